@@ -1,0 +1,158 @@
+"""Opening a review database: URL resolution, connection settings, migrations, transactions.
+
+A shoot is one SQLite file by default; a team gives a ``postgresql+psycopg://`` URL instead.
+Both run the same models and the same Alembic migrations, applied programmatically when the
+store opens (the scripts ship inside the package, no alembic.ini at run time).
+
+Why these SQLite settings: WAL lets the GUI read while a save is running, but sqlite.org warns
+it must not be used on network drives, so a file on NFS/SMB falls back to a rollback journal.
+``synchronous=FULL`` makes every committed change survive a power cut, not just a crash;
+``BEGIN IMMEDIATE`` takes the write lock at the start of a transaction so two writers queue
+on ``busy_timeout`` instead of failing with "database is locked" half-way through.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from twinproof.review.errors import AuditImmutableError, ConflictError, SchemaError
+
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs"}
+)
+
+
+def default_reviewer() -> str:
+    """The OS user name; never fails (getpass raises when no user is known, e.g. in containers)."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        name = ""
+    for var in ("USER", "USERNAME", "LOGNAME"):
+        name = name or os.environ.get(var, "")
+    return name or "unknown reviewer"
+
+
+def resolve_url(target: str | Path) -> URL:
+    """A SQLAlchemy URL from ``--db``: anything with ``://`` is a URL, anything else a file path."""
+    text = str(target)
+    if "://" in text:
+        return make_url(text)
+    return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
+
+
+def on_network_drive(path: Path) -> bool:
+    """True when ``path`` is on a network file system (where SQLite WAL is unsafe)."""
+    if sys.platform == "win32":
+        return str(path).startswith("\\\\")
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return False
+    best, fstype = "", ""
+    resolved = str(path.resolve())
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3 and resolved.startswith(parts[1]) and len(parts[1]) > len(best):
+            best, fstype = parts[1], parts[2]
+    return fstype in NETWORK_FILESYSTEMS
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine with the connection settings the review record relies on."""
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    database = url.database or ""
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    wal = bool(database) and database != ":memory:" and not on_network_drive(Path(database))
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see module doc)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA journal_mode = {'WAL' if wal else 'DELETE'}")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+@dataclass
+class ReviewStore:
+    """An open review database plus who is working on it.
+
+    Every public function in ``twinproof.review`` takes a store and runs its change in one
+    short transaction (``store.transaction()``), committed before it returns: there is no
+    "save", and a crash loses at most the change being made.
+    """
+
+    engine: Engine
+    reviewer: str = field(default_factory=default_reviewer)
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One committed unit of work, with database errors turned into review errors."""
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except StaleDataError as exc:
+            raise ConflictError(
+                "another reviewer changed this record while it was being saved; "
+                "nothing was overwritten - reload and try again"
+            ) from exc
+        except DBAPIError as exc:
+            if "append-only" in str(exc.orig):
+                raise AuditImmutableError(
+                    "the audit trail and decision history are append-only"
+                ) from exc
+            raise
+
+    def close(self) -> None:
+        """Release every connection (the GUI calls this when the shoot closes)."""
+        self.engine.dispose()
+
+
+def open_store(
+    target: str | Path, reviewer: str | None = None, *, migrate: bool = True
+) -> ReviewStore:
+    """Open (creating if needed) the review database at a path or URL, migrated to head."""
+    from twinproof.review.migrate import upgrade
+
+    engine = make_engine(resolve_url(target))
+    if migrate:
+        try:
+            upgrade(engine)
+        except SchemaError:
+            engine.dispose()
+            raise
+    return ReviewStore(engine, reviewer or default_reviewer())

@@ -1,0 +1,213 @@
+"""The review record as SQLAlchemy 2 ORM models.
+
+The same models serve a one-reviewer SQLite file and a team's PostgreSQL server. Rows that
+several reviewers can edit (pairs, annotations, talent) carry a ``version`` column used by
+SQLAlchemy's optimistic ``version_id_col``: an UPDATE that finds a newer version raises
+instead of overwriting. History tables (decisions, analyses, audit events) are append-only;
+the migrations add database triggers so even raw SQL cannot rewrite the audit trail.
+Times are stored as naive UTC and returned as aware UTC (``UTCDateTime``) because SQLite
+keeps no time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the review record; use UTC-aware times")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, aware UTC (one place so every row agrees on the clock)."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Shoot(Base):
+    __tablename__ = "shoots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    campaign: Mapped[str | None] = mapped_column(String(200))
+    real_dir: Mapped[str | None] = mapped_column(Text)
+    twin_dir: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    pairs: Mapped[list[Pair]] = relationship(back_populates="shoot")
+
+
+class Talent(Base):
+    __tablename__ = "talents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    consents: Mapped[list[Consent]] = relationship(back_populates="talent", order_by="Consent.id")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Consent(Base):
+    """One signed grant: a term, the campaigns and channels it covers, the contract."""
+
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id"), index=True)
+    contract_ref: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    #: Empty list = every campaign / channel.
+    campaigns: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    channels: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    talent: Mapped[Talent] = relationship(back_populates="consents")
+
+
+class Pair(Base):
+    __tablename__ = "pairs"
+    __table_args__ = (UniqueConstraint("shoot_id", "name", name="uq_pairs_shoot_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shoot_id: Mapped[int] = mapped_column(ForeignKey("shoots.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    real_path: Mapped[str] = mapped_column(Text)
+    real_sha256: Mapped[str] = mapped_column(String(64))
+    twin_path: Mapped[str] = mapped_column(Text)
+    twin_sha256: Mapped[str] = mapped_column(String(64))
+    talent_id: Mapped[int | None] = mapped_column(ForeignKey("talents.id"), index=True)
+    #: Cached from the latest Decision row so listings need no join.
+    state: Mapped[str] = mapped_column(String(40), default="unreviewed")
+    #: A pair broken by hand is kept (with its history) but no longer listed.
+    broken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    shoot: Mapped[Shoot] = relationship(back_populates="pairs")
+    talent: Mapped[Talent | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Analysis(Base):
+    """One run of the core analysis on a pair; the newest row is the current one."""
+
+    __tablename__ = "analyses"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id"), index=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    verdict: Mapped[str | None] = mapped_column(String(40))
+    policy_name: Mapped[str | None] = mapped_column(String(200))
+    policy_version: Mapped[str | None] = mapped_column(String(100))
+    model_versions: Mapped[dict[str, str]] = mapped_column(JsonType, default=dict)
+    real_sha256: Mapped[str] = mapped_column(String(64))
+    twin_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Annotation(Base):
+    """A mark on the REAL image, in its pixel coordinates (plus its size for 0-1 coords)."""
+
+    __tablename__ = "annotations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    geometry: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    image_width: Mapped[int] = mapped_column(Integer)
+    image_height: Mapped[int] = mapped_column(Integer)
+    colour: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    flag_category: Mapped[str | None] = mapped_column(String(100))
+    flag_region: Mapped[str | None] = mapped_column(String(100))
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    #: Soft delete: undo of a delete just clears it.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Comment(Base):
+    """A comment on a pair, or a threaded reply on a pin (``annotation_id``)."""
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id"), index=True)
+    annotation_id: Mapped[int | None] = mapped_column(ForeignKey("annotations.id"), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Decision(Base):
+    """One decision on a pair; append-only, the newest is the pair's state."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id"), index=True)
+    state: Mapped[str] = mapped_column(String(40))
+    reasons: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    reason_text: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    override_justification: Mapped[str | None] = mapped_column(Text)
+    verdict_at_decision: Mapped[str | None] = mapped_column(String(40))
+    analysis_id: Mapped[int | None] = mapped_column(ForeignKey("analyses.id"))
+    reviewer: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only trail. ``pair_id`` is a plain integer (no FK) so events outlive anything."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    shoot_id: Mapped[int | None] = mapped_column(Integer)
+    pair_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
