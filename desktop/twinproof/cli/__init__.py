@@ -1,0 +1,54 @@
+"""The command line: the same jobs as the app, headless.
+
+Each sub-command lives in its own module exposing ``register(subparsers)``, which adds
+its parser and sets ``func`` (``args -> int`` exit code). Exit codes: 0 success, 1 the
+job ran but something failed, 2 bad input (a missing or unreadable file, a bad option).
+``twinproof`` with no sub-command (or ``--sample``) opens the desktop app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from twinproof import __version__
+
+#: Sub-command modules, in the order ``--help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "twinproof.cli.analyze",
+)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twinproof",
+        description="Review AI-generated digital twins against the real shoot.",
+    )
+    parser.add_argument("--version", action="version", version=f"twinproof {__version__}")
+    parser.add_argument("--sample", action="store_true", help="open the bundled sample shoot in the app")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the app window to a PNG and exit")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # Imported here so the headless commands never load Qt.
+        from twinproof.gui.app import run_app
+
+        return run_app(sample=args.sample, screenshot=args.screenshot)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Helpers shared by the sub-commands: one-line errors and JSON output."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any
+
+
+def fail(message: str) -> None:
+    """Print one clear line to stderr (never a traceback)."""
+    print(f"twinproof: error: {message}", file=sys.stderr)
+
+
+def _clean(obj: Any) -> Any:
+    """JSON has no NaN or infinity: make them null so every reader can parse the output."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(_clean(data), indent=2, ensure_ascii=False, allow_nan=False)

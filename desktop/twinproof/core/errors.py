@@ -1,0 +1,62 @@
+"""Typed errors with messages a person understands.
+
+Every failure a user can cause with their files is one of these, so the CLI can print one
+line and exit 2 and the app can show a message and carry on; nothing else should escape.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TwinProofError(Exception):
+    """Base of every error meant for the user's eyes."""
+
+
+class ImageLoadError(TwinProofError):
+    """An image could not be used. ``str(err)`` names the file and says what is wrong."""
+
+    reason = "could not be read"
+
+    def __init__(self, path: str | Path, detail: str | None = None) -> None:
+        self.path = Path(path)
+        self.detail = detail
+        text = f"{self.path}: {self.reason}"
+        if detail:
+            text += f" ({detail})"
+        super().__init__(text)
+
+
+class ImageNotFoundError(ImageLoadError):
+    reason = "file not found"
+
+
+class ImageUnreadableError(ImageLoadError):
+    reason = "cannot be opened (permissions, a folder, or a broken link)"
+
+
+class NotAnImageError(ImageLoadError):
+    reason = "is not an image TwinProof can read (JPEG, PNG, TIFF, WebP)"
+
+
+class ImageTruncatedError(ImageLoadError):
+    reason = "is truncated or corrupt: the file ends before the picture does"
+
+
+class ImageTooLargeError(ImageLoadError):
+    reason = "is too large"
+
+
+class UnsupportedImageModeError(ImageLoadError):
+    reason = "uses a colour mode TwinProof does not support"
+
+
+class PolicyError(TwinProofError):
+    """A fidelity policy file is missing, malformed or has a bad value."""
+
+
+class AnalysisCancelled(TwinProofError):
+    """The user cancelled a running analysis."""
+
+    def __init__(self) -> None:
+        super().__init__("analysis cancelled")

@@ -1,0 +1,309 @@
+"""Load images the way photographers' files really are.
+
+The result is always an RGB array in the sRGB encoding, so every metric starts from the same
+place: EXIF orientation applied, an embedded ICC profile converted to sRGB, alpha composited
+over white (what a page or a viewer shows), grayscale and palette expanded, 16-bit kept whole.
+Metrics then pick their own space: SSIM works on sRGB-encoded luma (as viewers see it),
+ΔE2000 on CIELAB computed from linearised sRGB (see ``colour.py``).
+
+Every failure is a typed :mod:`twinproof.core.errors` error, never a Pillow traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from twinproof.core import errors
+
+#: Default pixel limit: medium-format frames reach 100-150 MP; anything above is refused
+#: before decoding, so a "decompression bomb" (a tiny file declaring a huge picture) costs nothing.
+DEFAULT_MAX_PIXELS = 150_000_000
+
+# We check the size ourselves against a per-call limit (see _check_size); Pillow's global
+# warning/error thresholds would otherwise fire at 89 MP, below what real cameras produce.
+Image.MAX_IMAGE_PIXELS = None
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+_TIFF_BITS_PER_SAMPLE = 258
+_TIFF_ORIENTATION = 274
+_TIFF_ICC = 34675
+
+
+@dataclass
+class LoadedImage:
+    """An image ready for measurement.
+
+    ``pixels`` is HxWx3 uint8 or uint16 in the sRGB encoding (the native depth is kept, so a
+    16-bit file loses nothing); ``rgb`` is the same as float32 in [0, 1], made on first use.
+    ``handling`` lists, in words, what was done to the file's pixels to get here.
+    """
+
+    path: Path
+    pixels: np.ndarray
+    format: str
+    source_mode: str
+    bit_depth: int
+    handling: list[str] = field(default_factory=list)
+    frames: int = 1
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    @property
+    def megapixels(self) -> float:
+        return self.width * self.height / 1e6
+
+    @cached_property
+    def rgb(self) -> np.ndarray:
+        """float32 HxWx3 sRGB-encoded values in [0, 1]."""
+        scale = 65535.0 if self.pixels.dtype == np.uint16 else 255.0
+        return self.pixels.astype(np.float32) / np.float32(scale)
+
+    def describe(self) -> dict[str, object]:
+        """The JSON form the CLI prints (no pixels)."""
+        return {
+            "path": str(self.path),
+            "width": self.width,
+            "height": self.height,
+            "format": self.format,
+            "mode": self.source_mode,
+            "bit_depth": self.bit_depth,
+            "frames": self.frames,
+            "colour_handling": list(self.handling),
+        }
+
+
+def load_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
+    """Read ``path`` into a :class:`LoadedImage` or raise a typed ``ImageLoadError``."""
+    path = Path(path)
+    _check_file(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                _check_size(path, im.size, max_pixels)
+                return _decode(path, im)
+    except errors.ImageLoadError:
+        raise
+    except UnidentifiedImageError as exc:
+        raise errors.NotAnImageError(path) from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise errors.ImageTooLargeError(path, str(exc)) from exc
+    except MemoryError as exc:
+        raise errors.ImageTooLargeError(path, "not enough memory to decode it") from exc
+    except PermissionError as exc:
+        raise errors.ImageUnreadableError(path, "permission denied") from exc
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, KeyError) as exc:
+        # Pillow reports truncation and most corruption as OSError/SyntaxError/ValueError.
+        raise errors.ImageTruncatedError(path, _short(exc)) from exc
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."
+
+
+def _check_file(path: Path) -> None:
+    try:
+        st = path.stat()
+    except FileNotFoundError as exc:
+        if path.is_symlink():
+            raise errors.ImageUnreadableError(path, "broken symbolic link") from exc
+        raise errors.ImageNotFoundError(path) from exc
+    except PermissionError as exc:
+        raise errors.ImageUnreadableError(path, "permission denied") from exc
+    except OSError as exc:  # e.g. a symlink loop (ELOOP) or a name too long
+        raise errors.ImageUnreadableError(path, exc.strerror or _short(exc)) from exc
+    if path.is_dir():
+        raise errors.ImageUnreadableError(path, "it is a folder")
+    if st.st_size == 0:
+        raise errors.NotAnImageError(path, "the file is empty")
+    if not os.access(path, os.R_OK):
+        raise errors.ImageUnreadableError(path, "permission denied")
+
+
+def _check_size(path: Path, size: tuple[int, int], max_pixels: int) -> None:
+    w, h = size
+    if w <= 0 or h <= 0:
+        raise errors.NotAnImageError(path, f"it declares an empty picture ({w}x{h})")
+    if max_pixels and w * h > max_pixels:
+        raise errors.ImageTooLargeError(
+            path,
+            f"{w}x{h} = {w * h / 1e6:.0f} MP; the limit is {max_pixels / 1e6:.0f} MP "
+            "(raise it in settings or with --max-megapixels if the file is genuine)",
+        )
+
+
+def _decode(path: Path, im: Image.Image) -> LoadedImage:
+    fmt = im.format or "unknown"
+    frames = int(getattr(im, "n_frames", 1) or 1)
+    handling: list[str] = []
+    if frames > 1:
+        handling.append(f"first of {frames} frames used")
+    if fmt == "TIFF" and _tiff_is_16bit(im):
+        return _decode_tiff16(path, im, frames, handling)
+    source_mode = im.mode
+    im.load()
+    try:
+        oriented = ImageOps.exif_transpose(im)
+    except Exception as exc:  # noqa: BLE001 - any corrupt EXIF: keep the pixels, say so
+        handling.append(f"EXIF unreadable, orientation not applied ({_short(exc)})")
+        oriented = im
+    else:
+        orientation = im.getexif().get(0x0112, 1) if hasattr(im, "getexif") else 1
+        if orientation not in (None, 1):
+            handling.append(f"EXIF orientation {orientation} applied")
+    pixels, depth = _to_srgb_array(path, oriented, im.info.get("icc_profile"), handling)
+    return LoadedImage(path, pixels, fmt, source_mode, depth, handling, frames)
+
+
+def _to_srgb_array(
+    path: Path, im: Image.Image, icc: bytes | None, handling: list[str]
+) -> tuple[np.ndarray, int]:
+    mode = im.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N") or (mode == "I" and _max_value(im) > 255):
+        gray16 = np.asarray(im, dtype=np.uint32).clip(0, 65535).astype(np.uint16)
+        handling.append("16-bit grayscale expanded to RGB")
+        return np.repeat(gray16[:, :, None], 3, axis=2), 16
+    if mode in ("F", "I"):
+        handling.append(f"{mode} grayscale scaled to 8 bits")
+        im = im.convert("L")
+        mode = "L"
+    if mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+        handling.append("palette expanded")
+        mode = im.mode
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        im = _composite_on_white(im)
+        handling.append("alpha composited over white")
+        mode = "RGB"
+    if mode == "CMYK":
+        if icc:
+            im = _apply_icc(im, icc, handling, "CMYK")
+        else:
+            handling.append("CMYK without a profile: naive conversion, colours approximate")
+            im = im.convert("RGB")
+        icc = None
+        mode = "RGB"
+    if mode in ("1", "L"):
+        if icc and mode == "L":
+            im = _apply_icc(im, icc, handling, "L")
+            icc = None
+        else:
+            im = im.convert("RGB")
+            handling.append("grayscale expanded to RGB")
+        mode = "RGB"
+    if mode in ("YCbCr", "LAB", "HSV"):
+        im = im.convert("RGB")
+        handling.append(f"{mode} converted to RGB")
+        mode = "RGB"
+    if mode != "RGB":
+        raise errors.UnsupportedImageModeError(path, f"mode {mode}")
+    if icc:
+        im = _apply_icc(im, icc, handling, "RGB")
+    return np.asarray(im, dtype=np.uint8).copy(), 8
+
+
+def _max_value(im: Image.Image) -> int:
+    extrema = im.getextrema()
+    return int(extrema[1]) if isinstance(extrema, tuple) and len(extrema) == 2 else 0
+
+
+def _composite_on_white(im: Image.Image) -> Image.Image:
+    rgba = im.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, rgba).convert("RGB")
+
+
+def _apply_icc(im: Image.Image, icc: bytes, handling: list[str], mode: str) -> Image.Image:
+    """Convert from the embedded profile to sRGB; a broken profile is reported, not fatal."""
+    try:
+        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        name = (ImageCms.getProfileDescription(src) or "").strip()
+    except Exception as exc:  # noqa: BLE001 - LittleCMS raises several types on garbage
+        handling.append(f"embedded ICC profile unreadable, assumed sRGB ({_short(exc)})")
+        return im.convert("RGB")
+    if mode == "RGB" and "srgb" in name.lower():
+        handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
+        return im
+    try:
+        out = ImageCms.profileToProfile(
+            im, src, _SRGB, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            outputMode="RGB",
+        )
+    except Exception as exc:  # noqa: BLE001
+        handling.append(f"ICC profile '{name}' could not be applied, assumed sRGB ({_short(exc)})")
+        return im.convert("RGB")
+    assert out is not None
+    handling.append(f"converted from ICC profile '{name or 'unnamed'}' to sRGB")
+    return out
+
+
+def _tiff_is_16bit(im: Image.Image) -> bool:
+    tags = getattr(im, "tag_v2", {})
+    bits = tags.get(_TIFF_BITS_PER_SAMPLE)
+    if bits is None:
+        return False
+    values = bits if isinstance(bits, tuple) else (bits,)
+    return max(int(b) for b in values) > 8 and im.mode not in ("I;16", "I;16B", "I;16L")
+
+
+def _decode_tiff16(path: Path, im: Image.Image, frames: int, handling: list[str]) -> LoadedImage:
+    """Pillow silently cuts 16-bit RGB TIFF to 8 bits, so these go through tifffile."""
+    import tifffile
+
+    tags = im.tag_v2
+    icc = tags.get(_TIFF_ICC)
+    orientation = int(tags.get(_TIFF_ORIENTATION, 1) or 1)
+    try:
+        arr = tifffile.imread(path, key=0)
+    except Exception as exc:
+        raise errors.ImageTruncatedError(path, _short(exc)) from exc
+    if arr.dtype != np.uint16:
+        raise errors.UnsupportedImageModeError(path, f"{arr.dtype} samples")
+    if arr.ndim == 2:
+        arr = np.repeat(arr[:, :, None], 3, axis=2)
+        handling.append("16-bit grayscale expanded to RGB")
+    elif arr.ndim == 3 and arr.shape[2] == 4:
+        alpha = arr[:, :, 3:4].astype(np.float32) / 65535.0
+        arr = (arr[:, :, :3] * alpha + 65535.0 * (1 - alpha)).round().astype(np.uint16)
+        handling.append("alpha composited over white")
+    elif not (arr.ndim == 3 and arr.shape[2] == 3):
+        raise errors.UnsupportedImageModeError(path, f"16-bit samples of shape {arr.shape}")
+    arr = _orient(arr, orientation, handling)
+    if icc:
+        handling.append(
+            "16-bit embedded ICC profile not converted (LittleCMS in Pillow is 8-bit): "
+            "values treated as sRGB"
+        )
+    handling.append("16 bits per channel kept")
+    return LoadedImage(path, np.ascontiguousarray(arr), "TIFF", im.mode, 16, handling, frames)
+
+
+def _orient(arr: np.ndarray, orientation: int, handling: list[str]) -> np.ndarray:
+    ops = {
+        2: lambda a: a[:, ::-1],
+        3: lambda a: a[::-1, ::-1],
+        4: lambda a: a[::-1],
+        5: lambda a: np.swapaxes(a, 0, 1),
+        6: lambda a: np.rot90(a, -1),
+        7: lambda a: np.swapaxes(a, 0, 1)[::-1, ::-1],
+        8: lambda a: np.rot90(a, 1),
+    }
+    if orientation in ops:
+        handling.append(f"EXIF orientation {orientation} applied")
+        return ops[orientation](arr)
+    return arr

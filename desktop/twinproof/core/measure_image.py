@@ -1,0 +1,121 @@
+"""Whole-image measurement steps: alignment quality, structure (SSIM, MS-SSIM) and colour.
+
+Each step reads the :class:`~twinproof.core.analysis.AlignedPair` at the working size and
+only the overlap counts, so a reframed twin is judged on what both images show.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twinproof.core import colour, ssim
+from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.flags import Flag, check_above, check_below
+from twinproof.core.policy import Policy
+
+SSIM_VARIANT = "luma BT.601 of sRGB-encoded values, Gaussian σ=1.5 (11 taps), data range 1"
+
+
+def registration_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    """Flag an alignment the reviewer should check, and a twin that hides part of the frame."""
+    out = StepResult()
+    reg = pair.registration
+    min_conf = policy.number("registration", "min_confidence")
+    if reg.confidence < min_conf:
+        out.flags.append(Flag(
+            "structure", "registration", "warn", reg.confidence, min_conf,
+            f"alignment uncertain (confidence {reg.confidence:.2f}, {reg.method}): "
+            "check it or align by hand",
+        ))
+    min_overlap = policy.number("registration", "min_overlap_warn")
+    if pair.overlap_fraction < min_overlap:
+        out.flags.append(Flag(
+            "structure", "framing", "warn", pair.overlap_fraction, min_overlap,
+            f"the twin covers only {pair.overlap_fraction:.0%} of the real frame",
+        ))
+    return out
+
+
+def structure_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    out = StepResult()
+    x = ssim.luma(pair.real_work)
+    y = ssim.luma(pair.twin_work)
+    value, smap = ssim.ssim(x, y, pair.overlap)
+    smap[~pair.overlap] = np.nan
+    out.maps["ssim"] = smap
+    w, h = pair.working_size
+    if value is None:
+        reason = "the aligned images do not overlap enough to measure structure"
+        out.measurements.append(Measurement("ssim", None, reason))
+        out.measurements.append(Measurement("ms_ssim", None, reason))
+        out.required_missing.append("ssim")
+        return out
+    out.measurements.append(Measurement("ssim", {
+        "value": round(value, 5),
+        "variant": SSIM_VARIANT,
+        "working_size": [w, h],
+    }))
+    ms = ssim.ms_ssim(x, y, pair.overlap)
+    if ms is None:
+        out.measurements.append(Measurement(
+            "ms_ssim", None, "image too small for five scales (needs 176 px on the short side)"))
+    else:
+        out.measurements.append(Measurement("ms_ssim", {
+            "value": round(ms, 5), "scales": 5, "weights": list(ssim.MS_SSIM_WEIGHTS)}))
+    flag = check_below(
+        "structure", "image", value,
+        policy.number("structure", "ssim_warn"), policy.number("structure", "ssim_fail"),
+        f"structure differs from the real photograph (SSIM {value:.3f})",
+    )
+    if flag:
+        out.flags.append(flag)
+    return out
+
+
+def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    out = StepResult()
+    mask = pair.overlap
+    if mask.sum() < 64:
+        out.measurements.append(Measurement("colour", None, "no overlap to compare colour in"))
+        out.required_missing.append("colour")
+        return out
+    de = colour.delta_e2000_map(pair.real_work, pair.twin_work)
+    lab_r = colour.srgb_to_lab(pair.real_work)
+    lab_t = colour.srgb_to_lab(pair.twin_work)
+    pair.cache["lab_real"] = lab_r
+    pair.cache["lab_twin"] = lab_t
+    vals = de[mask]
+    mean = float(vals.mean())
+    p95 = float(np.percentile(vals, 95))
+    cast = colour.colour_cast(lab_r, lab_t, mask)
+    de_map = de.copy()
+    de_map[~mask] = np.nan
+    out.maps["delta_e"] = de_map
+    out.measurements.append(Measurement("colour", {
+        "delta_e00_mean": round(mean, 4),
+        "delta_e00_p95": round(p95, 4),
+        "cast": cast.to_dict(),
+        "space": "CIELAB D65 from linearised sRGB; CIEDE2000 (kL=kC=kH=1)",
+    }))
+    f1 = check_above(
+        "colour", "image", mean,
+        policy.number("colour", "delta_e00_mean_warn"),
+        policy.number("colour", "delta_e00_mean_fail"),
+        f"colours differ from the real photograph (mean ΔE00 {mean:.1f})",
+    )
+    f2 = check_above(
+        "colour", "white balance", cast.magnitude,
+        policy.number("colour", "cast_warn"), policy.number("colour", "cast_fail"),
+        f"colour cast {_cast_words(cast)} (Δa* {cast.delta_a:+.1f}, Δb* {cast.delta_b:+.1f})",
+    )
+    out.flags.extend(f for f in (f1, f2) if f)
+    return out
+
+
+def _cast_words(cast: colour.ColourCast) -> str:
+    parts = []
+    if abs(cast.delta_b) >= 1:
+        parts.append("warmer/yellower" if cast.delta_b > 0 else "cooler/bluer")
+    if abs(cast.delta_a) >= 1:
+        parts.append("more magenta" if cast.delta_a > 0 else "greener")
+    return " and ".join(parts) or "slight"

@@ -1,0 +1,215 @@
+"""Registration: find the similarity transform that lays the twin over the real photograph.
+
+A twin is rarely pixel-aligned with the shoot (another size, a crop, a small shift, scale or
+rotation), and a reframing is not a fault, so every measurement is made on the aligned pair.
+
+Method: ORB features on both images at the registration size, cross-checked by Lowe's ratio
+test, then a RANSAC similarity (``cv2.estimateAffinePartial2D``: scale, rotation, shift; no
+shear) refined by Levenberg-Marquardt on the inliers. ORB is scale- and rotation-invariant, so
+images of different sizes, crops and aspect ratios work. When too few features agree (plain
+backgrounds, heavy regeneration), phase correlation gives a translation-only fallback, and a
+confidence near 0 tells the user to check or nudge the alignment by hand.
+
+Convention: ``matrix`` maps twin pixel coordinates (full resolution) to real pixel coordinates;
+``rotation_deg`` is positive clockwise as seen on screen (image y points down).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from skimage.registration import phase_cross_correlation
+
+REGISTRATION_LONG_SIDE = 1600
+MIN_INLIERS = 12
+RATIO_TEST = 0.8
+SCALE_RANGE = (0.25, 4.0)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A twin→real similarity transform in full-resolution pixels, with how sure we are."""
+
+    matrix: np.ndarray
+    confidence: float
+    method: str
+    inliers: int = 0
+    matches: int = 0
+
+    @property
+    def scale(self) -> float:
+        return float(math.hypot(self.matrix[0, 0], self.matrix[1, 0]))
+
+    @property
+    def rotation_deg(self) -> float:
+        return float(math.degrees(math.atan2(self.matrix[1, 0], self.matrix[0, 0])))
+
+    @property
+    def shift_px(self) -> tuple[float, float]:
+        return float(self.matrix[0, 2]), float(self.matrix[1, 2])
+
+    def inverse(self) -> np.ndarray:
+        """The real→twin matrix (2x3)."""
+        return cv2.invertAffineTransform(self.matrix)
+
+    def to_dict(self, overlap: float | None = None) -> dict[str, object]:
+        out: dict[str, object] = {
+            "scale": round(self.scale, 6),
+            "rotation_deg": round(self.rotation_deg, 4),
+            "shift_px": [round(v, 2) for v in self.shift_px],
+            "confidence": round(self.confidence, 3),
+            "method": self.method,
+            "inliers": self.inliers,
+            "matches": self.matches,
+            "matrix": [[round(float(v), 8) for v in row] for row in self.matrix],
+        }
+        if overlap is not None:
+            out["overlap_fraction"] = round(overlap, 4)
+        return out
+
+    @classmethod
+    def from_parameters(
+        cls, scale: float, rotation_deg: float, shift: tuple[float, float], method: str = "manual"
+    ) -> Registration:
+        """Build a transform from its parts (hand nudging in the app, tests)."""
+        r = math.radians(rotation_deg)
+        c, s = scale * math.cos(r), scale * math.sin(r)
+        m = np.array([[c, -s, shift[0]], [s, c, shift[1]]], dtype=np.float64)
+        return cls(m, 1.0, method)
+
+
+def to_gray_u8(rgb: np.ndarray) -> np.ndarray:
+    """8-bit luma for feature detection, from uint8/uint16/float RGB."""
+    if rgb.dtype == np.uint16:
+        rgb = (rgb >> 8).astype(np.uint8)
+    elif rgb.dtype != np.uint8:
+        rgb = (np.clip(rgb, 0, 1) * 255 + 0.5).astype(np.uint8)
+    return cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+
+
+def resize_long_side(img: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
+    """Downscale (never up) so the long side is ``long_side``; returns image and factor."""
+    h, w = img.shape[:2]
+    f = min(1.0, long_side / max(h, w)) if long_side else 1.0
+    if f >= 1.0:
+        return img, 1.0
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    return cv2.resize(img, size, interpolation=cv2.INTER_AREA), f
+
+
+def _features(gray: np.ndarray) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
+    orb = cv2.ORB_create(nfeatures=5000, scaleFactor=1.2, nlevels=8, fastThreshold=10)
+    return orb.detectAndCompute(gray, None)
+
+
+def _match(d_twin: np.ndarray, d_real: np.ndarray) -> list[tuple[int, int]]:
+    matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
+    pairs = matcher.knnMatch(d_twin, d_real, k=2)
+    good = []
+    for cand in pairs:
+        if len(cand) == 2 and cand[0].distance < RATIO_TEST * cand[1].distance:
+            good.append((cand[0].queryIdx, cand[0].trainIdx))
+    return good
+
+
+def register(real_rgb: np.ndarray, twin_rgb: np.ndarray) -> Registration:
+    """Estimate the twin→real similarity for full-resolution images (any dtype RGB)."""
+    real_g, fr = resize_long_side(to_gray_u8(real_rgb), REGISTRATION_LONG_SIDE)
+    twin_g, ft = resize_long_side(to_gray_u8(twin_rgb), REGISTRATION_LONG_SIDE)
+    found = _feature_registration(real_g, twin_g)
+    if found is None:
+        found = _phase_registration(real_g, twin_g)
+    m_small, confidence, method, inliers, matches = found
+    # Back to full resolution: real_full = (1/fr) * M_small * (ft * twin_full)
+    m = m_small.astype(np.float64).copy()
+    m[:, :2] *= ft / fr
+    m[:, 2] /= fr
+    return Registration(m, confidence, method, inliers, matches)
+
+
+def _feature_registration(
+    real_g: np.ndarray, twin_g: np.ndarray
+) -> tuple[np.ndarray, float, str, int, int] | None:
+    kr, dr = _features(real_g)
+    kt, dt = _features(twin_g)
+    if dr is None or dt is None or len(kr) < MIN_INLIERS or len(kt) < MIN_INLIERS:
+        return None
+    good = _match(dt, dr)
+    if len(good) < MIN_INLIERS:
+        return None
+    src = np.float32([kt[i].pt for i, _ in good])
+    dst = np.float32([kr[j].pt for _, j in good])
+    m, inl = cv2.estimateAffinePartial2D(
+        src, dst, method=cv2.RANSAC, ransacReprojThreshold=2.0, maxIters=5000,
+        confidence=0.999, refineIters=20,
+    )
+    if m is None or inl is None:
+        return None
+    n_in = int(inl.sum())
+    scale = math.hypot(m[0, 0], m[1, 0])
+    if n_in < MIN_INLIERS or not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
+        return None
+    # Least-squares refit on the inliers only (RANSAC's refine already does LM; this is cheap
+    # and guards against its early stop).
+    sel = inl.ravel().astype(bool)
+    m2, _ = cv2.estimateAffinePartial2D(src[sel], dst[sel], method=cv2.LMEDS)
+    if m2 is not None:
+        m = m2
+    confidence = (n_in / len(good)) ** 0.5 * min(1.0, n_in / 50.0)
+    return m, float(confidence), "ORB features + RANSAC similarity", n_in, len(good)
+
+
+def _phase_registration(
+    real_g: np.ndarray, twin_g: np.ndarray
+) -> tuple[np.ndarray, float, str, int, int]:
+    """Translation-only fallback: resize the twin to the real frame, then phase correlation."""
+    h, w = real_g.shape
+    th, tw = twin_g.shape
+    sx, sy = w / tw, h / th
+    s = (sx + sy) / 2
+    resized = cv2.resize(twin_g, (w, h), interpolation=cv2.INTER_AREA)
+    shift, error, _ = phase_cross_correlation(
+        real_g.astype(np.float32), resized.astype(np.float32), upsample_factor=10,
+        normalization=None,
+    )
+    dy, dx = float(shift[0]), float(shift[1])
+    m = np.array([[s, 0.0, dx], [0.0, s, dy]], dtype=np.float64)
+    confidence = float(max(0.0, min(0.3, (1.0 - error) * 0.3)))
+    return m, confidence, "phase correlation (translation only)", 0, 0
+
+
+def warp_to_real(
+    twin_rgb: np.ndarray,
+    reg: Registration,
+    real_size_full: tuple[int, int],
+    factor: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Resample the twin onto the real frame at ``factor`` of the real's full resolution.
+
+    The twin is first shrunk with INTER_AREA to about the target scale (no aliasing), then
+    warped with bilinear interpolation by the near-unity remainder. Returns the aligned twin
+    (same dtype as input) and the overlap mask (bool, pixels the twin really covers).
+    """
+    out_w = max(1, round(real_size_full[0] * factor))
+    out_h = max(1, round(real_size_full[1] * factor))
+    pre = min(1.0, factor * reg.scale)
+    src = twin_rgb
+    if pre < 0.999:
+        th, tw = twin_rgb.shape[:2]
+        size = (max(1, round(tw * pre)), max(1, round(th * pre)))
+        src = cv2.resize(twin_rgb, size, interpolation=cv2.INTER_AREA)
+        pre_x, pre_y = size[0] / tw, size[1] / th
+    else:
+        pre_x = pre_y = 1.0
+    m = reg.matrix.copy() * factor  # twin_full -> real_work
+    m[:, 0] /= pre_x  # twin_pre -> twin_full on x
+    m[:, 1] /= pre_y
+    flags = cv2.INTER_LINEAR
+    aligned = cv2.warpAffine(src, m, (out_w, out_h), flags=flags, borderMode=cv2.BORDER_CONSTANT)
+    ones = np.full(src.shape[:2], 255, dtype=np.uint8)
+    cover = cv2.warpAffine(ones, m, (out_w, out_h), flags=cv2.INTER_NEAREST, borderValue=0)
+    mask = cv2.erode(cover, np.ones((3, 3), np.uint8)) > 0
+    return aligned, mask
