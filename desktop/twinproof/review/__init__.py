@@ -1,1 +1,1 @@
-"""The review record (headless, never imports Qt): shoots, pairs, annotations, decisions.
+"""The review record (headless, never imports Qt)."""

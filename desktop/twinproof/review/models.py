@@ -86,7 +86,7 @@ class Talent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     consents: Mapped[list[Consent]] = relationship(back_populates="talent", order_by="Consent.id")
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class Consent(Base):
@@ -126,7 +126,7 @@ class Pair(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     shoot: Mapped[Shoot] = relationship(back_populates="pairs")
     talent: Mapped[Talent | None] = relationship()
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class Analysis(Base):
@@ -166,7 +166,7 @@ class Annotation(Base):
     #: Soft delete: undo of a delete just clears it.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class Comment(Base):

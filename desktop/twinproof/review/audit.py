@@ -1,0 +1,150 @@
+"""The append-only audit trail: who did what to which pair, when.
+
+Every change in ``twinproof.review`` writes its event in the same transaction as the change
+itself, so the trail can never disagree with the record. Three layers keep it append-only:
+this module offers no update or delete, a ``before_flush`` guard refuses ORM changes to audit
+rows and decisions, and the migration's triggers refuse raw SQL ``UPDATE``/``DELETE``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from twinproof.review import models as m
+from twinproof.review.db import ReviewStore
+from twinproof.review.errors import AuditImmutableError
+
+
+class AuditEventKind(StrEnum):
+    IMPORT = "import"
+    FILE_CHANGED = "file_changed"
+    PAIR_MADE = "pair_made"
+    PAIR_BROKEN = "pair_broken"
+    ANALYSIS = "analysis"
+    ANNOTATION = "annotation"
+    COMMENT = "comment"
+    DECISION = "decision"
+    OVERRIDE = "override"
+    CONSENT_BLOCK = "consent_block"
+    TALENT = "talent"
+    CONSENT = "consent"
+    EXPORT = "export"
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    reviewer: str
+    event: str
+    shoot_id: int | None
+    pair_id: int | None
+    summary: str
+    detail: dict[str, Any]
+
+
+CSV_COLUMNS = ("id", "at", "reviewer", "event", "shoot_id", "pair_id", "summary", "detail")
+
+
+def record(
+    session: Session,
+    reviewer: str,
+    kind: AuditEventKind,
+    summary: str,
+    *,
+    pair_id: int | None = None,
+    shoot_id: int | None = None,
+    **detail: Any,
+) -> None:
+    """Add one event to the trail inside the caller's transaction."""
+    session.add(
+        m.AuditEvent(
+            reviewer=reviewer, event=str(kind), summary=summary, pair_id=pair_id,
+            shoot_id=shoot_id, detail=json.loads(json.dumps(detail, default=str)),
+        )
+    )
+
+
+def record_export(
+    store: ReviewStore, destination: str | Path, fmt: str, pair_ids: Sequence[int]
+) -> None:
+    """For the export engine: note that these pairs were written to ``destination``."""
+    with store.transaction() as session:
+        record(
+            session, store.reviewer, AuditEventKind.EXPORT,
+            f"exported {len(pair_ids)} pair(s) as {fmt} to {destination}",
+            destination=str(destination), format=fmt, pair_ids=list(pair_ids),
+        )
+
+
+def audit_rows(store: ReviewStore, pair_id: int | None = None) -> list[AuditRow]:
+    """The trail, oldest first, optionally for one pair."""
+    query = select(m.AuditEvent).order_by(m.AuditEvent.id)
+    if pair_id is not None:
+        query = query.where(m.AuditEvent.pair_id == pair_id)
+    with store.transaction() as session:
+        return [
+            AuditRow(r.id, r.at, r.reviewer, r.event, r.shoot_id, r.pair_id, r.summary,
+                     dict(r.detail))
+            for r in session.scalars(query)
+        ]
+
+
+def csv_rows(rows: Iterable[AuditRow]) -> list[list[str]]:
+    """The trail as CSV cells (header first): ISO times, detail as compact JSON."""
+    out = [list(CSV_COLUMNS)]
+    for r in rows:
+        out.append([
+            str(r.id), r.at.isoformat(), r.reviewer, r.event,
+            "" if r.shoot_id is None else str(r.shoot_id),
+            "" if r.pair_id is None else str(r.pair_id), r.summary,
+            json.dumps(r.detail, sort_keys=True, separators=(",", ":")),
+        ])
+    return out
+
+
+def write_audit_csv(rows: Iterable[AuditRow], stream: TextIO) -> None:
+    """Write the trail as CSV to an open text stream (opened with ``newline=""``)."""
+    csv.writer(stream).writerows(csv_rows(rows))
+
+
+def export_audit_csv(store: ReviewStore, path: str | Path, pair_id: int | None = None) -> int:
+    """Write the trail to ``path`` atomically (temp file + replace); audited. Returns row count."""
+    rows = audit_rows(store, pair_id)
+    buffer = io.StringIO(newline="")
+    write_audit_csv(rows, buffer)
+    target = Path(path)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(buffer.getvalue())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    record_export(store, target, "audit-csv", [] if pair_id is None else [pair_id])
+    return len(rows)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_history_changes(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, m.AuditEvent | m.Decision) and (
+            obj in session.deleted or session.is_modified(obj)
+        ):
+            raise AuditImmutableError(
+                f"{type(obj).__tablename__} rows are append-only; add a new row instead"
+            )

@@ -1,0 +1,182 @@
+"""Plain, frozen snapshots of the review record handed to callers (GUI, CLI, export).
+
+The ORM rows never leave a transaction: a Qt model can keep these dataclasses as long as it
+likes without a session, and the ``version`` it shows is what it passes back as
+``expected_version`` when the reviewer edits, so a stale view cannot overwrite newer work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from twinproof.review import models as m
+
+
+@dataclass(frozen=True)
+class ShootRecord:
+    id: int
+    name: str
+    campaign: str | None
+    real_dir: str | None
+    twin_dir: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    id: int
+    shoot_id: int
+    name: str
+    real_path: str
+    real_sha256: str
+    twin_path: str
+    twin_sha256: str
+    talent_id: int | None
+    talent_name: str | None
+    state: str
+    version: int
+    broken: bool
+    #: Verdict of the newest analysis ("pass", "warn", "fail"...) or None if never analysed.
+    verdict: str | None
+    #: True when the newest analysis was made on the files' current content.
+    analysis_current: bool
+
+    @classmethod
+    def of(cls, pair: m.Pair, analysis: m.Analysis | None) -> PairRecord:
+        current = analysis is not None and (analysis.real_sha256, analysis.twin_sha256) == (
+            pair.real_sha256,
+            pair.twin_sha256,
+        )
+        return cls(
+            pair.id, pair.shoot_id, pair.name, pair.real_path, pair.real_sha256,
+            pair.twin_path, pair.twin_sha256, pair.talent_id,
+            pair.talent.name if pair.talent else None, pair.state, pair.version,
+            pair.broken_at is not None, analysis.verdict if analysis else None, current,
+        )
+
+
+@dataclass(frozen=True)
+class AnalysisRecord:
+    id: int
+    pair_id: int
+    result: dict[str, Any]
+    verdict: str | None
+    policy_name: str | None
+    policy_version: str | None
+    model_versions: dict[str, str]
+    real_sha256: str
+    twin_sha256: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: m.Analysis) -> AnalysisRecord:
+        return cls(
+            row.id, row.pair_id, dict(row.result), row.verdict, row.policy_name,
+            row.policy_version, dict(row.model_versions), row.real_sha256, row.twin_sha256,
+            row.created_at,
+        )
+
+
+@dataclass(frozen=True)
+class AnnotationRecord:
+    id: int
+    pair_id: int
+    kind: str
+    geometry: dict[str, Any]
+    image_width: int
+    image_height: int
+    colour: str
+    text: str
+    flag_category: str | None
+    flag_region: str | None
+    author: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str
+    deleted: bool
+    version: int
+
+    @classmethod
+    def of(cls, row: m.Annotation) -> AnnotationRecord:
+        return cls(
+            row.id, row.pair_id, row.kind, dict(row.geometry), row.image_width,
+            row.image_height, row.colour, row.text, row.flag_category, row.flag_region,
+            row.author, row.created_at, row.updated_at, row.updated_by,
+            row.deleted_at is not None, row.version,
+        )
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    id: int
+    pair_id: int
+    annotation_id: int | None
+    author: str
+    text: str
+    created_at: datetime
+    deleted: bool
+
+    @classmethod
+    def of(cls, row: m.Comment) -> CommentRecord:
+        return cls(
+            row.id, row.pair_id, row.annotation_id, row.author, row.text, row.created_at,
+            row.deleted_at is not None,
+        )
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    id: int
+    pair_id: int
+    state: str
+    reasons: list[str]
+    reason_text: str | None
+    comment: str | None
+    override_justification: str | None
+    verdict_at_decision: str | None
+    reviewer: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: m.Decision) -> DecisionRecord:
+        return cls(
+            row.id, row.pair_id, row.state, list(row.reasons), row.reason_text, row.comment,
+            row.override_justification, row.verdict_at_decision, row.reviewer, row.created_at,
+        )
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    id: int
+    talent_id: int
+    contract_ref: str
+    starts_on: date
+    expires_on: date
+    campaigns: list[str]
+    channels: list[str]
+    revoked: bool
+
+    @classmethod
+    def of(cls, row: m.Consent) -> ConsentRecord:
+        return cls(
+            row.id, row.talent_id, row.contract_ref, row.starts_on, row.expires_on,
+            list(row.campaigns), list(row.channels), row.revoked_at is not None,
+        )
+
+
+@dataclass(frozen=True)
+class TalentRecord:
+    id: int
+    name: str
+    agency: str | None
+    version: int
+    consents: list[ConsentRecord] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, row: m.Talent) -> TalentRecord:
+        return cls(
+            row.id, row.name, row.agency, row.version,
+            [ConsentRecord.of(c) for c in row.consents],
+        )
