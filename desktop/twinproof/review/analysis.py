@@ -1,0 +1,111 @@
+"""Analyses stored with their pairs, and detecting files whose content changed since.
+
+The review layer never runs the analysis itself (the CLI or the GUI's worker does, through
+``twinproof.core``); it stores the core's dict as given, with the policy and model versions,
+and the file hashes it was computed on, so a later content change marks it as out of date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+
+from twinproof.review import models as m
+from twinproof.review.audit import AuditEventKind, record
+from twinproof.review.db import ReviewStore
+from twinproof.review.records import AnalysisRecord
+from twinproof.review.shoots import hash_file, latest_analysis_row, load_pair, verdict_of
+
+
+def store_analysis(
+    store: ReviewStore,
+    pair_id: int,
+    result: dict[str, Any],
+    *,
+    policy_version: str | None = None,
+    model_versions: dict[str, str] | None = None,
+) -> AnalysisRecord:
+    """Store a core analysis dict (``PairAnalysis.to_dict()``) as the pair's current analysis.
+
+    The policy name/version default to ``result["policy"]``; the file hashes are the pair's
+    current ones, so import (or ``check_files``) right before analysing.
+    """
+    policy = result.get("policy") if isinstance(result.get("policy"), dict) else {}
+    assert isinstance(policy, dict)
+    with store.transaction() as session:
+        pair = load_pair(session, pair_id)
+        row = m.Analysis(
+            pair_id=pair.id, result=result, verdict=verdict_of(result),
+            policy_name=None if policy.get("name") is None else str(policy["name"]),
+            policy_version=policy_version or (
+                None if policy.get("version") is None else str(policy["version"])
+            ),
+            model_versions=dict(model_versions or result.get("model_versions") or {}),
+            real_sha256=pair.real_sha256, twin_sha256=pair.twin_sha256,
+        )
+        session.add(row)
+        session.flush()
+        record(session, store.reviewer, AuditEventKind.ANALYSIS,
+               f"{pair.name}: analysed, verdict {row.verdict or 'none'}", pair_id=pair.id,
+               shoot_id=pair.shoot_id, verdict=row.verdict, policy_version=row.policy_version,
+               model_versions=row.model_versions, analysis_id=row.id)
+        return AnalysisRecord.of(row)
+
+
+def latest_analysis(store: ReviewStore, pair_id: int) -> AnalysisRecord | None:
+    with store.transaction() as session:
+        load_pair(session, pair_id)
+        row = latest_analysis_row(session, pair_id)
+        return AnalysisRecord.of(row) if row else None
+
+
+def analysis_history(store: ReviewStore, pair_id: int) -> list[AnalysisRecord]:
+    query = select(m.Analysis).where(m.Analysis.pair_id == pair_id).order_by(m.Analysis.id)
+    with store.transaction() as session:
+        return [AnalysisRecord.of(r) for r in session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    pair_id: int
+    pair_name: str
+    side: Literal["real", "twin"]
+    path: str
+    status: Literal["changed", "missing"]
+
+
+def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileChange]:
+    """Re-hash every active pair's files; record changed content (audited) and report it.
+
+    A missing file is reported but the stored hash is kept: the drive may just be unmounted.
+    """
+    query = select(m.Pair.id, m.Pair.name, m.Pair.real_path, m.Pair.twin_path).where(
+        m.Pair.broken_at.is_(None)
+    )
+    if shoot_id is not None:
+        query = query.where(m.Pair.shoot_id == shoot_id)
+    with store.transaction() as session:
+        pairs = list(session.execute(query))
+    current: dict[tuple[int, str], str | None] = {}
+    for pair_id, _name, real, twin in pairs:
+        for side, path in (("real", real), ("twin", twin)):
+            current[pair_id, side] = hash_file(path) if Path(path).is_file() else None
+    changes: list[FileChange] = []
+    with store.transaction() as session:
+        for pair_id, name, real, twin in pairs:
+            pair = load_pair(session, pair_id)
+            sides: tuple[tuple[Literal["real", "twin"], str], ...] = (("real", real), ("twin", twin))
+            for side, path in sides:
+                digest = current[pair_id, side]
+                if digest is None:
+                    changes.append(FileChange(pair_id, name, side, path, "missing"))
+                elif digest != getattr(pair, f"{side}_sha256"):
+                    setattr(pair, f"{side}_sha256", digest)
+                    changes.append(FileChange(pair_id, name, side, path, "changed"))
+                    record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
+                           f"{name}: {side} image content changed", pair_id=pair_id,
+                           shoot_id=pair.shoot_id, side=side, path=path, sha256=digest)
+    return changes

@@ -1,0 +1,240 @@
+"""Shoots and pairs: import from folders, pair by hand, file hashes, stored analyses.
+
+Files are identified by their SHA-256 as well as their path: a retouched or re-exported twin
+keeps its name, and the hash is how the record notices that its analysis (and any decision
+made on it) refers to content that is gone. Hashing reads whole files, so it runs outside
+transactions; only the short write of the result holds the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinproof.review import models as m
+from twinproof.review.audit import AuditEventKind, record
+from twinproof.review.db import ReviewStore
+from twinproof.review.errors import ConflictError, NotFoundError, PairingError
+from twinproof.review.pairing import (
+    PairingResult,
+    Unmatched,
+    image_files,
+    pair_folders,
+    pair_single_folder,
+)
+from twinproof.review.records import PairRecord, ShootRecord
+
+
+def hash_file(path: str | Path) -> str:
+    """SHA-256 of a file's content, read in 1 MiB blocks (shoot TIFFs can be 200 MB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verdict_of(result: dict[str, Any]) -> str | None:
+    """The verdict string of a core ``PairAnalysis.to_dict()`` (a string or {"verdict": ...})."""
+    verdict = result.get("verdict")
+    if isinstance(verdict, dict):
+        verdict = verdict.get("verdict") or verdict.get("status") or verdict.get("level")
+    return str(verdict).lower() if verdict is not None else None
+
+
+def load_pair(session: Session, pair_id: int) -> m.Pair:
+    pair = session.get(m.Pair, pair_id)
+    if pair is None:
+        raise NotFoundError(f"no pair with id {pair_id}")
+    return pair
+
+
+def check_version(pair: m.Pair, expected_version: int | None) -> None:
+    """Refuse to act on a pair the caller saw at an older version (None: no check)."""
+    if expected_version is not None and pair.version != expected_version:
+        raise ConflictError(
+            f"pair {pair.name!r} was changed by another reviewer (now version {pair.version}, "
+            f"you had {expected_version}); nothing was overwritten - reload and try again"
+        )
+
+
+def latest_analysis_row(session: Session, pair_id: int) -> m.Analysis | None:
+    query = select(m.Analysis).where(m.Analysis.pair_id == pair_id).order_by(m.Analysis.id.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def pair_record(session: Session, pair: m.Pair) -> PairRecord:
+    return PairRecord.of(pair, latest_analysis_row(session, pair.id))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    shoot: ShootRecord
+    added: list[PairRecord] = field(default_factory=list)
+    changed: list[PairRecord] = field(default_factory=list)
+    unchanged: list[PairRecord] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+
+
+def _shoot(session: Session, name: str, **values: str | None) -> m.Shoot:
+    shoot = session.scalars(select(m.Shoot).where(m.Shoot.name == name)).first()
+    if shoot is None:
+        shoot = m.Shoot(name=name, **values)
+        session.add(shoot)
+        session.flush()
+    return shoot
+
+
+def create_shoot(store: ReviewStore, name: str, campaign: str | None = None) -> ShootRecord:
+    """A shoot with no pairs yet (or the existing one of that name)."""
+    with store.transaction() as session:
+        s = _shoot(session, name, campaign=campaign)
+        return ShootRecord(s.id, s.name, s.campaign, s.real_dir, s.twin_dir, s.created_at)
+
+
+def list_shoots(store: ReviewStore) -> list[ShootRecord]:
+    with store.transaction() as session:
+        return [
+            ShootRecord(s.id, s.name, s.campaign, s.real_dir, s.twin_dir, s.created_at)
+            for s in session.scalars(select(m.Shoot).order_by(m.Shoot.id))
+        ]
+
+
+def import_shoot(
+    store: ReviewStore,
+    real_dir: str | Path,
+    twin_dir: str | Path | None = None,
+    *,
+    name: str | None = None,
+    campaign: str | None = None,
+    talent_id: int | None = None,
+) -> ImportResult:
+    """Pair the folders and store the pairs; re-importing updates changed files' hashes."""
+    real = Path(real_dir).resolve()
+    twin = Path(twin_dir).resolve() if twin_dir is not None else real
+    found: PairingResult = pair_folders(real, twin) if twin != real else pair_single_folder(real)
+    hashes = {p: hash_file(p) for mp in found.pairs for p in (mp.real, mp.twin)}
+    shoot_name = name or (real.name if twin == real else real.parent.name or real.name)
+    with store.transaction() as session:
+        shoot = _shoot(session, shoot_name, campaign=campaign, real_dir=str(real),
+                       twin_dir=str(twin))
+        existing = {
+            p.name: p
+            for p in session.scalars(select(m.Pair).where(m.Pair.shoot_id == shoot.id))
+        }
+        added, changed, unchanged = [], [], []
+        for mp in found.pairs:
+            row = existing.get(mp.name)
+            values = dict(real_path=str(mp.real), real_sha256=hashes[mp.real],
+                          twin_path=str(mp.twin), twin_sha256=hashes[mp.twin])
+            if row is None:
+                row = m.Pair(shoot_id=shoot.id, name=mp.name, talent_id=talent_id,
+                             state="unreviewed", **values)
+                session.add(row)
+                added.append(row)
+            elif row.broken_at is None and any(getattr(row, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(row, key, value)
+                changed.append(row)
+            else:
+                unchanged.append(row)
+        session.flush()
+        record(session, store.reviewer, AuditEventKind.IMPORT,
+               f"imported {len(added)} new, {len(changed)} changed pair(s) into {shoot.name}",
+               shoot_id=shoot.id, real_dir=str(real), twin_dir=str(twin),
+               added=[p.name for p in added], changed=[p.name for p in changed],
+               unmatched=[str(u.path) for u in found.unmatched])
+        for row in changed:
+            record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
+                   f"{row.name}: image content changed on re-import", pair_id=row.id,
+                   shoot_id=shoot.id, real_sha256=row.real_sha256, twin_sha256=row.twin_sha256)
+        return ImportResult(
+            ShootRecord(shoot.id, shoot.name, shoot.campaign, shoot.real_dir, shoot.twin_dir,
+                        shoot.created_at),
+            [pair_record(session, p) for p in added], [pair_record(session, p) for p in changed],
+            [pair_record(session, p) for p in unchanged], list(found.unmatched),
+        )
+
+
+def list_pairs(
+    store: ReviewStore, shoot_id: int | None = None, *, include_broken: bool = False
+) -> list[PairRecord]:
+    query = select(m.Pair).order_by(m.Pair.shoot_id, m.Pair.id)
+    if shoot_id is not None:
+        query = query.where(m.Pair.shoot_id == shoot_id)
+    if not include_broken:
+        query = query.where(m.Pair.broken_at.is_(None))
+    with store.transaction() as session:
+        return [pair_record(session, p) for p in session.scalars(query)]
+
+
+def get_pair(store: ReviewStore, pair_id: int) -> PairRecord:
+    with store.transaction() as session:
+        return pair_record(session, load_pair(session, pair_id))
+
+
+def find_pair(store: ReviewStore, ref: str | int) -> PairRecord:
+    """A pair by id, or by name when that name is unique among active pairs."""
+    if isinstance(ref, int) or str(ref).isdigit():
+        return get_pair(store, int(ref))
+    matches = [p for p in list_pairs(store) if p.name.casefold() == str(ref).casefold()]
+    if len(matches) != 1:
+        found = "no" if not matches else f"{len(matches)}"
+        raise NotFoundError(f"{found} active pair(s) named {ref!r}; give the pair id instead")
+    return matches[0]
+
+
+def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
+              twin_path: str | Path, name: str | None = None) -> PairRecord:
+    """Pair two files by hand (e.g. files the naming conventions could not match)."""
+    real, twin = Path(real_path).resolve(), Path(twin_path).resolve()
+    for path in (real, twin):
+        if not path.is_file():
+            raise PairingError(f"{path} is not a file")
+    hashes = hash_file(real), hash_file(twin)
+    with store.transaction() as session:
+        if session.get(m.Shoot, shoot_id) is None:
+            raise NotFoundError(f"no shoot with id {shoot_id}")
+        active = select(m.Pair).where(m.Pair.shoot_id == shoot_id, m.Pair.broken_at.is_(None))
+        for other in session.scalars(active):
+            if {other.real_path, other.twin_path} & {str(real), str(twin)}:
+                raise PairingError(f"a file is already in pair {other.name!r}; break it first")
+        pair_name = name or real.stem
+        taken = {p.name for p in session.scalars(select(m.Pair).where(m.Pair.shoot_id == shoot_id))}
+        suffix = 2
+        while pair_name in taken:
+            pair_name, suffix = f"{name or real.stem} ({suffix})", suffix + 1
+        pair = m.Pair(shoot_id=shoot_id, name=pair_name, real_path=str(real), twin_path=str(twin),
+                      real_sha256=hashes[0], twin_sha256=hashes[1], state="unreviewed")
+        session.add(pair)
+        session.flush()
+        record(session, store.reviewer, AuditEventKind.PAIR_MADE, f"{pair_name}: paired by hand",
+               pair_id=pair.id, shoot_id=shoot_id, real=str(real), twin=str(twin))
+        return pair_record(session, pair)
+
+
+def break_pair(store: ReviewStore, pair_id: int, expected_version: int | None = None) -> None:
+    """Unpair by hand; the pair and its history stay in the record, hidden from listings."""
+    with store.transaction() as session:
+        pair = load_pair(session, pair_id)
+        check_version(pair, expected_version)
+        pair.broken_at = m.utcnow()
+        record(session, store.reviewer, AuditEventKind.PAIR_BROKEN, f"{pair.name}: unpaired",
+               pair_id=pair.id, shoot_id=pair.shoot_id)
+
+
+def unmatched_files(store: ReviewStore, shoot_id: int) -> list[Path]:
+    """Image files in the shoot's folders that are in no active pair (to pair by hand)."""
+    with store.transaction() as session:
+        shoot = session.get(m.Shoot, shoot_id)
+        if shoot is None:
+            raise NotFoundError(f"no shoot with id {shoot_id}")
+        folders = {Path(d) for d in (shoot.real_dir, shoot.twin_dir) if d}
+        active = select(m.Pair).where(m.Pair.shoot_id == shoot_id, m.Pair.broken_at.is_(None))
+        used = {p for pair in session.scalars(active) for p in (pair.real_path, pair.twin_path)}
+    return [f for d in sorted(folders) if d.is_dir() for f in image_files(d) if str(f) not in used]
