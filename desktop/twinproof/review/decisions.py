@@ -1,0 +1,177 @@
+"""Decisions on pairs, with the rules that make each one defensible later.
+
+- Rejecting or requesting changes needs at least one reason (``Reason``; "other" needs text),
+  because "rejected" alone tells the production team nothing to fix.
+- Approving a pair whose stored verdict is "fail" needs a written override justification:
+  the reviewer may know better than the metrics, but must say why, on the record.
+- Approving needs a linked talent with valid consent on the day. This one cannot be
+  overridden: a justification does not create consent; record the consent instead. Each
+  block is written to the audit trail in its own transaction, so it survives the refusal.
+Decisions are append-only rows; the pair caches the newest state and is version-checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+
+from twinproof.review import models as m
+from twinproof.review.audit import AuditEventKind, record
+from twinproof.review.db import ReviewStore
+from twinproof.review.errors import (
+    ConsentError,
+    OverrideRequiredError,
+    ReasonRequiredError,
+    ReviewError,
+)
+from twinproof.review.records import DecisionRecord
+from twinproof.review.shoots import check_version, latest_analysis_row, load_pair
+from twinproof.review.talent import consent_problems
+
+
+class DecisionState(StrEnum):
+    UNREVIEWED = "unreviewed"
+    APPROVED = "approved"
+    APPROVED_WITH_CHANGES = "approved_with_changes"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+
+
+class Reason(StrEnum):
+    FACE_ALTERED = "face_altered"
+    BODY_ALTERED = "body_altered"
+    SKIN_TONE_SHIFTED = "skin_tone_shifted"
+    SKIN_RETOUCHED = "skin_retouched"
+    GARMENT_COLOUR_WRONG = "garment_colour_wrong"
+    ARTEFACT = "artefact"
+    OTHER = "other"
+
+
+APPROVING = frozenset({DecisionState.APPROVED, DecisionState.APPROVED_WITH_CHANGES})
+NEEDS_REASON = frozenset({DecisionState.CHANGES_REQUESTED, DecisionState.REJECTED})
+
+#: Flag category prefixes of the core analysis -> the reason a reviewer would give.
+FLAG_REASONS: tuple[tuple[str, Reason], ...] = (
+    ("face", Reason.FACE_ALTERED), ("eye", Reason.FACE_ALTERED), ("lip", Reason.FACE_ALTERED),
+    ("nose", Reason.FACE_ALTERED), ("jaw", Reason.FACE_ALTERED),
+    ("body", Reason.BODY_ALTERED), ("pose", Reason.BODY_ALTERED),
+    ("silhouette", Reason.BODY_ALTERED), ("skin_tone", Reason.SKIN_TONE_SHIFTED),
+    ("skin_texture", Reason.SKIN_RETOUCHED), ("skin_retouch", Reason.SKIN_RETOUCHED),
+    ("retouch", Reason.SKIN_RETOUCHED), ("garment", Reason.GARMENT_COLOUR_WRONG),
+    ("colour", Reason.GARMENT_COLOUR_WRONG), ("color", Reason.GARMENT_COLOUR_WRONG),
+    ("artefact", Reason.ARTEFACT), ("artifact", Reason.ARTEFACT),
+    ("structure", Reason.ARTEFACT),
+)
+
+
+def reason_for_flag(category: str) -> Reason:
+    """The reason matching a flag category (``face_shape`` -> face_altered); else other."""
+    key = category.casefold()
+    for prefix, reason in FLAG_REASONS:
+        if key.startswith(prefix):
+            return reason
+    return Reason.OTHER
+
+
+def suggest_reasons(result: dict[str, Any]) -> list[Reason]:
+    """Reasons pre-ticked for a reviewer from an analysis dict's ``flags`` (order kept)."""
+    flags = result.get("flags") or []
+    found: list[Reason] = []
+    for flag in flags:
+        category = flag.get("category", "") if isinstance(flag, dict) else str(flag)
+        reason = reason_for_flag(str(category))
+        if reason not in found:
+            found.append(reason)
+    return found
+
+
+def _validate(state: DecisionState, reasons: list[Reason], reason_text: str | None) -> None:
+    if state in NEEDS_REASON and not reasons:
+        choices = ", ".join(r.value for r in Reason)
+        raise ReasonRequiredError(f"{state.value} needs at least one reason ({choices})")
+    if Reason.OTHER in reasons and not (reason_text or "").strip():
+        raise ReasonRequiredError("reason 'other' needs a written explanation")
+
+
+def parse_reasons(values: Iterable[str]) -> list[Reason]:
+    try:
+        return list(dict.fromkeys(Reason(v.strip().lower()) for v in values))
+    except ValueError as exc:
+        raise ReviewError(f"{exc}; reasons are: {', '.join(r.value for r in Reason)}") from None
+
+
+def decide(
+    store: ReviewStore,
+    pair_id: int,
+    state: DecisionState | str,
+    *,
+    reasons: Iterable[Reason | str] = (),
+    reason_text: str | None = None,
+    comment: str | None = None,
+    override: str | None = None,
+    expected_version: int | None = None,
+    on: date | None = None,
+    channel: str | None = None,
+) -> DecisionRecord:
+    """Record a decision on a pair, or raise the typed error of the rule that refuses it."""
+    try:
+        state = DecisionState(state)
+    except ValueError:
+        raise ReviewError(f"unknown decision {state!r}") from None
+    reason_list = parse_reasons(str(r) for r in reasons)
+    _validate(state, reason_list, reason_text)
+    override = (override or "").strip() or None
+    day = on or date.today()
+    blocked: tuple[int, int, str, list[str]] | None = None
+    with store.transaction() as session:
+        pair = load_pair(session, pair_id)
+        check_version(pair, expected_version)
+        analysis = latest_analysis_row(session, pair.id)
+        verdict = analysis.verdict if analysis else None
+        if state in APPROVING:
+            problems = consent_problems(session, pair, day, channel)
+            if problems:
+                blocked = (pair.id, pair.shoot_id, pair.name, problems)
+            elif verdict == "fail" and not override:
+                raise OverrideRequiredError(
+                    f"pair {pair.name!r} failed the analysis; approving it needs --override "
+                    "with a written justification"
+                )
+        if blocked is None:
+            pair.state = state.value
+            row = m.Decision(
+                pair_id=pair.id, state=state.value, reasons=[r.value for r in reason_list],
+                reason_text=reason_text, comment=comment, override_justification=override,
+                verdict_at_decision=verdict, analysis_id=analysis.id if analysis else None,
+                reviewer=store.reviewer,
+            )
+            session.add(row)
+            session.flush()
+            record(session, store.reviewer, AuditEventKind.DECISION,
+                   f"{pair.name}: {state.value}", pair_id=pair.id, shoot_id=pair.shoot_id,
+                   decision_id=row.id, reasons=row.reasons, reason_text=reason_text,
+                   comment=comment, verdict=verdict)
+            if override and state in APPROVING and verdict == "fail":
+                record(session, store.reviewer, AuditEventKind.OVERRIDE,
+                       f"{pair.name}: failed verdict overridden", pair_id=pair.id,
+                       shoot_id=pair.shoot_id, decision_id=row.id, justification=override)
+            return DecisionRecord.of(row)
+    pid, shoot_id, name, problems = blocked
+    with store.transaction() as session:
+        record(session, store.reviewer, AuditEventKind.CONSENT_BLOCK,
+               f"{name}: approval blocked - " + "; ".join(problems), pair_id=pid,
+               shoot_id=shoot_id, attempted=state.value, on=day.isoformat(), missing=problems,
+               override_offered=override)
+    raise ConsentError(f"cannot approve {name!r}: " + "; ".join(problems), problems)
+
+
+def decision_history(store: ReviewStore, pair_id: int) -> list[DecisionRecord]:
+    """Every decision on the pair, oldest first."""
+    query = select(m.Decision).where(m.Decision.pair_id == pair_id).order_by(m.Decision.id)
+    with store.transaction() as session:
+        load_pair(session, pair_id)
+        return [DecisionRecord.of(r) for r in session.scalars(query)]

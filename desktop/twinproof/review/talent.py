@@ -1,0 +1,151 @@
+"""The talent registry: each real person and the consent they gave for their digital twin.
+
+A consent has a term (start and expiry dates, both inclusive), optional scope lists (the
+campaigns and channels it covers; an empty list covers all) and a contract reference.
+``consent_problems`` is the single rule the decision layer asks before any approval: it
+returns, in words a reviewer can act on, everything that is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from twinproof.review import models as m
+from twinproof.review.audit import AuditEventKind, record
+from twinproof.review.db import ReviewStore
+from twinproof.review.errors import NotFoundError, ReviewError
+from twinproof.review.records import ConsentRecord, TalentRecord
+from twinproof.review.shoots import check_version, load_pair
+
+
+def _talent(session: Session, ref: int | str) -> m.Talent:
+    if isinstance(ref, int):
+        talent = session.get(m.Talent, ref)
+    else:
+        talent = session.scalars(select(m.Talent).where(m.Talent.name == ref)).first()
+    if talent is None:
+        raise NotFoundError(f"no talent {ref!r} in the registry; add it first")
+    return talent
+
+
+def add_talent(store: ReviewStore, name: str, agency: str | None = None) -> TalentRecord:
+    name = name.strip()
+    if not name:
+        raise ReviewError("a talent needs a name")
+    with store.transaction() as session:
+        if session.scalars(select(m.Talent).where(m.Talent.name == name)).first():
+            raise ReviewError(f"talent {name!r} is already in the registry")
+        talent = m.Talent(name=name, agency=agency)
+        session.add(talent)
+        session.flush()
+        record(session, store.reviewer, AuditEventKind.TALENT, f"talent {name} added",
+               talent_id=talent.id, agency=agency)
+        return TalentRecord.of(talent)
+
+
+def add_consent(
+    store: ReviewStore,
+    talent: int | str,
+    *,
+    contract_ref: str,
+    starts_on: date,
+    expires_on: date,
+    campaigns: Iterable[str] = (),
+    channels: Iterable[str] = (),
+) -> ConsentRecord:
+    """Record a signed consent for a talent (by id or name)."""
+    if expires_on < starts_on:
+        raise ReviewError(f"consent expires ({expires_on}) before it starts ({starts_on})")
+    if not contract_ref.strip():
+        raise ReviewError("a consent needs a contract reference")
+    with store.transaction() as session:
+        row = _talent(session, talent)
+        consent = m.Consent(
+            talent_id=row.id, contract_ref=contract_ref.strip(), starts_on=starts_on,
+            expires_on=expires_on, campaigns=sorted(set(campaigns)),
+            channels=sorted(set(channels)), recorded_by=store.reviewer,
+        )
+        session.add(consent)
+        session.flush()
+        record(session, store.reviewer, AuditEventKind.CONSENT,
+               f"consent {consent.contract_ref} for {row.name}: {starts_on} to {expires_on}",
+               talent_id=row.id, consent_id=consent.id, campaigns=consent.campaigns,
+               channels=consent.channels)
+        return ConsentRecord.of(consent)
+
+
+def revoke_consent(store: ReviewStore, consent_id: int) -> None:
+    """A talent withdrew a consent: it stays on record but no longer allows approvals."""
+    with store.transaction() as session:
+        consent = session.get(m.Consent, consent_id)
+        if consent is None:
+            raise NotFoundError(f"no consent with id {consent_id}")
+        consent.revoked_at = m.utcnow()
+        record(session, store.reviewer, AuditEventKind.CONSENT,
+               f"consent {consent.contract_ref} revoked", talent_id=consent.talent_id,
+               consent_id=consent.id)
+
+
+def list_talent(store: ReviewStore) -> list[TalentRecord]:
+    query = select(m.Talent).options(selectinload(m.Talent.consents)).order_by(m.Talent.name)
+    with store.transaction() as session:
+        return [TalentRecord.of(t) for t in session.scalars(query)]
+
+
+def get_talent(store: ReviewStore, ref: int | str) -> TalentRecord:
+    with store.transaction() as session:
+        return TalentRecord.of(_talent(session, ref))
+
+
+def link_talent(
+    store: ReviewStore,
+    pair_ids: Sequence[int],
+    talent: int | str | None,
+    expected_versions: Sequence[int | None] | None = None,
+) -> None:
+    """Say who the real person in these pairs is (None unlinks); one transaction for all."""
+    versions = list(expected_versions or [None] * len(pair_ids))
+    with store.transaction() as session:
+        row = None if talent is None else _talent(session, talent)
+        for pair_id, expected in zip(pair_ids, versions, strict=True):
+            pair = load_pair(session, pair_id)
+            check_version(pair, expected)
+            pair.talent_id = None if row is None else row.id
+            record(session, store.reviewer, AuditEventKind.TALENT,
+                   f"{pair.name}: talent {'unlinked' if row is None else row.name}",
+                   pair_id=pair.id, shoot_id=pair.shoot_id,
+                   talent_id=None if row is None else row.id)
+
+
+def consent_problems(
+    session: Session, pair: m.Pair, on: date, channel: str | None = None
+) -> list[str]:
+    """What stops this pair's twin being approved on ``on``; empty when consent is valid."""
+    if pair.talent is None:
+        return [f"pair {pair.name!r} is linked to no talent: say who the real person is"]
+    talent, campaign = pair.talent, pair.shoot.campaign
+    consents = [c for c in talent.consents if c.revoked_at is None]
+    if not consents:
+        revoked = " (all revoked)" if talent.consents else ""
+        return [f"talent {talent.name} has no recorded consent{revoked} for a digital twin"]
+    problems: list[str] = []
+    for c in consents:
+        issue = []
+        if on < c.starts_on:
+            issue.append(f"starts only on {c.starts_on}")
+        if on > c.expires_on:
+            issue.append(f"expired on {c.expires_on}")
+        if c.campaigns and campaign and campaign not in c.campaigns:
+            issue.append(f"does not cover campaign {campaign!r} ({', '.join(c.campaigns)})")
+        if c.campaigns and not campaign:
+            issue.append("covers only named campaigns and the shoot has no campaign set")
+        if c.channels and channel and channel not in c.channels:
+            issue.append(f"does not cover channel {channel!r} ({', '.join(c.channels)})")
+        if not issue:
+            return []
+        problems.append(f"consent {c.contract_ref} of {talent.name} " + " and ".join(issue))
+    return problems
