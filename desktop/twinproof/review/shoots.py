@@ -238,3 +238,15 @@ def unmatched_files(store: ReviewStore, shoot_id: int) -> list[Path]:
         active = select(m.Pair).where(m.Pair.shoot_id == shoot_id, m.Pair.broken_at.is_(None))
         used = {p for pair in session.scalars(active) for p in (pair.real_path, pair.twin_path)}
     return [f for d in sorted(folders) if d.is_dir() for f in image_files(d) if str(f) not in used]
+
+
+def set_campaign(store: ReviewStore, shoot_id: int, campaign: str | None) -> None:
+    """The campaign a shoot is for: consent scopes are checked against it."""
+    with store.transaction() as session:
+        shoot = session.get(m.Shoot, shoot_id)
+        if shoot is None:
+            raise NotFoundError(f"no shoot with id {shoot_id}")
+        shoot.campaign = campaign
+        record(session, store.reviewer, AuditEventKind.IMPORT,
+               f"shoot {shoot.name}: campaign set to {campaign}", shoot_id=shoot.id,
+               campaign=campaign)

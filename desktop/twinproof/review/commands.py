@@ -1,0 +1,182 @@
+"""Undoable edits: command objects with ``do``/``undo`` that apply and store each change.
+
+The GUI wraps each in a ``QUndoCommand`` (``redo`` -> ``do``, ``undo`` -> ``undo``) on a
+``QUndoStack``; ``UndoStack`` here is the same contract without Qt for the CLI and tests.
+Every ``do`` and ``undo`` is a committed, audited change carrying the version it expects, so
+undoing after a colleague edited the same mark raises ``ConflictError`` instead of wiping
+their edit. Commands remember the version their last step produced for the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from twinproof.review.annotations import (
+    DEFAULT_COLOUR,
+    Flag,
+    add_annotation,
+    delete_annotation,
+    restore_annotation,
+    update_annotation,
+)
+from twinproof.review.db import ReviewStore
+from twinproof.review.geometry import AnnotationKind, Bounds, fit, translate
+from twinproof.review.records import AnnotationRecord
+
+
+class Command(Protocol):
+    """What a QUndoCommand wrapper needs: a label and the two directions."""
+
+    @property
+    def text(self) -> str: ...
+
+    def do(self, store: ReviewStore) -> None: ...
+
+    def undo(self, store: ReviewStore) -> None: ...
+
+
+@dataclass
+class AddAnnotation:
+    """Draw a mark; undo soft-deletes it, redo restores the same row (same id)."""
+
+    pair_id: int
+    kind: AnnotationKind | str
+    geometry: dict[str, Any]
+    image_size: tuple[int, int]
+    colour: str = DEFAULT_COLOUR
+    body: str = ""
+    flag: Flag | None = None
+    annotation_id: int | None = None
+    version: int | None = None
+
+    @property
+    def text(self) -> str:
+        return f"Add {AnnotationKind(self.kind).value}"
+
+    def do(self, store: ReviewStore) -> None:
+        if self.annotation_id is None:
+            rec = add_annotation(store, self.pair_id, self.kind, self.geometry,
+                                 image_size=self.image_size, colour=self.colour,
+                                 text=self.body, flag=self.flag)
+            self.annotation_id = rec.id
+        else:
+            rec = restore_annotation(store, self.annotation_id, self.version)
+        self.version = rec.version
+
+    def undo(self, store: ReviewStore) -> None:
+        assert self.annotation_id is not None, "undo before do"
+        self.version = delete_annotation(store, self.annotation_id, self.version).version
+
+
+@dataclass
+class DeleteAnnotation:
+    annotation_id: int
+    version: int
+
+    @property
+    def text(self) -> str:
+        return "Delete annotation"
+
+    def do(self, store: ReviewStore) -> None:
+        self.version = delete_annotation(store, self.annotation_id, self.version).version
+
+    def undo(self, store: ReviewStore) -> None:
+        self.version = restore_annotation(store, self.annotation_id, self.version).version
+
+
+@dataclass
+class EditAnnotation:
+    """Any field change (geometry, text, colour, flag): ``before`` and ``after`` values."""
+
+    annotation_id: int
+    version: int
+    before: dict[str, Any]
+    after: dict[str, Any]
+    label: str = "Edit annotation"
+
+    @property
+    def text(self) -> str:
+        return self.label
+
+    def do(self, store: ReviewStore) -> None:
+        self.version = update_annotation(
+            store, self.annotation_id, expected_version=self.version, **self.after
+        ).version
+
+    def undo(self, store: ReviewStore) -> None:
+        self.version = update_annotation(
+            store, self.annotation_id, expected_version=self.version, **self.before
+        ).version
+
+
+def _edit(rec: AnnotationRecord, label: str, **after: Any) -> EditAnnotation:
+    current = {"geometry": rec.geometry, "text": rec.text, "colour": rec.colour,
+               "flag": (rec.flag_category, rec.flag_region) if rec.flag_category else None}
+    return EditAnnotation(rec.id, rec.version, {k: current[k] for k in after}, after, label)
+
+
+def move(rec: AnnotationRecord, dx: float, dy: float) -> EditAnnotation:
+    return _edit(rec, "Move annotation", geometry=translate(rec.kind, rec.geometry, dx, dy))
+
+
+def resize(rec: AnnotationRecord, new_bounds: Bounds) -> EditAnnotation:
+    return _edit(rec, "Resize annotation", geometry=fit(rec.kind, rec.geometry, new_bounds))
+
+
+def reshape(rec: AnnotationRecord, geometry: dict[str, Any]) -> EditAnnotation:
+    """Any new geometry (e.g. dragging one end of an arrow)."""
+    return _edit(rec, "Reshape annotation", geometry=geometry)
+
+
+def edit_text(rec: AnnotationRecord, text: str) -> EditAnnotation:
+    return _edit(rec, "Edit annotation text", text=text)
+
+
+def recolour(rec: AnnotationRecord, colour: str) -> EditAnnotation:
+    return _edit(rec, "Change annotation colour", colour=colour)
+
+
+def link_flag(rec: AnnotationRecord, flag: Flag | None) -> EditAnnotation:
+    return _edit(rec, "Link annotation to flag", flag=flag)
+
+
+def delete(rec: AnnotationRecord) -> DeleteAnnotation:
+    return DeleteAnnotation(rec.id, rec.version)
+
+
+@dataclass
+class UndoStack:
+    """QUndoStack's contract without Qt: push runs ``do``; undo/redo walk the history.
+
+    A step that raises (a conflict) leaves the stack where it was, so the user can reload.
+    """
+
+    store: ReviewStore
+    done: list[Command] = field(default_factory=list)
+    undone: list[Command] = field(default_factory=list)
+
+    def push(self, command: Command) -> None:
+        command.do(self.store)
+        self.done.append(command)
+        self.undone.clear()
+
+    def undo(self) -> None:
+        if not self.done:
+            return
+        self.done[-1].undo(self.store)
+        self.undone.append(self.done.pop())
+
+    def redo(self) -> None:
+        if not self.undone:
+            return
+        self.undone[-1].do(self.store)
+        self.done.append(self.undone.pop())
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.undone)
