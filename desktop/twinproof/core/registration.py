@@ -27,6 +27,8 @@ REGISTRATION_LONG_SIDE = 1600
 MIN_INLIERS = 12
 RATIO_TEST = 0.8
 SCALE_RANGE = (0.25, 4.0)
+#: A twin is never turned further than this against the shoot; a larger angle is a false match.
+MAX_ROTATION_DEG = 30.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,15 @@ def resize_long_side(img: np.ndarray, long_side: int) -> tuple[np.ndarray, float
     return cv2.resize(img, size, interpolation=cv2.INTER_AREA), f
 
 
+def _resize_to(img: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
+    h, w = img.shape[:2]
+    f = long_side / max(h, w)
+    if abs(f - 1.0) < 1e-9:
+        return img, 1.0
+    interp = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
+    return cv2.resize(img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=interp), f
+
+
 def _features(gray: np.ndarray) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
     orb = cv2.ORB_create(nfeatures=5000, scaleFactor=1.2, nlevels=8, fastThreshold=10)
     return orb.detectAndCompute(gray, None)
@@ -117,8 +128,11 @@ def _match(d_twin: np.ndarray, d_real: np.ndarray) -> list[tuple[int, int]]:
 
 def register(real_rgb: np.ndarray, twin_rgb: np.ndarray) -> Registration:
     """Estimate the twin→real similarity for full-resolution images (any dtype RGB)."""
-    real_g, fr = resize_long_side(to_gray_u8(real_rgb), REGISTRATION_LONG_SIDE)
-    twin_g, ft = resize_long_side(to_gray_u8(twin_rgb), REGISTRATION_LONG_SIDE)
+    # Both at one long side (the smaller image is upscaled) so ORB finds enough features on
+    # a twin delivered at low resolution.
+    long_side = min(REGISTRATION_LONG_SIDE, max(*real_rgb.shape[:2], *twin_rgb.shape[:2]))
+    real_g, fr = _resize_to(to_gray_u8(real_rgb), long_side)
+    twin_g, ft = _resize_to(to_gray_u8(twin_rgb), long_side)
     found = _feature_registration(real_g, twin_g)
     if found is None:
         found = _phase_registration(real_g, twin_g)
@@ -150,7 +164,8 @@ def _feature_registration(
         return None
     n_in = int(inl.sum())
     scale = math.hypot(m[0, 0], m[1, 0])
-    if n_in < MIN_INLIERS or not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
+    angle = abs(math.degrees(math.atan2(m[1, 0], m[0, 0])))
+    if n_in < MIN_INLIERS or not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1] or angle > MAX_ROTATION_DEG:
         return None
     # Least-squares refit on the inliers only (RANSAC's refine already does LM; this is cheap
     # and guards against its early stop).

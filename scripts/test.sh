@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite, as CI does: lint, the Qt-free contract, and pytest on
+# SQLite and on a real local PostgreSQL server. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh dev
+export QT_QPA_PLATFORM=offscreen
+if [ -z "${TWINPROOF_TEST_PG_URL:-}" ] && [ -x scripts/start_postgres.sh ]; then
+    eval "$(scripts/start_postgres.sh)"
+fi
+.venv/bin/ruff check desktop tests benchmarks
+.venv/bin/lint-imports
+.venv/bin/python -m pytest "$@"

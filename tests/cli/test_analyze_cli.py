@@ -1,0 +1,82 @@
+"""The ``twinproof analyze`` contract other tools and tests depend on, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.core.photos import astronaut, jpeg_roundtrip, linear_gains, save
+from twinproof.cli import main
+
+CATEGORIES = {"structure", "colour", "face_shape", "body_shape", "skin_tone", "skin_texture",
+              "garment_colour"}
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "twinproof", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_json_contract(tmp_path):
+    real = save(astronaut(), tmp_path / "real.png")
+    twin = save(jpeg_roundtrip(linear_gains(astronaut(), (1.15, 1.0, 0.8)), 90), tmp_path / "t.jpg")
+    proc = _run("analyze", str(real), str(twin), "--json")
+    assert proc.returncode == 0, proc.stderr
+    d = json.loads(proc.stdout)
+    for side in ("real", "twin"):
+        assert {"path", "width", "height", "colour_handling"} <= d[side].keys()
+    assert {"scale", "rotation_deg", "shift_px", "confidence", "overlap_fraction"} <= d["registration"].keys()
+    assert len(d["registration"]["shift_px"]) == 2
+    assert {"ssim", "ms_ssim", "colour"} <= d["metrics"].keys()
+    assert {"delta_e00_mean", "delta_e00_p95", "cast"} <= d["metrics"]["colour"].keys()
+    assert d["verdict"] in ("pass", "review", "fail")
+    assert d["flags"]
+    for f in d["flags"]:
+        assert set(f) == {"category", "region", "severity", "value", "threshold", "message"}
+        assert f["category"] in CATEGORIES and f["severity"] in ("warn", "fail")
+
+
+def test_human_summary(tmp_path, capsys):
+    real = save(astronaut(), tmp_path / "real.png")
+    assert main(["analyze", str(real), str(real)]) == 0
+    out = capsys.readouterr().out
+    assert "verdict: PASS" in out and "ssim" in out
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "text", "truncated"])
+def test_bad_input_exits_2_with_one_clear_line(tmp_path, kind):
+    real = save(astronaut(), tmp_path / "real.jpg")
+    bad = tmp_path / "bad.jpg"
+    if kind == "empty":
+        bad.write_bytes(b"")
+    elif kind == "text":
+        bad.write_text("not an image")
+    elif kind == "truncated":
+        bad.write_bytes(real.read_bytes()[:3000])
+    proc = _run("analyze", str(real), str(bad))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert str(bad) in lines[0]
+
+
+def test_bad_policy_exits_2(tmp_path):
+    real = save(astronaut(), tmp_path / "real.png")
+    pol = tmp_path / "p.toml"
+    pol.write_text("[colour]\nnope = 1\n")
+    proc = _run("analyze", str(real), str(real), "--policy", str(pol))
+    assert proc.returncode == 2 and "unknown setting" in proc.stderr
+
+
+def test_policy_and_working_size_options(tmp_path, capsys):
+    real = save(astronaut(), tmp_path / "real.png")
+    pol = tmp_path / "p.toml"
+    pol.write_text('[policy]\nname = "Strict"\nversion = "9"\n')
+    assert main(["analyze", str(real), str(real), "--json", "--policy", str(pol),
+                 "--working-size", "256"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["policy"]["name"] == "Strict"
+    assert d["analysis"]["working_size"] == [256, 256]

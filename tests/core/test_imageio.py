@@ -1,0 +1,191 @@
+"""Loading real files: formats, orientation, colour profiles, modes, and every kind of bad file."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import numpy as np
+import pytest
+import tifffile
+from PIL import Image, ImageCms
+
+from tests.core.photos import astronaut, hopper, save
+from twinproof.core import errors
+from twinproof.core.imageio import load_image
+
+
+@pytest.mark.parametrize(("fmt", "params", "tol"), [
+    ("png", {}, 0), ("jpg", {"quality": 95}, 3), ("tif", {}, 0),
+    ("webp", {"lossless": True}, 0), ("webp", {"quality": 90}, 4),
+])
+def test_formats_load_as_srgb_rgb(tmp_path, fmt, params, tol):
+    src = astronaut()
+    img = load_image(save(src, tmp_path / f"a.{fmt}", **params))
+    assert img.pixels.shape == src.shape and img.pixels.dtype == np.uint8
+    assert np.abs(img.pixels.astype(int) - src).mean() <= tol
+    assert img.rgb.dtype == np.float32 and 0 <= img.rgb.min() and img.rgb.max() <= 1
+
+
+def test_16bit_rgb_tiff_keeps_every_bit(tmp_path):
+    src = (astronaut().astype(np.uint16) * 257) + np.arange(3, dtype=np.uint16)  # low bits set
+    path = tmp_path / "a16.tif"
+    tifffile.imwrite(path, src, photometric="rgb")
+    img = load_image(path)
+    assert img.bit_depth == 16 and img.pixels.dtype == np.uint16
+    np.testing.assert_array_equal(img.pixels, src)
+    assert any("16 bits" in h for h in img.handling)
+
+
+def test_16bit_grayscale_png(tmp_path):
+    gray = (np.linspace(0, 65535, 256 * 64).reshape(64, 256)).astype(np.uint16)
+    path = tmp_path / "g16.png"
+    Image.fromarray(gray).save(path)
+    img = load_image(path)
+    assert img.pixels.dtype == np.uint16
+    np.testing.assert_array_equal(img.pixels[..., 1], gray)
+
+
+@pytest.mark.parametrize("orientation", [3, 6, 8])
+def test_exif_orientation_applied(tmp_path, orientation):
+    src = hopper()  # 512 wide, 600 tall
+    stored = {3: np.rot90(src, 2), 6: np.rot90(src, 1), 8: np.rot90(src, -1)}[orientation]
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / "o.jpg"
+    Image.fromarray(np.ascontiguousarray(stored)).save(path, quality=95, exif=exif)
+    img = load_image(path)
+    assert (img.width, img.height) == (512, 600)
+    assert np.abs(img.pixels.astype(int) - src).mean() < 3
+    assert any("orientation" in h for h in img.handling)
+
+
+def _adobe_rgb_profile() -> bytes:
+    """A minimal ICC v2 matrix/TRC profile with Adobe RGB (1998) primaries, gamma 563/256."""
+    def xyz(x, y, z):
+        return b"XYZ " + b"\0" * 4 + b"".join(struct.pack(">i", round(v * 65536)) for v in (x, y, z))
+
+    curv = b"curv" + b"\0" * 4 + struct.pack(">I", 1) + struct.pack(">H", 563) + b"\0\0"
+    desc_text = b"Test AdobeRGB-like\0"
+    desc = (b"desc" + b"\0" * 4 + struct.pack(">I", len(desc_text)) + desc_text
+            + b"\0" * 4 + b"\0" * 4 + b"\0" * 2 + b"\0" + b"\0" * 67)
+    tags = [(b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"rXYZ", xyz(0.6097, 0.3111, 0.0195)), (b"gXYZ", xyz(0.2053, 0.6257, 0.0609)),
+            (b"bXYZ", xyz(0.1492, 0.0632, 0.7446)), (b"rTRC", curv), (b"gTRC", curv), (b"bTRC", curv)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, payload in tags:
+        while (offset + len(body)) % 4:
+            body += b"\0"
+        table += sig + struct.pack(">II", offset + len(body), len(payload))
+        body += payload
+    size = offset + len(body)
+    header = (struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+              + b"\0" * 12 + b"acsp" + b"\0" * 24 + struct.pack(">I", 0)
+              + struct.pack(">iii", 63190, 65536, 54061) + b"\0" * 48)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def test_embedded_icc_profile_is_converted_to_srgb(tmp_path):
+    src = astronaut()
+    adobe = ImageCms.ImageCmsProfile(io.BytesIO(_adobe_rgb_profile()))
+    srgb = ImageCms.createProfile("sRGB")
+    encoded = ImageCms.profileToProfile(Image.fromarray(src), srgb, adobe, outputMode="RGB")
+    path = tmp_path / "adobe.png"
+    encoded.save(path, icc_profile=_adobe_rgb_profile())
+    raw_error = np.abs(np.asarray(encoded).astype(int) - src).mean()
+    img = load_image(path)
+    assert np.abs(img.pixels.astype(int) - src).mean() < raw_error / 4
+    assert any("ICC profile" in h and "sRGB" in h for h in img.handling)
+
+
+def test_corrupt_icc_profile_is_reported_not_fatal(tmp_path):
+    path = save(astronaut(), tmp_path / "bad_icc.png", icc_profile=b"not a profile at all" * 10)
+    img = load_image(path)
+    assert any("unreadable" in h for h in img.handling)
+
+
+@pytest.mark.parametrize("mode", ["L", "P", "RGBA", "LA", "CMYK", "1"])
+def test_colour_modes_become_rgb(tmp_path, mode):
+    im = Image.fromarray(astronaut()).convert(mode)
+    ext = "jpg" if mode == "CMYK" else "png"
+    path = tmp_path / f"m.{ext}"
+    im.save(path)
+    img = load_image(path)
+    assert img.pixels.shape == (512, 512, 3) and img.source_mode == mode
+    assert img.handling  # what was done is always said
+
+
+def test_alpha_is_composited_over_white(tmp_path):
+    rgba = np.zeros((8, 8, 4), np.uint8)
+    rgba[..., 0] = 255
+    rgba[:, :4, 3] = 255  # left half opaque red, right half transparent
+    img = load_image(save(rgba, tmp_path / "alpha.png"))
+    assert tuple(img.pixels[0, 0]) == (255, 0, 0)
+    assert tuple(img.pixels[0, 7]) == (255, 255, 255)
+
+
+def test_animated_gif_uses_first_frame(tmp_path):
+    frames = [Image.fromarray(np.full((16, 16, 3), v, np.uint8)) for v in (10, 200)]
+    path = tmp_path / "anim.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    img = load_image(path)
+    assert img.frames == 2 and img.pixels.mean() < 50
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(errors.ImageNotFoundError, match="file not found"):
+        load_image(tmp_path / "nope.jpg")
+
+
+def test_empty_file(tmp_path):
+    (tmp_path / "e.jpg").write_bytes(b"")
+    with pytest.raises(errors.NotAnImageError, match="empty"):
+        load_image(tmp_path / "e.jpg")
+
+
+def test_not_an_image(tmp_path):
+    (tmp_path / "t.jpg").write_text("hello, I am a text file pretending to be a photograph\n")
+    with pytest.raises(errors.NotAnImageError):
+        load_image(tmp_path / "t.jpg")
+
+
+@pytest.mark.parametrize("ext", ["jpg", "png", "tif"])
+def test_truncated_files(tmp_path, ext):
+    path = save(astronaut(), tmp_path / f"full.{ext}")
+    cut = tmp_path / f"cut.{ext}"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(errors.ImageTruncatedError, match="truncated"):
+        load_image(cut)
+
+
+def test_decompression_bomb_refused_before_decoding(tmp_path):
+    # A valid PNG header declaring 30000 x 30000 (900 MP) with almost no data behind it.
+    path = tmp_path / "bomb.png"
+    Image.new("1", (30000, 30000)).save(path)
+    assert path.stat().st_size < 2_000_000
+    with pytest.raises(errors.ImageTooLargeError, match="900 MP; the limit is 150 MP"):
+        load_image(path)
+
+
+def test_pixel_limit_is_configurable(tmp_path):
+    path = save(astronaut(), tmp_path / "a.png")
+    with pytest.raises(errors.ImageTooLargeError):
+        load_image(path, max_pixels=100_000)
+    assert load_image(path, max_pixels=300_000).width == 512
+
+
+def test_folder_and_symlink_loop(tmp_path):
+    with pytest.raises(errors.ImageUnreadableError, match="folder"):
+        load_image(tmp_path)
+    loop = tmp_path / "loop.jpg"
+    loop.symlink_to(loop)
+    with pytest.raises(errors.ImageLoadError):
+        load_image(loop)
+
+
+def test_non_ascii_path_with_spaces(tmp_path):
+    folder = tmp_path / "séance photo 東京"
+    folder.mkdir()
+    assert load_image(save(astronaut(), folder / "look 01 – réel.jpg")).width == 512
