@@ -18,6 +18,9 @@ from twinproof import __version__
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "twinproof.cli.analyze",
+    "twinproof.cli.shoot",
+    "twinproof.cli.decide",
+    "twinproof.cli.talent",
 )
 
 EXIT_OK = 0

@@ -7,6 +7,8 @@ and the file hashes it was computed on, so a later content change marks it as ou
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +20,19 @@ from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.records import AnalysisRecord
 from twinproof.review.shoots import hash_file, latest_analysis_row, load_pair, verdict_of
+
+
+def json_safe(value: Any) -> Any:
+    """The dict as strict JSON: NaN/inf become null (PostgreSQL's JSONB refuses them)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return json_safe(json.loads(json.dumps(value, default=str)))
 
 
 def store_analysis(
@@ -33,6 +48,7 @@ def store_analysis(
     The policy name/version default to ``result["policy"]``; the file hashes are the pair's
     current ones, so import (or ``check_files``) right before analysing.
     """
+    result = json_safe(result)
     policy = result.get("policy") if isinstance(result.get("policy"), dict) else {}
     assert isinstance(policy, dict)
     with store.transaction() as session:

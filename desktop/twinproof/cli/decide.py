@@ -1,0 +1,51 @@
+"""``twinproof decide``: record a decision on a pair, with reasons and overrides.
+
+Exit 1 when a rule refuses it (no reason, no consent, failed verdict without ``--override``,
+someone else changed the pair), 2 for bad input (unknown pair or reason).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from twinproof import review
+from twinproof.cli.shoot import EXIT_OK, add_common, guarded
+
+ACTIONS = {
+    "approve": review.DecisionState.APPROVED,
+    "approve-with-changes": review.DecisionState.APPROVED_WITH_CHANGES,
+    "changes": review.DecisionState.CHANGES_REQUESTED,
+    "reject": review.DecisionState.REJECTED,
+    "reset": review.DecisionState.UNREVIEWED,
+}
+
+
+@guarded
+def _decide(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    pair = review.find_pair(store, args.pair)
+    reasons = [r for value in args.reason for r in value.split(",") if r.strip()]
+    result = review.decide(
+        store, pair.id, ACTIONS[args.action], reasons=reasons, reason_text=args.reason_text,
+        comment=args.comment, override=args.override, expected_version=pair.version,
+        channel=args.channel,
+    )
+    why = f" ({', '.join(result.reasons)})" if result.reasons else ""
+    print(f"{pair.name}: {result.state}{why} by {result.reviewer}")
+    return EXIT_OK
+
+
+def register(subparsers: Any) -> None:
+    reasons = ", ".join(r.value for r in review.Reason)
+    p = subparsers.add_parser("decide", help="approve, request changes or reject a pair")
+    p.add_argument("pair", metavar="PAIR", help="pair id or name")
+    p.add_argument("action", choices=list(ACTIONS), metavar="|".join(ACTIONS))
+    p.add_argument("--reason", action="append", default=[],
+                   help=f"repeatable or comma-separated: {reasons}")
+    p.add_argument("--reason-text", help="explanation (required with reason 'other')")
+    p.add_argument("--comment")
+    p.add_argument("--override", metavar="JUSTIFICATION",
+                   help="approve despite a 'fail' verdict, saying why")
+    p.add_argument("--channel", help="publication channel to check consent against")
+    add_common(p)
+    p.set_defaults(func=_decide)
