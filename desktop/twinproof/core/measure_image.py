@@ -79,9 +79,7 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
         out.measurements.append(Measurement("colour", None, "no overlap to compare colour in"))
         out.required_missing.append("colour")
         return out
-    de = colour.delta_e2000_map(pair.real_work, pair.twin_work)
-    lab_r = colour.srgb_to_lab(pair.real_work)
-    lab_t = colour.srgb_to_lab(pair.twin_work)
+    lab_r, lab_t, de = colour.lab_and_delta_e(pair.real_work, pair.twin_work)
     pair.cache["lab_real"] = lab_r
     pair.cache["lab_twin"] = lab_t
     vals = de[mask]
