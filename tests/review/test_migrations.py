@@ -1,0 +1,89 @@
+"""Opening a database: migrations from empty, models == migrations, connection settings."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from twinproof import review
+from twinproof.review.db import make_engine, resolve_url
+from twinproof.review.migrate import current_revision, head_revision, upgrade
+from twinproof.review.models import Base
+
+TABLES = {"shoots", "pairs", "analyses", "annotations", "comments", "decisions", "talents",
+          "consents", "audit_events", "alembic_version"}
+
+
+def test_upgrade_from_empty_creates_schema_matching_models(db_url):
+    engine = make_engine(resolve_url(db_url))
+    try:
+        assert current_revision(engine) is None
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        assert set(inspect(engine).get_table_names()) >= TABLES
+        with engine.connect() as conn:
+            diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diffs == []
+        upgrade(engine)  # a second open is a no-op
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_to_empty_and_back(db_url):
+    from alembic import command
+
+    from twinproof.review.migrate import alembic_config
+
+    engine = make_engine(resolve_url(db_url))
+    try:
+        upgrade(engine)
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "base")
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_database_from_a_newer_twinproof_is_refused(store, db_url):
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(review.SchemaError, match="newer than this TwinProof"):
+        review.open_store(db_url)
+
+
+def test_sqlite_file_uses_wal_foreign_keys_and_full_sync(tmp_path):
+    store = review.open_store(tmp_path / "a" / "shoot.db")
+    try:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    finally:
+        store.close()
+
+
+def test_foreign_keys_are_enforced(store):
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), store.transaction() as session:
+        session.execute(text(
+            "INSERT INTO annotations (pair_id, kind, geometry, image_width, image_height, colour,"
+            " text, author, created_at, updated_at, updated_by, version) VALUES (999, 'pin',"
+            " '{}', 1, 1, '#000000', '', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'x', 1)"))
+
+
+def test_resolve_url():
+    assert resolve_url("postgresql+psycopg://u:p@h/db").get_backend_name() == "postgresql"
+    url = resolve_url("relative/shoot.db")
+    assert url.get_backend_name() == "sqlite" and url.database.endswith("relative/shoot.db")
+
+
+def test_default_reviewer_is_the_os_user(monkeypatch):
+    monkeypatch.setenv("LOGNAME", "jane")
+    assert review.default_reviewer() == "jane"
