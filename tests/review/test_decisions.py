@@ -1,0 +1,136 @@
+"""Decision rules: reasons, the failed-verdict override, consent, and their audit events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.review.conftest import FAIL_RESULT, ON, PASS_RESULT
+from twinproof import review
+from twinproof.review import DecisionState, Reason
+
+
+def events(store, pair_id=None):
+    return [e.event for e in review.audit_rows(store, pair_id)]
+
+
+@pytest.mark.parametrize("state", ["rejected", "changes_requested"])
+def test_reject_and_changes_need_a_reason(store, pairs, state):
+    pair = pairs["look01"]
+    with pytest.raises(review.ReasonRequiredError, match="at least one reason"):
+        review.decide(store, pair.id, state)
+    with pytest.raises(review.ReasonRequiredError, match="'other' needs"):
+        review.decide(store, pair.id, state, reasons=["other"])
+    with pytest.raises(review.ReviewError, match="reasons are"):
+        review.decide(store, pair.id, state, reasons=["ugly"])
+    rec = review.decide(store, pair.id, state, reasons=["face_altered", "other"],
+                        reason_text="necklace missing", comment="see pin 3")
+    assert rec.reasons == ["face_altered", "other"] and rec.reviewer == "alice"
+    assert review.get_pair(store, pair.id).state == state
+    assert events(store, pair.id) == ["decision"]
+
+
+def test_approving_a_failed_verdict_needs_a_written_override(store, consented):
+    pair = consented["look01"]
+    review.store_analysis(store, pair.id, FAIL_RESULT)
+    with pytest.raises(review.OverrideRequiredError, match="failed the analysis"):
+        review.decide(store, pair.id, "approved", on=ON)
+    with pytest.raises(review.OverrideRequiredError):
+        review.decide(store, pair.id, "approved_with_changes", override="   ", on=ON)
+    assert review.get_pair(store, pair.id).state == "unreviewed"
+    rec = review.decide(store, pair.id, "approved", override="eyes match the shoot-day makeup",
+                        on=ON)
+    assert rec.override_justification == "eyes match the shoot-day makeup"
+    assert rec.verdict_at_decision == "fail"
+    assert events(store, pair.id)[-2:] == ["decision", "override"]
+    override = review.audit_rows(store, pair.id)[-1]
+    assert override.detail["justification"] == "eyes match the shoot-day makeup"
+    assert override.reviewer == "alice"
+
+
+def test_passing_verdict_approves_without_override(store, consented):
+    pair = consented["look02"]
+    review.store_analysis(store, pair.id, PASS_RESULT)
+    rec = review.decide(store, pair.id, DecisionState.APPROVED, on=ON)
+    assert rec.state == "approved" and rec.verdict_at_decision == "pass"
+    assert "override" not in events(store, pair.id)
+
+
+def test_approval_without_talent_is_blocked_and_audited(store, pairs):
+    pair = pairs["look01"]
+    with pytest.raises(review.ConsentError, match="linked to no talent") as info:
+        review.decide(store, pair.id, "approved", on=ON, override="trust me")
+    assert info.value.missing == ["pair 'look01' is linked to no talent: say who the real "
+                                  "person is"]
+    assert review.get_pair(store, pair.id).state == "unreviewed"
+    block = review.audit_rows(store, pair.id)[-1]
+    assert block.event == "consent_block" and block.detail["override_offered"] == "trust me"
+    # Refusing is not consent-checked.
+    review.decide(store, pair.id, "rejected", reasons=[Reason.ARTEFACT])
+
+
+def test_approval_needs_a_consent_valid_on_the_day_and_for_the_campaign(store, pairs):
+    pair = pairs["look01"]
+    review.add_talent(store, "Ana Silva")
+    review.link_talent(store, [pair.id], "Ana Silva")
+    with pytest.raises(review.ConsentError, match="no recorded consent"):
+        review.decide(store, pair.id, "approved", on=ON)
+    c = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
+                           expires_on=date(2026, 3, 31), campaigns=["AW26"],
+                           channels=["web"])
+    with pytest.raises(review.ConsentError) as info:
+        review.decide(store, pair.id, "approved", on=ON)
+    message = str(info.value)
+    assert "expired on 2026-03-31" in message and "campaign 'SS27'" in message
+    with pytest.raises(review.ConsentError, match="starts only on 2026-01-01"):
+        review.decide(store, pair.id, "approved", on=date(2025, 12, 31))
+    review.add_consent(store, "Ana Silva", contract_ref="C-2", starts_on=date(2026, 4, 1),
+                       expires_on=date(2026, 12, 31), campaigns=["SS27"], channels=["web"])
+    with pytest.raises(review.ConsentError, match="channel 'print'"):
+        review.decide(store, pair.id, "approved", on=ON, channel="print")
+    rec = review.decide(store, pair.id, "approved_with_changes", on=ON, channel="web")
+    assert rec.state == "approved_with_changes"
+    review.revoke_consent(store, c.id + 1)
+    with pytest.raises(review.ConsentError, match="C-1 of Ana Silva expired"):
+        review.decide(store, pair.id, "approved", on=ON)
+    review.revoke_consent(store, c.id)
+    with pytest.raises(review.ConsentError, match="all revoked"):
+        review.decide(store, pair.id, "approved", on=ON)
+    assert events(store, pair.id).count("consent_block") == 6
+
+
+def test_shoot_without_campaign_cannot_use_campaign_scoped_consent(store, consented):
+    pair = consented["look01"]
+    review.set_campaign(store, pair.shoot_id, None)
+    with pytest.raises(review.ConsentError, match="no campaign set"):
+        review.decide(store, pair.id, "approved", on=ON)
+
+
+def test_decisions_are_a_history_and_reset_is_allowed(store, consented):
+    pair = consented["look01"]
+    review.decide(store, pair.id, "changes_requested", reasons=["skin_retouched"], on=ON)
+    review.decide(store, pair.id, "approved", on=ON)
+    review.decide(store, pair.id, "unreviewed")
+    history = review.decision_history(store, pair.id)
+    assert [d.state for d in history] == ["changes_requested", "approved", "unreviewed"]
+    assert review.get_pair(store, pair.id).version == pair.version + 3
+
+
+def test_unknown_state_and_pair(store, pairs):
+    with pytest.raises(review.ReviewError, match="unknown decision"):
+        review.decide(store, pairs["look01"].id, "maybe")
+    with pytest.raises(review.NotFoundError):
+        review.decide(store, 999, "rejected", reasons=["other"], reason_text="x")
+
+
+def test_suggested_reasons_follow_the_core_flag_categories():
+    assert review.suggest_reasons(FAIL_RESULT) == [Reason.FACE_ALTERED, Reason.SKIN_TONE_SHIFTED]
+    core_categories = {"structure": Reason.ARTEFACT, "colour": Reason.GARMENT_COLOUR_WRONG,
+                       "face_shape": Reason.FACE_ALTERED, "body_shape": Reason.BODY_ALTERED,
+                       "skin_tone": Reason.SKIN_TONE_SHIFTED,
+                       "skin_texture": Reason.SKIN_RETOUCHED,
+                       "garment_colour": Reason.GARMENT_COLOUR_WRONG}
+    for category, reason in core_categories.items():
+        assert review.reason_for_flag(category) is reason
+    assert review.reason_for_flag("something_new") is Reason.OTHER

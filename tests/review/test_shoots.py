@@ -1,0 +1,99 @@
+"""Import, re-import, hand pairing, stored analyses and changed-file detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.review.conftest import FAIL_RESULT, PASS_RESULT, write_files
+from twinproof import review
+
+
+def test_import_stores_paths_hashes_and_reports_unmatched(store, shoot_dirs):
+    real, twin = shoot_dirs
+    result = review.import_shoot(store, real, twin)
+    assert result.shoot.name == "ss27"
+    assert [p.name for p in result.added] == ["look01", "look02"]
+    pair = result.added[0]
+    assert pair.real_path == str(real / "look01.jpg")
+    assert pair.real_sha256 == review.hash_file(real / "look01.jpg")
+    assert pair.state == "unreviewed" and pair.verdict is None and pair.version == 1
+    assert {u.path.name for u in result.unmatched} == {"look03.tif", "look04.png"}
+    again = review.import_shoot(store, real, twin)
+    assert again.added == [] and again.changed == [] and len(again.unchanged) == 2
+    assert [e.event for e in review.audit_rows(store)] == ["import", "import"]
+
+
+def test_reimport_with_changed_file_updates_hash_and_marks_analysis_stale(store, pairs,
+                                                                         shoot_dirs):
+    pair = pairs["look01"]
+    review.store_analysis(store, pair.id, PASS_RESULT)
+    assert review.get_pair(store, pair.id).analysis_current
+    (shoot_dirs[1] / "look01.png").write_bytes(b"regenerated twin")
+    result = review.import_shoot(store, *shoot_dirs)
+    assert [p.name for p in result.changed] == ["look01"]
+    after = review.get_pair(store, pair.id)
+    assert after.twin_sha256 != pair.twin_sha256
+    assert after.verdict == "pass" and not after.analysis_current
+    assert "file_changed" in [e.event for e in review.audit_rows(store, pair.id)]
+
+
+def test_check_files_reports_changed_and_missing(store, pairs, shoot_dirs):
+    real, twin = shoot_dirs
+    (real / "look01.jpg").write_bytes(b"re-exported")
+    (twin / "look02.png").unlink()
+    changes = review.check_files(store)
+    assert {(c.pair_name, c.side, c.status) for c in changes} == {
+        ("look01", "real", "changed"), ("look02", "twin", "missing")}
+    assert review.get_pair(store, pairs["look01"].id).real_sha256 == review.hash_file(
+        real / "look01.jpg")
+    assert review.check_files(store) == [c for c in changes if c.status == "missing"]
+
+
+def test_store_analysis_keeps_dict_policy_and_model_versions(store, pairs):
+    pair = pairs["look02"]
+    nan_result = {**FAIL_RESULT, "metrics": {"ssim": {"value": float("nan")}}}
+    rec = review.store_analysis(store, pair.id, nan_result,
+                                model_versions={"face_mesh": "mediapipe-0.10.14"})
+    assert rec.verdict == "fail" and rec.policy_name == "default"
+    assert rec.policy_version == "2026.1"
+    assert rec.model_versions == {"face_mesh": "mediapipe-0.10.14"}
+    assert rec.result["metrics"]["ssim"]["value"] is None  # strict JSON
+    assert rec.result["flags"] == FAIL_RESULT["flags"]
+    assert review.latest_analysis(store, pair.id) == rec
+    review.store_analysis(store, pair.id, PASS_RESULT, policy_version="2026.2")
+    history = review.analysis_history(store, pair.id)
+    assert [a.verdict for a in history] == ["fail", "pass"]
+    assert history[1].policy_version == "2026.2"
+    assert review.get_pair(store, pair.id).verdict == "pass"
+
+
+def test_make_and_break_pairs_by_hand(store, pairs, shoot_dirs, tmp_path):
+    real, twin = shoot_dirs
+    shoot_id = pairs["look01"].shoot_id
+    assert {p.name for p in review.unmatched_files(store, shoot_id)} == {"look03.tif",
+                                                                        "look04.png"}
+    made = review.make_pair(store, shoot_id, real / "look03.tif", twin / "look04.png")
+    assert made.name == "look03"
+    assert review.unmatched_files(store, shoot_id) == []
+    with pytest.raises(review.PairingError, match="already in pair"):
+        review.make_pair(store, shoot_id, real / "look03.tif", twin / "look01.png")
+    with pytest.raises(review.PairingError, match="not a file"):
+        review.make_pair(store, shoot_id, tmp_path / "nope.jpg", twin / "look01.png")
+    review.break_pair(store, made.id, made.version)
+    assert [p.name for p in review.list_pairs(store)] == ["look01", "look02"]
+    assert len(review.list_pairs(store, include_broken=True)) == 3
+    again = review.make_pair(store, shoot_id, real / "look03.tif", twin / "look04.png")
+    assert again.name == "look03 (2)"
+    events = [e.event for e in review.audit_rows(store)]
+    assert events.count("pair_made") == 2 and events.count("pair_broken") == 1
+
+
+def test_find_pair_by_id_or_unique_name(store, pairs, tmp_path):
+    assert review.find_pair(store, "LOOK01").id == pairs["look01"].id
+    assert review.find_pair(store, str(pairs["look02"].id)).name == "look02"
+    write_files(tmp_path / "b", "look01_real.jpg", "look01_twin.jpg")
+    review.import_shoot(store, tmp_path / "b", name="other")
+    with pytest.raises(review.NotFoundError, match="2 active pair"):
+        review.find_pair(store, "look01")
+    with pytest.raises(review.NotFoundError):
+        review.get_pair(store, 999)
