@@ -1,7 +1,9 @@
 """Annotations on a pair and comment threads, each change committed and audited as made.
 
-Edits take the ``expected_version`` the caller last saw, so two reviewers moving the same
-mark cannot silently overwrite each other (``ConflictError``). Deletion is soft
+Edits take the ``expected_version`` the caller last saw, or ``expect`` (the values of the
+fields being changed as the caller last saw them), so two reviewers moving the same mark cannot
+silently overwrite each other (``ConflictError``). Undo commands use ``expect``: their own
+earlier steps bump the version, but the fields they touch must still hold what they left. Deletion is soft
 (``deleted_at``): undoing a delete just clears it, and nothing a reviewer wrote is lost.
 The undoable command objects wrapping these functions are in ``twinproof.review.commands``.
 """
@@ -36,6 +38,13 @@ def _load(session: Session, annotation_id: int, expected_version: int | None) ->
             f"{row.version}, you had {expected_version}); nothing was overwritten - reload"
         )
     return row
+
+
+def fields(row: m.Annotation | AnnotationRecord) -> dict[str, Any]:
+    """The editable fields, keyed as ``update_annotation`` takes them."""
+    flag = (row.flag_category, row.flag_region) if row.flag_category else None
+    return {"geometry": dict(row.geometry), "text": row.text, "colour": row.colour,
+            "flag": flag}
 
 
 def _audit(session: Session, store: ReviewStore, row: m.Annotation, action: str,
@@ -84,12 +93,20 @@ def update_annotation(
     text: str = KEEP,
     colour: str = KEEP,
     flag: Flag | None = KEEP,
+    expect: dict[str, Any] | None = None,
 ) -> AnnotationRecord:
     """Move/resize (new geometry), edit text, recolour or (un)link a flag; KEEP = unchanged."""
     with store.transaction() as session:
         row = _load(session, annotation_id, expected_version)
         if row.deleted_at is not None:
             raise ReviewError(f"annotation {annotation_id} is deleted; undo the delete first")
+        for key, value in (expect or {}).items():
+            if fields(row)[key] != (validate_geometry(row.kind, value)
+                                    if key == "geometry" else value):
+                raise ConflictError(
+                    f"the {key} of annotation {annotation_id} was changed by {row.updated_by}"
+                    " since; nothing was overwritten - reload"
+                )
         changes: dict[str, Any] = {}
         if geometry is not KEEP:
             changes["geometry"] = validate_geometry(row.kind, geometry)
@@ -112,6 +129,11 @@ def _set_deleted(store: ReviewStore, annotation_id: int, expected_version: int |
                  deleted: bool) -> AnnotationRecord:
     with store.transaction() as session:
         row = _load(session, annotation_id, expected_version)
+        if (row.deleted_at is not None) == deleted:
+            raise ConflictError(
+                f"annotation {annotation_id} was already {'deleted' if deleted else 'restored'}"
+                f" by {row.updated_by}; reload"
+            )
         row.deleted_at = m.utcnow() if deleted else None
         row.updated_at, row.updated_by = m.utcnow(), store.reviewer
         session.flush()

@@ -2,9 +2,11 @@
 
 The GUI wraps each in a ``QUndoCommand`` (``redo`` -> ``do``, ``undo`` -> ``undo``) on a
 ``QUndoStack``; ``UndoStack`` here is the same contract without Qt for the CLI and tests.
-Every ``do`` and ``undo`` is a committed, audited change carrying the version it expects, so
+Every ``do`` and ``undo`` is a committed, audited change that first checks the fields it
+writes still hold what it expects (``before`` for do, ``after`` for undo; deleted or not), so
 undoing after a colleague edited the same mark raises ``ConflictError`` instead of wiping
-their edit. Commands remember the version their last step produced for the next one.
+their edit. Field checks rather than version numbers, because a command's own later
+siblings on the stack legitimately bump the version of the same annotation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from twinproof.review.annotations import (
     Flag,
     add_annotation,
     delete_annotation,
+    fields,
     restore_annotation,
     update_annotation,
 )
@@ -48,7 +51,6 @@ class AddAnnotation:
     body: str = ""
     flag: Flag | None = None
     annotation_id: int | None = None
-    version: int | None = None
 
     @property
     def text(self) -> str:
@@ -61,28 +63,26 @@ class AddAnnotation:
                                  text=self.body, flag=self.flag)
             self.annotation_id = rec.id
         else:
-            rec = restore_annotation(store, self.annotation_id, self.version)
-        self.version = rec.version
+            restore_annotation(store, self.annotation_id)
 
     def undo(self, store: ReviewStore) -> None:
         assert self.annotation_id is not None, "undo before do"
-        self.version = delete_annotation(store, self.annotation_id, self.version).version
+        delete_annotation(store, self.annotation_id)
 
 
 @dataclass
 class DeleteAnnotation:
     annotation_id: int
-    version: int
 
     @property
     def text(self) -> str:
         return "Delete annotation"
 
     def do(self, store: ReviewStore) -> None:
-        self.version = delete_annotation(store, self.annotation_id, self.version).version
+        delete_annotation(store, self.annotation_id)
 
     def undo(self, store: ReviewStore) -> None:
-        self.version = restore_annotation(store, self.annotation_id, self.version).version
+        restore_annotation(store, self.annotation_id)
 
 
 @dataclass
@@ -90,7 +90,6 @@ class EditAnnotation:
     """Any field change (geometry, text, colour, flag): ``before`` and ``after`` values."""
 
     annotation_id: int
-    version: int
     before: dict[str, Any]
     after: dict[str, Any]
     label: str = "Edit annotation"
@@ -100,20 +99,17 @@ class EditAnnotation:
         return self.label
 
     def do(self, store: ReviewStore) -> None:
-        self.version = update_annotation(
-            store, self.annotation_id, expected_version=self.version, **self.after
-        ).version
+        update_annotation(store, self.annotation_id, expected_version=None, expect=self.before,
+                          **self.after)
 
     def undo(self, store: ReviewStore) -> None:
-        self.version = update_annotation(
-            store, self.annotation_id, expected_version=self.version, **self.before
-        ).version
+        update_annotation(store, self.annotation_id, expected_version=None, expect=self.after,
+                          **self.before)
 
 
 def _edit(rec: AnnotationRecord, label: str, **after: Any) -> EditAnnotation:
-    current = {"geometry": rec.geometry, "text": rec.text, "colour": rec.colour,
-               "flag": (rec.flag_category, rec.flag_region) if rec.flag_category else None}
-    return EditAnnotation(rec.id, rec.version, {k: current[k] for k in after}, after, label)
+    current = fields(rec)
+    return EditAnnotation(rec.id, {k: current[k] for k in after}, after, label)
 
 
 def move(rec: AnnotationRecord, dx: float, dy: float) -> EditAnnotation:
@@ -142,7 +138,7 @@ def link_flag(rec: AnnotationRecord, flag: Flag | None) -> EditAnnotation:
 
 
 def delete(rec: AnnotationRecord) -> DeleteAnnotation:
-    return DeleteAnnotation(rec.id, rec.version)
+    return DeleteAnnotation(rec.id)
 
 
 @dataclass
