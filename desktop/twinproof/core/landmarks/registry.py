@@ -1,0 +1,162 @@
+"""The shipped ONNX models: checked against ``models/manifest.json``, loaded once, reused.
+
+Why check at load: a model file altered by a bad download, a disk error or a well-meant swap
+would still run and silently produce different landmarks, and with them different fidelity
+verdicts. So every file is hashed against the manifest before its first session is made, and a
+missing or altered file is a typed error naming the file.
+
+Sessions are created once per registry and reused: creating one costs 10-30 ms, a run of a
+small landmark net 1-3 ms. The intra-op thread count comes from the ``threads`` argument, else
+``TWINPROOF_ORT_THREADS``, else 2 (the nets are too small to gain from more, and the rest of the
+analysis wants the other cores). Spinning is off so idle ORT threads do not steal CPU from the
+rest of the analysis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import onnxruntime as ort
+
+from twinproof.core.errors import TwinProofError
+from twinproof.paths import model_path
+
+THREADS_ENV = "TWINPROOF_ORT_THREADS"
+DEFAULT_THREADS = 2
+
+
+class ModelError(TwinProofError):
+    """A shipped model cannot be used: the installation is broken. ``str`` names the file."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class ModelMissingError(ModelError):
+    """The model file (or the manifest) is not there."""
+
+
+class ModelChecksumError(ModelError):
+    """The file's sha256 differs from the manifest: it was altered or replaced."""
+
+
+class ModelManifestError(ModelError):
+    """The manifest is unreadable or does not list the model asked for."""
+
+
+def resolve_threads(threads: int | None = None) -> int:
+    """The intra-op thread count: argument, else ``TWINPROOF_ORT_THREADS``, else 2."""
+    if threads is None:
+        raw = os.environ.get(THREADS_ENV, "").strip()
+        if raw:
+            try:
+                threads = int(raw)
+            except ValueError as exc:
+                raise ValueError(f"{THREADS_ENV}={raw!r} is not a whole number") from exc
+        else:
+            threads = DEFAULT_THREADS
+    if threads < 1:
+        raise ValueError(f"ONNX Runtime thread count must be at least 1, got {threads}")
+    return threads
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class ModelRegistry:
+    """The models in one folder, verified on first use, with one cached session each.
+
+    Thread-safe: the analysis may run on a worker pool; ONNX Runtime sessions themselves may be
+    run from several threads at once.
+    """
+
+    def __init__(self, models_dir: Path | None = None, threads: int | None = None) -> None:
+        self.models_dir = Path(models_dir) if models_dir is not None else model_path()
+        self.threads = resolve_threads(threads)
+        self._lock = threading.Lock()
+        self._sessions: dict[str, ort.InferenceSession] = {}
+        self._manifest: dict[str, Any] | None = None
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """The parsed ``manifest.json`` (its ``models`` mapping)."""
+        if self._manifest is None:
+            path = self.models_dir / "manifest.json"
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise ModelMissingError(path, "model manifest not found") from None
+            except (OSError, ValueError) as exc:
+                raise ModelManifestError(path, f"model manifest unreadable ({exc})") from None
+            if not isinstance(data, dict) or not isinstance(data.get("models"), dict):
+                raise ModelManifestError(path, "model manifest has no 'models' table")
+            self._manifest = data["models"]
+        return self._manifest
+
+    def spec(self, name: str) -> dict[str, Any]:
+        """The manifest entry of one model (file, sha256, source, licence, I/O spec)."""
+        try:
+            entry = self.manifest[name]
+        except KeyError:
+            path = self.models_dir / "manifest.json"
+            raise ModelManifestError(path, f"model manifest does not list {name!r}") from None
+        return dict(entry)
+
+    def verified_path(self, name: str) -> Path:
+        """The model's file after checking it exists and matches the manifest's sha256."""
+        spec = self.spec(name)
+        path = self.models_dir / str(spec["file"])
+        if not path.is_file():
+            raise ModelMissingError(path, f"model file for {name!r} is missing")
+        actual = file_sha256(path)
+        if actual != spec["sha256"]:
+            raise ModelChecksumError(
+                path,
+                f"model file for {name!r} fails its checksum (sha256 {actual[:12]}..., "
+                f"manifest says {str(spec['sha256'])[:12]}...): it was altered or replaced",
+            )
+        return path
+
+    def session(self, name: str) -> ort.InferenceSession:
+        """The one ONNX Runtime session for ``name``, made (and the file verified) on first use."""
+        with self._lock:
+            found = self._sessions.get(name)
+            if found is None:
+                path = self.verified_path(name)
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = self.threads
+                options.inter_op_num_threads = 1
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                options.log_severity_level = 3
+                found = ort.InferenceSession(
+                    str(path), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+                self._sessions[name] = found
+            return found
+
+    def verify_all(self) -> list[Path]:
+        """Check every model in the manifest (for a smoke test or ``--check-models``)."""
+        return [self.verified_path(name) for name in self.manifest]
+
+
+@cache
+def _registry_for(models_dir: Path, threads: int) -> ModelRegistry:
+    return ModelRegistry(models_dir, threads)
+
+
+def default_registry(threads: int | None = None) -> ModelRegistry:
+    """A process-wide registry for the shipped models folder, one per thread count."""
+    return _registry_for(model_path(), resolve_threads(threads))
