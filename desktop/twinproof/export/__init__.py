@@ -1,0 +1,1 @@
+"""Export (headless, never imports Qt): comparison sheets, CSV/JSON data, XMP sidecars."""

@@ -1,0 +1,178 @@
+"""Reading and writing XMP packets safely, value forms included, other tools' fields kept.
+
+Why by hand: ``python-xmp-toolkit`` needs the system Exempi library and ``pyexiv2`` is GPLv3.
+An XMP sidecar is RDF/XML with a small set of shapes, so the standard library's ElementTree
+is enough - but only behind ``defusedxml``: a sidecar comes from anywhere (a photographer's
+drive, a generator's delivery), and a DTD with entity declarations (a "billion laughs" bomb,
+an external entity reading local files) must be refused before it is expanded.
+
+RDF lets one property be written three ways and every reader must accept all of them:
+an attribute of ``rdf:Description`` (``xmp:Rating="5"``), an element with text
+(``<xmp:Rating>5</xmp:Rating>``) or an element with ``rdf:resource`` (URIs); arrays are
+``rdf:Bag`` / ``rdf:Seq`` / ``rdf:Alt`` of ``rdf:li``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from twinproof.core.errors import TwinProofError
+
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "lr": "http://ns.adobe.com/lightroom/1.0/",
+    "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
+    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+    "darktable": "http://darktable.sf.net/",
+    "twinproof": "https://twinproof.app/ns/xmp/1.0/",
+}
+RDF = NS["rdf"]
+ARRAYS = ("Bag", "Seq", "Alt")
+_XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']""")
+
+
+class XmpError(TwinProofError):
+    """A sidecar cannot be read or is refused (malformed, hostile DTD or entities)."""
+
+
+def q(prefix: str, name: str) -> str:
+    """The ElementTree name ``{uri}name`` of ``prefix:name``."""
+    return f"{{{NS[prefix]}}}{name}"
+
+
+@dataclass
+class Packet:
+    """A parsed XMP packet: the ``x:xmpmeta`` root and the prefixes its author used."""
+
+    root: ET.Element
+    prefixes: dict[str, str]
+
+    @property
+    def rdf(self) -> ET.Element:
+        node = self.root.find(f"{{{RDF}}}RDF")
+        assert node is not None  # guaranteed by parse()/new_packet()
+        return node
+
+    def descriptions(self) -> list[ET.Element]:
+        return self.rdf.findall(f"{{{RDF}}}Description")
+
+    def main_description(self) -> ET.Element:
+        """The first ``rdf:Description`` (created when the packet has none)."""
+        found = self.descriptions()
+        if found:
+            return found[0]
+        return ET.SubElement(self.rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
+
+
+def new_packet() -> Packet:
+    root = ET.Element(q("x", "xmpmeta"))
+    rdf = ET.SubElement(root, f"{{{RDF}}}RDF")
+    ET.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
+    return Packet(root, {})
+
+
+def parse(data: bytes, where: str = "XMP") -> Packet:
+    """Parse an XMP packet, refusing DTDs and entities; accepts a bare ``rdf:RDF`` root."""
+    try:
+        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True,
+                                 forbid_external=True)
+    except DefusedXmlException as exc:
+        raise XmpError(f"{where}: refused: the file declares a DTD or entities "
+                       f"({type(exc).__name__}), which XMP never needs and XML bombs use") from exc
+    except ET.ParseError as exc:
+        raise XmpError(f"{where}: not valid XML ({exc})") from exc
+    if root.tag == f"{{{RDF}}}RDF":
+        wrapper = ET.Element(q("x", "xmpmeta"))
+        wrapper.append(root)
+        root = wrapper
+    if root.find(f"{{{RDF}}}RDF") is None:
+        raise XmpError(f"{where}: not an XMP packet (no rdf:RDF inside {root.tag})")
+    prefixes = {p.decode(): uri.decode() for p, uri in _XMLNS.findall(data)}
+    return Packet(root, prefixes)
+
+
+def serialise(packet: Packet) -> bytes:
+    """UTF-8 XML with the usual prefixes (the author's own kept where they do not clash)."""
+    for prefix, uri in {**packet.prefixes, **NS}.items():
+        if re.fullmatch(r"ns\d+", prefix) or prefix == "xml":
+            continue
+        try:
+            ET.register_namespace(prefix, uri)
+        except ValueError:
+            continue
+    ET.indent(packet.root, space=" ")
+    body = ET.tostring(packet.root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def _element_value(el: ET.Element) -> str | list[str]:
+    resource = el.get(f"{{{RDF}}}resource")
+    if resource is not None:
+        return resource
+    for kind in ARRAYS:
+        array = el.find(f"{{{RDF}}}{kind}")
+        if array is not None:
+            return [li.get(f"{{{RDF}}}resource") or (li.text or "").strip()
+                    for li in array.findall(f"{{{RDF}}}li")]
+    return (el.text or "").strip()
+
+
+def get(packet: Packet, prefix: str, name: str) -> str | list[str] | None:
+    """One property's value in any of its three RDF forms (first found), or None."""
+    tag = q(prefix, name)
+    for desc in packet.descriptions():
+        if tag in desc.attrib:
+            return desc.attrib[tag]
+        el = desc.find(tag)
+        if el is not None:
+            return _element_value(el)
+    return None
+
+
+def get_list(packet: Packet, prefix: str, name: str) -> list[str]:
+    """An array property as a list (a single value becomes a one-item list)."""
+    value = get(packet, prefix, name)
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def remove(packet: Packet, tag: str) -> None:
+    """Drop a property (``{uri}name``) wherever and however it is written."""
+    for desc in packet.descriptions():
+        desc.attrib.pop(tag, None)
+        for el in desc.findall(tag):
+            desc.remove(el)
+
+
+def remove_namespace(packet: Packet, uri: str) -> None:
+    """Drop every property of one namespace (TwinProof rewrites its own whole)."""
+    start = f"{{{uri}}}"
+    for desc in packet.descriptions():
+        for key in [k for k in desc.attrib if k.startswith(start)]:
+            del desc.attrib[key]
+        for el in [e for e in desc if e.tag.startswith(start)]:
+            desc.remove(el)
+
+
+def set_text(packet: Packet, tag: str, value: str) -> None:
+    remove(packet, tag)
+    ET.SubElement(packet.main_description(), tag).text = value
+
+
+def set_array(packet: Packet, tag: str, values: list[str], kind: str = "Bag") -> None:
+    remove(packet, tag)
+    if not values:
+        return
+    array = ET.SubElement(ET.SubElement(packet.main_description(), tag), f"{{{RDF}}}{kind}")
+    for value in values:
+        ET.SubElement(array, f"{{{RDF}}}li").text = value

@@ -1,0 +1,154 @@
+"""XMP sidecars: read back by exiftool (an independent reader), updated in place, safe."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from twinproof.export import xmp_io
+from twinproof.export.xmp import XmpOptions, read_sidecar, sidecar_paths, write_pair_sidecars, write_sidecar
+
+EXIFTOOL = shutil.which("exiftool")
+needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="apt-get install libimage-exiftool-perl")
+TAGS = ["-XMP-xmp:Rating", "-XMP-xmp:Label", "-XMP-dc:Subject", "-XMP-iptcExt:DigitalSourceType",
+        "-XMP-lr:HierarchicalSubject"]
+
+
+def exif(path):
+    out = subprocess.run([EXIFTOOL, "-j", "-struct", *TAGS, str(path)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout)[0]
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+@needs_exiftool
+def test_twin_and_real_sidecars_read_by_exiftool(items, tmp_path):
+    rejected = items["look02"]
+    twin = exif(write_sidecar(tmp_path / "twin.xmp", rejected, "twin"))
+    assert twin["Rating"] == -1
+    assert twin["Label"] == "Red"
+    assert "twinproof:rejected" in as_list(twin["Subject"])
+    assert "twinproof:flag-colour" in as_list(twin["Subject"])
+    assert "AI-generated" in as_list(twin["Subject"])
+    assert twin["DigitalSourceType"] == (
+        "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia")
+    assert "TwinProof|decision|rejected" in as_list(twin["HierarchicalSubject"])
+    real = exif(write_sidecar(tmp_path / "real.xmp", rejected, "real"))
+    assert real["DigitalSourceType"].endswith("/digitalCapture")
+    assert "Rating" not in real and "Label" not in real  # the photographer's picks are not ours
+    ok = write_sidecar(tmp_path / "ok.xmp", items["look01"], "twin", XmpOptions(approved_rating=4))
+    approved = exif(ok)
+    assert approved["Rating"] == 4 and approved["Label"] == "Green"
+
+
+def test_sidecar_names_and_pair_writer(items, tmp_path):
+    assert [p.name for p in sidecar_paths("/a/IMG_1.jpg", "both")] == ["IMG_1.xmp", "IMG_1.jpg.xmp"]
+    item = items["look01"]
+    written = write_pair_sidecars(item, XmpOptions(naming="both"))
+    try:
+        assert {p.name for p in written} == {"look01.xmp", "look01.jpg.xmp"}
+        packet = read_sidecar(sidecar_paths(item.pair.twin_path)[0])
+        assert xmp_io.get(packet, "twinproof", "Decision") == "approved"
+        assert xmp_io.get(packet, "twinproof", "Role") == "twin"
+        assert float(xmp_io.get(packet, "twinproof", "SSIM")) > 0.9
+    finally:
+        for p in written:
+            p.unlink()
+
+
+FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="Adobe XMP Core 7.0">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:darktable="http://darktable.sf.net/"
+    xmp:Rating="2" crs:Exposure2012="+0.35" darktable:colorlabels="">
+   <xmp:Label>Purple</xmp:Label>
+   <dc:subject><rdf:Bag><rdf:li>campaign-ss27</rdf:li><rdf:li>twinproof:approved</rdf:li></rdf:Bag></dc:subject>
+   <dc:creator><rdf:Seq><rdf:li>Studio Nord</rdf:li></rdf:Seq></dc:creator>
+   <crs:ToneCurvePV2012><rdf:Seq><rdf:li>0, 0</rdf:li><rdf:li>255, 255</rdf:li></rdf:Seq>
+   </crs:ToneCurvePV2012>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+@needs_exiftool
+def test_existing_sidecar_updated_in_place_keeping_other_fields(items, tmp_path):
+    path = tmp_path / "look02.xmp"
+    path.write_text(FOREIGN, encoding="utf-8")
+    write_sidecar(path, items["look02"], "twin")
+    write_sidecar(path, items["look02"], "twin")  # idempotent: no duplicated keywords
+    out = subprocess.run([EXIFTOOL, "-j", "-XMP:all", str(path)], capture_output=True, text=True, check=True)
+    tags = json.loads(out.stdout)[0]
+    assert tags["Exposure2012"] in ("+0.35", 0.35)
+    assert tags["Creator"] == "Studio Nord"
+    assert tags["ToneCurvePV2012"] == ["0, 0", "255, 255"]
+    assert tags["Rating"] == -1 and tags["Label"] == "Red"  # ours replace, in one place only
+    subjects = as_list(tags["Subject"])
+    assert "campaign-ss27" in subjects and "twinproof:approved" not in subjects
+    assert subjects.count("twinproof:rejected") == 1
+    text = path.read_text(encoding="utf-8")
+    assert text.count("<xmp:Rating>") == 1 and "Rating=" not in text
+    assert "crs:Exposure2012" in text and "ns0:" not in text
+
+
+def test_values_as_attributes_text_and_resource():
+    packet = xmp_io.parse(b"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF
+      xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+      <rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="3"/>
+      <rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+          xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">
+        <xmp:Label>Red</xmp:Label>
+        <Iptc4xmpExt:DigitalSourceType rdf:resource="http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"/>
+      </rdf:Description></rdf:RDF></x:xmpmeta>""")
+    assert xmp_io.get(packet, "xmp", "Rating") == "3"
+    assert xmp_io.get(packet, "xmp", "Label") == "Red"
+    assert xmp_io.get(packet, "Iptc4xmpExt", "DigitalSourceType").endswith("digitalCapture")
+    assert xmp_io.get_list(packet, "dc", "subject") == []
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:Label>&lol3;</xmp:Label></rdf:Description>
+</rdf:RDF></x:xmpmeta>"""
+EXTERNAL = """<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description>&e;</rdf:Description></rdf:RDF></x:xmpmeta>"""
+
+
+@pytest.mark.parametrize("hostile", [BOMB, EXTERNAL], ids=["entity-bomb", "external-entity"])
+def test_hostile_sidecar_refused_and_left_untouched(items, tmp_path, hostile):
+    path = tmp_path / "evil.xmp"
+    path.write_text(hostile, encoding="utf-8")
+    with pytest.raises(xmp_io.XmpError, match="refused: the file declares a DTD"):
+        write_sidecar(path, items["look02"], "twin")
+    assert path.read_text(encoding="utf-8") == hostile
+
+
+@pytest.mark.parametrize("text,match", [("<x:xmpmeta", "not valid XML"), ("<a/>", "not an XMP packet")])
+def test_broken_sidecar_refused(items, tmp_path, text, match):
+    path = tmp_path / "bad.xmp"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(xmp_io.XmpError, match=match):
+        write_sidecar(path, items["look02"], "twin")
+
+
+def test_reset_decision_takes_back_rating(items, tmp_path):
+    path = tmp_path / "t.xmp"
+    write_sidecar(path, items["look02"], "twin")
+    write_sidecar(path, items["look03"], "twin")  # an undecided pair over a rejected one
+    packet = read_sidecar(path)
+    assert xmp_io.get(packet, "xmp", "Rating") is None
+    assert xmp_io.get(packet, "twinproof", "Decision") == "unreviewed"
