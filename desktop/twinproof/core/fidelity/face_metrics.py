@@ -1,0 +1,200 @@
+"""Face drift: how the twin's face differs in shape from the real one.
+
+- **NME** (300-W convention) of the two models' meshes: mean point deviation ÷ inter-ocular
+  distance (outer eye corners), overall and per region (eyes, brows, nose, lips, jaw/face
+  oval), after a similarity (Procrustes) fit that takes out position, size and tilt.
+- **Named changes** a person understands ("eyes 9% larger", "jaw 6% narrower"): sizes of
+  features measured on the real mesh and on the same points *tracked* into the registered twin
+  (``tracking.py``: the mesh model's shape prior hides local edits). Sizes are distances and
+  areas, so the registration's removal of scale is all the normalisation they need. When the
+  flow cannot be trusted (forward-backward error above 4% of the eye distance: the twin's
+  texture was regenerated), the twin's own mesh is used instead, fitted on the points away
+  from each feature (farther than 0.4 IOD), and ``method`` says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.fidelity.crops import PairCrop, pair_crop
+from twinproof.core.fidelity.landmark_step import pair_landmarks
+from twinproof.core.fidelity.procrustes import align_to, polygon_area
+from twinproof.core.fidelity.tracking import track_points
+from twinproof.core.flags import Flag, check_above
+from twinproof.core.landmarks import topology as topo
+from twinproof.core.policy import Policy
+
+EYE_OUTER = (33, 263)
+MIN_IOD_PX = 24.0
+NEIGHBOURHOOD_IOD = 0.4
+#: Face crops are resampled so the eyes are this far apart (enough detail, bounded cost).
+CROP_IOD_PX = 160.0
+MAX_TRACK_ERROR_IOD = 0.04
+
+REGIONS: dict[str, tuple[int, ...]] = {
+    "eyes": topo.RIGHT_EYE + topo.LEFT_EYE,
+    "brows": topo.FACE_REGIONS["right_eyebrow"] + topo.FACE_REGIONS["left_eyebrow"],
+    "nose": topo.NOSE,
+    "lips": topo.LIPS_OUTER + topo.LIPS_INNER,
+    "jaw": topo.FACE_OVAL,
+}
+#: Symmetric pairs across the lower face oval (jaw angles down to the chin's sides).
+JAW_PAIRS = ((132, 361), (58, 288), (172, 397), (136, 365))
+
+
+def _eye_size(p: np.ndarray) -> float:
+    return math.sqrt((polygon_area(p[list(topo.RIGHT_EYE)]) + polygon_area(p[list(topo.LEFT_EYE)])) / 2)
+
+
+def _lip_size(p: np.ndarray) -> float:
+    return math.sqrt(max(polygon_area(p[list(topo.LIPS_OUTER)]) - polygon_area(p[list(topo.LIPS_INNER)]), 1e-9))
+
+
+def _jaw_width(p: np.ndarray) -> float:
+    return float(np.mean([np.linalg.norm(p[a, :2] - p[b, :2]) for a, b in JAW_PAIRS]))
+
+
+def _nose_width(p: np.ndarray) -> float:
+    return float(np.linalg.norm(p[98, :2] - p[327, :2]))
+
+
+def _face_length(p: np.ndarray) -> float:
+    return float(np.linalg.norm(p[10, :2] - p[152, :2]))
+
+
+def _brow_height(p: np.ndarray) -> float:
+    brows = REGIONS["brows"]
+    eyes = REGIONS["eyes"]
+    return float(np.linalg.norm(p[list(brows), :2].mean(axis=0) - p[list(eyes), :2].mean(axis=0)))
+
+
+#: name -> (size function, the points it depends on, word if it grows, word if it shrinks)
+SIZES: dict[str, tuple[Callable[[np.ndarray], float], tuple[int, ...], str, str]] = {
+    "eyes": (_eye_size, REGIONS["eyes"], "larger", "smaller"),
+    "lips": (_lip_size, REGIONS["lips"], "fuller", "thinner"),
+    "jaw": (_jaw_width, tuple(i for pr in JAW_PAIRS for i in pr), "wider", "narrower"),
+    "nose": (_nose_width, (98, 327, 97, 326, 2, 64, 294), "wider", "narrower"),
+    "face_length": (_face_length, (10, 152), "longer", "shorter"),
+    "brows": (_brow_height, REGIONS["brows"], "higher", "lower"),
+}
+
+
+def _anchor(real: np.ndarray, feature: tuple[int, ...], iod: float) -> np.ndarray:
+    """Mesh points farther than 0.4 IOD from every point of ``feature``."""
+    d = np.linalg.norm(real[:, None, :2] - real[None, list(feature), :2], axis=2).min(axis=1)
+    idx = np.flatnonzero(d > NEIGHBOURHOOD_IOD * iod)
+    return idx if len(idx) >= 30 else np.arange(len(real))
+
+
+def mesh_nme(real: np.ndarray, twin: np.ndarray, iod: float) -> dict[str, float]:
+    """NME overall and per region after a whole-mesh similarity fit (fractions of the IOD)."""
+    fitted = align_to(twin[:, :2], real[:, :2])
+    dev = np.linalg.norm(fitted - real[:, :2], axis=1) / iod
+    nme = {"overall": float(dev.mean())}
+    nme.update({name: float(dev[list(idx)].mean()) for name, idx in REGIONS.items()})
+    return nme
+
+
+def size_changes(real: np.ndarray, twin: np.ndarray, iod: float, fit: bool) -> dict[str, dict[str, object]]:
+    """Signed % change of each named size; ``fit``: align the twin per feature first (mesh)."""
+    changes: dict[str, dict[str, object]] = {}
+    for name, (size, feature, grow, shrink) in SIZES.items():
+        t_pts = align_to(twin[:, :2], real[:, :2], _anchor(real, feature, iod)) if fit else twin[:, :2]
+        r, t = size(real[:, :2]), size(t_pts)
+        pct = 100.0 * (t / r - 1.0) if r > 0 else 0.0
+        changes[name] = _change(_label(name), pct, grow, shrink)
+    return changes
+
+
+def _change(label: str, pct: float, grow: str, shrink: str) -> dict[str, object]:
+    return {"percent": round(pct, 2), "text": f"{label} {abs(pct):.0f}% {grow if pct >= 0 else shrink}"}
+
+
+def face_crop(pair: AlignedPair, real: np.ndarray, iod: float) -> PairCrop:
+    """The face region (mesh box + 25%) of both images with the eyes ``CROP_IOD_PX`` apart."""
+    cached = pair.cache.get("face_crop")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    x0, y0 = real[:, :2].min(axis=0)
+    x1, y1 = real[:, :2].max(axis=0)
+    mx, my = 0.25 * (x1 - x0), 0.25 * (y1 - y0)
+    scale = min(3.0, CROP_IOD_PX / iod)
+    crop = pair_crop(pair, (x0 - mx, y0 - my, x1 + mx, y1 + my), scale)
+    pair.cache["face_crop"] = crop
+    return crop
+
+
+def _label(name: str) -> str:
+    return {"face_length": "face", "brows": "brows"}.get(name, name)
+
+
+def _iris_change(lm: object) -> dict[str, object] | None:
+    real, twin = lm.real.face, lm.twin.face  # type: ignore[attr-defined]
+    if real is None or twin is None or real.iris is None or twin.iris is None:
+        return None
+    def rel(face: object) -> float:
+        f = face  # iris diameter relative to the eye-corner distance of the same face
+        iod = float(np.linalg.norm(f.points[33, :2] - f.points[263, :2]))  # type: ignore[attr-defined]
+        d = (f.iris.iris_diameter("left") + f.iris.iris_diameter("right")) / 2  # type: ignore[attr-defined]
+        return float(d / iod)
+    return _change("irises", 100.0 * (rel(twin) / rel(real) - 1.0), "larger", "smaller")
+
+
+def face_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    out = StepResult()
+    lm = pair_landmarks(pair)
+    if lm.real.face is None or lm.twin_face is None:
+        which = "real photograph" if lm.real.face is None else "twin"
+        reason = (lm.real.face_reason if lm.real.face is None else lm.twin.face_reason) or "no face"
+        out.measurements.append(Measurement("face", None, f"{reason} in the {which}"))
+        return out
+    real = lm.real.face.points
+    iod = float(np.linalg.norm(real[EYE_OUTER[0], :2] - real[EYE_OUTER[1], :2]))
+    if iod < MIN_IOD_PX:
+        out.measurements.append(Measurement(
+            "face", None, f"face too small to measure (eyes {iod:.0f} px apart; needs {MIN_IOD_PX:.0f})"))
+        return out
+    tracked = track_points(face_crop(pair, real, iod), real)
+    track_error = float(np.median(tracked.fb_error)) / iod
+    trusted = track_error <= MAX_TRACK_ERROR_IOD
+    twin_pts = tracked.twin_points if trusted else lm.twin_face
+    pair.cache["face_twin_tracked"] = tracked.twin_points if trusted else None
+    value: dict[str, object] = {
+        "iod_px": round(iod, 2),
+        "nme": {k: round(v, 5) for k, v in mesh_nme(real, lm.twin_face, iod).items()},
+        "changes": size_changes(real, twin_pts, iod, fit=not trusted),
+        "method": "real mesh tracked into the twin (optical flow)" if trusted
+        else "the two models' meshes, fitted per feature (flow untrustworthy)",
+        "tracking_error_iod": round(track_error, 4),
+    }
+    iris = _iris_change(lm)
+    if iris is not None:
+        value["changes"]["irises"] = iris  # type: ignore[index]
+    out.measurements.append(Measurement("face", value))
+    out.flags.extend(_flags(value, policy))
+    return out
+
+
+def _flags(value: dict[str, object], policy: Policy) -> list[Flag]:
+    flags: list[Flag] = []
+    nme = value["nme"]
+    assert isinstance(nme, dict)
+    f = check_above("face_shape", "face", 100 * nme["overall"], policy.number("face", "nme_warn_percent"),
+                    policy.number("face", "nme_fail_percent"),
+                    f"face shape deviates {100 * nme['overall']:.1f}% of the eye distance on average")
+    if f:
+        flags.append(f)
+    warn, fail = policy.number("face", "change_warn_percent"), policy.number("face", "change_fail_percent")
+    changes = value["changes"]
+    assert isinstance(changes, dict)
+    for name, ch in changes.items():
+        pct = float(ch["percent"])
+        region = "face" if name == "face_length" else name
+        f = check_above("face_shape", region, abs(pct), warn, fail, str(ch["text"]))
+        if f:
+            flags.append(f)
+    return flags

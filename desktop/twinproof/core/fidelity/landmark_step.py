@@ -1,0 +1,111 @@
+"""Run the landmark models on both images and put the twin's points in the real frame.
+
+Landmarks are found on each image at full resolution (the models crop the face from full
+resolution themselves), then the twin's points are mapped through the registration so every
+later comparison is in real-image pixels. The results are kept in ``pair.cache`` for the
+face, body, skin, texture and garment steps, and summarised in the JSON under ``landmarks``
+(points included, for the app's overlay).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.landmarks import LandmarkResult, detect_landmarks
+from twinproof.core.landmarks.registry import ModelError
+from twinproof.core.policy import Policy
+
+CACHE_KEY = "landmarks"
+
+
+@dataclass(frozen=True)
+class PairLandmarks:
+    """Landmarks of both images; ``twin_*`` arrays are already in real-image pixels."""
+
+    real: LandmarkResult
+    twin: LandmarkResult
+    twin_face: np.ndarray | None
+    twin_body: np.ndarray | None
+    twin_mask_in_real: np.ndarray | None
+    error: str | None = None
+
+
+def to_real(pair: AlignedPair, pts: np.ndarray) -> np.ndarray:
+    """Twin full-resolution pixel coordinates → real full-resolution pixel coordinates."""
+    m = pair.registration.matrix
+    out = np.array(pts, dtype=np.float64, copy=True)
+    out[:, :2] = pts[:, :2] @ m[:, :2].T + m[:, 2]
+    return out
+
+
+def _twin_mask_in_real(pair: AlignedPair, twin: LandmarkResult) -> np.ndarray | None:
+    """The twin's person mask resampled into the real frame at the working size."""
+    import cv2
+
+    if twin.body is None or twin.body.mask is None:
+        return None
+    pm = twin.body.mask
+    # mask px -> twin px: (r + 0.5) / s - 0.5; twin px -> real px: M; real px -> working: * f.
+    s, f = pm.scale, pair.factor
+    m = pair.registration.matrix
+    a = np.array([[1 / s, 0, 0.5 / s - 0.5], [0, 1 / s, 0.5 / s - 0.5], [0, 0, 1]])
+    full = np.vstack([m, [0, 0, 1]]) @ a
+    full[:2] *= f
+    w, h = pair.working_size
+    return cv2.warpAffine(pm.mask, full[:2], (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
+
+
+def pair_landmarks(pair: AlignedPair) -> PairLandmarks:
+    """Landmarks of both images, computed once per analysis."""
+    cached = pair.cache.get(CACHE_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    real = detect_landmarks(pair.real.pixels)
+    twin = detect_landmarks(pair.twin.pixels)
+    twin_face = to_real(pair, twin.face.points) if twin.face is not None else None
+    twin_body = to_real(pair, twin.body.points) if twin.body is not None else None
+    result = PairLandmarks(real, twin, twin_face, twin_body, _twin_mask_in_real(pair, twin))
+    pair.cache[CACHE_KEY] = result
+    return result
+
+
+def _side(result: LandmarkResult, face: np.ndarray | None, body: np.ndarray | None) -> dict[str, object]:
+    return {
+        "faces_found": result.faces_found,
+        "people_found": result.people_found,
+        "face_points": None if face is None else np.round(face[:, :2], 2).tolist(),
+        "face_reason": result.face_reason,
+        "body_points": None if body is None else np.round(body[:, :2], 2).tolist(),
+        "body_visibility": None if result.body is None else np.round(result.body.visibility, 3).tolist(),
+        "body_reason": result.body_reason,
+    }
+
+
+def landmark_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    """Find landmarks; report counts and points (both in real-image pixels)."""
+    out = StepResult()
+    try:
+        lm = pair_landmarks(pair)
+    except ModelError as exc:
+        out.measurements.append(Measurement("landmarks", None, f"landmark models unavailable: {exc}"))
+        return out
+    real_face = lm.real.face.points if lm.real.face is not None else None
+    real_body = lm.real.body.points if lm.real.body is not None else None
+    out.measurements.append(Measurement("landmarks", {
+        "coordinates": "real-image pixels (the twin's points mapped through the registration)",
+        "real": _side(lm.real, real_face, real_body),
+        "twin": _side(lm.twin, lm.twin_face, lm.twin_body),
+        "milliseconds": {
+            "real": round(lm.real.timings_ms.get("total", 0.0), 1),
+            "twin": round(lm.twin.timings_ms.get("total", 0.0), 1),
+        },
+    }))
+    if lm.real.body is not None and lm.real.body.mask is not None:
+        import cv2
+
+        w, h = pair.working_size
+        pair.cache["person_mask"] = cv2.resize(lm.real.body.mask.mask, (w, h), interpolation=cv2.INTER_LINEAR)
+    return out
