@@ -134,3 +134,38 @@ def test_suggested_reasons_follow_the_core_flag_categories():
     for category, reason in core_categories.items():
         assert review.reason_for_flag(category) is reason
     assert review.reason_for_flag("something_new") is Reason.OTHER
+
+
+def test_decide_command_undo_restores_previous_decision_as_new_history(store, other_store,
+                                                                      pairs):
+    from twinproof.review.commands import Decide
+
+    pid = pairs["look01"].id
+    stack = review.UndoStack(store)
+    stack.push(Decide(pid, "rejected", reasons=("artefact",), expected_version=1))
+    stack.push(Decide(pid, "changes_requested", reasons=("other",), reason_text="hem"))
+    stack.undo()
+    assert review.get_pair(store, pid).state == "rejected"
+    last = review.decision_history(store, pid)[-1]
+    assert (last.state, last.reasons, last.comment) == ("rejected", ["artefact"], "undo")
+    stack.redo()
+    assert review.get_pair(store, pid).state == "changes_requested"
+    stack.undo()
+    stack.undo()
+    assert review.get_pair(store, pid).state == "unreviewed"
+    assert len(review.decision_history(store, pid)) == 6
+    stack.redo()
+    review.decide(other_store, pid, "rejected", reasons=["face_altered"])
+    with pytest.raises(review.ConflictError, match="decided on this pair since"):
+        stack.undo()
+    assert review.get_pair(store, pid).state == "rejected"
+    assert review.decision_history(store, pid)[-1].reviewer == "bob"
+
+
+def test_decide_returns_the_new_pair_version(store, pairs):
+    pair = pairs["look02"]
+    rec = review.decide(store, pair.id, "rejected", reasons=["artefact"],
+                        expected_version=pair.version)
+    assert rec.pair_version == pair.version + 1
+    review.decide(store, pair.id, "rejected", reasons=["body_altered"],
+                  expected_version=rec.pair_version)

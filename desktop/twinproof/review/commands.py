@@ -24,8 +24,11 @@ from twinproof.review.annotations import (
     update_annotation,
 )
 from twinproof.review.db import ReviewStore
+from twinproof.review.decisions import DecisionState, decide, decision_history
+from twinproof.review.errors import ConflictError
 from twinproof.review.geometry import AnnotationKind, Bounds, fit, translate
-from twinproof.review.records import AnnotationRecord
+from twinproof.review.records import AnnotationRecord, DecisionRecord
+from twinproof.review.shoots import get_pair
 
 
 class Command(Protocol):
@@ -139,6 +142,55 @@ def link_flag(rec: AnnotationRecord, flag: Flag | None) -> EditAnnotation:
 
 def delete(rec: AnnotationRecord) -> DeleteAnnotation:
     return DeleteAnnotation(rec.id)
+
+
+@dataclass
+class Decide:
+    """A decision; undo records a new decision restoring the previous one (history is kept,
+    and the rules apply again: undoing back to "approved" after consent expired is refused).
+    Undo refuses if the pair's newest decision is no longer the one this command's last step
+    left (compared by content, as sibling commands on the stack add rows of their own)."""
+
+    pair_id: int
+    state: DecisionState | str
+    reasons: tuple[str, ...] = ()
+    reason_text: str | None = None
+    comment: str | None = None
+    override: str | None = None
+    expected_version: int | None = None
+    previous: DecisionRecord | None = None
+    made: DecisionRecord | None = None
+
+    @property
+    def text(self) -> str:
+        return f"Decide {DecisionState(self.state).value.replace('_', ' ')}"
+
+    def _apply(self, store: ReviewStore, state: DecisionState | str, reasons: tuple[str, ...],
+               reason_text: str | None, override: str | None, comment: str | None) -> None:
+        history = decision_history(store, self.pair_id)
+        newest = history[-1] if history else None
+        expected = self.expected_version
+        if self.made is not None:  # undo/redo: the pair must still stand as our last step left it
+            left = (self.made.state, self.made.reasons, self.made.reviewer)
+            if newest is None or (newest.state, newest.reasons, newest.reviewer) != left:
+                raise ConflictError("another reviewer decided on this pair since; reload")
+            expected = get_pair(store, self.pair_id).version
+        elif newest is not None:
+            self.previous = newest
+        self.made = decide(store, self.pair_id, state, reasons=reasons, reason_text=reason_text,
+                           comment=comment, override=override, expected_version=expected)
+
+    def do(self, store: ReviewStore) -> None:
+        self._apply(store, self.state, self.reasons, self.reason_text, self.override,
+                    self.comment)
+
+    def undo(self, store: ReviewStore) -> None:
+        p = self.previous
+        if p is None:
+            self._apply(store, DecisionState.UNREVIEWED, (), None, None, "undo")
+        else:
+            self._apply(store, p.state, tuple(p.reasons), p.reason_text,
+                        p.override_justification, "undo")
 
 
 @dataclass

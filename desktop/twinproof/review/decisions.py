@@ -159,7 +159,8 @@ def decide(
                 record(session, store.reviewer, AuditEventKind.OVERRIDE,
                        f"{pair.name}: failed verdict overridden", pair_id=pair.id,
                        shoot_id=pair.shoot_id, decision_id=row.id, justification=override)
-            return DecisionRecord.of(row)
+            session.flush()
+            return DecisionRecord.of(row, pair.version)
     pid, shoot_id, name, problems = blocked
     with store.transaction() as session:
         record(session, store.reviewer, AuditEventKind.CONSENT_BLOCK,

@@ -98,6 +98,12 @@ class AnnotationRecord:
     deleted: bool
     version: int
 
+    def normalised(self) -> dict[str, Any]:
+        """The geometry in 0-1 coordinates of the real image (what proofing tools exchange)."""
+        from twinproof.review.geometry import normalised
+
+        return normalised(self.kind, self.geometry, self.image_width, self.image_height)
+
     @classmethod
     def of(cls, row: m.Annotation) -> AnnotationRecord:
         return cls(
@@ -138,12 +144,15 @@ class DecisionRecord:
     verdict_at_decision: str | None
     reviewer: str
     created_at: datetime
+    #: The pair's version after this decision (set when returned by ``decide``).
+    pair_version: int | None = None
 
     @classmethod
-    def of(cls, row: m.Decision) -> DecisionRecord:
+    def of(cls, row: m.Decision, pair_version: int | None = None) -> DecisionRecord:
         return cls(
             row.id, row.pair_id, row.state, list(row.reasons), row.reason_text, row.comment,
             row.override_justification, row.verdict_at_decision, row.reviewer, row.created_at,
+            pair_version,
         )
 
 
