@@ -1,0 +1,15 @@
+"""The desktop app: PySide6 windows, views and workers over ``twinproof.core`` and ``review``.
+
+This package is the only place Qt is imported. It is a thin shell: images are measured by
+``twinproof.core`` and every record is read and written through ``twinproof.review``; the
+widgets show what those return and hand the reviewer's choices back.
+
+onnxruntime is imported before PySide6: on Windows both ship MSVC runtime DLLs, and the one
+loaded first wins, so loading Qt first can make the landmark models fail to initialise
+(labelme hit the same problem).
+"""
+
+try:  # noqa: SIM105 - the import's side effect (DLL load order) is the point
+    import onnxruntime  # noqa: F401
+except ImportError:  # pragma: no cover - onnxruntime is a dependency; keep the GUI usable
+    pass

@@ -1,0 +1,183 @@
+"""Analysis of the whole shoot in the background, the pair on screen first.
+
+The core's ``analyze_pair`` does the work on a pool thread with its ``progress=`` and
+``cancel=`` hooks; the result dict is written to the review store on the single save thread,
+so reopening the shoot shows every metric at once. The heat maps are not part of the stored
+dict, so they are coloured in the worker and kept for the session, and their float values are
+cached on disk (``cache_dir()/maps``, keyed by both files' SHA-256) so a reopened shoot gets
+its overlays back without re-running the analysis.
+
+One analysis runs at a time: the core already uses two threads for colour, the machine may
+have two cores, and the other interactive thread must stay free to load the next pair.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
+
+from twinproof import review
+from twinproof.core.analysis import analyze_pair
+from twinproof.core.errors import AnalysisCancelled
+from twinproof.core.registration import Registration
+from twinproof.gui import imaging
+from twinproof.gui.session import ShootSession
+from twinproof.gui.settings import cache_dir
+from twinproof.gui.workers import Job, Pools
+
+
+def maps_cache_path(real_sha: str, twin_sha: str) -> Path:
+    return cache_dir() / "maps" / f"{real_sha[:20]}-{twin_sha[:20]}.npz"
+
+
+def heat_from_maps(maps: dict[str, np.ndarray]) -> dict[str, QImage]:
+    return {name: imaging.heat_image(values, name) for name, values in maps.items()}
+
+
+def load_cached_heat(real_sha: str, twin_sha: str) -> dict[str, QImage] | None:
+    path = maps_cache_path(real_sha, twin_sha)
+    try:
+        with np.load(path) as data:
+            maps = {k: data[k].astype(np.float32) for k in data.files}
+    except (OSError, ValueError, KeyError):
+        return None
+    return heat_from_maps(maps)
+
+
+def save_cached_maps(real_sha: str, twin_sha: str, maps: dict[str, np.ndarray]) -> None:
+    path = maps_cache_path(real_sha, twin_sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, **{k: v.astype(np.float16) for k, v in maps.items()})
+    tmp.replace(path)
+
+
+class AnalysisController(QObject):
+    """A queue of pairs to analyse; ``request`` puts one at the front."""
+
+    progress = Signal(int, float, str)  # pair id, fraction, step
+    batch = Signal(int, int)  # done, total of this run
+    analysed = Signal(int)  # stored and the session refreshed
+    failed = Signal(int, str)
+    idle = Signal()
+
+    def __init__(self, session: ShootSession, pools: Pools, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.pools = pools
+        self.queue: list[tuple[int, Registration | None, bool]] = []
+        self.current: Job | None = None
+        self.current_pair: int | None = None
+        self.done_count = 0
+        self.total = 0
+
+    @property
+    def running(self) -> bool:
+        return self.current is not None
+
+    def analyse_all(self) -> None:
+        """Queue every pair whose stored analysis is missing or out of date."""
+        todo = [pid for pid in self.session.order if not self.session.pairs[pid].analysed
+                and not self.session.pairs[pid].error]
+        for pid in todo:
+            self._enqueue(pid, None, True, front=False)
+        self._next()
+
+    def request(self, pair_id: int, registration: Registration | None = None,
+                *, store: bool = True) -> None:
+        """Analyse this pair next (the one on screen, or one aligned by hand)."""
+        if self.current_pair == pair_id and registration is None:
+            return
+        self._enqueue(pair_id, registration, store, front=True)
+        self._next()
+
+    def _enqueue(self, pid: int, reg: Registration | None, store: bool, *, front: bool) -> None:
+        self.queue = [q for q in self.queue if q[0] != pid]
+        entry = (pid, reg, store)
+        if front:
+            self.queue.insert(0, entry)
+        else:
+            self.queue.append(entry)
+        self.total = self.done_count + len(self.queue) + (1 if self.current else 0)
+        self.batch.emit(self.done_count, self.total)
+
+    def cancel(self) -> None:
+        """Stop the running analysis and forget the queue (stored results stay)."""
+        self.queue.clear()
+        if self.current is not None:
+            self.current.cancel.set()
+        else:
+            self._finish_batch()
+
+    def _finish_batch(self) -> None:
+        self.done_count = self.total = 0
+        self.batch.emit(0, 0)
+        self.idle.emit()
+
+    def _next(self) -> None:
+        if self.current is not None or self.pools.closing:
+            return
+        if not self.queue:
+            self._finish_batch()
+            return
+        pid, reg, store = self.queue.pop(0)
+        state = self.session.pairs.get(pid)
+        if state is None:
+            self._next()
+            return
+        real, twin = state.record.real_path, state.record.twin_path
+        real_sha, twin_sha = state.record.real_sha256, state.record.twin_sha256
+
+        def work(job: Job) -> tuple[dict[str, Any], dict[str, QImage]]:
+            result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel)
+            maps = dict(result.maps)
+            # a cache that cannot be written only costs a re-analysis later
+            with contextlib.suppress(OSError):
+                save_cached_maps(real_sha, twin_sha, maps)
+            return result.to_dict(), heat_from_maps(maps)
+
+        job = Job(work, f"analyse {state.record.name}")
+        job.signals.progress.connect(lambda f, msg, p=pid: self.progress.emit(p, f, msg))
+        job.signals.done.connect(lambda out, p=pid, s=store: self._done(p, out, s))
+        job.signals.failed.connect(lambda exc, p=pid: self._failed(p, exc))
+        self.current, self.current_pair = job, pid
+        self.pools.run(job, priority=10)
+
+    def _step(self) -> None:
+        self.current = self.current_pair = None
+        self.done_count += 1
+        self.batch.emit(self.done_count, max(self.total, self.done_count))
+        self._next()
+
+    def _done(self, pid: int, out: tuple[dict[str, Any], dict[str, QImage]], store: bool) -> None:
+        result, heat = out
+        self.session.set_heat(pid, heat)
+        if store:
+            store_handle = self.session.store
+            job = Job(lambda _j: review.store_analysis(store_handle, pid, result), "save analysis")
+            job.signals.done.connect(lambda _rec, p=pid: self._stored(p))
+            job.signals.failed.connect(lambda exc, p=pid: self.failed.emit(p, str(exc)))
+            self.pools.save(job)
+        else:
+            self.analysed.emit(pid)
+        self._step()
+
+    def _stored(self, pid: int) -> None:
+        if self.pools.closing:
+            return
+        self.session.refresh(pid)
+        self.analysed.emit(pid)
+
+    def _failed(self, pid: int, exc: BaseException) -> None:
+        if isinstance(exc, AnalysisCancelled):
+            self.current = self.current_pair = None
+            self._finish_batch()
+            return
+        self.session.set_error(pid, str(exc))
+        self.failed.emit(pid, str(exc))
+        self._step()

@@ -1,0 +1,134 @@
+"""Pixels for the screen: reduced-resolution pyramids, heat-map images and thumbnails.
+
+Why a pyramid: painting a 24-60 MP image scaled down to a 1500 px pane makes the raster engine
+read every source pixel on every frame. Each level halves the previous one (area averaging),
+and the view paints from the smallest level that still has at least one pixel per screen
+pixel, so a fitted view touches ~2 MP whatever the file size, and 100 %+ zoom paints only the
+visible part of the full-resolution level.
+
+Everything here runs on worker threads (QImage is safe to build off the GUI thread); nothing
+measures anything: the heat maps come from ``PairAnalysis.maps`` and are only coloured here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage, QImageReader
+
+from twinproof.core.imageio import LoadedImage
+
+#: Stop halving when the long side is at or below this.
+SMALLEST_LEVEL = 1024
+
+
+def to_qimage(rgb: np.ndarray) -> QImage:
+    """An 8-bit RGB array as a QImage in the raster engine's fastest format (RGB32)."""
+    if rgb.dtype == np.uint16:
+        rgb = (rgb >> 8).astype(np.uint8)
+    elif rgb.dtype != np.uint8:
+        rgb = (np.clip(rgb, 0, 1) * 255 + 0.5).astype(np.uint8)
+    bgra = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGRA)
+    h, w = bgra.shape[:2]
+    image = QImage(bgra.data, w, h, 4 * w, QImage.Format.Format_RGB32)
+    return image.copy()  # own the pixels: the numpy buffer goes away with this frame
+
+
+@dataclass
+class Pyramid:
+    """Levels of one image, full size first; ``scales[i]`` = level pixels per image pixel."""
+
+    levels: list[QImage]
+    scales: list[float]
+    width: int
+    height: int
+
+    def level_for(self, screen_per_image: float) -> int:
+        """The smallest level that still gives at least one source pixel per screen pixel."""
+        best = 0
+        for i, s in enumerate(self.scales):
+            if s >= screen_per_image:
+                best = i
+        return best
+
+    @property
+    def nbytes(self) -> int:
+        return sum(level.sizeInBytes() for level in self.levels)
+
+
+def build_pyramid(image: LoadedImage | np.ndarray) -> Pyramid:
+    pixels = image.pixels if isinstance(image, LoadedImage) else image
+    if pixels.dtype == np.uint16:
+        pixels = (pixels >> 8).astype(np.uint8)
+    h, w = pixels.shape[:2]
+    levels, scales = [to_qimage(pixels)], [1.0]
+    current = pixels
+    while max(current.shape[:2]) > SMALLEST_LEVEL:
+        ch, cw = current.shape[:2]
+        current = cv2.resize(current, (max(1, cw // 2), max(1, ch // 2)), interpolation=cv2.INTER_AREA)
+        levels.append(to_qimage(current))
+        scales.append(current.shape[1] / w)
+    return Pyramid(levels, scales, w, h)
+
+
+def _lut(stops: list[tuple[float, tuple[int, int, int]]]) -> np.ndarray:
+    xs = np.linspace(0, 1, 256)
+    out = np.zeros((256, 3), np.float64)
+    pos = [s[0] for s in stops]
+    for c in range(3):
+        out[:, c] = np.interp(xs, pos, [s[1][c] for s in stops])
+    return out.astype(np.uint8)
+
+
+#: A perceptually ordered dark-to-bright ramp (inferno-like): dark purple -> orange -> pale yellow.
+HEAT_LUT = _lut([(0.0, (20, 11, 52)), (0.25, (101, 21, 110)), (0.5, (188, 55, 84)),
+                 (0.75, (249, 140, 10)), (1.0, (252, 255, 164))])
+
+#: How each map is read: value giving no colour, value giving full colour, label for the legend.
+MAP_RANGES: dict[str, tuple[float, float, str]] = {
+    "ssim": (1.0, 0.3, "SSIM  1 → 0.3"),
+    "delta_e": (0.0, 12.0, "ΔE00  0 → 12"),
+}
+
+
+def heat_image(values: np.ndarray, name: str) -> QImage:
+    """A map as ARGB: colour and opacity grow with the difference; NaN (no overlap) is clear."""
+    lo, hi, _label = MAP_RANGES.get(name, (float(np.nanmin(values)), float(np.nanmax(values)), name))
+    t = (values.astype(np.float32) - lo) / (hi - lo if hi != lo else 1.0)
+    nan = ~np.isfinite(t)
+    t = np.clip(np.nan_to_num(t, nan=0.0), 0.0, 1.0)
+    idx = (t * 255).astype(np.uint8)
+    rgb = HEAT_LUT[idx]
+    alpha = np.clip(np.sqrt(t) * 255 * 1.2, 0, 255).astype(np.uint8)
+    alpha[nan] = 0
+    premul = (rgb.astype(np.uint16) * alpha[..., None].astype(np.uint16) // 255).astype(np.uint8)
+    bgra = np.dstack([premul[..., 2], premul[..., 1], premul[..., 0], alpha])
+    h, w = bgra.shape[:2]
+    bgra = np.ascontiguousarray(bgra)
+    return QImage(bgra.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
+
+
+def legend_image(name: str, width: int = 160, height: int = 10) -> QImage:
+    ramp = HEAT_LUT[np.linspace(0, 255, width).astype(np.uint8)]
+    bgra = np.dstack([ramp[:, 2], ramp[:, 1], ramp[:, 0], np.full(width, 255, np.uint8)])
+    row = np.ascontiguousarray(np.repeat(bgra[None, :, :], height, axis=0))
+    return QImage(row.data, width, height, 4 * width, QImage.Format.Format_ARGB32).copy()
+
+
+def read_thumbnail(path: str, size: int = 96) -> QImage:
+    """A quick thumbnail: Qt's JPEG reader decodes at reduced size, so 60 MP files stay fast.
+
+    This is for the pair list only; every pixel that is measured or compared goes through
+    ``twinproof.core.imageio`` (ICC, orientation, 16-bit handled the same way as the metrics).
+    """
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    full = reader.size()
+    if full.isValid() and full.width() > 0 and full.height() > 0:
+        f = size / max(full.width(), full.height())
+        reader.setScaledSize(QSize(max(1, round(full.width() * f)), max(1, round(full.height() * f))))
+    image = reader.read()
+    return image.convertToFormat(QImage.Format.Format_RGB32) if not image.isNull() else image

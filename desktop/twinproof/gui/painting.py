@@ -1,0 +1,146 @@
+"""Painting helpers shared by the panes: images from a pyramid, heat maps, marks, landmarks.
+
+Images are painted through one transform chain, level → image → frame → widget, and only the
+visible part of the chosen pyramid level is handed to the raster engine, which is what keeps
+panning a 24 MP pair at 200 % smooth. At 100 % and above pixels are painted unsmoothed: a
+reviewer pixel-peeping a twin must see the pixels, not an interpolation of them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+
+from twinproof.gui.imaging import Pyramid
+from twinproof.review import AnnotationRecord
+
+
+def paint_pyramid(painter: QPainter, pyramid: Pyramid, image_to_widget: QTransform) -> None:
+    """Paint the visible part of the right pyramid level."""
+    screen_per_image = math.sqrt(abs(image_to_widget.determinant())) * painter.device().devicePixelRatio()
+    index = pyramid.level_for(screen_per_image)
+    level, ls = pyramid.levels[index], pyramid.scales[index]
+    level_to_widget = QTransform.fromScale(1 / ls, 1 / ls) * image_to_widget
+    inverse, ok = level_to_widget.inverted()
+    if not ok:
+        return
+    visible = inverse.mapRect(QRectF(painter.viewport())).adjusted(-2, -2, 2, 2)
+    source = visible.intersected(QRectF(0, 0, level.width(), level.height())).toAlignedRect()
+    if source.isEmpty():
+        return
+    painter.save()
+    painter.setTransform(level_to_widget)
+    smooth = screen_per_image / ls < 0.999 or abs(image_to_widget.m12()) > 1e-9
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+    painter.drawImage(QPointF(source.topLeft()), level, source)
+    painter.restore()
+
+
+def paint_heat(painter: QPainter, heat: QImage, working_scale: float, real_to_widget: QTransform,
+               opacity: float) -> None:
+    """A heat map computed at the working size, laid over the real frame."""
+    painter.save()
+    painter.setTransform(QTransform.fromScale(1 / working_scale, 1 / working_scale) * real_to_widget)
+    painter.setOpacity(opacity)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+    painter.drawImage(QPointF(0, 0), heat)
+    painter.restore()
+
+
+def shape_path(kind: str, g: dict[str, Any]) -> QPainterPath:
+    """An annotation's outline in real-image pixels."""
+    path = QPainterPath()
+    if kind == "rectangle":
+        path.addRect(QRectF(g["x"], g["y"], g["w"], g["h"]))
+    elif kind == "ellipse":
+        path.addEllipse(QRectF(g["x"], g["y"], g["w"], g["h"]))
+    elif kind == "arrow":
+        path.moveTo(g["x1"], g["y1"])
+        path.lineTo(g["x2"], g["y2"])
+    elif kind == "freehand":
+        pts = g.get("points", [])
+        if pts:
+            path.moveTo(*pts[0])
+            for x, y in pts[1:]:
+                path.lineTo(x, y)
+    elif kind == "pin":
+        path.addEllipse(QPointF(g["x"], g["y"]), 1, 1)
+    return path
+
+
+def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
+               real_to_widget: QTransform, *, selected: bool = False, text: str = "") -> None:
+    """One mark with a cosmetic pen: the same line width at any zoom."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    width = 3.0 if selected else 2.0
+    path = real_to_widget.map(shape_path(kind, g))
+    halo = QPen(QColor(0, 0, 0, 150), width + 2)
+    pen = QPen(colour, width)
+    for p in (halo, pen):
+        painter.setPen(p)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if kind == "pin":
+            c = real_to_widget.map(QPointF(g["x"], g["y"]))
+            painter.setBrush(QBrush(colour) if p is pen else Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(c, 6, 6)
+        else:
+            painter.drawPath(path)
+    if kind == "arrow":
+        a = real_to_widget.map(QPointF(g["x1"], g["y1"]))
+        b = real_to_widget.map(QPointF(g["x2"], g["y2"]))
+        angle = math.atan2(b.y() - a.y(), b.x() - a.x())
+        head = QPolygonF([b] + [b - QPointF(math.cos(angle + s * 0.45), math.sin(angle + s * 0.45)) * 14
+                                for s in (-1, 1)])
+        painter.setBrush(colour)
+        painter.drawPolygon(head)
+    if text:
+        anchor = path.boundingRect().topRight() if kind != "pin" else real_to_widget.map(
+            QPointF(g["x"], g["y"]))
+        painter.setPen(QColor(240, 240, 240))
+        rect = QRectF(anchor + QPointF(10, -10), painter.fontMetrics().boundingRect(text).size().toSizeF())
+        painter.fillRect(rect.adjusted(-4, -2, 4, 2), QColor(20, 20, 20, 200))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    painter.restore()
+
+
+def paint_annotations(painter: QPainter, annotations: list[AnnotationRecord],
+                      real_to_widget: QTransform, selected: int | None) -> None:
+    for a in annotations:
+        paint_mark(painter, a.kind, a.geometry, QColor(a.colour), real_to_widget,
+                   selected=a.id == selected, text=a.text)
+
+
+def paint_points(painter: QPainter, points: list[QPointF], colour: QColor, to_widget: QTransform,
+                 radius: float = 2.5) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    for p in points:
+        painter.drawEllipse(to_widget.map(p), radius, radius)
+    painter.restore()
+
+
+def paint_displacements(painter: QPainter, real: list[QPointF], twin_in_frame: list[QPointF],
+                        to_widget: QTransform) -> None:
+    """Lines from each real landmark to where the twin put it: the drift a reviewer judges."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(QColor(255, 220, 90, 220), 1.5))
+    for a, b in zip(real, twin_in_frame, strict=False):
+        painter.drawLine(to_widget.map(a), to_widget.map(b))
+    painter.restore()
+
+
+def paint_label(painter: QPainter, text: str, corner: QPointF) -> None:
+    painter.save()
+    metrics = painter.fontMetrics()
+    rect = QRectF(corner, metrics.boundingRect(text).size().toSizeF()).adjusted(0, 0, 16, 8)
+    painter.fillRect(rect, QColor(24, 24, 24, 200))
+    painter.setPen(QColor(225, 225, 225))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()

@@ -1,0 +1,88 @@
+"""One typed settings schema, stored as JSON under the platform's config folder.
+
+Why not QSettings for everything: a dataclass gives defaults, types and a version in one
+place, and a file a support person can read. QSettings is kept for window geometry only.
+Writes are atomic (temp file + ``os.replace``) so a crash never leaves half a file, and an
+unreadable file falls back to defaults instead of stopping the app.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths
+
+SCHEMA_VERSION = 1
+MAX_RECENT = 10
+
+
+def config_dir() -> Path:
+    loc = QStandardPaths.StandardLocation.AppConfigLocation
+    return Path(QStandardPaths.writableLocation(loc) or Path.home() / ".config" / "twinproof")
+
+
+def data_dir() -> Path:
+    """Where the app keeps databases it creates itself (the sample shoot) and caches."""
+    loc = QStandardPaths.StandardLocation.AppDataLocation
+    return Path(QStandardPaths.writableLocation(loc) or Path.home() / ".local" / "share" / "twinproof")
+
+
+def cache_dir() -> Path:
+    loc = QStandardPaths.StandardLocation.CacheLocation
+    return Path(QStandardPaths.writableLocation(loc) or Path.home() / ".cache" / "twinproof")
+
+
+@dataclass
+class Settings:
+    version: int = SCHEMA_VERSION
+    #: Review databases opened lately, newest first.
+    recent_shoots: list[str] = field(default_factory=list)
+    #: Analyse every pair of a shoot in the background when it opens.
+    analyse_on_open: bool = True
+    #: Heat-map opacity (0-1) and onion-skin opacity (0-1).
+    heat_opacity: float = 0.65
+    onion_opacity: float = 0.5
+    #: Blink period in milliseconds.
+    blink_ms: int = 600
+
+    def remember(self, path: str | Path) -> None:
+        text = str(Path(path).resolve())
+        self.recent_shoots = [text] + [p for p in self.recent_shoots if p != text]
+        del self.recent_shoots[MAX_RECENT:]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        known = {f.name for f in fields(cls)}
+        out = cls(**{k: v for k, v in data.items() if k in known and k != "version"})
+        out.recent_shoots = [str(p) for p in out.recent_shoots if isinstance(p, str)]
+        return out
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load() -> Settings:
+    try:
+        data = json.loads(settings_path().read_text(encoding="utf-8"))
+        return Settings.from_dict(data) if isinstance(data, dict) else Settings()
+    except (OSError, ValueError, TypeError):
+        return Settings()
+
+
+def save(settings: Settings) -> None:
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(settings), handle, indent=2)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise

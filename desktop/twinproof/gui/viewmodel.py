@@ -1,0 +1,164 @@
+"""The compare view's state: what is shown, how, and where, shared by both panes.
+
+Zoom and pan live in ``frame`` coordinates (pixels of the real photograph, the reference every
+measurement and annotation uses), so the two panes stay locked whatever the twin's size, and
+moving to the next pair keeps the same scale and centre (what Lightroom users ask for). Both
+panes paint from this model and listen to ``changed``; neither holds state of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Signal
+from PySide6.QtGui import QImage, QTransform
+
+from twinproof.gui.imaging import Pyramid
+from twinproof.review import AnnotationRecord
+
+MIN_SCALE, MAX_SCALE = 0.01, 32.0
+
+
+class Mode(StrEnum):
+    TWO_UP = "2-up"
+    SWIPE = "swipe"
+    ONION = "onion skin"
+    BLINK = "blink"
+    DIFFERENCE = "difference"
+
+
+class Heat(StrEnum):
+    NONE = "none"
+    SSIM = "ssim"
+    DELTA_E = "delta_e"
+
+
+@dataclass
+class PairImages:
+    """The display pyramids of one pair, and the names shown on the panes."""
+
+    pair_id: int
+    name: str
+    real: Pyramid
+    twin: Pyramid
+    real_file: str
+    twin_file: str
+
+    @property
+    def unaligned(self) -> QTransform:
+        """Twin→frame for "as delivered": scaled to the real image's width, no alignment."""
+        f = self.real.width / max(1, self.twin.width)
+        return QTransform.fromScale(f, f)
+
+
+@dataclass
+class Shown:
+    """Everything about the pair on screen that is not pixels."""
+
+    images: PairImages | None = None
+    result: dict[str, Any] | None = None
+    heat: dict[str, QImage] = field(default_factory=dict)
+    annotations: list[AnnotationRecord] = field(default_factory=list)
+    registration: QTransform | None = None  # twin→real, from the analysis or the nudge
+    message: str = ""
+
+
+class CompareModel(QObject):
+    changed = Signal()
+    view_changed = Signal()
+    mode_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.shown = Shown()
+        self.reference: PairImages | None = None  # frozen left pane
+        self.mode = Mode.TWO_UP
+        self.heat = Heat.NONE
+        self.overlays_visible = True
+        self.landmarks = True
+        self.aligned = True
+        self.onion = 0.5
+        self.heat_opacity = 0.65
+        self.swipe = 0.5  # divider position, 0-1 of the pane width
+        self.blink_twin = False
+        self.selected: int | None = None
+        self.preview: tuple[str, dict[str, Any]] | None = None  # shape being drawn (real px)
+        self.scale = 1.0
+        self.center = QPointF(0, 0)
+        self.fitted = True
+
+    # -- geometry --------------------------------------------------------------------------
+    def twin_to_frame(self) -> QTransform:
+        images = self.shown.images
+        if self.aligned and self.shown.registration is not None:
+            return self.shown.registration
+        return images.unaligned if images else QTransform()
+
+    def real_to_twin_frame(self) -> QTransform:
+        """Real pixels → frame of the twin as drawn (annotations on the twin pane)."""
+        reg = self.shown.registration
+        if reg is None or not reg.isInvertible():
+            return QTransform()
+        inverse, _ok = reg.inverted()
+        return inverse * self.twin_to_frame()
+
+    def view_transform(self, size: QSizeF) -> QTransform:
+        """Frame → widget pixels for a pane of this size."""
+        return (QTransform.fromTranslate(-self.center.x(), -self.center.y())
+                * QTransform.fromScale(self.scale, self.scale)
+                * QTransform.fromTranslate(size.width() / 2, size.height() / 2))
+
+    def frame_rect(self) -> QRectF:
+        images = self.shown.images or self.reference
+        if images is None:
+            return QRectF(0, 0, 1, 1)
+        return QRectF(0, 0, images.real.width, images.real.height)
+
+    # -- zoom and pan (both panes follow) --------------------------------------------------
+    def set_view(self, scale: float, center: QPointF, *, fitted: bool = False) -> None:
+        self.scale = min(MAX_SCALE, max(MIN_SCALE, scale))
+        self.center = QPointF(center)
+        self.fitted = fitted
+        self.view_changed.emit()
+
+    def fit(self, pane: QSizeF) -> None:
+        rect = self.frame_rect()
+        if pane.width() < 2 or pane.height() < 2:
+            return
+        s = min(pane.width() / rect.width(), pane.height() / rect.height()) * 0.98
+        self.set_view(s, rect.center(), fitted=True)
+
+    def zoom_at(self, factor: float, anchor_widget: QPointF, pane: QSizeF) -> None:
+        """Zoom keeping the frame point under ``anchor_widget`` where it is."""
+        inverse, _ok = self.view_transform(pane).inverted()
+        anchor = inverse.map(anchor_widget)
+        new_scale = min(MAX_SCALE, max(MIN_SCALE, self.scale * factor))
+        offset = (anchor_widget - QPointF(pane.width() / 2, pane.height() / 2)) / new_scale
+        self.set_view(new_scale, anchor - offset)
+
+    def pan_by(self, dx_widget: float, dy_widget: float) -> None:
+        self.set_view(self.scale, self.center - QPointF(dx_widget, dy_widget) / self.scale)
+
+    def zoom_to(self, rect: QRectF, pane: QSizeF) -> None:
+        if rect.width() < 2 or rect.height() < 2:
+            return
+        s = min(pane.width() / rect.width(), pane.height() / rect.height())
+        self.set_view(s, rect.center())
+
+    # -- content ---------------------------------------------------------------------------
+    def show(self, shown: Shown) -> None:
+        self.shown = shown
+        self.selected = None
+        self.preview = None
+        self.changed.emit()
+
+    def set_mode(self, mode: Mode) -> None:
+        if mode != self.mode:
+            self.mode = mode
+            self.mode_changed.emit(mode.value)
+            self.changed.emit()
+
+    def touch(self) -> None:
+        self.changed.emit()
