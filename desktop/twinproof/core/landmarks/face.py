@@ -85,16 +85,31 @@ def run_iris(pyr: Pyramid, points: np.ndarray, registry: ModelRegistry) -> IrisL
     )
 
 
-def measure_face(
-    pyr: Pyramid, det: FaceDetection, registry: ModelRegistry, *, iris: bool = True
-) -> tuple[FaceLandmarks | None, str | None]:
-    """The mesh (and iris) of one detected face, or None and why."""
+FirstPass = tuple[Crop, np.ndarray, float]
+
+
+def first_pass(pyr: Pyramid, det: FaceDetection, registry: ModelRegistry) -> FirstPass:
+    """The mesh on the detection's crop: (crop, points, presence). Its presence also confirms
+    or rejects the detection (detectors on small tiles do produce the odd false face)."""
     crop = crop_from_detection(det)
     points, presence = run_mesh(pyr, crop, registry)
+    return crop, points, presence
+
+
+def measure_face(
+    pyr: Pyramid,
+    det: FaceDetection,
+    registry: ModelRegistry,
+    *,
+    iris: bool = True,
+    first: FirstPass | None = None,
+) -> tuple[FaceLandmarks | None, str | None]:
+    """The mesh (and iris) of one detected face, or None and why."""
+    crop, points, presence = first or first_pass(pyr, det, registry)
     if presence >= MIN_PRESENCE:
         refined_crop = crop_from_mesh(points)
         refined, refined_presence = run_mesh(pyr, refined_crop, registry)
-        if refined_presence >= presence or refined_presence >= MIN_PRESENCE:
+        if refined_presence >= MIN_PRESENCE:
             crop, points, presence = refined_crop, refined, refined_presence
     if presence < MIN_PRESENCE:
         return None, (

