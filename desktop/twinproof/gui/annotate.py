@@ -1,0 +1,180 @@
+"""Drawing, selecting, moving and deleting marks, undoable through the review layer.
+
+Marks are stored in real-image pixels (``twinproof.review.geometry``); a mark drawn on the
+twin pane is mapped back through the registration before it is stored, and every pane maps
+it forward again when painting, so one mark shows in the same place on both images.
+Each edit is a ``twinproof.review.commands`` object wrapped in a ``QUndoCommand``: the store
+applies and audits the change, the QUndoStack gives Ctrl+Z / Ctrl+Shift+Z and the Edit menu.
+A refused step (another reviewer changed the mark: ``ConflictError``) is reported, dropped
+from the stack, and the marks are reloaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtGui import QMouseEvent, QPainterPathStroker, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from twinproof.gui.painting import shape_path
+from twinproof.gui.pane import ImagePane
+from twinproof.gui.viewmodel import CompareModel
+from twinproof.review import ReviewError, ReviewStore
+from twinproof.review import commands as cmd
+from twinproof.review.geometry import translate
+
+TOOLS = ("select", "rectangle", "ellipse", "arrow", "freehand", "pin")
+
+
+def ask_pin_text(parent: QWidget | None) -> str | None:
+    """The comment of a pin (a module function so tests can replace it)."""
+    text, ok = QInputDialog.getText(parent, "Pin comment", "Comment for this pin:")
+    return text if ok else None
+
+
+class StoreCommand(QUndoCommand):
+    def __init__(self, store: ReviewStore, command: Any, after: Callable[[], None],
+                 error: Callable[[str], None]) -> None:
+        super().__init__(command.text)
+        self.store, self.command, self.after, self.error = store, command, after, error
+
+    def _run(self, step: Callable[[ReviewStore], None]) -> None:
+        try:
+            step(self.store)
+        except ReviewError as exc:
+            self.setObsolete(True)
+            self.error(str(exc))
+        self.after()
+
+    def redo(self) -> None:
+        self._run(self.command.do)
+
+    def undo(self) -> None:
+        self._run(self.command.undo)
+
+
+class AnnotationTools(QObject):
+    error = Signal(str)
+    tool_changed = Signal(str)
+
+    def __init__(self, model: CompareModel, reload: Callable[[], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.reload = reload
+        self.stack = QUndoStack(self)
+        self.store: ReviewStore | None = None
+        self.pair_id: int | None = None
+        self.tool = "select"
+        self.colour = "#ff3b30"
+        self._start: QPointF | None = None
+        self._points: list[list[float]] = []
+        self._moving: Any = None
+
+    def set_tool(self, tool: str) -> None:
+        self.tool = tool
+        self.tool_changed.emit(tool)
+
+    def _image_size(self) -> tuple[int, int] | None:
+        images = self.model.shown.images
+        return (images.real.width, images.real.height) if images else None
+
+    def push(self, command: Any) -> None:
+        if self.store is None:
+            return
+        self.stack.push(StoreCommand(self.store, command, self.reload, self.error.emit))
+
+    # -- ToolHandler -----------------------------------------------------------------------
+    def press(self, pane: ImagePane, real: QPointF, event: QMouseEvent) -> bool:
+        if self.store is None or self.pair_id is None or self._image_size() is None:
+            return False
+        if self.tool == "select":
+            hit = self.hit(pane, event.position())
+            self.model.selected = hit.id if hit else None
+            self.model.touch()
+            if hit is None:
+                return False
+            self._moving, self._start = hit, real
+            return True
+        self._start = real
+        self._points = [[real.x(), real.y()]]
+        if self.tool == "pin":
+            return True
+        self.move(pane, real)
+        return True
+
+    def move(self, _pane: ImagePane, real: QPointF) -> None:
+        if self._start is None:
+            return
+        if self._moving is not None:
+            d = real - self._start
+            geometry = translate(self._moving.kind, self._moving.geometry, d.x(), d.y())
+            self.model.preview = (self._moving.kind, geometry)
+        else:
+            self._points.append([real.x(), real.y()])
+            self.model.preview = (self.tool, self.geometry(self.tool, self._start, real))
+        self.model.touch()
+
+    def release(self, pane: ImagePane, real: QPointF) -> None:
+        start, moving = self._start, self._moving
+        self._start = self._moving = None
+        self.model.preview = None
+        if start is None or self.pair_id is None:
+            return
+        size = self._image_size()
+        tolerance = 4 / max(self.model.scale, 1e-6)  # a click, not a drag, in screen pixels
+        if moving is not None:
+            d = real - start
+            if abs(d.x()) > tolerance or abs(d.y()) > tolerance:
+                self.push(cmd.move(moving, d.x(), d.y()))
+            self.model.touch()
+            return
+        body = ""
+        if self.tool == "pin":
+            text = ask_pin_text(pane)
+            if text is None:
+                return
+            body = text
+        elif (abs(real.x() - start.x()) < tolerance and abs(real.y() - start.y()) < tolerance):
+            self.model.touch()
+            return
+        geometry = self.geometry(self.tool, start, real)
+        assert size is not None
+        self.push(cmd.AddAnnotation(self.pair_id, self.tool, geometry, size, self.colour, body))
+
+    def geometry(self, kind: str, a: QPointF, b: QPointF) -> dict[str, Any]:
+        if kind in ("rectangle", "ellipse"):
+            return {"x": min(a.x(), b.x()), "y": min(a.y(), b.y()),
+                    "w": abs(b.x() - a.x()), "h": abs(b.y() - a.y())}
+        if kind == "arrow":
+            return {"x1": a.x(), "y1": a.y(), "x2": b.x(), "y2": b.y()}
+        if kind == "freehand":
+            return {"points": [list(p) for p in self._points]}
+        return {"x": a.x(), "y": a.y()}
+
+    # -- selection -------------------------------------------------------------------------
+    def hit(self, pane: ImagePane, widget_pos: QPointF) -> Any:
+        """The topmost mark within a few screen pixels of the cursor, on this pane."""
+        to_widget = pane.real_to_widget()
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        for rec in reversed(self.model.shown.annotations):
+            if rec.kind == "pin":
+                c = to_widget.map(QPointF(rec.geometry["x"], rec.geometry["y"]))
+                if (c - widget_pos).manhattanLength() < 14:
+                    return rec
+                continue
+            path = to_widget.map(shape_path(rec.kind, rec.geometry))
+            if stroker.createStroke(path).contains(widget_pos):
+                return rec
+        return None
+
+    def delete_selected(self) -> bool:
+        rec = next((a for a in self.model.shown.annotations if a.id == self.model.selected), None)
+        if rec is None:
+            return False
+        self.model.selected = None
+        self.push(cmd.delete(rec))
+        return True
