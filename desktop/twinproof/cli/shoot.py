@@ -47,6 +47,9 @@ def guarded(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) ->
             reviewer = args.reviewer or os.environ.get("TWINPROOF_REVIEWER") or None
             store = review.open_store(args.db, reviewer)
             return handler(args, store)
+        except BrokenPipeError:  # `twinproof shoot audit | head`: the reader left, not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_OK
         except (RuleError, ConflictError) as exc:
             fail(args, f"refused: {exc}")
             return EXIT_REFUSED

@@ -154,7 +154,9 @@ def decide(
             record(session, store.reviewer, AuditEventKind.DECISION,
                    f"{pair.name}: {state.value}", pair_id=pair.id, shoot_id=pair.shoot_id,
                    decision_id=row.id, reasons=row.reasons, reason_text=reason_text,
-                   comment=comment, verdict=verdict)
+                   comment=comment, verdict=verdict, analysis_current=analysis is not None
+                   and (analysis.real_sha256, analysis.twin_sha256)
+                   == (pair.real_sha256, pair.twin_sha256))
             if override and state in APPROVING and verdict == "fail":
                 record(session, store.reviewer, AuditEventKind.OVERRIDE,
                        f"{pair.name}: failed verdict overridden", pair_id=pair.id,
