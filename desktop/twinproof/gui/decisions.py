@@ -1,0 +1,123 @@
+"""Decisions from the keyboard or the decision bar, with the review rules made conversational.
+
+The rules live in ``twinproof.review.decide``; this module turns each refusal into the
+question that resolves it: a reason dialog for reject / request changes, an override
+justification when approving a failed twin, a clear message when consent is missing (which
+no justification can override), and a reload when another reviewer got there first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from twinproof import review
+from twinproof.gui import dialogs, evidence
+from twinproof.gui.session import ShootSession
+from twinproof.review import (
+    ConflictError,
+    ConsentError,
+    DecisionState,
+    OverrideRequiredError,
+    ReviewError,
+)
+from twinproof.review.shoots import load_pair
+from twinproof.review.talent import consent_problems
+
+ACTIONS = {
+    DecisionState.REJECTED: "Reject",
+    DecisionState.CHANGES_REQUESTED: "Request changes",
+}
+
+
+def consent_status(session: ShootSession, pair_id: int) -> tuple[bool, str]:
+    """Adapter until ``review`` offers it: can this pair's twin be approved today, and why not.
+
+    Reads through the review layer's own rule (``consent_problems``) so the GUI and ``decide``
+    can never disagree.
+    """
+    with session.store.transaction() as s:
+        problems = consent_problems(s, load_pair(s, pair_id), date.today())
+    state = session.pairs[pair_id].record
+    if problems:
+        return False, "; ".join(problems)
+    return True, f"{state.talent_name}: consent valid today"
+
+
+class Decider(QObject):
+    decided = Signal(int, str)
+
+    def __init__(self, parent_widget: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.widget = parent_widget
+        self.session: ShootSession | None = None
+
+    def decide(self, state: DecisionState) -> bool:
+        """Decide on the current pair; True when it was recorded."""
+        session = self.session
+        pair = session.current if session else None
+        if session is None or pair is None:
+            return False
+        reasons: list[str] = []
+        text = comment = override = None
+        if state in ACTIONS:
+            suggested = review.suggest_reasons(pair.result or {})
+            answer = dialogs.ask_reasons(self.widget, ACTIONS[state], pair.record.name, suggested)
+            if answer is None:
+                return False
+            reasons, text, comment = answer
+        for _attempt in range(2):
+            try:
+                review.decide(session.store, pair.id, state, reasons=reasons, reason_text=text,
+                              comment=comment, override=override, expected_version=pair.record.version)
+            except OverrideRequiredError:
+                problems = "\n".join(f"• {f.get('message', '')}" for f in evidence.flags_of(pair.result))
+                override = dialogs.ask_override(self.widget, pair.record.name, problems)
+                if override is None:
+                    return False
+                continue
+            except ConsentError as exc:
+                dialogs.show_error(self.widget, "Consent missing — cannot approve",
+                                   f"{exc}\n\nRecord the talent's consent (twinproof talent consent …) "
+                                   "or link the right talent; the attempt is in the audit trail.")
+                session.refresh(pair.id)
+                return False
+            except ConflictError as exc:
+                dialogs.show_error(self.widget, "Changed by someone else", str(exc))
+                session.refresh(pair.id)
+                return False
+            except ReviewError as exc:
+                dialogs.show_error(self.widget, "Decision not recorded", str(exc))
+                return False
+            session.refresh(pair.id)
+            self.decided.emit(pair.id, state.value)
+            return True
+        return False
+
+    def rate(self, stars: int) -> None:
+        """1-5 stars, stored as an audited comment (the review layer has no rating field yet)."""
+        session = self.session
+        pair = session.current if session else None
+        if session is None or pair is None:
+            return
+        review.add_comment(session.store, pair.id, f"Rated {stars}/5")
+        session.refresh(pair.id)
+
+    def link_talent(self) -> None:
+        session = self.session
+        pair = session.current if session else None
+        if session is None or pair is None:
+            return
+        names = [t.name for t in review.list_talent(session.store)]
+        name = dialogs.ask_talent(self.widget, names, pair.record.talent_name)
+        if name is None:
+            return
+        try:
+            if name not in names:
+                review.add_talent(session.store, name)
+            review.link_talent(session.store, [pair.id], name, [pair.record.version])
+        except ReviewError as exc:
+            dialogs.show_error(self.widget, "Talent not linked", str(exc))
+        session.refresh(pair.id)

@@ -1,0 +1,174 @@
+"""Import a shoot: two folders (real, twin) or one folder with a naming convention.
+
+The dialog previews what ``twinproof.review.pairing`` will match before anything is written,
+lists the files it could not match (with its reason), and lets the reviewer pair two of them
+by hand. The database defaults to ``<twin folder>/twinproof.shoot`` (one file per shoot, next
+to the work), or the app's data folder when that folder is read-only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from twinproof.gui.settings import data_dir
+from twinproof.review import PairingResult, pair_folders, pair_single_folder
+
+DB_NAME = "twinproof.shoot"
+
+
+@dataclass
+class ImportPlan:
+    real_dir: Path
+    twin_dir: Path | None
+    database: Path
+    manual: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def default_database(real_dir: Path, twin_dir: Path | None) -> Path:
+    folder = twin_dir or real_dir
+    if os.access(folder, os.W_OK):
+        return folder / DB_NAME
+    return data_dir() / "shoots" / f"{folder.name}.shoot"
+
+
+def preview(real_dir: Path, twin_dir: Path | None) -> PairingResult:
+    if twin_dir is None or twin_dir.resolve() == real_dir.resolve():
+        return pair_single_folder(real_dir)
+    return pair_folders(real_dir, twin_dir)
+
+
+def guess_folders(paths: list[Path]) -> tuple[Path, Path | None] | None:
+    """Dropped folders → (real, twin): a folder named like "twin"/"ai"/"gen" is the twin one."""
+    folders = [p for p in paths if p.is_dir()]
+    if not folders:
+        return None
+    if len(folders) == 1:
+        return folders[0], None
+    a, b = folders[:2]
+    twinish = ("twin", "ai", "gen", "synthetic")
+    if any(k in a.name.casefold() for k in twinish):
+        a, b = b, a
+    return a, b
+
+
+class ImportDialog(QDialog):
+    def __init__(self, real: Path | None = None, twin: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import a shoot")
+        self.manual: list[tuple[Path, Path]] = []
+        self.real = QLineEdit(str(real or ""), self)
+        self.twin = QLineEdit(str(twin or ""), self)
+        self.twin.setPlaceholderText("empty: one folder, pairs found by name (look01_real / look01_twin)")
+        self.database = QLineEdit(self)
+        form = QFormLayout()
+        form.addRow("Real photographs", self._row(self.real, self._pick_real))
+        form.addRow("Twins", self._row(self.twin, self._pick_twin))
+        form.addRow("Review database", self._row(self.database, self._pick_db))
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.unmatched = QListWidget(self)
+        self.unmatched.setSelectionMode(QListWidget.SelectionMode.MultiSelection)
+        pair_button = QPushButton("Pair the two selected files by hand", self)
+        pair_button.clicked.connect(self._pair_by_hand)
+        std = QDialogButtonBox.StandardButton
+        buttons = QDialogButtonBox(std.Ok | std.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel("Files not matched (select a real and a twin to pair them):", self))
+        layout.addWidget(self.unmatched, 1)
+        layout.addWidget(pair_button)
+        layout.addWidget(buttons)
+        self.real.editingFinished.connect(self.refresh)
+        self.twin.editingFinished.connect(self.refresh)
+        self.resize(640, 480)
+        self.refresh()
+
+    def _row(self, edit: QLineEdit, pick: object) -> QWidget:
+        box = QWidget(self)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit, 1)
+        button = QPushButton("Choose…", box)
+        button.clicked.connect(pick)
+        layout.addWidget(button)
+        return box
+
+    def _pick_real(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder of real photographs", self.real.text())
+        if path:
+            self.real.setText(path)
+            self.refresh()
+
+    def _pick_twin(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder of twins", self.twin.text())
+        if path:
+            self.twin.setText(path)
+            self.refresh()
+
+    def _pick_db(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Review database", self.database.text(),
+                                              "TwinProof shoot (*.shoot)")
+        if path:
+            self.database.setText(path)
+
+    def refresh(self) -> None:
+        real = Path(self.real.text()) if self.real.text() else None
+        twin = Path(self.twin.text()) if self.twin.text() else None
+        self.unmatched.clear()
+        if real is None or not real.is_dir():
+            self.summary.setText("Choose the folder of real photographs (and of twins, if separate).")
+            return
+        if not self.database.text() or not self.database.isModified():
+            self.database.setText(str(default_database(real, twin)))
+        found = preview(real, twin)
+        manual = f", {len(self.manual)} paired by hand" if self.manual else ""
+        self.summary.setText(f"{len(found.pairs)} pair(s) found{manual}; "
+                             f"{len(found.unmatched)} file(s) not matched.")
+        for u in found.unmatched:
+            if any(u.path in pair for pair in self.manual):
+                continue
+            self.unmatched.addItem(f"{u.side}: {u.path.name} — {u.reason}")
+            self.unmatched.item(self.unmatched.count() - 1).setData(256, str(u.path))
+
+    def _pair_by_hand(self) -> None:
+        items = self.unmatched.selectedItems()
+        if len(items) != 2:
+            self.summary.setText("Select exactly two files: the real photograph first, then its twin.")
+            return
+        self.manual.append((Path(items[0].data(256)), Path(items[1].data(256))))
+        self.refresh()
+
+    def plan(self) -> ImportPlan | None:
+        real = Path(self.real.text()) if self.real.text() else None
+        if real is None or not real.is_dir():
+            return None
+        twin = Path(self.twin.text()) if self.twin.text() else None
+        return ImportPlan(real, twin, Path(self.database.text()), list(self.manual))
+
+
+def ask_import(parent: QWidget | None, real: Path | None = None,
+               twin: Path | None = None) -> ImportPlan | None:
+    dialog = ImportDialog(real, twin, parent)
+    return dialog.plan() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,120 @@
+"""The decision bar under the images and the audit-trail dock.
+
+The bar's buttons are the registry's actions (same keys, same menus), so a decision made
+with P, from the Review menu or with the mouse runs the same code. The audit view reads
+``review.audit_rows`` for the pair on screen or the whole shoot, newest first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from twinproof import review
+from twinproof.gui.decisions import consent_status
+from twinproof.gui.session import ShootSession
+from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS
+
+DECISION_BUTTONS = ("decide.approve", "decide.changes", "decide.reject", "decide.clear")
+
+
+class DecisionBar(QWidget):
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DecisionBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.state = QLabel("—", self)
+        self.state.setMinimumWidth(170)
+        self.consent = QLabel("", self)
+        self.consent.setObjectName("ConsentLabel")
+        self.consent.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.state)
+        for key in DECISION_BUTTONS:
+            button = QToolButton(self)
+            button.setDefaultAction(actions[key])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            layout.addWidget(button)
+        layout.addSpacing(12)
+        talent = QToolButton(self)
+        talent.setDefaultAction(actions["pair.talent"])
+        layout.addWidget(talent)
+        layout.addWidget(self.consent, 1)
+
+    def show_pair(self, session: ShootSession | None) -> None:
+        pair = session.current if session else None
+        if session is None or pair is None:
+            self.state.setText("—")
+            self.consent.setText("")
+            return
+        s = pair.record.state
+        stars = f"  {'★' * pair.rating}{'☆' * (5 - pair.rating)}" if pair.rating else ""
+        colour = DECISION_COLOURS.get(s, "#7a7a7a")
+        self.state.setText(f"<span style='color:{colour}'>●</span> {s.replace('_', ' ')}{stars}")
+        ok, words = consent_status(session, pair.id)
+        colour = VERDICT_COLOURS["pass"] if ok else VERDICT_COLOURS["review"]
+        self.consent.setText(f"<span style='color:{colour}'>●</span> {words}")
+        self.consent.setToolTip(words)
+
+
+class AuditView(QWidget):
+    COLUMNS = ("When", "Who", "Event", "What")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: ShootSession | None = None
+        self.only_pair = QCheckBox("This pair only", self)
+        self.only_pair.setChecked(True)
+        self.only_pair.toggled.connect(self.refresh)
+        self.table = QTableWidget(0, len(self.COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.only_pair)
+        layout.addWidget(self.table, 1)
+
+    def set_session(self, session: ShootSession | None) -> None:
+        self.session = session
+        if session is not None:
+            session.current_changed.connect(self.refresh)
+            session.pair_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        if not self.isVisible() and self.table.rowCount():
+            return  # refreshed when shown; reading the trail for a hidden dock is waste
+        session = self.session
+        rows = []
+        if session is not None:
+            pid = session.current_id if self.only_pair.isChecked() else None
+            if not (self.only_pair.isChecked() and pid is None):
+                rows = list(reversed(review.audit_rows(session.store, pid)))
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            cells = (r.at.strftime("%Y-%m-%d %H:%M:%S"), r.reviewer, r.event, r.summary)
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{r.summary}\n{r.detail}" if j == 3 else text)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.refresh()
