@@ -63,7 +63,7 @@ def test_working_copy_and_full_resolution_agree() -> None:
 
     img = cv2.resize(small, (4000, 3000), interpolation=cv2.INTER_CUBIC).clip(0, 1)
     pyr = Pyramid(img)
-    assert max(pyr.work.shape[:2]) == 1024
+    assert 512 < max(pyr.work.shape[:2]) <= 1024
     crop = Crop((2000.0, 1500.0), 2400.0, 0.2)
     a, b = pyr.extract(crop, 192), pyr.extract(crop, 192, full=True)
     assert np.abs(a - b).mean() < 0.01

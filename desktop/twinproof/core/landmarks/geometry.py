@@ -112,14 +112,16 @@ class Pyramid:
     def __init__(self, image: np.ndarray, work_long_side: int = WORK_LONG_SIDE) -> None:
         self.full = as_rgb(image)
         self.height, self.width = self.full.shape[:2]
-        factor = min(1.0, work_long_side / max(self.width, self.height))
-        if factor < 1.0:
-            size = (max(1, round(self.width * factor)), max(1, round(self.height * factor)))
-            self.work = cv2.resize(self.full, size, interpolation=cv2.INTER_AREA)
+        # An integer shrink factor takes OpenCV's fast INTER_AREA path (about 2x faster on
+        # 24 MP); the at most k-1 rows/columns it leaves off only matter to the detectors,
+        # which see them as border.
+        k = math.ceil(max(self.width, self.height) / work_long_side)
+        if k > 1:
+            h, w = (self.height // k) * k, (self.width // k) * k
+            self.work = cv2.resize(self.full[:h, :w], (w // k, h // k), interpolation=cv2.INTER_AREA)
         else:
             self.work = self.full
-        self.work_fx = self.work.shape[1] / self.width
-        self.work_fy = self.work.shape[0] / self.height
+        self.work_fx = self.work_fy = 1.0 / k
 
     def whole_frame(self) -> Crop:
         """The letterbox square around the whole image."""
@@ -151,20 +153,30 @@ class Pyramid:
         return out[:, ::-1] if flip else out
 
     def _region(self, crop: Crop, density: float) -> tuple[np.ndarray, float, float, int, int]:
-        """The full-resolution pixels under the crop, shrunk with INTER_AREA to ~1.5x the
-        crop's sampling density (bilinear warping alone would alias a large shrink)."""
+        """The full-resolution pixels under the crop, shrunk with INTER_AREA by the integer
+        factor that leaves at least 1.5x the crop's sampling density (bilinear warping alone
+        would alias a large shrink; integer factors take OpenCV's fast path)."""
         half = crop.size / 2 * (abs(math.cos(crop.rotation)) + abs(math.sin(crop.rotation))) + 2
-        x0 = max(0, math.floor(crop.center[0] - half))
-        y0 = max(0, math.floor(crop.center[1] - half))
-        x1 = min(self.width, math.ceil(crop.center[0] + half) + 1)
-        y1 = min(self.height, math.ceil(crop.center[1] + half) + 1)
-        if x1 <= x0 or y1 <= y0:  # entirely outside: any 1-pixel source gives zeros
-            x0, y0, x1, y1 = 0, 0, 1, 1
+        k = max(1, math.floor(1.0 / (1.5 * density)))
+        x0, x1 = _aligned(crop.center[0] - half, crop.center[0] + half, k, self.width)
+        y0, y1 = _aligned(crop.center[1] - half, crop.center[1] + half, k, self.height)
+        if x1 <= x0 or y1 <= y0:  # entirely outside: any source gives zeros
+            return self.full[:1, :1], 1.0, 1.0, 0, 0
         region = self.full[y0:y1, x0:x1]
-        factor = 1.5 * density
-        if factor >= 1.0:
+        if k == 1:
             return region, 1.0, 1.0, x0, y0
-        w, h = x1 - x0, y1 - y0
-        size = (max(1, round(w * factor)), max(1, round(h * factor)))
-        small = cv2.resize(region, size, interpolation=cv2.INTER_AREA)
-        return small, size[0] / w, size[1] / h, x0, y0
+        size = ((x1 - x0) // k, (y1 - y0) // k)
+        return cv2.resize(region, size, interpolation=cv2.INTER_AREA), 1.0 / k, 1.0 / k, x0, y0
+
+
+def _aligned(lo: float, hi: float, k: int, limit: int) -> tuple[int, int]:
+    """Integer bounds within [0, limit) covering [lo, hi] as far as possible, length a
+    multiple of k (empty when [lo, hi] misses the image)."""
+    start, stop = max(0, math.floor(lo)), min(limit, math.ceil(hi) + 1)
+    if stop <= start:
+        return 0, 0
+    n = math.ceil((stop - start) / k)
+    if start + n * k <= limit:
+        return start, start + n * k
+    n = min(n, limit // k)
+    return limit - n * k, limit
