@@ -3,7 +3,8 @@
 Follows MediaPipe's face graphs: the first mesh crop comes from the detection (box centre, 1.5x
 the longer box side, rotated so the eyes are level); a second pass re-crops from the first
 mesh (its bounding box and the 33->263 eye line), which centres and levels the face the way the
-model was trained, and its result is the one reported. Each eye is then cut out for the iris
+model was trained, and its result is the one reported (repeated while the crop still turns
+noticeably, which only happens for heads far from upright). Each eye is then cut out for the iris
 model (2.3x the corner distance, corners level); the subject's left eye is mirrored because the
 model was trained on right eyes.
 """
@@ -24,6 +25,10 @@ IRIS_SIZE = 64
 MESH_SCALE = 1.5
 IRIS_SCALE = 2.3
 MIN_PRESENCE = 0.5
+#: Re-crop from the mesh at most this often; again only while the crop still turns by more
+#: than REFINE_AGAIN radians (a detector crop far from upright, e.g. a head upside down).
+MAX_REFINEMENTS = 3
+REFINE_AGAIN = math.radians(5)
 
 
 def _nchw(x: np.ndarray) -> np.ndarray:
@@ -106,11 +111,17 @@ def measure_face(
 ) -> tuple[FaceLandmarks | None, str | None]:
     """The mesh (and iris) of one detected face, or None and why."""
     crop, points, presence = first or first_pass(pyr, det, registry)
-    if presence >= MIN_PRESENCE:
+    for _ in range(MAX_REFINEMENTS):
+        if presence < MIN_PRESENCE:
+            break
         refined_crop = crop_from_mesh(points)
         refined, refined_presence = run_mesh(pyr, refined_crop, registry)
-        if refined_presence >= MIN_PRESENCE:
-            crop, points, presence = refined_crop, refined, refined_presence
+        if refined_presence < MIN_PRESENCE:
+            break
+        turned = abs(math.remainder(refined_crop.rotation - crop.rotation, 2 * math.pi))
+        crop, points, presence = refined_crop, refined, refined_presence
+        if turned < REFINE_AGAIN:
+            break
     if presence < MIN_PRESENCE:
         return None, (
             f"a face was detected (score {det.score:.2f}) but the face mesh did not confirm it "

@@ -128,10 +128,11 @@ def detect_in(pyr: Pyramid, crop: Crop, registry: ModelRegistry, kind: str) -> l
     points = reg[:, 2:] + anchor[:, None, :]
     found = []
     for box, pts, score in weighted_nms(boxes, points, scores[keep]):
-        corners = crop.to_image(np.array([box[:2], box[2:]]) * n, n)
-        kps = crop.to_image(pts * n, n)
-        box_xy = (float(corners[0, 0]), float(corners[0, 1]), float(corners[1, 0]), float(corners[1, 1]))
-        found.append(FaceDetection(box_xy, kps, score, kind))
+        x0, y0, x1, y1 = box
+        corners = crop.to_image(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]) * n, n)
+        lo, hi = corners.min(axis=0), corners.max(axis=0)  # axis-aligned, even if the crop is not
+        box_xy = (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
+        found.append(FaceDetection(box_xy, crop.to_image(pts * n, n), score, kind))
     return found
 
 

@@ -25,7 +25,7 @@ from twinproof.core.landmarks import facedetect
 from twinproof.core.landmarks.body import crop_from_face, measure_body
 from twinproof.core.landmarks.face import measure_face
 from twinproof.core.landmarks.facedetect import FaceDetection
-from twinproof.core.landmarks.geometry import Crop, Pyramid
+from twinproof.core.landmarks.geometry import Crop, Pyramid, angle_of
 from twinproof.core.landmarks.registry import ModelRegistry, default_registry
 from twinproof.core.landmarks.topology import POSE_HEAD
 from twinproof.core.landmarks.types import BodyLandmarks, LandmarkResult
@@ -73,7 +73,10 @@ def _face_from_body(
     if head is None:
         return None
     centre, side = head
-    crop = Crop((float(centre[0]), float(centre[1])), side)
+    # turn the head upright for the detector (BlazeFace misses faces past ~90 degrees)
+    eyes_seen = min(body.visibility[5], body.visibility[2]) >= HEAD_VISIBILITY
+    a, b = (body.points[5], body.points[2]) if eyes_seen else (body.points[12], body.points[11])
+    crop = Crop((float(centre[0]), float(centre[1])), side, angle_of(a, b))
     found = facedetect.detect_in(pyr, crop, registry, "short") or facedetect.detect_in(
         pyr, crop, registry, "full"
     )
