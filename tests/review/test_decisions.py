@@ -169,3 +169,13 @@ def test_decide_returns_the_new_pair_version(store, pairs):
     assert rec.pair_version == pair.version + 1
     review.decide(store, pair.id, "rejected", reasons=["body_altered"],
                   expected_version=rec.pair_version)
+
+
+def test_consent_check_is_the_same_rule_without_audit(store, consented, pairs):
+    pair = consented["look01"]
+    assert review.consent_check(store, pair.id, on=ON) == []
+    assert "expired on 2026-12-31" in review.consent_check(store, pair.id,
+                                                           on=date(2027, 1, 1))[0]
+    review.link_talent(store, [pair.id], None)
+    assert "linked to no talent" in review.consent_check(store, pair.id, on=ON)[0]
+    assert "consent_block" not in events(store, pair.id)

@@ -78,8 +78,11 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord]) -> list[
     for pair in pairs:
         try:
             result = analyze_pair(pair.real_path, pair.twin_path).to_dict()
-        except (TwinProofError, OSError, ValueError) as exc:  # one bad image: go on
+        except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one pair must not abort the import's report
+            problems.append(f"{pair.name}: analysis failed ({type(exc).__name__}): {exc}")
             continue
         review.store_analysis(store, pair.id, result)
     return problems

@@ -90,6 +90,7 @@ from twinproof.review.shoots import (
 from twinproof.review.talent import (
     add_consent,
     add_talent,
+    consent_check,
     get_talent,
     link_talent,
     list_talent,
@@ -104,7 +105,7 @@ __all__ = [
     "PairingError", "PairingResult", "Reason", "ReasonRequiredError", "ReviewError",
     "ReviewStore", "RuleError", "SchemaError", "ShootRecord", "TalentRecord", "UndoStack",
     "Unmatched", "add_annotation", "add_comment", "add_consent", "add_talent",
-    "analysis_history", "audit_rows", "break_pair", "check_files", "create_shoot",
+    "analysis_history", "audit_rows", "break_pair", "check_files", "consent_check", "create_shoot",
     "csv_rows", "decide", "decision_history", "default_reviewer", "delete_annotation",
     "export_audit_csv", "find_pair", "get_annotation", "get_pair", "get_talent",
     "hash_file", "import_shoot", "latest_analysis", "link_talent", "list_annotations",

@@ -121,6 +121,16 @@ def link_talent(
                    talent_id=None if row is None else row.id)
 
 
+def consent_check(store: ReviewStore, pair_id: int, on: date | None = None,
+                  channel: str | None = None) -> list[str]:
+    """What would block approving this pair today (or ``on``); empty = consent is valid.
+
+    For a GUI badge or an export cover page: the same rule ``decide`` applies, nothing audited.
+    """
+    with store.transaction() as session:
+        return consent_problems(session, load_pair(session, pair_id), on or date.today(), channel)
+
+
 def consent_problems(
     session: Session, pair: m.Pair, on: date, channel: str | None = None
 ) -> list[str]:
