@@ -140,3 +140,14 @@ def test_geometry_helpers():
     assert normalised("pin", {"x": 50.0, "y": 50.0}, 100, 200) == {"x": 0.5, "y": 0.25}
     with pytest.raises(review.ReviewError, match="inverted"):
         fit("rectangle", box, (10, 10, 0, 0))
+
+
+def test_deleted_comments_are_hidden_and_restorable(store, pairs):
+    pid = pairs["look01"].id
+    c = review.add_comment(store, pid, "typo in the caption")
+    assert review.delete_comment(store, c.id).deleted
+    assert review.list_comments(store, pid) == []
+    review.delete_comment(store, c.id, deleted=False)
+    assert [x.text for x in review.list_comments(store, pid)] == ["typo in the caption"]
+    with pytest.raises(review.NotFoundError):
+        review.delete_comment(store, 999)

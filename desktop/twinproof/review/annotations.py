@@ -186,6 +186,19 @@ def add_comment(store: ReviewStore, pair_id: int, text: str,
         return CommentRecord.of(row)
 
 
+def delete_comment(store: ReviewStore, comment_id: int, *, deleted: bool = True) -> CommentRecord:
+    """Hide a comment (``deleted=False`` brings it back); the text stays in the record."""
+    with store.transaction() as session:
+        row = session.get(m.Comment, comment_id)
+        if row is None:
+            raise NotFoundError(f"no comment with id {comment_id}")
+        row.deleted_at = m.utcnow() if deleted else None
+        record(session, store.reviewer, AuditEventKind.COMMENT,
+               f"comment #{row.id} {'deleted' if deleted else 'restored'}", pair_id=row.pair_id,
+               comment_id=row.id, action="deleted" if deleted else "restored")
+        return CommentRecord.of(row)
+
+
 def list_comments(store: ReviewStore, pair_id: int,
                   annotation_id: int | None = None) -> list[CommentRecord]:
     """A pair's comments (all of them), or one annotation's thread; oldest first."""
