@@ -19,6 +19,11 @@ def test_astronaut_shoulders_and_elbows(astronaut_result: LandmarkResult) -> Non
         assert error <= ref["tolerance_px"], (name, error)
     for name in ("left_shoulder", "right_shoulder"):
         assert body.visibility[POSE_LANDMARK_NAMES.index(name)] > 0.9
+    # each elbow hangs below its shoulder by a plausible upper-arm length (1-2 face heights)
+    face_height = 100.0  # chin to hairline on this photo, about y 65-165
+    for side in ("left", "right"):
+        drop = body.point(f"{side}_elbow")[1] - body.point(f"{side}_shoulder")[1]
+        assert face_height <= drop <= 2 * face_height, (side, drop)
 
 
 def test_body_and_face_are_the_same_person(astronaut_result: LandmarkResult) -> None:

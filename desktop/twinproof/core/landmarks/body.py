@@ -5,7 +5,10 @@ a first pass on the whole frame (fashion photographs usually show one person lar
 or, when several faces are in the picture, a crop guessed from the main face. The model itself
 then says where the person is: its auxiliary points 33 (hips centre) and 34 (a point above the
 head) define the next crop exactly as MediaPipe's tracking does (centre on the hips, side 2.5x
-their distance, rotated so hips->head points up). One or two such refinements converge.
+their distance, rotated so hips->head points up). One or two such refinements converge. When
+the hips are outside the frame (a chest-up portrait) their position is extrapolated and each
+refinement would only grow the crop, leaving the visible body fewer input pixels, so then only
+refinements that zoom in are taken.
 """
 
 from __future__ import annotations
@@ -95,7 +98,8 @@ def measure_body(
         return None, f"no person found in {where} (pose presence {best.score:.2f} < {MIN_SCORE})"
     for _ in range(MAX_REFINEMENTS):
         crop = crop_from_aux(best.points[33:35])
-        if crop.size < 8:
+        hips_in_frame = min(best.presence[23], best.presence[24]) >= 0.5
+        if crop.size < 8 or (crop.size > best.crop.size and not hips_in_frame):
             break
         nxt = _Pass(pyr, crop, registry)
         if nxt.score < MIN_SCORE:
