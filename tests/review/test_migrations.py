@@ -87,3 +87,17 @@ def test_resolve_url():
 def test_default_reviewer_is_the_os_user(monkeypatch):
     monkeypatch.setenv("LOGNAME", "jane")
     assert review.default_reviewer() == "jane"
+
+
+def test_a_file_that_is_not_a_shoot_database_is_refused(tmp_path):
+    not_db = tmp_path / "look01.jpg"
+    not_db.write_bytes(b"\xff\xd8\xff\xe0 definitely a jpeg, not a database" * 50)
+    with pytest.raises(review.SchemaError, match="not a TwinProof shoot database"):
+        review.open_store(not_db)
+    other = tmp_path / "other.db"
+    engine = make_engine(resolve_url(other))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER)"))
+    engine.dispose()
+    with pytest.raises(review.SchemaError, match="already holds tables invoices"):
+        review.open_store(other)

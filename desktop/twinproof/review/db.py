@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -152,7 +152,10 @@ def open_store(
     if migrate:
         try:
             upgrade(engine)
-        except SchemaError:
+        except (SchemaError, OperationalError):
             engine.dispose()
             raise
+        except DatabaseError as exc:  # e.g. a JPEG given as --db: "file is not a database"
+            engine.dispose()
+            raise SchemaError(f"{target} is not a TwinProof shoot database: {exc.orig}") from exc
     return ReviewStore(engine, reviewer or default_reviewer())

@@ -13,7 +13,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 
 from twinproof.review.errors import SchemaError
 
@@ -49,6 +49,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
         current = MigrationContext.configure(connection).get_current_revision()
+        if current is None:
+            foreign = sorted(set(inspect(connection).get_table_names()) - {"alembic_version"})
+            if foreign:
+                raise SchemaError(
+                    f"this database is not a TwinProof shoot (it already holds tables "
+                    f"{', '.join(foreign[:5])}); choose a new file or an empty database"
+                )
         if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
             raise SchemaError(
                 f"this shoot database is at schema {current}, newer than this TwinProof "
