@@ -97,3 +97,12 @@ def test_find_pair_by_id_or_unique_name(store, pairs, tmp_path):
         review.find_pair(store, "look01")
     with pytest.raises(review.NotFoundError):
         review.get_pair(store, 999)
+
+
+def test_create_shoot_once_and_set_campaign(store):
+    shoot = review.create_shoot(store, "AW26 lookbook", campaign="AW26")
+    assert review.create_shoot(store, "AW26 lookbook").id == shoot.id
+    review.set_campaign(store, shoot.id, "AW26-EU")
+    assert [s.campaign for s in review.list_shoots(store)] == ["AW26-EU"]
+    assert [e.summary for e in review.audit_rows(store)] == [
+        "shoot AW26 lookbook created", "shoot AW26 lookbook: campaign set to AW26-EU"]

@@ -93,7 +93,11 @@ def _shoot(session: Session, name: str, **values: str | None) -> m.Shoot:
 def create_shoot(store: ReviewStore, name: str, campaign: str | None = None) -> ShootRecord:
     """A shoot with no pairs yet (or the existing one of that name)."""
     with store.transaction() as session:
+        known = session.scalars(select(m.Shoot.id).where(m.Shoot.name == name)).first()
         s = _shoot(session, name, campaign=campaign)
+        if known is None:
+            record(session, store.reviewer, AuditEventKind.IMPORT, f"shoot {name} created",
+                   shoot_id=s.id, campaign=campaign)
         return ShootRecord(s.id, s.name, s.campaign, s.real_dir, s.twin_dir, s.created_at)
 
 
