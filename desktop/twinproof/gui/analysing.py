@@ -97,6 +97,8 @@ class AnalysisController(QObject):
         self._next()
 
     def _enqueue(self, pid: int, reg: Registration | None, store: bool, *, front: bool) -> None:
+        if pid == self.current_pair and reg is None:
+            return  # already being analysed
         self.queue = [q for q in self.queue if q[0] != pid]
         entry = (pid, reg, store)
         if front:

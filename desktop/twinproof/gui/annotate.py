@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QMouseEvent, QPainterPathStroker, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -25,7 +25,7 @@ from twinproof.review import ReviewError, ReviewStore
 from twinproof.review import commands as cmd
 from twinproof.review.geometry import translate
 
-TOOLS = ("select", "rectangle", "ellipse", "arrow", "freehand", "pin")
+TOOLS = ("select", "zoom", "rectangle", "ellipse", "arrow", "freehand", "pin")
 
 
 def ask_pin_text(parent: QWidget | None) -> str | None:
@@ -114,14 +114,20 @@ class AnnotationTools(QObject):
             self.model.preview = (self._moving.kind, geometry)
         else:
             self._points.append([real.x(), real.y()])
-            self.model.preview = (self.tool, self.geometry(self.tool, self._start, real))
+            kind = "rectangle" if self.tool == "zoom" else self.tool
+            self.model.preview = (kind, self.geometry(kind, self._start, real))
         self.model.touch()
 
     def release(self, pane: ImagePane, real: QPointF) -> None:
         start, moving = self._start, self._moving
         self._start = self._moving = None
         self.model.preview = None
-        if start is None or self.pair_id is None:
+        if start is None:
+            return
+        if self.tool == "zoom":
+            self._zoom_to(pane, start, real)
+            return
+        if self.pair_id is None:
             return
         size = self._image_size()
         tolerance = 4 / max(self.model.scale, 1e-6)  # a click, not a drag, in screen pixels
@@ -143,6 +149,15 @@ class AnnotationTools(QObject):
         geometry = self.geometry(self.tool, start, real)
         assert size is not None
         self.push(cmd.AddAnnotation(self.pair_id, self.tool, geometry, size, self.colour, body))
+
+    def _zoom_to(self, pane: ImagePane, a: QPointF, b: QPointF) -> None:
+        """Zoom both panes to the dragged box, then go back to the select tool."""
+        to_widget = pane.real_to_widget()
+        inverse, _ok = pane.view().inverted()
+        frame = [inverse.map(to_widget.map(p)) for p in (a, b)]
+        rect = QRectF(frame[0], frame[1]).normalized()
+        self.model.zoom_to(rect, QSizeF(pane.size()))
+        self.set_tool("select")
 
     def geometry(self, kind: str, a: QPointF, b: QPointF) -> dict[str, Any]:
         if kind in ("rectangle", "ellipse"):

@@ -8,8 +8,6 @@ no justification can override), and a reload when another reviewer got there fir
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -23,8 +21,7 @@ from twinproof.review import (
     OverrideRequiredError,
     ReviewError,
 )
-from twinproof.review.shoots import load_pair
-from twinproof.review.talent import consent_problems
+from twinproof.review.talent import consent_check
 
 ACTIONS = {
     DecisionState.REJECTED: "Reject",
@@ -33,13 +30,12 @@ ACTIONS = {
 
 
 def consent_status(session: ShootSession, pair_id: int) -> tuple[bool, str]:
-    """Adapter until ``review`` offers it: can this pair's twin be approved today, and why not.
+    """Can this pair's twin be approved today, and why not.
 
-    Reads through the review layer's own rule (``consent_problems``) so the GUI and ``decide``
-    can never disagree.
+    ``review.talent.consent_check`` applies the same rule as ``decide``, so the badge and the
+    decision can never disagree.
     """
-    with session.store.transaction() as s:
-        problems = consent_problems(s, load_pair(s, pair_id), date.today())
+    problems = consent_check(session.store, pair_id)
     state = session.pairs[pair_id].record
     if problems:
         return False, "; ".join(problems)

@@ -14,27 +14,52 @@ from typing import Any
 
 from PySide6.QtGui import QTransform
 
+from twinproof.core.errors import PolicyError
 from twinproof.core.policy import Policy, load_policy
 
 SEVERITY_RANK = {"fail": 2, "warn": 1}
 VERDICT_RANK = {"fail": 3, "review": 2, "warn": 2, "pass": 1}
 
-# (metric, field, label, policy section, warn key, fail key, direction "min"/"max" or "")
-KNOWN_ROWS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
-    ("ssim", "value", "SSIM (structure)", "structure", "ssim_warn", "ssim_fail", "min"),
-    ("ms_ssim", "value", "MS-SSIM (structure, 5 scales)", "", "", "", ""),
-    ("colour", "delta_e00_mean", "ΔE00 mean (colour)", "colour", "delta_e00_mean_warn",
-     "delta_e00_mean_fail", "max"),
-    ("colour", "delta_e00_p95", "ΔE00 95th percentile", "", "", "", ""),
-    ("colour", "cast.magnitude", "White-balance cast (Δa*b*)", "colour", "cast_warn", "cast_fail", "max"),
+Limit = tuple[str, str, str, str, float]  # policy section, warn key, fail key, "min"/"max"/"abs", display factor
+
+#: (group, dotted path with optional {k} wildcard, label, limit or None for informational)
+KNOWN_ROWS: tuple[tuple[str, str, str, Limit | None], ...] = (
+    ("Structure", "ssim.value", "SSIM", ("structure", "ssim_warn", "ssim_fail", "min", 1)),
+    ("Structure", "ms_ssim.value", "MS-SSIM (5 scales)", None),
+    ("Colour", "colour.delta_e00_regional", "ΔE00 regional",
+     ("colour", "delta_e00_regional_warn", "delta_e00_regional_fail", "max", 1)),
+    ("Colour", "colour.delta_e00_mean", "ΔE00 mean", None),
+    ("Colour", "colour.delta_e00_p95", "ΔE00 95th percentile", None),
+    ("Colour", "colour.cast.magnitude", "White-balance cast", ("colour", "cast_warn", "cast_fail", "max", 1)),
+    ("Face", "face.nme.{k}", "NME {k} %",
+     ("face", "nme_warn_percent", "nme_fail_percent", "max", 100)),
+    ("Face", "face.changes.{k}.percent", "{k} change %",
+     ("face", "change_warn_percent", "change_fail_percent", "abs", 1)),
+    ("Body", "body.proportions.{k}.percent", "{k} change %",
+     ("body", "change_warn_percent", "change_fail_percent", "abs", 1)),
+    ("Body", "body.widths.{k}.percent", "{k} width change %",
+     ("body", "change_warn_percent", "change_fail_percent", "abs", 1)),
+    ("Skin", "skin.ita_change", "Skin tone change (ITA°)",
+     ("skin", "ita_change_warn_deg", "ita_change_fail_deg", "abs", 1)),
+    ("Skin", "skin.delta_e00", "Skin ΔE00", ("skin", "delta_e00_warn", "delta_e00_fail", "max", 1)),
+    ("Skin", "texture.ratio", "Skin texture (twin ÷ real)", ("texture", "ratio_warn", "ratio_fail", "min", 1)),
+    ("Garment", "garment.delta_e00_mean", "Garment ΔE00 mean",
+     ("garment", "delta_e00_warn", "delta_e00_fail", "max", 1)),
+    ("Garment", "garment.hue_shift_deg", "Garment hue shift (°)",
+     ("garment", "hue_shift_warn_deg", "hue_shift_fail_deg", "abs", 1)),
 )
+SKIP = frozenset({"landmarks"})
 
 #: Sort keys offered in the pair list: label -> (metric, field).
 SORT_KEYS: dict[str, tuple[str, str]] = {
     "SSIM": ("ssim", "value"), "MS-SSIM": ("ms_ssim", "value"),
-    "ΔE00 mean": ("colour", "delta_e00_mean"), "ΔE00 p95": ("colour", "delta_e00_p95"),
-    "Colour cast": ("colour", "cast.magnitude"),
+    "ΔE00 regional": ("colour", "delta_e00_regional"), "ΔE00 mean": ("colour", "delta_e00_mean"),
+    "Colour cast": ("colour", "cast.magnitude"), "Face NME": ("face", "nme.overall"),
+    "Skin tone change": ("skin", "ita_change"), "Skin texture": ("texture", "ratio"),
+    "Garment ΔE00": ("garment", "delta_e00_mean"),
 }
+#: Sort keys where a *lower* value is worse.
+LOWER_IS_WORSE = frozenset({"SSIM", "MS-SSIM", "Skin texture"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,7 @@ class MetricRow:
     threshold: str
     severity: str | None
     note: str = ""
+    group: str = ""
 
 
 def dig(data: Any, dotted: str) -> Any:
@@ -67,26 +93,39 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _threshold(policy: Policy, section: str, warn: str, fail: str, direction: str) -> str:
-    if not section:
+def _limit_text(policy: Policy, limit: Limit | None) -> str:
+    if limit is None:
         return "informational"
+    section, warn, fail, direction, _factor = limit
     try:
         w, f = policy.number(section, warn), policy.number(section, fail)
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, PolicyError):
         return "—"
-    sign = "<" if direction == "min" else ">"
-    return f"warn {sign} {w:g} · fail {sign} {f:g}"
+    sign = {"min": "<", "max": ">", "abs": "±>"}[direction]
+    return f"warn {sign}{w:g} · fail {sign}{f:g}"
 
 
-def _flag_for(flags: list[dict[str, Any]], section: str, metric: str) -> str | None:
+def _severity(flags: list[dict[str, Any]], value: float) -> str | None:
+    """The flag that judged this value (a flag carries the value it found), if any."""
     worst = None
     for f in flags:
-        cat, region = f.get("category"), f.get("region")
-        hit = (section == "structure" and cat == "structure" and region == "image") or (
-            metric == "colour" and cat == "colour" and section == "colour")
-        if hit and SEVERITY_RANK.get(f.get("severity", ""), 0) > SEVERITY_RANK.get(worst or "", 0):
-            worst = f.get("severity")
+        fv = f.get("value")
+        if isinstance(fv, int | float) and math.isclose(float(fv), value, rel_tol=2e-3, abs_tol=2e-4):
+            sev = f.get("severity")
+            if SEVERITY_RANK.get(str(sev), 0) > SEVERITY_RANK.get(worst or "", 0):
+                worst = str(sev)
     return worst
+
+
+def _expand(metrics: dict[str, Any], path: str) -> list[tuple[str, str]]:
+    """Concrete paths for a ``{k}`` wildcard (each key of the dict at that point)."""
+    if "{k}" not in path:
+        return [(path, "")]
+    head, tail = path.split("{k}", 1)
+    parent = dig(metrics, head.rstrip("."))
+    if not isinstance(parent, dict):
+        return []
+    return [(f"{head}{k}{tail}", k) for k in parent]
 
 
 def metric_rows(result: dict[str, Any], policy: Policy | None = None) -> list[MetricRow]:
@@ -95,29 +134,34 @@ def metric_rows(result: dict[str, Any], policy: Policy | None = None) -> list[Me
     metrics: dict[str, Any] = result.get("metrics") or {}
     flags = list(result.get("flags") or [])
     rows: list[MetricRow] = []
-    shown: set[str] = set()
-    for metric, field, label, section, warn, fail, direction in KNOWN_ROWS:
-        data = metrics.get(metric)
-        if data is None:
-            continue
-        shown.add(metric)
-        if data.get("value", 0) is None:
-            rows.append(MetricRow(label, "not measured", "", None, str(data.get("reason", ""))))
-            continue
-        value = dig(data, field)
-        if value is None:
-            continue
-        rows.append(MetricRow(label, _fmt(value), _threshold(policy, section, warn, fail, direction),
-                              _flag_for(flags, section, metric) if section else None))
+    known = {p.split(".", 1)[0] for _g, p, _l, _lim in KNOWN_ROWS}
+    for group, pattern, label, limit in KNOWN_ROWS:
+        for path, key in _expand(metrics, pattern):
+            name = label.replace("{k}", key.replace("_", " "))
+            holder = dig(metrics, path.rsplit(".", 1)[0]) if "." in path else None
+            value = dig(metrics, path)
+            if value is None and isinstance(holder, dict) and holder.get("reason"):
+                rows.append(MetricRow(name, "not measured", "", None, str(holder["reason"]), group))
+                continue
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                continue
+            shown = float(value) * (limit[4] if limit else 1)
+            note = str(holder.get("text", "")) if isinstance(holder, dict) else ""
+            rows.append(MetricRow(name, _fmt(shown), _limit_text(policy, limit),
+                                  _severity(flags, float(value)) or _severity(flags, shown), note, group))
     for name, data in metrics.items():
-        if name in shown or not isinstance(data, dict):
+        if name in known or name in SKIP or not isinstance(data, dict):
             continue
         if data.get("value", 0) is None and "reason" in data:
-            rows.append(MetricRow(name, "not measured", "", None, str(data["reason"])))
+            rows.append(MetricRow(name, "not measured", "", None, str(data["reason"]), name.title()))
             continue
         for key, value in data.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
-                rows.append(MetricRow(f"{name}: {key}", _fmt(value), "—", None))
+                rows.append(MetricRow(f"{name}: {key}", _fmt(value), "—", None, "", name.title()))
+    for name in known:
+        data = metrics.get(name)
+        if isinstance(data, dict) and data.get("value", 0) is None and data.get("reason"):
+            rows.append(MetricRow(name, "not measured", "", None, str(data["reason"]), name.title()))
     return rows
 
 
@@ -126,16 +170,15 @@ def registration_rows(result: dict[str, Any], policy: Policy | None = None) -> l
     reg = result.get("registration") or {}
     if not reg:
         return []
-    conf = _threshold(policy, "registration", "min_confidence", "min_confidence", "min")
+    conf = _limit_text(policy, ("registration", "min_confidence", "min_confidence", "min", 1))
+    overlap = _limit_text(policy, ("registration", "min_overlap_warn", "min_overlap_warn", "min", 1))
     return [
         MetricRow("Alignment method", str(reg.get("method", "")), "", None),
         MetricRow("Scale · rotation",
                   f"{reg.get('scale', 1):.4g} · {reg.get('rotation_deg', 0):+.2f}°", "", None),
         MetricRow("Shift (px)", _fmt(reg.get("shift_px", [0, 0])), "", None),
         MetricRow("Confidence", _fmt(reg.get("confidence")), conf.split(" · ")[0], None),
-        MetricRow("Overlap", _fmt(reg.get("overlap_fraction")),
-                  _threshold(policy, "registration", "min_overlap_warn", "min_overlap_warn",
-                             "min").split(" · ")[0], None),
+        MetricRow("Overlap", _fmt(reg.get("overlap_fraction")), overlap.split(" · ")[0], None),
     ]
 
 

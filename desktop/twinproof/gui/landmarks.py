@@ -6,7 +6,9 @@ under ``result["metrics"][name]`` for ``name`` in ("face", "body", ...), for a `
 ``twin`` entry holding points as ``[[x, y(, z)], ...]``, as ``{"points": [...]}``, as the core's
 ``ImageLandmarks.to_dict()`` (``{"face": {"points": ...}, "body": {"landmarks": [{x, y}...]}}``)
 or as a list of ``{"x": .., "y": ..}``. Real points are in real-image pixels; twin points in the
-twin's own pixels (mapped through the registration when drawn). Absent points draw nothing.
+twin's own pixels (mapped through the registration when drawn) unless the core already mapped
+them (``metrics["landmarks"]``: ``face_points``/``body_points``, "coordinates" says real-image
+pixels). Absent points draw nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from typing import Any
 
 from PySide6.QtCore import QPointF
 
+try:
+    from twinproof.core.landmarks.topology import POSE_CONNECTIONS
+
+    POSE_EDGES: tuple[tuple[int, int], ...] = tuple(sorted(POSE_CONNECTIONS))
+except ImportError:  # pragma: no cover - the landmark package is optional for drawing
+    POSE_EDGES = ()
+
 GROUPS = ("face", "body", "pose", "face_mesh", "skeleton")
 
 
@@ -24,6 +33,41 @@ class LandmarkSet:
     name: str
     real: list[QPointF]
     twin: list[QPointF]
+    #: True when the twin's points are already in real-image pixels (mapped by the core).
+    twin_in_real: bool = False
+    #: Point-index pairs to join (the body skeleton), empty for a point cloud.
+    edges: tuple[tuple[int, int], ...] = ()
+
+
+def _core_format(entry: Any) -> list[LandmarkSet]:
+    """``metrics["landmarks"]`` as the core writes it: real/twin with face_points, body_points,
+    both in real-image pixels (the twin's mapped through the registration)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("real"), dict):
+        return []
+    real, twin = entry["real"], entry.get("twin") or {}
+    if not isinstance(twin, dict):
+        twin = {}
+    mapped = "real" in str(entry.get("coordinates", "real"))
+    out = []
+    for key, name, edges in (("face_points", "face", ()), ("body_points", "body", POSE_EDGES)):
+        r, t = _points(real.get(key)), _points(twin.get(key))
+        if key == "body_points":
+            r, t = _visible(r, real.get("body_visibility")), _visible(t, twin.get("body_visibility"))
+        if r or t:
+            out.append(LandmarkSet(name, r, t, mapped, edges))
+    return out
+
+
+def _visible(points: list[QPointF], visibility: Any, limit: float = 0.5) -> list[QPointF]:
+    """Hide body points the model itself thinks are out of sight (legs below the frame).
+
+    Hidden points become NaN so indices (and the skeleton's edges) stay aligned.
+    """
+    if not isinstance(visibility, list) or len(visibility) != len(points):
+        return points
+    nan = float("nan")
+    return [p if isinstance(v, int | float) and v >= limit else QPointF(nan, nan)
+            for p, v in zip(points, visibility, strict=True)]
 
 
 def _points(value: Any) -> list[QPointF]:
@@ -69,6 +113,7 @@ def landmark_sets(result: dict[str, Any] | None) -> list[LandmarkSet]:
         for name in GROUPS:
             sets.extend(_pair(name, top.get(name)))
     metrics = result.get("metrics") or {}
+    sets.extend(_core_format(metrics.get("landmarks")))
     for name in GROUPS:
         sets.extend(_pair(name, metrics.get(name)))
     seen: set[str] = set()

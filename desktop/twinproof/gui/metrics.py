@@ -43,8 +43,8 @@ class MetricsPanel(QWidget):
         self.tree.itemClicked.connect(self._clicked)
         header = self.tree.header()
         header.setStretchLastSection(True)
-        header.resizeSection(0, 190)
-        header.resizeSection(1, 90)
+        header.resizeSection(0, 165)
+        header.resizeSection(1, 60)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
@@ -86,8 +86,11 @@ class MetricsPanel(QWidget):
             words.setForeground(0, QBrush(QColor(190, 190, 190)))
             self.tree.addTopLevelItem(words)
             words.setFirstColumnSpanned(True)
-        self._section("Measurements")
+        group = None
         for row in evidence.metric_rows(result):
+            if row.group != group:
+                group = row.group
+                self._section(group or "Measurements")
             self._row(row)
         missing = result.get("missing_required") or []
         if missing:
@@ -107,8 +110,9 @@ class MetricsPanel(QWidget):
 
     def _row(self, row: evidence.MetricRow) -> None:
         item = QTreeWidgetItem([row.label, row.value, row.threshold or row.note])
-        if row.note:
-            item.setToolTip(0, row.note)
+        tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note) if t)
+        for column in range(3):
+            item.setToolTip(column, tip)
         sev = SEVERITY_COLOURS.get(row.severity or "")
         if sev:
             item.setForeground(1, QBrush(QColor(sev)))

@@ -115,24 +115,34 @@ def paint_annotations(painter: QPainter, annotations: list[AnnotationRecord],
 
 
 def paint_points(painter: QPainter, points: list[QPointF], colour: QColor, to_widget: QTransform,
-                 radius: float = 2.5) -> None:
+                 radius: float = 2.0, edges: tuple[tuple[int, int], ...] = ()) -> None:
+    """Landmarks as dots, joined by ``edges`` (the body skeleton) when given."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    mapped = [to_widget.map(p) for p in points]
+    ok = [math.isfinite(p.x()) and math.isfinite(p.y()) for p in mapped]
+    if edges:
+        painter.setPen(QPen(colour, 2))
+        for a, b in edges:
+            if a < len(mapped) and b < len(mapped) and ok[a] and ok[b]:
+                painter.drawLine(mapped[a], mapped[b])
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
-    for p in points:
-        painter.drawEllipse(to_widget.map(p), radius, radius)
+    for p, good in zip(mapped, ok, strict=True):
+        if good:
+            painter.drawEllipse(p, radius, radius)
     painter.restore()
 
 
-def paint_displacements(painter: QPainter, real: list[QPointF], twin_in_frame: list[QPointF],
-                        to_widget: QTransform) -> None:
-    """Lines from each real landmark to where the twin put it: the drift a reviewer judges."""
+def paint_displacements(painter: QPainter, real: list[QPointF], twin: list[QPointF]) -> None:
+    """Lines (widget pixels) from each real landmark to where the twin put it: the drift."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(QPen(QColor(255, 220, 90, 220), 1.5))
-    for a, b in zip(real, twin_in_frame, strict=False):
-        painter.drawLine(to_widget.map(a), to_widget.map(b))
+    for a, b in zip(real, twin, strict=False):
+        finite = all(math.isfinite(v) for v in (a.x(), a.y(), b.x(), b.y()))
+        if finite and (a - b).manhattanLength() > 1.0:
+            painter.drawLine(a, b)
     painter.restore()
 
 

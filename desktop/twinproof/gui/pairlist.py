@@ -125,9 +125,11 @@ class PairFilter(QSortFilterProxyModel):
         if self.sort_key in evidence.SORT_KEYS:
             value = evidence.metric_value(state.result, *evidence.SORT_KEYS[self.sort_key])
             # lower SSIM is worse; higher ΔE is worse: show the worst first either way
-            worse_low = self.sort_key.endswith("SSIM")
-            missing = value is None
-            return (missing, (value if worse_low else -value) if value is not None else 0.0)
+            if value is None:
+                return (True, 0.0)
+            if self.sort_key in evidence.LOWER_IS_WORSE:
+                return (False, value)
+            return (False, -abs(value))
         return (state.id,)
 
     def lessThan(self, left: Index, right: Index) -> bool:

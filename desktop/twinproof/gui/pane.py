@@ -30,6 +30,9 @@ from twinproof.gui.landmarks import landmark_sets
 from twinproof.gui.theme import CANVAS_GREY
 from twinproof.gui.viewmodel import CompareModel, Heat, Mode
 
+REAL_COLOUR = QColor(90, 200, 255)
+TWIN_COLOUR = QColor(255, 170, 60)
+
 
 class ToolHandler(Protocol):
     def press(self, pane: ImagePane, real: QPointF, event: QMouseEvent) -> bool: ...
@@ -131,13 +134,16 @@ class ImagePane(QWidget):
             self._paint_legend(painter)
         if m.landmarks:
             for s in landmark_sets(m.shown.result):
+                twin_tf = real_to_widget if s.twin_in_real else twin_to_widget
                 if self.role in ("real", "composite"):
-                    painting.paint_points(painter, s.real, QColor(90, 200, 255), view)
+                    painting.paint_points(painter, s.real, REAL_COLOUR, real_to_widget, edges=s.edges)
                 if self.role in ("twin", "composite"):
-                    painting.paint_points(painter, s.twin, QColor(255, 170, 60), twin_to_widget)
-                if self.role == "composite":
-                    to_frame = m.twin_to_frame()
-                    painting.paint_displacements(painter, s.real, [to_frame.map(p) for p in s.twin], view)
+                    painting.paint_points(painter, s.twin, TWIN_COLOUR, twin_tf, edges=s.edges)
+                if self.role != "real":
+                    # the drift: where the twin put each point against the real one
+                    twin_pts = [twin_tf.map(p) for p in s.twin]
+                    painting.paint_displacements(painter, [real_to_widget.map(p) for p in s.real],
+                                                 twin_pts)
         painting.paint_annotations(painter, m.shown.annotations, real_to_widget, m.selected)
         if m.preview is not None:
             kind, geometry = m.preview

@@ -38,9 +38,12 @@ class DecisionBar(QWidget):
         self.consent = QLabel("", self)
         self.consent.setObjectName("ConsentLabel")
         self.consent.setWordWrap(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 6, 8, 6)
+        outer.setSpacing(4)
+        layout = QHBoxLayout()
         layout.setSpacing(6)
+        outer.addLayout(layout)
         layout.addWidget(self.state)
         for key in DECISION_BUTTONS:
             button = QToolButton(self)
@@ -48,10 +51,11 @@ class DecisionBar(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             layout.addWidget(button)
         layout.addSpacing(12)
+        layout.addStretch(1)
         talent = QToolButton(self)
         talent.setDefaultAction(actions["pair.talent"])
         layout.addWidget(talent)
-        layout.addWidget(self.consent, 1)
+        outer.addWidget(self.consent)
 
     def show_pair(self, session: ShootSession | None) -> None:
         pair = session.current if session else None

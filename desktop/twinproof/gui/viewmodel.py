@@ -77,7 +77,7 @@ class CompareModel(QObject):
         self.mode = Mode.TWO_UP
         self.heat = Heat.NONE
         self.overlays_visible = True
-        self.landmarks = True
+        self.landmarks = False
         self.aligned = True
         self.onion = 0.5
         self.heat_opacity = 0.65

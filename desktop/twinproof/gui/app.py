@@ -1,0 +1,98 @@
+"""Start the app: ``twinproof`` (no sub-command), ``twinproof --sample``, ``twinproof-gui``.
+
+``--screenshot OUT.png`` opens the sample (or the start screen), waits until the first pair
+is on screen *and* analysed, renders the window to a PNG and quits: the docs' screenshots and
+a smoke test of the whole stack (core, review, GUI) in one command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from twinproof import __version__
+from twinproof.gui import theme
+from twinproof.gui.mainwindow import MainWindow
+
+#: Give up on a screenshot after this long (a broken install must not hang a docs build).
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("TwinProof")
+    app.setOrganizationName("TwinProof")
+    app.setApplicationVersion(__version__)
+    theme.apply(app)
+    return app
+
+
+def when_first_pair_ready(window: MainWindow, callback: object) -> None:
+    """Call ``callback()`` once the current pair is drawn and its analysis is shown."""
+    def check() -> None:
+        session = window.session
+        state = session.current if session else None
+        shown = window.compare.model.shown
+        ready = state is not None and (state.analysed or state.error) and shown.images is not None
+        if ready and (state is None or state.heat or state.error):
+            timer.stop()
+            QTimer.singleShot(300, callback)  # type: ignore[arg-type]
+
+    timer = QTimer(window)
+    timer.setInterval(100)
+    timer.timeout.connect(check)
+    timer.start()
+
+
+def save_screenshot(window: MainWindow, out: str | Path) -> bool:
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return window.grab().save(str(path))
+
+
+def run_app(sample: bool = False, screenshot: str | None = None) -> int:
+    app = application()
+    window = MainWindow()
+    window.show()
+    status = {"code": 0}
+    if screenshot:
+        def shoot() -> None:
+            if not save_screenshot(window, screenshot):
+                status["code"] = 1
+            window.close()
+
+        if sample:
+            when_first_pair_ready(window, shoot)
+        else:
+            QTimer.singleShot(500, shoot)
+
+        def give_up() -> None:
+            status["code"] = 1
+            print("twinproof: the first pair was not ready in time for the screenshot", file=sys.stderr)
+            window.close()
+
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)
+    if sample:
+        QTimer.singleShot(0, window.open_sample)
+    code = app.exec()
+    return status["code"] or code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``twinproof-gui`` entry point (no console on Windows)."""
+    parser = argparse.ArgumentParser(prog="twinproof-gui")
+    parser.add_argument("--sample", action="store_true")
+    parser.add_argument("--screenshot", metavar="OUT.png")
+    args = parser.parse_args(argv)
+    return run_app(sample=args.sample, screenshot=args.screenshot)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,280 @@
+"""The main window: arranges the views, docks and menus, and opens shoots. Little else.
+
+Commands live in ``actions``, state in ``ShootSession``/``CompareModel``, long work in
+``workers``/``analysing``; this class connects them. The start screen shows until a shoot is
+open; then the workspace: pair list (left), compare view with the decision bar (centre),
+evidence and audit trail (right), analysis progress with Cancel in the status bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from twinproof import review
+from twinproof.gui import actions as registry
+from twinproof.gui import dialogs, importer, settings, shootops
+from twinproof.gui.analysing import AnalysisController
+from twinproof.gui.annotate import AnnotationTools
+from twinproof.gui.compare import CompareView
+from twinproof.gui.decisions import Decider
+from twinproof.gui.metrics import MetricsPanel
+from twinproof.gui.navigation import NavigationMixin
+from twinproof.gui.pairlist import PairList
+from twinproof.gui.panels import AuditView, DecisionBar
+from twinproof.gui.session import ShootSession
+from twinproof.gui.start import StartScreen
+from twinproof.gui.viewmodel import Mode
+from twinproof.gui.workers import Pools
+
+
+class MainWindow(NavigationMixin, QMainWindow):
+    session_opened = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("TwinProof")
+        self.settings = settings.load()
+        self.pools = Pools(parent=self)
+        self.session: ShootSession | None = None
+        self.analysis: AnalysisController | None = None
+        self.compare = CompareView(self.pools, self)
+        self.compare.model.heat_opacity = self.settings.heat_opacity
+        self.tools = AnnotationTools(self.compare.model, self.compare.refresh_current, self)
+        self.tools.error.connect(lambda text: dialogs.show_error(self, "Mark not changed", text))
+        for pane in self.compare.panes:
+            pane.tools = self.tools
+        self.decider = Decider(self, self)
+        self.actions = registry.build(self)
+        self._build_workspace()
+        self._build_menus()
+        self.resize(1500, 920)
+        geometry = QSettings("TwinProof", "TwinProof").value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.sync_checks()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build_workspace(self) -> None:
+        self.start = StartScreen(self)
+        self.start.set_recent(self.settings.recent_shoots)
+        self.start.import_requested.connect(self.import_dialog)
+        self.start.open_requested.connect(self.open_dialog)
+        self.start.sample_requested.connect(self.open_sample)
+        self.start.recent_chosen.connect(lambda p: self.open_database(Path(p)))
+        self.start.folders_dropped.connect(self._dropped)
+        self.bar = DecisionBar(self.actions, self)
+        self.onion = QSlider(Qt.Orientation.Horizontal, self)
+        self.onion.setRange(0, 100)
+        self.onion.setValue(50)
+        self.onion.setToolTip("Onion skin: twin opacity")
+        self.onion.valueChanged.connect(self._onion)
+        self.compare.model.mode_changed.connect(lambda m: self.onion.setVisible(m == Mode.ONION.value))
+        self.onion.hide()
+        workspace = QWidget(self)
+        column = QVBoxLayout(workspace)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.compare, 1)
+        column.addWidget(self.onion)
+        column.addWidget(self.bar)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(workspace)
+        self.setCentralWidget(self.stack)
+        self.pairs = PairList(self)
+        self.pairs.view.selectionModel().currentChanged.connect(self._list_current)
+        self.metrics = MetricsPanel(self)
+        self.metrics.flag_clicked.connect(self.show_flag)
+        self.audit = AuditView(self)
+        self.dock_pairs = self._dock("Pairs", self.pairs, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.dock_metrics = self._dock("Evidence", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock_audit = self._dock("Audit trail", self.audit, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.dock_metrics, self.dock_audit)
+        self.dock_metrics.raise_()
+        self.resizeDocks([self.dock_pairs, self.dock_metrics], [300, 400], Qt.Orientation.Horizontal)
+        self.progress = QProgressBar(self)
+        self.progress.setFixedWidth(220)
+        self.progress_label = QLabel("", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancel_analysis)
+        status = self.statusBar()
+        status.addPermanentWidget(self.progress_label)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        self._show_progress(False)
+        self._set_workspace(False)
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        dock.setMinimumWidth(300)
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in registry.MENUS}
+        undo = self.tools.stack.createUndoAction(self, "Undo")
+        undo.setShortcut("Ctrl+Z")
+        redo = self.tools.stack.createRedoAction(self, "Redo")
+        redo.setShortcut("Ctrl+Shift+Z")
+        menus["Edit"].addActions([undo, redo])
+        for spec in registry.REGISTRY.values():
+            menus[spec.menu].addAction(self.actions[spec.id])
+        for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
+            menus["View"].addAction(dock.toggleViewAction())
+        bar = self.addToolBar("Compare")
+        bar.setObjectName("Compare")
+        for key in ("mode.two_up", "mode.swipe", "mode.onion", "mode.blink", "mode.difference", None,
+                    "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays", "view.aligned",
+                    "view.freeze", None, "zoom.fit", "zoom.actual", None, "tool.select", "tool.zoom",
+                    "tool.rectangle", "tool.ellipse", "tool.arrow", "tool.freehand", "tool.pin"):
+            bar.addSeparator() if key is None else bar.addAction(self.actions[key])
+        self.compare.model.mode_changed.connect(lambda _m: self.sync_checks())
+
+    def sync_checks(self) -> None:
+        for key, value in registry.checked_state(self).items():
+            self.actions[key].setChecked(value)
+
+    def _set_workspace(self, on: bool) -> None:
+        self.stack.setCurrentIndex(1 if on else 0)
+        for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
+            dock.setVisible(on and dock is not self.dock_audit)
+        if on:
+            self.tabifyDockWidget(self.dock_metrics, self.dock_audit)
+            self.dock_audit.show()
+            self.dock_metrics.raise_()
+
+    # -- opening shoots --------------------------------------------------------------------
+    def import_dialog(self, real: Path | None = None, twin: Path | None = None) -> None:
+        plan = importer.ask_import(self, real, twin)
+        if plan is not None:
+            self.import_folders(plan)
+
+    def _dropped(self, paths: list[Path]) -> None:
+        guess = importer.guess_folders(paths)
+        if guess is not None:
+            self.import_dialog(*guess)
+
+    def import_folders(self, plan: importer.ImportPlan) -> None:
+        """Import on the save thread; ``session_opened`` fires when the shoot is on screen."""
+        self.statusBar().showMessage(f"Importing {plan.real_dir}…")
+        job = shootops.import_job(plan)
+        job.signals.done.connect(self._imported)
+        job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Import failed", str(exc)))
+        self.pools.save(job)
+
+    def _imported(self, opened: shootops.Opened) -> None:
+        self.statusBar().clearMessage()
+        notes = opened.unmatched + opened.problems
+        self.open_session(ShootSession(opened.store, opened.shoot, opened.path))
+        if notes:
+            self.statusBar().showMessage(f"{len(notes)} file(s) not paired: " + "; ".join(notes[:3]), 15000)
+
+    def open_sample(self) -> None:
+        self.import_folders(shootops.sample_plan())
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a shoot", "",
+                                              "TwinProof shoot (*.shoot);;All files (*)")
+        if path:
+            self.open_database(Path(path))
+
+    def open_database(self, path: Path) -> None:
+        try:
+            store, shoots = shootops.open_database(path)
+        except (review.ReviewError, OSError) as exc:
+            dialogs.show_error(self, "Cannot open the shoot", f"{path}: {exc}")
+            return
+        if not shoots:
+            store.close()
+            dialogs.show_error(self, "Empty database", f"{path} holds no shoot yet; import one.")
+            return
+        shoot = shoots[0]
+        if len(shoots) > 1:
+            names = [s.name for s in shoots]
+            name, ok = QInputDialog.getItem(self, "Which shoot?", "Shoot:", names, 0, False)
+            if not ok:
+                store.close()
+                return
+            shoot = shoots[names.index(name)]
+        self.open_session(ShootSession(store, shoot, path))
+
+    def open_session(self, session: ShootSession) -> None:
+        self.close_shoot()
+        self.session = session
+        self.setWindowTitle(f"TwinProof — {session.shoot.name}")
+        if session.path is not None:
+            self.settings.remember(session.path)
+            settings.save(self.settings)
+        self.analysis = AnalysisController(session, self.pools, self)
+        self.analysis.progress.connect(self._analysis_progress)
+        self.analysis.batch.connect(self._batch)
+        self.analysis.failed.connect(lambda pid, text: self.statusBar().showMessage(text, 10000))
+        self.tools.store, self.tools.pair_id = session.store, None
+        self.tools.stack.clear()
+        self.decider.session = session
+        self.compare.set_session(session)
+        self.pairs.model.set_session(session)
+        self.audit.set_session(session)
+        session.current_changed.connect(self._current_changed)
+        session.pair_changed.connect(self._pair_changed)
+        self._set_workspace(True)
+        if session.order:
+            session.set_current(self.pairs.visible_ids()[0] if self.pairs.visible_ids() else session.order[0])
+        shootops.load_thumbnails(session, self.pools)
+        if self.settings.analyse_on_open:
+            self.analysis.analyse_all()
+        self.session_opened.emit()
+
+    def close_shoot(self) -> None:
+        if self.analysis is not None:
+            self.analysis.cancel()
+            self.analysis.deleteLater()
+            self.analysis = None
+        if self.session is not None:
+            for signal in (self.session.current_changed, self.session.pair_changed,
+                           self.session.pairs_reset):
+                signal.disconnect()
+            self.session.close()
+            self.session = None
+        self.decider.session = None
+        self.tools.store = None
+        self.compare.set_session(None)
+        self.pairs.model.set_session(None)
+        self.audit.set_session(None)
+        self.start.set_recent(self.settings.recent_shoots)
+        self._set_workspace(False)
+        self.setWindowTitle("TwinProof")
+
+    # -- shutdown --------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop background work and wait for every thread (also called by tests)."""
+        if self.analysis is not None:
+            self.analysis.cancel()
+        self.compare.shutdown()
+        self.pools.shutdown()
+        self.close_shoot()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings("TwinProof", "TwinProof").setValue("geometry", self.saveGeometry())
+        self.shutdown()
+        super().closeEvent(event)

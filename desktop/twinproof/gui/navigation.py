@@ -1,0 +1,146 @@
+"""The window's reactions to the review: moving between pairs, evidence, analysis progress.
+
+A mixin of ``MainWindow`` kept apart so the window module stays about layout; every method
+here only forwards to the models (session, compare model, analysis controller).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QRectF, QSizeF
+
+from twinproof import review
+from twinproof.gui import dialogs
+from twinproof.gui.align import AlignDialog
+from twinproof.gui.analysing import load_cached_heat
+from twinproof.gui.pairlist import ID_ROLE
+from twinproof.gui.shortcuts import ShortcutsDialog
+from twinproof.gui.viewmodel import Heat
+
+if TYPE_CHECKING:
+    from twinproof.gui.mainwindow import MainWindow
+
+    Base = MainWindow
+else:
+    Base = object
+
+
+class NavigationMixin(Base):
+    # -- the current pair ------------------------------------------------------------------
+    def _list_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.session is not None and current.isValid():
+            self.session.set_current(current.data(ID_ROLE))
+
+    def _current_changed(self, pair_id: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.pairs.select(pair_id)
+        self.tools.pair_id = pair_id if pair_id >= 0 else None
+        state = session.current
+        if state is not None and not state.heat and state.analysed and not state.error:
+            heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256)
+            if heat:
+                state.heat = heat
+                self.compare.refresh_current()
+            elif self.analysis is not None:
+                self.analysis.request(pair_id, store=False)  # maps only; the stored result stands
+        elif state is not None and not state.analysed and not state.error and self.analysis:
+            self.analysis.request(pair_id)
+        self.metrics.show_pair(state)
+        self.bar.show_pair(session)
+
+    def _pair_changed(self, pair_id: int) -> None:
+        if self.session is not None and pair_id == self.session.current_id:
+            self.metrics.show_pair(self.session.current)
+            self.bar.show_pair(self.session)
+
+    def step(self, delta: int) -> None:
+        """Next/previous pair in the list's order (its filter and sort), clamped at the ends."""
+        if self.session is None:
+            return
+        ids = self.pairs.visible_ids()
+        if not ids:
+            return
+        current = self.session.current_id
+        i = ids.index(current) if current in ids else -1
+        target = ids[max(0, min(len(ids) - 1, i + delta))] if i >= 0 else ids[0]
+        self.session.set_current(target)
+
+    def zoom(self, factor: float) -> None:
+        pane = self.compare.left
+        self.compare.model.zoom_at(factor, QRectF(pane.rect()).center(), QSizeF(pane.size()))
+
+    # -- analysis --------------------------------------------------------------------------
+    def analyse_all(self) -> None:
+        if self.analysis is not None:
+            self.analysis.analyse_all()
+
+    def cancel_analysis(self) -> None:
+        if self.analysis is not None:
+            self.analysis.cancel()
+            self.statusBar().showMessage("Analysis cancelled; finished pairs are kept.", 5000)
+
+    def _analysis_progress(self, pair_id: int, fraction: float, step: str) -> None:
+        session = self.session
+        if session is None or pair_id not in session.pairs:
+            return
+        name = session.pairs[pair_id].record.name
+        self.progress_label.setText(f"Analysing {name}: {step}")
+        if pair_id == session.current_id and session.current and session.current.result is None:
+            self.metrics.show_pair(session.current, f"Analysing {name}: {step} ({fraction:.0%})")
+
+    def _batch(self, done: int, total: int) -> None:
+        self._show_progress(total > 0)
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done} / {total} pairs")
+        if total == 0:
+            self.progress_label.setText("")
+
+    def _show_progress(self, on: bool) -> None:
+        for widget in (self.progress, self.cancel_button, self.progress_label):
+            widget.setVisible(on)
+
+    # -- evidence --------------------------------------------------------------------------
+    def show_flag(self, flag: dict[str, Any]) -> None:
+        """Show where a flag is: its heat map, and its box when the flag carries one."""
+        model = self.compare.model
+        category = str(flag.get("category", ""))
+        model.heat = Heat.DELTA_E if "colour" in category or "skin_tone" in category else Heat.SSIM
+        model.overlays_visible = True
+        box = flag.get("bbox") or flag.get("box")
+        if isinstance(box, list) and len(box) == 4:
+            self.compare.model.zoom_to(QRectF(*map(float, box)), QSizeF(self.compare.left.size()))
+        model.touch()
+        self.sync_checks()
+
+    def nudge_alignment(self) -> None:
+        session = self.session
+        if session is None or session.current_id is None or self.analysis is None:
+            return
+        pid = session.current_id
+        analysis = self.analysis
+        dialog = AlignDialog(self.compare.model.shown.registration,
+                             lambda t: self.compare.set_manual(pid, t),
+                             lambda reg: analysis.request(pid, reg), self)
+        dialog.show()
+
+    def break_pair(self) -> None:
+        session, pair = self.session, self.session.current if self.session else None
+        if session is None or pair is None:
+            return
+        try:
+            review.break_pair(session.store, pair.id, pair.record.version)
+        except review.ReviewError as exc:
+            dialogs.show_error(self, "Pair not broken", str(exc))
+            return
+        session.reload()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).show()
+
+    def _onion(self, value: int) -> None:
+        self.compare.model.onion = value / 100
+        self.compare.model.touch()

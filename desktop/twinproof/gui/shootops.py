@@ -1,0 +1,75 @@
+"""Opening and importing shoots, off the GUI thread.
+
+Importing hashes every file (SHA-256 of 200 MB TIFFs), so it runs on the save thread; the
+window opens the shoot when the job reports back. The sample shoot ships read-only under
+``resources/sample``, so its review database lives in the user's data folder and points at
+the images where they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from twinproof import review
+from twinproof.gui import imaging
+from twinproof.gui.importer import ImportPlan
+from twinproof.gui.session import ShootSession
+from twinproof.gui.settings import data_dir
+from twinproof.gui.workers import Job, Pools
+from twinproof.paths import resource_path
+from twinproof.review import ReviewStore, ShootRecord
+
+
+@dataclass
+class Opened:
+    store: ReviewStore
+    shoot: ShootRecord
+    path: Path
+    unmatched: list[str]
+    problems: list[str]
+
+
+def sample_plan() -> ImportPlan:
+    return ImportPlan(resource_path("sample"), None, data_dir() / "sample" / "sample.shoot")
+
+
+def run_import(plan: ImportPlan) -> Opened:
+    """Open (or create) the database, import the folders, pair the hand-made pairs."""
+    store = review.open_store(plan.database)
+    try:
+        result = review.import_shoot(store, plan.real_dir, plan.twin_dir)
+        problems = []
+        for real, twin in plan.manual:
+            try:
+                review.make_pair(store, result.shoot.id, real, twin)
+            except review.ReviewError as exc:
+                problems.append(str(exc))
+    except BaseException:
+        store.close()
+        raise
+    unmatched = [f"{u.path.name}: {u.reason}" for u in result.unmatched
+                 if not any(u.path in pair for pair in plan.manual)]
+    return Opened(store, result.shoot, plan.database, unmatched, problems)
+
+
+def open_database(path: Path) -> tuple[ReviewStore, list[ShootRecord]]:
+    store = review.open_store(path)
+    return store, review.list_shoots(store)
+
+
+def import_job(plan: ImportPlan) -> Job:
+    return Job(lambda _j: run_import(plan), "save import")
+
+
+def load_thumbnails(session: ShootSession, pools: Pools) -> None:
+    """Queue a small thumbnail per pair (the twin, what is being judged), lowest priority."""
+    for pid in session.order:
+        state = session.pairs[pid]
+        if state.thumbnail is not None:
+            continue
+        path = state.record.twin_path
+        job = Job(lambda _j, p=path: imaging.read_thumbnail(p), "thumbnail")
+        job.signals.done.connect(lambda image, i=pid, s=session: s.set_thumbnail(i, image)
+                                 if not image.isNull() else None)
+        pools.run(job, priority=-10)
