@@ -24,7 +24,7 @@ def test_formats_load_as_srgb_rgb(tmp_path, fmt, params, tol):
     img = load_image(save(src, tmp_path / f"a.{fmt}", **params))
     assert img.pixels.shape == src.shape and img.pixels.dtype == np.uint8
     assert np.abs(img.pixels.astype(int) - src).mean() <= tol
-    assert img.rgb.dtype == np.float32 and 0 <= img.rgb.min() and img.rgb.max() <= 1
+    assert img.rgb.dtype == np.float32 and img.rgb.min() >= 0 and img.rgb.max() <= 1
 
 
 def test_16bit_rgb_tiff_keeps_every_bit(tmp_path):

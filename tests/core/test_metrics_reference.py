@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from skimage.color import deltaE_ciede2000, rgb2lab
@@ -31,7 +33,7 @@ def test_ssim_agrees_with_scikit_image(photo):
 
 def test_ssim_identical_is_one_and_mask_restricts_the_mean():
     x = _luma(astronaut())
-    value, smap = ssim.ssim(x, x)
+    value, _smap = ssim.ssim(x, x)
     assert value == pytest.approx(1.0, abs=1e-6)
     y = x.copy()
     y[:, 256:] = 0.5  # destroy the right half
@@ -47,7 +49,7 @@ def test_ms_ssim_identical_and_monotone_in_blur():
     x = _luma(hopper())
     assert ssim.ms_ssim(x, x) == pytest.approx(1.0, abs=1e-6)
     values = [ssim.ms_ssim(x, cv2.GaussianBlur(x, (0, 0), s)) for s in (0.6, 1.2, 2.4, 4.8)]
-    assert all(a > b for a, b in zip(values, values[1:], strict=False))
+    assert all(a > b for a, b in itertools.pairwise(values))
     # MS-SSIM weighs coarse scales, where blur does little, so it stays above single-scale SSIM.
     blurred = cv2.GaussianBlur(x, (0, 0), 2.4)
     assert ssim.ms_ssim(x, blurred) > ssim.ssim(x, blurred)[0]

@@ -11,7 +11,7 @@ from twinproof.core.policy import load_policy
 def test_defaults_have_name_version_and_every_threshold():
     p = load_policy()
     assert p.name and p.version
-    for section, key in [("structure", "ssim_warn"), ("colour", "delta_e00_mean_warn"),
+    for section, key in [("structure", "ssim_warn"), ("colour", "delta_e00_regional_warn"),
                          ("colour", "cast_fail"), ("registration", "min_confidence")]:
         assert isinstance(p.number(section, key), float)
 

@@ -74,9 +74,23 @@ def summary(result: PairAnalysis) -> str:
 
 
 def _metric_line(m: dict[str, Any]) -> str:
-    if m.get("value", 0) is None:
+    if "value" in m and m["value"] is None:
         return f"not measured: {m.get('reason')}"
     if "value" in m:
         return f"{m['value']}"
-    parts = [f"{k} {v}" for k, v in m.items() if isinstance(v, int | float)]
+    if "nme" in m:  # face
+        changes = ", ".join(str(c["text"]) for c in m["changes"].values() if c.get("percent") is not None
+                            and abs(c["percent"]) >= 1) or "no feature changed by 1% or more"
+        return f"NME {100 * m['nme']['overall']:.2f}% of eye distance; {changes}"
+    if "proportions" in m:  # body
+        parts = [str(c["text"]) for g in (m["proportions"], m["widths"]) for c in g.values()
+                 if isinstance(c, dict) and c.get("percent") is not None and abs(c["percent"]) >= 1]
+        return "; ".join(parts) or "no proportion or width changed by 1% or more"
+    if "ita_real" in m:  # skin
+        return (f"ITA {m['ita_real']:.1f}° ({m['ita_class_real']}) → {m['ita_twin']:.1f}° "
+                f"({m['ita_class_twin']}), ΔE00 {m['delta_e00']:.2f}")
+    if "faces_found" in m.get("real", {}):  # landmarks
+        return (f"real: {m['real']['faces_found']} face(s), {m['real']['people_found']} person(s); "
+                f"twin: {m['twin']['faces_found']} face(s), {m['twin']['people_found']} person(s)")
+    parts = [f"{k} {v}" for k, v in m.items() if isinstance(v, int | float) and not isinstance(v, bool)]
     return "  ".join(parts)

@@ -121,7 +121,18 @@ class PairAnalysis:
         }
 
 
-def _steps() -> list[Step]:
+def default_steps() -> list[Step]:
+    """Every measurement, in order: landmarks come before colour so the scene's colour can be
+    judged apart from the person's (skin and garment have categories of their own)."""
+    from twinproof.core.fidelity import fidelity_steps
+    from twinproof.core.measure_image import colour_step, registration_step, structure_step
+
+    landmark_step, *person_steps = fidelity_steps()
+    return [registration_step, structure_step, landmark_step, colour_step, *person_steps]
+
+
+def image_steps() -> list[Step]:
+    """Structure and colour only (no landmark models): fast, and all a non-person image needs."""
     from twinproof.core.measure_image import colour_step, registration_step, structure_step
 
     return [registration_step, structure_step, colour_step]
@@ -170,7 +181,7 @@ def analyze_images(
     flags: list[Flag] = []
     maps: dict[str, np.ndarray] = {}
     missing: list[str] = []
-    todo = steps if steps is not None else _steps()
+    todo = steps if steps is not None else default_steps()
     for i, step in enumerate(todo):
         check()
         report(0.2 + 0.8 * i / max(1, len(todo)), step.__name__.removesuffix("_step"))
@@ -179,6 +190,10 @@ def analyze_images(
         flags.extend(result.flags)
         maps.update(result.maps)
         missing.extend(result.required_missing)
+    for name in policy.get("analysis", "required"):
+        m = metrics.get(name)
+        if m is not None and m.value is None and name not in missing:
+            missing.append(name)
     report(1.0, "done")
     return PairAnalysis(pair, policy, metrics, flags, verdict(flags, missing), missing, maps,
                         time.perf_counter() - t0)

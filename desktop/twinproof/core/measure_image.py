@@ -89,17 +89,33 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
     de_map = de.copy()
     de_map[~mask] = np.nan
     out.maps["delta_e"] = de_map
-    out.measurements.append(Measurement("colour", {
+    value: dict[str, object] = {
         "delta_e00_mean": round(mean, 4),
         "delta_e00_p95": round(p95, 4),
         "cast": cast.to_dict(),
         "space": "CIELAB D65 from linearised sRGB; CIEDE2000 (kL=kC=kH=1)",
-    }))
+    }
+    # The policy judges colour at the scale of regions, not pixels: a per-pixel ΔE also rises
+    # when an edge moves by a pixel or two, which is structure (SSIM's job), not colour. With a
+    # person found, it is judged on the scene around them: skin and garment colour have their
+    # own categories and must not be flagged twice.
+    regional = _regional_delta_e(pair)
+    judge_mask, region = mask, "image"
+    person = pair.cache.get("person_mask")
+    if person is not None:
+        scene = mask & ~_around(person >= 0.2, 0.05 * max(pair.working_size))
+        if scene.sum() >= 0.1 * mask.sum():
+            judge_mask, region = scene, "scene"
+            value["delta_e00_mean_scene"] = round(float(de[scene].mean()), 4)
+    judged = float(regional[judge_mask].mean())
+    value["delta_e00_regional"] = round(judged, 4)
+    value["regional_sigma_px"] = round(_regional_sigma(pair), 2)
+    out.measurements.append(Measurement("colour", value))
     f1 = check_above(
-        "colour", "image", mean,
-        policy.number("colour", "delta_e00_mean_warn"),
-        policy.number("colour", "delta_e00_mean_fail"),
-        f"colours differ from the real photograph (mean ΔE00 {mean:.1f})",
+        "colour", region, judged,
+        policy.number("colour", "delta_e00_regional_warn"),
+        policy.number("colour", "delta_e00_regional_fail"),
+        f"colours differ from the real photograph (regional ΔE00 {judged:.1f} over the {region})",
     )
     f2 = check_above(
         "colour", "white balance", cast.magnitude,
@@ -108,6 +124,28 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
     )
     out.flags.extend(f for f in (f1, f2) if f)
     return out
+
+
+def _around(region: np.ndarray, margin: float) -> np.ndarray:
+    """``region`` grown by ``margin`` px: edits to a body (liquify) drag the background near it."""
+    import cv2
+
+    k = 2 * max(1, round(margin)) + 1
+    return cv2.dilate(region.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))) > 0
+
+
+def _regional_sigma(pair: AlignedPair) -> float:
+    return max(2.0, 0.005 * max(pair.working_size))
+
+
+def _regional_delta_e(pair: AlignedPair) -> np.ndarray:
+    """ΔE2000 between the two images blurred to regions (σ = 0.5% of the long side)."""
+    import cv2
+
+    s = _regional_sigma(pair)
+    a = cv2.GaussianBlur(pair.real_work, (0, 0), s)
+    b = cv2.GaussianBlur(pair.twin_work, (0, 0), s)
+    return colour.lab_and_delta_e(a, b)[2]
 
 
 def _cast_words(cast: colour.ColourCast) -> str:

@@ -21,10 +21,11 @@ import numpy as np
 
 from twinproof.core.analysis import AlignedPair, Measurement, StepResult
 from twinproof.core.fidelity.crops import PairCrop, pair_crop
-from twinproof.core.fidelity.landmark_step import pair_landmarks
+from twinproof.core.fidelity.landmark_step import PairLandmarks, pair_landmarks
 from twinproof.core.fidelity.procrustes import align_to, polygon_area
 from twinproof.core.fidelity.tracking import track_points
 from twinproof.core.flags import Flag, check_above
+from twinproof.core.landmarks import FaceLandmarks
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
 
@@ -132,15 +133,26 @@ def _label(name: str) -> str:
     return {"face_length": "face", "brows": "brows"}.get(name, name)
 
 
-def _iris_change(lm: object) -> dict[str, object] | None:
-    real, twin = lm.real.face, lm.twin.face  # type: ignore[attr-defined]
+#: Irises are a few pixels across below this eye distance: their size is noise.
+MIN_IRIS_IOD_PX = 60.0
+
+
+def _iris_change(lm: PairLandmarks) -> dict[str, object] | None:
+    """Iris diameter relative to the eye-corner distance, twin against real (the iris model)."""
+    real, twin = lm.real.face, lm.twin.face
     if real is None or twin is None or real.iris is None or twin.iris is None:
         return None
-    def rel(face: object) -> float:
-        f = face  # iris diameter relative to the eye-corner distance of the same face
-        iod = float(np.linalg.norm(f.points[33, :2] - f.points[263, :2]))  # type: ignore[attr-defined]
-        d = (f.iris.iris_diameter("left") + f.iris.iris_diameter("right")) / 2  # type: ignore[attr-defined]
-        return float(d / iod)
+
+    def iod(face: FaceLandmarks) -> float:
+        return float(np.linalg.norm(face.points[EYE_OUTER[0], :2] - face.points[EYE_OUTER[1], :2]))
+
+    if min(iod(real), iod(twin)) < MIN_IRIS_IOD_PX:
+        return {"value": None, "reason": f"eyes under {MIN_IRIS_IOD_PX:.0f} px apart: irises too small to size"}
+
+    def rel(face: FaceLandmarks) -> float:
+        assert face.iris is not None
+        return (face.iris.iris_diameter("left") + face.iris.iris_diameter("right")) / 2 / iod(face)
+
     return _change("irises", 100.0 * (rel(twin) / rel(real) - 1.0), "larger", "smaller")
 
 
@@ -192,6 +204,8 @@ def _flags(value: dict[str, object], policy: Policy) -> list[Flag]:
     changes = value["changes"]
     assert isinstance(changes, dict)
     for name, ch in changes.items():
+        if ch.get("percent") is None:
+            continue
         pct = float(ch["percent"])
         region = "face" if name == "face_length" else name
         f = check_above("face_shape", region, abs(pct), warn, fail, str(ch["text"]))

@@ -1,0 +1,189 @@
+"""Body drift: proportions and silhouette widths, signed changes in %.
+
+- **Proportions** from the 33 pose landmarks, as ratios that do not depend on scale:
+  shoulder ÷ hip width, torso ÷ leg length, arm ÷ torso length, shoulder ÷ head width.
+- **Silhouette widths** from the real person mask at normalised heights between the shoulder
+  line (0) and the hip line (1): chest 0.25, waist 0.62, hips 1.0, thighs 1.35 of the way to
+  the knees; for a portrait cut above the hips, only the chest, at 0.4 shoulder widths below
+  the shoulders.
+
+As for the face, the real image's points (keypoints, and points just inside each silhouette
+edge) are tracked into the registered twin with optical flow, because the pose model's prior
+and its 256-px mask blur small edits; when tracking is unreliable the twin's own landmarks
+and mask are used and ``method`` says so. A point counts only when the model sees it (visibility
+and presence > 0.5); a measurement whose points are not all seen is ``null`` with a reason.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.fidelity.crops import pair_crop
+from twinproof.core.fidelity.landmark_step import pair_landmarks
+from twinproof.core.fidelity.tracking import track_points
+from twinproof.core.flags import check_above
+from twinproof.core.landmarks.topology import POSE_INDEX as P
+from twinproof.core.policy import Policy
+
+SEEN = 0.5
+MAX_TRACK_ERROR = 0.03  # of the shoulder width
+CROP_LONG_SIDE = 1024
+LEVELS = {"chest": 0.25, "waist": 0.62, "hips": 1.0}
+THIGH_LEVEL = 0.35
+
+
+def _mid(p: np.ndarray, a: str, b: str) -> np.ndarray:
+    return (p[P[a], :2] + p[P[b], :2]) / 2
+
+
+def _dist(p: np.ndarray, a: str, b: str) -> float:
+    return float(np.linalg.norm(p[P[a], :2] - p[P[b], :2]))
+
+
+def _limb(p: np.ndarray, side: str, joints: tuple[str, str, str]) -> float:
+    a, b, c = (f"{side}_{j}" for j in joints)
+    return _dist(p, a, b) + _dist(p, b, c)
+
+
+RATIOS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    # name: (points needed, label, word when it grows, word when it shrinks)
+    "shoulder_to_hip": (("left_shoulder", "right_shoulder", "left_hip", "right_hip"),
+                        "shoulders relative to hips", "wider", "narrower"),
+    "torso_to_leg": (("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_knee",
+                      "right_knee", "left_ankle", "right_ankle"),
+                     "torso relative to legs (legs relatively shorter/longer)", "longer", "shorter"),
+    "arm_to_torso": (("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_elbow",
+                      "right_elbow", "left_wrist", "right_wrist"), "arms relative to torso", "longer", "shorter"),
+    "shoulder_to_head": (("left_shoulder", "right_shoulder", "left_ear", "right_ear"),
+                         "shoulders relative to head", "wider", "narrower"),
+}
+
+
+def _ratio(name: str, p: np.ndarray) -> float:
+    torso = float(np.linalg.norm(_mid(p, "left_shoulder", "right_shoulder") - _mid(p, "left_hip", "right_hip")))
+    if name == "shoulder_to_hip":
+        return _dist(p, "left_shoulder", "right_shoulder") / _dist(p, "left_hip", "right_hip")
+    if name == "torso_to_leg":
+        legs = (_limb(p, "left", ("hip", "knee", "ankle")) + _limb(p, "right", ("hip", "knee", "ankle"))) / 2
+        return torso / legs
+    if name == "arm_to_torso":
+        arm = ("shoulder", "elbow", "wrist")
+        arms = (_limb(p, "left", arm) + _limb(p, "right", arm)) / 2
+        return arms / torso
+    return _dist(p, "left_shoulder", "right_shoulder") / _dist(p, "left_ear", "right_ear")
+
+
+def _change(label: str, pct: float, grow: str, shrink: str) -> dict[str, object]:
+    return {"percent": round(pct, 2), "text": f"{label} {abs(pct):.0f}% {grow if pct >= 0 else shrink}"}
+
+
+def _seen(body: object, names: tuple[str, ...]) -> bool:
+    vis, pres = body.visibility, body.presence  # type: ignore[attr-defined]
+    return all(vis[P[n]] > SEEN and pres[P[n]] > SEEN for n in names)
+
+
+def _edges(mask_row: np.ndarray, x_axis: float) -> tuple[float, float] | None:
+    """Left/right edge (sub-pixel, at 0.5) of the mask run that contains ``x_axis``."""
+    inside = mask_row > 0.5
+    xi = round(x_axis)
+    if not (0 <= xi < len(inside)) or not inside[xi]:
+        return None
+    left = xi
+    while left > 0 and inside[left - 1]:
+        left -= 1
+    right = xi
+    while right < len(inside) - 1 and inside[right + 1]:
+        right += 1
+    return float(left), float(right)
+
+
+def _levels(p: np.ndarray, have_hips: bool, have_knees: bool) -> dict[str, float]:
+    ys = float(_mid(p, "left_shoulder", "right_shoulder")[1])
+    if not have_hips:
+        return {"chest": ys + 0.4 * _dist(p, "left_shoulder", "right_shoulder")}
+    yh = float(_mid(p, "left_hip", "right_hip")[1])
+    out = {name: ys + f * (yh - ys) for name, f in LEVELS.items()}
+    if have_knees:
+        out["thighs"] = yh + THIGH_LEVEL * (float(_mid(p, "left_knee", "right_knee")[1]) - yh)
+    return out
+
+
+def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    out = StepResult()
+    lm = pair_landmarks(pair)
+    real, twin = lm.real.body, lm.twin.body
+    if real is None or twin is None or lm.twin_body is None:
+        which, why = ("real photograph", lm.real.body_reason) if real is None else ("twin", lm.twin.body_reason)
+        out.measurements.append(Measurement("body", None, f"{why or 'no body found'} in the {which}"))
+        return out
+    if not _seen(real, ("left_shoulder", "right_shoulder")):
+        out.measurements.append(Measurement("body", None, "the shoulders are not visible in the real photograph"))
+        return out
+    rp = real.points
+    shoulder_w = _dist(rp, "left_shoulder", "right_shoulder")
+    seen_pts = np.array([rp[i, :2] for i in range(len(rp)) if real.visibility[i] > SEEN and real.presence[i] > SEEN])
+    x0, y0 = seen_pts.min(axis=0) - 0.4 * shoulder_w
+    x1, y1 = seen_pts.max(axis=0) + 0.4 * shoulder_w
+    scale = min(1.0, CROP_LONG_SIDE / max(x1 - x0, y1 - y0))
+    crop = pair_crop(pair, (x0, y0, x1, y1), scale)
+    # Keypoints and silhouette edges tracked together.
+    have_hips = _seen(real, ("left_hip", "right_hip"))
+    have_knees = have_hips and _seen(real, ("left_knee", "right_knee"))
+    levels = _levels(rp, have_hips, have_knees)
+    mask = pair.cache.get("person_mask")
+    edge_pts, edge_names = [], []
+    axis_x = float(_mid(rp, "left_shoulder", "right_shoulder")[0])
+    if have_hips:
+        axis_x = (axis_x + float(_mid(rp, "left_hip", "right_hip")[0])) / 2
+    widths: dict[str, object] = {}
+    for name, y in levels.items():
+        row = None if mask is None else _mask_row(mask, y, pair.factor)
+        e = None if row is None else _edges(row, axis_x * pair.factor)
+        if e is None:
+            widths[name] = {"value": None, "reason": "no silhouette at this height"}
+            continue
+        xl, xr = e[0] / pair.factor, e[1] / pair.factor
+        inset = 0.03 * (xr - xl)
+        edge_pts += [(xl + inset, y), (xr - inset, y)]
+        edge_names.append(name)
+    pts = np.vstack([rp[:, :2], np.array(edge_pts).reshape(-1, 2)])
+    tracked = track_points(crop, pts)
+    track_error = float(np.median(tracked.fb_error[: len(rp)])) / shoulder_w
+    trusted = track_error <= MAX_TRACK_ERROR
+    tp = tracked.twin_points[: len(rp)] if trusted else lm.twin_body[:, :2]
+    ratios: dict[str, object] = {}
+    for name, (need, label, grow, shrink) in RATIOS.items():
+        if not _seen(real, need) or (not trusted and not _seen(twin, need)):
+            ratios[name] = {"value": None, "reason": "not all of its landmarks are visible"}
+            continue
+        pct = 100.0 * (_ratio(name, tp) / _ratio(name, rp) - 1.0)
+        ratios[name] = _change(label, pct, grow, shrink)
+    for i, name in enumerate(edge_names):
+        if not trusted:
+            widths[name] = {"value": None, "reason": "silhouette tracking unreliable on this pair"}
+            continue
+        l_r, r_r = pts[len(rp) + 2 * i, 0], pts[len(rp) + 2 * i + 1, 0]
+        l_t, r_t = tracked.twin_points[len(rp) + 2 * i, 0], tracked.twin_points[len(rp) + 2 * i + 1, 0]
+        pct = 100.0 * ((r_t - l_t) / (r_r - l_r) - 1.0)
+        widths[name] = _change(name, pct, "wider", "narrower")
+    value = {"proportions": ratios, "widths": widths, "levels_y_px": {k: round(v, 1) for k, v in levels.items()},
+             "method": "real landmarks tracked into the twin (optical flow)" if trusted
+             else "the two models' landmarks (tracking unreliable)",
+             "tracking_error_shoulder_width": round(track_error, 4)}
+    out.measurements.append(Measurement("body", value))
+    warn, fail = policy.number("body", "change_warn_percent"), policy.number("body", "change_fail_percent")
+    for group in (ratios, widths):
+        for name, ch in group.items():
+            if isinstance(ch, dict) and "percent" in ch:
+                f = check_above("body_shape", name, abs(float(ch["percent"])), warn, fail, str(ch["text"]))
+                if f:
+                    out.flags.append(f)
+    return out
+
+
+def _mask_row(mask: np.ndarray, y_full: float, factor: float) -> np.ndarray | None:
+    y = round(y_full * factor)
+    if not 0 <= y < mask.shape[0]:
+        return None
+    return mask[y]

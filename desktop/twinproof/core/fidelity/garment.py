@@ -1,0 +1,116 @@
+"""Garment colour: is the product the colour it really is?
+
+Region: the real image's person mask (from the body model) minus the head and hair (the face
+mesh's box grown upwards and sideways), minus skin-coloured pixels (within ΔE 14 of the face's
+median skin colour — arms, hands, neck), eroded away from the background. Compared with the
+aligned twin after taking out any global cast (``whitebalance.py``), so a recoloured product
+is caught even when the person and the light are unchanged, and a cast is not flagged twice.
+
+Reported: ΔE2000 between the garment's median colours (what the product "is"; this is what
+the policy limits, because a per-pixel difference also rises when the body or the folds move a
+little, which is a shape change, not a colour change), the per-pixel ΔE2000 mean and 95th
+percentile, and the hue shift (chroma-weighted circular mean of the per-pixel hue-angle
+difference, degrees; + is counter-clockwise in a*b*), which a recolour moves and a small
+displacement within one fabric does not.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from twinproof.core import colour
+from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.fidelity import whitebalance
+from twinproof.core.fidelity.landmark_step import pair_landmarks
+from twinproof.core.flags import check_above
+from twinproof.core.policy import Policy
+
+MIN_FRACTION = 0.01
+SKIN_DE76 = 14.0
+MIN_CHROMA_FOR_HUE = 8.0
+
+
+def garment_mask(pair: AlignedPair) -> np.ndarray | str:
+    """Boolean garment region at the working size, or the reason there is none."""
+    person = pair.cache.get("person_mask")
+    if person is None:
+        lm = pair_landmarks(pair)
+        return f"no person found in the real photograph ({lm.real.body_reason or 'no body'})"
+    w, h = pair.working_size
+    region = (person > 0.5) & pair.overlap
+    region = cv2.erode(region.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    lm = pair_landmarks(pair)
+    if lm.real.face is not None:
+        f = pair.factor
+        pts = lm.real.face.points[:, :2] * f
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        fw, fh = x1 - x0, y1 - y0
+        head = np.zeros((h, w), bool)
+        head[max(0, int(y0 - 0.8 * fh)):max(0, int(y1 + 0.05 * fh)),
+             max(0, int(x0 - 0.35 * fw)):max(0, int(x1 + 0.35 * fw))] = True
+        region &= ~head
+    skin = pair.cache.get("skin_lab_real")
+    lab = pair.cache.get("lab_real")
+    if lab is None:
+        lab = colour.srgb_to_lab(pair.real_work)
+        pair.cache["lab_real"] = lab
+    if skin is not None:
+        region &= np.linalg.norm(lab - skin[None, None, :], axis=2) > SKIN_DE76
+    if region.mean() < MIN_FRACTION:
+        return "the garment region is too small to measure (under 1% of the frame)"
+    return region
+
+
+def _hue_shift(lab_r: np.ndarray, lab_t: np.ndarray) -> float | None:
+    c = np.minimum(np.hypot(lab_r[:, 1], lab_r[:, 2]), np.hypot(lab_t[:, 1], lab_t[:, 2]))
+    sel = c > MIN_CHROMA_FOR_HUE
+    if sel.sum() < 50:
+        return None
+    d = np.arctan2(lab_t[sel, 2], lab_t[sel, 1]) - np.arctan2(lab_r[sel, 2], lab_r[sel, 1])
+    wgt = c[sel]
+    return float(np.degrees(np.arctan2((wgt * np.sin(d)).sum(), (wgt * np.cos(d)).sum())))
+
+
+def garment_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    out = StepResult()
+    region = garment_mask(pair)
+    if isinstance(region, str):
+        out.measurements.append(Measurement("garment", None, region))
+        return out
+    g, how = whitebalance.gains(pair)
+    real = pair.real_work[region]
+    twin_raw = pair.twin_work[region]
+    lab_r = colour.srgb_to_lab(real)
+    lab_t = colour.srgb_to_lab(whitebalance.corrected(twin_raw, g))
+    de = colour.delta_e2000(lab_r, lab_t)
+    de_raw = colour.delta_e2000(lab_r, colour.srgb_to_lab(twin_raw))
+    hue = _hue_shift(lab_r, lab_t)
+    med_r, med_t = np.median(lab_r, axis=0), np.median(lab_t, axis=0)
+    de_median = float(colour.delta_e2000(med_r, med_t))
+    mean, p95 = float(de.mean()), float(np.percentile(de, 95))
+    pair.cache["garment_mask"] = region
+    out.measurements.append(Measurement("garment", {
+        "fraction_of_frame": round(float(region.mean()), 4),
+        "delta_e00_median_colour": round(de_median, 3),
+        "delta_e00_mean": round(mean, 3), "delta_e00_p95": round(p95, 3),
+        "delta_e00_mean_uncorrected": round(float(de_raw.mean()), 3),
+        "hue_shift_deg": None if hue is None else round(hue, 2),
+        "real_lab_median": [round(float(v), 2) for v in med_r],
+        "twin_lab_median": [round(float(v), 2) for v in med_t],
+        "cast_correction": how,
+    }))
+    found = [
+        check_above("garment_colour", "garment", de_median, policy.number("garment", "delta_e00_warn"),
+                    policy.number("garment", "delta_e00_fail"),
+                    f"garment colour differs from the product (ΔE00 {de_median:.1f})"),
+    ]
+    if hue is not None:
+        found.append(check_above("garment_colour", "garment", abs(hue), policy.number("garment", "hue_shift_warn_deg"),
+                                 policy.number("garment", "hue_shift_fail_deg"),
+                                 f"garment hue shifted {hue:+.0f}°"))
+    flags = [f for f in found if f]
+    if flags:
+        out.flags.append(max(flags, key=lambda f: f.severity == "fail"))
+    return out

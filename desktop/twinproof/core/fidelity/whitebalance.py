@@ -1,0 +1,51 @@
+"""Take a global colour cast out before judging skin and garment colour.
+
+A twin that is warmer overall has one fault, a colour cast, and the ``colour`` category
+flags it. Skin and garment are judged on what changed *selectively*: the twin is first
+corrected by per-channel gains in linear light (von Kries), estimated where the real image is
+neutral (grey, white, black-ish; or, when it has too few neutral pixels, on the scene outside
+the person). Both raw and corrected figures are reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twinproof.core import colour
+from twinproof.core.analysis import AlignedPair
+
+CACHE_KEY = "wb_gains"
+
+
+def gains(pair: AlignedPair) -> tuple[np.ndarray, str]:
+    """Per-channel linear gains that map the twin's colours onto the real's, and how found."""
+    cached = pair.cache.get(CACHE_KEY)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    lab = pair.cache.get("lab_real")
+    if lab is None:
+        lab = colour.srgb_to_lab(pair.real_work)
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    person = pair.cache.get("person_mask")
+    scene = pair.overlap if person is None else pair.overlap & (person < 0.2)
+    neutral = scene & (chroma < colour.NEUTRAL_MAX_CHROMA) & (lab[..., 0] > 15) & (lab[..., 0] < 95)
+    if neutral.sum() >= max(64, 0.01 * pair.overlap.sum()):
+        use, how = neutral, "neutral regions"
+    elif person is not None and scene.sum() >= 0.05 * pair.overlap.sum():
+        use, how = scene, "the scene outside the person"
+    else:
+        result = (np.ones(3, np.float32), "none (no neutral regions or scene to estimate a cast from)")
+        pair.cache[CACHE_KEY] = result
+        return result
+    real_lin = colour.srgb_to_linear(pair.real_work[use]).mean(axis=0)
+    twin_lin = colour.srgb_to_linear(pair.twin_work[use]).mean(axis=0)
+    g = np.where(twin_lin > 1e-4, real_lin / np.maximum(twin_lin, 1e-4), 1.0).astype(np.float32)
+    result = (np.clip(g, 0.25, 4.0), how)
+    pair.cache[CACHE_KEY] = result
+    return result
+
+
+def corrected(rgb: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """sRGB float image with linear-light gains applied (clipped), still sRGB-encoded."""
+    lin = np.clip(colour.srgb_to_linear(rgb) * g, 0, 1)
+    return np.where(lin <= 0.0031308, lin * 12.92, 1.055 * np.power(lin, 1 / 2.4) - 0.055).astype(np.float32)

@@ -1,0 +1,48 @@
+"""Measurements that cannot be made are null with a reason, raise no flag, and ask for review."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.core.photos import PHOTOS, save
+from twinproof.core.analysis import analyze_pair
+from twinproof.core.fidelity.procrustes import fit_similarity, polygon_area
+
+
+def test_no_person_gives_null_person_measurements(tmp_path):
+    real = save(PHOTOS["coffee"](), tmp_path / "real.png")
+    result = analyze_pair(real, real).to_dict()
+    for name in ("face", "body", "skin", "texture", "garment"):
+        m = result["metrics"][name]
+        assert m["value"] is None and m["reason"], name
+    assert result["flags"] == []
+    assert result["verdict"] == "review" and "face" in result["missing_required"]
+
+
+def test_face_too_small_is_null(tmp_path):
+    import cv2
+
+    small = cv2.resize(PHOTOS["hopper"](), (64, 75), interpolation=cv2.INTER_AREA)
+    canvas = np.full((900, 900, 3), 200, np.uint8)
+    canvas[300:375, 400:464] = small
+    real = save(canvas, tmp_path / "real.png")
+    result = analyze_pair(real, real).to_dict()
+    face = result["metrics"]["face"]
+    assert face.get("value", 0) is None
+    assert "small" in face["reason"] or "no face" in face["reason"]
+    assert not [f for f in result["flags"] if f["category"] == "face_shape"]
+
+
+def test_procrustes_recovers_a_known_similarity():
+    rng = np.random.default_rng(3)
+    src = rng.normal(size=(50, 2)) * 40
+    ang = np.deg2rad(12)
+    rot = np.array([[np.cos(ang), -np.sin(ang)], [np.sin(ang), np.cos(ang)]])
+    dst = 1.3 * src @ rot.T + [5.0, -7.0]
+    sim = fit_similarity(src, dst)
+    assert abs(sim.scale - 1.3) < 1e-9
+    np.testing.assert_allclose(sim.apply(src), dst, atol=1e-9)
+
+
+def test_polygon_area_of_a_square():
+    assert polygon_area(np.array([[0, 0], [2, 0], [2, 2], [0, 2]], float)) == 4.0
