@@ -8,6 +8,7 @@ them, so the registration, maps and flags on the sheets are genuine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -65,9 +66,12 @@ def write_images(folder: Path) -> tuple[Path, Path]:
     return real, twin
 
 
-def build_shoot(folder: Path) -> Shoot:
-    """Three pairs: look01 approved, look02 rejected with marks and comments, look03 open."""
+def build_shoot(folder: Path, before_import: Callable[[Path, Path], None] | None = None) -> Shoot:
+    """Three pairs: look01 approved, look02 rejected with marks and comments, look03 open.
+    ``before_import(real_dir, twin_dir)`` may change the files first (e.g. sign a twin)."""
     real, twin = write_images(folder)
+    if before_import is not None:
+        before_import(real, twin)
     db = folder / "ss27.twinproof"
     store = review.open_store(db, reviewer="alice")
     try:

@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "twinproof.cli.shoot",
     "twinproof.cli.decide",
     "twinproof.cli.talent",
+    "twinproof.cli.export",
     "twinproof.cli.landmarks",
 )
 

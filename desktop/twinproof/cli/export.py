@@ -1,0 +1,82 @@
+"""``twinproof export``: comparison sheets (PDF), CSV/JSON data, audit CSV and XMP sidecars.
+
+Exit 0 when everything was written, 1 when the job ran but some sidecars were refused (a
+hostile or broken existing sidecar is never overwritten), 2 for bad input (no such pair,
+a folder that does not exist, an image that cannot be read) - always one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from twinproof import review
+from twinproof.cli.shoot import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, add_common, fail, guarded
+from twinproof.core.errors import TwinProofError
+
+
+@guarded
+def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    from twinproof.export import ExportRequest, SheetOptions, XmpOptions, run_export
+    from twinproof.export.errors import ExportCancelled
+
+    pairs = [p.strip() for value in args.pairs or [] for p in value.split(",") if p.strip()]
+    try:
+        request = ExportRequest(
+            pdf=args.pdf, csv=args.csv, json=args.json, audit_csv=args.audit_csv, xmp=args.xmp,
+            pairs=pairs or None, shoot_id=args.shoot, decided_only=args.decided_only,
+            sheet=SheetOptions(paper=args.paper, landscape=args.landscape, maps=not args.no_maps),
+            xmp_options=XmpOptions(approved_rating=args.rating, naming=args.xmp_naming,
+                                   rate_real=args.rate_real),
+        )
+        result = run_export(store, request)
+    except ExportCancelled:
+        fail(args, "cancelled")
+        return EXIT_REFUSED
+    except TwinProofError as exc:
+        fail(args, f"error: {exc}")
+        return EXIT_BAD_INPUT
+    for path in result.files:
+        print(f"wrote {path}" + (f" ({result.pages} pages)" if path == args.pdf else ""))
+    if result.sidecars:
+        print(f"wrote {len(result.sidecars)} XMP sidecar(s)")
+    for problem in result.problems:
+        print(f"twinproof export: {problem}", file=sys.stderr)
+    return EXIT_REFUSED if result.problems else EXIT_OK
+
+
+def _rating(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of stars: {text!r}") from None
+    if not 1 <= value <= 5:
+        raise argparse.ArgumentTypeError("the approved rating is 1 to 5 stars")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "export", help="write comparison sheets (PDF), CSV/JSON data and XMP sidecars",
+        description="Export the review record. Every file written is noted in the audit trail.")
+    p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="comparison sheets")
+    p.add_argument("--csv", type=Path, metavar="OUT.csv", help="one row per pair")
+    p.add_argument("--json", type=Path, metavar="OUT.json", help="full record and analyses")
+    p.add_argument("--audit-csv", type=Path, metavar="OUT.csv", help="the audit trail")
+    p.add_argument("--xmp", action="store_true", help="write XMP sidecars next to the images")
+    p.add_argument("--xmp-naming", choices=("adobe", "darktable", "both"), default="adobe",
+                   help="IMG.xmp (Lightroom, Bridge, Capture One), IMG.jpg.xmp (darktable)")
+    p.add_argument("--rating", type=_rating, default=5, help="stars for an approved twin (1-5)")
+    p.add_argument("--rate-real", action="store_true",
+                   help="also write rating and label on the real photographs")
+    p.add_argument("--pairs", nargs="+", metavar="PAIR", help="pair ids or names (default: all)")
+    p.add_argument("--shoot", type=int, metavar="ID", help="only this shoot's pairs")
+    p.add_argument("--decided-only", action="store_true", help="skip pairs not yet decided")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--landscape", action="store_true")
+    p.add_argument("--no-maps", action="store_true",
+                   help="do not re-run the analysis for heat maps (faster sheets)")
+    add_common(p)
+    p.set_defaults(func=_export)

@@ -1,0 +1,161 @@
+"""Data exports: one CSV row per pair for spreadsheets, and JSON with the full analysis.
+
+The JSON carries everything the sheet shows plus the core's whole analysis dict, under a
+versioned schema (``SCHEMA``, documented in docs/export.md) so a brand's pipeline can check
+what it reads. The CSV is the flat summary a producer filters in a spreadsheet: it is written
+with a UTF-8 byte-order mark (Excel otherwise reads "ΔE" as mojibake) and user text that a
+spreadsheet would run as a formula (starting with = + - @) gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from twinproof import __version__, review
+from twinproof.export.atomic import atomic_write_bytes, atomic_write_text
+from twinproof.export.records import PairExport, metric_value
+from twinproof.review.analysis import json_safe
+from twinproof.review.geometry import normalised
+
+SCHEMA = "twinproof.export"
+SCHEMA_VERSION = 1
+CSV_COLUMNS = (
+    "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
+    "verdict", "analysis_current", "ssim", "ms_ssim", "delta_e00_mean", "delta_e00_p95",
+    "registration_scale", "registration_rotation_deg", "registration_confidence", "flag_count",
+    "flags", "decision", "reasons", "reason_text", "decision_comment", "override_justification",
+    "reviewer", "decided_at", "analysed_at", "policy_version", "annotations", "comments",
+)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(text: str | None) -> str:
+    """User text as a cell a spreadsheet shows literally (never as a formula)."""
+    value = text or ""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def _num(value: float | None, digits: int) -> str:
+    return "" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
+
+
+def flag_text(flag: dict[str, Any]) -> str:
+    return (f"{flag.get('severity', '')} {flag.get('category', '')}/{flag.get('region', '')}: "
+            f"{flag.get('message', '')}")
+
+
+def csv_row(item: PairExport) -> list[str]:
+    r, d = item.result, item.decision
+    reg = r.get("registration") or {}
+
+    def reg_num(key: str, digits: int) -> str:
+        v = reg.get(key)
+        return _num(float(v), digits) if isinstance(v, int | float) else ""
+
+    return [
+        str(item.pair.id), _safe(item.pair.name), _safe(item.shoot.name if item.shoot else ""),
+        _safe(item.shoot.campaign if item.shoot else ""), item.pair.real_path, item.pair.twin_path,
+        _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
+        "yes" if item.pair.analysis_current else "no",
+        _num(metric_value(r, "ssim"), 4), _num(metric_value(r, "ms_ssim"), 4),
+        _num(metric_value(r, "colour", "delta_e00_mean"), 3),
+        _num(metric_value(r, "colour", "delta_e00_p95"), 3),
+        reg_num("scale", 5), reg_num("rotation_deg", 3), reg_num("confidence", 3),
+        str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),
+        item.state, ",".join(d.reasons) if d else "", _safe(d.reason_text if d else ""),
+        _safe(d.comment if d else ""), _safe(d.override_justification if d else ""),
+        _safe(d.reviewer if d else ""), d.created_at.isoformat() if d else "",
+        item.analysis.created_at.isoformat() if item.analysis else "",
+        str((r.get("policy") or {}).get("version") or ""),
+        str(len(item.annotations)), str(len(item.comments)),
+    ]
+
+
+def write_csv(path: str, items: Iterable[PairExport]) -> int:
+    """The per-pair summary as CSV (atomic); returns the number of pairs written."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for item in items:
+        writer.writerow(csv_row(item))
+        count += 1
+    atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
+    return count
+
+
+def _decision(d: review.DecisionRecord) -> dict[str, Any]:
+    return {"state": d.state, "reasons": list(d.reasons), "reason_text": d.reason_text,
+            "comment": d.comment, "override_justification": d.override_justification,
+            "verdict_at_decision": d.verdict_at_decision, "reviewer": d.reviewer,
+            "at": d.created_at.isoformat()}
+
+
+def pair_json(item: PairExport) -> dict[str, Any]:
+    p, a = item.pair, item.analysis
+    return {
+        "id": p.id, "name": p.name,
+        "shoot": item.shoot.name if item.shoot else None,
+        "campaign": item.shoot.campaign if item.shoot else None,
+        "real": {"path": p.real_path, "sha256": p.real_sha256,
+                 "digital_source_type": "digitalCapture"},
+        "twin": {"path": p.twin_path, "sha256": p.twin_sha256,
+                 "digital_source_type": "trainedAlgorithmicMedia"},
+        "talent": item.talent_name,
+        "consent": {"valid": item.consent.ok, "text": item.consent.text},
+        "state": p.state, "verdict": item.verdict, "analysis_current": p.analysis_current,
+        "decision": _decision(item.decision) if item.decision else None,
+        "decision_history": [_decision(d) for d in item.decisions],
+        "annotations": [{
+            "id": n.id, "kind": n.kind, "geometry": n.geometry,
+            "geometry_normalised": normalised(n.kind, n.geometry, n.image_width, n.image_height),
+            "image_size": [n.image_width, n.image_height], "colour": n.colour, "text": n.text,
+            "flag": {"category": n.flag_category, "region": n.flag_region}
+            if n.flag_category else None,
+            "author": n.author, "created_at": n.created_at.isoformat(),
+        } for n in item.annotations],
+        "comments": [{"id": c.id, "annotation_id": c.annotation_id, "author": c.author,
+                      "text": c.text, "at": c.created_at.isoformat()} for c in item.comments],
+        "analysis": None if a is None else {
+            "id": a.id, "created_at": a.created_at.isoformat(), "policy_name": a.policy_name,
+            "policy_version": a.policy_version, "model_versions": a.model_versions,
+            "result": a.result,
+        },
+        "provenance": item.extra.get("provenance"),
+    }
+
+
+def document(items: Sequence[PairExport], exported_by: str) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA, "schema_version": SCHEMA_VERSION,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "twinproof_version": __version__, "exported_by": exported_by,
+        "ai_disclosure": "Each pair's twin is an AI-generated digital twin of a real person "
+                         "(IPTC digital source type trainedAlgorithmicMedia).",
+        "pairs": [pair_json(i) for i in items],
+    }
+
+
+def write_json(path: str, items: Sequence[PairExport], exported_by: str) -> int:
+    """Strict JSON (NaN/inf as null), atomically; returns the number of pairs."""
+    doc = json_safe(document(items, exported_by))
+    atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+    return len(items)
+
+
+def write_audit(path: str, store: review.ReviewStore, pair_ids: Sequence[int] | None) -> int:
+    """The audit trail as CSV, with the review layer's own writer (all, or these pairs')."""
+    rows = review.audit_rows(store)
+    if pair_ids is not None:
+        wanted = set(pair_ids)
+        rows = [r for r in rows if r.pair_id in wanted]
+    buffer = io.StringIO(newline="")
+    review.write_audit_csv(rows, buffer)
+    atomic_write_text(path, buffer.getvalue())
+    return len(rows)

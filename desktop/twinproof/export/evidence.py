@@ -1,0 +1,213 @@
+"""The evidence a pair page shows, read out of the stored analysis dict.
+
+Kept apart from the drawing so the rules are testable and shared: which metric is judged
+against which policy threshold (the policy the analysis was made with, reloaded from its
+source; the default when that file is gone, said so), where each flag points in the image
+(an annotation linked to it, else the worst window of its map), and landmarks when the
+analysis carries them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from twinproof.core.errors import PolicyError
+from twinproof.core.policy import Policy, load_default_policy, load_policy
+from twinproof.export.images import Box, apply_matrix, finite, worst_box
+from twinproof.export.records import PairExport
+
+#: (label, metric, key, policy section, warn key, fail key, "min"/"max", digits). Rows whose
+#: value the analysis lacks are skipped, thresholds the policy lacks are left blank: the core
+#: and the policy grow measurements over time and an export must not break on either.
+METRICS: tuple[tuple[str, str, str, str, str, str, str, int], ...] = (
+    ("SSIM (structure)", "ssim", "value", "structure", "ssim_warn", "ssim_fail", "min", 3),
+    ("MS-SSIM", "ms_ssim", "value", "", "", "", "", 3),
+    ("ΔE00 regional (colour)", "colour", "delta_e00_regional", "colour",
+     "delta_e00_regional_warn", "delta_e00_regional_fail", "max", 2),
+    ("ΔE00 mean", "colour", "delta_e00_mean", "colour", "delta_e00_mean_warn",
+     "delta_e00_mean_fail", "max", 2),
+    ("ΔE00 95th percentile", "colour", "delta_e00_p95", "", "", "", "", 2),
+)
+#: Flag category of each measurement, for the status column.
+CATEGORY = {"ssim": "structure", "ms_ssim": "structure", "colour": "colour", "face": "face_shape",
+            "body": "body_shape", "skin": "skin_tone", "texture": "skin_texture",
+            "garment": "garment_colour"}
+#: Keys tried, in order, for the headline number of other measurements.
+HEADLINE = ("value", "nme_percent", "nme", "ita_change_deg", "delta_e00", "ratio",
+            "change_percent", "max_change_percent", "delta_e00_mean")
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    label: str
+    value: str
+    warn: str
+    fail: str
+    status: str
+
+
+def policy_of(result: dict[str, Any]) -> tuple[Policy, str]:
+    """The policy an analysis was made with, and a note when it had to fall back."""
+    source = str((result.get("policy") or {}).get("source") or "default")
+    if source == "default":
+        return load_default_policy(), ""
+    if Path(source).is_file():
+        try:
+            return load_policy(source), ""
+        except PolicyError as exc:
+            return load_default_policy(), f"policy {source} unreadable ({exc}); default shown"
+    return load_default_policy(), f"policy file {source} not found; default thresholds shown"
+
+
+def threshold(policy: Policy, section: str, key: str) -> float | None:
+    try:
+        value = policy.get(section, key)
+    except PolicyError:
+        return None
+    return float(value) if finite(value) else None
+
+
+def _limit(policy: Policy, section: str, key: str, op: str, pct: bool = False) -> str:
+    value = threshold(policy, section, key) if section and key else None
+    if value is None:
+        return ""
+    return f"{op} {value:.0%}" if pct else f"{op} {value:g}"
+
+
+def level(result: dict[str, Any], category: str | None, region: str | None = None) -> str:
+    levels = [f.get("severity") for f in result.get("flags") or []
+              if isinstance(f, dict) and f.get("category") == category
+              and (region is None or f.get("region") == region)]
+    return "fail" if "fail" in levels else "warn" if "warn" in levels else "ok"
+
+
+def _headline(m: dict[str, Any]) -> tuple[str, float] | None:
+    for key in HEADLINE:
+        if finite(m.get(key)):
+            return key, float(m[key])
+    for key, value in m.items():
+        if finite(value):
+            return key, float(value)
+    return None
+
+
+def metric_rows(result: dict[str, Any], policy: Policy) -> list[MetricRow]:
+    rows: list[MetricRow] = []
+    metrics = result.get("metrics") or {}
+    for label, name, key, section, warn_key, fail_key, sense, digits in METRICS:
+        m = metrics.get(name)
+        if not isinstance(m, dict):
+            continue
+        if m.get("value", 0) is None and "reason" in m:
+            rows.append(MetricRow(label, "not measured", "", "", ""))
+            continue
+        if not finite(m.get(key)):
+            continue
+        op = "≥" if sense == "min" else "≤"
+        region = "image" if name in ("ssim", "colour") else None
+        rows.append(MetricRow(label, f"{float(m[key]):.{digits}f}", _limit(policy, section, warn_key, op),
+                              _limit(policy, section, fail_key, op),
+                              level(result, CATEGORY.get(name), region) if section else ""))
+    colour = metrics.get("colour")
+    cast = colour.get("cast") if isinstance(colour, dict) else None
+    if isinstance(cast, dict) and finite(cast.get("magnitude")):
+        rows.append(MetricRow("Colour cast |Δa*b*|", f"{float(cast['magnitude']):.2f}",
+                              _limit(policy, "colour", "cast_warn", "≤"),
+                              _limit(policy, "colour", "cast_fail", "≤"),
+                              level(result, "colour", "white balance")))
+    reg = result.get("registration") or {}
+    if finite(reg.get("confidence")):
+        rows.append(MetricRow("Alignment confidence", f"{float(reg['confidence']):.2f}",
+                              _limit(policy, "registration", "min_confidence", "≥"), "",
+                              level(result, "structure", "registration")))
+    if finite(reg.get("overlap_fraction")):
+        rows.append(MetricRow("Twin covers real frame", f"{float(reg['overlap_fraction']):.0%}",
+                              _limit(policy, "registration", "min_overlap_warn", "≥", True), "",
+                              level(result, "structure", "framing")))
+    known = {m[1] for m in METRICS} | {"landmarks"}
+    for name, m in metrics.items():  # measurements added by later steps (face, body, skin...)
+        if name in known or not isinstance(m, dict):
+            continue
+        if m.get("value", 0) is None:
+            rows.append(MetricRow(name.replace("_", " "), "not measured", "", "", ""))
+            continue
+        found = _headline(m)
+        if found:
+            key, value = found
+            label = name.replace("_", " ") + ("" if key == "value" else f" ({key.replace('_', ' ')})")
+            rows.append(MetricRow(label, f"{value:.3g}", "", "", level(result, CATEGORY.get(name, name))))
+    return rows
+
+
+@dataclass(frozen=True)
+class Region:
+    label: str
+    caption: str
+    box: Box
+    colour: str
+
+
+def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
+            size: tuple[int, int]) -> list[Region]:
+    """Every annotated region (numbered like the marks), then every flag that can be located."""
+    from twinproof.review.geometry import bounds
+
+    out: list[Region] = []
+    for i, a in enumerate(item.annotations, 1):
+        text = a.text.strip() or a.kind
+        out.append(Region(f"#{i}", text, bounds(a.kind, a.geometry), a.colour))
+    for j, f in enumerate(item.flags, 1):
+        cat, region = f.get("category"), f.get("region")
+        linked = [a for a in item.annotations
+                  if a.flag_category == cat and (a.flag_region in (None, region))]
+        caption = f"{cat}/{region}: {f.get('message', '')}"
+        if linked:
+            a = linked[0]
+            out.append(Region(f"F{j}", caption, bounds(a.kind, a.geometry), "#d70015"))
+            continue
+        kind = "ssim" if cat == "structure" else "delta_e" if "colour" in str(cat) else None
+        if region in ("registration", "framing") or not maps or kind not in maps:
+            continue
+        box = worst_box(maps[kind], size, highest=kind == "delta_e")
+        if box:
+            what = "lowest SSIM" if kind == "ssim" else "largest ΔE00"
+            out.append(Region(f"F{j}", f"{caption} ({what} area)", box, "#d70015"))
+    return out
+
+
+def landmark_points(result: dict[str, Any], matrix: np.ndarray | None
+                    ) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """Face/body points of the real and the twin, both in real-image pixels, if stored.
+
+    Read from the core's ``metrics.landmarks`` (``face_points``/``body_points``, the twin's
+    already mapped into the real frame); an older ``landmarks`` block with twin-file points
+    is mapped through ``matrix``.
+    """
+    lm = (result.get("metrics") or {}).get("landmarks")
+    mapped = True
+    if not isinstance(lm, dict) or "real" not in lm:
+        lm, mapped = result.get("landmarks"), False
+    if not isinstance(lm, dict):
+        return [], []
+
+    def points(side: str) -> list[tuple[float, float]]:
+        data = lm.get(side)
+        if not isinstance(data, dict):
+            return []
+        raw: list[Any] = list(data.get("face_points") or []) + list(data.get("body_points") or [])
+        face, body = data.get("face"), data.get("body")
+        if isinstance(face, dict):
+            raw += face.get("points") or []
+        if isinstance(body, dict):
+            raw += [[p.get("x"), p.get("y")] for p in body.get("landmarks") or [] if isinstance(p, dict)]
+        return [(float(p[0]), float(p[1])) for p in raw
+                if isinstance(p, list | tuple) and len(p) >= 2 and finite(p[0]) and finite(p[1])]
+
+    twin = points("twin")
+    if not mapped and matrix is not None:
+        twin = [apply_matrix(matrix, x, y) for x, y in twin]
+    return points("real"), twin

@@ -1,0 +1,177 @@
+"""The sheet's PDF document: fonts, house colours, the disclosure footer, text that fits.
+
+Every page carries the AI disclosure in its footer, set per page by the code that adds it,
+so no page of a sheet can leave the building unlabelled. User text (annotations, comments,
+reasons) is only ever drawn with ``cell``/``multi_cell`` without markup, so ``<b>`` or ``**``
+appear as typed; it is cleaned of control characters and of glyphs the font lacks (fpdf2
+would silently drop them), and capped in length with a note pointing to the JSON export,
+so a pasted novel cannot push a pair's evidence off its page.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+from fpdf import FPDF
+
+from twinproof import __version__
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+             Path("/Library/Fonts"), Path("C:/Windows/Fonts"))
+INK = (28, 28, 30)
+MUTED = (110, 110, 118)
+HAIR = (214, 214, 220)
+PANEL = (245, 245, 247)
+STATE_COLOURS = {
+    "approved": (36, 138, 61), "approved_with_changes": (0, 113, 227),
+    "changes_requested": (201, 110, 0), "rejected": (215, 0, 21), "unreviewed": (110, 110, 118),
+    "pass": (36, 138, 61), "review": (201, 110, 0), "fail": (215, 0, 21),
+    "not analysed": (110, 110, 118), "warn": (201, 110, 0),
+}
+SANS = "tp"
+
+
+def find_font(name: str) -> Path | None:
+    for folder in FONT_DIRS:
+        if (folder / name).is_file():
+            return folder / name
+    try:  # matplotlib ships DejaVu Sans when it is installed
+        import matplotlib
+
+        candidate = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+        return candidate if candidate.is_file() else None
+    except ImportError:
+        return None
+
+
+class SheetPDF(FPDF):
+    """FPDF with TwinProof's fonts, footer and a few layout helpers (units: mm)."""
+
+    def __init__(self, paper: str = "A4", landscape: bool = False, stamp: str = "") -> None:
+        super().__init__(orientation="L" if landscape else "P", unit="mm", format=paper.upper())
+        self.set_margins(12, 12, 12)
+        self.set_auto_page_break(False)
+        self.disclosure = ""
+        self.stamp = stamp or datetime.now().strftime("%Y-%m-%d %H:%M")
+        regular, bold = find_font("DejaVuSans.ttf"), find_font("DejaVuSans-Bold.ttf")
+        if regular and bold:
+            self.add_font(SANS, "", str(regular))
+            self.add_font(SANS, "B", str(bold))
+            self.family = SANS
+            self.font_note = ""
+        else:
+            self.family = "helvetica"
+            self.font_note = ("DejaVu Sans not found (apt-get install fonts-dejavu-core): "
+                              "text outside Latin-1 is shown as '?'")
+        self.alias_nb_pages()
+
+    # -- text -----------------------------------------------------------------------------
+    def clean(self, text: str, limit: int | None = None) -> str:
+        """Text the font can draw, literally; over ``limit`` characters it is cut with a note."""
+        out = []
+        for ch in str(text).replace("\r\n", "\n").replace("\t", " "):
+            if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
+                continue
+            out.append(ch)
+        result = "".join(out)
+        if limit is not None and len(result) > limit:
+            rest = len(result) - limit
+            result = result[:limit].rstrip() + f"… [{rest} more characters in the JSON export]"
+        if self.family == SANS:
+            font = self.fonts.get(SANS) if hasattr(self, "fonts") else None
+            cmap = getattr(font, "cmap", None)
+            if cmap:
+                result = "".join(c if c == "\n" or ord(c) in cmap else "\ufffd" for c in result)
+        else:
+            result = result.encode("latin-1", "replace").decode("latin-1")
+        return result
+
+    def font(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def text_at(self, x: float, y: float, w: float, text: str, size: float = 8,
+                bold: bool = False, colour: tuple[int, int, int] = INK, align: str = "L") -> None:
+        """One line, cut to width (an ellipsis, never an overflow)."""
+        self.font(size, bold, colour)
+        line = self.clean(text, 400).replace("\n", " ")
+        if self.get_string_width(line) > w:
+            lo, hi = 0, len(line)
+            while lo < hi:  # the longest prefix that fits with its ellipsis
+                mid = (lo + hi + 1) // 2
+                lo, hi = (mid, hi) if self.get_string_width(line[:mid] + "…") <= w else (lo, mid - 1)
+            line = line[:lo].rstrip() + "…"
+        self.set_xy(x, y)
+        self.cell(w, size * 0.45, line, align=align)
+
+    def para(self, x: float, y: float, w: float, text: str, size: float = 8, bold: bool = False,
+             colour: tuple[int, int, int] = INK, limit: int | None = 600,
+             max_lines: int | None = None) -> float:
+        """Wrapped text; returns the y below it. ``max_lines`` cuts with an ellipsis."""
+        self.font(size, bold, colour)
+        body = self.clean(text, limit)
+        lh = size * 0.42
+        if max_lines is not None:
+            lines = cast(list[str], self.multi_cell(w, lh, body, dry_run=True, output="LINES"))
+            if len(lines) > max_lines:
+                body = "\n".join(lines[:max_lines]).rstrip() + "…"
+        self.set_xy(x, y)
+        self.multi_cell(w, lh, body, align="L", new_x="LEFT", new_y="NEXT")
+        return float(self.get_y())
+
+    def lines_needed(self, w: float, text: str, size: float, limit: int | None = 600) -> int:
+        self.font(size)
+        lines = self.multi_cell(w, size * 0.42, self.clean(text, limit), dry_run=True,
+                                output="LINES")
+        return len(cast(list[str], lines))
+
+    def badge(self, x: float, y: float, text: str, key: str, size: float = 8) -> float:
+        """A filled rounded label (decision, verdict); returns its width."""
+        self.font(size, True, (255, 255, 255))
+        w = self.get_string_width(text) + 4
+        self.set_fill_color(*STATE_COLOURS.get(key, MUTED))
+        self.rect(x, y, w, size * 0.55, style="F", round_corners=True, corner_radius=1.2)
+        self.set_xy(x, y)
+        self.cell(w, size * 0.55, text, align="C")
+        return w
+
+    def rule(self, x: float, y: float, w: float) -> None:
+        self.set_draw_color(*HAIR)
+        self.set_line_width(0.2)
+        self.line(x, y, x + w, y)
+
+    # -- page furniture -------------------------------------------------------------------
+    def footer(self) -> None:
+        y = self.h - 10
+        self.rule(self.l_margin, y - 1.5, self.epw)
+        if self.disclosure:
+            self.set_fill_color(*STATE_COLOURS["review"])
+            self.rect(self.l_margin, y - 0.2, 1.2, 3.2, style="F")
+            self.text_at(self.l_margin + 2.5, y, self.epw * 0.62, self.disclosure, 7.5, True)
+        right = f"TwinProof {__version__} · {self.stamp} · page {self.page_no()} of {{nb}}"
+        self.text_at(self.l_margin + self.epw * 0.62, y, self.epw * 0.38, right, 7, False,
+                     MUTED, "R")
+
+
+def table(pdf: SheetPDF, x: float, y: float, widths: list[float], rows: list[list[Any]],
+          size: float = 7.5, header: bool = True, colours: dict[int, str] | None = None) -> float:
+    """A compact ruled table; cells are cut to their width. ``colours`` tints column text
+    by a STATE_COLOURS key found in the cell. Returns the y below it."""
+    lh = size * 0.5
+    for r, row in enumerate(rows):
+        cx = x
+        for c, (w, cell) in enumerate(zip(widths, row, strict=False)):
+            text = "" if cell is None else str(cell)
+            colour = INK
+            if colours and c in colours and text.lower() in STATE_COLOURS:
+                colour = STATE_COLOURS[text.lower()]
+            bold = header and r == 0
+            pdf.text_at(cx + 0.8, y + 0.6, w - 1.6, text, size, bold or colour != INK,
+                        MUTED if bold else colour)
+            cx += w
+        y += lh + 0.9
+        pdf.rule(x, y, sum(widths))
+    return y + 1

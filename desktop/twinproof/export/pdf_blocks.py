@@ -1,0 +1,219 @@
+"""The evidence column of a pair page, as measured blocks ``(height, draw(x, y))``.
+
+Each block knows its height at the column width before it is drawn, so the page flow can
+move it whole to a continuation page instead of cutting a table or a note in half.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from twinproof.export import evidence
+from twinproof.export.images import padded
+from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table
+from twinproof.export.pdf_draw import draw_annotations, draw_real, draw_twin, fit_view, frame, twin_box
+from twinproof.export.records import DECISION_WORDS
+
+if TYPE_CHECKING:
+    from twinproof.export.pdf_pair import PairPage
+
+Block = tuple[float, Callable[[float, float], None]]
+NOTE_LIMIT = 500
+FS = 7.5  # body font size
+LH = FS * 0.42
+
+
+def _title(pdf: SheetPDF, x: float, y: float, w: float, text: str) -> float:
+    pdf.text_at(x, y, w, text.upper(), 6.5, True, MUTED)
+    return y + 4
+
+
+def _text_block(pdf: SheetPDF, w: float, title: str, lines: list[tuple[str, tuple[int, int, int], bool]],
+                limit: int = NOTE_LIMIT) -> Block:
+    """A titled block of wrapped paragraphs: (text, colour, bold) each."""
+    height = (4 if title else 0) + sum(pdf.lines_needed(w, t, FS, limit) * LH + 0.8
+                                       for t, _c, _b in lines)
+
+    def draw(x: float, y: float) -> None:
+        if title:
+            y = _title(pdf, x, y, w, title)
+        for text, colour, bold in lines:
+            y = pdf.para(x, y, w, text, FS, bold, colour, limit) + 0.8
+
+    return height, draw
+
+
+def _when(dt: Any) -> str:
+    return dt.strftime("%d %b %Y %H:%M UTC") if dt else ""
+
+
+def decision_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
+    item, d = page.item, page.item.decision
+    state = DECISION_WORDS.get(item.state, item.state)
+    lines: list[tuple[str, tuple[int, int, int], bool]] = [
+        (state, STATE_COLOURS.get(item.state, INK), True)]
+    if d is None:
+        lines.append(("No decision recorded yet.", MUTED, False))
+    else:
+        lines.append((f"by {d.reviewer} · {_when(d.created_at)}", MUTED, False))
+        if d.reasons:
+            reasons = ", ".join(r.replace("_", " ") for r in d.reasons)
+            lines.append((f"Reasons: {reasons}" + (f" — {d.reason_text}" if d.reason_text else ""),
+                          INK, False))
+        if d.comment:
+            lines.append((f"Comment: {d.comment}", INK, False))
+        if d.override_justification:
+            lines.append((f"Failed verdict overridden: {d.override_justification}",
+                          STATE_COLOURS["fail"], False))
+        if d.verdict_at_decision:
+            lines.append((f"Verdict when decided: {d.verdict_at_decision}", MUTED, False))
+    if not item.pair.analysis_current:
+        lines.append(("The files changed after this analysis: re-analyse before relying on it.",
+                      STATE_COLOURS["fail"], True))
+    return _text_block(pdf, w, "Decision", lines)
+
+
+def consent_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
+    item = page.item
+    who = item.talent_name or "no talent linked"
+    agency = f" ({item.talent.agency})" if item.talent and item.talent.agency else ""
+    mark = "✓ " if item.consent.ok else "✗ "
+    colour = STATE_COLOURS["pass" if item.consent.ok else "fail"]
+    return _text_block(pdf, w, "Talent and consent", [
+        (f"{who}{agency}", INK, True), (mark + item.consent.text, colour, False)])
+
+
+def provenance_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
+    prov = page.provenance or {"status": "not checked"}
+    lines: list[tuple[str, tuple[int, int, int], bool]] = []
+    status = prov.get("status")
+    if status == "present":
+        lines.append((f"Validation: {prov.get('validation_state') or 'unknown'}",
+                      STATE_COLOURS["pass" if prov.get("validation_state") in ("Valid", "Trusted")
+                                    else "review"], True))
+        for key, label in (("generator", "Generator"), ("signer", "Signed by"),
+                           ("digital_source_type", "Digital source type"), ("actions", "Actions")):
+            if prov.get(key):
+                lines.append((f"{label}: {prov[key]}", INK, False))
+        for issue in prov.get("issues", [])[:3]:
+            lines.append((f"! {issue}", STATE_COLOURS["review"], False))
+    elif status == "absent":
+        lines.append(("No Content Credentials in the twin file (a normal case).", MUTED, False))
+    else:
+        lines.append((str(prov.get("detail") or "Content Credentials not checked."), MUTED, False))
+    return _text_block(pdf, w, "Content Credentials (C2PA) of the twin", lines)
+
+
+def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
+    result = page.item.result
+    rows = evidence.metric_rows(result, page.policy)
+    reg = result.get("registration") or {}
+    align = ""
+    if reg:
+        shift = reg.get("shift_px") or [0, 0]
+        align = (f"Aligned by {reg.get('method', '?')}: scale {reg.get('scale', 0):.3f}, "
+                 f"rotation {reg.get('rotation_deg', 0):+.2f}°, shift ({shift[0]:+.0f}, "
+                 f"{shift[1]:+.0f}) px")
+    policy = result.get("policy") or {}
+    pol = f"Policy {policy.get('name', '?')} {policy.get('version', '')}" + (
+        f" — {page.policy_note}" if page.policy_note else "")
+    widths = [w * 0.38, w * 0.16, w * 0.16, w * 0.16, w * 0.14]
+    table_rows = [["Metric", "Value", "Warn if not", "Fail if not", "Status"]] + [
+        [r.label, r.value, r.warn, r.fail, r.status] for r in rows]
+    if not page.item.analysis:
+        table_rows.append(["Not analysed", "", "", "", ""])
+    lines = pdf.lines_needed(w, align, 6.5) + pdf.lines_needed(w, pol, 6.5) if align else 1
+    height = 4 + len(table_rows) * (7.5 * 0.5 + 0.9) + 1 + lines * 6.5 * 0.42 + 2
+
+    def draw(x: float, y: float) -> None:
+        y = _title(pdf, x, y, w, "Fidelity metrics")
+        y = table(pdf, x, y, widths, table_rows, colours={4: "status"})
+        if align:
+            y = pdf.para(x, y, w, align, 6.5, colour=MUTED)
+        pdf.para(x, y, w, pol, 6.5, colour=MUTED)
+
+    return height, draw
+
+
+def flags_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
+    flags = page.item.flags
+    if not flags:
+        missing = page.item.result.get("missing_required") or []
+        text = ("No flags: every measured value is within the policy." if not missing else
+                "Required measurements missing: " + ", ".join(map(str, missing)))
+        return _text_block(pdf, w, "Flags", [(text, MUTED, False)])
+    lines = []
+    for j, f in enumerate(flags, 1):
+        sev = str(f.get("severity", ""))
+        lines.append((f"F{j} {sev.upper()} {f.get('category')}/{f.get('region')}: {f.get('message')} "
+                      f"(value {f.get('value')}, limit {f.get('threshold')})",
+                      STATE_COLOURS.get(sev, INK), False))
+    return _text_block(pdf, w, "Flags", lines)
+
+
+def crop_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
+    """Real | twin crops of each annotated and flagged region, a row of pairs per block."""
+    regions = page.crops
+    if not regions:
+        return []
+    side = min(24.0, (w - 5) / 4 - 1)
+    per_row = max(1, int((w + 4) // (2 * side + 5)))
+    size = (page.real.width, page.real.height)
+    blocks: list[Block] = []
+    for start in range(0, len(regions), per_row):
+        row = regions[start:start + per_row]
+        first = start == 0
+
+        def draw(x: float, y: float, row: list[evidence.Region] = row, first: bool = first) -> None:
+            if first:
+                y = _title(pdf, x, y, w, "Regions: real | twin")
+            for i, reg in enumerate(row):
+                cx = x + i * (2 * side + 5)
+                crop = padded(reg.box, size)
+                for j in range(2):
+                    view = fit_view((cx + j * (side + 1), y, side, side), size, crop)
+                    if j == 0:
+                        draw_real(pdf, view, page.real)
+                    else:
+                        draw_twin(pdf, view, page.twin, page.matrix)
+                    draw_annotations(pdf, view, page.item.annotations, numbers=False, lw=0.35)
+                    frame(pdf, view)
+                tb = twin_box(page.matrix, reg.box)
+                pdf.text_at(cx, y + side + 0.8, 2 * side + 1, f"{reg.label} {reg.caption}", 6,
+                            True, INK)
+                pdf.text_at(cx, y + side + 3.4, 2 * side + 1,
+                            f"twin px {tb[0]},{tb[1]}–{tb[2]},{tb[3]}", 5.5, False, MUTED)
+
+        blocks.append(((4 if first else 0) + side + 6, draw))
+    return blocks
+
+
+def note_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
+    """Numbered annotations with their threads, then the pair's own comments."""
+    item = page.item
+    blocks: list[Block] = []
+    threads: dict[int | None, list[Any]] = {}
+    for c in item.comments:
+        threads.setdefault(c.annotation_id, []).append(c)
+    for i, a in enumerate(item.annotations, 1):
+        flag = f" · flag {a.flag_category}/{a.flag_region or '-'}" if a.flag_category else ""
+        lines: list[tuple[str, tuple[int, int, int], bool]] = [
+            (f"{i} · {a.kind}{flag} · {a.author}, {_when(a.created_at)}", MUTED, True)]
+        if a.text:
+            lines.append((a.text, INK, False))
+        lines += [(f"↳ {c.author}: {c.text}", INK, False) for c in threads.get(a.id, [])]
+        blocks.append(_text_block(pdf, w, "Marks and notes" if i == 1 else "", lines))
+    general = threads.get(None, [])
+    for k, c in enumerate(general):
+        blocks.append(_text_block(pdf, w, "Comments" if k == 0 else "",
+                                  [(f"{c.author}, {_when(c.created_at)}", MUTED, True),
+                                   (c.text, INK, False)]))
+    return blocks
+
+
+def info_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
+    return [decision_block(pdf, page, w), consent_block(pdf, page, w),
+            metrics_block(pdf, page, w), flags_block(pdf, page, w),
+            *crop_blocks(pdf, page, w), provenance_block(pdf, page, w),
+            *note_blocks(pdf, page, w)]

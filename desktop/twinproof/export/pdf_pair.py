@@ -1,0 +1,189 @@
+"""One pair's page: the pair side by side, the maps, then the evidence column.
+
+Layout: the two images take the most room (what an art director looks at first); the maps
+sit under them; the right column (landscape) or lower right (portrait) flows the decision,
+consent, provenance, metrics, flags, crops and the numbered notes as blocks. A block that
+does not fit moves to a continuation page with the same header and disclosure, so a long
+comment thread costs a page, never the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from twinproof.core.policy import Policy
+from twinproof.export import evidence
+from twinproof.export.images import Embeddable, heat_png, legend_png
+from twinproof.export.pdf_base import MUTED, PANEL, SheetPDF
+from twinproof.export.pdf_blocks import info_blocks
+from twinproof.export.pdf_draw import (
+    draw_annotations,
+    draw_real,
+    draw_twin,
+    fit_view,
+    frame,
+)
+from twinproof.export.records import DECISION_WORDS, PairExport
+
+Block = tuple[float, Callable[[float, float], None]]  # (height, draw(x, y)) at a fixed width
+
+
+@dataclass
+class PairPage:
+    item: PairExport
+    real: Embeddable
+    twin: Embeddable
+    matrix: np.ndarray
+    policy: Policy
+    policy_note: str = ""
+    maps: dict[str, np.ndarray] | None = None
+    provenance: dict[str, Any] | None = None
+    crops: list[evidence.Region] = field(default_factory=list)
+
+
+def disclosure(name: str | None) -> str:
+    return f"Right: AI-generated digital twin of {name or 'the model'}"
+
+
+def header(pdf: SheetPDF, page: PairPage, continued: bool = False) -> float:
+    item = page.item
+    x, y, w = pdf.l_margin, pdf.t_margin, pdf.epw
+    shoot = item.shoot
+    where = " · ".join(s for s in (shoot.name if shoot else "", f"campaign {shoot.campaign}"
+                                   if shoot and shoot.campaign else "") if s)
+    pdf.text_at(x, y, w * 0.6, "TWINPROOF · DIGITAL TWIN COMPARISON SHEET", 7, True, MUTED)
+    pdf.text_at(x + w * 0.4, y, w * 0.6, where, 7, False, MUTED, "R")
+    name = item.pair.name + (" (continued)" if continued else "")
+    pdf.text_at(x, y + 4.5, w * 0.55, name, 15, True)
+    pdf.font(15, True)
+    bx = x + min(pdf.get_string_width(pdf.clean(name)), w * 0.55) + 4
+    bx += pdf.badge(bx, y + 5.4, DECISION_WORDS.get(item.state, item.state).upper(), item.state) + 2
+    pdf.badge(bx, y + 5.4, f"VERDICT {item.verdict.upper()}", item.verdict)
+    pdf.rule(x, y + 13, w)
+    return y + 16
+
+
+def _images(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float) -> None:
+    gap, cap = 4.0, 4.2
+    pw = (w - gap) / 2
+    size = (page.real.width, page.real.height)
+    name = page.item.talent_name or "the model"
+    titles = ("REAL PHOTOGRAPH · digital capture", f"AI-GENERATED DIGITAL TWIN of {name}")
+    for i in range(2):
+        px = x + i * (pw + gap)
+        pdf.text_at(px, y, pw, titles[i], 7, True, (215, 0, 21) if i else MUTED)
+        view = fit_view((px, y + cap, pw, h - 2 * cap - 1), size)
+        if i == 0:
+            draw_real(pdf, view, page.real)
+        else:
+            draw_twin(pdf, view, page.twin, page.matrix)
+        draw_annotations(pdf, view, page.item.annotations)
+        frame(pdf, view)
+        img = page.real if i == 0 else page.twin
+        path = page.item.pair.real_path if i == 0 else page.item.pair.twin_path
+        note = f"{path.rsplit('/', 1)[-1]} · {img.width}×{img.height} px"
+        note += " · aligned to the real frame" if i else ""
+        note += "" if img.original else f" · {img.note}"
+        pdf.text_at(px, view.clip[1] + view.clip[3] + 1, pw, note, 6.5, False, MUTED)
+
+
+def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, float],
+               kind: str) -> None:
+    x, y, w, h = box
+    titles = {"ssim": "Structure: 1 − SSIM", "delta_e": "Colour: ΔE00",
+              "landmarks": "Landmarks: real ● twin ●"}
+    pdf.text_at(x, y, w, titles[kind], 6.5, True, MUTED)
+    size = (page.real.width, page.real.height)
+    view = fit_view((x, y + 3.5, w, h - 8), size)
+    vx, vy, vw, vh = view.clip
+    maps = page.maps or {}
+    if kind == "landmarks":
+        draw_real(pdf, view, page.real)
+        with pdf.local_context(fill_opacity=0.55):
+            pdf.set_fill_color(255, 255, 255)
+            pdf.rect(vx, vy, vw, vh, style="F")
+        real_pts, twin_pts = evidence.landmark_points(page.item.result, page.matrix)
+        if not real_pts and not twin_pts:
+            pdf.para(vx + 2, vy + vh / 2 - 3, vw - 4, "no landmarks in this analysis", 6.5,
+                     colour=MUTED)
+        for pts, rgb in ((real_pts, (36, 138, 61)), (twin_pts, (191, 0, 160))):
+            pdf.set_fill_color(*rgb)
+            for px, py in pts:
+                cx, cy = view.page(px, py)
+                pdf.circle(cx, cy, 0.35, style="F")
+        frame(pdf, view)
+        return
+    if kind not in maps:
+        pdf.set_fill_color(*PANEL)
+        pdf.rect(vx, vy, vw, vh, style="F")
+        pdf.para(vx + 2, vy + vh / 2 - 3, vw - 4, "map not computed for this export", 6.5,
+                 colour=MUTED)
+        return
+    fail = evidence.threshold(page.policy, "colour", "delta_e00_regional_fail") or 5.0
+    hi = 0.5 if kind == "ssim" else max(6.0, 2 * fail)
+    pdf.image(heat_png(kind, maps[kind], hi), vx, vy, vw, vh)
+    frame(pdf, view)
+    pdf.image(legend_png(), vx, vy + vh + 1, vw, 1.4)
+    pdf.text_at(vx, vy + vh + 2.6, vw / 2, "same", 5.5, False, MUTED)
+    pdf.text_at(vx + vw / 2, vy + vh + 2.6, vw / 2, f"≥ {hi:g}" + (" differs" if kind == "ssim"
+                                                                     else ""), 5.5, False, MUTED, "R")
+
+
+def _maps_row(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float) -> None:
+    gap = 3.0
+    pw = (w - 2 * gap) / 3
+    for i, kind in enumerate(("ssim", "delta_e", "landmarks")):
+        _map_panel(pdf, page, (x + i * (pw + gap), y, pw, h), kind)
+
+
+def render_pair(pdf: SheetPDF, page: PairPage) -> None:
+    """Add the pair's page (and continuation pages if its notes need them)."""
+    size = (page.real.width, page.real.height)
+    page.crops = evidence.regions(page.item, page.maps, size)
+    pdf.add_page()  # the previous page's footer is drawn here, with its own disclosure
+    pdf.disclosure = disclosure(page.item.talent_name)
+    top = header(pdf, page)
+    bottom = pdf.h - 14
+    x, w = pdf.l_margin, pdf.epw
+    if pdf.w > pdf.h:
+        left = w * 0.58
+        maps_h = 44.0
+        _images(pdf, page, x, top, left, bottom - top - maps_h - 3)
+        _maps_row(pdf, page, x, bottom - maps_h, left, maps_h)
+        cols = [(x + left + 6, top, w - left - 6, bottom)]
+    else:
+        pane_w = (w - 4) / 2  # square or landscape images need less height than portraits
+        img_h = min((bottom - top) * 0.5, pane_w * page.real.height / page.real.width + 10)
+        _images(pdf, page, x, top, w, img_h)
+        maps_h = 46.0
+        _maps_row(pdf, page, x, top + img_h + 2, w, maps_h)
+        half = (w - 6) / 2
+        y0 = top + img_h + maps_h + 5
+        cols = [(x, y0, half, bottom), (x + half + 6, y0, half, bottom)]
+    _flow(pdf, page, info_blocks(pdf, page, cols[0][2]), cols)
+
+
+def _flow(pdf: SheetPDF, page: PairPage, blocks: list[Block],
+          cols: list[tuple[float, float, float, float]]) -> None:
+    """Blocks down the columns in turn; continuation pages repeat the columns full height."""
+    index = 0
+    cx, cy, cw, bottom = cols[0]
+    fresh = True
+    for height, draw in blocks:
+        while cy + height > bottom and not fresh:
+            index += 1
+            if index >= len(cols):
+                pdf.add_page()
+                top = header(pdf, page, continued=True)
+                n = max(1, int((pdf.epw + 6) // (cw + 6)))
+                cols = [(pdf.l_margin + i * (cw + 6), top, cw, bottom) for i in range(n)]
+                index = 0
+            cx, cy, cw, bottom = cols[index]
+            fresh = True
+        draw(cx, cy)
+        cy += height + 2.5
+        fresh = False

@@ -1,0 +1,136 @@
+"""One export job: the chosen pairs to any of PDF, CSV, JSON, audit CSV and XMP sidecars.
+
+A plain function with ``progress(fraction, message)`` and ``cancel`` (anything with
+``is_set()``, e.g. ``threading.Event``), like ``core.analysis.analyze_pair``, so the app
+runs it on its single save/export worker and the CLI calls it directly. Every file written
+is recorded in the audit trail (``review.record_export``) right after it is in place; a
+cancelled job leaves finished files (audited) and no partial ones (all writes are atomic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from twinproof import review
+from twinproof.core.analysis import CancelToken, PairAnalysis
+from twinproof.export import data
+from twinproof.export.errors import ExportCancelled, ExportError
+from twinproof.export.records import PairExport, collect, select_pairs
+from twinproof.export.sheet import ProgressFn, SheetOptions, write_sheet
+from twinproof.export.xmp import XmpOptions, write_pair_sidecars
+from twinproof.export.xmp_io import XmpError
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export. Paths left ``None`` are not written; ``pairs`` None means all."""
+
+    pdf: Path | None = None
+    csv: Path | None = None
+    json: Path | None = None
+    audit_csv: Path | None = None
+    xmp: bool = False
+    pairs: Sequence[int | str] | None = None
+    shoot_id: int | None = None
+    decided_only: bool = False
+    sheet: SheetOptions = field(default_factory=SheetOptions)
+    xmp_options: XmpOptions = field(default_factory=XmpOptions)
+
+    def outputs(self) -> list[Path]:
+        return [p for p in (self.pdf, self.csv, self.json, self.audit_csv) if p is not None]
+
+
+@dataclass
+class ExportResult:
+    pairs: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    sidecars: list[Path] = field(default_factory=list)
+    pages: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _check_destination(path: Path) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder, not a file name")
+
+
+def run_export(
+    store: review.ReviewStore,
+    request: ExportRequest,
+    *,
+    analyses: Mapping[int, PairAnalysis] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+    on: date | None = None,
+) -> ExportResult:
+    """Run the export; raises :class:`ExportError` (bad request) or ``ExportCancelled``."""
+    if not request.outputs() and not request.xmp:
+        raise ExportError("nothing to export: give --pdf, --csv, --json, --audit-csv or --xmp")
+    for path in request.outputs():
+        _check_destination(Path(path))
+    report = progress or (lambda _f, _m: None)
+
+    def check() -> None:
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled()
+
+    report(0.0, "reading the review record")
+    items: list[PairExport] = collect(
+        store, select_pairs(store, request.pairs, shoot_id=request.shoot_id),
+        decided_only=request.decided_only, on=on,
+    )
+    if not items:
+        raise ExportError("no pairs match: check --pairs, or --decided-only when nothing is decided")
+    ids = [i.pair.id for i in items]
+    result = ExportResult(pairs=[i.pair.name for i in items])
+
+    def done(path: Path, fmt: str) -> None:
+        result.files.append(path)
+        review.record_export(store, path.resolve(), fmt, ids)
+
+    if request.pdf is not None:
+        check()
+        span = 0.85
+
+        def sheet_progress(f: float, message: str) -> None:
+            report(0.05 + span * f, message)
+
+        result.pages = write_sheet(request.pdf, items, options=request.sheet, analyses=analyses,
+                                   exported_by=store.reviewer, progress=sheet_progress,
+                                   cancel=cancel)
+        done(Path(request.pdf), "pdf")
+    if request.csv is not None:
+        check()
+        report(0.9, "CSV")
+        data.write_csv(str(request.csv), items)
+        done(Path(request.csv), "csv")
+    if request.json is not None:
+        check()
+        report(0.92, "JSON")
+        data.write_json(str(request.json), items, store.reviewer)
+        done(Path(request.json), "json")
+    if request.audit_csv is not None:
+        check()
+        report(0.94, "audit trail")
+        data.write_audit(str(request.audit_csv), store,
+                         None if request.pairs is None and request.shoot_id is None else ids)
+        done(Path(request.audit_csv), "audit-csv")
+    if request.xmp:
+        for n, item in enumerate(items):
+            check()
+            report(0.95 + 0.05 * n / len(items), f"XMP: {item.pair.name}")
+            try:
+                result.sidecars += write_pair_sidecars(item, request.xmp_options)
+            except (XmpError, OSError) as exc:
+                result.problems.append(f"{item.pair.name}: sidecar not written: {exc}")
+        if result.sidecars:
+            review.record_export(store, f"{len(result.sidecars)} XMP sidecar(s) next to the images",
+                                 "xmp", ids)
+    report(1.0, "done")
+    return result

@@ -1,0 +1,150 @@
+"""The comparison-sheet PDF: a cover, then a page (or more) per pair.
+
+Maps are not stored in the review record (they are large), so the sheet takes them from a
+``PairAnalysis`` the caller already has (the app keeps the one on screen) or re-runs the
+core analysis with the *stored* registration, so the heat maps match the stored numbers and
+the alignment the reviewer saw. One pair's maps are held at a time: a 50-pair shoot of
+24 MP images costs one analysis of memory, not fifty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from twinproof import __version__
+from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_pair
+from twinproof.core.errors import AnalysisCancelled, ImageLoadError
+from twinproof.core.registration import Registration
+from twinproof.export import evidence, provenance
+from twinproof.export.atomic import atomic_write_bytes
+from twinproof.export.errors import ExportCancelled, ExportError
+from twinproof.export.images import embeddable
+from twinproof.export.pdf_base import SheetPDF
+from twinproof.export.pdf_cover import render_cover
+from twinproof.export.pdf_pair import PairPage, render_pair
+from twinproof.export.records import PairExport
+
+ProgressFn = Callable[[float, str], None]
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class SheetOptions:
+    paper: str = "a4"
+    landscape: bool = False
+    #: Re-run the analysis for heat maps when no PairAnalysis is given (slower, complete).
+    maps: bool = True
+    #: Read the twin's C2PA Content Credentials (needs c2pa-python).
+    provenance: bool = True
+
+    def __post_init__(self) -> None:
+        if self.paper.lower() not in PAPERS:
+            raise ExportError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
+
+
+def stored_registration(result: dict[str, Any]) -> Registration | None:
+    reg = result.get("registration") or {}
+    matrix = reg.get("matrix")
+    try:
+        m = np.asarray(matrix, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if m.shape != (2, 3) or not np.isfinite(m).all():
+        return None
+    return Registration(m, float(reg.get("confidence") or 0.0), str(reg.get("method") or "stored"),
+                        int(reg.get("inliers") or 0), int(reg.get("matches") or 0))
+
+
+def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions) -> PairPage:
+    try:
+        real, twin = embeddable(item.pair.real_path), embeddable(item.pair.twin_path)
+    except ImageLoadError as exc:
+        raise ExportError(f"pair {item.pair.name}: {exc}") from exc
+    except OSError as exc:
+        raise ExportError(f"pair {item.pair.name}: {exc.filename or ''} cannot be read "
+                          f"({exc.strerror or exc})") from exc
+    result = item.result
+    reg = analysis.pair.registration if analysis else stored_registration(result)
+    if reg is not None:
+        matrix = reg.matrix
+    else:  # never analysed: stretch the twin over the real frame, and the sheet says "not analysed"
+        matrix = np.array([[real.width / twin.width, 0, 0], [0, real.height / twin.height, 0]])
+    policy, note = evidence.policy_of(result)
+    prov = provenance.read_credentials(item.pair.twin_path) if options.provenance else None
+    if prov is not None:
+        item.extra["provenance"] = prov
+    return PairPage(item, real, twin, np.asarray(matrix, dtype=np.float64), policy, note,
+                    analysis.maps if analysis else None, prov)
+
+
+def _maps(page: PairPage, cancel: CancelToken | None) -> dict[str, np.ndarray] | None:
+    if page.item.analysis is None:
+        return None
+    reg = stored_registration(page.item.result)
+    try:
+        fresh = analyze_pair(page.item.pair.real_path, page.item.pair.twin_path, page.policy,
+                             registration=reg, cancel=cancel)
+    except AnalysisCancelled as exc:
+        raise ExportCancelled() from exc
+    except ImageLoadError as exc:
+        raise ExportError(f"pair {page.item.pair.name}: {exc}") from exc
+    return fresh.maps
+
+
+def write_sheet(
+    path: str | Path,
+    items: Sequence[PairExport],
+    *,
+    options: SheetOptions | None = None,
+    analyses: Mapping[int, PairAnalysis] | None = None,
+    exported_by: str = "",
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> int:
+    """Write the sheet atomically; returns its page count. ``analyses`` maps pair id ->
+    a PairAnalysis already computed (its maps are used instead of re-analysing)."""
+    opts = options or SheetOptions()
+    report = progress or (lambda _f, _m: None)
+    if not items:
+        raise ExportError("no pairs to put on the sheet (check --pairs / --decided-only)")
+
+    def check() -> None:
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled()
+
+    given = dict(analyses or {})
+    pages = []
+    for item in items:
+        check()
+        pages.append(_page(item, given.get(item.pair.id), opts))
+    shoots = sorted({i.shoot.name + (f" · campaign {i.shoot.campaign}" if i.shoot.campaign else "")
+                     for i in items if i.shoot})
+    pdf = SheetPDF(opts.paper, opts.landscape)
+    title = "TwinProof comparison sheets: " + "; ".join(shoots)
+    pdf.set_title(title)
+    pdf.set_subject("Real photographs compared with AI-generated digital twins of real people: "
+                    "alignment, fidelity metrics, annotations, decisions and consent status.")
+    pdf.set_keywords(["TwinProof", "digital twin", "AI-generated", "trainedAlgorithmicMedia",
+                      "comparison sheet", *shoots])
+    pdf.set_creator(f"TwinProof {__version__}")
+    pdf.set_author(exported_by or "TwinProof")
+    pdf.set_lang("en")
+    policy, note = pages[0].policy, pages[0].policy_note
+    render_cover(pdf, pages, policy, note, exported_by or "TwinProof", "; ".join(shoots))
+    for n, page in enumerate(pages):
+        check()
+        report(n / len(pages), f"sheet: {page.item.pair.name}")
+        if page.maps is None and opts.maps:
+            page.maps = _maps(page, cancel)
+        render_pair(pdf, page)
+        page.maps = None  # one pair's maps in memory at a time
+    check()
+    report(0.99, "sheet: writing PDF")
+    atomic_write_bytes(path, bytes(pdf.output()))
+    report(1.0, "sheet: done")
+    return int(pdf.pages_count)

@@ -1,0 +1,130 @@
+"""The comparison sheet read back with poppler: pages, disclosure, metrics, literal user
+text, full-resolution original images, metadata, options, progress and cancel."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.export.pdftools import images, info, needs_poppler, page_text
+from tests.export.shoot import HOSTILE
+from twinproof import review
+from twinproof.export import ExportCancelled, ExportError, ExportRequest, SheetOptions, run_export
+
+pytestmark = needs_poppler
+
+
+@pytest.fixture(scope="module")
+def sheet(shoot, tmp_path_factory):
+    """All pairs, A4 portrait, with CSV/JSON/audit too: one export shared by the checks."""
+    out = tmp_path_factory.mktemp("sheet")
+    store = review.open_store(shoot.db, reviewer="exporter")
+    steps = []
+    try:
+        result = run_export(store, ExportRequest(pdf=out / "ss27.pdf", csv=out / "ss27.csv",
+                                                 json=out / "ss27.json", audit_csv=out / "audit.csv"),
+                            progress=lambda f, m: steps.append((f, m)))
+        audit = review.audit_rows(store)
+    finally:
+        store.close()
+    return out / "ss27.pdf", result, steps, audit
+
+
+def test_pages_disclosure_on_every_page(sheet):
+    pdf, result, _steps, _audit = sheet
+    pages = int(info(pdf)["Pages"])
+    assert pages == result.pages >= 4  # cover + one page per pair (+ continuations)
+    names = {"look01": "Ana Silva", "look02": "Ana Silva", "look03": "the model"}
+    for n in range(1, pages + 1):
+        text = page_text(pdf, n)
+        assert "AI-generated digital twin of" in text, f"page {n} has no disclosure"
+        for name, who in names.items():
+            if text.lstrip().startswith("TWINPROOF · DIGITAL TWIN") and f"\n{name}" in text:
+                assert f"Right: AI-generated digital twin of {who}" in text
+
+
+def test_metrics_decision_consent_and_notes_present(sheet):
+    pdf = sheet[0]
+    text = page_text(pdf)
+    for expected in ("Digital twin comparison sheets", "DECISIONS BY ANALYSIS VERDICT",
+                     "TwinProof default", "face_landmark", "SSIM (structure)", "Colour cast",
+                     "Rejected", "skin tone shifted", "garment hem redrawn", "C-2026-01",
+                     "linked to no talent", "No Content Credentials", "Alignment confidence"):
+        assert expected in text, expected
+    assert "0.953" in text  # look02's stored SSIM
+
+
+def test_user_text_is_literal_and_huge_text_is_capped(sheet):
+    text = page_text(sheet[0]).replace("\n", " ")
+    assert "<b>not bold</b>" in text and "<script>alert(1)</script>" in text
+    assert "{{ template }}" in text
+    assert "more characters in the JSON export" in text
+    assert HOSTILE[:10] in text
+
+
+def test_original_images_embedded_at_full_resolution_once(sheet):
+    found = images(sheet[0])
+    sizes = {(int(i["width"]), int(i["height"])) for i in found if i["enc"] == "jpeg"}
+    assert {(512, 512), (640, 640), (512, 600)} <= sizes
+    # one image object per file, reused by the cover, the pair page and the crops
+    objects = {(i["width"], i["height"], i["enc"]) for i in found if i["enc"] == "jpeg"}
+    assert len(objects) <= 5
+
+
+def test_metadata_says_what_the_document_is(sheet):
+    meta = info(sheet[0])
+    assert meta["Title"].startswith("TwinProof comparison sheets: SS27 studio")
+    assert "AI-generated digital twins" in meta["Subject"]
+    assert "trainedAlgorithmicMedia" in meta["Keywords"]
+    assert meta["Creator"].startswith("TwinProof")
+    assert "A4" in meta["Page size"] or "595" in meta["Page size"]
+
+
+def test_exports_are_audited_and_progress_reported(sheet):
+    _pdf, _result, steps, audit = sheet
+    exports = [r for r in audit if r.event == "export"]
+    assert {r.detail["format"] for r in exports} >= {"pdf", "csv", "json", "audit-csv"}
+    assert all(sorted(r.detail["pair_ids"]) == [1, 2, 3] for r in exports)
+    fractions = [f for f, _m in steps]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert any("look02" in m for _f, m in steps)
+
+
+def test_selection_decided_only_letter_landscape(shoot, store, tmp_path):
+    out = tmp_path / "decided.pdf"
+    result = run_export(store, ExportRequest(
+        pdf=out, decided_only=True, sheet=SheetOptions(paper="letter", landscape=True, maps=False)))
+    assert result.pairs == ["look01", "look02"]
+    meta = info(out)
+    assert meta["Page size"].startswith("792 x 612")
+    text = page_text(out)
+    assert "look03" not in text and "map not computed" in text
+    one = run_export(store, ExportRequest(pdf=tmp_path / "one.pdf", pairs=["look01"],
+                                          sheet=SheetOptions(maps=False)))
+    assert one.pairs == ["look01"] and one.pages in (2, 3)
+    assert all("look01" in page_text(tmp_path / "one.pdf", n) for n in range(2, one.pages + 1))
+
+
+def test_cancel_leaves_no_partial_file(store, tmp_path):
+    stop = threading.Event()
+    out = tmp_path / "cancelled.pdf"
+
+    def progress(fraction, message):
+        if message.startswith("sheet: look02"):
+            stop.set()
+
+    with pytest.raises(ExportCancelled):
+        run_export(store, ExportRequest(pdf=out), progress=progress, cancel=stop)
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_bad_requests_are_clear(store, tmp_path):
+    with pytest.raises(ExportError, match="nothing to export"):
+        run_export(store, ExportRequest())
+    with pytest.raises(ExportError, match="does not exist"):
+        run_export(store, ExportRequest(pdf=tmp_path / "no" / "x.pdf"))
+    with pytest.raises(ExportError, match="paper must be"):
+        SheetOptions(paper="a3")
+    with pytest.raises(review.NotFoundError):
+        run_export(store, ExportRequest(pdf=tmp_path / "x.pdf", pairs=["look99"]))
