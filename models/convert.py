@@ -14,9 +14,10 @@ conflict) and only its ``.tflite`` files are needed, so its wheel is fetched wit
 ``pip download --no-deps`` (or given with ``--mediapipe-wheel``) and read as a zip.
 
 Both converters write initializers in set-iteration order and tf2onnx numbers them with a global
-counter, so two runs differ byte-wise while being the same network. :func:`canonicalise` renames
-every initializer by first use and sorts initializers and value_info, after which the output is
-byte-for-byte reproducible (verified by converting twice).
+counter and records the source's full path, so two runs differ byte-wise while being the same
+network. :func:`canonicalise` renames every initializer by first use, sorts initializers and
+value_info and keeps only the source's file name, after which the output is byte-for-byte
+reproducible (``--twice`` converts again from a copy in another folder and compares).
 
 Every converted model is run against the original through ``tf.lite.Interpreter`` on real
 photographs (see ``convert_check.py``); the figures go to ``conversion_report.md``.
@@ -86,12 +87,15 @@ def gather_sources(wheel: Path, workdir: Path) -> dict[str, Path]:
     return found
 
 
-def canonicalise(path: Path) -> None:
-    """Make the converter's output independent of Python's set order (see module docstring)."""
+def canonicalise(path: Path, source_name: str) -> None:
+    """Make the converter's output independent of Python's set order and of where the source
+    file was (tf2onnx writes its full path into the graph's doc_string); see the docstring."""
     import onnx
 
     model = onnx.load(str(path))
     graph = model.graph
+    if graph.doc_string:
+        graph.doc_string = f"converted from {source_name}"
     initializers = {init.name for init in graph.initializer}
     renamed: dict[str, str] = {}
     for node in graph.node:
@@ -123,7 +127,7 @@ def convert_one(name: str, source: Path, out: Path) -> None:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"converting {name} failed:\n{done.stderr[-3000:]}")
-    canonicalise(out)
+    canonicalise(out, source.name)
 
 
 def write_manifest(models: Path) -> dict:
@@ -162,11 +166,18 @@ def main() -> int:
                 print(f"converting {name} ...", flush=True)
                 convert_one(name, src, out / SPECS[name]["file"])
             write_manifest(out)
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["models"]
+        for name, entry in manifest.items():
+            if sha256(out / entry["file"]) != entry["sha256"]:
+                print(f"{entry['file']}: sha256 differs from manifest.json")
+                return 1
         if args.twice:
             again = work / "again"
-            again.mkdir()
+            (again / "src").mkdir(parents=True)
             for name, src in sources.items():
-                convert_one(name, src, again / SPECS[name]["file"])
+                moved = again / "src" / src.name  # a different source path must not matter
+                moved.write_bytes(src.read_bytes())
+                convert_one(name, moved, again / SPECS[name]["file"])
                 same = sha256(again / SPECS[name]["file"]) == sha256(out / SPECS[name]["file"])
                 print(f"{name}: second conversion {'identical' if same else 'DIFFERS'}")
                 if not same:
