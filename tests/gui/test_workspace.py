@@ -1,0 +1,141 @@
+"""The review workspace driven through the real main window: import, step, modes, zoom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+
+from tests.gui.conftest import open_plan, wait_idle
+from twinproof import review
+from twinproof.gui.viewmodel import Heat, Mode
+
+
+def test_import_two_folders_step_through_pairs_and_survive_a_bad_file(window, qtbot, shoot_dirs, tmp_path):
+    real, twin = shoot_dirs
+    with qtbot.waitSignal(window.compare.pair_shown, timeout=30_000):
+        open_plan(window, qtbot, real, twin, tmp_path / "shoot.shoot")
+    session = window.session
+    assert [session.pairs[i].record.name for i in session.order] == ["look01", "look02", "look03"]
+    assert "stray.jpg" in window.statusBar().currentMessage()  # unmatched files are listed
+    wait_idle(window, qtbot)
+    assert session.pairs[session.order[0]].analysed
+    assert session.pairs[session.order[1]].record.verdict == "fail"  # look02: colour cast
+    bad = session.pairs[session.order[2]]
+    assert bad.error and "look03" in bad.error  # a message, and the rest still works
+    # keys: J / K and arrows move in the list order
+    window.activateWindow()
+    qtbot.keyClick(window.compare.left, Qt.Key.Key_J)
+    assert session.current_id == session.order[1]
+    window.actions["pair.next"].trigger()
+    assert session.current_id == session.order[2]
+    qtbot.waitUntil(lambda: "Cannot" in window.compare.model.shown.message, timeout=10_000)
+    window.actions["pair.previous"].trigger()
+    window.actions["pair.previous"].trigger()
+    assert session.current_id == session.order[0]
+    # the list filter changes what stepping visits
+    window.pairs.filter.setCurrentText("Flagged")
+    assert set(window.pairs.visible_ids()) == {session.order[1], session.order[2]}
+
+
+def test_modes_render_and_zoom_is_kept_across_pairs(window, qtbot, shoot_dirs, tmp_path):
+    real, twin = shoot_dirs
+    open_plan(window, qtbot, real, twin, tmp_path / "shoot.shoot")
+    wait_idle(window, qtbot)
+    model = window.compare.model
+    qtbot.waitUntil(lambda: model.shown.images is not None)
+    for key, mode in (("mode.swipe", Mode.SWIPE), ("mode.onion", Mode.ONION), ("mode.blink", Mode.BLINK),
+                      ("mode.difference", Mode.DIFFERENCE)):
+        window.actions[key].trigger()
+        assert model.mode is mode
+        assert window.compare.left.role == "composite" and not window.compare.right.isVisible()
+        assert not window.compare.left.grab().isNull()
+    window.actions["mode.swipe"].trigger()  # Space goes back to 2-up from swipe
+    window.actions["mode.swipe"].trigger()
+    assert model.mode is Mode.TWO_UP and window.compare.right.isVisible()
+    window.actions["view.heat_ssim"].trigger()
+    assert model.heat is Heat.SSIM and model.shown.heat
+    window.actions["view.overlays"].trigger()
+    assert not model.overlays_visible
+    window.actions["view.overlays"].trigger()
+    window.actions["view.landmarks"].trigger()
+    window.actions["view.aligned"].trigger()
+    assert not model.aligned
+    window.actions["view.aligned"].trigger()
+    for pane in window.compare.panes:
+        assert not pane.grab().isNull()
+    # zoom 200 % around a point, move to the next pair: same scale and centre
+    model.set_view(2.0, QPointF(200, 180))
+    with qtbot.waitSignal(window.compare.pair_shown, timeout=10_000):
+        window.actions["pair.next"].trigger()
+    assert model.scale == 2.0 and model.center == QPointF(200, 180)
+    window.actions["zoom.fit"].trigger()
+    assert model.fitted
+    window.actions["zoom.toggle"].trigger()
+    assert model.scale == 1.0 / window.compare.devicePixelRatioF()
+    # freeze the left pane as the reference; it keeps look02 while we go back to look01
+    window.actions["view.freeze"].trigger()
+    frozen = model.reference
+    assert frozen is not None and frozen.name == "look02"
+    window.actions["pair.previous"].trigger()
+    qtbot.waitUntil(lambda: model.shown.images is not None and model.shown.images.name == "look01")
+    assert model.reference is frozen
+
+
+def test_flag_click_shows_its_heat_map_and_reopening_is_instant(window, qtbot, shoot_dirs, tmp_path):
+    real, twin = shoot_dirs
+    db = tmp_path / "shoot.shoot"
+    open_plan(window, qtbot, real, twin, db)
+    wait_idle(window, qtbot)
+    session = window.session
+    session.set_current(session.order[1])
+    flags = [f for f in (session.current.result or {}).get("flags", []) if f["category"] == "colour"]
+    assert flags
+    window.metrics.flag_clicked.emit(flags[0])
+    assert window.compare.model.heat is Heat.DELTA_E
+    window.close_shoot()
+    window.open_database(db)
+    # every stored analysis is current: nothing is queued again
+    assert all(window.session.pairs[i].analysed for i in window.session.order[:2])
+    assert window.analysis is not None and not window.analysis.queue
+
+
+def test_import_dialog_previews_pairs_and_unmatched_files(qtbot, shoot_dirs):
+    from twinproof.gui.importer import ImportDialog, guess_folders
+
+    real, twin = shoot_dirs
+    dialog = ImportDialog(real, twin)
+    qtbot.addWidget(dialog)
+    assert "3 pair(s) found" in dialog.summary.text()
+    assert any("stray.jpg" in dialog.unmatched.item(i).text() for i in range(dialog.unmatched.count()))
+    assert dialog.plan().database == twin / "twinproof.shoot"
+    assert guess_folders([twin, real]) == (real, twin)
+
+
+def test_shortcuts_dialog_lists_every_key(qtbot):
+    from twinproof.gui.actions import REGISTRY, shortcut_rows
+    from twinproof.gui.shortcuts import ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    keys = {row[2] for row in shortcut_rows()}
+    for spec in REGISTRY.values():
+        assert ", ".join(spec.keys) in keys
+    assert dialog.table.rowCount() == len(shortcut_rows())
+    for must in ("P", "X", "U", "C", "Z", "D", "O", "F", "Space", "Right, J", "Left, K"):
+        assert must in keys
+
+
+def test_store_is_left_consistent(window, qtbot, shoot_dirs, tmp_path):
+    real, twin = shoot_dirs
+    db = tmp_path / "shoot.shoot"
+    open_plan(window, qtbot, real, twin, db)
+    wait_idle(window, qtbot)
+    window.close_shoot()
+    store = review.open_store(db)
+    try:
+        events = {r.event for r in review.audit_rows(store)}
+    finally:
+        store.close()
+    assert {"import", "analysis"} <= events
+    assert Path(db).exists()
