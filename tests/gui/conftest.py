@@ -53,7 +53,7 @@ def big_pair(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def window(qtbot):  # noqa: ANN201
+def window(qtbot):
     from twinproof.gui.mainwindow import MainWindow
 
     before = set(threading.enumerate())
@@ -72,14 +72,14 @@ def window(qtbot):  # noqa: ANN201
     qtbot.waitUntil(settled, timeout=10_000)
 
 
-def open_plan(win, qtbot, real: Path, twin: Path | None, db: Path) -> None:  # noqa: ANN001
+def open_plan(win, qtbot, real: Path, twin: Path | None, db: Path) -> None:
     from twinproof.gui.importer import ImportPlan
 
     with qtbot.waitSignal(win.session_opened, timeout=30_000):
         win.import_folders(ImportPlan(real, twin, db))
 
 
-def wait_idle(win, qtbot, timeout: int = 60_000) -> None:  # noqa: ANN001
+def wait_idle(win, qtbot, timeout: int = 60_000) -> None:
     """Until background analysis has nothing queued or running."""
     def idle() -> bool:
         analysis = win.analysis

@@ -1,0 +1,122 @@
+"""Decisions, annotations and the audit trail through the window, with dialogs replaced."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.gui.conftest import open_plan, wait_idle
+from twinproof import review
+from twinproof.gui import annotate, dialogs
+
+
+def _open(window, qtbot, shoot_dirs, tmp_path):
+    real, twin = shoot_dirs
+    open_plan(window, qtbot, real, twin, tmp_path / "shoot.shoot")
+    wait_idle(window, qtbot)
+    qtbot.waitUntil(lambda: window.compare.model.shown.images is not None, timeout=10_000)
+    return window.session
+
+
+def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_path, monkeypatch):
+    session = _open(window, qtbot, shoot_dirs, tmp_path)
+    session.set_current(session.order[1])  # look02, failed on colour
+    seen = {}
+
+    def answer(_parent, action, name, suggested):
+        seen.update(action=action, name=name, suggested=list(suggested))
+        return ["garment_colour_wrong", "other"], "sleeve too warm", "fix the white balance"
+
+    monkeypatch.setattr(dialogs, "ask_reasons", answer)
+    window.actions["decide.reject"].trigger()
+    assert seen["action"] == "Reject" and seen["name"] == "look02"
+    assert review.Reason.GARMENT_COLOUR_WRONG in seen["suggested"]  # pre-ticked from the flags
+    history = review.decision_history(session.store, session.order[1])
+    assert history[-1].state == "rejected"
+    assert history[-1].reasons == ["garment_colour_wrong", "other"]
+    assert history[-1].reason_text == "sleeve too warm"
+    assert session.current.record.state == "rejected"
+    # cancelling the dialog records nothing
+    monkeypatch.setattr(dialogs, "ask_reasons", lambda *a: None)
+    window.actions["decide.changes"].trigger()
+    assert len(review.decision_history(session.store, session.order[1])) == 1
+    # the audit dock shows the decision
+    window.dock_audit.show()
+    window.dock_audit.raise_()
+    window.audit.refresh()
+    texts = [window.audit.table.item(r, 3).text() for r in range(window.audit.table.rowCount())]
+    assert any("look02: rejected" in t for t in texts)
+
+
+def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot, shoot_dirs, tmp_path,
+                                                                   monkeypatch):
+    session = _open(window, qtbot, shoot_dirs, tmp_path)
+    pid = session.order[1]
+    session.set_current(pid)
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append((title, text)))
+    window.actions["decide.approve"].trigger()
+    assert errors and "Consent" in errors[0][0] and "no talent" in errors[0][1]
+    assert session.current.record.state == "unreviewed"
+    # record the talent and a valid consent, link them through the Talent action
+    review.add_talent(session.store, "Grace")
+    today = date.today()
+    review.add_consent(session.store, "Grace", contract_ref="C-1", starts_on=today - timedelta(days=1),
+                       expires_on=today + timedelta(days=30))
+    monkeypatch.setattr(dialogs, "ask_talent", lambda _p, names, _c: "Grace")
+    window.actions["pair.talent"].trigger()
+    assert "consent valid" in window.bar.consent.text()
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_override",
+                        lambda _p, name, problems: asked.append(problems) or "client accepts the warmer grade")
+    window.actions["decide.approve"].trigger()
+    assert asked and "colour cast" in asked[0]
+    last = review.decision_history(session.store, pid)[-1]
+    assert last.state == "approved" and last.override_justification == "client accepts the warmer grade"
+    window.actions["decide.clear"].trigger()
+    assert session.current.record.state == "unreviewed"
+    window.actions["rate.4"].trigger()
+    assert session.current.rating == 4
+
+
+def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_path, monkeypatch):
+    session = _open(window, qtbot, shoot_dirs, tmp_path)
+    pid = session.current_id
+    pane = window.compare.left
+    window.actions["tool.rectangle"].trigger()
+    qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=QPoint(120, 120))
+    qtbot.mouseMove(pane, QPoint(180, 170))
+    qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=QPoint(200, 190))
+    marks = review.list_annotations(session.store, pid)
+    assert len(marks) == 1 and marks[0].kind == "rectangle"
+    real = pane.widget_to_real
+    g = marks[0].geometry
+    top_left = real(QPoint(120, 120).toPointF())
+    assert abs(g["x"] - top_left.x()) < 1 and abs(g["y"] - top_left.y()) < 1
+    # the same mark is drawn on the twin pane (through the registration)
+    assert window.compare.model.shown.annotations[0].id == marks[0].id
+    # a pin on the twin pane, with its comment
+    monkeypatch.setattr(annotate, "ask_pin_text", lambda _p: "lip line softened")
+    window.actions["tool.pin"].trigger()
+    twin_pane = window.compare.right
+    qtbot.mouseClick(twin_pane, Qt.MouseButton.LeftButton, pos=QPoint(150, 150))
+    marks = review.list_annotations(session.store, pid)
+    assert [m.kind for m in marks] == ["rectangle", "pin"] and marks[1].text == "lip line softened"
+    # select and move the rectangle on its edge, then undo / redo
+    window.actions["tool.select"].trigger()
+    qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=QPoint(120, 150))
+    assert window.compare.model.selected == marks[0].id
+    qtbot.mouseMove(pane, QPoint(140, 170))
+    qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=QPoint(160, 190))
+    moved = review.get_annotation(session.store, marks[0].id)
+    assert moved.geometry["x"] > g["x"]
+    window.tools.stack.undo()
+    assert review.get_annotation(session.store, marks[0].id).geometry["x"] == g["x"]
+    window.tools.stack.redo()
+    assert review.get_annotation(session.store, marks[0].id).geometry["x"] == moved.geometry["x"]
+    window.compare.model.selected = marks[0].id
+    window.actions["edit.delete"].trigger()
+    assert [m.id for m in review.list_annotations(session.store, pid)] == [marks[1].id]
+    window.tools.stack.undo()
+    assert len(review.list_annotations(session.store, pid)) == 2
