@@ -122,8 +122,9 @@ class SheetPDF(FPDF):
         self.multi_cell(w, lh, body, align="L", new_x="LEFT", new_y="NEXT")
         return float(self.get_y())
 
-    def lines_needed(self, w: float, text: str, size: float, limit: int | None = 600) -> int:
-        self.font(size)
+    def lines_needed(self, w: float, text: str, size: float, limit: int | None = 600,
+                     bold: bool = False) -> int:
+        self.font(size, bold)
         lines = self.multi_cell(w, size * 0.42, self.clean(text, limit), dry_run=True,
                                 output="LINES")
         return len(cast(list[str], lines))

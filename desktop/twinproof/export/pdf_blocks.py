@@ -32,8 +32,8 @@ def _title(pdf: SheetPDF, x: float, y: float, w: float, text: str) -> float:
 def _text_block(pdf: SheetPDF, w: float, title: str, lines: list[tuple[str, tuple[int, int, int], bool]],
                 limit: int = NOTE_LIMIT) -> Block:
     """A titled block of wrapped paragraphs: (text, colour, bold) each."""
-    height = (4 if title else 0) + sum(pdf.lines_needed(w, t, FS, limit) * LH + 0.8
-                                       for t, _c, _b in lines)
+    height = (4 if title else 0) + sum(pdf.lines_needed(w, t, FS, limit, b) * LH + 0.8
+                                       for t, _c, b in lines)
 
     def draw(x: float, y: float) -> None:
         if title:

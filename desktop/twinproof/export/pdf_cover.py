@@ -91,6 +91,8 @@ def _cell(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float)
     half = (w - 1) / 2
     for j in range(2):
         view = fit_view((x + j * (half + 1), y, half, h - 10), size)
+        view = fit_view((view.clip[0], y + h - 10.5 - view.clip[3], view.clip[2], view.clip[3]),
+                        size)  # sit on the caption, whatever the aspect ratio
         if j == 0:
             draw_real(pdf, view, page.real)
         else:

@@ -108,8 +108,7 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
             pdf.rect(vx, vy, vw, vh, style="F")
         real_pts, twin_pts = evidence.landmark_points(page.item.result, page.matrix)
         if not real_pts and not twin_pts:
-            pdf.para(vx + 2, vy + vh / 2 - 3, vw - 4, "no landmarks in this analysis", 6.5,
-                     colour=MUTED)
+            pdf.text_at(vx, vy + vh + 1, vw, "not measured in this analysis", 5.5, False, MUTED)
         for pts, rgb in ((real_pts, (36, 138, 61)), (twin_pts, (191, 0, 160))):
             pdf.set_fill_color(*rgb)
             for px, py in pts:
@@ -151,9 +150,11 @@ def render_pair(pdf: SheetPDF, page: PairPage) -> None:
     x, w = pdf.l_margin, pdf.epw
     if pdf.w > pdf.h:
         left = w * 0.58
-        maps_h = 44.0
-        _images(pdf, page, x, top, left, bottom - top - maps_h - 3)
-        _maps_row(pdf, page, x, bottom - maps_h, left, maps_h)
+        pane_w = (left - 4) / 2
+        img_h = min(bottom - top - 47, pane_w * page.real.height / page.real.width + 10)
+        _images(pdf, page, x, top, left, img_h)
+        maps_h = min(60.0, bottom - top - img_h - 3)
+        _maps_row(pdf, page, x, top + img_h + 3, left, maps_h)
         cols = [(x + left + 6, top, w - left - 6, bottom)]
     else:
         pane_w = (w - 4) / 2  # square or landscape images need less height than portraits

@@ -18,6 +18,7 @@ from twinproof import review
 from twinproof.core.analysis import CancelToken, PairAnalysis
 from twinproof.export import data
 from twinproof.export.errors import ExportCancelled, ExportError
+from twinproof.export.provenance import read_credentials
 from twinproof.export.records import PairExport, collect, select_pairs
 from twinproof.export.sheet import ProgressFn, SheetOptions, write_sheet
 from twinproof.export.xmp import XmpOptions, write_pair_sidecars
@@ -113,6 +114,10 @@ def run_export(
     if request.json is not None:
         check()
         report(0.92, "JSON")
+        if request.sheet.provenance:
+            for item in items:
+                if "provenance" not in item.extra:
+                    item.extra["provenance"] = read_credentials(item.pair.twin_path)
         data.write_json(str(request.json), items, store.reviewer)
         done(Path(request.json), "json")
     if request.audit_csv is not None:
