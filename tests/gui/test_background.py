@@ -1,0 +1,67 @@
+"""Long work stays off the GUI thread: a 12 MP pair, the event loop's heartbeat, cancel."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from tests.gui.conftest import open_plan, wait_idle
+
+
+def test_window_answers_while_a_large_pair_is_analysed(window, qtbot, big_pair, tmp_path):
+    beats: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    timer.start()
+    # the first view of the pair appears before its analysis is done
+    with qtbot.waitSignal(window.compare.pair_shown, timeout=60_000):
+        open_plan(window, qtbot, big_pair, None, tmp_path / "big.shoot")
+    state = window.session.current
+    assert window.compare.model.shown.images.real.width == 4000
+    shown_before_analysis = state.result is None
+    with qtbot.waitSignal(window.analysis.analysed, timeout=120_000):
+        pass
+    timer.stop()
+    assert shown_before_analysis
+    assert window.session.current.analysed
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert len(beats) > 50, "the event loop hardly ran during the analysis"
+    # generous for a shared two-core machine; a frozen UI would show gaps of seconds
+    assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.2f} s"
+    # a pyramid keeps fitted views cheap: a fitted pane paints from a reduced level
+    pyramid = window.compare.model.shown.images.real
+    assert len(pyramid.levels) >= 3 and pyramid.level_for(window.compare.model.scale) > 0
+
+
+def test_cancel_stops_the_analysis_and_keeps_the_shoot_usable(window, qtbot, big_pair, tmp_path):
+    open_plan(window, qtbot, big_pair, None, tmp_path / "big.shoot")
+    analysis = window.analysis
+    qtbot.waitUntil(lambda: analysis.running, timeout=30_000)
+    with qtbot.waitSignal(analysis.idle, timeout=60_000):
+        window.actions["analysis.cancel"].trigger()
+    assert not analysis.running and not analysis.queue
+    assert window.session.current.result is None  # nothing half-stored
+    assert not window.progress.isVisible()
+    # and it can be started again
+    with qtbot.waitSignal(analysis.analysed, timeout=120_000):
+        window.actions["analysis.all"].trigger()
+    wait_idle(window, qtbot)
+
+
+def test_screenshot_command_renders_the_first_analysed_sample_pair(tmp_path):
+    out = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_CACHE_HOME=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-m", "twinproof", "--sample", "--screenshot", str(out)],
+                          env=env, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 20_000
+    assert Path(tmp_path / "data").exists()  # the sample's database went to the data folder
