@@ -1,7 +1,8 @@
 """Draw landmarks on the image so a person can check them by eye (``--overlay``).
 
 Plain OpenCV on a uint8 copy: the face regions as polylines (colour per region), every mesh
-point as a dot, the irises as circles, the body skeleton with joints coloured by visibility,
+point as a dot, the irises as circles, the body skeleton with joints coloured by visibility (grey bones where a
+end is not visible),
 the crops the models saw as rotated squares, and the person mask as a faint tint. Line widths
 scale with the image so a 24 MP frame stays readable when shrunk.
 """
@@ -57,11 +58,16 @@ def draw_landmarks(image: np.ndarray, result: LandmarkResult) -> np.ndarray:
     unit = max(1, round(max(img.shape[:2]) / 800))
     body = result.body
     if body is not None and body.mask is not None:
-        tint = body.mask.to_image_size()[:, :, None] * 0.35
-        img[:] = (img * (1 - tint) + np.array([120, 0, 200]) * tint).astype(np.uint8)
+        # blendLinear keeps a 24 MP frame in uint8 (a float copy would cost ~300 MB)
+        weight = body.mask.to_image_size() * np.float32(0.35)
+        colour = np.empty_like(img)
+        colour[:] = (120, 0, 200)
+        img = cv2.blendLinear(img, colour, np.float32(1) - weight, weight)
     if body is not None:
         for a, b in sorted(topo.POSE_CONNECTIONS):
-            cv2.line(img, _xy(body.points[a]), _xy(body.points[b]), (255, 255, 0), 2 * unit,
+            seen = min(body.visibility[a], body.visibility[b]) >= 0.5
+            cv2.line(img, _xy(body.points[a]), _xy(body.points[b]),
+                     (255, 255, 0) if seen else (150, 150, 150), (2 if seen else 1) * unit,
                      cv2.LINE_AA)
         for p, vis in zip(body.points, body.visibility, strict=True):
             colour = (0, 255, 0) if vis >= 0.5 else (255, 0, 0)

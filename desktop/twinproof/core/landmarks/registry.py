@@ -25,7 +25,7 @@ from typing import Any
 import onnxruntime as ort
 
 from twinproof.core.errors import TwinProofError
-from twinproof.paths import model_path
+from twinproof.paths import DataNotFoundError, model_path
 
 THREADS_ENV = "TWINPROOF_ORT_THREADS"
 DEFAULT_THREADS = 2
@@ -84,7 +84,7 @@ class ModelRegistry:
     """
 
     def __init__(self, models_dir: Path | None = None, threads: int | None = None) -> None:
-        self.models_dir = Path(models_dir) if models_dir is not None else model_path()
+        self.models_dir = Path(models_dir) if models_dir is not None else _shipped_models()
         self.threads = resolve_threads(threads)
         self._lock = threading.Lock()
         self._sessions: dict[str, ort.InferenceSession] = {}
@@ -152,6 +152,13 @@ class ModelRegistry:
         return [self.verified_path(name) for name in self.manifest]
 
 
+def _shipped_models() -> Path:
+    try:
+        return model_path()
+    except DataNotFoundError as exc:
+        raise ModelMissingError(Path("models"), str(exc)) from None
+
+
 @cache
 def _registry_for(models_dir: Path, threads: int) -> ModelRegistry:
     return ModelRegistry(models_dir, threads)
@@ -159,4 +166,4 @@ def _registry_for(models_dir: Path, threads: int) -> ModelRegistry:
 
 def default_registry(threads: int | None = None) -> ModelRegistry:
     """A process-wide registry for the shipped models folder, one per thread count."""
-    return _registry_for(model_path(), resolve_threads(threads))
+    return _registry_for(_shipped_models(), resolve_threads(threads))
