@@ -1,10 +1,10 @@
 """Draw landmarks on the image so a person can check them by eye (``--overlay``).
 
 Plain OpenCV on a uint8 copy: the face regions as polylines (colour per region), every mesh
-point as a dot, the irises as circles, the body skeleton with joints coloured by visibility (grey bones where a
-end is not visible),
-the crops the models saw as rotated squares, and the person mask as a faint tint. Line widths
-scale with the image so a 24 MP frame stays readable when shrunk.
+point as a dot, the irises as circles, the body skeleton with joints coloured by visibility
+(grey bones where an end is not visible), the crops the models saw as rotated squares, and the
+person mask as a faint tint. Line widths scale with the image so a 24 MP frame stays readable
+when shrunk.
 """
 
 from __future__ import annotations
