@@ -146,8 +146,10 @@ def detect_landmarks(
         # fallback (and the start when no face was found).
         seed = crop_from_face(chosen) if chosen is not None else None
         person, body_reason = measure_body(pyr, reg, seed, mask=mask)
-        if person is None and seed is not None:
+        if person is None and seed is not None and chosen is not None:
             person, whole_reason = measure_body(pyr, reg, None, mask=mask)
+            if person is not None and not _same_person(chosen, person):
+                person, whole_reason = None, "the whole frame shows another person's body"
             body_reason = f"{body_reason}; {whole_reason}" if person is None else None
         if chosen is None and person is not None:
             chosen = _face_from_body(pyr, person, reg)
