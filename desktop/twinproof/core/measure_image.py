@@ -130,8 +130,9 @@ def _around(region: np.ndarray, margin: float) -> np.ndarray:
     """``region`` grown by ``margin`` px: edits to a body (liquify) drag the background near it."""
     import cv2
 
-    k = 2 * max(1, round(margin)) + 1
-    return cv2.dilate(region.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))) > 0
+    # A distance transform costs the same for any margin; a 200-px dilation kernel does not.
+    outside = (~region).astype(np.uint8)
+    return cv2.distanceTransform(outside, cv2.DIST_L2, 3) <= margin
 
 
 def _regional_sigma(pair: AlignedPair) -> float:
@@ -139,13 +140,21 @@ def _regional_sigma(pair: AlignedPair) -> float:
 
 
 def _regional_delta_e(pair: AlignedPair) -> np.ndarray:
-    """ΔE2000 between the two images blurred to regions (σ = 0.5% of the long side)."""
+    """ΔE2000 between the two images blurred to regions (σ = 0.5% of the long side).
+
+    Computed on a copy shrunk 4x (area averaging, then σ/4), which a region-scale blur does not
+    notice, at 1/16 of the cost, and brought back to the working size for masking.
+    """
     import cv2
 
     s = _regional_sigma(pair)
-    a = cv2.GaussianBlur(pair.real_work, (0, 0), s)
-    b = cv2.GaussianBlur(pair.twin_work, (0, 0), s)
-    return colour.lab_and_delta_e(a, b)[2]
+    w, h = pair.working_size
+    f = 4 if min(w, h) >= 256 else 1
+    size = (max(1, w // f), max(1, h // f))
+    a = cv2.GaussianBlur(cv2.resize(pair.real_work, size, interpolation=cv2.INTER_AREA), (0, 0), s / f)
+    b = cv2.GaussianBlur(cv2.resize(pair.twin_work, size, interpolation=cv2.INTER_AREA), (0, 0), s / f)
+    small = colour.lab_and_delta_e(a, b)[2]
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _cast_words(cast: colour.ColourCast) -> str:

@@ -154,3 +154,30 @@ def read(metrics: dict, path: str) -> float | None:
             return None
         node = node[part]
     return float(node)  # type: ignore[arg-type]
+
+
+def table() -> str:
+    """The markdown table of docs/fidelity.md: every case on both photographs, as measured."""
+    import tempfile
+    from pathlib import Path
+
+    from tests.core.photos import save
+    from twinproof.core.analysis import analyze_pair
+
+    rows = ["| manipulation | photo | measured at | expected range | measured | flags raised |",
+            "|---|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in CASES:
+            for photo in ("astronaut", "hopper"):
+                real = save(PHOTOS[photo](), Path(tmp) / "real.png")
+                twin = save(twin_of(case, photo), Path(tmp) / "twin.png")
+                r = analyze_pair(real, twin).to_dict()
+                flags = ", ".join(sorted({f"{f['category']}/{f['region']} ({f['severity']})" for f in r["flags"]}))
+                v = read(r["metrics"], case.metric)
+                rows.append(f"| {case.name} | {photo} | `{case.metric}` | {case.low} … {case.high} | "
+                            f"{'—' if v is None else round(v, 3)} | {flags or 'none'} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(table())
