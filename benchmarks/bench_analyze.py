@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pairs import make_pair  # noqa: E402
+from _pairs import make_pair
 
 CHILD = r"""
 import json, sys, time

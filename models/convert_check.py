@@ -15,7 +15,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import onnxruntime as ort
-
 from model_specs import SPECS
 
 BOUND_PX = 0.5
@@ -128,7 +127,8 @@ def eye_crop(face: np.ndarray, mesh: np.ndarray, a: int, b: int, flip: bool) -> 
 def check_iris(pair: Pair, crops: dict[str, np.ndarray], meshes: dict[str, np.ndarray]) -> list[dict]:
     cases = []
     for label, crop in crops.items():
-        for eye, (a, b, flip) in {"right eye": (33, 133, False), "left eye (mirrored)": (362, 263, True)}.items():
+        eyes = {"right eye": (33, 133, False), "left eye (mirrored)": (362, 263, True)}
+        for eye, (a, b, flip) in eyes.items():
             (ca, ia), (cb, ib) = pair.run(eye_crop(crop, meshes[label], a, b, flip))
             cases.append({"input": f"{label}, {eye}",
                           "max_landmark_px": max(xy_diff(ca, cb, 3), xy_diff(ia, ib, 3)),
