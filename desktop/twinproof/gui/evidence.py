@@ -101,8 +101,8 @@ def _limit_text(policy: Policy, limit: Limit | None) -> str:
         w, f = policy.number(section, warn), policy.number(section, fail)
     except (KeyError, ValueError, TypeError, PolicyError):
         return "—"
-    sign = {"min": "<", "max": ">", "abs": "±>"}[direction]
-    return f"warn {sign}{w:g} · fail {sign}{f:g}"
+    sign = {"min": "<", "max": ">", "abs": "±"}[direction]
+    return f"{sign}{w:g} / {sign}{f:g}"
 
 
 def _severity(flags: list[dict[str, Any]], value: float) -> str | None:
@@ -177,8 +177,8 @@ def registration_rows(result: dict[str, Any], policy: Policy | None = None) -> l
         MetricRow("Scale · rotation",
                   f"{reg.get('scale', 1):.4g} · {reg.get('rotation_deg', 0):+.2f}°", "", None),
         MetricRow("Shift (px)", _fmt(reg.get("shift_px", [0, 0])), "", None),
-        MetricRow("Confidence", _fmt(reg.get("confidence")), conf.split(" · ")[0], None),
-        MetricRow("Overlap", _fmt(reg.get("overlap_fraction")), overlap.split(" · ")[0], None),
+        MetricRow("Confidence", _fmt(reg.get("confidence")), conf.split(" / ")[0], None),
+        MetricRow("Overlap", _fmt(reg.get("overlap_fraction")), overlap.split(" / ")[0], None),
     ]
 
 

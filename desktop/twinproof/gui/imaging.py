@@ -88,9 +88,11 @@ HEAT_LUT = _lut([(0.0, (20, 11, 52)), (0.25, (101, 21, 110)), (0.5, (188, 55, 84
                  (0.75, (249, 140, 10)), (1.0, (252, 255, 164))])
 
 #: How each map is read: value giving no colour, value giving full colour, label for the legend.
+#: Below the first value nothing is drawn: local SSIM above 0.9 and ΔE00 under 2 (a match in
+#: retail colour QC) are not differences a reviewer should be pointed at.
 MAP_RANGES: dict[str, tuple[float, float, str]] = {
-    "ssim": (1.0, 0.3, "SSIM  1 → 0.3"),
-    "delta_e": (0.0, 12.0, "ΔE00  0 → 12"),
+    "ssim": (0.9, 0.3, "local SSIM  0.9 → 0.3"),
+    "delta_e": (2.0, 12.0, "ΔE00  2 → 12"),
 }
 
 
@@ -102,7 +104,7 @@ def heat_image(values: np.ndarray, name: str) -> QImage:
     t = np.clip(np.nan_to_num(t, nan=0.0), 0.0, 1.0)
     idx = (t * 255).astype(np.uint8)
     rgb = HEAT_LUT[idx]
-    alpha = np.clip(np.sqrt(t) * 255 * 1.2, 0, 255).astype(np.uint8)
+    alpha = np.clip(np.sqrt(t) * 255, 0, 255).astype(np.uint8)
     alpha[nan] = 0
     premul = (rgb.astype(np.uint16) * alpha[..., None].astype(np.uint16) // 255).astype(np.uint8)
     bgra = np.dstack([premul[..., 2], premul[..., 1], premul[..., 0], alpha])

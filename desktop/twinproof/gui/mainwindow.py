@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -103,7 +104,9 @@ class MainWindow(NavigationMixin, QMainWindow):
         self.metrics.flag_clicked.connect(self.show_flag)
         self.audit = AuditView(self)
         self.dock_pairs = self._dock("Pairs", self.pairs, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.dock_pairs.setMinimumWidth(250)
         self.dock_metrics = self._dock("Evidence", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.dock_metrics.setMinimumWidth(370)
         self.dock_audit = self._dock("Audit trail", self.audit, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.dock_metrics, self.dock_audit)
         self.dock_metrics.raise_()
@@ -127,7 +130,7 @@ class MainWindow(NavigationMixin, QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(area, dock)
-        dock.setMinimumWidth(300)
+        dock.setMinimumWidth(260)
         return dock
 
     def _build_menus(self) -> None:
@@ -145,9 +148,14 @@ class MainWindow(NavigationMixin, QMainWindow):
         bar.setObjectName("Compare")
         for key in ("mode.two_up", "mode.swipe", "mode.onion", "mode.blink", "mode.difference", None,
                     "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays", "view.aligned",
-                    "view.freeze", None, "zoom.fit", "zoom.actual", None, "tool.select", "tool.zoom",
-                    "tool.rectangle", "tool.ellipse", "tool.arrow", "tool.freehand", "tool.pin"):
+                    "view.freeze", None, "zoom.fit", "zoom.actual"):
             bar.addSeparator() if key is None else bar.addAction(self.actions[key])
+        marks = QToolBar("Marks", self)
+        marks.setObjectName("Marks")
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, marks)
+        for key in ("tool.select", "tool.zoom", "tool.rectangle", "tool.ellipse", "tool.arrow",
+                    "tool.freehand", "tool.pin"):
+            marks.addAction(self.actions[key])
         self.compare.model.mode_changed.connect(lambda _m: self.sync_checks())
 
     def sync_checks(self) -> None:

@@ -36,7 +36,9 @@ class MetricsPanel(QWidget):
         self.verdict.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Measurement", "Value", "Limit"])
+        self.tree.setHeaderLabels(["Measurement", "Value", "Warn / fail"])
+        self.tree.headerItem().setToolTip(2, "The policy's limits: beyond the first the verdict is "
+                                             "'review', beyond the second 'fail' (± = either way)")
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
