@@ -71,6 +71,11 @@ class FaceLandmarks:
     crop: Crop
     iris: IrisLandmarks | None = None
 
+    @property
+    def pixel_scale(self) -> float:
+        """Image pixels per face-model input pixel: the resolution the mesh was measured at."""
+        return self.crop.size / 192
+
     def with_iris(self) -> np.ndarray:
         """(478, 3) in MediaPipe's "refined" layout: 468 mesh points, then the right iris
         (468-472) and the left iris (473-477), centre first. Needs ``iris``."""
@@ -86,6 +91,7 @@ class FaceLandmarks:
             "detection_score": round(self.detection_score, 4),
             "detector": self.detector,
             "crop": self.crop.to_dict(),
+            "pixel_scale": round(self.pixel_scale, 3),
             "iris": self.iris.to_dict() if self.iris is not None else None,
         }
 
@@ -129,6 +135,13 @@ class BodyLandmarks:
     world: np.ndarray
     mask: PersonMask | None = None
 
+    @property
+    def pixel_scale(self) -> float:
+        """Image pixels per body-model input pixel. The model is precise to 1-3 input pixels,
+        so this is the points' natural resolution: small for a full-length figure, large
+        (5-8 px on a 600-px portrait) when the body crop must extend far beyond the frame."""
+        return self.crop.size / 256
+
     def point(self, name: str) -> np.ndarray:
         """One landmark by its MediaPipe name, e.g. ``"left_shoulder"``."""
         return self.points[POSE_LANDMARK_NAMES.index(name)]
@@ -138,6 +151,7 @@ class BodyLandmarks:
             "count": len(self.points),
             "score": round(self.score, 4),
             "crop": self.crop.to_dict(),
+            "pixel_scale": round(self.pixel_scale, 3),
             "landmarks": [
                 {"name": name, "x": round(float(p[0]), 2), "y": round(float(p[1]), 2),
                  "z": round(float(p[2]), 2), "visibility": round(float(v), 4),
