@@ -3,8 +3,10 @@
 The order of work is chosen for the two kinds of fashion photograph:
 - head-and-shoulders portraits: the detectors find the face on the whole frame at once;
 - full-length shots, where the face may be 3-5 % of the frame: the full-range detector usually
-  finds it; when it does not, the body model (run on the whole frame) locates the head and the
-  short-range detector is run on that region at full resolution; failing that, detector tiles.
+  finds it; when it does not, it runs again on overlapping tiles. Every candidate is confirmed
+  by the short-range detector at full resolution (which drops false faces and sharpens boxes).
+  When there is still no face, the body model (on the whole frame) locates the head and the
+  short-range detector looks there, turned upright.
 With several people the main subject is the face with the largest size, weighted towards the
 centre, and the body crop is seeded from that face so both measurements describe one person
 (which also suits portraits: the body model often misses a chest-up figure on the whole frame).
