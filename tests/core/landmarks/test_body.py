@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.core.landmarks.conftest import labels
+from tests.core.landmarks.refs import labels
 from twinproof.core.landmarks import LandmarkResult
 from twinproof.core.landmarks.topology import POSE_LANDMARK_NAMES
 

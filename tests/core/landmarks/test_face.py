@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.core.landmarks.conftest import labels
+from tests.core.landmarks.refs import labels
 from twinproof.core.landmarks import LandmarkResult
 from twinproof.core.landmarks.topology import FACE_REGIONS
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from tests.core.landmarks.conftest import hopper
+from tests.core.landmarks.refs import hopper
 from twinproof.core.landmarks import LandmarkResult, detect_landmarks
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from skimage import data
 
-from tests.core.landmarks.conftest import labels
+from tests.core.landmarks.refs import labels
 from twinproof.core.landmarks import detect_landmarks
 
 OFFSET = (900, 1400)  # x, y of the pasted photo's top-left pixel

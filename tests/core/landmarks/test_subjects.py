@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from skimage import data
 
-from tests.core.landmarks.conftest import hopper
+from tests.core.landmarks.refs import hopper
 from twinproof.core.landmarks import LandmarkResult, detect_landmarks
 
 
