@@ -1,0 +1,142 @@
+"""GUI figures: launch → first pair on screen, and frame time panning a 24 MP pair at 200 %.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py [--runs 5]
+
+"Launch" is measured in a fresh process from interpreter start (before Qt is imported) to the
+compare view's ``pair_shown`` signal, for (a) the sample shoot, imported on first run, and
+(b) a 24 MP pair whose analysis is already stored (reopening a shoot). Frame time is the
+synchronous ``repaint()`` of one pane after each 8 px pan step, at 200 % and at fit, i.e.
+the cost the raster engine pays per frame; the screen's refresh is not included.
+Prints medians (and the 95th percentile of frame times). Never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _pairs import make_pair
+
+LAUNCH = r"""
+import time, sys
+t0 = time.perf_counter()
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from twinproof.gui.app import application
+from twinproof.gui.mainwindow import MainWindow
+from twinproof.gui.importer import ImportPlan
+app = application()
+w = MainWindow(); w.settings.analyse_on_open = False; w.show()
+def shown(_pid):
+    print(f"{time.perf_counter() - t0:.3f}"); sys.stdout.flush(); w.close()
+w.compare.pair_shown.connect(shown)
+mode = sys.argv[1]
+if mode == "sample":
+    QTimer.singleShot(0, w.open_sample)
+else:
+    QTimer.singleShot(0, lambda: w.open_database(Path(mode)))
+QTimer.singleShot(120000, w.close)
+app.exec()
+"""
+
+
+def bench_folder() -> Path:
+    real, twin = make_pair(24.0)
+    root = Path(tempfile.gettempdir()) / "twinproof-bench" / "gui"
+    for side, src in (("real", real), ("twin", twin)):
+        (root / side).mkdir(parents=True, exist_ok=True)
+        link = root / side / "p24.jpg"
+        if not link.exists():
+            link.symlink_to(src)
+    return root
+
+
+def prepared_database(root: Path) -> Path:
+    """Import and analyse the 24 MP pair once (what a reviewer reopening a shoot has)."""
+    from twinproof import review
+    from twinproof.core.analysis import analyze_pair
+
+    db = root / "bench.shoot"
+    if db.exists():
+        return db
+    store = review.open_store(db)
+    result = review.import_shoot(store, root / "real", root / "twin")
+    pair = result.added[0]
+    review.store_analysis(store, pair.id, analyze_pair(pair.real_path, pair.twin_path).to_dict())
+    store.close()
+    return db
+
+
+def launch_times(target: str, runs: int, env: dict[str, str]) -> list[float]:
+    out = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", LAUNCH, target], env=env, capture_output=True,
+                              text=True, timeout=180, check=True)
+        out.append(float(done.stdout.strip().splitlines()[-1]))
+    return out
+
+
+def frame_times(db: Path, steps: int = 120) -> dict[str, list[float]]:
+    from PySide6.QtCore import QEventLoop, QPointF, QTimer
+
+    from twinproof.gui.app import application
+    from twinproof.gui.mainwindow import MainWindow
+
+    app = application()
+    w = MainWindow()
+    w.settings.analyse_on_open = False
+    w.resize(1600, 1000)
+    w.show()
+    loop = QEventLoop()
+    w.compare.pair_shown.connect(lambda _p: loop.quit())
+    QTimer.singleShot(0, lambda: w.open_database(db))
+    loop.exec()
+    model, pane = w.compare.model, w.compare.left
+    results: dict[str, list[float]] = {}
+    for label, setup in (("200 %", lambda: model.set_view(2.0, QPointF(2000, 3000))),
+                         ("fit", w.compare.fit)):
+        setup()
+        app.processEvents()
+        times = []
+        for i in range(steps):
+            model.pan_by(8 if (i // 30) % 2 == 0 else -8, 3)
+            t = time.perf_counter()
+            pane.repaint()
+            w.compare.right.repaint()
+            times.append((time.perf_counter() - t) * 1000)
+        results[label] = times
+    w.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = Path(tempfile.mkdtemp(prefix="twinproof-bench-home-"))
+    env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"))
+    root = bench_folder()
+    db = prepared_database(root)
+    sample = launch_times("sample", args.runs, env)
+    big = launch_times(str(db), args.runs, env)
+    print(f"launch → first pair on screen, sample shoot (512 px pairs): median {statistics.median(sample):.2f} s"
+          f"  (runs: {', '.join(f'{t:.2f}' for t in sample)})")
+    print(f"launch → first pair on screen, stored 24 MP pair:          median {statistics.median(big):.2f} s"
+          f"  (runs: {', '.join(f'{t:.2f}' for t in big)})")
+    for label, times in frame_times(db).items():
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(f"frame time, both panes, 24 MP pair panned at {label:>5}: median {statistics.median(times):.1f} ms,"
+              f" p95 {p95:.1f} ms ({len(times)} frames)")
+
+
+if __name__ == "__main__":
+    main()
