@@ -26,7 +26,7 @@ def _sync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+def atomic_write_bytes(path: str | Path, data: bytes | bytearray) -> Path:
     """Write ``data`` to ``path`` atomically, keeping an existing file's permissions."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")

@@ -118,8 +118,8 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     policy = result.get("policy") or {}
     pol = f"Policy {policy.get('name', '?')} {policy.get('version', '')}" + (
         f" — {page.policy_note}" if page.policy_note else "")
-    widths = [w * 0.38, w * 0.16, w * 0.16, w * 0.16, w * 0.14]
-    table_rows = [["Metric", "Value", "Warn if not", "Fail if not", "Status"]] + [
+    widths = [w * 0.42, w * 0.15, w * 0.15, w * 0.15, w * 0.13]
+    table_rows = [["Metric", "Value", "Warn", "Fail", "Status"]] + [
         [r.label, r.value, r.warn, r.fail, r.status] for r in rows]
     if not page.item.analysis:
         table_rows.append(["Not analysed", "", "", "", ""])

@@ -109,11 +109,13 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
         real_pts, twin_pts = evidence.landmark_points(page.item.result, page.matrix)
         if not real_pts and not twin_pts:
             pdf.text_at(vx, vy + vh + 1, vw, "not measured in this analysis", 5.5, False, MUTED)
-        for pts, rgb in ((real_pts, (36, 138, 61)), (twin_pts, (191, 0, 160))):
-            pdf.set_fill_color(*rgb)
-            for px, py in pts:
-                cx, cy = view.page(px, py)
-                pdf.circle(cx, cy, 0.35, style="F")
+        with pdf.rect_clip(vx, vy, vw, vh):
+            for pts, rgb in ((real_pts, (36, 138, 61)), (twin_pts, (191, 0, 160))):
+                pdf.set_fill_color(*rgb)
+                for px, py in pts:
+                    if 0 <= px <= size[0] and 0 <= py <= size[1]:
+                        cx, cy = view.page(px, py)
+                        pdf.circle(cx, cy, 0.35, style="F")
         frame(pdf, view)
         return
     if kind not in maps:
@@ -158,7 +160,7 @@ def render_pair(pdf: SheetPDF, page: PairPage) -> None:
         cols = [(x + left + 6, top, w - left - 6, bottom)]
     else:
         pane_w = (w - 4) / 2  # square or landscape images need less height than portraits
-        img_h = min((bottom - top) * 0.5, pane_w * page.real.height / page.real.width + 10)
+        img_h = min((bottom - top) * 0.42, pane_w * page.real.height / page.real.width + 10)
         _images(pdf, page, x, top, w, img_h)
         maps_h = 46.0
         _maps_row(pdf, page, x, top + img_h + 2, w, maps_h)
@@ -170,21 +172,21 @@ def render_pair(pdf: SheetPDF, page: PairPage) -> None:
 
 def _flow(pdf: SheetPDF, page: PairPage, blocks: list[Block],
           cols: list[tuple[float, float, float, float]]) -> None:
-    """Blocks down the columns in turn; continuation pages repeat the columns full height."""
-    index = 0
-    cx, cy, cw, bottom = cols[0]
-    fresh = True
+    """Each block into the first column of the page with room for it (first fit), else a
+    continuation page whose columns run full height. A block taller than a whole column
+    still goes into an empty one (its text was capped, so it ends on that page)."""
+    cursor = [c[1] for c in cols]
     for height, draw in blocks:
-        while cy + height > bottom and not fresh:
-            index += 1
-            if index >= len(cols):
-                pdf.add_page()
-                top = header(pdf, page, continued=True)
-                n = max(1, int((pdf.epw + 6) // (cw + 6)))
-                cols = [(pdf.l_margin + i * (cw + 6), top, cw, bottom) for i in range(n)]
-                index = 0
-            cx, cy, cw, bottom = cols[index]
-            fresh = True
-        draw(cx, cy)
-        cy += height + 2.5
-        fresh = False
+        spot = next((i for i, c in enumerate(cols) if cursor[i] + height <= c[3]), None)
+        if spot is None:
+            spot = next((i for i, c in enumerate(cols) if cursor[i] <= c[1] + 0.01), None)
+        if spot is None:
+            pdf.add_page()
+            top = header(pdf, page, continued=True)
+            cw, bottom = cols[0][2], cols[0][3]
+            n = max(1, int((pdf.epw + 6) // (cw + 6)))
+            cols = [(pdf.l_margin + i * (cw + 6), top, cw, bottom) for i in range(n)]
+            cursor = [top] * n
+            spot = 0
+        draw(cols[spot][0], cursor[spot])
+        cursor[spot] += height + 2.5
