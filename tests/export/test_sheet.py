@@ -128,3 +128,30 @@ def test_bad_requests_are_clear(store, tmp_path):
         SheetOptions(paper="a3")
     with pytest.raises(review.NotFoundError):
         run_export(store, ExportRequest(pdf=tmp_path / "x.pdf", pairs=["look99"]))
+
+
+def test_smaller_sheet_option_and_rotated_files(shoot, store, tmp_path):
+    out = tmp_path / "small.pdf"
+    run_export(store, ExportRequest(pdf=out, sheet=SheetOptions(maps=False, image_long_side=300)))
+    sizes = {(int(i["width"]), int(i["height"])) for i in images(out) if i["enc"] == "jpeg"}
+    assert (300, 300) in sizes and (256, 300) in sizes and (512, 512) not in sizes
+    assert "reduced for a smaller sheet" in page_text(out)
+    with pytest.raises(ExportError, match="at least 256"):
+        SheetOptions(image_long_side=10)
+
+
+def test_exif_rotated_file_is_shown_upright(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from twinproof.export.images import embeddable
+
+    arr = np.zeros((40, 60, 3), np.uint8)
+    img = Image.fromarray(arr)
+    exif = img.getexif()
+    exif[0x0112] = 6
+    img.save(tmp_path / "r.jpg", exif=exif.tobytes())
+    emb = embeddable(tmp_path / "r.jpg")
+    assert not emb.original and (emb.width, emb.height) == (40, 60)
+    assert "orientation" in emb.note.lower()
+    assert embeddable(tmp_path / "r.jpg", None).source.getvalue()[:2] == b"\xff\xd8"

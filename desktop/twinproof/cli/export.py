@@ -27,7 +27,8 @@ def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
         request = ExportRequest(
             pdf=args.pdf, csv=args.csv, json=args.json, audit_csv=args.audit_csv, xmp=args.xmp,
             pairs=pairs or None, shoot_id=args.shoot, decided_only=args.decided_only,
-            sheet=SheetOptions(paper=args.paper, landscape=args.landscape, maps=not args.no_maps),
+            sheet=SheetOptions(paper=args.paper, landscape=args.landscape, maps=not args.no_maps,
+                               image_long_side=args.image_size),
             xmp_options=XmpOptions(approved_rating=args.rating, naming=args.xmp_naming,
                                    rate_real=args.rate_real),
         )
@@ -76,6 +77,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--decided-only", action="store_true", help="skip pairs not yet decided")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
     p.add_argument("--landscape", action="store_true")
+    p.add_argument("--image-size", type=int, metavar="PX",
+                   help="shrink images to this long side for a smaller PDF (default: originals)")
     p.add_argument("--no-maps", action="store_true",
                    help="do not re-run the analysis for heat maps (faster sheets)")
     add_common(p)

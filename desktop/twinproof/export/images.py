@@ -30,7 +30,11 @@ Box = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class Embeddable:
-    """What to hand ``FPDF.image``: a path (original bytes) or encoded bytes, and its size."""
+    """What to hand ``FPDF.image``: a path (original bytes) or encoded bytes.
+
+    ``width``/``height`` are the file's own pixel size (the registration's and the
+    annotations' coordinates), whatever resolution ``source`` was encoded at.
+    """
 
     source: str | io.BytesIO
     width: int
@@ -39,13 +43,25 @@ class Embeddable:
     note: str = ""
 
 
-def embeddable(path: str | Path) -> Embeddable:
-    """The file itself when a PDF can show it unchanged, else a faithful sRGB JPEG copy."""
+def _jpeg(pixels: np.ndarray, quality: int) -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="JPEG", quality=quality, subsampling=0)
+    buffer.seek(0)
+    return buffer
+
+
+def embeddable(path: str | Path, long_side: int | None = None) -> Embeddable:
+    """The file itself when a PDF can show it unchanged, else a faithful sRGB JPEG copy.
+
+    ``long_side`` (pixels) shrinks larger images for a mail-sized sheet (area averaging,
+    JPEG quality 92), said in the caption; None keeps full resolution.
+    """
     p = Path(path)
     with Image.open(p) as im:
         orientation = im.getexif().get(0x0112, 1)
         plain = im.format in ("JPEG", "PNG") and im.mode in ("RGB", "L") and orientation in (0, 1)
-        if plain:  # an embedded ICC profile travels with it (fpdf2 writes an ICCBased space)
+        small = long_side is None or max(im.size) <= long_side
+        if plain and small:  # an embedded ICC profile travels with it (ICCBased colour space)
             return Embeddable(str(p), im.width, im.height, True)
         fmt, mode = im.format, im.mode
     loaded = load_image(p, max_pixels=400_000_000)
@@ -53,11 +69,14 @@ def embeddable(path: str | Path) -> Embeddable:
     if pixels.dtype != np.uint8:
         pixels = (pixels >> 8).astype(np.uint8) if pixels.dtype == np.uint16 else (
             np.clip(pixels, 0, 1) * 255 + 0.5).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels).save(buffer, format="JPEG", quality=95, subsampling=0)
-    buffer.seek(0)
     why = "; ".join(loaded.handling) or f"{fmt} {mode}"
-    return Embeddable(buffer, loaded.width, loaded.height, False,
+    if long_side is not None and max(pixels.shape[:2]) > long_side:
+        f = long_side / max(pixels.shape[:2])
+        size = (max(1, round(pixels.shape[1] * f)), max(1, round(pixels.shape[0] * f)))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+        return Embeddable(_jpeg(pixels, 92), loaded.width, loaded.height, False,
+                          f"shown at {size[0]}×{size[1]} (reduced for a smaller sheet)")
+    return Embeddable(_jpeg(pixels, 95), loaded.width, loaded.height, False,
                       f"shown as an sRGB JPEG copy ({why})")
 
 

@@ -41,10 +41,14 @@ class SheetOptions:
     maps: bool = True
     #: Read the twin's C2PA Content Credentials (needs c2pa-python).
     provenance: bool = True
+    #: Shrink images to this long side (px) for a mail-sized sheet; None = original files.
+    image_long_side: int | None = None
 
     def __post_init__(self) -> None:
         if self.paper.lower() not in PAPERS:
             raise ExportError(f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}")
+        if self.image_long_side is not None and self.image_long_side < 256:
+            raise ExportError(f"image size must be at least 256 px, not {self.image_long_side}")
 
 
 def stored_registration(result: dict[str, Any]) -> Registration | None:
@@ -62,7 +66,8 @@ def stored_registration(result: dict[str, Any]) -> Registration | None:
 
 def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions) -> PairPage:
     try:
-        real, twin = embeddable(item.pair.real_path), embeddable(item.pair.twin_path)
+        real = embeddable(item.pair.real_path, options.image_long_side)
+        twin = embeddable(item.pair.twin_path, options.image_long_side)
     except ImageLoadError as exc:
         raise ExportError(f"pair {item.pair.name}: {exc}") from exc
     except OSError as exc:
