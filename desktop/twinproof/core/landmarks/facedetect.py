@@ -21,9 +21,11 @@ from twinproof.core.landmarks.registry import ModelRegistry
 
 MIN_SCORE = 0.5
 NMS_IOU = 0.3
+#: name, input size, SSD strides, anchors per cell per layer (MediaPipe's graph options:
+#: interpolated_scale_aspect_ratio 1.0 adds a second anchor per layer for short range)
 _MODELS = {
-    "short": ("face_detection_short_range", 128, (8, 16, 16, 16)),
-    "full": ("face_detection_full_range", 192, (4,)),
+    "short": ("face_detection_short_range", 128, (8, 16, 16, 16), 2),
+    "full": ("face_detection_full_range", 192, (4,), 1),
 }
 
 
@@ -61,15 +63,17 @@ class FaceDetection:
 
 
 @cache
-def anchors(size: int, strides: tuple[int, ...]) -> np.ndarray:
-    """SSD anchor centres in [0, 1] (MediaPipe's SsdAnchorsCalculator with aspect ratio 1)."""
+def anchors(size: int, strides: tuple[int, ...], per_layer: int) -> np.ndarray:
+    """SSD anchor centres in [0, 1] (MediaPipe's SsdAnchorsCalculator; all anchors have
+    aspect ratio 1 and fixed size, so only centres matter). Layers with the same stride
+    share one grid."""
     out: list[np.ndarray] = []
     i = 0
     while i < len(strides):
         j, repeats = i, 0
         while j < len(strides) and strides[j] == strides[i]:
             j += 1
-            repeats += 2 if len(strides) > 1 else 1
+            repeats += per_layer
         cells = size // strides[i]
         grid = (np.arange(cells, dtype=np.float32) + 0.5) / cells
         yy, xx = np.meshgrid(grid, grid, indexing="ij")
@@ -111,7 +115,7 @@ def weighted_nms(
 
 def detect_in(pyr: Pyramid, crop: Crop, registry: ModelRegistry, kind: str) -> list[FaceDetection]:
     """Faces inside one square crop, mapped to image coordinates."""
-    name, n, strides = _MODELS[kind]
+    name, n, strides, per_layer = _MODELS[kind]
     x = pyr.extract(crop, n) * 2.0 - 1.0
     session = registry.session(name)
     feed = {session.get_inputs()[0].name: np.ascontiguousarray(x.transpose(2, 0, 1)[None])}
@@ -122,7 +126,7 @@ def detect_in(pyr: Pyramid, crop: Crop, registry: ModelRegistry, kind: str) -> l
         return []
     # per anchor: centre offset, box size, then 6 keypoint offsets, all in input pixels
     reg = raw[0, keep].reshape(-1, 8, 2) / n
-    anchor = anchors(n, strides)[keep]
+    anchor = anchors(n, strides, per_layer)[keep]
     centre, half = reg[:, 0] + anchor, reg[:, 1] / 2
     boxes = np.concatenate([centre - half, centre + half], axis=1)
     points = reg[:, 2:] + anchor[:, None, :]
