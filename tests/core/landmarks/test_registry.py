@@ -94,3 +94,12 @@ def test_thread_count_from_argument_and_environment(monkeypatch: pytest.MonkeyPa
         resolve_threads()
     with pytest.raises(ValueError):
         resolve_threads(0)
+
+
+def test_detector_anchors_match_the_model_outputs() -> None:
+    from twinproof.core.landmarks.facedetect import _MODELS, anchors
+
+    reg = default_registry()
+    for name, size, strides, per_layer in _MODELS.values():
+        out = reg.session(name).get_outputs()[0].shape
+        assert anchors(size, strides, per_layer).shape == (out[1], 2), name
