@@ -82,8 +82,6 @@ def open_plan(win, qtbot, real: Path, twin: Path | None, db: Path) -> None:
 def wait_idle(win, qtbot, timeout: int = 60_000) -> None:
     """Until background analysis has nothing queued or running."""
     def idle() -> bool:
-        analysis = win.analysis
-        quiet = analysis is None or (not analysis.running and not analysis.queue)
-        return quiet and win.pools.saves.activeThreadCount() == 0
+        return win.analysis is None or not win.analysis.busy
 
     qtbot.waitUntil(idle, timeout=timeout)

@@ -75,10 +75,16 @@ class AnalysisController(QObject):
         self.current_pair: int | None = None
         self.done_count = 0
         self.total = 0
+        self.pending_saves = 0
 
     @property
     def running(self) -> bool:
         return self.current is not None
+
+    @property
+    def busy(self) -> bool:
+        """Anything running, queued, or analysed but not yet stored and shown."""
+        return self.current is not None or bool(self.queue) or self.pending_saves > 0
 
     def analyse_all(self) -> None:
         """Queue every pair whose stored analysis is missing or out of date."""
@@ -163,17 +169,23 @@ class AnalysisController(QObject):
             store_handle = self.session.store
             job = Job(lambda _j: review.store_analysis(store_handle, pid, result), "save analysis")
             job.signals.done.connect(lambda _rec, p=pid: self._stored(p))
-            job.signals.failed.connect(lambda exc, p=pid: self.failed.emit(p, str(exc)))
+            job.signals.failed.connect(lambda exc, p=pid: self._save_failed(p, exc))
+            self.pending_saves += 1
             self.pools.save(job)
         else:
             self.analysed.emit(pid)
         self._step()
 
     def _stored(self, pid: int) -> None:
+        self.pending_saves -= 1
         if self.pools.closing:
             return
         self.session.refresh(pid)
         self.analysed.emit(pid)
+
+    def _save_failed(self, pid: int, exc: BaseException) -> None:
+        self.pending_saves -= 1
+        self.failed.emit(pid, f"analysis not saved: {exc}")
 
     def _failed(self, pid: int, exc: BaseException) -> None:
         if isinstance(exc, AnalysisCancelled):

@@ -64,6 +64,7 @@ class MainWindow(NavigationMixin, QMainWindow):
         self.actions = registry.build(self)
         self._build_workspace()
         self._build_menus()
+        self._set_workspace(False)
         self.resize(1500, 920)
         geometry = QSettings("TwinProof", "TwinProof").value("geometry")
         if geometry is not None:
@@ -121,7 +122,6 @@ class MainWindow(NavigationMixin, QMainWindow):
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         self._show_progress(False)
-        self._set_workspace(False)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -144,13 +144,13 @@ class MainWindow(NavigationMixin, QMainWindow):
             menus[spec.menu].addAction(self.actions[spec.id])
         for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
             menus["View"].addAction(dock.toggleViewAction())
-        bar = self.addToolBar("Compare")
+        bar = self.compare_bar = self.addToolBar("Compare")
         bar.setObjectName("Compare")
         for key in ("mode.two_up", "mode.swipe", "mode.onion", "mode.blink", "mode.difference", None,
                     "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays", "view.aligned",
                     "view.freeze", None, "zoom.fit", "zoom.actual"):
             bar.addSeparator() if key is None else bar.addAction(self.actions[key])
-        marks = QToolBar("Marks", self)
+        marks = self.marks_bar = QToolBar("Marks", self)
         marks.setObjectName("Marks")
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, marks)
         for key in ("tool.select", "tool.zoom", "tool.rectangle", "tool.ellipse", "tool.arrow",
@@ -164,6 +164,8 @@ class MainWindow(NavigationMixin, QMainWindow):
 
     def _set_workspace(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
+        for bar in (self.compare_bar, self.marks_bar):
+            bar.setVisible(on)
         for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
             dock.setVisible(on and dock is not self.dock_audit)
         if on:
