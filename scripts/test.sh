@@ -5,9 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh dev
 export QT_QPA_PLATFORM=offscreen
-if [ -z "${TWINPROOF_TEST_PG_URL:-}" ] && [ -x scripts/start_postgres.sh ]; then
-    eval "$(scripts/start_postgres.sh)"
+if [ -z "${TWINPROOF_TEST_PG_URL:-}" ]; then
+    pg_env=$(scripts/start_postgres.sh)   # a failure stops here (set -e)
+    eval "$pg_env"
 fi
+# The PostgreSQL half of the review tests must run, never skip quietly.
+export TWINPROOF_REQUIRE_PG=1
 .venv/bin/ruff check desktop tests benchmarks
 .venv/bin/lint-imports
 .venv/bin/python -m pytest "$@"

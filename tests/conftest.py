@@ -12,6 +12,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 DATA = Path(__file__).parent / "data"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """scripts/test.sh (and so CI) asks for the PostgreSQL tests: refuse to skip them."""
+    if os.environ.get("TWINPROOF_REQUIRE_PG") and not os.environ.get("TWINPROOF_TEST_PG_URL"):
+        pytest.exit("TWINPROOF_REQUIRE_PG is set but TWINPROOF_TEST_PG_URL is not: "
+                    "start PostgreSQL with scripts/start_postgres.sh", returncode=3)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings, caches and recent-file lists go to a throwaway HOME, never the user's."""
