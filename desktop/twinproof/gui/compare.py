@@ -27,7 +27,13 @@ from twinproof.gui.workers import Job, Pools
 KEEP_PAIRS = 2
 
 
-def load_pair_images(pair_id: int, name: str, real_path: str, twin_path: str) -> PairImages:
+def load_pair_images(pair_id: int, name: str, real_path: str, twin_path: str,
+                     job: Job | None = None) -> PairImages:
+    """Both images as display pyramids; a quick preview goes out first for large files."""
+    if job is not None:
+        previews = imaging.read_preview(real_path), imaging.read_preview(twin_path)
+        if previews[0] is not None and previews[1] is not None:
+            job.signals.partial.emit(PairImages(pair_id, name, previews[0], previews[1], real_path, twin_path))
     real = load_image(real_path)
     real_pyr = imaging.build_pyramid(real)
     del real
@@ -101,8 +107,9 @@ class CompareView(QWidget):
         if self.session is None or pair_id in self.loading or pair_id in self.cache:
             return
         rec = self.session.pairs[pair_id].record
-        job = Job(lambda _j: load_pair_images(rec.id, rec.name, rec.real_path, rec.twin_path),
+        job = Job(lambda j: load_pair_images(rec.id, rec.name, rec.real_path, rec.twin_path, j),
                   f"load {rec.name}")
+        job.signals.partial.connect(self._preview)
         job.signals.done.connect(self._loaded)
         job.signals.failed.connect(lambda exc, p=pair_id: self._load_failed(p, exc))
         self.loading[pair_id] = job
@@ -132,6 +139,17 @@ class CompareView(QWidget):
         if images.pair_id == current:
             self.model.show(self._shown_for(images.pair_id, images))
             self._on_screen(images.pair_id)
+
+    def _preview(self, images: PairImages) -> None:
+        """Show the quick preview of the current pair until its full pyramid arrives."""
+        if self.pools.closing or self.session is None or images.pair_id != self.session.current_id:
+            return
+        if images.pair_id in self.cache:
+            return
+        shown = self._shown_for(images.pair_id, images)
+        shown.message = "Preview: decoding full resolution…"
+        self.model.show(shown)
+        self._on_screen(images.pair_id)
 
     def _load_failed(self, pair_id: int, exc: BaseException) -> None:
         self.loading.pop(pair_id, None)

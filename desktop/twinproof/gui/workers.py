@@ -22,6 +22,8 @@ class JobSignals(QObject):
     done = Signal(object)
     failed = Signal(object)
     progress = Signal(float, str)
+    #: A first, partial result (e.g. a quick preview) before ``done``.
+    partial = Signal(object)
     finished = Signal()
 
 
