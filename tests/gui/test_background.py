@@ -45,13 +45,13 @@ def test_cancel_stops_the_analysis_and_keeps_the_shoot_usable(window, qtbot, big
     analysis = window.analysis
     qtbot.waitUntil(lambda: analysis.running, timeout=30_000)
     with qtbot.waitSignal(analysis.idle, timeout=60_000):
-        window.actions["analysis.cancel"].trigger()
+        window.qactions["analysis.cancel"].trigger()
     assert not analysis.running and not analysis.queue
     assert window.session.current.result is None  # nothing half-stored
     assert not window.progress.isVisible()
     # and it can be started again
     with qtbot.waitSignal(analysis.analysed, timeout=120_000):
-        window.actions["analysis.all"].trigger()
+        window.qactions["analysis.all"].trigger()
     wait_idle(window, qtbot)
 
 

@@ -29,7 +29,7 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
         return ["garment_colour_wrong", "other"], "sleeve too warm", "fix the white balance"
 
     monkeypatch.setattr(dialogs, "ask_reasons", answer)
-    window.actions["decide.reject"].trigger()
+    window.qactions["decide.reject"].trigger()
     assert seen["action"] == "Reject" and seen["name"] == "look02"
     assert review.Reason.GARMENT_COLOUR_WRONG in seen["suggested"]  # pre-ticked from the flags
     history = review.decision_history(session.store, session.order[1])
@@ -39,7 +39,7 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
     assert session.current.record.state == "rejected"
     # cancelling the dialog records nothing
     monkeypatch.setattr(dialogs, "ask_reasons", lambda *a: None)
-    window.actions["decide.changes"].trigger()
+    window.qactions["decide.changes"].trigger()
     assert len(review.decision_history(session.store, session.order[1])) == 1
     # the audit dock shows the decision
     window.dock_audit.show()
@@ -56,7 +56,7 @@ def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot,
     session.set_current(pid)
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append((title, text)))
-    window.actions["decide.approve"].trigger()
+    window.qactions["decide.approve"].trigger()
     assert errors and "Consent" in errors[0][0] and "no talent" in errors[0][1]
     assert session.current.record.state == "unreviewed"
     # record the talent and a valid consent, link them through the Talent action
@@ -65,18 +65,18 @@ def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot,
     review.add_consent(session.store, "Grace", contract_ref="C-1", starts_on=today - timedelta(days=1),
                        expires_on=today + timedelta(days=30))
     monkeypatch.setattr(dialogs, "ask_talent", lambda _p, names, _c: "Grace")
-    window.actions["pair.talent"].trigger()
+    window.qactions["pair.talent"].trigger()
     assert "consent valid" in window.bar.consent.text()
     asked = []
     monkeypatch.setattr(dialogs, "ask_override",
                         lambda _p, name, problems: asked.append(problems) or "client accepts the warmer grade")
-    window.actions["decide.approve"].trigger()
+    window.qactions["decide.approve"].trigger()
     assert asked and "colour cast" in asked[0]
     last = review.decision_history(session.store, pid)[-1]
     assert last.state == "approved" and last.override_justification == "client accepts the warmer grade"
-    window.actions["decide.clear"].trigger()
+    window.qactions["decide.clear"].trigger()
     assert session.current.record.state == "unreviewed"
-    window.actions["rate.4"].trigger()
+    window.qactions["rate.4"].trigger()
     assert session.current.rating == 4
 
 
@@ -84,7 +84,7 @@ def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_pa
     session = _open(window, qtbot, shoot_dirs, tmp_path)
     pid = session.current_id
     pane = window.compare.left
-    window.actions["tool.rectangle"].trigger()
+    window.qactions["tool.rectangle"].trigger()
     qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=QPoint(120, 120))
     qtbot.mouseMove(pane, QPoint(180, 170))
     qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=QPoint(200, 190))
@@ -98,13 +98,13 @@ def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_pa
     assert window.compare.model.shown.annotations[0].id == marks[0].id
     # a pin on the twin pane, with its comment
     monkeypatch.setattr(annotate, "ask_pin_text", lambda _p: "lip line softened")
-    window.actions["tool.pin"].trigger()
+    window.qactions["tool.pin"].trigger()
     twin_pane = window.compare.right
     qtbot.mouseClick(twin_pane, Qt.MouseButton.LeftButton, pos=QPoint(150, 150))
     marks = review.list_annotations(session.store, pid)
     assert [m.kind for m in marks] == ["rectangle", "pin"] and marks[1].text == "lip line softened"
     # select and move the rectangle on its edge, then undo / redo
-    window.actions["tool.select"].trigger()
+    window.qactions["tool.select"].trigger()
     qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=QPoint(120, 150))
     assert window.compare.model.selected == marks[0].id
     qtbot.mouseMove(pane, QPoint(140, 170))
@@ -116,7 +116,7 @@ def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_pa
     window.tools.stack.redo()
     assert review.get_annotation(session.store, marks[0].id).geometry["x"] == moved.geometry["x"]
     window.compare.model.selected = marks[0].id
-    window.actions["edit.delete"].trigger()
+    window.qactions["edit.delete"].trigger()
     assert [m.id for m in review.list_annotations(session.store, pid)] == [marks[1].id]
     window.tools.stack.undo()
     assert len(review.list_annotations(session.store, pid)) == 2

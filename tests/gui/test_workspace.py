@@ -27,11 +27,11 @@ def test_import_two_folders_step_through_pairs_and_survive_a_bad_file(window, qt
     window.activateWindow()
     qtbot.keyClick(window.compare.left, Qt.Key.Key_J)
     assert session.current_id == session.order[1]
-    window.actions["pair.next"].trigger()
+    window.qactions["pair.next"].trigger()
     assert session.current_id == session.order[2]
     qtbot.waitUntil(lambda: "Cannot" in window.compare.model.shown.message, timeout=10_000)
-    window.actions["pair.previous"].trigger()
-    window.actions["pair.previous"].trigger()
+    window.qactions["pair.previous"].trigger()
+    window.qactions["pair.previous"].trigger()
     assert session.current_id == session.order[0]
     # the list filter changes what stepping visits
     window.pairs.filter.setCurrentText("Flagged")
@@ -46,38 +46,38 @@ def test_modes_render_and_zoom_is_kept_across_pairs(window, qtbot, shoot_dirs, t
     qtbot.waitUntil(lambda: model.shown.images is not None)
     for key, mode in (("mode.swipe", Mode.SWIPE), ("mode.onion", Mode.ONION), ("mode.blink", Mode.BLINK),
                       ("mode.difference", Mode.DIFFERENCE)):
-        window.actions[key].trigger()
+        window.qactions[key].trigger()
         assert model.mode is mode
         assert window.compare.left.role == "composite" and not window.compare.right.isVisible()
         assert not window.compare.left.grab().isNull()
-    window.actions["mode.swipe"].trigger()  # Space goes back to 2-up from swipe
-    window.actions["mode.swipe"].trigger()
+    window.qactions["mode.swipe"].trigger()  # Space goes back to 2-up from swipe
+    window.qactions["mode.swipe"].trigger()
     assert model.mode is Mode.TWO_UP and window.compare.right.isVisible()
-    window.actions["view.heat_ssim"].trigger()
+    window.qactions["view.heat_ssim"].trigger()
     assert model.heat is Heat.SSIM and model.shown.heat
-    window.actions["view.overlays"].trigger()
+    window.qactions["view.overlays"].trigger()
     assert not model.overlays_visible
-    window.actions["view.overlays"].trigger()
-    window.actions["view.landmarks"].trigger()
-    window.actions["view.aligned"].trigger()
+    window.qactions["view.overlays"].trigger()
+    window.qactions["view.landmarks"].trigger()
+    window.qactions["view.aligned"].trigger()
     assert not model.aligned
-    window.actions["view.aligned"].trigger()
+    window.qactions["view.aligned"].trigger()
     for pane in window.compare.panes:
         assert not pane.grab().isNull()
     # zoom 200 % around a point, move to the next pair: same scale and centre
     model.set_view(2.0, QPointF(200, 180))
     with qtbot.waitSignal(window.compare.pair_shown, timeout=10_000):
-        window.actions["pair.next"].trigger()
+        window.qactions["pair.next"].trigger()
     assert model.scale == 2.0 and model.center == QPointF(200, 180)
-    window.actions["zoom.fit"].trigger()
+    window.qactions["zoom.fit"].trigger()
     assert model.fitted
-    window.actions["zoom.toggle"].trigger()
+    window.qactions["zoom.toggle"].trigger()
     assert model.scale == 1.0 / window.compare.devicePixelRatioF()
     # freeze the left pane as the reference; it keeps look02 while we go back to look01
-    window.actions["view.freeze"].trigger()
+    window.qactions["view.freeze"].trigger()
     frozen = model.reference
     assert frozen is not None and frozen.name == "look02"
-    window.actions["pair.previous"].trigger()
+    window.qactions["pair.previous"].trigger()
     qtbot.waitUntil(lambda: model.shown.images is not None and model.shown.images.name == "look01")
     assert model.reference is frozen
 

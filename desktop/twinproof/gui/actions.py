@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,7 +21,7 @@ from twinproof.review import DecisionState
 if TYPE_CHECKING:
     from twinproof.gui.mainwindow import MainWindow
 
-Handler = Callable[["MainWindow"], None]
+Handler = Callable[["MainWindow"], object]
 MENUS = ("File", "Edit", "Review", "Pair", "View", "Tools", "Help")
 
 
@@ -75,18 +76,30 @@ add_action("file.close", "Close shoot", ("Ctrl+W",), "File")(lambda w: w.close_s
 add_action("file.quit", "Quit", ("Ctrl+Q",), "File")(lambda w: w.close())
 
 # -- Review (decisions) ------------------------------------------------------------------------
+def _decide(window: MainWindow, state: DecisionState) -> None:
+    window.decider.decide(state)
+
+
+def _rate(window: MainWindow, stars: int) -> None:
+    window.decider.rate(stars)
+
+
+def _link_talent(window: MainWindow) -> None:
+    window.decider.link_talent()
+
+
 for _id, _text, _key, _state in (
     ("decide.approve", "Approve", "P", DecisionState.APPROVED),
     ("decide.changes", "Request changes…", "C", DecisionState.CHANGES_REQUESTED),
     ("decide.reject", "Reject…", "X", DecisionState.REJECTED),
     ("decide.clear", "Clear decision", "U", DecisionState.UNREVIEWED),
 ):
-    add_action(_id, _text, (_key,), "Review")(lambda w, s=_state: w.decider.decide(s) and None)
+    add_action(_id, _text, (_key,), "Review")(partial(_decide, state=_state))
 for _n in range(1, 6):
     add_action(f"rate.{_n}", f"Rate {_n} star{'s' if _n > 1 else ''}", (str(_n),), "Review")(
-        lambda w, n=_n: w.decider.rate(n))
+        partial(_rate, stars=_n))
 add_action("pair.talent", "Talent…", ("T",), "Review",
-           tip="Say who the real person is; shows their consent")(lambda w: w.decider.link_talent())
+           tip="Say who the real person is; shows their consent")(_link_talent)
 
 # -- Pair (navigation, analysis) ----------------------------------------------------------------
 add_action("pair.next", "Next pair", ("Right", "J"), "Pair")(lambda w: w.step(1))
@@ -159,6 +172,10 @@ def _freeze(window: MainWindow) -> None:
     window.sync_checks()
 
 
+def _pan(window: MainWindow, dx: int, dy: int) -> None:
+    window.compare.model.pan_by(dx * 120, dy * 120)
+
+
 def _tool(window: MainWindow, tool: str) -> None:
     window.tools.set_tool(tool)
     window.sync_checks()
@@ -176,8 +193,7 @@ for _id, _text, _key, _dx, _dy in (("pan.left", "Pan left", "Shift+Left", 1, 0),
                                   ("pan.right", "Pan right", "Shift+Right", -1, 0),
                                   ("pan.up", "Pan up", "Shift+Up", 0, 1),
                                   ("pan.down", "Pan down", "Shift+Down", 0, -1)):
-    add_action(_id, _text, (_key,), "View")(
-        lambda w, dx=_dx, dy=_dy: w.compare.model.pan_by(dx * 120, dy * 120))
+    add_action(_id, _text, (_key,), "View")(partial(_pan, dx=_dx, dy=_dy))
 
 # -- Tools and Edit --------------------------------------------------------------------------
 for _name, _text, _key, _short in (
@@ -186,7 +202,7 @@ for _name, _text, _key, _short in (
         ("arrow", "Arrow", "W", "Arrow"), ("freehand", "Freehand", "G", "Draw"),
         ("pin", "Pin with comment", "I", "Pin")):
     add_action(f"tool.{_name}", _text, (_key,), "Tools", checkable=True, short=_short)(
-        lambda w, t=_name: _tool(w, t))
+        partial(_tool, tool=_name))
 add_action("edit.delete", "Delete selected mark", ("Delete", "Backspace"), "Edit")(
     lambda w: w.tools.delete_selected() and None)
 add_action("help.shortcuts", "Keyboard shortcuts", ("F1", "?"), "Help")(lambda w: w.show_shortcuts())

@@ -53,7 +53,7 @@ def save_cached_maps(real_sha: str, twin_sha: str, maps: dict[str, np.ndarray]) 
     path = maps_cache_path(real_sha, twin_sha)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, **{k: v.astype(np.float16) for k, v in maps.items()})
+    np.savez_compressed(tmp, **{k: v.astype(np.float16) for k, v in maps.items()})  # type: ignore[arg-type]
     tmp.replace(path)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -34,7 +34,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def when_first_pair_ready(window: MainWindow, callback: object) -> None:
+def when_first_pair_ready(window: MainWindow, callback: Callable[[], None]) -> None:
     """Call ``callback()`` once the current pair is drawn and its analysis is shown."""
     def check() -> None:
         session = window.session
@@ -43,7 +43,7 @@ def when_first_pair_ready(window: MainWindow, callback: object) -> None:
         ready = state is not None and (state.analysed or state.error) and shown.images is not None
         if ready and (state is None or state.heat or state.error):
             timer.stop()
-            QTimer.singleShot(300, callback)  # type: ignore[arg-type]
+            QTimer.singleShot(300, callback)
 
     timer = QTimer(window)
     timer.setInterval(100)

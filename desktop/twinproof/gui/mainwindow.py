@@ -61,7 +61,7 @@ class MainWindow(NavigationMixin, QMainWindow):
         for pane in self.compare.panes:
             pane.tools = self.tools
         self.decider = Decider(self, self)
-        self.actions = registry.build(self)
+        self.qactions = registry.build(self)
         self._build_workspace()
         self._build_menus()
         self._set_workspace(False)
@@ -80,7 +80,7 @@ class MainWindow(NavigationMixin, QMainWindow):
         self.start.sample_requested.connect(self.open_sample)
         self.start.recent_chosen.connect(lambda p: self.open_database(Path(p)))
         self.start.folders_dropped.connect(self._dropped)
-        self.bar = DecisionBar(self.actions, self)
+        self.bar = DecisionBar(self.qactions, self)
         self.onion = QSlider(Qt.Orientation.Horizontal, self)
         self.onion.setRange(0, 100)
         self.onion.setValue(50)
@@ -141,7 +141,7 @@ class MainWindow(NavigationMixin, QMainWindow):
         redo.setShortcut("Ctrl+Shift+Z")
         menus["Edit"].addActions([undo, redo])
         for spec in registry.REGISTRY.values():
-            menus[spec.menu].addAction(self.actions[spec.id])
+            menus[spec.menu].addAction(self.qactions[spec.id])
         for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
             menus["View"].addAction(dock.toggleViewAction())
         bar = self.compare_bar = self.addToolBar("Compare")
@@ -149,18 +149,18 @@ class MainWindow(NavigationMixin, QMainWindow):
         for key in ("mode.two_up", "mode.swipe", "mode.onion", "mode.blink", "mode.difference", None,
                     "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays", "view.aligned",
                     "view.freeze", None, "zoom.fit", "zoom.actual"):
-            bar.addSeparator() if key is None else bar.addAction(self.actions[key])
+            bar.addSeparator() if key is None else bar.addAction(self.qactions[key])
         marks = self.marks_bar = QToolBar("Marks", self)
         marks.setObjectName("Marks")
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, marks)
         for key in ("tool.select", "tool.zoom", "tool.rectangle", "tool.ellipse", "tool.arrow",
                     "tool.freehand", "tool.pin"):
-            marks.addAction(self.actions[key])
+            marks.addAction(self.qactions[key])
         self.compare.model.mode_changed.connect(lambda _m: self.sync_checks())
 
     def sync_checks(self) -> None:
         for key, value in registry.checked_state(self).items():
-            self.actions[key].setChecked(value)
+            self.qactions[key].setChecked(value)
 
     def _set_workspace(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)

@@ -19,14 +19,38 @@ from twinproof.gui.shortcuts import ShortcutsDialog
 from twinproof.gui.viewmodel import Heat
 
 if TYPE_CHECKING:
-    from twinproof.gui.mainwindow import MainWindow
+    from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
 
-    Base = MainWindow
+    from twinproof.gui.analysing import AnalysisController
+    from twinproof.gui.annotate import AnnotationTools
+    from twinproof.gui.compare import CompareView
+    from twinproof.gui.metrics import MetricsPanel
+    from twinproof.gui.pairlist import PairList
+    from twinproof.gui.panels import DecisionBar
+    from twinproof.gui.session import ShootSession
+
+    Base = QMainWindow
 else:
     Base = object
 
 
 class NavigationMixin(Base):
+    """Needs the window's parts below (declared for the type checker)."""
+
+    if TYPE_CHECKING:
+        session: ShootSession | None
+        analysis: AnalysisController | None
+        compare: CompareView
+        tools: AnnotationTools
+        pairs: PairList
+        metrics: MetricsPanel
+        bar: DecisionBar
+        progress: QProgressBar
+        progress_label: QLabel
+        cancel_button: QPushButton
+
+        def sync_checks(self) -> None: ...
+
     # -- the current pair ------------------------------------------------------------------
     def _list_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.session is not None and current.isValid():

@@ -152,8 +152,8 @@ class PairDelegate(QStyledItemDelegate):
         if state is None:
             return
         painter.save()
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, QColor(78, 78, 78))
         thumb = QRect(rect.left() + 6, rect.top() + 6, self.THUMB, self.THUMB)
         painter.fillRect(thumb, QColor(30, 30, 30))
@@ -164,15 +164,15 @@ class PairDelegate(QStyledItemDelegate):
             painter.drawImage(target, state.thumbnail)
         x = thumb.right() + 10
         width = rect.right() - x - 6
-        line = option.fontMetrics.height() + 2  # type: ignore[attr-defined]
-        bold = QFont(option.font)  # type: ignore[attr-defined]
+        line = option.fontMetrics.height() + 2
+        bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(QColor(235, 235, 235))
         top = rect.top() + 6
         painter.drawText(QRect(x, top, width, line), Qt.AlignmentFlag.AlignVCenter,
-                         option.fontMetrics.elidedText(state.record.name, Qt.TextElideMode.ElideRight, width))  # type: ignore[attr-defined]
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+                         option.fontMetrics.elidedText(state.record.name, Qt.TextElideMode.ElideRight, width))
+        painter.setFont(option.font)
         verdict = state.record.verdict if state.analysed else None
         self._dot(painter, x, top + line, VERDICT_COLOURS.get(verdict, VERDICT_COLOURS[None]))
         self._dot(painter, x + 12, top + line, DECISION_COLOURS.get(state.record.state, "#7a7a7a"))
@@ -185,7 +185,7 @@ class PairDelegate(QStyledItemDelegate):
         detail = state.error or (worst.get("message", "") if worst else "no flags" if state.analysed else "")
         painter.setPen(QColor(160, 160, 160))
         painter.drawText(QRect(x, top + 2 * line, width, line), Qt.AlignmentFlag.AlignVCenter,
-                         option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, width))  # type: ignore[attr-defined]
+                         option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, width))
         painter.restore()
 
     @staticmethod

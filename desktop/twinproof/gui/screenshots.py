@@ -46,8 +46,8 @@ def grab(widget: QWidget) -> QImage:
 def save(image: QImage, path: Path) -> int:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    pil = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    image.save(buffer, b"PNG")
+    pil = Image.open(io.BytesIO(buffer.data().data())).convert("RGB")
     pil.save(path, optimize=True)
     if path.stat().st_size > BUDGET:
         pil.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
@@ -111,6 +111,10 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
     ]
 
 
+def no_pin_text(parent: QWidget | None) -> str | None:
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     out = Path(args[0] if args else "docs/screenshots")
@@ -122,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     w.show()
     settle()
     print("00-start-screen", save(grab(w), out / "00-start-screen.png"))
-    annotate.ask_pin_text = lambda _p: ""  # never block on a dialog here
+    annotate.ask_pin_text = no_pin_text  # never block on a dialog here
     loop = QEventLoop()
     when_first_pair_ready(w, loop.quit)
     w.open_sample()

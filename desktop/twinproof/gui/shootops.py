@@ -9,7 +9,10 @@ the images where they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+from PySide6.QtGui import QImage
 
 from twinproof import review
 from twinproof.gui import imaging
@@ -68,8 +71,15 @@ def load_thumbnails(session: ShootSession, pools: Pools) -> None:
         state = session.pairs[pid]
         if state.thumbnail is not None:
             continue
-        path = state.record.twin_path
-        job = Job(lambda _j, p=path: imaging.read_thumbnail(p), "thumbnail")
-        job.signals.done.connect(lambda image, i=pid, s=session: s.set_thumbnail(i, image)
-                                 if not image.isNull() else None)
+        job = Job(partial(_thumbnail, state.record.twin_path), "thumbnail")
+        job.signals.done.connect(partial(_set_thumbnail, session, pid))
         pools.run(job, priority=-10)
+
+
+def _thumbnail(path: str, _job: Job) -> QImage:
+    return imaging.read_thumbnail(path)
+
+
+def _set_thumbnail(session: ShootSession, pair_id: int, image: QImage) -> None:
+    if not image.isNull():
+        session.set_thumbnail(pair_id, image)
