@@ -4,6 +4,8 @@ Every "twin" here is NOT AI-generated: it is the real photograph changed by a do
 controlled manipulation, so the right answer is known and the app can show what each
 measurement catches. Run from the repository root: ``python resources/sample/make_sample.py``.
 The outputs are committed; the script is kept so they can be checked and regenerated.
+Looks 03-06 use the controlled manipulations of the test suite (tests/core/fidelity), so run
+it from the repository root with the test extra installed.
 """
 
 from __future__ import annotations
@@ -44,6 +46,27 @@ def main() -> None:
     hopper.save(HERE / "look02_real.jpg", quality=95)
     # look02: a warm white-balance shift (red +12%, blue -15% in linear light).
     warm_cast(hopper, (1.12, 1.0, 0.85)).save(HERE / "look02_twin.jpg", quality=92)
+
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from tests.core.fidelity import cases
+
+    a, g = np.asarray(astronaut), np.asarray(hopper)
+    # look03: an "idealised" face: lips fuller 8%, then eyes enlarged 12%.
+    astronaut.save(HERE / "look03_real.jpg", quality=95)
+    Image.fromarray(cases.eyes("astronaut", cases.lips("astronaut", a, 8), 12)).save(
+        HERE / "look03_twin.jpg", quality=92)
+    # look04: a "beauty retouch": skin lightened by ΔL* +6 and airbrushed (blur σ 2.5 px).
+    hopper.save(HERE / "look04_real.jpg", quality=95)
+    Image.fromarray(cases.smooth("hopper", cases.lighten("hopper", g, 6), 2.5)).save(
+        HERE / "look04_twin.jpg", quality=92)
+    # look05: the garment recoloured: hue rotated 35° on the clothing only.
+    astronaut.save(HERE / "look05_real.jpg", quality=95)
+    Image.fromarray(cases.recolour("astronaut", a, 35)).save(HERE / "look05_twin.jpg", quality=92)
+    # look06: a slimmer figure: torso narrowed 8% from the armpits down.
+    hopper.save(HERE / "look06_real.jpg", quality=95)
+    Image.fromarray(cases.slim("hopper", g, 8)).save(HERE / "look06_twin.jpg", quality=92)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def lips(photo: str, arr: np.ndarray, pct: float) -> np.ndarray:
     p = _face(photo)
     c = (p[61] + p[291]) / 2
     width = float(np.linalg.norm(p[61] - p[291]))
-    return mp.scale_region(arr, (float(c[0]), float(c[1])), 1 + pct / 100, 0.6 * width, 1.1 * width)
+    return mp.scale_region(arr, (float(c[0]), float(c[1])), 1 + pct / 100, 0.55 * width, 0.85 * width)
 
 
 def jaw(photo: str, arr: np.ndarray, pct: float) -> np.ndarray:
