@@ -63,7 +63,8 @@ class _Pass:
         self.points = crop.to_image(raw[:35, :3], POSE_SIZE)
         self.visibility = _sigmoid(raw[:33, 3])
         self.presence = _sigmoid(raw[:33, 4])
-        self.score = float(flag.ravel()[0])
+        score = float(flag.ravel()[0])
+        self.score = score if math.isfinite(score) else 0.0  # NaN pixels in, NaN out
         self.mask_logits = mask[0, :, :, 0]
         self.world = world.reshape(39, 3)[:33].astype(np.float64)
 
