@@ -93,6 +93,19 @@ def test_flag_click_shows_its_heat_map_and_reopening_is_instant(window, qtbot, s
     assert flags
     window.metrics.flag_clicked.emit(flags[0])
     assert window.compare.model.heat is Heat.DELTA_E
+    # a face flag zooms to its mesh region (the lips), found from the stored landmarks
+    qtbot.waitUntil(lambda: window.compare.model.shown.images is not None
+                    and window.compare.model.shown.images.name == "look02", timeout=10_000)
+    window.compare.fit()
+    fitted = window.compare.model.scale
+    window.metrics.flag_clicked.emit({"category": "face_shape", "region": "lips", "severity": "warn"})
+    model = window.compare.model
+    assert model.heat is Heat.SSIM and model.scale > 2 * fitted
+    from twinproof.gui.landmarks import landmark_sets
+
+    face = next(s for s in landmark_sets(model.shown.result) if s.name == "face")
+    lips_y = sum(face.real[i].y() for i in (0, 17)) / 2  # upper lip top, lower lip bottom
+    assert abs(model.center.y() - lips_y) < 25
     window.close_shoot()
     window.open_database(db)
     # every stored analysis is current: nothing is queued again

@@ -11,6 +11,8 @@ and the next one is prefetched, so stepping through a shoot feels immediate.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSizeF, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QTransform
@@ -53,6 +55,7 @@ class CompareView(QWidget):
         self.manual: dict[int, QTransform] = {}  # hand-nudged registrations, by pair
         self.cache: OrderedDict[int, PairImages] = OrderedDict()
         self.loading: dict[int, Job] = {}
+        self.generation = 0
         self.left = ImagePane(self.model, "real", self)
         self.right = ImagePane(self.model, "twin", self)
         layout = QHBoxLayout(self)
@@ -70,7 +73,9 @@ class CompareView(QWidget):
         return [self.left, self.right]
 
     def set_session(self, session: ShootSession | None) -> None:
+        self.generation += 1  # results of jobs started for an earlier shoot are dropped
         self.session = session
+        self.loading.clear()
         self.cache.clear()
         self.manual.clear()
         self.model.reference = None
@@ -109,11 +114,20 @@ class CompareView(QWidget):
         rec = self.session.pairs[pair_id].record
         job = Job(lambda j: load_pair_images(rec.id, rec.name, rec.real_path, rec.twin_path, j),
                   f"load {rec.name}")
-        job.signals.partial.connect(self._preview)
-        job.signals.done.connect(self._loaded)
-        job.signals.failed.connect(lambda exc, p=pair_id: self._load_failed(p, exc))
+        job.signals.partial.connect(self._guard(self._preview))
+        job.signals.done.connect(self._guard(self._loaded))
+        job.signals.failed.connect(self._guard(lambda exc: self._load_failed(pair_id, exc)))
         self.loading[pair_id] = job
         self.pools.run(job, priority)
+
+    def _guard(self, slot: Callable[[Any], None]) -> Callable[[Any], None]:
+        """The slot, dropped if the shoot changed since the job started (pair ids repeat)."""
+        generation = self.generation
+
+        def call(value: Any) -> None:
+            if generation == self.generation:
+                slot(value)
+        return call
 
     def _prefetch_next(self, pair_id: int) -> None:
         if self.session is None:
@@ -174,9 +188,12 @@ class CompareView(QWidget):
         if self.session is None or self.session.current_id is None:
             return
         pid = self.session.current_id
-        selected = self.model.selected
-        self.model.show(self._shown_for(pid, self.cache.get(pid)))
-        self.model.selected = selected
+        selected, preview = self.model.selected, self.model.preview
+        images = self.cache.get(pid) or self.model.shown.images  # keep a preview on screen
+        if images is not None and images.pair_id != pid:
+            images = None
+        self.model.show(self._shown_for(pid, images))
+        self.model.selected, self.model.preview = selected, preview
 
     # -- modes, reference, alignment -------------------------------------------------------
     def _mode_changed(self, _mode: str) -> None:

@@ -13,17 +13,25 @@ pixels). Absent points draw nothing.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 try:
-    from twinproof.core.landmarks.topology import POSE_CONNECTIONS
+    from twinproof.core.landmarks.topology import FACE_REGIONS, POSE_CONNECTIONS
 
     POSE_EDGES: tuple[tuple[int, int], ...] = tuple(sorted(POSE_CONNECTIONS))
 except ImportError:  # pragma: no cover - the landmark package is optional for drawing
-    POSE_EDGES = ()
+    POSE_EDGES, FACE_REGIONS = (), {}
+
+#: Flag regions (face steps) -> face-mesh regions whose points show where the flag is.
+MESH_REGIONS: dict[str, tuple[str, ...]] = {
+    "eyes": ("right_eye", "left_eye"), "irises": ("right_eye", "left_eye"),
+    "brows": ("right_eyebrow", "left_eyebrow"), "nose": ("nose",), "lips": ("lips_outer",),
+    "jaw": ("face_oval",), "face": ("face_oval",), "face_length": ("face_oval",),
+}
 
 GROUPS = ("face", "body", "pose", "face_mesh", "skeleton")
 
@@ -123,3 +131,28 @@ def landmark_sets(result: dict[str, Any] | None) -> list[LandmarkSet]:
             seen.add(s.name)
             unique.append(s)
     return unique
+
+
+def region_box(result: dict[str, Any] | None, flag: dict[str, Any]) -> QRectF | None:
+    """Where a flag is, in real-image pixels: its own box if it has one, else the landmarks
+    of its region (a face flag's mesh region, a body or garment flag's skeleton), padded."""
+    box = flag.get("bbox") or flag.get("box")
+    if isinstance(box, list) and len(box) == 4 and all(isinstance(v, int | float) for v in box):
+        return QRectF(*(float(v) for v in box))
+    sets = {s.name: s for s in landmark_sets(result)}
+    category, region = str(flag.get("category", "")), str(flag.get("region", ""))
+    points: list[QPointF] = []
+    if category.startswith(("face", "skin")) and "face" in sets:
+        mesh = sets["face"].real
+        names = MESH_REGIONS.get(region, ("face_oval",))
+        indices = [i for n in names for i in FACE_REGIONS.get(n, ())]
+        points = [mesh[i] for i in indices if i < len(mesh)] or mesh
+    elif category.startswith(("body", "garment")) and "body" in sets:
+        points = sets["body"].real
+    points = [p for p in points if math.isfinite(p.x()) and math.isfinite(p.y())]
+    if len(points) < 2:
+        return None
+    xs, ys = [p.x() for p in points], [p.y() for p in points]
+    rect = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    pad = max(rect.width(), rect.height()) * 0.35 + 8
+    return rect.adjusted(-pad, -pad, pad, pad)

@@ -14,6 +14,7 @@ from twinproof import review
 from twinproof.gui import dialogs
 from twinproof.gui.align import AlignDialog
 from twinproof.gui.analysing import load_cached_heat
+from twinproof.gui.landmarks import region_box
 from twinproof.gui.pairlist import ID_ROLE
 from twinproof.gui.shortcuts import ShortcutsDialog
 from twinproof.gui.viewmodel import Heat
@@ -129,14 +130,17 @@ class NavigationMixin(Base):
 
     # -- evidence --------------------------------------------------------------------------
     def show_flag(self, flag: dict[str, Any]) -> None:
-        """Show where a flag is: its heat map, and its box when the flag carries one."""
+        """Show where a flag is: the heat map of its kind, and its region (landmarks or box)."""
         model = self.compare.model
         category = str(flag.get("category", ""))
-        model.heat = Heat.DELTA_E if "colour" in category or "skin_tone" in category else Heat.SSIM
+        colourish = any(k in category for k in ("colour", "skin_tone"))
+        model.heat = Heat.DELTA_E if colourish else Heat.SSIM
         model.overlays_visible = True
-        box = flag.get("bbox") or flag.get("box")
-        if isinstance(box, list) and len(box) == 4:
-            self.compare.model.zoom_to(QRectF(*map(float, box)), QSizeF(self.compare.left.size()))
+        box = region_box(model.shown.result, flag)
+        if box is not None:
+            model.zoom_to(box, QSizeF(self.compare.left.size()))
+        else:
+            self.compare.fit()
         model.touch()
         self.sync_checks()
 
