@@ -8,16 +8,19 @@ a smoke test of the whole stack (core, review, GUI) in one command.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from twinproof import __version__
 from twinproof.gui import theme
 from twinproof.gui.mainwindow import MainWindow
+from twinproof.paths import DataNotFoundError, resource_path
 
 #: Give up on a screenshot after this long (a broken install must not hang a docs build).
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -31,6 +34,9 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName("TwinProof")
     app.setApplicationVersion(__version__)
     theme.apply(app)
+    # a broken install still opens; the message comes when its data is needed
+    with contextlib.suppress(DataNotFoundError):
+        app.setWindowIcon(QIcon(str(resource_path("icons", "twinproof.svg"))))
     return app
 
 
