@@ -48,10 +48,11 @@ class AlignDialog(QDialog):
         self.preview, self.reanalyse = preview, reanalyse
         self.start = start
         scale, rotation, dx, dy = parameters(start)
-        self.scale = self._spin(0.1, 10.0, scale, 0.001, 4)
-        self.rotation = self._spin(-45.0, 45.0, rotation, 0.05, 2, "°")
-        self.dx = self._spin(-100000, 100000, dx, 1.0, 1, " px")
-        self.dy = self._spin(-100000, 100000, dy, 1.0, 1, " px")
+        # enough decimals that opening the dialog does not itself move the twin
+        self.scale = self._spin(0.1, 10.0, scale, 0.001, 6)
+        self.rotation = self._spin(-45.0, 45.0, rotation, 0.05, 4, "°")
+        self.dx = self._spin(-100000, 100000, dx, 1.0, 2, " px")
+        self.dy = self._spin(-100000, 100000, dy, 1.0, 2, " px")
         form = QFormLayout()
         form.addRow("Scale", self.scale)
         form.addRow("Rotation", self.rotation)

@@ -1,0 +1,59 @@
+"""Hand pairing, breaking a pair, zoom to a region, nudging the alignment by hand."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from tests.gui.conftest import SAMPLE, wait_idle
+from twinproof import review
+from twinproof.gui.align import AlignDialog
+from twinproof.gui.importer import ImportPlan
+
+
+def test_pair_by_hand_at_import_and_break_a_pair(window, qtbot, shoot_dirs, tmp_path):
+    real, twin = shoot_dirs
+    shutil.copy(SAMPLE / "look02_real.jpg", real / "extra.jpg")
+    plan = ImportPlan(real, twin, tmp_path / "shoot.shoot", [(real / "extra.jpg", twin / "stray.jpg")])
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.import_folders(plan)
+    session = window.session
+    hand = [s for s in session.pairs.values() if s.record.real_path.endswith("extra.jpg")]
+    assert len(hand) == 1 and hand[0].record.twin_path.endswith("stray.jpg")
+    wait_idle(window, qtbot)
+    session.set_current(hand[0].id)
+    window.qactions["pair.break"].trigger()
+    assert hand[0].id not in window.session.pairs
+    assert review.get_pair(session.store, hand[0].id).broken
+
+
+def test_zoom_to_region_and_nudge_the_alignment(window, qtbot, tmp_path):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    for side in ("real", "twin"):
+        shutil.copy(SAMPLE / f"look01_{side}.jpg", folder / f"look01_{side}.jpg")
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.import_folders(ImportPlan(folder, None, tmp_path / "one.shoot"))
+    wait_idle(window, qtbot)
+    model, pane = window.compare.model, window.compare.left
+    qtbot.waitUntil(lambda: model.shown.images is not None and model.shown.registration is not None)
+    fitted = model.scale
+    window.qactions["tool.zoom"].trigger()
+    qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
+    qtbot.mouseMove(pane, QPoint(140, 130))
+    qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=QPoint(160, 145))
+    assert model.scale > 3 * fitted and window.tools.tool == "select"
+    # nudge: the twin moves on screen at once, and re-analysis stores a manual alignment
+    before = model.shown.registration
+    dialog = AlignDialog(before, lambda t: window.compare.set_manual(window.session.current_id, t),
+                         lambda reg: window.analysis.request(window.session.current_id, reg), window)
+    qtbot.addWidget(dialog)
+    dialog.dx.setValue(dialog.dx.value() + 5)
+    assert abs(model.shown.registration.dx() - (before.dx() + 5)) < 0.01
+    assert abs(model.twin_to_frame().map(QPointF(0, 0)).x() - (before.map(QPointF(0, 0)).x() + 5)) < 0.01
+    with qtbot.waitSignal(window.analysis.analysed, timeout=60_000):
+        dialog.apply.click()
+    result = window.session.current.result
+    assert result["registration"]["method"] == "manual"
+    assert abs(result["registration"]["shift_px"][0] - (before.dx() + 5)) < 0.01
