@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from twinproof.gui.actions import shortcut_rows
@@ -19,8 +20,13 @@ class ShortcutsDialog(QDialog):
         for i, row in enumerate(rows):
             for j, text in enumerate(row):
                 table.setItem(i, j, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setWordWrap(True)
+        table.resizeColumnToContents(0)
+        table.setColumnWidth(0, table.columnWidth(0) + 12)
+        table.setColumnWidth(1, 250)
         table.horizontalHeader().setStretchLastSection(True)
+        table.resizeRowsToContents()
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         self.table = table
