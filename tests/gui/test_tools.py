@@ -57,3 +57,13 @@ def test_zoom_to_region_and_nudge_the_alignment(window, qtbot, tmp_path):
     result = window.session.current.result
     assert result["registration"]["method"] == "manual"
     assert abs(result["registration"]["shift_px"][0] - (before.dx() + 5)) < 0.01
+
+
+def test_dropping_two_folders_opens_the_import_with_them(window, shoot_dirs, monkeypatch):
+    from twinproof.gui import importer
+
+    real, twin = shoot_dirs
+    asked = []
+    monkeypatch.setattr(importer, "ask_import", lambda _p, r, t: asked.append((r, t)))
+    window.start.folders_dropped.emit([twin, real])
+    assert asked == [(real, twin)]

@@ -106,6 +106,11 @@ def test_flag_click_shows_its_heat_map_and_reopening_is_instant(window, qtbot, s
     face = next(s for s in landmark_sets(model.shown.result) if s.name == "face")
     lips_y = sum(face.real[i].y() for i in (0, 17)) / 2  # upper lip top, lower lip bottom
     assert abs(model.center.y() - lips_y) < 25
+    # sorting by a metric puts the worst first
+    window.pairs.sort.setCurrentText("ΔE00 regional")
+    assert window.pairs.visible_ids()[0] == session.order[1]
+    window.pairs.sort.setCurrentText("SSIM")
+    assert window.pairs.visible_ids()[-1] == session.order[2]  # not measurable: last
     window.close_shoot()
     window.open_database(db)
     # every stored analysis is current: nothing is queued again
