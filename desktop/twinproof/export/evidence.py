@@ -31,7 +31,20 @@ METRICS: tuple[tuple[str, str, str, str, str, str, str, int], ...] = (
     ("ΔE00 mean", "colour", "delta_e00_mean", "colour", "delta_e00_mean_warn",
      "delta_e00_mean_fail", "max", 2),
     ("ΔE00 95th percentile", "colour", "delta_e00_p95", "", "", "", "", 2),
+    ("Face NME, % of eye distance", "face", "nme.overall", "face", "nme_warn_percent",
+     "nme_fail_percent", "max", 2),
+    ("Skin tone ΔE00", "skin", "delta_e00", "skin", "delta_e00_warn", "delta_e00_fail", "max", 2),
+    ("Skin tone |ΔITA°|", "skin", "ita_change", "skin", "ita_change_warn_deg",
+     "ita_change_fail_deg", "max", 1),
+    ("Skin texture ratio", "texture", "ratio", "texture", "ratio_warn", "ratio_fail", "min", 2),
+    ("Garment ΔE00", "garment", "delta_e00_mean", "garment", "delta_e00_warn", "delta_e00_fail",
+     "max", 2),
+    ("Garment |hue shift|°", "garment", "hue_shift_deg", "garment", "hue_shift_warn_deg",
+     "hue_shift_fail_deg", "max", 1),
 )
+#: Values shown scaled (NME is stored as a fraction, judged in percent) or as magnitudes.
+SCALE = {"nme.overall": 100.0}
+MAGNITUDE = frozenset({"ita_change", "hue_shift_deg"})
 #: Flag category of each measurement, for the status column.
 CATEGORY = {"ssim": "structure", "ms_ssim": "structure", "colour": "colour", "face": "face_shape",
             "body": "body_shape", "skin": "skin_tone", "texture": "skin_texture",
@@ -78,11 +91,25 @@ def _limit(policy: Policy, section: str, key: str, op: str, pct: bool = False) -
     return f"{op} {value:.0%}" if pct else f"{op} {value:g}"
 
 
+#: Flag regions that belong to their own table rows (alignment, framing, white balance).
+OWN_ROWS = ("registration", "framing", "white balance")
+
+
 def level(result: dict[str, Any], category: str | None, region: str | None = None) -> str:
+    """The worst severity of a category's flags: of one region, or (None) of every region
+    but those with their own row."""
     levels = [f.get("severity") for f in result.get("flags") or []
               if isinstance(f, dict) and f.get("category") == category
-              and (region is None or f.get("region") == region)]
+              and (f.get("region") == region if region is not None
+                   else f.get("region") not in OWN_ROWS)]
     return "fail" if "fail" in levels else "warn" if "warn" in levels else "ok"
+
+
+def _path(m: dict[str, Any], key: str) -> float | None:
+    value: Any = m
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return float(value) if finite(value) else None
 
 
 def _headline(m: dict[str, Any]) -> tuple[str, float] | None:
@@ -98,20 +125,36 @@ def _headline(m: dict[str, Any]) -> tuple[str, float] | None:
 def metric_rows(result: dict[str, Any], policy: Policy) -> list[MetricRow]:
     rows: list[MetricRow] = []
     metrics = result.get("metrics") or {}
+    missing: set[str] = set()
     for label, name, key, section, warn_key, fail_key, sense, digits in METRICS:
         m = metrics.get(name)
         if not isinstance(m, dict):
             continue
         if m.get("value", 0) is None and "reason" in m:
-            rows.append(MetricRow(label, "not measured", "", "", ""))
+            if name not in missing:
+                missing.add(name)
+                rows.append(MetricRow(f"{name.replace('_', ' ')}: not measured",
+                                      str(m["reason"]), "", "", ""))
             continue
-        if not finite(m.get(key)):
+        value = _path(m, key)
+        if value is None:
             continue
+        value = abs(value) if key in MAGNITUDE else value * SCALE.get(key, 1.0)
         op = "≥" if sense == "min" else "≤"
-        region = "image" if name in ("ssim", "colour") else None
-        rows.append(MetricRow(label, f"{float(m[key]):.{digits}f}", _limit(policy, section, warn_key, op),
-                              _limit(policy, section, fail_key, op),
-                              level(result, CATEGORY.get(name), region) if section else ""))
+        warn, fail = _limit(policy, section, warn_key, op), _limit(policy, section, fail_key, op)
+        judged = bool(warn or fail)  # a value the policy does not judge gets no status
+        rows.append(MetricRow(label, f"{value:.{digits}f}", warn, fail,
+                              level(result, CATEGORY.get(name)) if judged else ""))
+    body = metrics.get("body")
+    widths = body.get("widths") if isinstance(body, dict) else None
+    if isinstance(widths, dict):
+        pct = [abs(float(w["percent"])) for w in widths.values()
+               if isinstance(w, dict) and finite(w.get("percent"))]
+        if pct:
+            rows.append(MetricRow("Body width change, max %", f"{max(pct):.1f}",
+                                  _limit(policy, "body", "change_warn_percent", "≤"),
+                                  _limit(policy, "body", "change_fail_percent", "≤"),
+                                  level(result, "body_shape")))
     colour = metrics.get("colour")
     cast = colour.get("cast") if isinstance(colour, dict) else None
     if isinstance(cast, dict) and finite(cast.get("magnitude")):
@@ -128,7 +171,7 @@ def metric_rows(result: dict[str, Any], policy: Policy) -> list[MetricRow]:
         rows.append(MetricRow("Twin covers real frame", f"{float(reg['overlap_fraction']):.0%}",
                               _limit(policy, "registration", "min_overlap_warn", "≥", True), "",
                               level(result, "structure", "framing")))
-    known = {m[1] for m in METRICS} | {"landmarks"}
+    known = {m[1] for m in METRICS} | {"landmarks", "body"}
     for name, m in metrics.items():  # measurements added by later steps (face, body, skin...)
         if name in known or not isinstance(m, dict):
             continue

@@ -10,6 +10,7 @@ so a pasted novel cannot push a pair's evidence off its page.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -67,6 +68,15 @@ class SheetPDF(FPDF):
             self.font_note = ("DejaVu Sans not found (apt-get install fonts-dejavu-core): "
                               "text outside Latin-1 is shown as '?'")
         self.alias_nb_pages()
+
+    def release(self) -> None:
+        """Close the font files fpdf2 keeps open (it only does so itself in ``output()``,
+        so a cancelled or failed sheet would leak them)."""
+        for font in getattr(self, "fonts", {}).values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                with contextlib.suppress(OSError, AttributeError, ValueError):
+                    close()
 
     # -- text -----------------------------------------------------------------------------
     def clean(self, text: str, limit: int | None = None) -> str:

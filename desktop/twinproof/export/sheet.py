@@ -2,9 +2,10 @@
 
 Maps are not stored in the review record (they are large), so the sheet takes them from a
 ``PairAnalysis`` the caller already has (the app keeps the one on screen) or re-runs the
-core analysis with the *stored* registration, so the heat maps match the stored numbers and
-the alignment the reviewer saw. One pair's maps are held at a time: a 50-pair shoot of
-24 MP images costs one analysis of memory, not fifty.
+core's structure and colour steps with the *stored* registration, so the heat maps match the
+stored numbers and the alignment the reviewer saw (the other steps are not needed for maps).
+One pair's maps are held at a time: a 50-pair shoot of 24 MP images costs one analysis of
+memory, not fifty.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from twinproof import __version__
-from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_pair
+from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_images
 from twinproof.core.errors import AnalysisCancelled, ImageLoadError
+from twinproof.core.imageio import load_image
 from twinproof.core.registration import Registration
 from twinproof.export import evidence, provenance
 from twinproof.export.atomic import atomic_write_bytes
@@ -88,12 +90,20 @@ def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions
 
 
 def _maps(page: PairPage, cancel: CancelToken | None) -> dict[str, np.ndarray] | None:
+    """The SSIM and ΔE maps, recomputed with the stored registration: only the two steps that
+    draw maps run (landmarks and the face/body steps are read from the stored result)."""
     if page.item.analysis is None:
         return None
+    from twinproof.core.measure_image import colour_step, structure_step
+
     reg = stored_registration(page.item.result)
     try:
-        fresh = analyze_pair(page.item.pair.real_path, page.item.pair.twin_path, page.policy,
-                             registration=reg, cancel=cancel)
+        real = load_image(page.item.pair.real_path)
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled()
+        twin = load_image(page.item.pair.twin_path)
+        fresh = analyze_images(real, twin, page.policy, registration=reg, cancel=cancel,
+                               steps=[structure_step, colour_step])
     except AnalysisCancelled as exc:
         raise ExportCancelled() from exc
     except ImageLoadError as exc:
@@ -130,26 +140,29 @@ def write_sheet(
     shoots = sorted({i.shoot.name + (f" · campaign {i.shoot.campaign}" if i.shoot.campaign else "")
                      for i in items if i.shoot})
     pdf = SheetPDF(opts.paper, opts.landscape)
-    title = "TwinProof comparison sheets: " + "; ".join(shoots)
-    pdf.set_title(title)
-    pdf.set_subject("Real photographs compared with AI-generated digital twins of real people: "
-                    "alignment, fidelity metrics, annotations, decisions and consent status.")
-    pdf.set_keywords(["TwinProof", "digital twin", "AI-generated", "trainedAlgorithmicMedia",
-                      "comparison sheet", *shoots])
-    pdf.set_creator(f"TwinProof {__version__}")
-    pdf.set_author(exported_by or "TwinProof")
-    pdf.set_lang("en")
-    policy, note = pages[0].policy, pages[0].policy_note
-    render_cover(pdf, pages, policy, note, exported_by or "TwinProof", "; ".join(shoots))
-    for n, page in enumerate(pages):
+    try:
+        title = "TwinProof comparison sheets: " + "; ".join(shoots)
+        pdf.set_title(title)
+        pdf.set_subject("Real photographs compared with AI-generated digital twins of real people: "
+                        "alignment, fidelity metrics, annotations, decisions and consent status.")
+        pdf.set_keywords(["TwinProof", "digital twin", "AI-generated", "trainedAlgorithmicMedia",
+                          "comparison sheet", *shoots])
+        pdf.set_creator(f"TwinProof {__version__}")
+        pdf.set_author(exported_by or "TwinProof")
+        pdf.set_lang("en")
+        policy, note = pages[0].policy, pages[0].policy_note
+        render_cover(pdf, pages, policy, note, exported_by or "TwinProof", "; ".join(shoots))
+        for n, page in enumerate(pages):
+            check()
+            report(n / len(pages), f"sheet: {page.item.pair.name}")
+            if page.maps is None and opts.maps:
+                page.maps = _maps(page, cancel)
+            render_pair(pdf, page)
+            page.maps = None  # one pair's maps in memory at a time
         check()
-        report(n / len(pages), f"sheet: {page.item.pair.name}")
-        if page.maps is None and opts.maps:
-            page.maps = _maps(page, cancel)
-        render_pair(pdf, page)
-        page.maps = None  # one pair's maps in memory at a time
-    check()
-    report(0.99, "sheet: writing PDF")
-    atomic_write_bytes(path, pdf.output())  # a bytearray: no second copy of a 400 MB file
+        report(0.99, "sheet: writing PDF")
+        atomic_write_bytes(path, pdf.output())  # a bytearray: no second copy of a 400 MB file
+    finally:
+        pdf.release()
     report(1.0, "sheet: done")
     return int(pdf.pages_count)
