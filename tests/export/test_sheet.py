@@ -155,3 +155,17 @@ def test_exif_rotated_file_is_shown_upright(tmp_path):
     assert not emb.original and (emb.width, emb.height) == (40, 60)
     assert "orientation" in emb.note.lower()
     assert embeddable(tmp_path / "r.jpg", None).source.getvalue()[:2] == b"\xff\xd8"
+
+
+def test_face_flags_are_located_from_landmarks():
+    from twinproof.export.evidence import landmark_box
+
+    face = [[100 + i % 20, 200 + i // 20] for i in range(468)]
+    result = {"metrics": {"landmarks": {"real": {"face_points": face, "body_points": [[10, 20], [300, 400]]}}}}
+    whole = landmark_box(result, "face_shape", "face")
+    assert whole == (100, 200, 119, 223)
+    eye = landmark_box(result, "face_shape", "right_eye width")
+    assert eye is not None and eye != whole
+    assert landmark_box(result, "body_shape", "waist") == (10, 20, 300, 400)
+    assert landmark_box(result, "colour", "scene") is None
+    assert landmark_box({}, "face_shape", "face") is None

@@ -212,6 +212,10 @@ def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
             a = linked[0]
             out.append(Region(f"F{j}", caption, bounds(a.kind, a.geometry), "#d70015"))
             continue
+        found = landmark_box(item.result, str(cat), str(region))
+        if found is not None:
+            out.append(Region(f"F{j}", caption, found, "#d70015"))
+            continue
         kind = "ssim" if cat == "structure" else "delta_e" if "colour" in str(cat) else None
         if region in ("registration", "framing") or not maps or kind not in maps:
             continue
@@ -220,6 +224,40 @@ def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
             what = "lowest SSIM" if kind == "ssim" else "largest ΔE00"
             out.append(Region(f"F{j}", f"{caption} ({what} area)", box, "#d70015"))
     return out
+
+
+#: Words in a face flag's region -> the mesh regions to frame (core topology names).
+FACE_WORDS = (("brow", ("right_eyebrow", "left_eyebrow")), ("eye", ("right_eye", "left_eye")),
+              ("lip", ("lips_outer",)), ("mouth", ("lips_outer",)), ("nose", ("nose",)))
+
+
+def landmark_box(result: dict[str, Any], category: str, region: str) -> Box | None:
+    """Where a face, skin or body flag points, from the stored real-image landmarks."""
+    lm = (result.get("metrics") or {}).get("landmarks")
+    real = lm.get("real") if isinstance(lm, dict) else None
+    if not isinstance(real, dict):
+        return None
+    key = "body_points" if category == "body_shape" else "face_points"
+    if category not in ("face_shape", "skin_tone", "skin_texture", "body_shape"):
+        return None
+    pts = np.asarray([p[:2] for p in real.get(key) or [] if isinstance(p, list) and len(p) >= 2],
+                     dtype=np.float64)
+    if pts.size == 0 or not np.isfinite(pts).all():
+        return None
+    if category == "face_shape":
+        from twinproof.core.landmarks.topology import FACE_REGIONS
+
+        words = region.lower()
+        for word, names in FACE_WORDS:
+            if word in words:
+                sides = [n for n in names if n.split("_")[0] in words] or list(names)
+                idx = [i for n in sides for i in FACE_REGIONS[n] if i < len(pts)]
+                if idx:
+                    pts = pts[idx]
+                break
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
 
 
 def landmark_points(result: dict[str, Any], matrix: np.ndarray | None
