@@ -13,4 +13,5 @@ fi
 export TWINPROOF_REQUIRE_PG=1
 .venv/bin/ruff check desktop tests benchmarks
 .venv/bin/lint-imports
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

@@ -219,7 +219,9 @@ def _to_srgb_array(
 
 def _max_value(im: Image.Image) -> int:
     extrema = im.getextrema()
-    return int(extrema[1]) if isinstance(extrema, tuple) and len(extrema) == 2 else 0
+    if isinstance(extrema, tuple) and len(extrema) == 2 and isinstance(extrema[1], int | float):
+        return int(extrema[1])
+    return 0
 
 
 def _composite_on_white(im: Image.Image) -> Image.Image:
@@ -265,7 +267,7 @@ def _decode_tiff16(path: Path, im: Image.Image, frames: int, handling: list[str]
     """Pillow silently cuts 16-bit RGB TIFF to 8 bits, so these go through tifffile."""
     import tifffile
 
-    tags = im.tag_v2
+    tags = getattr(im, "tag_v2", {})
     icc = tags.get(_TIFF_ICC)
     orientation = int(tags.get(_TIFF_ORIENTATION, 1) or 1)
     try:

@@ -17,6 +17,7 @@ Convention: ``matrix`` maps twin pixel coordinates (full resolution) to real pix
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -111,8 +112,8 @@ def _resize_to(img: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=interp), f
 
 
-def _features(gray: np.ndarray) -> tuple[list[cv2.KeyPoint], np.ndarray | None]:
-    orb = cv2.ORB_create(nfeatures=5000, scaleFactor=1.2, nlevels=8, fastThreshold=10)
+def _features(gray: np.ndarray) -> tuple[Sequence[cv2.KeyPoint], np.ndarray | None]:
+    orb = cv2.ORB.create(nfeatures=5000, scaleFactor=1.2, nlevels=8, fastThreshold=10)
     return orb.detectAndCompute(gray, None)
 
 
@@ -154,8 +155,8 @@ def _feature_registration(
     good = _match(dt, dr)
     if len(good) < MIN_INLIERS:
         return None
-    src = np.float32([kt[i].pt for i, _ in good])
-    dst = np.float32([kr[j].pt for _, j in good])
+    src = np.array([kt[i].pt for i, _ in good], dtype=np.float32)
+    dst = np.array([kr[j].pt for _, j in good], dtype=np.float32)
     m, inl = cv2.estimateAffinePartial2D(
         src, dst, method=cv2.RANSAC, ransacReprojThreshold=2.0, maxIters=5000,
         confidence=0.999, refineIters=20,

@@ -119,7 +119,7 @@ def face_crop(pair: AlignedPair, real: np.ndarray, iod: float) -> PairCrop:
     """The face region (mesh box + 25%) of both images with the eyes ``CROP_IOD_PX`` apart."""
     cached = pair.cache.get("face_crop")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     x0, y0 = real[:, :2].min(axis=0)
     x1, y1 = real[:, :2].max(axis=0)
     mx, my = 0.25 * (x1 - x0), 0.25 * (y1 - y0)

@@ -62,7 +62,7 @@ def pair_landmarks(pair: AlignedPair) -> PairLandmarks:
     """Landmarks of both images, computed once per analysis."""
     cached = pair.cache.get(CACHE_KEY)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     real = detect_landmarks(pair.real.pixels)
     twin = detect_landmarks(pair.twin.pixels)
     twin_face = to_real(pair, twin.face.points) if twin.face is not None else None

@@ -41,10 +41,10 @@ def skin_mask(crop: PairCrop, mesh: np.ndarray, iod: float) -> np.ndarray:
     for poly in (topo.RIGHT_EYE, topo.LEFT_EYE, topo.LIPS_OUTER, *brows):
         cv2.fillPoly(holes, [np.round(pts[list(poly)]).astype(np.int32)], 1)
     grow = max(1, round(0.06 * iod * crop.scale))
-    holes = cv2.dilate(holes, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
+    grown = cv2.dilate(holes, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
     shrink = max(1, round(0.05 * iod * crop.scale))
-    m = cv2.erode(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * shrink + 1, 2 * shrink + 1)))
-    return (m > 0) & (holes == 0) & crop.valid
+    inner = cv2.erode(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * shrink + 1, 2 * shrink + 1)))
+    return np.asarray((inner > 0) & (grown == 0) & crop.valid)
 
 
 def _skin_inputs(pair: AlignedPair) -> tuple[PairCrop, np.ndarray, float] | str:

@@ -43,9 +43,10 @@ def _sample(field: np.ndarray, pts: np.ndarray) -> np.ndarray:
 def track_points(crop: PairCrop, real_points: np.ndarray) -> Tracked:
     """Track ``real_points`` (real-image pixels) from the real crop into the twin crop."""
     a, b = _gray_u8(crop.real), _gray_u8(crop.twin)
-    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
-    fwd = dis.calc(a, b, None)
-    bwd = dis.calc(b, a, None)
+    dis = cv2.DISOpticalFlow.create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
+    # None asks OpenCV to allocate the flow field (the stubs wrongly require an array).
+    fwd = np.asarray(dis.calc(a, b, None))  # type: ignore[call-overload]
+    bwd = np.asarray(dis.calc(b, a, None))  # type: ignore[call-overload]
     p = crop.to_crop(real_points)
     moved = p + _sample(fwd, p)
     back = moved + _sample(bwd, moved)

@@ -21,7 +21,7 @@ def gains(pair: AlignedPair) -> tuple[np.ndarray, str]:
     """Per-channel linear gains that map the twin's colours onto the real's, and how found."""
     cached = pair.cache.get(CACHE_KEY)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     lab = pair.cache.get("lab_real")
     if lab is None:
         lab = colour.srgb_to_lab(pair.real_work)
