@@ -169,3 +169,25 @@ def test_face_flags_are_located_from_landmarks():
     assert landmark_box(result, "body_shape", "waist") == (10, 20, 300, 400)
     assert landmark_box(result, "colour", "scene") is None
     assert landmark_box({}, "face_shape", "face") is None
+
+
+def test_unanalysed_pair_is_said_so(shoot, tmp_path):
+    import shutil
+
+    from tests.export.shoot import build_shoot
+
+    fresh = build_shoot(tmp_path / "s")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    shutil.copy(fresh.folder / "real" / "look01.jpg", extra / "a_real.jpg")
+    shutil.copy(fresh.folder / "twin" / "look02.jpg", extra / "a_twin.jpg")
+    store = review.open_store(fresh.db)
+    try:
+        pair = review.make_pair(store, 1, extra / "a_real.jpg", extra / "a_twin.jpg", name="loose")
+        run_export(store, ExportRequest(pdf=tmp_path / "u.pdf", json=tmp_path / "u.json",
+                                        pairs=[pair.id]))
+    finally:
+        store.close()
+    text = page_text(tmp_path / "u.pdf").replace("\n", " ")
+    assert "Not analysed: nothing was measured" in text and "NOT REVIEWED" in text
+    assert "AI-generated digital twin of the model" in text

@@ -138,6 +138,10 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
 
 def flags_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     flags = page.item.flags
+    if page.item.analysis is None:
+        return _text_block(pdf, w, "Flags", [
+            ("Not analysed: nothing was measured, the twin is only stretched over the real "
+             "frame. Analyse the pair before deciding on it.", STATE_COLOURS["review"], False)])
     if not flags:
         missing = page.item.result.get("missing_required") or []
         text = ("No flags: every measured value is within the policy." if not missing else

@@ -53,7 +53,7 @@ def _summary(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w: fl
     total = [sum(counts[(s, v)] for s in DECISION_ORDER) for v in VERDICT_ORDER]
     rows.append(["All pairs", *total, sum(total)])
     pdf.text_at(x, y, w, "DECISIONS BY ANALYSIS VERDICT", 6.5, True, MUTED)
-    y = table(pdf, x, y + 4, [w * 0.4] + [w * 0.12] * 5, rows, size=7.5)
+    y = table(pdf, x, y + 4, [w * 0.34] + [w * 0.132] * 5, rows, size=7.5)
     ok = sum(1 for p in pages if p.item.consent.ok)
     colour = STATE_COLOURS["pass" if ok == len(pages) else "fail"]
     return pdf.para(x, y + 1, w, f"Talent consent valid today for {ok} of {len(pages)} pair(s).",
@@ -83,6 +83,26 @@ def _models(pdf: SheetPDF, x: float, y: float, w: float) -> float:
         return pdf.para(x, y + 4, w, "No model manifest found.", 7, colour=MUTED)
     return table(pdf, x, y + 4, [w * 0.42, w * 0.3, w * 0.28],
                  [["Model", "Source", "sha256"], *rows], size=6.2)
+
+
+def _provenance(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w: float) -> float:
+    """Which TwinProof, policy and model versions made the stored analyses (they can differ
+    from the ones installed today: a shoot reviewed over weeks)."""
+    tools: set[str] = set()
+    policies: set[str] = set()
+    models: set[str] = set()
+    for p in pages:
+        a = p.item.analysis
+        if a is None:
+            continue
+        tools.add(str(a.result.get("twinproof_version", "?")))
+        policies.add(f"{a.policy_name or '?'} {a.policy_version or ''}".strip())
+        models.update(f"{k} {v}" for k, v in sorted(a.model_versions.items()))
+    if not tools:
+        return pdf.para(x, y, w, "No pair has been analysed.", 6.5, colour=MUTED)
+    text = (f"Analyses made with TwinProof {', '.join(sorted(tools))}; policy "
+            f"{', '.join(sorted(policies))}" + (f"; models {', '.join(sorted(models))}" if models else ""))
+    return pdf.para(x, y, w, text, 6.5, colour=MUTED, limit=400)
 
 
 def _cell(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float) -> None:
@@ -148,12 +168,14 @@ def render_cover(pdf: SheetPDF, pages: Sequence[PairPage], policy: Policy, polic
         col = w * 0.36
         yy = _summary(pdf, pages, x, y, col)
         yy = _policy(pdf, policy, policy_note, x, yy + 4, col)
-        _models(pdf, x, yy + 3, col)
+        yy = _models(pdf, x, yy + 3, col)
+        _provenance(pdf, pages, x, yy + 1, col)
         grid = (x + col + 8, y, w - col - 8, bottom - y)
     else:
         half = (w - 8) / 2
         y1 = _summary(pdf, pages, x, y, half)
         y1 = _models(pdf, x, y1 + 4, half)
+        y1 = _provenance(pdf, pages, x, y1 + 1, half)
         y2 = _policy(pdf, policy, policy_note, x + half + 8, y, half)
         top = max(y1, y2) + 4
         grid = (x, top, w, bottom - top)
