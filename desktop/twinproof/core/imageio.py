@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -91,11 +92,19 @@ def load_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Loa
     path = Path(path)
     _check_file(path)
     try:
-        with warnings.catch_warnings():
+        # Pillow warns (to stderr) about corrupt EXIF and other damage it works around: keep
+        # those out of the terminal and say them in the result's handling instead.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 _check_size(path, im.size, max_pixels)
-                return _decode(path, im)
+                loaded = _decode(path, im)
+        for warning in caught:
+            note = f"decoder warning: {_short(warning.message)}"
+            if note not in loaded.handling:
+                loaded.handling.append(note)
+        return loaded
     except errors.ImageLoadError:
         raise
     except UnidentifiedImageError as exc:
@@ -129,6 +138,8 @@ def _check_file(path: Path) -> None:
         raise errors.ImageUnreadableError(path, exc.strerror or _short(exc)) from exc
     if path.is_dir():
         raise errors.ImageUnreadableError(path, "it is a folder")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the reader forever, a device never end
+        raise errors.ImageUnreadableError(path, "not a regular file (a pipe, device or socket)")
     if st.st_size == 0:
         raise errors.NotAnImageError(path, "the file is empty")
     if not os.access(path, os.R_OK):
@@ -164,8 +175,10 @@ def _decode(path: Path, im: Image.Image) -> LoadedImage:
         oriented = im
     else:
         orientation = im.getexif().get(0x0112, 1) if hasattr(im, "getexif") else 1
-        if orientation not in (None, 1):
+        if orientation in (2, 3, 4, 5, 6, 7, 8):
             handling.append(f"EXIF orientation {orientation} applied")
+        elif orientation not in (None, 1):
+            handling.append(f"EXIF orientation {orientation!r} is not valid (1-8): ignored")
     pixels, depth = _to_srgb_array(path, oriented, im.info.get("icc_profile"), handling)
     return LoadedImage(path, pixels, fmt, source_mode, depth, handling, frames)
 
@@ -287,12 +300,31 @@ def _decode_tiff16(path: Path, im: Image.Image, frames: int, handling: list[str]
         raise errors.UnsupportedImageModeError(path, f"16-bit samples of shape {arr.shape}")
     arr = _orient(arr, orientation, handling)
     if icc:
-        handling.append(
-            "16-bit embedded ICC profile not converted (LittleCMS in Pillow is 8-bit): "
-            "values treated as sRGB"
-        )
+        arr = _icc_16bit(arr, bytes(icc), handling)
     handling.append("16 bits per channel kept")
     return LoadedImage(path, np.ascontiguousarray(arr), "TIFF", im.mode, 16, handling, frames)
+
+
+def _icc_16bit(arr: np.ndarray, icc: bytes, handling: list[str]) -> np.ndarray:
+    """Matrix/TRC profiles in float (no bits lost); anything else through LittleCMS at 8 bits."""
+    from twinproof.core.icc import UnsupportedProfile, profile_to_srgb_16bit
+
+    try:
+        name = (ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))) or "").strip()
+    except Exception:  # noqa: BLE001 - LittleCMS raises several types on garbage
+        name = ""
+    if "srgb" in name.lower():
+        handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
+        return arr
+    try:
+        out = profile_to_srgb_16bit(arr, icc)
+    except UnsupportedProfile as exc:
+        eight = Image.fromarray(np.ascontiguousarray((arr >> 8).astype(np.uint8)))
+        converted = _apply_icc(eight, icc, handling, "RGB")
+        handling.append(f"16-bit profile converted at 8 bits ({exc})")
+        return np.asarray(converted, dtype=np.uint16) * np.uint16(257)
+    handling.append(f"converted from ICC profile '{name or 'unnamed'}' to sRGB in floating point")
+    return out
 
 
 def _orient(arr: np.ndarray, orientation: int, handling: list[str]) -> np.ndarray:
