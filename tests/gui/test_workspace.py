@@ -140,7 +140,7 @@ def test_shortcuts_dialog_lists_every_key(qtbot):
     for spec in REGISTRY.values():
         assert ", ".join(spec.keys) in keys
     assert dialog.table.rowCount() == len(shortcut_rows())
-    for must in ("P", "X", "U", "C", "Z", "D", "O", "F", "Space", "Right, J", "Left, K"):
+    for must in ("P", "X", "U", "C", "Z", "D", "O", "F", "Space", "Right, J, Down", "Left, K, Up"):
         assert must in keys
 
 

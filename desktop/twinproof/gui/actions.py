@@ -102,8 +102,8 @@ add_action("pair.talent", "Talent…", ("T",), "Review",
            tip="Say who the real person is; shows their consent")(_link_talent)
 
 # -- Pair (navigation, analysis) ----------------------------------------------------------------
-add_action("pair.next", "Next pair", ("Right", "J"), "Pair")(lambda w: w.step(1))
-add_action("pair.previous", "Previous pair", ("Left", "K"), "Pair")(lambda w: w.step(-1))
+add_action("pair.next", "Next pair", ("Right", "J", "Down"), "Pair")(lambda w: w.step(1))
+add_action("pair.previous", "Previous pair", ("Left", "K", "Up"), "Pair")(lambda w: w.step(-1))
 add_action("pair.first", "First pair", ("Home",), "Pair")(lambda w: w.step(-10**6))
 add_action("pair.last", "Last pair", ("End",), "Pair")(lambda w: w.step(10**6))
 add_action("analysis.all", "Analyse the shoot", ("Ctrl+R",), "Pair")(lambda w: w.analyse_all())

@@ -8,6 +8,7 @@ evidence and audit trail (right), analysis progress with Cancel in the status ba
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -56,6 +57,8 @@ class MainWindow(NavigationMixin, QMainWindow):
         self.analysis: AnalysisController | None = None
         self.compare = CompareView(self.pools, self)
         self.compare.model.heat_opacity = self.settings.heat_opacity
+        self.compare.model.onion = self.settings.onion_opacity
+        self.compare.blink.setInterval(max(100, self.settings.blink_ms))
         self.tools = AnnotationTools(self.compare.model, self.compare.refresh_current, self)
         self.tools.error.connect(lambda text: dialogs.show_error(self, "Mark not changed", text))
         for pane in self.compare.panes:
@@ -83,7 +86,7 @@ class MainWindow(NavigationMixin, QMainWindow):
         self.bar = DecisionBar(self.qactions, self)
         self.onion = QSlider(Qt.Orientation.Horizontal, self)
         self.onion.setRange(0, 100)
-        self.onion.setValue(50)
+        self.onion.setValue(round(self.settings.onion_opacity * 100))
         self.onion.setToolTip("Onion skin: twin opacity")
         self.onion.valueChanged.connect(self._onion)
         self.compare.model.mode_changed.connect(lambda m: self.onion.setVisible(m == Mode.ONION.value))
@@ -286,5 +289,8 @@ class MainWindow(NavigationMixin, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings("TwinProof", "TwinProof").setValue("geometry", self.saveGeometry())
+        self.settings.onion_opacity = self.compare.model.onion
+        with contextlib.suppress(OSError):
+            settings.save(self.settings)
         self.shutdown()
         super().closeEvent(event)
