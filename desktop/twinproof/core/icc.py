@@ -43,11 +43,11 @@ class MatrixTRC:
     """The parts of a matrix/TRC profile needed to reach linear XYZ (D50)."""
 
     colorants: np.ndarray  # 3x3, columns = r, g, b XYZ (D50)
-    curves: tuple[object, object, object]
+    curves: tuple[Curve, Curve, Curve]
 
     def to_srgb(self, rgb: np.ndarray) -> np.ndarray:
         """Float RGB in [0, 1] in this profile → sRGB-encoded float in [0, 1] (clipped)."""
-        lin = np.stack([_apply_curve(c, rgb[..., i]) for i, c in enumerate(self.curves)], axis=-1)
+        lin = np.stack([curve(rgb[..., i]) for i, curve in enumerate(self.curves)], axis=-1)
         m = _XYZ_TO_SRGB @ _bradford(_D50, _D65) @ self.colorants
         out = np.clip(lin @ m.T, 0.0, 1.0)
         return np.where(out <= 0.0031308, out * 12.92, 1.055 * np.power(out, 1 / 2.4) - 0.055)
@@ -74,49 +74,59 @@ def _xyz(tag: bytes) -> np.ndarray:
     return np.array(struct.unpack(">iii", tag[8:20]), dtype=np.float64) / 65536.0
 
 
-def _curve(tag: bytes) -> object:
+@dataclass(frozen=True)
+class Curve:
+    """An ICC tone curve: a gamma, a sampled table, or a parametric function (types 0-4)."""
+
+    kind: str
+    gamma: float = 1.0
+    table: np.ndarray | None = None
+    function: int = 0
+    params: tuple[float, ...] = ()
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        x = np.clip(x, 0.0, 1.0)
+        if self.kind == "gamma":
+            return np.power(x, self.gamma)
+        if self.kind == "table":
+            assert self.table is not None
+            return np.interp(x, np.linspace(0, 1, len(self.table)), self.table)
+        return self._parametric(x)
+
+    def _parametric(self, x: np.ndarray) -> np.ndarray:
+        p = self.params
+        g = p[0]
+        if self.function == 0:
+            return np.power(x, g)
+        a, b = p[1], p[2]
+        base = np.power(np.maximum(a * x + b, 0.0), g)
+        if self.function == 1:
+            return np.where(x >= -b / a, base, 0.0)
+        if self.function == 2:
+            return np.where(x >= -b / a, base + p[3], p[3])
+        if self.function == 3:
+            return np.where(x >= p[4], base, p[3] * x)
+        return np.where(x >= p[4], base + p[5], p[3] * x + p[6])
+
+
+def _curve(tag: bytes) -> Curve:
     kind = tag[:4]
     if kind == b"curv":
         (n,) = struct.unpack(">I", tag[8:12])
         if n == 0:
-            return ("gamma", 1.0)
+            return Curve("gamma", 1.0)
         if n == 1:
-            return ("gamma", struct.unpack(">H", tag[12:14])[0] / 256.0)
+            return Curve("gamma", struct.unpack(">H", tag[12:14])[0] / 256.0)
         table = np.frombuffer(tag[12: 12 + 2 * n], dtype=">u2").astype(np.float64) / 65535.0
-        return ("table", table)
+        return Curve("table", table=table)
     if kind == b"para":
         (fn,) = struct.unpack(">H", tag[8:10])
         nparams = {0: 1, 1: 3, 2: 4, 3: 5, 4: 7}.get(fn)
         if nparams is None:
             raise UnsupportedProfile(f"parametric curve type {fn}")
-        params = [v / 65536.0 for v in struct.unpack(f">{nparams}i", tag[12: 12 + 4 * nparams])]
-        return ("para", fn, params)
+        params = tuple(v / 65536.0 for v in struct.unpack(f">{nparams}i", tag[12: 12 + 4 * nparams]))
+        return Curve("para", function=fn, params=params)
     raise UnsupportedProfile(f"tone curve of type {kind!r}")
-
-
-def _apply_curve(curve: object, x: np.ndarray) -> np.ndarray:
-    kind = curve[0]  # type: ignore[index]
-    x = np.clip(x, 0.0, 1.0)
-    if kind == "gamma":
-        return np.power(x, curve[1])  # type: ignore[index, no-any-return]
-    if kind == "table":
-        table = curve[1]  # type: ignore[index]
-        return np.interp(x, np.linspace(0, 1, len(table)), table)  # type: ignore[no-any-return]
-    _, fn, p = curve  # type: ignore[misc]
-    g = p[0]
-    if fn == 0:
-        return np.power(x, g)  # type: ignore[no-any-return]
-    a, b = p[1], p[2]
-    if fn == 1:
-        return np.where(x >= -b / a, np.power(np.maximum(a * x + b, 0), g), 0.0)  # type: ignore[no-any-return]
-    if fn == 2:
-        c = p[3]
-        return np.where(x >= -b / a, np.power(np.maximum(a * x + b, 0), g) + c, c)  # type: ignore[no-any-return]
-    if fn == 3:
-        c, d = p[3], p[4]
-        return np.where(x >= d, np.power(np.maximum(a * x + b, 0), g), c * x)  # type: ignore[no-any-return]
-    c, d, e, f = p[3], p[4], p[5], p[6]
-    return np.where(x >= d, np.power(np.maximum(a * x + b, 0), g) + e, c * x + f)  # type: ignore[no-any-return]
 
 
 def parse_matrix_trc(data: bytes) -> MatrixTRC:
