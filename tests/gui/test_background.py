@@ -32,7 +32,7 @@ def test_window_answers_while_a_large_pair_is_analysed(window, qtbot, big_pair, 
     assert shown_before_analysis
     assert window.session.current.analysed
     gaps = [b - a for a, b in itertools.pairwise(beats)]
-    assert len(beats) > 50, "the event loop hardly ran during the analysis"
+    assert len(beats) > 20, "the event loop hardly ran during the analysis"
     # generous for a shared two-core machine; a frozen UI would show gaps of seconds
     assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.2f} s"
     # a pyramid keeps fitted views cheap: a fitted pane paints from a reduced level

@@ -67,3 +67,14 @@ def test_dropping_two_folders_opens_the_import_with_them(window, shoot_dirs, mon
     monkeypatch.setattr(importer, "ask_import", lambda _p, r, t: asked.append((r, t)))
     window.start.folders_dropped.emit([twin, real])
     assert asked == [(real, twin)]
+
+
+def test_a_file_that_is_not_a_shoot_is_a_message(window, tmp_path, monkeypatch):
+    from twinproof.gui import dialogs
+
+    bad = tmp_path / "notes.shoot"
+    bad.write_text("not a database")
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append(title))
+    window.open_database(bad)
+    assert errors == ["Cannot open the shoot"] and window.session is None
