@@ -30,6 +30,9 @@ RATIO_TEST = 0.8
 SCALE_RANGE = (0.25, 4.0)
 #: A twin is never turned further than this against the shoot; a larger angle is a false match.
 MAX_ROTATION_DEG = 30.0
+#: ORB needs a border of its patch size around every feature; on a thinner image (a 20000x2
+#: strip, a 1x1 dot) its own pyramid asserts inside OpenCV, and no feature could be found.
+MIN_FEATURE_SIDE = 64
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ def register(real_rgb: np.ndarray, twin_rgb: np.ndarray) -> Registration:
 def _feature_registration(
     real_g: np.ndarray, twin_g: np.ndarray
 ) -> tuple[np.ndarray, float, str, int, int] | None:
+    if min(*real_g.shape, *twin_g.shape) < MIN_FEATURE_SIDE:
+        return None
     kr, dr = _features(real_g)
     kt, dt = _features(twin_g)
     if dr is None or dt is None or len(kr) < MIN_INLIERS or len(kt) < MIN_INLIERS:

@@ -115,7 +115,8 @@ class Pyramid:
         # An integer shrink factor takes OpenCV's fast INTER_AREA path (about 2x faster on
         # 24 MP); the at most k-1 rows/columns it leaves off only matter to the detectors,
         # which see them as border.
-        k = math.ceil(max(self.width, self.height) / work_long_side)
+        # Never shrink the short side below one pixel (a 20000x2 strip would become 0 rows).
+        k = min(math.ceil(max(self.width, self.height) / work_long_side), self.width, self.height)
         if k > 1:
             h, w = (self.height // k) * k, (self.width // k) * k
             self.work = cv2.resize(self.full[:h, :w], (w // k, h // k), interpolation=cv2.INTER_AREA)

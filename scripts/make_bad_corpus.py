@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Write the corpus of bad and odd image files TwinProof must survive.
+
+    .venv/bin/python scripts/make_bad_corpus.py OUT_DIR      # default: a fresh temp folder
+
+Every file is made from a small synthetic picture (no network, deterministic), so the corpus
+is regenerated at test time (``tests/reliability/conftest.py``) instead of being committed:
+a FIFO, a symlink loop, a folder named like an image and an unreadable file cannot live in
+git at all, and generated binaries would drift from the generator. ``CASES`` below is the
+single source of truth for what each file is and what the CLI must do with it; it is what
+``tests/data/bad/README.md`` documents and what ``tests/reliability/test_bad_files.py`` checks.
+
+Expected outcome per file: ``exit`` is ``twinproof analyze GOOD FILE`` / ``twinproof landmarks
+FILE``'s exit code (0: valid but odd, handled and reported in ``colour_handling``; 2: refused
+with exactly one line on stderr); ``says`` is text that line (exit 2) or the JSON's
+``colour_handling`` (exit 0) must contain.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import sys
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    exit: int
+    says: str
+    what: str
+
+
+def _picture(w: int = 96, h: int = 64) -> np.ndarray:
+    """A smooth gradient with a few shapes: features for registration, nothing to decode."""
+    y, x = np.mgrid[0:h, 0:w]
+    rgb = np.stack([x * 255 // max(1, w - 1), y * 255 // max(1, h - 1),
+                    (x + y) * 255 // max(1, w + h - 2)], axis=2).astype(np.uint8)
+    rgb[h // 4: h // 2, w // 4: w // 2] = (250, 30, 40)
+    rgb[h // 2: 3 * h // 4, w // 2: 3 * w // 4] = (20, 30, 200)
+    return rgb
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png_bomb(w: int, h: int) -> bytes:
+    """A PNG that declares w x h pixels in a few hundred bytes (one row of zeros)."""
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * (1 + 3 * min(w, 4096)), 9)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat) + \
+        _png_chunk(b"IEND", b"")
+
+
+def _jpeg_bytes(img: Image.Image, **params: object) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=90, **params)
+    return buf.getvalue()
+
+
+def _jpeg_declaring(w: int, h: int) -> bytes:
+    """A valid small JPEG whose SOF0 header is patched to declare w x h."""
+    data = bytearray(_jpeg_bytes(Image.fromarray(_picture(16, 16))))
+    i = data.index(b"\xff\xc0")
+    data[i + 5: i + 9] = struct.pack(">HH", h, w)
+    return bytes(data)
+
+
+def _save(img: Image.Image, path: Path, **params: object) -> None:
+    img.save(path, **params)
+
+
+def _corrupt_exif_jpeg() -> bytes:
+    """An APP1 'Exif' segment whose TIFF header points its first IFD far past the end."""
+    good = _jpeg_bytes(Image.fromarray(_picture()))
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 0x7FFFFFF0) + b"\xde\xad\xbe\xef" * 8
+    payload = b"Exif\x00\x00" + tiff
+    app1 = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    return good[:2] + app1 + good[2:]
+
+
+def _bad_orientation_jpeg() -> bytes:
+    img = Image.fromarray(_picture())
+    exif = Image.Exif()
+    exif[0x0112] = 9  # orientations are 1-8
+    return _jpeg_bytes(img, exif=exif.tobytes())
+
+
+def _tiff_bad_ifd() -> bytes:
+    return b"II\x2a\x00" + struct.pack("<I", 0x7FFFFFF0) + b"\x00" * 64
+
+
+def _truncate(data: bytes, keep: float) -> bytes:
+    return data[: max(8, int(len(data) * keep))]
+
+
+CASES: tuple[Case, ...] = (
+    Case("empty.jpg", 2, "is empty", "zero bytes"),
+    Case("truncated.jpg", 2, "truncated or corrupt", "a JPEG cut at 40 % of its bytes"),
+    Case("truncated.png", 2, "truncated or corrupt", "a PNG cut at 40 %"),
+    Case("truncated.tif", 2, "truncated or corrupt", "a TIFF cut at 40 %"),
+    Case("header_only.jpg", 2, "truncated or corrupt", "the first 200 bytes of a JPEG"),
+    Case("bad_ifd.tif", 2, "", "a TIFF header pointing its first IFD past the end"),
+    Case("png_named.jpg", 0, "", "a valid PNG named .jpg: the content decides, format reported"),
+    Case("text.jpg", 2, "not an image", "a text file named .jpg"),
+    Case("html.png", 2, "not an image", "an HTML page named .png"),
+    Case("random.tif", 2, "", "4 KiB of random bytes named .tif"),
+    Case("bomb.png", 2, "too large", "a 300-byte PNG declaring 100000 x 100000 pixels"),
+    Case("bomb.jpg", 2, "too large", "a small JPEG whose header declares 65000 x 65000"),
+    Case("zero_size.jpg", 2, "", "a JPEG whose header declares 0 x 16 pixels"),
+    Case("one_pixel.png", 0, "", "a valid 1 x 1 image"),
+    Case("wide_20000x2.png", 0, "", "a valid 20000 x 2 image"),
+    Case("tall_2x20000.png", 0, "", "a valid 2 x 20000 image"),
+    Case("rgb16.tif", 0, "16 bits per channel kept", "16-bit RGB TIFF"),
+    Case("gray16.png", 0, "16-bit grayscale expanded", "16-bit grayscale PNG"),
+    Case("cmyk.jpg", 0, "CMYK without a profile", "CMYK JPEG, no profile"),
+    Case("cmyk.tif", 0, "CMYK without a profile", "CMYK TIFF, no profile"),
+    Case("palette.png", 0, "palette expanded", "palette PNG"),
+    Case("palette_transparent.png", 0, "alpha composited", "palette PNG with a transparent index"),
+    Case("rgba.png", 0, "alpha composited over white", "RGBA PNG"),
+    Case("gray_alpha.png", 0, "alpha composited over white", "LA PNG"),
+    Case("bilevel.png", 0, "grayscale expanded", "1-bit PNG"),
+    Case("animated.gif", 0, "first of 3 frames used", "a 3-frame animated GIF"),
+    Case("corrupt_exif.jpg", 0, "decoder warning: Corrupt EXIF", "EXIF block whose IFD offset points past the end"),
+    Case("bad_orientation.jpg", 0, "not valid (1-8): ignored", "EXIF orientation 9 (valid values are 1-8)"),
+    Case("corrupt_icc.jpg", 0, "ICC profile unreadable", "an embedded ICC profile of garbage"),
+    Case("symlink_loop.jpg", 2, "cannot be opened", "a symbolic link to itself (ELOOP)"),
+    Case("dangling_link.jpg", 2, "broken symbolic link", "a link to a file that does not exist"),
+    Case("folder.jpg", 2, "it is a folder", "a folder named like an image"),
+    Case("fifo.jpg", 2, "not a regular file", "a named pipe (would block a naive reader forever)"),
+    Case("unreadable.jpg", 2, "permission denied",
+         "mode 000 (as root this is not enforced: see the test)"),
+    Case("Séance été 東京 look 01.jpg", 0, "", "a valid JPEG with non-ASCII and spaces in its name"),
+    Case("missing.jpg", 2, "file not found", "not created at all"),
+)
+
+
+def build(out: Path) -> dict[str, Case]:
+    """Write every case into ``out`` (created); returns name -> Case."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(9)
+    pic = Image.fromarray(_picture())
+    jpeg = _jpeg_bytes(pic)
+    png = io.BytesIO()
+    pic.save(png, format="PNG")
+    tif = io.BytesIO()
+    pic.save(tif, format="TIFF")
+    writers = {
+        "empty.jpg": lambda p: p.write_bytes(b""),
+        "truncated.jpg": lambda p: p.write_bytes(_truncate(jpeg, 0.4)),
+        "truncated.png": lambda p: p.write_bytes(_truncate(png.getvalue(), 0.4)),
+        "truncated.tif": lambda p: p.write_bytes(_truncate(tif.getvalue(), 0.4)),
+        "header_only.jpg": lambda p: p.write_bytes(jpeg[:200]),
+        "bad_ifd.tif": lambda p: p.write_bytes(_tiff_bad_ifd()),
+        "png_named.jpg": lambda p: p.write_bytes(png.getvalue()),
+        "text.jpg": lambda p: p.write_text("this is not a picture\n" * 20),
+        "html.png": lambda p: p.write_text("<!doctype html><html><body>404</body></html>\n"),
+        "random.tif": lambda p: p.write_bytes(rng.integers(0, 256, 4096, dtype=np.uint8).tobytes()),
+        "bomb.png": lambda p: p.write_bytes(_png_bomb(100_000, 100_000)),
+        "bomb.jpg": lambda p: p.write_bytes(_jpeg_declaring(65_000, 65_000)),
+        "zero_size.jpg": lambda p: p.write_bytes(_jpeg_declaring(0, 16)),
+        "one_pixel.png": lambda p: _save(Image.new("RGB", (1, 1), (200, 120, 90)), p),
+        "wide_20000x2.png": lambda p: _save(Image.fromarray(_picture(20000, 2)), p),
+        "tall_2x20000.png": lambda p: _save(Image.fromarray(_picture(2, 20000)), p),
+        "rgb16.tif": _write_rgb16_tiff,
+        "gray16.png": lambda p: _save(Image.fromarray(
+            np.arange(64 * 96, dtype=np.uint16).reshape(64, 96) * 10), p),
+        "cmyk.jpg": lambda p: _save(pic.convert("CMYK"), p, quality=90),
+        "cmyk.tif": lambda p: _save(pic.convert("CMYK"), p),
+        "palette.png": lambda p: _save(pic.convert("P", palette=Image.Palette.ADAPTIVE), p),
+        "palette_transparent.png": lambda p: _save(
+            pic.convert("P", palette=Image.Palette.ADAPTIVE), p, transparency=0),
+        "rgba.png": lambda p: _save(_with_alpha(pic), p),
+        "gray_alpha.png": lambda p: _save(_with_alpha(pic).convert("LA"), p),
+        "bilevel.png": lambda p: _save(pic.convert("1"), p),
+        "animated.gif": lambda p: _save(pic, p, save_all=True, append_images=[
+            pic.rotate(90), pic.transpose(Image.Transpose.FLIP_LEFT_RIGHT)], loop=0),
+        "corrupt_exif.jpg": lambda p: p.write_bytes(_corrupt_exif_jpeg()),
+        "bad_orientation.jpg": lambda p: p.write_bytes(_bad_orientation_jpeg()),
+        "corrupt_icc.jpg": lambda p: _save(pic, p, quality=90,
+                                           icc_profile=b"acsp" + bytes(range(256)) * 2),
+        "symlink_loop.jpg": lambda p: os.symlink(p.name, p),
+        "dangling_link.jpg": lambda p: os.symlink("no_such_file.jpg", p),
+        "folder.jpg": lambda p: p.mkdir(),
+        "fifo.jpg": lambda p: os.mkfifo(p),
+        "unreadable.jpg": _write_unreadable,
+        "Séance été 東京 look 01.jpg": lambda p: p.write_bytes(jpeg),
+        "missing.jpg": lambda p: None,
+    }
+    assert set(writers) == {c.name for c in CASES}
+    for case in CASES:
+        path = out / case.name
+        if path.is_symlink() or path.exists():
+            continue
+        writers[case.name](path)
+    return {c.name: c for c in CASES}
+
+
+def _with_alpha(pic: Image.Image) -> Image.Image:
+    rgba = pic.convert("RGBA")
+    alpha = np.full((pic.height, pic.width), 255, np.uint8)
+    alpha[:, : pic.width // 3] = 0
+    alpha[:, pic.width // 3: 2 * pic.width // 3] = 128
+    rgba.putalpha(Image.fromarray(alpha))
+    return rgba
+
+
+def _write_rgb16_tiff(path: Path) -> None:
+    import tifffile
+
+    arr = _picture().astype(np.uint16) * 257
+    tifffile.imwrite(path, arr, photometric="rgb")
+
+
+def _write_unreadable(path: Path) -> None:
+    path.write_bytes(_jpeg_bytes(Image.fromarray(_picture())))
+    path.chmod(0)
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="twinproof-bad-"))
+    cases = build(out)
+    width = max(len(n) for n in cases)
+    for case in cases.values():
+        print(f"{case.name:<{width}}  exit {case.exit}  {case.what}")
+    print(f"wrote {len(cases)} cases to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
