@@ -170,7 +170,9 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     value = {"proportions": ratios, "widths": widths, "levels_y_px": {k: round(v, 1) for k, v in levels.items()},
              "method": "real landmarks tracked into the twin (optical flow)" if trusted
              else "the two models' landmarks (tracking unreliable)",
-             "tracking_error_shoulder_width": round(track_error, 4)}
+             "tracking_error_shoulder_width": round(track_error, 4),
+             # Where each real body landmark is in the twin (real-image pixels), for overlays.
+             "twin_points": np.round(np.asarray(tp)[:, :2], 2).tolist()}
     out.measurements.append(Measurement("body", value))
     warn, fail = policy.number("body", "change_warn_percent"), policy.number("body", "change_fail_percent")
     for group in (ratios, widths):

@@ -182,6 +182,9 @@ def face_step(pair: AlignedPair, policy: Policy) -> StepResult:
         "method": "real mesh tracked into the twin (optical flow)" if trusted
         else "the two models' meshes, fitted per feature (flow untrustworthy)",
         "tracking_error_iod": round(track_error, 4),
+        # Where each real mesh point is in the twin (real-image pixels): what an overlay should
+        # draw against the real mesh to show the change itself.
+        "twin_points": np.round(np.asarray(twin_pts)[:, :2], 2).tolist(),
     }
     iris = _iris_change(lm)
     if iris is not None:
