@@ -36,6 +36,15 @@ SANS = "tp"
 
 
 def find_font(name: str) -> Path | None:
+    """A TTF from ``resources/fonts`` (for the frozen app), the system, or matplotlib."""
+    try:
+        from twinproof.paths import resource_path
+
+        bundled = resource_path("fonts", name)
+        if bundled.is_file():
+            return bundled
+    except RuntimeError:  # DataNotFoundError: a broken install still writes a sheet
+        pass
     for folder in FONT_DIRS:
         if (folder / name).is_file():
             return folder / name
