@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import (
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from twinproof.core.registration import Registration
+if TYPE_CHECKING:
+    from twinproof.core.registration import Registration
 
 
 def parameters(t: QTransform | None) -> tuple[float, float, float, float]:
@@ -101,6 +103,8 @@ class AlignDialog(QDialog):
             spin.blockSignals(False)
 
     def _apply(self) -> None:
+        from twinproof.core.registration import Registration
+
         registration = Registration.from_parameters(
             self.scale.value(), self.rotation.value(), (self.dx.value(), self.dy.value()))
         self.reanalyse(registration)

@@ -15,20 +15,21 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from twinproof import review
-from twinproof.core.analysis import analyze_pair
 from twinproof.core.errors import AnalysisCancelled
-from twinproof.core.registration import Registration
 from twinproof.gui import imaging
 from twinproof.gui.session import ShootSession
 from twinproof.gui.settings import cache_dir
 from twinproof.gui.workers import Job, Pools
+
+if TYPE_CHECKING:
+    from twinproof.core.registration import Registration
 
 
 def maps_cache_path(real_sha: str, twin_sha: str) -> Path:
@@ -142,6 +143,10 @@ class AnalysisController(QObject):
         real_sha, twin_sha = state.record.real_sha256, state.record.twin_sha256
 
         def work(job: Job) -> tuple[dict[str, Any], dict[str, QImage]]:
+            # imported here: the analysis stack (SciPy, scikit-image) costs ~0.25 s to import,
+            # which the window should not wait for before showing the first pair
+            from twinproof.core.analysis import analyze_pair
+
             result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel)
             maps = dict(result.maps)
             # a cache that cannot be written only costs a re-analysis later
