@@ -8,6 +8,7 @@ silently leave a default in force), and every value is type-checked against the 
 from __future__ import annotations
 
 import copy
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,9 +78,12 @@ def _check_value(where: str, section: str, key: str, default: Any, value: Any) -
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int | float):
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if ok and value != value:  # NaN
-            ok = False
+        # NaN, inf and integers beyond a float's range would pass a type check and then
+        # crash the analysis (int(inf) in the working size); a whole-number setting
+        # (working_long_side) takes no fraction.
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and _finite(value)
+        if ok and isinstance(default, int) and isinstance(value, float):
+            ok = value.is_integer()
     elif isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     else:
@@ -90,6 +94,13 @@ def _check_value(where: str, section: str, key: str, default: Any, value: Any) -
     if isinstance(default, int | float) and not isinstance(default, bool) and value < 0:
         raise PolicyError(f"{where}: [{section}] {key} must not be negative, got {value!r}")
     return value
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def load_default_policy() -> Policy:
