@@ -381,7 +381,27 @@ def test_pairing_two_folders(reals, twins):
 
 @fuzz(100)
 @given(FILES)
+@example(["².jpeg", "look².jpg", "look².ai.png"])  # found by this test: int("²") in natural_key
 def test_pairing_one_folder(names):
     with tempfile.TemporaryDirectory(dir=WORK) as tmp:
         made = _images(_make(Path(tmp) / "shoot", names))
         _check_partition(pair_single_folder(Path(tmp) / "shoot"), made)
+
+
+def test_superscript_digits_regression(tmp_path):
+    """"²".isdigit() is True but int("²") raises: pairing crashed on such a file name, and
+    ``twinproof decide ²`` took the name for an id (fixed: isdecimal)."""
+    from twinproof import review
+    from twinproof.review.pairing import natural_key
+
+    assert natural_key("look²10") == ["look²", 10, ""]
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    for name in ("look².jpg", "look².ai.png"):
+        (folder / name).write_bytes(name.encode())
+    store = review.open_store(tmp_path / "s.twinproof", reviewer="alice")
+    try:
+        review.import_shoot(store, folder)
+        assert review.find_pair(store, "LOOK²").name == "look²"
+    finally:
+        store.close()

@@ -53,7 +53,8 @@ class PairingResult:
 
 def natural_key(text: str) -> list[int | str]:
     """Sort ``look2`` before ``look10``, as a person would."""
-    return [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", text)]
+    # isdecimal, not isdigit: "²" is a digit to isdigit() but int() refuses it (fuzzing found it).
+    return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
 
 
 def image_files(folder: Path) -> list[Path]:

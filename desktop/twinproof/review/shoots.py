@@ -184,7 +184,7 @@ def get_pair(store: ReviewStore, pair_id: int) -> PairRecord:
 
 def find_pair(store: ReviewStore, ref: str | int) -> PairRecord:
     """A pair by id, or by name when that name is unique among active pairs."""
-    if isinstance(ref, int) or str(ref).isdigit():
+    if isinstance(ref, int) or str(ref).isdecimal():  # "²" isdigit() but is no id
         return get_pair(store, int(ref))
     matches = [p for p in list_pairs(store) if p.name.casefold() == str(ref).casefold()]
     if len(matches) != 1:
