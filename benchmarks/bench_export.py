@@ -9,6 +9,8 @@ analysis (computed once), two annotations, a comment and a decision. The export 
 fresh subprocess so its peak RSS (VmHWM) is its own. ``--maps`` re-runs the analysis of
 every pair for the heat maps (the default sheet); without it, the sheet is written from the
 stored record alone (``--no-maps`` in the CLI), which isolates the cost of the PDF itself.
+``--image-size PX`` measures the mail-sized sheet; its PDF size is not representative here
+(the 50 pairs have identical pixels, and fpdf2 stores identical re-encoded images once).
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ def peak_mb():
 from twinproof import review
 from twinproof.export import ExportRequest, SheetOptions, run_export
 db, out, maps = sys.argv[1], Path(sys.argv[2]), sys.argv[3] == "1"
+size = int(sys.argv[4]) or None
 store = review.open_store(db, reviewer="bench")
 t0 = time.perf_counter()
 marks = []
 res = run_export(store, ExportRequest(pdf=out / "sheet.pdf", csv=out / "pairs.csv",
                                       json=out / "pairs.json", xmp=True,
-                                      sheet=SheetOptions(maps=maps)),
+                                      sheet=SheetOptions(maps=maps, image_long_side=size)),
                  progress=lambda f, m: marks.append((round(time.perf_counter() - t0, 2), m)))
 seconds = time.perf_counter() - t0
 print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_mb()),
@@ -93,6 +96,7 @@ def main() -> None:
     ap.add_argument("--mp", type=float, default=24.0)
     ap.add_argument("--maps", action="store_true", help="re-run each analysis for heat maps")
     ap.add_argument("--keep", type=Path, help="copy the sheet here to look at it")
+    ap.add_argument("--image-size", type=int, default=0, help="shrink images (px long side)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="twinproof-bench-export-") as tmp:
         folder = Path(tmp)
@@ -100,14 +104,16 @@ def main() -> None:
         out = folder / "out"
         out.mkdir()
         proc = subprocess.run([sys.executable, "-c", CHILD, str(db), str(out),
-                               "1" if args.maps else "0"], capture_output=True, text=True)
+                               "1" if args.maps else "0", str(args.image_size)],
+                              capture_output=True, text=True)
         if proc.returncode:
             sys.exit(proc.stderr)
         figures = json.loads(proc.stdout.strip().splitlines()[-1])
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
             (out / "sheet.pdf").replace(args.keep / "sheet.pdf")
-    print(f"{args.pairs} pairs of {args.mp:g} MP, maps {'re-computed' if args.maps else 'off'}: "
+    shown = f"images at {args.image_size} px" if args.image_size else "original images"
+    print(f"{args.pairs} pairs of {args.mp:g} MP, {shown}, maps {'re-computed' if args.maps else 'off'}: "
           f"{figures['seconds']} s, peak {figures['peak_mb']} MB, {figures['pages']} pages, "
           f"PDF {figures['pdf_mb']} MB, JSON {figures['json_mb']} MB, "
           f"{figures['sidecars']} sidecars")
