@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 from tests.export.shoot import build_shoot  # noqa: E402
+
 from twinproof import review  # noqa: E402
 from twinproof.export import ExportRequest, SheetOptions, run_export  # noqa: E402
 
