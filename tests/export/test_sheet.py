@@ -191,3 +191,16 @@ def test_unanalysed_pair_is_said_so(shoot, tmp_path):
     text = page_text(tmp_path / "u.pdf").replace("\n", " ")
     assert "Not analysed: nothing was measured" in text and "NOT REVIEWED" in text
     assert "AI-generated digital twin of the model" in text
+
+
+def test_write_failure_is_one_clear_error(store, tmp_path, monkeypatch):
+    import errno
+
+    from twinproof.export import data
+
+    def full(path, *_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(data, "atomic_write_bytes", full)
+    with pytest.raises(ExportError, match=r"x\.csv: cannot be written \(No space left on device\)"):
+        run_export(store, ExportRequest(csv=tmp_path / "x.csv"))

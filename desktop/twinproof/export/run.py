@@ -95,37 +95,41 @@ def run_export(
         result.files.append(path)
         review.record_export(store, path.resolve(), fmt, ids)
 
-    if request.pdf is not None:
-        check()
-        span = 0.85
+    try:
+        if request.pdf is not None:
+            check()
+            span = 0.85
 
-        def sheet_progress(f: float, message: str) -> None:
-            report(0.05 + span * f, message)
+            def sheet_progress(f: float, message: str) -> None:
+                report(0.05 + span * f, message)
 
-        result.pages = write_sheet(request.pdf, items, options=request.sheet, analyses=analyses,
-                                   exported_by=store.reviewer, progress=sheet_progress,
-                                   cancel=cancel)
-        done(Path(request.pdf), "pdf")
-    if request.csv is not None:
-        check()
-        report(0.9, "CSV")
-        data.write_csv(str(request.csv), items)
-        done(Path(request.csv), "csv")
-    if request.json is not None:
-        check()
-        report(0.92, "JSON")
-        if request.sheet.provenance:
-            for item in items:
-                if "provenance" not in item.extra:
-                    item.extra["provenance"] = read_credentials(item.pair.twin_path)
-        data.write_json(str(request.json), items, store.reviewer)
-        done(Path(request.json), "json")
-    if request.audit_csv is not None:
-        check()
-        report(0.94, "audit trail")
-        data.write_audit(str(request.audit_csv), store,
-                         None if request.pairs is None and request.shoot_id is None else ids)
-        done(Path(request.audit_csv), "audit-csv")
+            result.pages = write_sheet(request.pdf, items, options=request.sheet, analyses=analyses,
+                                       exported_by=store.reviewer, progress=sheet_progress,
+                                       cancel=cancel)
+            done(Path(request.pdf), "pdf")
+        if request.csv is not None:
+            check()
+            report(0.9, "CSV")
+            data.write_csv(str(request.csv), items)
+            done(Path(request.csv), "csv")
+        if request.json is not None:
+            check()
+            report(0.92, "JSON")
+            if request.sheet.provenance:
+                for item in items:
+                    if "provenance" not in item.extra:
+                        item.extra["provenance"] = read_credentials(item.pair.twin_path)
+            data.write_json(str(request.json), items, store.reviewer)
+            done(Path(request.json), "json")
+        if request.audit_csv is not None:
+            check()
+            report(0.94, "audit trail")
+            data.write_audit(str(request.audit_csv), store,
+                             None if request.pairs is None and request.shoot_id is None else ids)
+            done(Path(request.audit_csv), "audit-csv")
+    except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+        where = exc.filename or "the destination"
+        raise ExportError(f"{where}: cannot be written ({exc.strerror or exc})") from exc
     if request.xmp:
         for n, item in enumerate(items):
             check()
