@@ -65,3 +65,20 @@ def test_screenshot_command_renders_the_first_analysed_sample_pair(tmp_path):
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 20_000
     assert Path(tmp_path / "data").exists()  # the sample's database went to the data folder
+
+
+def test_closing_a_shoot_mid_analysis_then_opening_another(window, qtbot, big_pair, shoot_dirs, tmp_path):
+    _open = open_plan
+    _open(window, qtbot, big_pair, None, tmp_path / "big.shoot")
+    qtbot.waitUntil(lambda: window.analysis is not None and window.analysis.running, timeout=30_000)
+    old = window.analysis
+    window.close_shoot()
+    real, twin = shoot_dirs
+    _open(window, qtbot, real, twin, tmp_path / "small.shoot")
+    assert old.closed
+    wait_idle(window, qtbot)
+    # the old job has ended, and what it reported went nowhere (no error in any slot)
+    qtbot.waitUntil(lambda: window.pools.interactive.activeThreadCount() == 0, timeout=60_000)
+    # the closed shoot's late results never reach the new one (pair ids repeat across shoots)
+    assert window.compare.model.shown.images is None or window.compare.model.shown.images.name == "look01"
+    assert window.session.pairs[window.session.order[0]].analysed

@@ -77,6 +77,7 @@ class AnalysisController(QObject):
         self.done_count = 0
         self.total = 0
         self.pending_saves = 0
+        self.closed = False
 
     @property
     def running(self) -> bool:
@@ -114,6 +115,11 @@ class AnalysisController(QObject):
             self.queue.append(entry)
         self.total = self.done_count + len(self.queue) + (1 if self.current else 0)
         self.batch.emit(self.done_count, self.total)
+
+    def close(self) -> None:
+        """The shoot is closing: stop, and ignore whatever the running job still reports."""
+        self.cancel()
+        self.closed = True
 
     def cancel(self) -> None:
         """Stop the running analysis and forget the queue (stored results stay)."""
@@ -168,6 +174,8 @@ class AnalysisController(QObject):
         self._next()
 
     def _done(self, pid: int, out: tuple[dict[str, Any], dict[str, QImage]], store: bool) -> None:
+        if self.closed:
+            return
         result, heat = out
         self.session.set_heat(pid, heat)
         if store:
@@ -183,16 +191,20 @@ class AnalysisController(QObject):
 
     def _stored(self, pid: int) -> None:
         self.pending_saves -= 1
-        if self.pools.closing:
+        if self.pools.closing or self.closed:
             return
         self.session.refresh(pid)
         self.analysed.emit(pid)
 
     def _save_failed(self, pid: int, exc: BaseException) -> None:
         self.pending_saves -= 1
+        if self.closed:
+            return
         self.failed.emit(pid, f"analysis not saved: {exc}")
 
     def _failed(self, pid: int, exc: BaseException) -> None:
+        if self.closed:
+            return
         if isinstance(exc, AnalysisCancelled):
             self.current = self.current_pair = None
             self._finish_batch()

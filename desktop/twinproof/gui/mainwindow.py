@@ -238,7 +238,7 @@ class MainWindow(NavigationMixin, QMainWindow):
         if session.path is not None:
             self.settings.remember(session.path)
             settings.save(self.settings)
-        self.analysis = AnalysisController(session, self.pools, self)
+        self.analysis = AnalysisController(session, self.pools)
         self.analysis.progress.connect(self._analysis_progress)
         self.analysis.batch.connect(self._batch)
         self.analysis.failed.connect(lambda pid, text: self.statusBar().showMessage(text, 10000))
@@ -260,13 +260,14 @@ class MainWindow(NavigationMixin, QMainWindow):
 
     def close_shoot(self) -> None:
         if self.analysis is not None:
-            self.analysis.cancel()
-            self.analysis.deleteLater()
+            # not deleted: a running job may still report to it; close() makes it ignore that
+            self.analysis.close()
             self.analysis = None
         if self.session is not None:
             for signal in (self.session.current_changed, self.session.pair_changed,
                            self.session.pairs_reset):
-                signal.disconnect()
+                with contextlib.suppress(RuntimeError, RuntimeWarning):
+                    signal.disconnect()
             self.session.close()
             self.session = None
         self.decider.session = None
