@@ -15,8 +15,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -28,15 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from twinproof import review
 from twinproof.gui import actions as registry
-from twinproof.gui import dialogs, importer, settings, shootops
+from twinproof.gui import dialogs, settings, shootops
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
 from twinproof.gui.compare import CompareView
 from twinproof.gui.decisions import Decider
 from twinproof.gui.metrics import MetricsPanel
 from twinproof.gui.navigation import NavigationMixin
+from twinproof.gui.opening import OpeningMixin
 from twinproof.gui.pairlist import PairList
 from twinproof.gui.panels import AuditView, DecisionBar
 from twinproof.gui.session import ShootSession
@@ -45,7 +43,7 @@ from twinproof.gui.viewmodel import Mode
 from twinproof.gui.workers import Pools
 
 
-class MainWindow(NavigationMixin, QMainWindow):
+class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     session_opened = Signal()
 
     def __init__(self) -> None:
@@ -176,61 +174,7 @@ class MainWindow(NavigationMixin, QMainWindow):
             self.dock_audit.show()
             self.dock_metrics.raise_()
 
-    # -- opening shoots --------------------------------------------------------------------
-    def import_dialog(self, real: Path | None = None, twin: Path | None = None) -> None:
-        plan = importer.ask_import(self, real, twin)
-        if plan is not None:
-            self.import_folders(plan)
-
-    def _dropped(self, paths: list[Path]) -> None:
-        guess = importer.guess_folders(paths)
-        if guess is not None:
-            self.import_dialog(*guess)
-
-    def import_folders(self, plan: importer.ImportPlan) -> None:
-        """Import on the save thread; ``session_opened`` fires when the shoot is on screen."""
-        self.statusBar().showMessage(f"Importing {plan.real_dir}…")
-        job = shootops.import_job(plan)
-        job.signals.done.connect(self._imported)
-        job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Import failed", str(exc)))
-        self.pools.save(job)
-
-    def _imported(self, opened: shootops.Opened) -> None:
-        self.statusBar().clearMessage()
-        notes = opened.unmatched + opened.problems
-        self.open_session(ShootSession(opened.store, opened.shoot, opened.path))
-        if notes:
-            self.statusBar().showMessage(f"{len(notes)} file(s) not paired: " + "; ".join(notes[:3]), 15000)
-
-    def open_sample(self) -> None:
-        self.import_folders(shootops.sample_plan())
-
-    def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a shoot", "",
-                                              "TwinProof shoot (*.shoot);;All files (*)")
-        if path:
-            self.open_database(Path(path))
-
-    def open_database(self, path: Path) -> None:
-        try:
-            store, shoots = shootops.open_database(path)
-        except (review.ReviewError, OSError) as exc:
-            dialogs.show_error(self, "Cannot open the shoot", f"{path}: {exc}")
-            return
-        if not shoots:
-            store.close()
-            dialogs.show_error(self, "Empty database", f"{path} holds no shoot yet; import one.")
-            return
-        shoot = shoots[0]
-        if len(shoots) > 1:
-            names = [s.name for s in shoots]
-            name, ok = QInputDialog.getItem(self, "Which shoot?", "Shoot:", names, 0, False)
-            if not ok:
-                store.close()
-                return
-            shoot = shoots[names.index(name)]
-        self.open_session(ShootSession(store, shoot, path))
-
+    # -- the open shoot -------------------------------------------------------------------
     def open_session(self, session: ShootSession) -> None:
         self.close_shoot()
         self.session = session

@@ -1,0 +1,92 @@
+"""Opening work: the import dialog, dropped folders, the sample, existing databases.
+
+A mixin of ``MainWindow``; importing runs on the save thread (``shootops``) and the window
+opens the shoot (``open_session``) when the job reports back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from twinproof import review
+from twinproof.gui import dialogs, importer, shootops
+from twinproof.gui.session import ShootSession
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+    from twinproof.gui.workers import Pools
+
+    Base = QMainWindow
+else:
+    Base = object
+
+
+class OpeningMixin(Base):
+    """Needs the window's pools and ``open_session`` (declared for the type checker)."""
+
+    if TYPE_CHECKING:
+        pools: Pools
+
+        def open_session(self, session: ShootSession) -> None: ...
+
+    # -- opening shoots --------------------------------------------------------------------
+    def import_dialog(self, real: Path | None = None, twin: Path | None = None) -> None:
+        plan = importer.ask_import(self, real, twin)
+        if plan is not None:
+            self.import_folders(plan)
+
+    def _dropped(self, paths: list[Path]) -> None:
+        guess = importer.guess_folders(paths)
+        if guess is not None:
+            self.import_dialog(*guess)
+
+    def import_folders(self, plan: importer.ImportPlan) -> None:
+        """Import on the save thread; ``session_opened`` fires when the shoot is on screen."""
+        self.statusBar().showMessage(f"Importing {plan.real_dir}…")
+        job = shootops.import_job(plan)
+        job.signals.done.connect(self._imported)
+        job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Import failed", str(exc)))
+        self.pools.save(job)
+
+    def _imported(self, opened: shootops.Opened) -> None:
+        if self.pools.closing:  # the window closed while importing
+            opened.store.close()
+            return
+        self.statusBar().clearMessage()
+        notes = opened.unmatched + opened.problems
+        self.open_session(ShootSession(opened.store, opened.shoot, opened.path))
+        if notes:
+            self.statusBar().showMessage(f"{len(notes)} file(s) not paired: " + "; ".join(notes[:3]), 15000)
+
+    def open_sample(self) -> None:
+        self.import_folders(shootops.sample_plan())
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a shoot", "",
+                                              "TwinProof shoot (*.shoot);;All files (*)")
+        if path:
+            self.open_database(Path(path))
+
+    def open_database(self, path: Path) -> None:
+        try:
+            store, shoots = shootops.open_database(path)
+        except (review.ReviewError, OSError) as exc:
+            dialogs.show_error(self, "Cannot open the shoot", f"{path}: {exc}")
+            return
+        if not shoots:
+            store.close()
+            dialogs.show_error(self, "Empty database", f"{path} holds no shoot yet; import one.")
+            return
+        shoot = shoots[0]
+        if len(shoots) > 1:
+            names = [s.name for s in shoots]
+            name, ok = QInputDialog.getItem(self, "Which shoot?", "Shoot:", names, 0, False)
+            if not ok:
+                store.close()
+                return
+            shoot = shoots[names.index(name)]
+        self.open_session(ShootSession(store, shoot, path))
