@@ -1,9 +1,10 @@
-"""The main window: arranges the views, docks and menus, and opens shoots. Little else.
+"""The main window: arranges the views, docks, menus and status bar. Little else.
 
 Commands live in ``actions``, state in ``ShootSession``/``CompareModel``, long work in
-``workers``/``analysing``; this class connects them. The start screen shows until a shoot is
-open; then the workspace: pair list (left), compare view with the decision bar (centre),
-evidence and audit trail (right), analysis progress with Cancel in the status bar.
+``workers``/``analysing``, opening shoots in ``opening``; this class connects them. The
+start screen shows until a shoot is open; then the workspace: pair list (left), compare
+view with the decision bar (centre), evidence and audit trail (right), analysis progress
+with Cancel in the status bar.
 """
 
 from __future__ import annotations
