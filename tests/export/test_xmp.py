@@ -152,3 +152,62 @@ def test_reset_decision_takes_back_rating(items, tmp_path):
     packet = read_sidecar(path)
     assert xmp_io.get(packet, "xmp", "Rating") is None
     assert xmp_io.get(packet, "twinproof", "Decision") == "unreviewed"
+
+
+def test_latin1_sidecar_with_non_ascii_namespace_is_read_and_kept(items, tmp_path):
+    path = tmp_path / "l1.xmp"
+    path.write_bytes(b'<?xml version="1.0" encoding="ISO-8859-1"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+                     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                     b'<rdf:Description xmlns:caf="http://caf\xe9.example/ns/" caf:a="1"/>'
+                     b"</rdf:RDF></x:xmpmeta>")
+    write_sidecar(path, items["look02"], "twin")
+    text = path.read_text(encoding="utf-8")
+    assert 'xmlns:caf="http://café.example/ns/"' in text and 'caf:a="1"' in text
+
+
+def _record(items, name, **paths):
+    import dataclasses
+
+    item = items[name]
+    return dataclasses.replace(item, pair=dataclasses.replace(item.pair, **paths))
+
+
+def test_sidecars_only_next_to_real_image_files(items, tmp_path):
+    from twinproof.export.sidecars import write_sidecars
+
+    notes = tmp_path / "notes.xmp"
+    notes.write_text(FOREIGN, encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("victim")
+    crafted = [_record(items, "look01", real_path=str(notes)),
+               _record(items, "look02", twin_path="../../outside/victim.txt"),
+               _record(items, "look03", twin_path=str(victim))]
+    written, problems, _notes = write_sidecars(crafted, XmpOptions())
+    try:
+        assert notes.read_text(encoding="utf-8") == FOREIGN
+        assert not (tmp_path / "victim.xmp").exists()
+        assert any("not an image file (.xmp)" in p for p in problems)
+        assert any("not absolute" in p for p in problems)
+        assert any("not an image file (.txt)" in p for p in problems)
+        assert {p.name for p in written} == {"look01.xmp", "look02.xmp", "look03.xmp"}
+    finally:
+        for p in written:
+            p.unlink()
+
+
+def test_same_stem_real_and_twin_never_share_a_sidecar(items, tmp_path):
+    from PIL import Image
+
+    from twinproof.export.sidecars import write_sidecars
+
+    Image.new("RGB", (8, 8)).save(tmp_path / "look.jpg")
+    Image.new("RGB", (8, 8)).save(tmp_path / "look.png")
+    item = _record(items, "look02", real_path=str(tmp_path / "look.jpg"),
+                   twin_path=str(tmp_path / "look.png"))
+    written, problems, notes = write_sidecars([item], XmpOptions())
+    assert not problems and {p.name for p in written} == {"look.xmp", "look.png.xmp"}
+    assert "look.xmp belongs to look.jpg" in notes[0]
+    real = read_sidecar(tmp_path / "look.xmp")
+    assert xmp_io.get(real, "Iptc4xmpExt", "DigitalSourceType").endswith("digitalCapture")
+    twin = read_sidecar(tmp_path / "look.png.xmp")
+    assert xmp_io.get(twin, "Iptc4xmpExt", "DigitalSourceType").endswith("trainedAlgorithmicMedia")

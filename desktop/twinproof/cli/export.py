@@ -43,6 +43,8 @@ def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
         print(f"wrote {path}" + (f" ({result.pages} pages)" if path == args.pdf else ""))
     if result.sidecars:
         print(f"wrote {len(result.sidecars)} XMP sidecar(s)")
+    for note in result.notes:
+        print(f"note: {note}")
     for problem in result.problems:
         print(f"twinproof export: {problem}", file=sys.stderr)
     return EXIT_REFUSED if result.problems else EXIT_OK

@@ -21,8 +21,8 @@ from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.provenance import read_credentials
 from twinproof.export.records import PairExport, collect, select_pairs
 from twinproof.export.sheet import ProgressFn, SheetOptions, write_sheet
-from twinproof.export.xmp import XmpOptions, write_pair_sidecars
-from twinproof.export.xmp_io import XmpError
+from twinproof.export.sidecars import write_sidecars
+from twinproof.export.xmp import XmpOptions
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,10 @@ class ExportResult:
     files: list[Path] = field(default_factory=list)
     sidecars: list[Path] = field(default_factory=list)
     pages: int = 0
+    #: what could not be done (the CLI exits 1): skipped or refused sidecars
     problems: list[str] = field(default_factory=list)
+    #: what was done differently, in words (e.g. a sidecar renamed to avoid a collision)
+    notes: list[str] = field(default_factory=list)
 
 
 def _check_destination(path: Path) -> None:
@@ -131,13 +134,14 @@ def run_export(
         where = exc.filename or "the destination"
         raise ExportError(f"{where}: cannot be written ({exc.strerror or exc})") from exc
     if request.xmp:
-        for n, item in enumerate(items):
+        def before(n: int, item: PairExport) -> None:
             check()
             report(0.95 + 0.05 * n / len(items), f"XMP: {item.pair.name}")
-            try:
-                result.sidecars += write_pair_sidecars(item, request.xmp_options)
-            except (XmpError, OSError) as exc:
-                result.problems.append(f"{item.pair.name}: sidecar not written: {exc}")
+
+        written, problems, notes = write_sidecars(items, request.xmp_options, before)
+        result.sidecars += written
+        result.problems += problems
+        result.notes += notes
         if result.sidecars:
             review.record_export(store, f"{len(result.sidecars)} XMP sidecar(s) next to the images",
                                  "xmp", ids)

@@ -148,7 +148,8 @@ def write_sidecar(path: str | Path, item: PairExport, role: Role,
 
 
 def write_pair_sidecars(item: PairExport, options: XmpOptions | None = None) -> list[Path]:
-    """Sidecars next to both images of a pair; returns the files written."""
+    """Sidecars next to both images of one pair, without the export's checks (image paths,
+    shared names): prefer :func:`twinproof.export.sidecars.write_sidecars`."""
     opts = options or XmpOptions()
     written: list[Path] = []
     roles: tuple[tuple[Role, str], ...] = (("real", item.pair.real_path),

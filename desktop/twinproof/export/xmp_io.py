@@ -14,6 +14,7 @@ an attribute of ``rdf:Description`` (``xmp:Rating="5"``), an element with text
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -37,7 +38,6 @@ NS = {
 }
 RDF = NS["rdf"]
 ARRAYS = ("Bag", "Seq", "Alt")
-_XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']*)["']""")
 
 
 class XmpError(TwinProofError):
@@ -96,8 +96,22 @@ def parse(data: bytes, where: str = "XMP") -> Packet:
         root = wrapper
     if root.find(f"{{{RDF}}}RDF") is None:
         raise XmpError(f"{where}: not an XMP packet (no rdf:RDF inside {root.tag})")
-    prefixes = {p.decode(): uri.decode() for p, uri in _XMLNS.findall(data)}
-    return Packet(root, prefixes)
+    return Packet(root, _prefixes(data))
+
+
+def _prefixes(data: bytes) -> dict[str, str]:
+    """The author's ``xmlns`` prefixes, decoded by the XML parser itself (so a sidecar in
+    ISO-8859-1 or UTF-16 is read right); only called on a document already parsed safely."""
+    found: dict[str, str] = {}
+    try:
+        for _event, (prefix, uri) in SafeET.iterparse(io.BytesIO(data), events=("start-ns",),
+                                                       forbid_dtd=True, forbid_entities=True,
+                                                       forbid_external=True):
+            if prefix:
+                found.setdefault(prefix, uri)
+    except (DefusedXmlException, ET.ParseError):
+        return {}
+    return found
 
 
 def serialise(packet: Packet) -> bytes:

@@ -1,0 +1,93 @@
+"""Which sidecar files an export writes, decided for the whole export before writing any.
+
+Two rules protect files that are not TwinProof's:
+- a sidecar is only written next to an image: the record's path must be absolute, carry an
+  image extension and exist. A crafted or stale record (``../../outside/victim.txt``, or an
+  ``.xmp`` file itself) is skipped and reported, never given or turned into a sidecar;
+- two images never share a sidecar. Adobe's ``IMG.xmp`` is shared by every file of one stem
+  in a folder (``look.jpg`` and ``look.png``), so when a real photograph and a twin collide the
+  real keeps ``IMG.xmp`` (the photographer's catalogue reads it) and the twin gets darktable's
+  ``IMG.png.xmp``: otherwise the twin, written last, would label the real photograph as
+  AI-generated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from twinproof.export.records import PairExport
+from twinproof.export.xmp import Role, XmpOptions, sidecar_paths, write_sidecar
+from twinproof.export.xmp_io import XmpError
+from twinproof.review.pairing import IMAGE_EXTENSIONS
+
+
+@dataclass
+class SidecarPlan:
+    #: (pair index, role) -> sidecar files to write for that image
+    files: dict[tuple[int, Role], list[Path]] = field(default_factory=dict)
+    #: images skipped, in words
+    skipped: list[str] = field(default_factory=list)
+    #: sidecars renamed to avoid a collision, in words
+    renamed: list[str] = field(default_factory=list)
+
+
+def image_problem(image: str) -> str | None:
+    """Why no sidecar may be written next to ``image`` (None: it is a real image file)."""
+    path = Path(image)
+    if not path.is_absolute():
+        return f"{image}: the record's path is not absolute; no sidecar written"
+    if path.suffix.lower() not in IMAGE_EXTENSIONS:
+        return f"{image}: not an image file ({path.suffix or 'no extension'}); no sidecar written"
+    if not path.is_file():
+        return f"{image}: image not found; no sidecar written"
+    return None
+
+
+def plan(items: Sequence[PairExport], options: XmpOptions) -> SidecarPlan:
+    """Sidecar names for every image, real photographs first so they keep Adobe's name."""
+    out = SidecarPlan()
+    claimed: dict[Path, str] = {}
+    for role in ("real", "twin"):
+        for n, item in enumerate(items):
+            image = item.pair.real_path if role == "real" else item.pair.twin_path
+            problem = image_problem(image)
+            if problem:
+                out.skipped.append(f"{item.pair.name}: {problem}")
+                continue
+            chosen: list[Path] = []
+            for path in sidecar_paths(image, options.naming):
+                key = path.resolve()
+                if key in claimed and claimed[key] != image:
+                    alternative = sidecar_paths(image, "darktable")[0]
+                    out.renamed.append(f"{item.pair.name}: {path.name} belongs to "
+                                       f"{Path(claimed[key]).name}; the {role} uses "
+                                       f"{alternative.name}")
+                    path, key = alternative, alternative.resolve()
+                if key not in claimed:
+                    claimed[key] = image
+                    chosen.append(path)
+            out.files[(n, role)] = chosen
+    return out
+
+
+def write_sidecars(items: Sequence[PairExport], options: XmpOptions,
+                   before: Callable[[int, PairExport], None] | None = None
+                   ) -> tuple[list[Path], list[str], list[str]]:
+    """Write the planned sidecars; returns (written, problems, notes). A refused existing
+    sidecar (hostile, broken) is a problem for that image only; the others are written."""
+    sidecars = plan(items, options)
+    written: list[Path] = []
+    problems = list(sidecars.skipped)
+    for n, item in enumerate(items):
+        if before is not None:
+            before(n, item)
+        roles: tuple[Role, Role] = ("real", "twin")
+        for role in roles:
+            for path in sidecars.files.get((n, role), []):
+                try:
+                    written.append(write_sidecar(path, item, role, options))
+                except (XmpError, OSError) as exc:
+                    problems.append(f"{item.pair.name}: sidecar not written: {exc}")
+    return written, problems, sidecars.renamed
