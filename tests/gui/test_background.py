@@ -82,3 +82,21 @@ def test_closing_a_shoot_mid_analysis_then_opening_another(window, qtbot, big_pa
     # the closed shoot's late results never reach the new one (pair ids repeat across shoots)
     assert window.compare.model.shown.images is None or window.compare.model.shown.images.name == "look01"
     assert window.session.pairs[window.session.order[0]].analysed
+
+
+def test_docs_screenshot_script_renders_every_mode(qtbot, tmp_path, monkeypatch):
+    from twinproof.gui import screenshots
+
+    monkeypatch.setattr(screenshots, "SETTLE_MS", 60)
+    # the PNG optimiser is slow and not what is tested here
+    monkeypatch.setattr(screenshots, "save", lambda image, path: image.save(str(path)) and 1)
+    assert screenshots.main([str(tmp_path)]) == 0
+    shots = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert len(shots) == 11 and "05-difference.png" in shots
+
+
+def test_committed_screenshots_stay_small():
+    docs = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    pngs = list(docs.glob("*.png"))
+    assert len(pngs) >= 11
+    assert all(p.stat().st_size < 400_000 for p in pngs), [p.name for p in pngs if p.stat().st_size >= 400_000]

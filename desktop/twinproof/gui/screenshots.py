@@ -26,6 +26,8 @@ from twinproof.gui.mainwindow import MainWindow
 from twinproof.gui.viewmodel import Heat, Mode
 
 BUDGET = 400_000
+#: How long each state is left to paint before it is grabbed (an X server needs a moment).
+SETTLE_MS = 700
 SIZE = (1440, 860)
 
 
@@ -46,7 +48,7 @@ def grab(widget: QWidget) -> QImage:
 def save(image: QImage, path: Path) -> int:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; Qt wants str
     pil = Image.open(io.BytesIO(buffer.data().data())).convert("RGB")
     pil.save(path, optimize=True)
     if path.stat().st_size > BUDGET:
@@ -79,7 +81,7 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
     def marks() -> None:
         s.set_current(s.order[0])
         mode(Mode.TWO_UP)()
-        settle(600)
+        settle(SETTLE_MS)
         store, pid = s.store, s.current_id
         assert pid is not None
         from twinproof import review
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     loop.exec()
     for name, apply in shots(w):
         apply()
-        settle(700)
+        settle(SETTLE_MS)
         print(name, save(grab(w), out / f"{name}.png"))
     w.close()
     app.processEvents()
