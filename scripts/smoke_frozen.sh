@@ -71,11 +71,11 @@ EOF
 check_landmarks_json() {  # $1: file with `landmarks --json` output
     "$PYTHON" - "$1" <<'EOF'
 import json, sys
-text = open(sys.argv[1], encoding="utf-8").read()
-data = json.loads(text)
-points = text.count('"x"')
-assert points >= 468, f"only {points} points"
-print(points)
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+face, body = data["face"] or {}, data["body"] or {}
+assert face.get("count", 0) >= 468 and len(face.get("points", [])) == face["count"], data.get("face_reason")
+assert body.get("count", 0) == 33, data.get("body_reason")
+print(f"face {face['count']} + body {body['count']} points")
 EOF
 }
 
@@ -94,7 +94,7 @@ smoke_cli() {
 
     if run "$label-landmarks" 300 "$dir/twinproof" landmarks "$sample/look01_real.jpg" --json \
         && n=$(check_landmarks_json "$WORK/$label-landmarks.out" 2>"$WORK/$label-landmarks.check"); then
-        ok "$label: landmarks (models verified against manifest) -> $n points"
+        ok "$label: landmarks (models verified against manifest) -> $n"
     else bad "$label: landmarks"; show "$label-landmarks"; cat "$WORK/$label-landmarks.check" 2>/dev/null; fi
 
     local db=$WORK/$label.shoot
