@@ -61,6 +61,7 @@ from twinproof.review.errors import (
     ReviewError,
     RuleError,
     SchemaError,
+    StorageError,
 )
 from twinproof.review.geometry import AnnotationKind, normalised
 from twinproof.review.pairing import MatchedPair, PairingResult, Unmatched, pair_folders, pair_single_folder
@@ -104,7 +105,7 @@ __all__ = [
     "ConsentError", "ConsentRecord", "DecisionRecord", "DecisionState", "FileChange",
     "ImportResult", "MatchedPair", "NotFoundError", "OverrideRequiredError", "PairRecord",
     "PairingError", "PairingResult", "Reason", "ReasonRequiredError", "ReviewError",
-    "ReviewStore", "RuleError", "SchemaError", "ShootRecord", "TalentRecord", "UndoStack",
+    "ReviewStore", "RuleError", "SchemaError", "ShootRecord", "StorageError", "TalentRecord", "UndoStack",
     "Unmatched", "add_annotation", "add_comment", "add_consent", "add_talent",
     "analysis_history", "audit_rows", "break_pair", "check_files", "consent_check", "create_shoot",
     "csv_rows", "decide", "decision_history", "default_reviewer", "delete_annotation", "delete_comment",

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from twinproof.review.errors import AuditImmutableError, ConflictError, SchemaError
+from twinproof.review.errors import AuditImmutableError, ConflictError, SchemaError, StorageError
 
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs"}
@@ -135,11 +135,26 @@ class ReviewStore:
                 raise AuditImmutableError(
                     "the audit trail and decision history are append-only"
                 ) from exc
+            if isinstance(exc, OperationalError):
+                # Disk full, read-only file, a lock held past busy_timeout, a lost server: a
+                # typed one-line error the GUI already handles (it catches ReviewError), not a
+                # raw SQLAlchemy exception escaping a slot.
+                raise storage_error(self.engine, exc, "this change was not saved") from exc
             raise
 
     def close(self) -> None:
         """Release every connection (the GUI calls this when the shoot closes)."""
         self.engine.dispose()
+
+
+def storage_error(engine: Engine, exc: OperationalError, outcome: str) -> StorageError:
+    """One line naming the database (password hidden), the driver's reason and what to do."""
+    where = engine.url.render_as_string(hide_password=True)
+    return StorageError(
+        f"cannot use database {where}: {' '.join(str(exc.orig).split())} ({outcome}; check "
+        "free disk space, that the file is writable and not held by another program or that "
+        "the server is reachable, then try again)"
+    )
 
 
 def open_store(
@@ -152,9 +167,12 @@ def open_store(
     if migrate:
         try:
             upgrade(engine)
-        except (SchemaError, OperationalError):
+        except SchemaError:
             engine.dispose()
             raise
+        except OperationalError as exc:
+            engine.dispose()
+            raise storage_error(engine, exc, "nothing was changed") from exc
         except DatabaseError as exc:  # e.g. a JPEG given as --db: "file is not a database"
             engine.dispose()
             raise SchemaError(f"{target} is not a TwinProof shoot database: {exc.orig}") from exc

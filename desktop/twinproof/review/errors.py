@@ -45,6 +45,11 @@ class AuditImmutableError(ReviewError):
     """An attempt to change or delete an audit-trail row (the trail is append-only)."""
 
 
+class StorageError(ReviewError):
+    """The database could not be read or written (disk full, read-only, locked too long, the
+    server gone): the change being made was not saved; everything committed before is intact."""
+
+
 class SchemaError(ReviewError):
     """The database was written by a newer TwinProof, or is not a TwinProof database."""
 
