@@ -8,7 +8,25 @@ face, face too small, no person) is ``null`` with a reason and raises no flag.
 
 from __future__ import annotations
 
-from twinproof.core.analysis import Step
+import functools
+
+from twinproof.core.analysis import AlignedPair, Measurement, Step, StepResult
+from twinproof.core.policy import Policy
+
+
+def _without_models(step: Step, name: str) -> Step:
+    """A missing or altered model makes this measurement ``null`` with the reason, like the
+    landmark step itself does, instead of a ModelError escaping the whole analysis."""
+    from twinproof.core.landmarks.registry import ModelError
+
+    @functools.wraps(step)
+    def run(pair: AlignedPair, policy: Policy) -> StepResult:
+        try:
+            return step(pair, policy)
+        except ModelError as exc:
+            return StepResult([Measurement(name, None, f"landmark models unavailable: {exc}")])
+
+    return run
 
 
 def fidelity_steps() -> list[Step]:
@@ -19,4 +37,6 @@ def fidelity_steps() -> list[Step]:
     from twinproof.core.fidelity.landmark_step import landmark_step
     from twinproof.core.fidelity.skin import skin_tone_step, texture_step
 
-    return [landmark_step, face_step, body_step, skin_tone_step, texture_step, garment_step]
+    named = [(face_step, "face"), (body_step, "body"), (skin_tone_step, "skin"),
+             (texture_step, "texture"), (garment_step, "garment")]
+    return [landmark_step, *(_without_models(step, name) for step, name in named)]

@@ -22,10 +22,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+# onnxruntime >= 1.2x on Linux/macOS creates a device id and queues usage events for upload to
+# Microsoft (~/.cache/Microsoft/DeveloperTools/.onnxruntime) when it loads, unless this is set
+# before the import. TwinProof promises to work offline and to send nothing anywhere.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 import onnxruntime as ort
 
 from twinproof.core.errors import TwinProofError
 from twinproof.paths import DataNotFoundError, model_path
+
+# If something imported onnxruntime first (the GUI package does, for DLL order), at least stop
+# further events; the one queued at load time is then already written.
+ort.disable_telemetry_events()
 
 THREADS_ENV = "TWINPROOF_ORT_THREADS"
 DEFAULT_THREADS = 2
