@@ -50,3 +50,52 @@ def one_line(stderr: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}:\n{stderr}"
     return lines[0]
+
+
+def small_image(path: Path, seed: int, size: int = 64) -> Path:
+    """A small picture with structure (gradients, a random channel) for fast real analyses."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    base = np.add.outer(np.arange(size), np.arange(size)).astype(np.uint8)
+    arr = np.stack([base, base[::-1], (rng.random((size, size)) * 255).astype(np.uint8)], axis=2)
+    Image.fromarray(arr).save(path)
+    return path
+
+
+def make_shoot(root: Path, n: int = 3, *, analyse: bool = True, decide: bool = True):
+    """real/ and twin/ folders with ``n`` pairs, imported (and analysed, first pair rejected)
+    into ``root/shoot.twinproof``. Returns (db path, {name: id})."""
+    from twinproof import review
+    from twinproof.core.analysis import analyze_pair
+
+    real, twin = root / "shoot" / "real", root / "shoot" / "twin"
+    real.mkdir(parents=True)
+    twin.mkdir()
+    for i in range(1, n + 1):
+        small_image(real / f"look{i:02d}.png", i)
+        small_image(twin / f"look{i:02d}.png", i + 1000)
+    db = root / "shoot.twinproof"
+    store = review.open_store(db, reviewer="alice")
+    try:
+        result = review.import_shoot(store, real, twin, name="SS27")
+        ids = {p.name: p.id for p in result.added}
+        if analyse:
+            for p in result.added:
+                review.store_analysis(store, p.id, analyze_pair(p.real_path, p.twin_path).to_dict())
+        if decide:
+            review.decide(store, ids["look01"], "rejected", reasons=["artefact"], comment="kept")
+    finally:
+        store.close()
+    return db, ids
+
+
+def integrity(db: Path) -> str:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
