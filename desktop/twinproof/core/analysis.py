@@ -98,6 +98,11 @@ class PairAnalysis:
     maps: dict[str, np.ndarray]
     seconds: float
 
+    def _models(self) -> dict[str, Any]:
+        """Model files behind the landmark measurements ({} when none ran)."""
+        lm = self.metrics.get("landmarks")
+        return dict(lm.value.get("models", {})) if lm is not None and lm.value is not None else {}
+
     def to_dict(self) -> dict[str, Any]:
         p = self.pair
         return {
@@ -113,6 +118,7 @@ class PairAnalysis:
                 "seconds": round(self.seconds, 3),
             },
             "metrics": {name: m.to_dict() for name, m in self.metrics.items()},
+            "models": self._models(),
             "flags": [f.to_dict() for f in self.flags],
             "verdict": self.verdict,
             "missing_required": list(self.missing_required),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from twinproof.core.analysis import AlignedPair, Measurement, StepResult
-from twinproof.core.landmarks import LandmarkResult, detect_landmarks
+from twinproof.core.landmarks import LandmarkResult, default_registry, detect_landmarks
 from twinproof.core.landmarks.registry import ModelError
 from twinproof.core.policy import Policy
 
@@ -84,6 +84,17 @@ def _side(result: LandmarkResult, face: np.ndarray | None, body: np.ndarray | No
     }
 
 
+def model_versions() -> dict[str, dict[str, str]]:
+    """Which model files (sha256, and the package they came from) made these landmarks, so a
+    stored or exported result says what produced it."""
+    out: dict[str, dict[str, str]] = {}
+    for name, spec in default_registry().manifest.items():
+        src = spec.get("source", {}) if isinstance(spec, dict) else {}
+        out[name] = {"sha256": str(spec.get("sha256", ""))[:16],
+                     "source": f"{src.get('package', '?')} {src.get('version', '?')}"}
+    return out
+
+
 def landmark_step(pair: AlignedPair, policy: Policy) -> StepResult:
     """Find landmarks; report counts and points (both in real-image pixels)."""
     out = StepResult()
@@ -102,6 +113,7 @@ def landmark_step(pair: AlignedPair, policy: Policy) -> StepResult:
             "real": round(lm.real.timings_ms.get("total", 0.0), 1),
             "twin": round(lm.twin.timings_ms.get("total", 0.0), 1),
         },
+        "models": model_versions(),
     }))
     if lm.real.body is not None and lm.real.body.mask is not None:
         import cv2
