@@ -205,8 +205,7 @@ class CompareView(QWidget):
         else:
             self.blink.stop()
             self.model.blink_twin = False
-        if self.model.fitted:
-            QTimer.singleShot(0, lambda: self.model.fit(QSizeF(self.left.size())))
+        QTimer.singleShot(0, self._refit)  # after the layout has given the pane its new size
 
     def _blink(self) -> None:
         self.model.blink_twin = not self.model.blink_twin
@@ -237,10 +236,14 @@ class CompareView(QWidget):
     def actual_pixels(self) -> None:
         self.model.set_view(1.0 / max(1e-6, self.devicePixelRatioF()), self.model.center)
 
+    def _refit(self) -> None:
+        """Fit again if the view is still fitted when this runs (the reviewer may have zoomed)."""
+        if self.model.fitted:
+            self.fit()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.model.fitted:
-            QTimer.singleShot(0, self.fit)
+        QTimer.singleShot(0, self._refit)
 
     def shutdown(self) -> None:
         self.blink.stop()

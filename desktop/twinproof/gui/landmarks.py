@@ -22,7 +22,8 @@ from PySide6.QtCore import QPointF, QRectF
 try:
     from twinproof.core.landmarks.topology import FACE_REGIONS, POSE_CONNECTIONS
 
-    POSE_EDGES: tuple[tuple[int, int], ...] = tuple(sorted(POSE_CONNECTIONS))
+    # the head's pose points (0-10) are left unjoined: the face mesh shows the face far better
+    POSE_EDGES: tuple[tuple[int, int], ...] = tuple(sorted(e for e in POSE_CONNECTIONS if min(e) > 10))
 except ImportError:  # pragma: no cover - the landmark package is optional for drawing
     POSE_EDGES, FACE_REGIONS = (), {}
 

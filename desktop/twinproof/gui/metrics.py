@@ -74,7 +74,10 @@ class MetricsPanel(QWidget):
         self._section(f"Flags ({len(flags)})" if flags else "Flags: none")
         for f in flags:
             limit = f"{f.get('severity', '')} at {f.get('threshold', '')}"
-            item = QTreeWidgetItem([f"{f.get('category', '')} · {f.get('region', '')}",
+            category = str(f.get("category", "")).replace("_", " ")
+            region = str(f.get("region", ""))
+            title = category if region in category or region in ("", "image") else f"{category} · {region}"
+            item = QTreeWidgetItem([title,
                                     f"{f.get('value', '')}", limit])
             item.setData(0, FLAG_ROLE, f)
             item.setToolTip(0, "Click to show where")

@@ -41,9 +41,14 @@ def paint_pyramid(painter: QPainter, pyramid: Pyramid, image_to_widget: QTransfo
 
 def paint_heat(painter: QPainter, heat: QImage, working_scale: float, real_to_widget: QTransform,
                opacity: float) -> None:
-    """A heat map computed at the working size, laid over the real frame."""
+    """A heat map computed at the working size, laid over the real frame.
+
+    The picture under it is dimmed first, so a colour on screen reads as heat, never as the
+    twin's own colour (a pale-yellow "hot" suit must not be mistaken for a yellow suit).
+    """
     painter.save()
     painter.setTransform(QTransform.fromScale(1 / working_scale, 1 / working_scale) * real_to_widget)
+    painter.fillRect(QRectF(0, 0, heat.width(), heat.height()), QColor(0, 0, 0, 120))
     painter.setOpacity(opacity)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
     painter.drawImage(QPointF(0, 0), heat)

@@ -165,11 +165,13 @@ class ImagePane(QWidget):
         zoom = f"{m.scale * 100:.0f}%"
         if self.role == "real":
             return f"REAL · {name} · {zoom}"
+        heat = {Heat.SSIM: " · SSIM heat map", Heat.DELTA_E: " · ΔE00 heat map"}.get(m.heat, "")
+        heat = heat if m.overlays_visible and m.shown.heat.get(m.heat.value) is not None else ""
         if self.role == "twin":
-            return f"TWIN · {name} · {align}"
+            return f"TWIN · {name} · {align}{heat}"
         extra = {Mode.BLINK: "twin" if m.blink_twin else "real", Mode.ONION: f"{m.onion:.0%} twin"}
         detail = extra.get(m.mode, "real | twin" if m.mode is Mode.SWIPE else "")
-        return f"{m.mode.value.upper()} · {name} · {detail} · {align} · {zoom}".replace(" ·  ·", " ·")
+        return f"{m.mode.value.upper()} · {name} · {detail} · {align} · {zoom}{heat}".replace(" ·  ·", " ·")
 
     # -- input -----------------------------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:

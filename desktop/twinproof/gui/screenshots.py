@@ -74,14 +74,40 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
             w.sync_checks()
         return apply
 
-    def second_pair() -> None:
-        s.set_current(s.order[1])
-        mode(Mode.TWO_UP, Heat.DELTA_E)()
+    def goto(name: str) -> None:
+        """Show a pair by name (the sample's looks each show one kind of fault), analysed."""
+        pid = next((i for i in s.order if s.pairs[i].record.name == name), s.order[0])
+        s.set_current(pid)
+        for _ in range(600):  # up to a minute for its analysis and heat maps
+            state, shown = s.pairs[pid], m.shown.images
+            if (state.error or (state.analysed and state.heat)) and shown is not None and shown.pair_id == pid:
+                break
+            settle(100)
+        w.compare.refresh_current()
+        w.compare.fit()
+
+    def on(name: str, mode_: Mode, heat: Heat = Heat.NONE, landmarks: bool = False) -> Callable[[], None]:
+        def apply() -> None:
+            goto(name)
+            mode(mode_, heat, landmarks)()
+        return apply
+
+    def face_flag() -> None:
+        """The idealised face (look03): click its eyes flag, landmarks on, onion skin."""
+        goto("look03")
+        mode(Mode.ONION, Heat.NONE, True)()
+        state = s.current
+        result = state.result if state is not None else None
+        flags = [f for f in (result or {}).get("flags", []) if f.get("category") == "face_shape"]
+        if flags:
+            w.show_flag(flags[0])
+        m.heat = Heat.NONE
+        m.touch()
+        w.sync_checks()
 
     def marks() -> None:
-        s.set_current(s.order[0])
+        goto("look01")
         mode(Mode.TWO_UP)()
-        settle(SETTLE_MS)
         store, pid = s.store, s.current_id
         assert pid is not None
         from twinproof import review
@@ -95,21 +121,23 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
         w.compare.refresh_current()
 
     def zoomed() -> None:
+        goto("look01")
         mode(Mode.SWIPE)()
         m.set_view(2.0, QPointF(260, 190))
         w.sync_checks()
 
     return [
-        ("01-two-up", mode(Mode.TWO_UP)),
-        ("02-swipe", mode(Mode.SWIPE)),
-        ("03-onion-skin", mode(Mode.ONION)),
-        ("04-blink", mode(Mode.BLINK)),
-        ("05-difference", mode(Mode.DIFFERENCE)),
-        ("06-ssim-heat-map", mode(Mode.TWO_UP, Heat.SSIM)),
-        ("07-landmarks", mode(Mode.ONION, Heat.NONE, True)),
-        ("08-delta-e-flagged-pair", second_pair),
+        ("01-two-up", on("look01", Mode.TWO_UP)),
+        ("02-swipe", on("look01", Mode.SWIPE)),
+        ("03-onion-skin", on("look01", Mode.ONION)),
+        ("04-blink", on("look01", Mode.BLINK)),
+        ("05-difference", on("look03", Mode.DIFFERENCE)),
+        ("06-ssim-heat-map", on("look04", Mode.TWO_UP, Heat.SSIM)),
+        ("07-landmarks-face-flag", face_flag),
+        ("08-delta-e-garment", on("look05", Mode.TWO_UP, Heat.DELTA_E)),
         ("09-annotations", marks),
         ("10-swipe-200-percent", zoomed),
+        ("11-colour-cast", on("look02", Mode.TWO_UP, Heat.DELTA_E)),
     ]
 
 
