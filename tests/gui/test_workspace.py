@@ -157,3 +157,12 @@ def test_store_is_left_consistent(window, qtbot, shoot_dirs, tmp_path):
         store.close()
     assert {"import", "analysis"} <= events
     assert Path(db).exists()
+
+
+def test_docs_list_every_shortcut():
+    from twinproof.gui.actions import REGISTRY
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "gui.md").read_text(encoding="utf-8")
+    for spec in REGISTRY.values():
+        if spec.keys:
+            assert f"| {spec.text} | {', '.join(spec.keys)} |" in docs, spec.id
