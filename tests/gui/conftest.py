@@ -14,6 +14,9 @@ import cv2
 import numpy as np
 import pytest
 
+# The suite also runs once without Qt (the headless layers must not need it): skip, not fail.
+pytest.importorskip("PySide6.QtWidgets")
+
 from tests.conftest import DATA
 from twinproof.paths import resource_path
 
@@ -21,6 +24,14 @@ SAMPLE = resource_path("sample")
 #: Entries Python makes for Qt's own pool threads when they run Python code; Qt ends those
 #: threads (``waitForDone`` removes them) but Python never forgets the dummy entry.
 DUMMY = threading._DummyThread  # type: ignore[attr-defined]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here needs Qt: mark it ``gui`` so ``-m "not gui"`` leaves them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture
