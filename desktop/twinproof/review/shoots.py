@@ -109,6 +109,23 @@ def list_shoots(store: ReviewStore) -> list[ShootRecord]:
         ]
 
 
+def _hash_readable(found: PairingResult) -> PairingResult:
+    """Move pairs with a file that cannot be read (permissions, vanished, an I/O error) to
+    unmatched with the reason, so one bad file does not abort the import of the whole shoot."""
+    pairs, unmatched = [], list(found.unmatched)
+    for mp in found.pairs:
+        try:
+            for path in (mp.real, mp.twin):
+                with open(path, "rb") as handle:
+                    handle.read(1)
+        except OSError as exc:
+            why = f"{path.name} cannot be read ({exc.strerror or exc})"
+            unmatched += [Unmatched(mp.real, "real", why), Unmatched(mp.twin, "twin", why)]
+        else:
+            pairs.append(mp)
+    return PairingResult(pairs, unmatched)
+
+
 def import_shoot(
     store: ReviewStore,
     real_dir: str | Path,
@@ -122,6 +139,7 @@ def import_shoot(
     real = Path(real_dir).resolve()
     twin = Path(twin_dir).resolve() if twin_dir is not None else real
     found: PairingResult = pair_folders(real, twin) if twin != real else pair_single_folder(real)
+    found = _hash_readable(found)
     hashes = {p: hash_file(p) for mp in found.pairs for p in (mp.real, mp.twin)}
     shoot_name = name or (real.name if twin == real else real.parent.name or real.name)
     with store.transaction() as session:
