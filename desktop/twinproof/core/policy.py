@@ -44,6 +44,9 @@ class Policy:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A FIFO would block the reader forever (a device never end): refuse before opening.
+        raise PolicyError(f"{path}: not a regular file (a pipe, device or socket)")
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
