@@ -219,3 +219,15 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
         elif stem in pairs:  # imported (a regular file) but not analysable: said so
             assert stem in failed and not pairs[stem].verdict
     assert "png_named" not in failed and refused  # sanity
+
+
+def test_file_names_with_line_breaks_still_give_one_line(tmp_path, capsys):
+    """A file (or folder) named ``bad\\nname.jpg`` printed its error over two lines (fixed: control
+    characters are escaped in every CLI error line)."""
+    bad = tmp_path / "bad\nname\r.jpg"
+    bad.write_text("not an image")
+    assert main(["analyze", str(bad), str(bad)]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "bad\\nname\\r.jpg" in line
+    assert main(["shoot", "import", str(tmp_path / "no\nsuch"), "--db", str(tmp_path / "s.twinproof")]) == 2
+    assert "no\\nsuch" in one_line(capsys.readouterr().err)

@@ -8,9 +8,15 @@ import sys
 from typing import Any
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (a file may be named
+    ``a\nb.jpg``): an error is always exactly one line, whatever the user's input held."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 def fail(message: str) -> None:
     """Print one clear line to stderr (never a traceback)."""
-    print(f"twinproof: error: {message}", file=sys.stderr)
+    print(f"twinproof: error: {one_line(message)}", file=sys.stderr)
 
 
 def _clean(obj: Any) -> Any:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from twinproof import review
+from twinproof.cli.common import one_line
 from twinproof.review.errors import ConflictError, ReviewError, RuleError
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
@@ -34,7 +35,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def fail(args: argparse.Namespace, message: str) -> None:
-    print(f"twinproof {args.command}: {message}", file=sys.stderr)
+    print(f"twinproof {args.command}: {one_line(message)}", file=sys.stderr)
 
 
 def guarded(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) -> Handler:
