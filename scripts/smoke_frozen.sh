@@ -109,6 +109,16 @@ smoke_cli() {
         && head -c 5 "$WORK/$label.pdf" | grep -q "%PDF-"; then
         ok "$label: export PDF + JSON ($(du -k "$WORK/$label.pdf" | cut -f1) kB)"
     else bad "$label: export"; show "$label-export"; fi
+
+    # c2pa-python is optional in the build; when bundled, its native library must load there.
+    if [ -d "$data/c2pa" ]; then
+        status=$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['pairs'][0]['provenance']['status'])" \
+                 "$WORK/$label-export.json" 2>/dev/null)
+        case "$status" in
+            absent|present) ok "$label: c2pa reads Content Credentials in the bundle (sample twin: $status)" ;;
+            *) bad "$label: c2pa in the bundle: provenance status '${status:-?}'" ;;
+        esac
+    fi
 }
 
 # ------------------------------------------------------------------------------ the bundle
