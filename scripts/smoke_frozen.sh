@@ -148,6 +148,14 @@ if [ "$GUI" -eq 1 ]; then
     if grep -Eiq "Traceback|could not load the Qt platform plugin|Cannot load library" "$WORK/gui.err"; then
         bad "bundle: GUI stderr has errors"; show gui 25
     fi
+    # What users run: the xcb platform plugin and the X libraries, on a real (virtual) X server.
+    if command -v xvfb-run >/dev/null; then
+        if run gui-xcb 180 xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \
+                "$BUNDLE/twinproof-gui" --screenshot "$WORK/gui-xcb.png" \
+            && [ -s "$WORK/gui-xcb.png" ] && ! grep -Eiq "Traceback|could not load|Cannot load" "$WORK/gui-xcb.err"; then
+            ok "bundle: GUI on an X server (Xvfb, xcb plugin) starts and exits cleanly"
+        else bad "bundle: GUI under Xvfb (xcb)"; show gui-xcb 25; fi
+    fi
 fi
 
 # ------------------------------------------------------------------------------ the .deb
