@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
@@ -97,7 +97,7 @@ def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_pa
     # the same mark is drawn on the twin pane (through the registration)
     assert window.compare.model.shown.annotations[0].id == marks[0].id
     # a pin on the twin pane, with its comment
-    monkeypatch.setattr(annotate, "ask_pin_text", lambda _p: "lip line softened")
+    monkeypatch.setattr(annotate, "ask_pin_text", lambda _p, _current="": "lip line softened")
     window.qactions["tool.pin"].trigger()
     twin_pane = window.compare.right
     qtbot.mouseClick(twin_pane, Qt.MouseButton.LeftButton, pos=QPoint(150, 150))
@@ -115,6 +115,11 @@ def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_pa
     assert review.get_annotation(session.store, marks[0].id).geometry["x"] == g["x"]
     window.tools.stack.redo()
     assert review.get_annotation(session.store, marks[0].id).geometry["x"] == moved.geometry["x"]
+    # double-click a mark to edit its comment
+    monkeypatch.setattr(annotate, "ask_pin_text", lambda _p, current="": current + "jaw narrowed")
+    qtbot.mouseDClick(pane, Qt.MouseButton.LeftButton, pos=window.compare.left.real_to_widget().map(
+        QPointF(moved.geometry["x"], moved.geometry["y"] + moved.geometry["h"] / 2)).toPoint())
+    assert review.get_annotation(session.store, marks[0].id).text == "jaw narrowed"
     window.compare.model.selected = marks[0].id
     window.qactions["edit.delete"].trigger()
     assert [m.id for m in review.list_annotations(session.store, pid)] == [marks[1].id]

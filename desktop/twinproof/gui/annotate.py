@@ -28,9 +28,9 @@ from twinproof.review.geometry import translate
 TOOLS = ("select", "zoom", "rectangle", "ellipse", "arrow", "freehand", "pin")
 
 
-def ask_pin_text(parent: QWidget | None) -> str | None:
-    """The comment of a pin (a module function so tests can replace it)."""
-    text, ok = QInputDialog.getText(parent, "Pin comment", "Comment for this pin:")
+def ask_pin_text(parent: QWidget | None, current: str = "") -> str | None:
+    """The comment of a pin or mark (a module function so tests can replace it)."""
+    text, ok = QInputDialog.getText(parent, "Comment", "Comment for this mark:", text=current)
     return text if ok else None
 
 
@@ -185,6 +185,16 @@ class AnnotationTools(QObject):
             if stroker.createStroke(path).contains(widget_pos):
                 return rec
         return None
+
+    def edit_text(self, pane: ImagePane, widget_pos: QPointF) -> bool:
+        """Double-click on a mark: edit its comment (undoable like every edit)."""
+        rec = self.hit(pane, widget_pos)
+        if rec is None:
+            return False
+        text = ask_pin_text(pane, rec.text)
+        if text is not None and text != rec.text:
+            self.push(cmd.edit_text(rec, text))
+        return True
 
     def delete_selected(self) -> bool:
         rec = next((a for a in self.model.shown.annotations if a.id == self.model.selected), None)

@@ -36,6 +36,7 @@ TWIN_COLOUR = QColor(255, 170, 60)
 
 class ToolHandler(Protocol):
     def press(self, pane: ImagePane, real: QPointF, event: QMouseEvent) -> bool: ...
+    def edit_text(self, pane: ImagePane, widget_pos: QPointF) -> bool: ...
     def move(self, pane: ImagePane, real: QPointF) -> None: ...
     def release(self, pane: ImagePane, real: QPointF) -> None: ...
 
@@ -215,6 +216,10 @@ class ImagePane(QWidget):
             delta = pos - self._drag
             self._drag = pos
             self.model.pan_by(delta.x(), delta.y())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.tools is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.tools.edit_text(self, event.position())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._tool_drag and self.tools is not None:

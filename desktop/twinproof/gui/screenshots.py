@@ -141,7 +141,7 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
     ]
 
 
-def no_pin_text(parent: QWidget | None) -> str | None:
+def no_pin_text(parent: QWidget | None, current: str = "") -> str | None:
     return ""
 
 
