@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QFileDialog
 
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
@@ -47,6 +48,14 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
     window.audit.refresh()
     texts = [window.audit.table.item(r, 3).text() for r in range(window.audit.table.rowCount())]
     assert any("look02: rejected" in t for t in texts)
+    # and exports it as CSV on the save thread
+    out = tmp_path / "trail.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
+    window.audit.only_pair.setChecked(False)
+    window.audit._export()
+    qtbot.waitUntil(out.exists, timeout=10_000)
+    qtbot.waitUntil(lambda: window.pools.saves.activeThreadCount() == 0)
+    assert "look02: rejected" in out.read_text(encoding="utf-8")
 
 
 def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot, shoot_dirs, tmp_path,

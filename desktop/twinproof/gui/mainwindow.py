@@ -106,6 +106,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.metrics = MetricsPanel(self)
         self.metrics.flag_clicked.connect(self.show_flag)
         self.audit = AuditView(self)
+        self.audit.export_requested.connect(self.export_audit)
         self.dock_pairs = self._dock("Pairs", self.pairs, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.dock_pairs.setMinimumWidth(250)
         self.dock_metrics = self._dock("Evidence", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)

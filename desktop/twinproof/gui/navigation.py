@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QRectF, QSizeF
+from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
 from twinproof.gui import dialogs
@@ -18,6 +19,7 @@ from twinproof.gui.landmarks import region_box
 from twinproof.gui.pairlist import ID_ROLE
 from twinproof.gui.shortcuts import ShortcutsDialog
 from twinproof.gui.viewmodel import Heat
+from twinproof.gui.workers import Job
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from twinproof.gui.pairlist import PairList
     from twinproof.gui.panels import DecisionBar
     from twinproof.gui.session import ShootSession
+    from twinproof.gui.workers import Pools
 
     Base = QMainWindow
 else:
@@ -49,6 +52,7 @@ class NavigationMixin(Base):
         progress: QProgressBar
         progress_label: QLabel
         cancel_button: QPushButton
+        pools: Pools
 
         def sync_checks(self) -> None: ...
 
@@ -165,6 +169,23 @@ class NavigationMixin(Base):
             dialogs.show_error(self, "Pair not broken", str(exc))
             return
         session.reload()
+
+    def export_audit(self, pair_id: int) -> None:
+        """Write the audit trail (one pair, or -1: the shoot) as CSV on the save thread."""
+        session = self.session
+        if session is None:
+            return
+        name = session.pairs[pair_id].record.name if pair_id in session.pairs else session.shoot.name
+        path, _ = QFileDialog.getSaveFileName(self, "Export the audit trail", f"{name}-audit.csv",
+                                              "CSV (*.csv)")
+        if not path:
+            return
+        store = session.store
+        job = Job(lambda _j: review.export_audit_csv(store, path, None if pair_id < 0 else pair_id),
+                  "save audit csv")
+        job.signals.done.connect(lambda n: self.statusBar().showMessage(f"{n} audit rows written to {path}", 8000))
+        job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Audit trail not exported", str(exc)))
+        self.pools.save(job)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).show()

@@ -7,12 +7,13 @@ with P, from the Review menu or with the mouse runs the same code. The audit vie
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -75,6 +76,8 @@ class DecisionBar(QWidget):
 
 class AuditView(QWidget):
     COLUMNS = ("When", "Who", "Event", "What")
+    #: The reviewer asked for a CSV of what is listed (pair id, or -1 for the whole shoot).
+    export_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,8 @@ class AuditView(QWidget):
         self.only_pair = QCheckBox("This pair only", self)
         self.only_pair.setChecked(True)
         self.only_pair.toggled.connect(self.refresh)
+        export = QPushButton("Export CSV…", self)
+        export.clicked.connect(self._export)
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().setVisible(False)
@@ -89,9 +94,13 @@ class AuditView(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
+        top = QHBoxLayout()
+        top.addWidget(self.only_pair)
+        top.addStretch(1)
+        top.addWidget(export)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.only_pair)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
     def set_session(self, session: ShootSession | None) -> None:
@@ -118,6 +127,13 @@ class AuditView(QWidget):
                 item.setToolTip(f"{r.summary}\n{r.detail}" if j == 3 else text)
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+
+    def _export(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        pid = session.current_id if self.only_pair.isChecked() else None
+        self.export_requested.emit(-1 if pid is None else pid)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
