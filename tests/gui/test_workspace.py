@@ -71,6 +71,9 @@ def test_modes_render_and_zoom_is_kept_across_pairs(window, qtbot, shoot_dirs, t
     assert model.scale == 2.0 and model.center == QPointF(200, 180)
     window.qactions["zoom.fit"].trigger()
     assert model.fitted
+    # the status bar reads out both images' pixels under the cursor
+    qtbot.mouseMove(window.compare.left, window.compare.left.rect().center())
+    assert window.readout.text().startswith("x ") and "real " in window.readout.text()
     window.qactions["zoom.toggle"].trigger()
     assert model.scale == 1.0 / window.compare.devicePixelRatioF()
     # freeze the left pane as the reference; it keeps look02 while we go back to look01

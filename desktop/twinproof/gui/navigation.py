@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QRectF, QSizeF
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSizeF
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
 from twinproof.gui import dialogs
 from twinproof.gui.align import AlignDialog
 from twinproof.gui.analysing import load_cached_heat
+from twinproof.gui.imaging import Pyramid
 from twinproof.gui.landmarks import region_box
 from twinproof.gui.pairlist import ID_ROLE
 from twinproof.gui.shortcuts import ShortcutsDialog
@@ -51,6 +53,7 @@ class NavigationMixin(Base):
         bar: DecisionBar
         progress: QProgressBar
         progress_label: QLabel
+        readout: QLabel
         cancel_button: QPushButton
         pools: Pools
 
@@ -190,6 +193,26 @@ class NavigationMixin(Base):
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).show()
 
+    def _readout(self, real: QPointF | None) -> None:
+        """Pixel position and the 8-bit sRGB values of both images under the cursor."""
+        images = self.compare.model.shown.images
+        if real is None or images is None:
+            self.readout.setText("")
+            return
+        inverse, _ok = self.compare.model.twin_to_frame().inverted()
+        values = [_pixel(images.real, real), _pixel(images.twin, inverse.map(real))]
+        text = "  ".join(f"{side} {v}" for side, v in zip(("real", "twin"), values, strict=True) if v)
+        self.readout.setText(f"x {real.x():.0f}  y {real.y():.0f}   {text}" if values[0] else "")
+
     def _onion(self, value: int) -> None:
         self.compare.model.onion = value / 100
         self.compare.model.touch()
+
+
+def _pixel(pyramid: Pyramid, p: QPointF) -> str:
+    level, scale = pyramid.levels[0], pyramid.scales[0]
+    x, y = int(p.x() * scale), int(p.y() * scale)
+    if not (0 <= x < level.width() and 0 <= y < level.height()):
+        return ""
+    c = QColor(level.pixel(x, y))
+    return f"{c.red()} {c.green()} {c.blue()}"

@@ -51,7 +51,7 @@ class ImagePane(QWidget):
         self._swiping = False
         self._tool_drag = False
         self.setObjectName("CompareCanvas")
-        self.setMouseTracking(False)
+        self.setMouseTracking(True)  # the status bar reads out the pixels under the cursor
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setMinimumSize(160, 160)
@@ -216,6 +216,12 @@ class ImagePane(QWidget):
             delta = pos - self._drag
             self._drag = pos
             self.model.pan_by(delta.x(), delta.y())
+        else:
+            self.model.hover.emit(self.widget_to_real(pos))
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self.model.hover.emit(None)
+        super().leaveEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.tools is not None and event.button() == Qt.MouseButton.LeftButton:

@@ -69,6 +69,8 @@ class CompareModel(QObject):
     changed = Signal()
     view_changed = Signal()
     mode_changed = Signal(str)
+    #: The real-image point under the cursor (QPointF), or None when it leaves the panes.
+    hover = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
