@@ -100,9 +100,10 @@ def _tamper(db: Path, pair: str, column: str, value: str) -> None:
     con.close()
 
 
-def _crafted_paths_cannot_plant_a_sidecar_on_a_non_image(shoot):
-    """A database edited to point a pair at ``../../outside/victim.txt`` (relative, so it
-    resolves against wherever the CLI runs) or at someone's own ``notes.xmp``."""
+def test_crafted_paths_in_the_record_cannot_plant_a_sidecar_on_a_non_image(shoot):
+    """Export bug found here, fixed by the export owner (75c5993). A database edited to point
+    a pair at ``../../outside/victim.txt`` (relative, so it resolves against wherever the CLI
+    runs) must not get ``outside/victim.xmp`` created."""
     root, db, _ids = shoot
     outside = root / "outside"
     outside.mkdir()
@@ -113,20 +114,8 @@ def _crafted_paths_cannot_plant_a_sidecar_on_a_non_image(shoot):
     assert not (outside / "victim.xmp").exists(), "export wrote a sidecar for a text file outside the shoot"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "export bug for the export owner: xmp.write_pair_sidecars writes IMG.xmp next to whatever "
-    "path the record holds, even one that is relative (resolved against the CWD) or not an "
-    "image at all: a crafted ../../outside/victim.txt gets outside/victim.xmp created. "
-    "Fix idea: skip (and report) pairs whose path is not absolute or has no image extension."))
-def test_crafted_paths_in_the_record_cannot_plant_a_sidecar_on_a_non_image(shoot):
-    _crafted_paths_cannot_plant_a_sidecar_on_a_non_image(shoot)
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "export bug for the export owner: sidecar_paths('notes.xmp', 'adobe') is notes.xmp itself; "
-    "a record whose image path is an XMP file (crafted, or a generator delivering .xmp) makes "
-    "the export rewrite that file in place with TwinProof's fields instead of refusing."))
 def test_image_path_that_is_an_xmp_file_is_never_rewritten(shoot):
+    """Export bug found here (Adobe naming mapped notes.xmp to itself), fixed in 75c5993."""
     root, db, _ids = shoot
     notes = root / "outside" / "notes.xmp"
     notes.parent.mkdir()
@@ -136,13 +125,9 @@ def test_image_path_that_is_an_xmp_file_is_never_rewritten(shoot):
     assert notes.read_bytes() == OTHER_APP_XMP
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "export bug for the export owner (AI disclosure): a real look.jpg hand-paired with a twin "
-    "look.png in the same folder share the Adobe sidecar look.xmp; the twin is written last, so "
-    "the real photograph's sidecar says DigitalSourceType trainedAlgorithmicMedia (AI-generated). "
-    "Fix idea: refuse/report colliding sidecar paths within an export, or use darktable naming "
-    "(IMG.ext.xmp) for them."))
 def test_same_stem_pair_in_one_folder_keeps_the_real_disclosed_as_capture(tmp_path):
+    """Export bug found here (AI disclosure: the twin's write made the real's shared look.xmp
+    say trainedAlgorithmicMedia), fixed in 75c5993: the twin gets look.png.xmp."""
     folder = tmp_path / "delivery"
     folder.mkdir()
     real, twin = _image(folder / "look.jpg", 1), _image(folder / "look.png", 2)
