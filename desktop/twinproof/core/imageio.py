@@ -101,7 +101,9 @@ def load_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Loa
                 _check_size(path, im.size, max_pixels)
                 loaded = _decode(path, im)
         for warning in caught:
-            note = f"decoder warning: {_short(warning.message)}"
+            message = warning.message
+            text = _short(message) if isinstance(message, Warning) else str(message)[:160]
+            note = f"decoder warning: {text}"
             if note not in loaded.handling:
                 loaded.handling.append(note)
         return loaded
