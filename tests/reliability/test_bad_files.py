@@ -231,3 +231,19 @@ def test_file_names_with_line_breaks_still_give_one_line(tmp_path, capsys):
     assert "bad\\nname\\r.jpg" in line
     assert main(["shoot", "import", str(tmp_path / "no\nsuch"), "--db", str(tmp_path / "s.twinproof")]) == 2
     assert "no\\nsuch" in one_line(capsys.readouterr().err)
+
+
+def test_reader_leaving_early_is_not_a_traceback(tmp_path):
+    """``twinproof analyze ... --json | head -1`` ended in a BrokenPipeError traceback (fixed)."""
+    import subprocess
+    import sys
+
+    image = str(Path(__file__).resolve().parents[1] / "data" / "grace_hopper.jpg")
+    proc = subprocess.Popen([sys.executable, "-m", "twinproof", "analyze", image, image, "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(1) == b"{"
+    proc.stdout.close()  # the reader leaves; the rest of the JSON (~100 KB) cannot be written
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0, err
+    assert err == ""

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from twinproof.cli.common import dump_json, fail
+from twinproof.cli.common import dump_json, emit, fail
 from twinproof.core.analysis import PairAnalysis, analyze_pair
 from twinproof.core.errors import ImageLoadError, PolicyError
 from twinproof.core.imageio import DEFAULT_MAX_PIXELS
@@ -45,10 +45,7 @@ def run(args: argparse.Namespace) -> int:
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2
-    if args.json:
-        print(dump_json(result.to_dict()))
-    else:
-        print(summary(result))
+    emit(dump_json(result.to_dict()) if args.json else summary(result))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from typing import Any
 
@@ -17,6 +18,17 @@ def one_line(text: str) -> str:
 def fail(message: str) -> None:
     """Print one clear line to stderr (never a traceback)."""
     print(f"twinproof: error: {one_line(message)}", file=sys.stderr)
+
+
+def emit(text: str) -> None:
+    """Print the result; a reader that left early (``twinproof analyze ... | head``) is not an
+    error, and must not end in a BrokenPipeError traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's exit-time flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _clean(obj: Any) -> Any:
