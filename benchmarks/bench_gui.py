@@ -62,19 +62,30 @@ def bench_folder() -> Path:
     return root
 
 
-def prepared_database(root: Path) -> Path:
-    """Import and analyse the 24 MP pair once (what a reviewer reopening a shoot has)."""
-    from twinproof import review
-    from twinproof.core.analysis import analyze_pair
+PREPARE = r"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from twinproof import review
+from twinproof.core.analysis import analyze_pair
+from twinproof.gui.analysing import save_cached_maps
+app = QCoreApplication([]); app.setOrganizationName("TwinProof"); app.setApplicationName("TwinProof")
+root, db = Path(sys.argv[1]), Path(sys.argv[2])
+store = review.open_store(db)
+pair = review.import_shoot(store, root / "real", root / "twin").added[0]
+analysis = analyze_pair(pair.real_path, pair.twin_path)
+review.store_analysis(store, pair.id, analysis.to_dict())
+save_cached_maps(pair.real_sha256, pair.twin_sha256, dict(analysis.maps))
+store.close()
+"""
 
-    db = root / "bench.shoot"
-    if db.exists():
-        return db
-    store = review.open_store(db)
-    result = review.import_shoot(store, root / "real", root / "twin")
-    pair = result.added[0]
-    review.store_analysis(store, pair.id, analyze_pair(pair.real_path, pair.twin_path).to_dict())
-    store.close()
+
+def prepared_database(root: Path, env: dict[str, str]) -> Path:
+    """Import and analyse the 24 MP pair once, maps cached: what reopening a shoot finds."""
+    db = Path(env["HOME"]) / "bench.shoot"
+    if not db.exists():
+        subprocess.run([sys.executable, "-c", PREPARE, str(root), str(db)], env=env, check=True,
+                       capture_output=True, timeout=300)
     return db
 
 
@@ -105,6 +116,10 @@ def frame_times(db: Path, steps: int = 120) -> dict[str, list[float]]:
     w.compare.pair_shown.connect(lambda _p: loop.quit())
     QTimer.singleShot(0, lambda: w.open_database(db))
     loop.exec()
+    deadline = time.perf_counter() + 120
+    while w.analysis is not None and w.analysis.busy and time.perf_counter() < deadline:
+        app.processEvents()  # measure painting alone, not painting beside an analysis
+        time.sleep(0.01)
     model, pane = w.compare.model, w.compare.left
     results: dict[str, list[float]] = {}
     for label, setup in (("200 %", lambda: model.set_view(2.0, QPointF(2000, 3000))),
@@ -132,7 +147,7 @@ def main() -> None:
     env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "data"),
                XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"))
     root = bench_folder()
-    db = prepared_database(root)
+    db = prepared_database(root, env)
     sample, _ = launch_times("sample", args.runs, env)
     big_first, big_full = launch_times(str(db), args.runs, env)
 
@@ -143,6 +158,7 @@ def main() -> None:
     line("first pair on screen, sample shoot (512 px):", sample)
     line("first view of a stored 24 MP pair (preview):", big_first)
     line("stored 24 MP pair at full resolution:", big_full)
+    os.environ.update(env)  # the in-process part uses the same (cached) profile
     for label, times in frame_times(db).items():
         p95 = statistics.quantiles(times, n=20)[-1]
         print(f"frame time, both panes, 24 MP pair panned at {label:>5}: median {statistics.median(times):.1f} ms,"

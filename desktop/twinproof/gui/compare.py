@@ -35,7 +35,8 @@ def load_pair_images(pair_id: int, name: str, real_path: str, twin_path: str,
     if job is not None:
         previews = imaging.read_preview(real_path), imaging.read_preview(twin_path)
         if previews[0] is not None and previews[1] is not None:
-            job.signals.partial.emit(PairImages(pair_id, name, previews[0], previews[1], real_path, twin_path))
+            job.signals.partial.emit(PairImages(pair_id, name, previews[0], previews[1], real_path, twin_path,
+                                                preview=True))
     real = load_image(real_path)
     real_pyr = imaging.build_pyramid(real)
     del real

@@ -55,6 +55,8 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.session: ShootSession | None = None
         self.analysis: AnalysisController | None = None
         self.compare = CompareView(self.pools, self)
+        self._maps_wanted: int | None = None
+        self.compare.pair_shown.connect(self._maps_when_shown)
         self.compare.model.heat_opacity = self.settings.heat_opacity
         self.compare.model.onion = self.settings.onion_opacity
         self.compare.blink.setInterval(max(100, self.settings.blink_ms))

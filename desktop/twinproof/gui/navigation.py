@@ -54,6 +54,7 @@ class NavigationMixin(Base):
         progress: QProgressBar
         progress_label: QLabel
         readout: QLabel
+        _maps_wanted: int | None
         cancel_button: QPushButton
         pools: Pools
 
@@ -76,12 +77,24 @@ class NavigationMixin(Base):
             if heat:
                 state.heat = heat
                 self.compare.refresh_current()
-            elif self.analysis is not None:
-                self.analysis.request(pair_id, store=False)  # maps only; the stored result stands
+            else:
+                # maps only (the stored result stands), once the pixels are on screen: the two
+                # would otherwise share the cores and both arrive later
+                self._maps_wanted = pair_id
+                self._maps_when_shown(pair_id)
         elif state is not None and not state.analysed and not state.error and self.analysis:
             self.analysis.request(pair_id)
         self.metrics.show_pair(state)
         self.bar.show_pair(session)
+
+    def _maps_when_shown(self, pair_id: int) -> None:
+        images = self.compare.model.shown.images
+        wanted = self._maps_wanted
+        if wanted != pair_id or self.analysis is None or images is None:
+            return
+        if images.pair_id == pair_id and not images.preview:
+            self._maps_wanted = None
+            self.analysis.request(pair_id, store=False)
 
     def _pair_changed(self, pair_id: int) -> None:
         if self.session is not None and pair_id == self.session.current_id:

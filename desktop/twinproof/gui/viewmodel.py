@@ -45,6 +45,8 @@ class PairImages:
     twin: Pyramid
     real_file: str
     twin_file: str
+    #: A quick reduced-size decode shown until the full pyramid arrives.
+    preview: bool = False
 
     @property
     def unaligned(self) -> QTransform:
