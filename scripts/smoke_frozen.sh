@@ -126,8 +126,8 @@ echo "== bundle $BUNDLE ($(du -sh "$BUNDLE" | cut -f1))"
 smoke_cli bundle "$BUNDLE" "$BUNDLE/_internal"
 
 # A model altered after installation must be refused inside the bundle too: hard-link copy of
-# the bundle (cheap), then replace one model file with a changed copy.
-cp -al "$BUNDLE" "$WORK/tampered"
+# the bundle (cheap; a full copy across file systems), then replace one model with a changed copy.
+cp -al "$BUNDLE" "$WORK/tampered" 2>/dev/null || { rm -rf "$WORK/tampered"; cp -a "$BUNDLE" "$WORK/tampered"; }
 model=$WORK/tampered/_internal/models/face_landmark.onnx
 cp "$model" "$model.new" && printf 'x' >> "$model.new" && mv "$model.new" "$model"
 run tampered 120 "$WORK/tampered/twinproof" landmarks "$BUNDLE/_internal/resources/sample/look01_real.jpg"
