@@ -268,3 +268,28 @@ def test_models_missing_or_altered(tmp_path, change):
     assert "landmark models unavailable" in d["metrics"]["landmarks"]["reason"]
     assert d["metrics"]["ssim"]["value"] is not None
     assert d["verdict"] != "pass"
+
+
+def test_damaged_database_file_is_one_line_not_a_traceback(shoot, capsys):
+    """A shoot file damaged inside a table (a disk fault, a copy taken mid-write): 'database
+    disk image is malformed' escaped as a SQLAlchemy traceback (fixed: StorageError)."""
+    _root, db, _ids = shoot
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root_page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'pairs'").fetchone()[0]
+    con.close()
+    data = bytearray(db.read_bytes())
+    start = (root_page - 1) * page_size
+    data[start + 8: start + page_size - 100] = b"\xaa" * (page_size - 108)
+    db.write_bytes(bytes(data))
+    for args in (["shoot", "list"], ["decide", "look02", "reject", "--reason", "artefact"]):
+        assert main([*args, "--db", str(db)]) == 2
+        line = one_line(capsys.readouterr().err)
+        assert "malformed" in line and "restore it from a backup" in line
+    store = review.open_store(db, reviewer="alice")
+    try:
+        with pytest.raises(review.StorageError, match="malformed"):
+            review.list_pairs(store)
+    finally:
+        store.close()

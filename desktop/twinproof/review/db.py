@@ -140,6 +140,11 @@ class ReviewStore:
                 # typed one-line error the GUI already handles (it catches ReviewError), not a
                 # raw SQLAlchemy exception escaping a slot.
                 raise storage_error(self.engine, exc, "this change was not saved") from exc
+            if type(exc) is DatabaseError:  # not its Integrity/Programming subclasses: bugs
+                # "database disk image is malformed": a damaged file (disk fault, a copy made
+                # mid-write). Said plainly instead of a traceback.
+                raise storage_error(self.engine, exc, "this change was not saved",
+                                    "the file is damaged: restore it from a backup") from exc
             raise
 
     def close(self) -> None:
@@ -147,14 +152,13 @@ class ReviewStore:
         self.engine.dispose()
 
 
-def storage_error(engine: Engine, exc: OperationalError, outcome: str) -> StorageError:
+def storage_error(engine: Engine, exc: DBAPIError, outcome: str, hint: str | None = None) -> StorageError:
     """One line naming the database (password hidden), the driver's reason and what to do."""
     where = engine.url.render_as_string(hide_password=True)
-    return StorageError(
-        f"cannot use database {where}: {' '.join(str(exc.orig).split())} ({outcome}; check "
-        "free disk space, that the file is writable and not held by another program or that "
-        "the server is reachable, then try again)"
-    )
+    hint = hint or ("check free disk space, that the file is writable and not held by another "
+                    "program or that the server is reachable, then try again")
+    return StorageError(f"cannot use database {where}: {' '.join(str(exc.orig).split())} "
+                        f"({outcome}; {hint})")
 
 
 def open_store(
