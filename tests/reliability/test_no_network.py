@@ -40,7 +40,18 @@ HOOK = textwrap.dedent('''
 
     sys.addaudithook(_hook)
 ''')
-STRACE = shutil.which("strace")
+def _working_strace() -> str | None:
+    """strace, if installed and allowed to trace here (containers may forbid ptrace)."""
+    import subprocess
+
+    path = shutil.which("strace")
+    if path is None:
+        return None
+    ok = subprocess.run([path, "-f", "-qq", "-o", os.devnull, "true"], capture_output=True).returncode == 0
+    return path if ok else None
+
+
+STRACE = _working_strace()
 PG = urlparse(os.environ.get("TWINPROOF_TEST_PG_URL", "").replace("postgresql+psycopg", "postgresql"))
 
 
