@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from twinproof import review
 from twinproof.core.imageio import load_image
 from twinproof.gui import evidence, imaging
+from twinproof.gui.landmarks import landmark_sets
 from twinproof.gui.pane import ImagePane
 from twinproof.gui.session import ShootSession
 from twinproof.gui.viewmodel import CompareModel, Mode, PairImages, Shown
@@ -107,7 +108,8 @@ class CompareView(QWidget):
         registration = self.manual.get(pair_id) or evidence.registration_matrix(state.result)
         message = f"Cannot show this pair: {state.error}" if state.error and images is None else ""
         return Shown(images, state.result, dict(state.heat),
-                     review.list_annotations(self.session.store, pair_id), registration, message)
+                     review.list_annotations(self.session.store, pair_id), registration, message,
+                     landmark_sets(state.result))
 
     def _load(self, pair_id: int, priority: int) -> None:
         if self.session is None or pair_id in self.loading or pair_id in self.cache:

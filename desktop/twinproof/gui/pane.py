@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QWidget
 
 from twinproof.gui import evidence, painting
 from twinproof.gui.imaging import MAP_RANGES, legend_image
-from twinproof.gui.landmarks import landmark_sets
 from twinproof.gui.theme import CANVAS_GREY
 from twinproof.gui.viewmodel import CompareModel, Heat, Mode
 
@@ -134,7 +133,7 @@ class ImagePane(QWidget):
             painting.paint_heat(painter, heat, scale, real_to_widget, m.heat_opacity)
             self._paint_legend(painter)
         if m.landmarks:
-            for s in landmark_sets(m.shown.result):
+            for s in m.shown.landmarks:
                 twin_tf = real_to_widget if s.twin_in_real else twin_to_widget
                 if self.role in ("real", "composite"):
                     painting.paint_points(painter, s.real, REAL_COLOUR, real_to_widget, edges=s.edges)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QImage, QTransform
 
 from twinproof.gui.imaging import Pyramid
+from twinproof.gui.landmarks import LandmarkSet
 from twinproof.review import AnnotationRecord
 
 MIN_SCALE, MAX_SCALE = 0.01, 32.0
@@ -65,6 +66,8 @@ class Shown:
     annotations: list[AnnotationRecord] = field(default_factory=list)
     registration: QTransform | None = None  # twin→real, from the analysis or the nudge
     message: str = ""
+    #: Parsed once per pair, not on every frame (a face mesh is 468 points per image).
+    landmarks: list[LandmarkSet] = field(default_factory=list)
 
 
 class CompareModel(QObject):
