@@ -153,7 +153,7 @@ def _check(args: argparse.Namespace, store: review.ReviewStore) -> int:
     changes = review.check_files(store)
     for c in changes:
         print(f"{c.pair_name}: {c.side} {c.status}: {c.path}")
-    return EXIT_REFUSED if any(c.status == "missing" for c in changes) else EXIT_OK
+    return EXIT_REFUSED if any(c.status in ("missing", "unreadable") for c in changes) else EXIT_OK
 
 
 @guarded

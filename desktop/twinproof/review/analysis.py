@@ -90,13 +90,14 @@ class FileChange:
     pair_name: str
     side: Literal["real", "twin"]
     path: str
-    status: Literal["changed", "missing"]
+    status: Literal["changed", "missing", "unreadable"]
 
 
 def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileChange]:
     """Re-hash every active pair's files; record changed content (audited) and report it.
 
-    A missing file is reported but the stored hash is kept: the drive may just be unmounted.
+    A missing or unreadable file is reported but the stored hash is kept: the drive may just
+    be unmounted, the permissions fixed.
     """
     query = select(m.Pair.id, m.Pair.name, m.Pair.real_path, m.Pair.twin_path).where(
         m.Pair.broken_at.is_(None)
@@ -106,9 +107,14 @@ def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileCha
     with store.transaction() as session:
         pairs = list(session.execute(query))
     current: dict[tuple[int, str], str | None] = {}
+    unreadable: set[tuple[int, str]] = set()
     for pair_id, _name, real, twin in pairs:
         for side, path in (("real", real), ("twin", twin)):
-            current[pair_id, side] = hash_file(path) if Path(path).is_file() else None
+            try:
+                current[pair_id, side] = hash_file(path) if Path(path).is_file() else None
+            except OSError:  # permissions, an I/O error: say so, check the other files
+                current[pair_id, side] = None
+                unreadable.add((pair_id, side))
     changes: list[FileChange] = []
     with store.transaction() as session:
         for pair_id, name, real, twin in pairs:
@@ -116,7 +122,9 @@ def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileCha
             sides: tuple[tuple[Literal["real", "twin"], str], ...] = (("real", real), ("twin", twin))
             for side, path in sides:
                 digest = current[pair_id, side]
-                if digest is None:
+                if (pair_id, side) in unreadable:
+                    changes.append(FileChange(pair_id, name, side, path, "unreadable"))
+                elif digest is None:
                     changes.append(FileChange(pair_id, name, side, path, "missing"))
                 elif digest != getattr(pair, f"{side}_sha256"):
                     setattr(pair, f"{side}_sha256", digest)
