@@ -83,8 +83,11 @@ def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot,
     assert asked and "colour cast" in asked[0]
     last = review.decision_history(session.store, pid)[-1]
     assert last.state == "approved" and last.override_justification == "client accepts the warmer grade"
+    monkeypatch.setattr(dialogs, "ask_reviewer", lambda _p, _current: "A. Director")
+    window.qactions["file.reviewer"].trigger()
     window.qactions["decide.clear"].trigger()
     assert session.current.record.state == "unreviewed"
+    assert review.decision_history(session.store, pid)[-1].reviewer == "A. Director"
     window.qactions["rate.4"].trigger()
     assert session.current.rating == 4
 

@@ -108,3 +108,9 @@ def ask_talent(parent: QWidget | None, names: list[str], current: str | None) ->
                                     "Talent (type a new name to add it to the registry):",
                                     names, index, True)
     return name.strip() if ok and name.strip() else None
+
+
+def ask_reviewer(parent: QWidget | None, current: str) -> str | None:
+    name, ok = QInputDialog.getText(parent, "Reviewer", "Your name, as the audit trail records it:",
+                                    text=current)
+    return name.strip() if ok and name.strip() else None

@@ -38,6 +38,8 @@ class ImportPlan:
     twin_dir: Path | None
     database: Path
     manual: list[tuple[Path, Path]] = field(default_factory=list)
+    #: Who the audit trail names (None: the operating-system user).
+    reviewer: str | None = None
 
 
 def default_database(real_dir: Path, twin_dir: Path | None) -> Path:

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from twinproof import review
 from twinproof.gui import dialogs, importer, shootops
+from twinproof.gui import settings as settings_module
 from twinproof.gui.session import ShootSession
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
+    from twinproof.gui.settings import Settings
     from twinproof.gui.workers import Pools
 
     Base = QMainWindow
@@ -30,6 +32,7 @@ class OpeningMixin(Base):
 
     if TYPE_CHECKING:
         pools: Pools
+        settings: Settings
 
         def open_session(self, session: ShootSession) -> None: ...
 
@@ -47,6 +50,7 @@ class OpeningMixin(Base):
     def import_folders(self, plan: importer.ImportPlan) -> None:
         """Import on the save thread; ``session_opened`` fires when the shoot is on screen."""
         self.statusBar().showMessage(f"Importing {plan.real_dir}…")
+        plan.reviewer = plan.reviewer or self.settings.reviewer or None
         job = shootops.import_job(plan)
         job.signals.done.connect(self._imported)
         job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Import failed", str(exc)))
@@ -71,9 +75,21 @@ class OpeningMixin(Base):
         if path:
             self.open_database(Path(path))
 
+    def set_reviewer(self) -> None:
+        """The name the audit trail records for this reviewer (default: the OS user)."""
+        current = self.settings.reviewer or review.default_reviewer()
+        name = dialogs.ask_reviewer(self, current)
+        if name is None:
+            return
+        self.settings.reviewer = name
+        settings_module.save(self.settings)
+        session = getattr(self, "session", None)
+        if session is not None:
+            session.store.reviewer = name
+
     def open_database(self, path: Path) -> None:
         try:
-            store, shoots = shootops.open_database(path)
+            store, shoots = shootops.open_database(path, self.settings.reviewer or None)
         except (review.ReviewError, OSError) as exc:
             dialogs.show_error(self, "Cannot open the shoot", f"{path}: {exc}")
             return

@@ -40,6 +40,8 @@ def cache_dir() -> Path:
 @dataclass
 class Settings:
     version: int = SCHEMA_VERSION
+    #: The name the audit trail records ("" = the operating-system user).
+    reviewer: str = ""
     #: Review databases opened lately, newest first.
     recent_shoots: list[str] = field(default_factory=list)
     #: Analyse every pair of a shoot in the background when it opens.

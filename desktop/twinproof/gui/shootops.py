@@ -39,7 +39,7 @@ def sample_plan() -> ImportPlan:
 
 def run_import(plan: ImportPlan) -> Opened:
     """Open (or create) the database, import the folders, pair the hand-made pairs."""
-    store = review.open_store(plan.database)
+    store = review.open_store(plan.database, plan.reviewer)
     try:
         result = review.import_shoot(store, plan.real_dir, plan.twin_dir)
         problems = []
@@ -56,8 +56,8 @@ def run_import(plan: ImportPlan) -> Opened:
     return Opened(store, result.shoot, plan.database, unmatched, problems)
 
 
-def open_database(path: Path) -> tuple[ReviewStore, list[ShootRecord]]:
-    store = review.open_store(path)
+def open_database(path: Path, reviewer: str | None = None) -> tuple[ReviewStore, list[ShootRecord]]:
+    store = review.open_store(path, reviewer)
     return store, review.list_shoots(store)
 
 
