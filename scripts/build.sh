@@ -9,7 +9,7 @@
 #   --reuse    keep an existing dist/twinproof (only repackage); default rebuilds it
 #   TWINPROOF_BUILD_DEBUG=1 scripts/build.sh   debug bootloader, console GUI, nothing stripped
 #   PYTHON=/path/to/python                      the environment to freeze (default .venv)
-#   TWINPROOF_DEB_COMPRESS=xz|gzip|zstd          .deb compression (default zstd: fast)
+#   TWINPROOF_DEB_COMPRESS=xz|xz-best|zstd|gzip  .deb compression (default xz -1)
 #
 # Debian/Ubuntu only for the .deb (dpkg-deb); macOS and Windows builds: docs/packaging.md.
 set -euo pipefail
@@ -98,12 +98,16 @@ if [ "$DEB" -eq 1 ]; then
     root=build/stage-deb
     rm -rf "$root" && mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin"
     cp -a "$BUNDLE" "$root/opt/twinproof"
-    # Relative links: they work from /usr/bin and from a scratch root (dpkg -x) alike; the
-    # PyInstaller bootloader follows them to find _internal/ beside the real executable.
-    ln -s ../../opt/twinproof/twinproof "$root/usr/bin/twinproof"
-    ln -s ../../opt/twinproof/twinproof-gui "$root/usr/bin/twinproof-gui"
+    # Absolute links, as Debian policy wants between top-level folders; the PyInstaller
+    # bootloader follows them (/proc/self/exe) to find _internal/ beside the real executable.
+    ln -s /opt/twinproof/twinproof "$root/usr/bin/twinproof"
+    ln -s /opt/twinproof/twinproof-gui "$root/usr/bin/twinproof-gui"
     install_desktop_files "$root/usr/share"
     install -D -m 0644 packaging/linux/copyright "$root/usr/share/doc/twinproof/copyright"
+    printf 'twinproof (%s) stable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\n' \
+        "$VERSION" "$VERSION" "TwinProof <release@twinproof.invalid>" "$(date -R)" \
+        | gzip -9n > "$root/usr/share/doc/twinproof/changelog.gz"
+    chmod 0644 "$root/usr/share/doc/twinproof/changelog.gz"
     # The oldest glibc the bundle can run on: the newest GLIBC_ symbol version it uses.
     glibc=$( { find "$root/opt/twinproof" -type f -name '*.so*' -print0 \
                  | xargs -0 objdump -T 2>/dev/null
@@ -115,13 +119,15 @@ if [ "$DEB" -eq 1 ]; then
     find "$root" -type d -exec chmod 0755 {} +
     deb="dist/twinproof_${VERSION}_${ARCH}.deb"
     start=$(date +%s)
-    # zstd -9: 10 s and 195 MB here, against xz -6: 6.5 min and 166 MB, gzip: 35 s and 225 MB.
-    # dpkg reads zstd since 1.21.18 (Debian 12, Ubuntu 21.10); the bundle needs glibc 2.36
-    # anyway. TWINPROOF_DEB_COMPRESS=xz for the smallest download.
-    case "${TWINPROOF_DEB_COMPRESS:-zstd}" in
-        xz) comp=(-Zxz -z6) ;;
+    # Measured here (2 shared cores): xz -1: 83 s, 188 MB; xz -6: 6.5 min, 166 MB; zstd -9:
+    # 10 s, 195 MB; gzip -6: 35 s, 225 MB. xz is Debian's official .deb format (lintian
+    # calls zstd malformed, though dpkg >= 1.21.18 reads it), so xz -1 by default;
+    # TWINPROOF_DEB_COMPRESS=xz-best for a release, =zstd for quick local iterations.
+    case "${TWINPROOF_DEB_COMPRESS:-xz}" in
+        xz-best) comp=(-Zxz -z6) ;;
+        zstd) comp=(-Zzstd -z9) ;;
         gzip) comp=(-Zgzip -z6) ;;
-        *) comp=(-Zzstd -z9) ;;
+        *) comp=(-Zxz -z1) ;;
     esac
     dpkg-deb --root-owner-group "${comp[@]}" --build "$root" "$deb" >/dev/null
     echo "build.sh: $deb ($(( $(date +%s) - start )) s to compress)" >&2

@@ -178,12 +178,13 @@ if [ "$DEB" -eq 1 ]; then
                 ./usr/share/applications/twinproof.desktop \
                 ./usr/share/icons/hicolor/256x256/apps/twinproof.png \
                 ./usr/share/icons/hicolor/scalable/apps/twinproof.svg \
-                ./usr/share/doc/twinproof/copyright; do
+                ./usr/share/doc/twinproof/copyright ./usr/share/doc/twinproof/changelog.gz; do
         grep -q " $path\( \|$\)" <<<"$contents" || { bad "deb: lacks $path"; missing=1; }
     done
     [ "$missing" -eq 0 ] && ok "deb: dpkg-deb -c lists the bundle, /usr/bin links, desktop entry, icons, doc"
-    grep -q "\./usr/bin/twinproof -> \.\./\.\./opt/twinproof/twinproof" <<<"$contents" \
-        && ok "deb: /usr/bin/twinproof is a relative link into /opt/twinproof" || bad "deb: /usr/bin/twinproof link"
+    grep -q "\./usr/bin/twinproof -> /opt/twinproof/twinproof$" <<<"$contents" \
+        && grep -q "\./usr/bin/twinproof-gui -> /opt/twinproof/twinproof-gui$" <<<"$contents" \
+        && ok "deb: /usr/bin/twinproof{,-gui} link into /opt/twinproof" || bad "deb: /usr/bin links"
     if grep -q "root/root" <<<"$contents" && ! grep -qv "root/root" <<<"$contents"; then
         ok "deb: every file owned by root"; else bad "deb: files not owned by root"; fi
 
@@ -193,9 +194,17 @@ if [ "$DEB" -eq 1 ]; then
         desktop-file-validate "$root/usr/share/applications/twinproof.desktop" \
             && ok "deb: desktop entry validates" || bad "deb: desktop-file-validate"
     fi
-    smoke_cli deb "$root/usr/bin" "$root/opt/twinproof/_internal"
+    # /usr/bin's links are absolute (Debian policy), so in a scratch root they point at the real
+    # /opt. Recreate them pointing into the scratch root: running through a symbolic link, as
+    # users do, is what must work (the bootloader finds _internal/ via /proc/self/exe).
+    mkdir -p "$WORK/usrbin"
+    for exe in twinproof twinproof-gui; do
+        [ "$(readlink "$root/usr/bin/$exe")" = "/opt/twinproof/$exe" ] || bad "deb: /usr/bin/$exe target"
+        ln -s "$root/opt/twinproof/$exe" "$WORK/usrbin/$exe"
+    done
+    smoke_cli deb "$WORK/usrbin" "$root/opt/twinproof/_internal"
     if [ "$GUI" -eq 1 ]; then
-        if run deb-gui 240 "$root/usr/bin/twinproof" --sample --screenshot "$WORK/deb-gui.png" \
+        if run deb-gui 240 "$WORK/usrbin/twinproof" --sample --screenshot "$WORK/deb-gui.png" \
             && [ -s "$WORK/deb-gui.png" ]; then
             ok "deb: GUI from the scratch root (twinproof --sample --screenshot)"
         else bad "deb: GUI from the scratch root"; show deb-gui 25; fi
