@@ -129,14 +129,10 @@ def test_app_start_offscreen_is_offline(tmp_path):
 
 
 @pytest.mark.gui
-@pytest.mark.xfail(strict=True, reason=(
-    "gui bug for the GUI owner: twinproof/gui/__init__.py imports onnxruntime (DLL order) "
-    "before anything sets ORT_DISABLE_TELEMETRY, so the twinproof-gui entry point "
-    "(twinproof.gui.app:main) makes onnxruntime write a device id and queue a usage event "
-    "for upload to mobile.events.data.microsoft.com in ~/.cache/Microsoft/DeveloperTools. "
-    "Fix: os.environ.setdefault('ORT_DISABLE_TELEMETRY', '1') before that import (as "
-    "core/landmarks/registry.py now does), or in twinproof/__init__.py."))
 def test_gui_entry_point_is_offline(tmp_path):
+    """Found here: twinproof/gui/__init__.py imported onnxruntime (DLL order) before the
+    telemetry was switched off, so the twinproof-gui entry point wrote onnxruntime's device id
+    and queued an upload; fixed by the GUI owner (0a73d4a)."""
     code = ("import sys; from twinproof.gui.app import main; "
             f"sys.exit(main(['--sample', '--screenshot', {str(tmp_path / 'w.png')!r}]))")
     _assert_offline(tmp_path, "-c", code)
