@@ -127,6 +127,20 @@ def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_pa
     assert review.get_annotation(session.store, marks[0].id).geometry["x"] == g["x"]
     window.tools.stack.redo()
     assert review.get_annotation(session.store, marks[0].id).geometry["x"] == moved.geometry["x"]
+    # drag the selected rectangle's corner grip to resize it
+    window.compare.model.selected = marks[0].id
+    current = review.get_annotation(session.store, marks[0].id)
+    g2 = current.geometry
+    to_widget = pane.real_to_widget()
+    corner = to_widget.map(QPointF(g2["x"] + g2["w"], g2["y"] + g2["h"])).toPoint()
+    qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=corner)
+    qtbot.mouseMove(pane, corner + QPoint(10, 10))
+    qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=corner + QPoint(20, 20))
+    resized = review.get_annotation(session.store, marks[0].id)
+    assert resized.geometry["w"] > g2["w"] and resized.geometry["x"] == g2["x"]
+    window.tools.stack.undo()
+    assert review.get_annotation(session.store, marks[0].id).geometry["w"] == g2["w"]
+    moved = review.get_annotation(session.store, marks[0].id)
     # double-click a mark to edit its comment
     monkeypatch.setattr(annotate, "ask_pin_text", lambda _p, current="": current + "jaw narrowed")
     qtbot.mouseDClick(pane, Qt.MouseButton.LeftButton, pos=window.compare.left.real_to_widget().map(

@@ -23,7 +23,7 @@ from twinproof.gui.pane import ImagePane
 from twinproof.gui.viewmodel import CompareModel
 from twinproof.review import ReviewError, ReviewStore
 from twinproof.review import commands as cmd
-from twinproof.review.geometry import translate
+from twinproof.review.geometry import fit, translate
 
 TOOLS = ("select", "zoom", "rectangle", "ellipse", "arrow", "freehand", "pin")
 
@@ -72,6 +72,7 @@ class AnnotationTools(QObject):
         self._start: QPointF | None = None
         self._points: list[list[float]] = []
         self._moving: Any = None
+        self._resizing: Any = None
 
     def set_tool(self, tool: str) -> None:
         self.tool = tool
@@ -91,6 +92,10 @@ class AnnotationTools(QObject):
         if self.store is None or self.pair_id is None or self._image_size() is None:
             return False
         if self.tool == "select":
+            grip = self.grip(pane, event.position())
+            if grip is not None:  # the selected box's bottom-right corner: resize it
+                self._resizing, self._start = grip, real
+                return True
             hit = self.hit(pane, event.position())
             self.model.selected = hit.id if hit else None
             self.model.touch()
@@ -108,7 +113,10 @@ class AnnotationTools(QObject):
     def move(self, _pane: ImagePane, real: QPointF) -> None:
         if self._start is None:
             return
-        if self._moving is not None:
+        if self._resizing is not None:
+            rec = self._resizing
+            self.model.preview = (rec.kind, fit(rec.kind, rec.geometry, self._bounds(rec, real)))
+        elif self._moving is not None:
             d = real - self._start
             geometry = translate(self._moving.kind, self._moving.geometry, d.x(), d.y())
             self.model.preview = (self._moving.kind, geometry)
@@ -119,10 +127,15 @@ class AnnotationTools(QObject):
         self.model.touch()
 
     def release(self, pane: ImagePane, real: QPointF) -> None:
-        start, moving = self._start, self._moving
-        self._start = self._moving = None
+        start, moving, resizing = self._start, self._moving, self._resizing
+        self._start = self._moving = self._resizing = None
         self.model.preview = None
         if start is None:
+            return
+        if resizing is not None:
+            if (real - start).manhattanLength() * self.model.scale > 3:
+                self.push(cmd.resize(resizing, self._bounds(resizing, real)))
+            self.model.touch()
             return
         if self.tool == "zoom":
             self._zoom_to(pane, start, real)
@@ -195,6 +208,22 @@ class AnnotationTools(QObject):
         if text is not None and text != rec.text:
             self.push(cmd.edit_text(rec, text))
         return True
+
+    GRIP_PX = 9
+
+    def grip(self, pane: ImagePane, widget_pos: QPointF) -> Any:
+        """The selected rectangle/ellipse when the cursor is on its bottom-right corner."""
+        rec = next((a for a in self.model.shown.annotations if a.id == self.model.selected), None)
+        if rec is None or rec.kind not in ("rectangle", "ellipse"):
+            return None
+        g = rec.geometry
+        corner = pane.real_to_widget().map(QPointF(g["x"] + g["w"], g["y"] + g["h"]))
+        return rec if (corner - widget_pos).manhattanLength() <= 2 * self.GRIP_PX else None
+
+    @staticmethod
+    def _bounds(rec: Any, corner: QPointF) -> tuple[float, float, float, float]:
+        x0, y0 = rec.geometry["x"], rec.geometry["y"]
+        return x0, y0, max(x0 + 1, corner.x()), max(y0 + 1, corner.y())
 
     def delete_selected(self) -> bool:
         rec = next((a for a in self.model.shown.annotations if a.id == self.model.selected), None)

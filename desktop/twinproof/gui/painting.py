@@ -94,6 +94,11 @@ def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
             painter.drawEllipse(c, 6, 6)
         else:
             painter.drawPath(path)
+    if selected and kind in ("rectangle", "ellipse"):  # the resize grip
+        c = real_to_widget.map(QPointF(g["x"] + g["w"], g["y"] + g["h"]))
+        painter.setPen(QPen(QColor(20, 20, 20), 1))
+        painter.setBrush(QColor(240, 240, 240))
+        painter.drawRect(QRectF(c.x() - 5, c.y() - 5, 10, 10))
     if kind == "arrow":
         a = real_to_widget.map(QPointF(g["x1"], g["y1"]))
         b = real_to_widget.map(QPointF(g["x2"], g["y2"]))
