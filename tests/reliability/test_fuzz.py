@@ -426,11 +426,6 @@ def test_policy_fifo_does_not_block(tmp_path):
     assert out and isinstance(out[0], PolicyError) and "not a regular file" in str(out[0])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "export bug for the export owner: xmp.write_sidecar/read_sidecar read an existing "
-    "IMG.xmp with Path.read_bytes(); a named pipe (or device) with that name blocks the export "
-    "forever. Fix: refuse a sidecar path that exists but is not a regular file (os.stat + "
-    "S_ISREG) with XmpError, as core.imageio does for images."))
 def test_sidecar_fifo_does_not_block(tmp_path):
     fifo = tmp_path / "IMG.xmp"
     os.mkfifo(fifo)

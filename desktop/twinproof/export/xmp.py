@@ -20,6 +20,7 @@ image itself - that would break a C2PA manifest's hash.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -132,6 +133,10 @@ def read_sidecar(path: str | Path) -> x.Packet:
     """Parse a sidecar safely (see :mod:`twinproof.export.xmp_io`)."""
     p = Path(path)
     try:
+        # A named pipe or device under a sidecar's name would block a read forever: only a
+        # regular file is a sidecar (as core.imageio does for images).
+        if not stat.S_ISREG(p.stat().st_mode):
+            raise x.XmpError(f"{p}: is not a regular file, so it is not a sidecar TwinProof will touch")
         data = p.read_bytes()
     except OSError as exc:
         raise x.XmpError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
@@ -142,7 +147,7 @@ def write_sidecar(path: str | Path, item: PairExport, role: Role,
                   options: XmpOptions | None = None) -> Path:
     """Create or update one sidecar atomically; an unreadable existing one is refused."""
     target = Path(path)
-    packet = read_sidecar(target) if target.exists() else x.new_packet()
+    packet = read_sidecar(target) if target.exists() or target.is_symlink() else x.new_packet()
     apply(packet, item, role, options or XmpOptions())
     return atomic_write_bytes(target, x.serialise(packet))
 
