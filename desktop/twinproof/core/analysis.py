@@ -122,8 +122,9 @@ class PairAnalysis:
             "flags": [f.to_dict() for f in self.flags],
             "verdict": self.verdict,
             "missing_required": list(self.missing_required),
-            "policy": {"name": self.policy.name, "version": self.policy.version,
-                       "source": self.policy.source},
+            # With its thresholds, so a stored or exported result can always be read against
+            # the limits it was judged by, whatever policy is in force later.
+            "policy": self.policy.to_dict(),
         }
 
 
