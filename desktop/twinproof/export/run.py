@@ -108,7 +108,7 @@ def run_export(
 
             result.pages = write_sheet(request.pdf, items, options=request.sheet, analyses=analyses,
                                        exported_by=store.reviewer, progress=sheet_progress,
-                                       cancel=cancel)
+                                       cancel=cancel, problems=result.problems)
             done(Path(request.pdf), "pdf")
         if request.csv is not None:
             check()

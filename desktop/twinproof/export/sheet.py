@@ -120,9 +120,14 @@ def write_sheet(
     exported_by: str = "",
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
+    problems: list[str] | None = None,
 ) -> int:
     """Write the sheet atomically; returns its page count. ``analyses`` maps pair id ->
-    a PairAnalysis already computed (its maps are used instead of re-analysing)."""
+    a PairAnalysis already computed (its maps are used instead of re-analysing).
+
+    A pair whose image files cannot be read (moved, deleted, corrupt) is left off the sheet
+    and named in ``problems`` when that list is given — one bad file must not cost the rest of
+    the shoot its sheet; without the list it is an :class:`ExportError` as before."""
     opts = options or SheetOptions()
     report = progress or (lambda _f, _m: None)
     if not items:
@@ -136,7 +141,14 @@ def write_sheet(
     pages = []
     for item in items:
         check()
-        pages.append(_page(item, given.get(item.pair.id), opts))
+        try:
+            pages.append(_page(item, given.get(item.pair.id), opts))
+        except ExportError as exc:
+            if problems is None:
+                raise
+            problems.append(f"left off the sheet: {exc}")
+    if not pages:
+        raise ExportError("no pair on the sheet could be read: " + "; ".join(problems or []))
     shoots = sorted({i.shoot.name + (f" · campaign {i.shoot.campaign}" if i.shoot.campaign else "")
                      for i in items if i.shoot})
     pdf = SheetPDF(opts.paper, opts.landscape)
@@ -156,7 +168,12 @@ def write_sheet(
             check()
             report(n / len(pages), f"sheet: {page.item.pair.name}")
             if page.maps is None and opts.maps:
-                page.maps = _maps(page, cancel)
+                try:
+                    page.maps = _maps(page, cancel)
+                except ExportError as exc:  # a file changed since its page was prepared
+                    if problems is None:
+                        raise
+                    problems.append(f"heat maps missing: {exc}")
             render_pair(pdf, page)
             page.maps = None  # one pair's maps in memory at a time
         check()

@@ -73,6 +73,16 @@ add_action("file.import", "Import shoot…", ("Ctrl+I",), "File")(lambda w: w.im
 add_action("file.open", "Open shoot…", ("Ctrl+O",), "File")(lambda w: w.open_dialog())
 add_action("file.sample", "Open the sample shoot", (), "File")(lambda w: w.open_sample())
 add_action("file.close", "Close shoot", ("Ctrl+W",), "File")(lambda w: w.close_shoot())
+
+
+def _export(window: MainWindow) -> None:
+    from twinproof.gui.exporting import export_shoot
+
+    export_shoot(window)
+
+
+add_action("file.export", "Export sheets, data and sidecars…", ("Ctrl+E",), "File",
+           tip="Comparison sheets (PDF), CSV/JSON data, the audit trail and XMP sidecars")(_export)
 add_action("file.reviewer", "Reviewer name…", (), "File")(lambda w: w.set_reviewer())
 add_action("file.quit", "Quit", ("Ctrl+Q",), "File")(lambda w: w.close())
 

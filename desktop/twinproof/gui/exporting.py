@@ -1,0 +1,185 @@
+"""File → Export: comparison sheets (PDF), data (CSV/JSON), the audit trail and XMP sidecars.
+
+A thin shell over :func:`twinproof.export.run_export`: a dialog says what to write and where,
+the export runs on the single save thread (so it never races a decision being stored), a
+progress dialog follows it, and Cancel sets the export's cancel flag — files already finished
+stay (and are audited), nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from twinproof.export import ExportCancelled, ExportRequest, SheetOptions
+from twinproof.gui import dialogs
+from twinproof.gui.workers import Job
+
+if TYPE_CHECKING:
+    from twinproof.export import ExportResult
+    from twinproof.gui.mainwindow import MainWindow
+
+SCOPES = ("All pairs", "Decided pairs only", "This pair only")
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the reviewer asked for, before it becomes an :class:`ExportRequest`."""
+
+    folder: Path
+    sheet: bool = True
+    data: bool = True
+    audit: bool = True
+    xmp: bool = False
+    scope: str = SCOPES[0]
+    paper: str = "a4"
+    landscape: bool = False
+
+    def request(self, stem: str, shoot_id: int, current_pair: int | None) -> ExportRequest:
+        pairs = [current_pair] if self.scope == SCOPES[2] and current_pair is not None else None
+        return ExportRequest(
+            pdf=self.folder / f"{stem}-sheets.pdf" if self.sheet else None,
+            csv=self.folder / f"{stem}-pairs.csv" if self.data else None,
+            json=self.folder / f"{stem}-pairs.json" if self.data else None,
+            audit_csv=self.folder / f"{stem}-audit.csv" if self.audit else None,
+            xmp=self.xmp,
+            pairs=pairs,
+            shoot_id=shoot_id,
+            decided_only=self.scope == SCOPES[1],
+            sheet=SheetOptions(paper=self.paper, landscape=self.landscape),
+        )
+
+
+class ExportDialog(QDialog):
+    """Where and what to export; every exported page and file says which image is AI-made."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.folder = QLineEdit(str(folder))
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.sheet = QCheckBox("Comparison sheets (PDF)")
+        self.data = QCheckBox("Data: metrics, flags and decisions (CSV and JSON)")
+        self.audit = QCheckBox("Audit trail (CSV)")
+        self.xmp = QCheckBox("XMP sidecars next to the images (ratings, labels, AI disclosure)")
+        for box in (self.sheet, self.data, self.audit):
+            box.setChecked(True)
+        self.scope = QComboBox()
+        self.scope.addItems(SCOPES)
+        self.paper = QComboBox()
+        self.paper.addItems(["A4", "Letter"])
+        self.landscape = QCheckBox("Landscape")
+        form = QFormLayout()
+        form.addRow("Folder", row)
+        form.addRow("Pairs", self.scope)
+        form.addRow("Paper", self.paper)
+        form.addRow("", self.landscape)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for box in (self.sheet, self.data, self.audit, self.xmp):
+            layout.addWidget(box)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Export to folder", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def choice(self) -> ExportChoice:
+        return ExportChoice(Path(self.folder.text()).expanduser(), self.sheet.isChecked(),
+                            self.data.isChecked(), self.audit.isChecked(), self.xmp.isChecked(),
+                            self.scope.currentText(), self.paper.currentText().lower(),
+                            self.landscape.isChecked())
+
+
+def ask_export(parent: QWidget, folder: Path) -> ExportChoice | None:
+    """The dialog (tests replace this function)."""
+    dialog = ExportDialog(folder, parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def export_shoot(window: MainWindow) -> Job | None:
+    """Ask what to export, then run it on the save thread with progress and Cancel."""
+    session = window.session
+    if session is None:
+        return None
+    default = session.path.parent if session.path is not None else Path.home()
+    choice = ask_export(window, default)
+    if choice is None:
+        return None
+    if not choice.folder.is_dir():
+        dialogs.show_error(window, "Nothing exported", f"The folder {choice.folder} does not exist.")
+        return None
+    try:
+        request = choice.request(_stem(session.shoot.name), session.shoot.id, session.current_id)
+    except ValueError as exc:
+        dialogs.show_error(window, "Nothing exported", str(exc))
+        return None
+    store = session.store
+    job = Job(lambda j: _run(store, request, j), "save export")
+    progress = QProgressDialog("Exporting…", "Cancel", 0, 1000, window)
+    progress.setWindowTitle("Export")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.canceled.connect(job.cancel.set)
+    job.signals.progress.connect(lambda f, msg: (progress.setValue(int(f * 1000)), progress.setLabelText(msg)))
+    job.signals.done.connect(lambda result: _finished(window, progress, result))
+    job.signals.failed.connect(lambda exc: _failed(window, progress, exc))
+    return window.pools.save(job)
+
+
+def _run(store: object, request: ExportRequest, job: Job) -> ExportResult:
+    from twinproof.export import run_export
+
+    return run_export(store, request, progress=job.report, cancel=job.cancel)  # type: ignore[arg-type]
+
+
+def _stem(name: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
+    return safe or "shoot"
+
+
+def _finished(window: MainWindow, progress: QProgressDialog, result: ExportResult) -> None:
+    progress.reset()
+    parts = [f"{len(result.pairs)} pair(s)"]
+    if result.pages:
+        parts.append(f"{result.pages} page(s)")
+    if result.sidecars:
+        parts.append(f"{len(result.sidecars)} sidecar(s)")
+    message = "Exported " + ", ".join(parts) + (f" to {result.files[0].parent}" if result.files else "")
+    window.statusBar().showMessage(message, 10_000)
+    if result.problems:
+        dialogs.show_error(window, "Export finished with problems", "\n".join(result.problems[:20]))
+
+
+def _failed(window: MainWindow, progress: QProgressDialog, exc: BaseException) -> None:
+    progress.reset()
+    if isinstance(exc, ExportCancelled):
+        window.statusBar().showMessage("Export cancelled; files already finished were kept", 10_000)
+        return
+    dialogs.show_error(window, "Nothing exported", str(exc))
