@@ -147,7 +147,11 @@ def export_shoot(window: MainWindow) -> Job | None:
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     progress.canceled.connect(job.cancel.set)
-    job.signals.progress.connect(lambda f, msg: (progress.setValue(int(f * 1000)), progress.setLabelText(msg)))
+    def advance(fraction: float, message: str) -> None:
+        progress.setValue(int(fraction * 1000))
+        progress.setLabelText(message)
+
+    job.signals.progress.connect(advance)
     job.signals.done.connect(lambda result: _finished(window, progress, result))
     job.signals.failed.connect(lambda exc: _failed(window, progress, exc))
     return window.pools.save(job)
