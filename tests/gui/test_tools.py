@@ -78,3 +78,21 @@ def test_a_file_that_is_not_a_shoot_is_a_message(window, tmp_path, monkeypatch):
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append(title))
     window.open_database(bad)
     assert errors == ["Cannot open the shoot"] and window.session is None
+
+
+def test_landmark_overlay_draws_the_tracked_twin_points_when_the_core_gives_them():
+    from twinproof.gui.landmarks import landmark_sets
+
+    real = [[10.0 * i, 5.0] for i in range(33)]
+    model_twin = [[10.0 * i + 30, 5.0] for i in range(33)]  # the twin model's own (jittery) points
+    tracked = [[10.0 * i + 1, 5.0] for i in range(33)]
+    result = {"metrics": {
+        "landmarks": {"coordinates": "real-image pixels", "real": {"body_points": real, "body_visibility": [1.0] * 33},
+                      "twin": {"body_points": model_twin, "body_visibility": [1.0] * 33}},
+        "body": {"twin_points": tracked},
+    }}
+    body = next(s for s in landmark_sets(result) if s.name == "body")
+    assert [p.x() for p in body.twin] == [p[0] for p in tracked]
+    del result["metrics"]["body"]
+    body = next(s for s in landmark_sets(result) if s.name == "body")
+    assert [p.x() for p in body.twin] == [p[0] for p in model_twin]

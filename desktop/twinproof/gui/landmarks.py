@@ -48,9 +48,14 @@ class LandmarkSet:
     edges: tuple[tuple[int, int], ...] = ()
 
 
-def _core_format(entry: Any) -> list[LandmarkSet]:
+def _core_format(entry: Any, metrics: dict[str, Any] | None = None) -> list[LandmarkSet]:
     """``metrics["landmarks"]`` as the core writes it: real/twin with face_points, body_points,
-    both in real-image pixels (the twin's mapped through the registration)."""
+    both in real-image pixels (the twin's mapped through the registration).
+
+    The twin side prefers ``metrics["face"|"body"]["twin_points"]``: where each *real* point is
+    in the twin by the measurement's own method (optical-flow tracking). The twin model's own
+    estimate can wander on an unchanged twin (hidden elbows moved 30 px), which would draw a
+    change that is not there."""
     if not isinstance(entry, dict) or not isinstance(entry.get("real"), dict):
         return []
     real, twin = entry["real"], entry.get("twin") or {}
@@ -60,7 +65,13 @@ def _core_format(entry: Any) -> list[LandmarkSet]:
     out = []
     for key, name, edges in (("face_points", "face", ()), ("body_points", "body", POSE_EDGES)):
         r, t = _points(real.get(key)), _points(twin.get(key))
-        if key == "body_points":
+        measured = (metrics or {}).get(name)
+        tracked = _points(measured.get("twin_points")) if isinstance(measured, dict) else []
+        if tracked and len(tracked) == len(r):
+            t = tracked
+            if key == "body_points":  # tracked points follow the real ones: the real's visibility
+                r, t = _visible(r, real.get("body_visibility")), _visible(t, real.get("body_visibility"))
+        elif key == "body_points":
             r, t = _visible(r, real.get("body_visibility")), _visible(t, twin.get("body_visibility"))
         if r or t:
             out.append(LandmarkSet(name, r, t, mapped, edges))
@@ -122,7 +133,7 @@ def landmark_sets(result: dict[str, Any] | None) -> list[LandmarkSet]:
         for name in GROUPS:
             sets.extend(_pair(name, top.get(name)))
     metrics = result.get("metrics") or {}
-    sets.extend(_core_format(metrics.get("landmarks")))
+    sets.extend(_core_format(metrics.get("landmarks"), metrics))
     for name in GROUPS:
         sets.extend(_pair(name, metrics.get(name)))
     seen: set[str] = set()
