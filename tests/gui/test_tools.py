@@ -96,3 +96,17 @@ def test_landmark_overlay_draws_the_tracked_twin_points_when_the_core_gives_them
     del result["metrics"]["body"]
     body = next(s for s in landmark_sets(result) if s.name == "body")
     assert [p.x() for p in body.twin] == [p[0] for p in model_twin]
+
+
+def test_evidence_limits_are_the_ones_the_analysis_was_judged_by():
+    from twinproof.core.policy import load_policy
+    from twinproof.gui.evidence import metric_rows
+
+    brand = load_policy().to_dict()
+    brand["thresholds"]["structure"]["ssim_warn"] = 0.95
+    result = {"metrics": {"ssim": {"value": 0.97}}, "flags": [], "policy": brand}
+    ssim_row = next(r for r in metric_rows(result) if r.label == "SSIM")
+    assert "0.95" in ssim_row.threshold
+    del result["policy"]  # an old stored result: the default policy's limits
+    ssim_row = next(r for r in metric_rows(result) if r.label == "SSIM")
+    assert "0.7" in ssim_row.threshold

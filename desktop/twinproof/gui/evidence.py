@@ -128,9 +128,19 @@ def _expand(metrics: dict[str, Any], path: str) -> list[tuple[str, str]]:
     return [(f"{head}{k}{tail}", k) for k in parent]
 
 
+def policy_of(result: dict[str, Any]) -> Policy:
+    """The policy the analysis was judged by (its thresholds travel with the result), so a
+    brand's stricter limits show as such; older results without them fall back to the default."""
+    stored = result.get("policy") if isinstance(result, dict) else None
+    if isinstance(stored, dict) and isinstance(stored.get("thresholds"), dict):
+        return Policy(str(stored.get("name", "")), str(stored.get("version", "")), stored["thresholds"],
+                      str(stored.get("source", "stored")))
+    return load_policy()
+
+
 def metric_rows(result: dict[str, Any], policy: Policy | None = None) -> list[MetricRow]:
     """Every measurement in the dict, known ones with their policy limits, others as found."""
-    policy = policy or load_policy()
+    policy = policy or policy_of(result)
     metrics: dict[str, Any] = result.get("metrics") or {}
     flags = list(result.get("flags") or [])
     rows: list[MetricRow] = []
@@ -166,7 +176,7 @@ def metric_rows(result: dict[str, Any], policy: Policy | None = None) -> list[Me
 
 
 def registration_rows(result: dict[str, Any], policy: Policy | None = None) -> list[MetricRow]:
-    policy = policy or load_policy()
+    policy = policy or policy_of(result)
     reg = result.get("registration") or {}
     if not reg:
         return []
