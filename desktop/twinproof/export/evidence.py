@@ -64,8 +64,15 @@ class MetricRow:
 
 
 def policy_of(result: dict[str, Any]) -> tuple[Policy, str]:
-    """The policy an analysis was made with, and a note when it had to fall back."""
-    source = str((result.get("policy") or {}).get("source") or "default")
+    """The policy an analysis was made with, and a note when it had to fall back.
+
+    Results carry their thresholds (core schema 1, since this session): those are used as they
+    were, even if the brand's policy file changed since. Older results re-read the file."""
+    stored = result.get("policy") or {}
+    if isinstance(stored.get("thresholds"), dict):
+        return Policy(str(stored.get("name", "")), str(stored.get("version", "")), stored["thresholds"],
+                      str(stored.get("source", "stored"))), ""
+    source = str(stored.get("source") or "default")
     if source == "default":
         return load_default_policy(), ""
     if Path(source).is_file():
