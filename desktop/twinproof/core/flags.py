@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
+
+import numpy as np
 
 CATEGORIES: tuple[str, ...] = (
     "structure",
@@ -29,6 +31,9 @@ class Flag:
     value: float
     threshold: float
     message: str
+    #: Where it is, (x0, y0, x1, y1) in real-image pixels, when the measurement knows: what the
+    #: app zooms to and the sheet crops. Whole-image flags (structure, colour) have none.
+    box: tuple[float, float, float, float] | None = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -40,7 +45,29 @@ class Flag:
         d = asdict(self)
         d["value"] = round(float(self.value), 4)
         d["threshold"] = round(float(self.threshold), 4)
+        if self.box is None:
+            del d["box"]
+        else:
+            d["box"] = [round(float(v), 1) for v in self.box]
         return d
+
+    def located(self, box: tuple[float, float, float, float] | None) -> Flag:
+        """The same flag with its region's box."""
+        return replace(self, box=box)
+
+
+def bounding_box(points: Any, pad: float = 0.0) -> tuple[float, float, float, float] | None:
+    """The padded box around (n, >=2) points, or None when there are none."""
+    pts = np.asarray(points, dtype=np.float64)
+    if pts.size == 0:
+        return None
+    pts = pts.reshape(-1, pts.shape[-1])[:, :2]
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) == 0:
+        return None
+    x0, y0 = pts[:, :2].min(axis=0) - pad
+    x1, y1 = pts[:, :2].max(axis=0) + pad
+    return float(x0), float(y0), float(x1), float(y1)
 
 
 def check_below(

@@ -219,7 +219,9 @@ def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
             a = linked[0]
             out.append(Region(f"F{j}", caption, bounds(a.kind, a.geometry), "#d70015"))
             continue
-        found = landmark_box(item.result, str(cat), str(region))
+        own = f.get("box")
+        found = ((float(own[0]), float(own[1]), float(own[2]), float(own[3]))
+                 if isinstance(own, list) and len(own) == 4 else landmark_box(item.result, str(cat), str(region)))
         if found is not None:
             out.append(Region(f"F{j}", caption, found, "#d70015"))
             continue

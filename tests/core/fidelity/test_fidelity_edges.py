@@ -46,3 +46,24 @@ def test_procrustes_recovers_a_known_similarity():
 
 def test_polygon_area_of_a_square():
     assert polygon_area(np.array([[0, 0], [2, 0], [2, 2], [0, 2]], float)) == 4.0
+
+
+def test_flags_say_where_they_are(tmp_path):
+    from tests.core.fidelity.cases import CASES, landmarks, twin_of
+
+    eyes = next(c for c in CASES if c.name.startswith("eyes"))
+    real = save(PHOTOS["hopper"](), tmp_path / "real.png")
+    twin = save(twin_of(eyes, "hopper"), tmp_path / "twin.png")
+    flag = next(f for f in analyze_pair(real, twin).to_dict()["flags"] if f["region"] == "eyes")
+    x0, y0, x1, y1 = flag["box"]
+    mesh = landmarks("hopper").face.points
+    for corner in (33, 133, 362, 263):  # both eyes' corners inside the box
+        assert x0 <= mesh[corner, 0] <= x1 and y0 <= mesh[corner, 1] <= y1
+    assert (x1 - x0) < 0.6 * 512  # the eyes, not the whole frame
+
+
+def test_bounding_box_ignores_nan_points():
+    from twinproof.core.flags import bounding_box
+
+    assert bounding_box(np.array([[1.0, 2.0], [np.nan, 5.0], [3.0, 4.0]]), pad=1) == (0.0, 1.0, 4.0, 5.0)
+    assert bounding_box(np.zeros((0, 2))) is None

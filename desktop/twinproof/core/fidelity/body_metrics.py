@@ -22,7 +22,7 @@ from twinproof.core.analysis import AlignedPair, Measurement, StepResult
 from twinproof.core.fidelity.crops import pair_crop
 from twinproof.core.fidelity.landmark_step import pair_landmarks
 from twinproof.core.fidelity.tracking import track_points
-from twinproof.core.flags import check_above
+from twinproof.core.flags import bounding_box, check_above
 from twinproof.core.landmarks.topology import POSE_INDEX as P
 from twinproof.core.policy import Policy
 
@@ -180,8 +180,23 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
             if isinstance(ch, dict) and "percent" in ch:
                 f = check_above("body_shape", name, abs(float(ch["percent"])), warn, fail, str(ch["text"]))
                 if f:
-                    out.flags.append(f)
+                    out.flags.append(f.located(_body_box(name, rp, levels, shoulder_w, real)))
     return out
+
+
+def _body_box(name: str, rp: np.ndarray, levels: dict[str, float], shoulder_w: float,
+              real: object) -> tuple[float, float, float, float] | None:
+    """A ratio's landmarks, or a band across the body at a width's height."""
+    if name in RATIOS:
+        return bounding_box(np.array([rp[P[n], :2] for n in RATIOS[name][0]]), pad=0.15 * shoulder_w)
+    if name in levels:
+        seen = [rp[i, :2] for i in range(len(rp))
+                if real.visibility[i] > SEEN and real.presence[i] > SEEN]  # type: ignore[attr-defined]
+        xs = np.array([p[0] for p in seen]) if seen else np.array([rp[:, 0].min(), rp[:, 0].max()])
+        y = levels[name]
+        return (float(xs.min() - 0.3 * shoulder_w), y - 0.15 * shoulder_w,
+                float(xs.max() + 0.3 * shoulder_w), y + 0.15 * shoulder_w)
+    return None
 
 
 def _mask_row(mask: np.ndarray, y_full: float, factor: float) -> np.ndarray | None:

@@ -24,7 +24,7 @@ from twinproof.core.fidelity.crops import PairCrop, pair_crop
 from twinproof.core.fidelity.landmark_step import PairLandmarks, pair_landmarks
 from twinproof.core.fidelity.procrustes import align_to, polygon_area
 from twinproof.core.fidelity.tracking import track_points
-from twinproof.core.flags import Flag, check_above
+from twinproof.core.flags import Flag, bounding_box, check_above
 from twinproof.core.landmarks import FaceLandmarks
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
@@ -190,8 +190,20 @@ def face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     if iris is not None:
         value["changes"]["irises"] = iris  # type: ignore[index]
     out.measurements.append(Measurement("face", value))
-    out.flags.extend(_flags(value, policy))
+    out.flags.extend(_locate(f, real, iod) for f in _flags(value, policy))
     return out
+
+
+#: Which mesh points show each flag region.
+FLAG_POINTS: dict[str, tuple[int, ...]] = {
+    "eyes": REGIONS["eyes"], "irises": REGIONS["eyes"], "brows": REGIONS["brows"] + REGIONS["eyes"],
+    "nose": REGIONS["nose"], "lips": REGIONS["lips"], "jaw": REGIONS["jaw"], "face": REGIONS["jaw"],
+}
+
+
+def _locate(flag: Flag, real: np.ndarray, iod: float) -> Flag:
+    idx = FLAG_POINTS.get(flag.region, REGIONS["jaw"])
+    return flag.located(bounding_box(real[list(idx), :2], pad=0.15 * iod))
 
 
 def _flags(value: dict[str, object], policy: Policy) -> list[Flag]:

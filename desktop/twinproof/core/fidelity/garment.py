@@ -23,7 +23,7 @@ from twinproof.core import colour
 from twinproof.core.analysis import AlignedPair, Measurement, StepResult
 from twinproof.core.fidelity import whitebalance
 from twinproof.core.fidelity.landmark_step import pair_landmarks
-from twinproof.core.flags import check_above
+from twinproof.core.flags import bounding_box, check_above
 from twinproof.core.policy import Policy
 
 MIN_FRACTION = 0.01
@@ -120,5 +120,7 @@ def garment_step(pair: AlignedPair, policy: Policy) -> StepResult:
                                  f"garment hue shifted {hue:+.0f}°"))
     flags = [f for f in found if f]
     if flags:
-        out.flags.append(max(flags, key=lambda f: f.severity == "fail"))
+        ys, xs = np.nonzero(region)
+        box = bounding_box(np.column_stack([xs, ys]) / pair.factor)
+        out.flags.append(max(flags, key=lambda f: f.severity == "fail").located(box))
     return out

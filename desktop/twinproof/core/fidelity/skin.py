@@ -23,7 +23,7 @@ from twinproof.core.fidelity import whitebalance
 from twinproof.core.fidelity.crops import PairCrop
 from twinproof.core.fidelity.face_metrics import EYE_OUTER, MIN_IOD_PX, face_crop
 from twinproof.core.fidelity.landmark_step import pair_landmarks
-from twinproof.core.flags import check_above, check_below
+from twinproof.core.flags import bounding_box, check_above, check_below
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
 
@@ -103,7 +103,7 @@ def skin_tone_step(pair: AlignedPair, policy: Policy) -> StepResult:
     # One flag per region: the more severe of the two (ITA first on a tie: it names the direction).
     found = [f for f in (f1, f2) if f]
     if found:
-        out.flags.append(max(found, key=lambda f: f.severity == "fail"))
+        out.flags.append(max(found, key=lambda f: f.severity == "fail").located(_face_box(pair)))
     return out
 
 
@@ -135,5 +135,10 @@ def texture_step(pair: AlignedPair, policy: Policy) -> StepResult:
                     policy.number("texture", "ratio_fail"),
                     f"skin detail at {ratio:.0%} of the real photograph's (smoothed / airbrushed)")
     if f:
-        out.flags.append(f)
+        out.flags.append(f.located(_face_box(pair)))
     return out
+
+
+def _face_box(pair: AlignedPair) -> tuple[float, float, float, float] | None:
+    face = pair_landmarks(pair).real.face
+    return None if face is None else bounding_box(face.points[list(topo.FACE_OVAL), :2])
