@@ -37,3 +37,19 @@ def test_import_linter_contract_is_kept():
                           cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Contracts: 1 kept, 0 broken." in proc.stdout
+
+
+def test_opening_the_app_or_asking_the_version_loads_no_analysis_stack():
+    code = (
+        "import sys\n"
+        "from twinproof.cli import build_parser\n"
+        "args = build_parser(with_commands=False).parse_args(['--sample'])\n"
+        "assert args.command is None and args.sample\n"
+        "heavy = [m for m in ('numpy', 'cv2', 'sqlalchemy', 'twinproof.core.analysis') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    version = subprocess.run([sys.executable, "-m", "twinproof", "--version"], capture_output=True, text=True,
+                             timeout=120)
+    assert version.returncode == 0 and version.stdout.startswith("twinproof ")

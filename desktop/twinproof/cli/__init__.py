@@ -30,7 +30,9 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; ``with_commands=False`` leaves out the sub-commands, whose modules import the
+    whole analysis stack (~0.5 s): opening the app or printing the version needs none of it."""
     parser = argparse.ArgumentParser(
         prog="twinproof",
         description="Review AI-generated digital twins against the real shoot.",
@@ -38,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"twinproof {__version__}")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample shoot in the app")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the app window to a PNG and exit")
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -45,8 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # Any word that could be a sub-command (or a typo of one, or --help) gets the full parser,
+    # so its errors and help are argparse's own.
+    plain = all(a.startswith("-") or a.endswith(".png") for a in args_list) and not (
+        {"-h", "--help"} & set(args_list))
+    parser = build_parser(with_commands=not plain)
+    args = parser.parse_args(args_list)
     if args.command is None:
         # Imported here so the headless commands never load Qt.
         from twinproof.gui.app import run_app
