@@ -7,13 +7,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import subprocess
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from tests.conftest import fresh_pg_schema
 from tests.reliability.conftest import ROOT, run_cli, small_image
 from twinproof import review
 
@@ -51,17 +49,8 @@ def pg_url():
     base = os.environ.get("TWINPROOF_TEST_PG_URL")
     if not base:
         pytest.skip("TWINPROOF_TEST_PG_URL not set (scripts/start_postgres.sh)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_pg_schema(base) as url:
+        yield url
 
 
 @pytest.mark.postgres

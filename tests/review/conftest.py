@@ -10,9 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
+from tests.conftest import fresh_pg_schema
 from twinproof import review
 
 PG_URL = os.environ.get("TWINPROOF_TEST_PG_URL")
@@ -32,17 +31,8 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield str(tmp_path / "shoot.twinproof")
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_pg_schema(PG_URL) as url:
+        yield url
 
 
 @pytest.fixture

@@ -106,6 +106,16 @@ def _finite(value: float) -> bool:
         return False
 
 
+def stored_policy(result: dict[str, Any]) -> Policy | None:
+    """The policy an analysis result (``PairAnalysis.to_dict()``) was judged by, from the
+    thresholds it carries; None for a result too old to carry them."""
+    stored = result.get("policy") if isinstance(result, dict) else None
+    if not isinstance(stored, dict) or not isinstance(stored.get("thresholds"), dict):
+        return None
+    return Policy(str(stored.get("name", "")), str(stored.get("version", "")), stored["thresholds"],
+                  str(stored.get("source", "stored")))
+
+
 def load_default_policy() -> Policy:
     path = resource_path(*DEFAULT_POLICY_FILE)
     name, version, sections = _split(_read_toml(path), str(path))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from twinproof.core.errors import PolicyError
-from twinproof.core.policy import Policy, load_default_policy, load_policy
+from twinproof.core.policy import Policy, load_default_policy, load_policy, stored_policy
 from twinproof.export.images import Box, apply_matrix, finite, worst_box
 from twinproof.export.records import PairExport
 
@@ -68,11 +68,10 @@ def policy_of(result: dict[str, Any]) -> tuple[Policy, str]:
 
     Results carry their thresholds (core schema 1, since this session): those are used as they
     were, even if the brand's policy file changed since. Older results re-read the file."""
-    stored = result.get("policy") or {}
-    if isinstance(stored.get("thresholds"), dict):
-        return Policy(str(stored.get("name", "")), str(stored.get("version", "")), stored["thresholds"],
-                      str(stored.get("source", "stored"))), ""
-    source = str(stored.get("source") or "default")
+    judged_by = stored_policy(result)
+    if judged_by is not None:
+        return judged_by, ""
+    source = str((result.get("policy") or {}).get("source") or "default")
     if source == "default":
         return load_default_policy(), ""
     if Path(source).is_file():

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtGui import QTransform
 
 from twinproof.core.errors import PolicyError
-from twinproof.core.policy import Policy, load_policy
+from twinproof.core.policy import Policy, load_policy, stored_policy
 
 SEVERITY_RANK = {"fail": 2, "warn": 1}
 VERDICT_RANK = {"fail": 3, "review": 2, "warn": 2, "pass": 1}
@@ -131,11 +131,7 @@ def _expand(metrics: dict[str, Any], path: str) -> list[tuple[str, str]]:
 def policy_of(result: dict[str, Any]) -> Policy:
     """The policy the analysis was judged by (its thresholds travel with the result), so a
     brand's stricter limits show as such; older results without them fall back to the default."""
-    stored = result.get("policy") if isinstance(result, dict) else None
-    if isinstance(stored, dict) and isinstance(stored.get("thresholds"), dict):
-        return Policy(str(stored.get("name", "")), str(stored.get("version", "")), stored["thresholds"],
-                      str(stored.get("source", "stored")))
-    return load_policy()
+    return stored_policy(result) or load_policy()
 
 
 def metric_rows(result: dict[str, Any], policy: Policy | None = None) -> list[MetricRow]:
