@@ -32,4 +32,4 @@ if [ ! -x .venv/bin/python ]; then
 fi
 spec="."
 [ -n "$EXTRAS" ] && spec=".[${EXTRAS}]"
-.venv/bin/python -m pip install -q -e "$spec" 2> >(grep -v "^WARNING: Location" >&2)
+.venv/bin/python -m pip install -q -c constraints.txt -e "$spec" 2> >(grep -v "^WARNING: Location" >&2)
