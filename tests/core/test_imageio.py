@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 
+import cv2
 import numpy as np
 import pytest
 import tifffile
@@ -189,3 +190,49 @@ def test_non_ascii_path_with_spaces(tmp_path):
     folder = tmp_path / "séance photo 東京"
     folder.mkdir()
     assert load_image(save(astronaut(), folder / "look 01 – réel.jpg")).width == 512
+
+
+def test_16bit_rgb_png_keeps_every_bit(tmp_path):
+    """Pillow opens a 48-bit PNG as 8-bit RGB; the low byte must survive (OpenCV decodes it)."""
+    src = (astronaut().astype(np.uint16) * 257) + np.arange(3, dtype=np.uint16)
+    path = tmp_path / "a16.png"
+    assert cv2.imwrite(str(path), np.ascontiguousarray(src[:, :, ::-1]))
+    img = load_image(path)
+    assert img.bit_depth == 16 and img.pixels.dtype == np.uint16
+    np.testing.assert_array_equal(img.pixels, src)
+
+
+def test_16bit_rgba_png_is_composited_over_white_in_16_bits(tmp_path):
+    rgba = np.zeros((8, 8, 4), np.uint16)
+    rgba[..., 0] = 40000
+    rgba[:, :4, 3] = 65535
+    rgba[:, 4:, 3] = 32768  # right half: half transparent over white
+    path = tmp_path / "a16a.png"
+    assert cv2.imwrite(str(path), rgba[:, :, [2, 1, 0, 3]])
+    img = load_image(path)
+    assert img.pixels.dtype == np.uint16
+    assert tuple(img.pixels[0, 0]) == (40000, 0, 0)
+    expected_red = round(40000 * 32768 / 65535 + 65535 * (1 - 32768 / 65535))
+    assert abs(int(img.pixels[0, 7, 0]) - expected_red) <= 1
+    assert any("alpha" in h for h in img.handling)
+
+
+def test_16bit_cmyk_tiff_is_converted_as_cmyk_not_read_as_rgba(tmp_path):
+    """Pure cyan, magenta, yellow and black inks in a 16-bit separated TIFF keep their hues."""
+    inks = np.zeros((4, 4, 4), np.uint16)
+    for i in range(4):
+        inks[i, :, i] = 65535
+    path = tmp_path / "cmyk16.tif"
+    tifffile.imwrite(path, inks, photometric="separated")
+    img = load_image(path)
+    cyan, magenta, yellow, black = (img.pixels[i, 0].astype(int) for i in range(4))
+    assert cyan[0] < 60 and cyan[1] > 200 and cyan[2] > 200
+    assert magenta[1] < 60 and magenta[0] > 200 and magenta[2] > 200
+    assert yellow[2] < 60 and yellow[0] > 200 and yellow[1] > 200
+    assert black.max() < 60
+    assert any("CMYK" in h for h in img.handling)
+
+
+def test_untagged_image_says_srgb_was_assumed(tmp_path):
+    img = load_image(save(astronaut(), tmp_path / "plain.png"))
+    assert "no ICC profile: sRGB assumed" in img.handling

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from twinproof.core import errors
+from twinproof.core import deep_images, errors
 
 #: Default pixel limit: medium-format frames reach 100-150 MP; anything above is refused
 #: before decoding, so a "decompression bomb" (a tiny file declaring a huge picture) costs nothing.
@@ -34,8 +34,6 @@ Image.MAX_IMAGE_PIXELS = None
 
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _TIFF_BITS_PER_SAMPLE = 258
-_TIFF_ORIENTATION = 274
-_TIFF_ICC = 34675
 
 
 @dataclass
@@ -166,8 +164,13 @@ def _decode(path: Path, im: Image.Image) -> LoadedImage:
     handling: list[str] = []
     if frames > 1:
         handling.append(f"first of {frames} frames used")
+    deep = None
     if fmt == "TIFF" and _tiff_is_16bit(im):
-        return _decode_tiff16(path, im, frames, handling)
+        deep = deep_images.decode_tiff16(path, im, handling)
+    elif fmt == "PNG" and deep_images.png_is_16bit_colour(path):
+        deep = deep_images.decode_png16(path, im, handling)
+    if deep is not None:
+        return LoadedImage(path, deep[0], fmt, im.mode, deep[1], handling, frames)
     source_mode = im.mode
     im.load()
     try:
@@ -229,6 +232,8 @@ def _to_srgb_array(
         raise errors.UnsupportedImageModeError(path, f"mode {mode}")
     if icc:
         im = _apply_icc(im, icc, handling, "RGB")
+    elif not any("profile" in h or "CMYK" in h for h in handling):
+        handling.append("no ICC profile: sRGB assumed")
     return np.asarray(im, dtype=np.uint8).copy(), 8
 
 
@@ -276,70 +281,3 @@ def _tiff_is_16bit(im: Image.Image) -> bool:
         return False
     values = bits if isinstance(bits, tuple) else (bits,)
     return max(int(b) for b in values) > 8 and im.mode not in ("I;16", "I;16B", "I;16L")
-
-
-def _decode_tiff16(path: Path, im: Image.Image, frames: int, handling: list[str]) -> LoadedImage:
-    """Pillow silently cuts 16-bit RGB TIFF to 8 bits, so these go through tifffile."""
-    import tifffile
-
-    tags = getattr(im, "tag_v2", {})
-    icc = tags.get(_TIFF_ICC)
-    orientation = int(tags.get(_TIFF_ORIENTATION, 1) or 1)
-    try:
-        arr = tifffile.imread(path, key=0)
-    except Exception as exc:
-        raise errors.ImageTruncatedError(path, _short(exc)) from exc
-    if arr.dtype != np.uint16:
-        raise errors.UnsupportedImageModeError(path, f"{arr.dtype} samples")
-    if arr.ndim == 2:
-        arr = np.repeat(arr[:, :, None], 3, axis=2)
-        handling.append("16-bit grayscale expanded to RGB")
-    elif arr.ndim == 3 and arr.shape[2] == 4:
-        alpha = arr[:, :, 3:4].astype(np.float32) / 65535.0
-        arr = (arr[:, :, :3] * alpha + 65535.0 * (1 - alpha)).round().astype(np.uint16)
-        handling.append("alpha composited over white")
-    elif not (arr.ndim == 3 and arr.shape[2] == 3):
-        raise errors.UnsupportedImageModeError(path, f"16-bit samples of shape {arr.shape}")
-    arr = _orient(arr, orientation, handling)
-    if icc:
-        arr = _icc_16bit(arr, bytes(icc), handling)
-    handling.append("16 bits per channel kept")
-    return LoadedImage(path, np.ascontiguousarray(arr), "TIFF", im.mode, 16, handling, frames)
-
-
-def _icc_16bit(arr: np.ndarray, icc: bytes, handling: list[str]) -> np.ndarray:
-    """Matrix/TRC profiles in float (no bits lost); anything else through LittleCMS at 8 bits."""
-    from twinproof.core.icc import UnsupportedProfile, profile_to_srgb_16bit
-
-    try:
-        name = (ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))) or "").strip()
-    except Exception:  # noqa: BLE001 - LittleCMS raises several types on garbage
-        name = ""
-    if "srgb" in name.lower():
-        handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
-        return arr
-    try:
-        out = profile_to_srgb_16bit(arr, icc)
-    except UnsupportedProfile as exc:
-        eight = Image.fromarray(np.ascontiguousarray((arr >> 8).astype(np.uint8)))
-        converted = _apply_icc(eight, icc, handling, "RGB")
-        handling.append(f"16-bit profile converted at 8 bits ({exc})")
-        return np.asarray(converted, dtype=np.uint16) * np.uint16(257)
-    handling.append(f"converted from ICC profile '{name or 'unnamed'}' to sRGB in floating point")
-    return out
-
-
-def _orient(arr: np.ndarray, orientation: int, handling: list[str]) -> np.ndarray:
-    ops = {
-        2: lambda a: a[:, ::-1],
-        3: lambda a: a[::-1, ::-1],
-        4: lambda a: a[::-1],
-        5: lambda a: np.swapaxes(a, 0, 1),
-        6: lambda a: np.rot90(a, -1),
-        7: lambda a: np.swapaxes(a, 0, 1)[::-1, ::-1],
-        8: lambda a: np.rot90(a, 1),
-    }
-    if orientation in ops:
-        handling.append(f"EXIF orientation {orientation} applied")
-        return ops[orientation](arr)
-    return arr
