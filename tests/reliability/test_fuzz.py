@@ -56,11 +56,18 @@ def _seed_files() -> dict[str, bytes]:
     out = {}
     for fmt, ext, params in (("JPEG", "jpg", {"quality": 80}), ("PNG", "png", {}),
                              ("TIFF", "tif", {}), ("GIF", "gif", {}), ("WEBP", "webp", {}),
-                             ("TIFF", "tif16", {})):
+                             ("TIFF", "tif16", {}), ("PNG", "png16", {}), ("TIFF", "cmyk16", {})):
         buf = io.BytesIO()
-        if ext == "tif16":
+        if ext in ("tif16", "cmyk16"):
             import tifffile
-            tifffile.imwrite(buf, arr.astype(np.uint16) * 257, photometric="rgb")
+            deep = arr.astype(np.uint16) * 257
+            if ext == "cmyk16":
+                tifffile.imwrite(buf, np.dstack([deep, deep[:, :, :1]]), photometric="separated")
+            else:
+                tifffile.imwrite(buf, deep, photometric="rgb")
+        elif ext == "png16":
+            import cv2
+            buf.write(cv2.imencode(".png", arr.astype(np.uint16) * 257)[1].tobytes())
         else:
             exif = Image.Exif()
             exif[0x0112] = 6
@@ -73,7 +80,7 @@ SEEDS = _seed_files()
 
 
 def _load(data: bytes, ext: str) -> None:
-    path = WORK / f"f.{ext.removesuffix('16')}"
+    path = WORK / f"f.{ {'cmyk16': 'tif'}.get(ext, ext.removesuffix('16'))}"
     path.write_bytes(data)
     try:
         loaded = load_image(path, max_pixels=FUZZ_MAX_PIXELS)
@@ -434,3 +441,43 @@ def test_sidecar_fifo_does_not_block(tmp_path):
         with open(fifo, "wb"):  # unblock the reader thread so nothing is left hanging
             pass
     assert out and isinstance(out[0], xmp_io.XmpError)
+
+
+# --- settings file ------------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+SETTING_NAMES = ["version", "reviewer", "recent_shoots", "analyse_on_open", "heat_opacity",
+                 "onion_opacity", "blink_ms", "unknown"]
+
+
+@fuzz(300)
+@given(st.dictionaries(st.sampled_from(SETTING_NAMES), JSON_VALUES, max_size=8))
+def test_settings_parser_keeps_every_field_well_typed(data):
+    """Whatever a hand-edited settings.json holds, every field has its declared type and range
+    (a string where the blink period belongs used to stop the app at start)."""
+    from twinproof.gui.settings import Settings
+
+    s = Settings.from_dict(data)
+    assert isinstance(s.reviewer, str)
+    assert isinstance(s.analyse_on_open, bool)
+    assert isinstance(s.blink_ms, int) and not isinstance(s.blink_ms, bool)
+    assert 100 <= s.blink_ms <= 5000
+    for opacity in (s.heat_opacity, s.onion_opacity):
+        assert isinstance(opacity, float) and 0.0 <= opacity <= 1.0
+    assert isinstance(s.recent_shoots, list) and all(isinstance(p, str) for p in s.recent_shoots)
+
+
+def test_settings_file_with_wrong_types_loads_defaults_for_those(tmp_path, monkeypatch):
+    from twinproof.gui import settings as settings_mod
+
+    path = tmp_path / "settings.json"
+    path.write_text('{"blink_ms": "fast", "reviewer": "ana", "heat_opacity": 7, '
+                    '"recent_shoots": ["/a", 3]}', encoding="utf-8")
+    monkeypatch.setattr(settings_mod, "settings_path", lambda: path)
+    s = settings_mod.load()
+    assert s.blink_ms == 600 and s.heat_opacity == 0.65
+    assert s.reviewer == "ana" and s.recent_shoots == ["/a"]

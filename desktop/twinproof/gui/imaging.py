@@ -12,6 +12,8 @@ measures anything: the heat maps come from ``PairAnalysis.maps`` and are only co
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 
 import cv2
@@ -131,6 +133,8 @@ def read_preview(path: str, long_side: int = 2048) -> Pyramid | None:
     only a preview (no ICC conversion), which is why it never outlives the full decode.
     Returns None for small files (the full decode is as fast) or when Qt cannot read the file.
     """
+    if not _is_regular_file(path):
+        return None
     reader = QImageReader(path)
     reader.setAutoTransform(True)
     size = reader.size()
@@ -154,6 +158,8 @@ def read_thumbnail(path: str, size: int = 96) -> QImage:
     This is for the pair list only; every pixel that is measured or compared goes through
     ``twinproof.core.imageio`` (ICC, orientation, 16-bit handled the same way as the metrics).
     """
+    if not _is_regular_file(path):
+        return QImage()
     reader = QImageReader(path)
     reader.setAutoTransform(True)
     full = reader.size()
@@ -162,3 +168,12 @@ def read_thumbnail(path: str, size: int = 96) -> QImage:
         reader.setScaledSize(QSize(max(1, round(full.width() * f)), max(1, round(full.height() * f))))
     image = reader.read()
     return image.convertToFormat(QImage.Format.Format_RGB32) if not image.isNull() else image
+
+
+def _is_regular_file(path: str) -> bool:
+    """Qt's readers block forever on a named pipe (a file swapped for a FIFO after import):
+    only regular files are handed to them; the core's loader explains what is wrong."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False

@@ -9,6 +9,7 @@ unreadable file falls back to defaults instead of stopping the app.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
@@ -59,10 +60,43 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
-        known = {f.name for f in fields(cls)}
-        out = cls(**{k: v for k, v in data.items() if k in known and k != "version"})
-        out.recent_shoots = [str(p) for p in out.recent_shoots if isinstance(p, str)]
+        """Settings from a parsed file: a value of the wrong type or out of range (a hand edit,
+        another version) falls back to its default, so a bad file can never stop the app."""
+        out = cls()
+        for f in fields(cls):
+            if f.name == "version" or f.name not in data:
+                continue
+            value = _valid(f.name, data[f.name], getattr(out, f.name))
+            if value is not None:
+                setattr(out, f.name, value)
         return out
+
+
+#: Ranges for the numbers a person might edit by hand.
+_RANGES: dict[str, tuple[float, float]] = {
+    "heat_opacity": (0.0, 1.0), "onion_opacity": (0.0, 1.0), "blink_ms": (100, 5000),
+}
+
+
+def _valid(name: str, value: Any, default: Any) -> Any:
+    """``value`` if it has the default's type (and range), else None."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else None
+    if isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        value = float(value) if ok else value
+    elif isinstance(default, str):
+        ok = isinstance(value, str) and len(value) <= 200
+    elif isinstance(default, list):
+        return [str(v) for v in value if isinstance(v, str)][:MAX_RECENT] if isinstance(value, list) else None
+    else:
+        ok = False
+    if ok and name in _RANGES:
+        low, high = _RANGES[name]
+        ok = low <= value <= high
+    return value if ok else None
 
 
 def settings_path() -> Path:
@@ -73,7 +107,7 @@ def load() -> Settings:
     try:
         data = json.loads(settings_path().read_text(encoding="utf-8"))
         return Settings.from_dict(data) if isinstance(data, dict) else Settings()
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):
         return Settings()
 
 
