@@ -80,3 +80,17 @@ def test_policy_and_working_size_options(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["policy"]["name"] == "Strict"
     assert d["analysis"]["working_size"] == [256, 256]
+
+
+def test_max_megapixels_option(tmp_path, capsys):
+    real = save(astronaut(), tmp_path / "real.png")
+    twin = save(astronaut(), tmp_path / "twin.png")
+    assert main(["analyze", str(real), str(twin), "--max-megapixels", "0.1"]) == 2
+    err = capsys.readouterr().err
+    assert "limit is 0 MP" in err or "the limit is" in err
+    assert main(["analyze", str(real), str(twin), "--max-megapixels", "1"]) == 0
+    for bad in ("0", "-3", "lots"):
+        with pytest.raises(SystemExit) as stop:
+            main(["analyze", str(real), str(twin), "--max-megapixels", bad])
+        assert stop.value.code == 2
+    assert "megapixels" in capsys.readouterr().err

@@ -236,3 +236,17 @@ def test_16bit_cmyk_tiff_is_converted_as_cmyk_not_read_as_rgba(tmp_path):
 def test_untagged_image_says_srgb_was_assumed(tmp_path):
     img = load_image(save(astronaut(), tmp_path / "plain.png"))
     assert "no ICC profile: sRGB assumed" in img.handling
+
+
+def test_pixel_limit_from_the_environment_applies_to_every_caller(tmp_path, monkeypatch):
+    path = save(astronaut(), tmp_path / "a.png")  # 0.26 MP
+    monkeypatch.setenv("TWINPROOF_MAX_MEGAPIXELS", "0.1")
+    with pytest.raises(errors.ImageTooLargeError, match="TWINPROOF_MAX_MEGAPIXELS"):
+        load_image(path)
+    monkeypatch.setenv("TWINPROOF_MAX_MEGAPIXELS", "not a number")  # ignored: 150 MP holds
+    assert load_image(path).width == 512
+    monkeypatch.setenv("TWINPROOF_MAX_MEGAPIXELS", "0")  # never switches the check off
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (30000, 30000)).save(bomb)
+    with pytest.raises(errors.ImageTooLargeError):
+        load_image(bomb, max_pixels=0)

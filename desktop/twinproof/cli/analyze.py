@@ -6,10 +6,10 @@ import argparse
 import dataclasses
 from typing import Any
 
-from twinproof.cli.common import dump_json, emit, fail
+from twinproof.cli.common import dump_json, emit, fail, positive_megapixels
 from twinproof.core.analysis import PairAnalysis, analyze_pair
 from twinproof.core.errors import ImageLoadError, PolicyError
-from twinproof.core.imageio import DEFAULT_MAX_PIXELS
+from twinproof.core.imageio import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
 from twinproof.core.policy import Policy, load_policy
 
 
@@ -24,8 +24,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--policy", metavar="FILE", help="fidelity policy TOML (overrides defaults)")
     p.add_argument("--working-size", type=int, metavar="PX",
                    help="long side for maps and metrics (0 = full resolution)")
-    p.add_argument("--max-megapixels", type=float, default=DEFAULT_MAX_PIXELS / 1e6,
-                   metavar="MP", help="refuse larger images (default %(default).0f)")
+    p.add_argument("--max-megapixels", type=positive_megapixels, default=None, metavar="MP",
+                   help=f"refuse larger images (default: ${MAX_PIXELS_ENV} or "
+                        f"{DEFAULT_MAX_PIXELS / 1e6:.0f})")
     p.set_defaults(func=run)
 
 
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy = _with_working_size(load_policy(args.policy), args.working_size)
         result = analyze_pair(args.real, args.twin, policy,
-                              max_pixels=int(args.max_megapixels * 1e6))
+                              max_pixels=args.max_megapixels and int(args.max_megapixels * 1e6))
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -13,6 +14,18 @@ def one_line(text: str) -> str:
     """``text`` with line breaks and other control characters escaped (a file may be named
     ``a\nb.jpg``): an error is always exactly one line, whatever the user's input held."""
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def positive_megapixels(text: str) -> float:
+    """argparse type for a pixel limit: a positive number of megapixels (0 used to switch the
+    decompression-bomb check off without a word)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of megapixels") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError("the pixel limit must be a positive number of megapixels")
+    return value
 
 
 def fail(message: str) -> None:

@@ -24,7 +24,7 @@ from twinproof import __version__
 from twinproof.core import registration as reg_mod
 from twinproof.core.errors import AnalysisCancelled
 from twinproof.core.flags import Flag, Verdict, verdict
-from twinproof.core.imageio import DEFAULT_MAX_PIXELS, LoadedImage, load_image
+from twinproof.core.imageio import LoadedImage, load_image
 from twinproof.core.policy import Policy, load_policy
 
 SCHEMA_VERSION = 1
@@ -211,7 +211,7 @@ def analyze_pair(
     twin_path: str | Path,
     policy: Policy | None = None,
     *,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_pixels: int | None = None,
     registration: reg_mod.Registration | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,

@@ -12,6 +12,7 @@ Every failure is a typed :mod:`twinproof.core.errors` error, never a Pillow trac
 from __future__ import annotations
 
 import io
+import math
 import os
 import stat
 import warnings
@@ -27,6 +28,8 @@ from twinproof.core import deep_images, errors
 #: Default pixel limit: medium-format frames reach 100-150 MP; anything above is refused
 #: before decoding, so a "decompression bomb" (a tiny file declaring a huge picture) costs nothing.
 DEFAULT_MAX_PIXELS = 150_000_000
+#: Raises or lowers the limit for every command and the app (megapixels, > 0).
+MAX_PIXELS_ENV = "TWINPROOF_MAX_MEGAPIXELS"
 
 # We check the size ourselves against a per-call limit (see _check_size); Pillow's global
 # warning/error thresholds would otherwise fire at 89 MP, below what real cameras produce.
@@ -85,9 +88,29 @@ class LoadedImage:
         }
 
 
-def load_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
-    """Read ``path`` into a :class:`LoadedImage` or raise a typed ``ImageLoadError``."""
+def default_max_pixels() -> int:
+    """The pixel limit when a caller gives none: ``$TWINPROOF_MAX_MEGAPIXELS`` or 150 MP.
+
+    An environment variable rather than a setting of one command, so the CLI, the app and the
+    export all refuse the same files; a value that is not a positive number is ignored (the
+    built-in limit still protects).
+    """
+    try:
+        megapixels = float(os.environ.get(MAX_PIXELS_ENV, "") or "nan")
+    except ValueError:
+        return DEFAULT_MAX_PIXELS
+    return int(megapixels * 1e6) if math.isfinite(megapixels) and megapixels > 0 else DEFAULT_MAX_PIXELS
+
+
+def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImage:
+    """Read ``path`` into a :class:`LoadedImage` or raise a typed ``ImageLoadError``.
+
+    ``max_pixels`` (None or not positive: :func:`default_max_pixels`) refuses larger pictures
+    from their header, before any decoding.
+    """
     path = Path(path)
+    if not max_pixels or max_pixels <= 0:
+        max_pixels = default_max_pixels()
     _check_file(path)
     try:
         # Pillow warns (to stderr) about corrupt EXIF and other damage it works around: keep
@@ -150,11 +173,11 @@ def _check_size(path: Path, size: tuple[int, int], max_pixels: int) -> None:
     w, h = size
     if w <= 0 or h <= 0:
         raise errors.NotAnImageError(path, f"it declares an empty picture ({w}x{h})")
-    if max_pixels and w * h > max_pixels:
+    if w * h > max_pixels:
         raise errors.ImageTooLargeError(
             path,
             f"{w}x{h} = {w * h / 1e6:.0f} MP; the limit is {max_pixels / 1e6:.0f} MP "
-            "(raise it in settings or with --max-megapixels if the file is genuine)",
+            f"(if the file is genuine, raise the limit with --max-megapixels or {MAX_PIXELS_ENV})",
         )
 
 

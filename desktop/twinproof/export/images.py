@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from twinproof.core.imageio import load_image
+from twinproof.core.imageio import default_max_pixels, load_image
 
 #: Colour ramp for heat maps (0 = agrees, 1 = differs): dark blue -> teal -> yellow -> red.
 RAMP = np.array([[20, 30, 80], [30, 110, 160], [60, 170, 140], [240, 220, 80], [230, 70, 40],
@@ -64,7 +64,7 @@ def embeddable(path: str | Path, long_side: int | None = None) -> Embeddable:
         if plain and small:  # an embedded ICC profile travels with it (ICCBased colour space)
             return Embeddable(str(p), im.width, im.height, True)
         fmt, mode = im.format, im.mode
-    loaded = load_image(p, max_pixels=400_000_000)
+    loaded = load_image(p, max_pixels=max(400_000_000, default_max_pixels()))
     pixels = loaded.pixels
     if pixels.dtype != np.uint8:
         pixels = (pixels >> 8).astype(np.uint8) if pixels.dtype == np.uint16 else (
