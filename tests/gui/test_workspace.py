@@ -103,12 +103,23 @@ def test_flag_click_shows_its_heat_map_and_reopening_is_instant(window, qtbot, s
     fitted = window.compare.model.scale
     window.metrics.flag_clicked.emit({"category": "face_shape", "region": "lips", "severity": "warn"})
     model = window.compare.model
-    assert model.heat is Heat.SSIM and model.scale > 2 * fitted
+    # a shape flag shows the landmark overlay (twin points against the real ones), no heat map
+    assert model.heat is Heat.NONE and model.landmarks and model.scale > 2 * fitted
     from twinproof.gui.landmarks import landmark_sets
 
     face = next(s for s in landmark_sets(model.shown.result) if s.name == "face")
     lips_y = sum(face.real[i].y() for i in (0, 17)) / 2  # upper lip top, lower lip bottom
     assert abs(model.center.y() - lips_y) < 25
+    # a flag that carries its box (the core's corners x0, y0, x1, y1) is centred on that box
+    eyes = [face.real[i] for i in (33, 133, 263, 362)]
+    box = [min(p.x() for p in eyes), min(p.y() for p in eyes),
+           max(p.x() for p in eyes), max(p.y() for p in eyes)]
+    window.compare.fit()
+    window.metrics.flag_clicked.emit({"category": "face_shape", "region": "eyes",
+                                      "severity": "fail", "box": box})
+    assert abs(model.center.x() - (box[0] + box[2]) / 2) < 2
+    assert abs(model.center.y() - (box[1] + box[3]) / 2) < 2
+    assert model.scale > 2 * fitted
     # sorting by a metric puts the worst first
     window.pairs.sort.setCurrentText("ΔE00 regional")
     assert window.pairs.visible_ids()[0] == session.order[1]

@@ -148,9 +148,13 @@ def landmark_sets(result: dict[str, Any] | None) -> list[LandmarkSet]:
 def region_box(result: dict[str, Any] | None, flag: dict[str, Any]) -> QRectF | None:
     """Where a flag is, in real-image pixels: its own box if it has one, else the landmarks
     of its region (a face flag's mesh region, a body or garment flag's skeleton), padded."""
-    box = flag.get("bbox") or flag.get("box")
-    if isinstance(box, list) and len(box) == 4 and all(isinstance(v, int | float) for v in box):
-        return QRectF(*(float(v) for v in box))
+    box = flag.get("box")
+    if isinstance(box, list | tuple) and len(box) == 4 and all(isinstance(v, int | float) for v in box):
+        # The core's boxes are corners (x0, y0, x1, y1), not Qt's (x, y, width, height).
+        x0, y0, x1, y1 = (float(v) for v in box)
+        rect = QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized()
+        pad = max(rect.width(), rect.height()) * 0.25 + 8  # a little of what surrounds it
+        return rect.adjusted(-pad, -pad, pad, pad)
     sets = {s.name: s for s in landmark_sets(result)}
     category, region = str(flag.get("category", "")), str(flag.get("region", ""))
     points: list[QPointF] = []

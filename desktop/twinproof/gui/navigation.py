@@ -153,8 +153,14 @@ class NavigationMixin(Base):
         """Show where a flag is: the heat map of its kind, and its region (landmarks or box)."""
         model = self.compare.model
         category = str(flag.get("category", ""))
-        colourish = any(k in category for k in ("colour", "skin_tone"))
-        model.heat = Heat.DELTA_E if colourish else Heat.SSIM
+        if category in ("face_shape", "body_shape"):
+            # A shape change is seen in the landmarks (twin points drawn against the real ones);
+            # a heat map over them would hide the very displacement the flag is about.
+            model.heat = Heat.NONE
+            model.landmarks = True
+        else:
+            colourish = any(k in category for k in ("colour", "skin_tone"))
+            model.heat = Heat.DELTA_E if colourish else Heat.SSIM
         model.overlays_visible = True
         box = region_box(model.shown.result, flag)
         if box is not None:
