@@ -67,3 +67,14 @@ def test_bounding_box_ignores_nan_points():
 
     assert bounding_box(np.array([[1.0, 2.0], [np.nan, 5.0], [3.0, 4.0]]), pad=1) == (0.0, 1.0, 4.0, 5.0)
     assert bounding_box(np.zeros((0, 2))) is None
+
+
+def test_grey_garment_has_no_hue_but_says_why(tmp_path):
+    """A black, white or grey garment has no hue to compare: the hue shift is null with a
+    reason and its colour is still judged by ΔE00."""
+    gray = np.repeat(PHOTOS["astronaut"]().mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
+    real, twin = save(gray, tmp_path / "real.png"), save(gray, tmp_path / "twin.png")
+    garment = analyze_pair(real, twin).to_dict()["metrics"]["garment"]
+    assert garment["hue_shift_deg"] is None
+    assert "too little colour" in garment["hue_shift_reason"]
+    assert garment["delta_e00_mean"] < 0.5

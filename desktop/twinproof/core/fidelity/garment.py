@@ -105,6 +105,9 @@ def garment_step(pair: AlignedPair, policy: Policy) -> StepResult:
         "delta_e00_mean": round(mean, 3), "delta_e00_p95": round(p95, 3),
         "delta_e00_mean_uncorrected": round(float(de_raw.mean()), 3),
         "hue_shift_deg": None if hue is None else round(hue, 2),
+        **({} if hue is not None else {"hue_shift_reason": (
+            "the garment is grey, black or white (too little colour for a hue): "
+            "its change is in the ΔE00 figures")}),
         "real_lab_median": [round(float(v), 2) for v in med_r],
         "twin_lab_median": [round(float(v), 2) for v in med_t],
         "cast_correction": how,
