@@ -78,3 +78,36 @@ def test_grey_garment_has_no_hue_but_says_why(tmp_path):
     assert garment["hue_shift_deg"] is None
     assert "too little colour" in garment["hue_shift_reason"]
     assert garment["delta_e00_mean"] < 0.5
+
+
+def _pose(joints: dict[str, tuple[float, float]], angle_deg: float = 0.0) -> np.ndarray:
+    from twinproof.core.landmarks.topology import POSE_INDEX
+
+    p = np.zeros((33, 3))
+    t = np.radians(angle_deg)
+    rot = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    for name, (x, y) in joints.items():
+        for side, dx in (("left", x), ("right", -x)):
+            p[POSE_INDEX[f"{side}_{name}"], :2] = rot @ np.array([dx, y])
+    return p
+
+
+STANDING = {"shoulder": (20, 0), "hip": (14, 55), "knee": (13, 105), "ankle": (12, 155)}
+LEGS = ("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_knee", "right_knee",
+        "left_ankle", "right_ankle")
+
+
+def test_joints_out_of_order_are_not_a_body():
+    """A waist-up portrait's guessed knees (above the hips) never make a leg measurement,
+    whatever the pose's tilt; a real standing or tilted body passes."""
+    from twinproof.core.fidelity.body_metrics import _implausible
+
+    for angle in (0, 25, -40, 180):
+        assert _implausible(_pose(STANDING, angle), LEGS) is None, angle
+        guessed = dict(STANDING, knee=(13, 45))
+        assert "knees are not below the hips" in _implausible(_pose(guessed, angle), LEGS)
+        crossed = dict(STANDING, ankle=(12, 110))
+        assert "ankles" in _implausible(_pose(crossed, angle), LEGS)
+        squashed = dict(STANDING, hip=(14, 8))
+        assert "hips are not below" in _implausible(_pose(squashed, angle), LEGS)
+    assert _implausible(_pose(dict(STANDING, knee=(13, 45))), (*LEGS[:2], "left_ear")) is None

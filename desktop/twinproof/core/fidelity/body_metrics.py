@@ -16,6 +16,8 @@ and presence > 0.5); a measurement whose points are not all seen is ``null`` wit
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from twinproof.core.analysis import AlignedPair, Measurement, StepResult
@@ -83,6 +85,27 @@ def _seen(body: object, names: tuple[str, ...]) -> bool:
     return all(vis[P[n]] > SEEN and pres[P[n]] > SEEN for n in names)
 
 
+def _implausible(p: np.ndarray, need: tuple[str, ...]) -> str | None:
+    """Why the pose's points cannot be a body, or None. The model reports a knee it cannot see
+    (a waist-up portrait) with high visibility, sometimes *above* the hip; a ratio or a thigh
+    width measured from that would be a number about nothing. Along the body's own axis
+    (shoulders to hips, so a tilted pose is judged fairly) the joints must come in order."""
+    if "left_hip" not in need:
+        return None
+    down = _mid(p, "left_hip", "right_hip") - _mid(p, "left_shoulder", "right_shoulder")
+    torso = float(np.linalg.norm(down))
+    if torso < 0.5 * _dist(p, "left_shoulder", "right_shoulder"):
+        return "the hips are not below the shoulders (the hips are probably out of the frame)"
+    axis = down / torso
+    chain = [n for n in ("hip", "knee", "ankle") if f"left_{n}" in need]
+    for upper, lower in itertools.pairwise(chain):
+        gap = float((_mid(p, f"left_{lower}", f"right_{lower}") - _mid(p, f"left_{upper}", f"right_{upper}")) @ axis)
+        if gap < 0.25 * torso:
+            return (f"the {lower}s are not below the {upper}s: the pose model placed joints it "
+                    "cannot see (probably out of the frame)")
+    return None
+
+
 def _edges(mask_row: np.ndarray, x_axis: float) -> tuple[float, float] | None:
     """Left/right edge (sub-pixel, at 0.5) of the mask run that contains ``x_axis``."""
     inside = mask_row > 0.5
@@ -129,7 +152,8 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     crop = pair_crop(pair, (x0, y0, x1, y1), scale)
     # Keypoints and silhouette edges tracked together.
     have_hips = _seen(real, ("left_hip", "right_hip"))
-    have_knees = have_hips and _seen(real, ("left_knee", "right_knee"))
+    have_knees = (have_hips and _seen(real, ("left_knee", "right_knee"))
+                  and _implausible(rp, ("left_hip", "left_knee")) is None)
     levels = _levels(rp, have_hips, have_knees)
     mask = pair.cache.get("person_mask")
     edge_pts, edge_names = [], []
@@ -156,6 +180,10 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     for name, (need, label, grow, shrink) in RATIOS.items():
         if not _seen(real, need) or (not trusted and not _seen(twin, need)):
             ratios[name] = {"value": None, "reason": "not all of its landmarks are visible"}
+            continue
+        why = _implausible(rp, need)
+        if why:
+            ratios[name] = {"value": None, "reason": why}
             continue
         pct = 100.0 * (_ratio(name, tp) / _ratio(name, rp) - 1.0)
         ratios[name] = _change(label, pct, grow, shrink)
