@@ -180,3 +180,35 @@ def test_docs_list_every_shortcut():
     for spec in REGISTRY.values():
         if spec.keys:
             assert f"| {spec.text} | {', '.join(spec.keys)} |" in docs, spec.id
+
+
+def test_a_file_edited_since_import_is_found_on_reopening_and_reanalysed(window, qtbot, shoot_dirs, tmp_path):
+    """Reopening a shoot re-hashes its files in the background: an edited twin gets a new
+    analysis stamped with the bytes it measured, and the audit trail says what changed."""
+    import shutil
+
+    real, twin = shoot_dirs
+    db = tmp_path / "shoot.shoot"
+    open_plan(window, qtbot, real, twin, db)
+    wait_idle(window, qtbot)
+    store = window.session.store
+    pair = next(p for p in window.session.pairs.values() if p.record.name == "look01")
+    first = review.latest_analysis(store, pair.id)
+    assert first is not None and first.result["verdict"] == "pass"
+    window.close_shoot()
+
+    shutil.copy(Path(twin.parent / "real" / "look02.jpg"), twin / "look01.jpg")  # another picture
+    window.open_database(db)
+    qtbot.waitUntil(lambda: window.session is not None and any(
+        e.event == "file_changed" for e in review.audit_rows(window.session.store)), timeout=30_000)
+    store = window.session.store
+
+    def reanalysed() -> bool:
+        latest = review.latest_analysis(store, pair.id)
+        return latest is not None and latest.id != first.id and not window.analysis.busy
+
+    qtbot.waitUntil(reanalysed, timeout=60_000)
+    latest = review.latest_analysis(store, pair.id)
+    assert latest.twin_sha256 == review.hash_file(twin / "look01.jpg") != first.twin_sha256
+    assert latest.result["verdict"] != "pass"  # a different photograph is not a faithful twin
+    assert window.session.pairs[pair.id].record.analysis_current

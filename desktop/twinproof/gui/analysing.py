@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from twinproof.core.registration import Registration
 
 
+#: What an analysis job hands back: the result, its heat maps, the hashes of the files measured.
+Analysed = tuple[dict[str, Any], dict[str, QImage], tuple[str, str]]
+
+
 def maps_cache_path(real_sha: str, twin_sha: str) -> Path:
     return cache_dir() / "maps" / f"{real_sha[:20]}-{twin_sha[:20]}.npz"
 
@@ -66,6 +70,7 @@ class AnalysisController(QObject):
     analysed = Signal(int)  # stored and the session refreshed
     failed = Signal(int, str)
     idle = Signal()
+    files_changed = Signal(list)  # review.FileChange of every file edited, gone or unreadable
 
     def __init__(self, session: ShootSession, pools: Pools, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +83,7 @@ class AnalysisController(QObject):
         self.total = 0
         self.pending_saves = 0
         self.closed = False
+        self.auto_analyse = True  # re-analyse pairs whose files changed (the app's setting)
 
     @property
     def running(self) -> bool:
@@ -95,6 +101,24 @@ class AnalysisController(QObject):
         for pid in todo:
             self._enqueue(pid, None, True, front=False)
         self._next()
+
+    def check_files(self) -> None:
+        """Re-hash the shoot's files in the background (the save thread: it records what
+        changed); pairs whose files were edited since their analysis are then re-analysed.
+        Analysis of what is already known to be stale does not wait for it."""
+        store, shoot_id = self.session.store, self.session.shoot.id
+        job = Job(lambda _j: review.check_files(store, shoot_id), "check files")
+        job.signals.done.connect(self._files_checked)
+        self.pools.save(job)
+
+    def _files_checked(self, changes: list[Any]) -> None:
+        if self.closed or self.pools.closing or not changes:
+            return
+        if any(c.status == "changed" for c in changes):
+            self.session.reload()
+            if self.auto_analyse:
+                self.analyse_all()
+        self.files_changed.emit(changes)
 
     def request(self, pair_id: int, registration: Registration | None = None,
                 *, store: bool = True) -> None:
@@ -146,19 +170,21 @@ class AnalysisController(QObject):
             self._next()
             return
         real, twin = state.record.real_path, state.record.twin_path
-        real_sha, twin_sha = state.record.real_sha256, state.record.twin_sha256
 
-        def work(job: Job) -> tuple[dict[str, Any], dict[str, QImage]]:
+        def work(job: Job) -> Analysed:
             # imported here: the analysis stack (SciPy, scikit-image) costs ~0.25 s to import,
             # which the window should not wait for before showing the first pair
             from twinproof.core.analysis import analyze_pair
 
+            # The bytes about to be measured (a file may have been edited since import): the
+            # record stamps the analysis with these, and the map cache is keyed by them.
+            hashes = (review.hash_file(real), review.hash_file(twin))
             result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel)
             maps = dict(result.maps)
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):
-                save_cached_maps(real_sha, twin_sha, maps)
-            return result.to_dict(), heat_from_maps(maps)
+                save_cached_maps(*hashes, maps)
+            return result.to_dict(), heat_from_maps(maps), hashes
 
         job = Job(work, f"analyse {state.record.name}")
         job.signals.progress.connect(lambda f, msg, p=pid: self.progress.emit(p, f, msg))
@@ -173,14 +199,15 @@ class AnalysisController(QObject):
         self.batch.emit(self.done_count, max(self.total, self.done_count))
         self._next()
 
-    def _done(self, pid: int, out: tuple[dict[str, Any], dict[str, QImage]], store: bool) -> None:
+    def _done(self, pid: int, out: Analysed, store: bool) -> None:
         if self.closed:
             return
-        result, heat = out
+        result, heat, hashes = out
         self.session.set_heat(pid, heat)
         if store:
             store_handle = self.session.store
-            job = Job(lambda _j: review.store_analysis(store_handle, pid, result), "save analysis")
+            job = Job(lambda _j: review.store_analysis(store_handle, pid, result, file_hashes=hashes),
+                      "save analysis")
             job.signals.done.connect(lambda _rec, p=pid: self._stored(p))
             job.signals.failed.connect(lambda exc, p=pid: self._save_failed(p, exc))
             self.pending_saves += 1

@@ -206,9 +206,19 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         if session.order:
             session.set_current(self.pairs.visible_ids()[0] if self.pairs.visible_ids() else session.order[0])
         shootops.load_thumbnails(session, self.pools)
+        self.analysis.auto_analyse = self.settings.analyse_on_open
+        self.analysis.files_changed.connect(self._files_changed)
         if self.settings.analyse_on_open:
             self.analysis.analyse_all()
+        self.analysis.check_files()
         self.session_opened.emit()
+
+    def _files_changed(self, changes: list) -> None:
+        words = {"changed": "edited since import: re-analysing", "missing": "missing",
+                 "unreadable": "unreadable"}
+        lines = [f"{c.pair_name} ({c.side}): {words[c.status]}" for c in changes[:3]]
+        more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+        self.statusBar().showMessage("Files: " + "; ".join(lines) + more, 15000)
 
     def close_shoot(self) -> None:
         if self.analysis is not None:

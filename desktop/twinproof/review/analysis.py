@@ -42,24 +42,36 @@ def store_analysis(
     *,
     policy_version: str | None = None,
     model_versions: dict[str, str] | None = None,
+    file_hashes: tuple[str, str] | None = None,
 ) -> AnalysisRecord:
     """Store a core analysis dict (``PairAnalysis.to_dict()``) as the pair's current analysis.
 
-    The policy name/version default to ``result["policy"]``; the file hashes are the pair's
-    current ones, so import (or ``check_files``) right before analysing.
+    The policy name/version default to ``result["policy"]``. ``file_hashes`` (real, twin) are
+    the hashes of the bytes that were analysed, taken right before: when they differ from the
+    pair's, the files were edited since import, which is recorded (audited) here, so the
+    analysis is stamped with what it really measured. Without them, the pair's stored hashes
+    are used (import or ``check_files`` right before analysing).
     """
     result = json_safe(result)
     policy = result.get("policy") if isinstance(result.get("policy"), dict) else {}
     assert isinstance(policy, dict)
     with store.transaction() as session:
         pair = load_pair(session, pair_id)
+        if file_hashes is not None:
+            for side, digest in zip(("real", "twin"), file_hashes, strict=True):
+                if digest != getattr(pair, f"{side}_sha256"):
+                    setattr(pair, f"{side}_sha256", digest)
+                    record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
+                           f"{pair.name}: {side} image content changed", pair_id=pair.id,
+                           shoot_id=pair.shoot_id, side=side,
+                           path=getattr(pair, f"{side}_path"), sha256=digest)
         row = m.Analysis(
             pair_id=pair.id, result=result, verdict=verdict_of(result),
             policy_name=None if policy.get("name") is None else str(policy["name"]),
             policy_version=policy_version or (
                 None if policy.get("version") is None else str(policy["version"])
             ),
-            model_versions=dict(model_versions or result.get("model_versions") or {}),
+            model_versions=dict(model_versions or _model_versions(result)),
             real_sha256=pair.real_sha256, twin_sha256=pair.twin_sha256,
         )
         session.add(row)
@@ -69,6 +81,25 @@ def store_analysis(
                shoot_id=pair.shoot_id, verdict=row.verdict, policy_version=row.policy_version,
                model_versions=row.model_versions, analysis_id=row.id)
         return AnalysisRecord.of(row)
+
+
+def _model_versions(result: dict[str, Any]) -> dict[str, str]:
+    """Which model files made the landmarks: the core reports them under ``models`` (name ->
+    source package and checksum prefix); older results may carry ``model_versions``."""
+    if isinstance(result.get("model_versions"), dict):
+        return {str(k): str(v) for k, v in result["model_versions"].items()}
+    models = result.get("models")
+    if not isinstance(models, dict):
+        return {}
+    out = {}
+    for name, info in models.items():
+        if isinstance(info, dict):
+            out[str(name)] = " ".join(
+                str(part) for part in (info.get("source"), info.get("sha256") and f"sha256:{info['sha256']}")
+                if part)
+        else:
+            out[str(name)] = str(info)
+    return out
 
 
 def latest_analysis(store: ReviewStore, pair_id: int) -> AnalysisRecord | None:
