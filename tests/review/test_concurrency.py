@@ -31,6 +31,18 @@ def test_second_decision_on_a_stale_pair_conflicts(store, other_store, consented
     assert review.get_pair(store, after.id).state == "rejected"
 
 
+def test_a_decision_repeating_the_state_still_moves_the_version(store, other_store, consented):
+    """Alice rejects again (a new reason); Bob, who saw the pair before, must reload too."""
+    pid = consented["look01"].id
+    review.decide(store, pid, "rejected", reasons=["face_altered"])
+    seen_by_bob = review.get_pair(other_store, pid)
+    review.decide(store, pid, "rejected", reasons=["skin_retouched"],
+                  expected_version=review.get_pair(store, pid).version)
+    with pytest.raises(review.ConflictError):
+        review.decide(other_store, pid, "rejected", reasons=["artefact"],
+                      expected_version=seen_by_bob.version)
+
+
 def test_stale_annotation_edit_and_undo_conflict(store, other_store, pairs):
     pid = pairs["look01"].id
     alice = review.UndoStack(store)

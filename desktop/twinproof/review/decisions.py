@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from twinproof.review import models as m
 from twinproof.review.audit import AuditEventKind, record
@@ -143,6 +144,9 @@ def decide(
                 )
         if blocked is None:
             pair.state = state.value
+            # Every decision is a change of the pair, even one that repeats its state: another
+            # reviewer who saw the pair before it must get the conflict, not silently add theirs.
+            flag_modified(pair, "state")
             row = m.Decision(
                 pair_id=pair.id, state=state.value, reasons=[r.value for r in reason_list],
                 reason_text=reason_text, comment=comment, override_justification=override,
