@@ -212,3 +212,43 @@ def test_a_file_edited_since_import_is_found_on_reopening_and_reanalysed(window,
     assert latest.twin_sha256 == review.hash_file(twin / "look01.jpg") != first.twin_sha256
     assert latest.result["verdict"] != "pass"  # a different photograph is not a faithful twin
     assert window.session.pairs[pair.id].record.analysis_current
+
+
+def test_database_locations_keep_server_urls_whole():
+    from twinproof.gui.settings import Settings
+    from twinproof.gui.shootops import as_location, shown_location
+
+    url = "postgresql+psycopg://ana:secret@db.studio.lan:5432/ss27"
+    assert as_location(url) == url  # Path() would fold '//' into a local file name
+    assert as_location(" /shoots/ss27.shoot ") == Path("/shoots/ss27.shoot")
+    assert "secret" not in shown_location(url) and "db.studio.lan:5432/ss27" in shown_location(url)
+    s = Settings()
+    s.remember(url)
+    assert s.recent_shoots[0].startswith("postgresql+psycopg://ana:") and "secret" not in s.recent_shoots[0]
+
+
+def test_team_database_by_url_imports_and_reopens(window, qtbot, shoot_dirs):
+    """The app works on a real PostgreSQL shoot, given by URL as the CLI's --db takes it."""
+    import os
+
+    import pytest
+
+    from tests.conftest import fresh_pg_schema
+    from twinproof.gui.shootops import as_location
+
+    base = os.environ.get("TWINPROOF_TEST_PG_URL")
+    if not base:
+        pytest.skip("TWINPROOF_TEST_PG_URL not set (scripts/start_postgres.sh)")
+    real, twin = shoot_dirs
+    with fresh_pg_schema(base) as url:
+        open_plan(window, qtbot, real, twin, as_location(url))
+        assert window.session.store.engine.dialect.name == "postgresql"
+        names = sorted(p.record.name for p in window.session.pairs.values())
+        wait_idle(window, qtbot)
+        window.close_shoot()
+        with qtbot.waitSignal(window.session_opened, timeout=30_000):
+            window.open_database(as_location(url))
+        assert window.session.store.engine.dialect.name == "postgresql"
+        assert sorted(p.record.name for p in window.session.pairs.values()) == names
+        wait_idle(window, qtbot)
+        window.close_shoot()

@@ -40,6 +40,9 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"twinproof {__version__}")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample shoot in the app")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the app window to a PNG and exit")
+    parser.add_argument("--db", dest="open_db", metavar="FILE_OR_URL",
+                        help="open the app on this review database (a .shoot file or a team "
+                             "server: postgresql+psycopg://user@host/database)")
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
@@ -61,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Imported here so the headless commands never load Qt.
         from twinproof.gui.app import run_app
 
-        return run_app(sample=args.sample, screenshot=args.screenshot)
+        return run_app(sample=args.sample, screenshot=args.screenshot, database=args.open_db)
     return int(args.func(args))
 
 

@@ -71,6 +71,7 @@ def _needs_pair(window: MainWindow) -> bool:
 # -- File -----------------------------------------------------------------------------------
 add_action("file.import", "Import shoot…", ("Ctrl+I",), "File")(lambda w: w.import_dialog())
 add_action("file.open", "Open shoot…", ("Ctrl+O",), "File")(lambda w: w.open_dialog())
+add_action("file.open_team", "Open team database…", (), "File")(lambda w: w.open_team_database())
 add_action("file.sample", "Open the sample shoot", (), "File")(lambda w: w.open_sample())
 add_action("file.close", "Close shoot", ("Ctrl+W",), "File")(lambda w: w.close_shoot())
 

@@ -63,7 +63,7 @@ def save_screenshot(window: MainWindow, out: str | Path) -> bool:
     return window.grab().save(str(path))
 
 
-def run_app(sample: bool = False, screenshot: str | None = None) -> int:
+def run_app(sample: bool = False, screenshot: str | None = None, database: str | None = None) -> int:
     app = application()
     window = MainWindow()
     window.show()
@@ -87,6 +87,10 @@ def run_app(sample: bool = False, screenshot: str | None = None) -> int:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, give_up)
     if sample:
         QTimer.singleShot(0, window.open_sample)
+    elif database:
+        from twinproof.gui.shootops import as_location
+
+        QTimer.singleShot(0, lambda: window.open_database(as_location(database)))
     code = app.exec()
     return status["code"] or code
 
@@ -96,8 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="twinproof-gui")
     parser.add_argument("--sample", action="store_true")
     parser.add_argument("--screenshot", metavar="OUT.png")
+    parser.add_argument("--db", metavar="FILE_OR_URL", help="open this review database")
     args = parser.parse_args(argv)
-    return run_app(sample=args.sample, screenshot=args.screenshot)
+    return run_app(sample=args.sample, screenshot=args.screenshot, database=args.db)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -128,7 +128,7 @@ def export_shoot(window: MainWindow) -> Job | None:
     session = window.session
     if session is None:
         return None
-    default = session.path.parent if session.path is not None else Path.home()
+    default = session.path.parent if isinstance(session.path, Path) else Path.home()
     choice = ask_export(window, default)
     if choice is None:
         return None

@@ -36,7 +36,7 @@ DB_NAME = "twinproof.shoot"
 class ImportPlan:
     real_dir: Path
     twin_dir: Path | None
-    database: Path
+    database: Path | str  # a file, or a server URL (postgresql+psycopg://...)
     manual: list[tuple[Path, Path]] = field(default_factory=list)
     #: Who the audit trail names (None: the operating-system user).
     reviewer: str | None = None
@@ -167,7 +167,9 @@ class ImportDialog(QDialog):
         if real is None or not real.is_dir():
             return None
         twin = Path(self.twin.text()) if self.twin.text() else None
-        return ImportPlan(real, twin, Path(self.database.text()), list(self.manual))
+        from twinproof.gui.shootops import as_location
+
+        return ImportPlan(real, twin, as_location(self.database.text()), list(self.manual))
 
 
 def ask_import(parent: QWidget | None, real: Path | None = None,

@@ -10,7 +10,6 @@ with Cancel in the status bar.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -82,7 +81,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.start.import_requested.connect(self.import_dialog)
         self.start.open_requested.connect(self.open_dialog)
         self.start.sample_requested.connect(self.open_sample)
-        self.start.recent_chosen.connect(lambda p: self.open_database(Path(p)))
+        self.start.recent_chosen.connect(lambda p: self.open_database(shootops.as_location(p)))
         self.start.folders_dropped.connect(self._dropped)
         self.bar = DecisionBar(self.qactions, self)
         self.onion = QSlider(Qt.Orientation.Horizontal, self)

@@ -87,15 +87,28 @@ class OpeningMixin(Base):
         if session is not None:
             session.store.reviewer = name
 
-    def open_database(self, path: Path) -> None:
+    def open_team_database(self) -> None:
+        """A shoot on the team's PostgreSQL server, by URL (the same one ``--db`` takes)."""
+        url, ok = QInputDialog.getText(
+            self, "Open a team database",
+            "Database URL (postgresql+psycopg://user@host/database;\n"
+            "a password is best kept in PGPASSWORD or ~/.pgpass):")
+        if ok and url.strip():
+            self.open_database(shootops.as_location(url))
+
+    def open_database(self, path: Path | str) -> None:
+        where = shootops.shown_location(path)
         try:
             store, shoots = shootops.open_database(path, self.settings.reviewer or None)
         except (review.ReviewError, OSError) as exc:
-            dialogs.show_error(self, "Cannot open the shoot", f"{path}: {exc}")
+            dialogs.show_error(self, "Cannot open the shoot", f"{where}: {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001 - a malformed URL: SQLAlchemy's ArgumentError & co
+            dialogs.show_error(self, "Cannot open the shoot", f"{where}: {type(exc).__name__}: {exc}")
             return
         if not shoots:
             store.close()
-            dialogs.show_error(self, "Empty database", f"{path} holds no shoot yet; import one.")
+            dialogs.show_error(self, "Empty database", f"{where} holds no shoot yet; import one.")
             return
         shoot = shoots[0]
         if len(shoots) > 1:

@@ -49,7 +49,7 @@ class ShootSession(QObject):
     current_changed = Signal(int)
     error = Signal(str)
 
-    def __init__(self, store: ReviewStore, shoot: ShootRecord, path: Path | None = None,
+    def __init__(self, store: ReviewStore, shoot: ShootRecord, path: Path | str | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store

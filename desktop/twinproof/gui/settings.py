@@ -54,7 +54,14 @@ class Settings:
     blink_ms: int = 600
 
     def remember(self, path: str | Path) -> None:
-        text = str(Path(path).resolve())
+        """Put a shoot first in the recent list: a file by its absolute path, a server by its
+        URL without the password (psycopg finds that in PGPASSWORD or ~/.pgpass)."""
+        if isinstance(path, str) and "://" in path:
+            from twinproof.gui.shootops import shown_location
+
+            text = shown_location(path)
+        else:
+            text = str(Path(path).resolve())
         self.recent_shoots = [text] + [p for p in self.recent_shoots if p != text]
         del self.recent_shoots[MAX_RECENT:]
 

@@ -28,9 +28,29 @@ from twinproof.review import ReviewStore, ShootRecord
 class Opened:
     store: ReviewStore
     shoot: ShootRecord
-    path: Path
+    path: Path | str
     unmatched: list[str]
     problems: list[str]
+
+
+def as_location(text: str | Path) -> Path | str:
+    """A database the user named: a server URL stays a string (``Path`` would fold its
+    ``//`` and turn ``postgresql+psycopg://host/db`` into a local file name), else a path."""
+    text = str(text).strip()
+    return text if "://" in text else Path(text)
+
+
+def shown_location(location: Path | str) -> str:
+    """A database for messages and the recent list: a server URL without its password."""
+    if isinstance(location, Path):
+        return str(location)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except ArgumentError:
+        return location
 
 
 def sample_plan() -> ImportPlan:
@@ -56,7 +76,7 @@ def run_import(plan: ImportPlan) -> Opened:
     return Opened(store, result.shoot, plan.database, unmatched, problems)
 
 
-def open_database(path: Path, reviewer: str | None = None) -> tuple[ReviewStore, list[ShootRecord]]:
+def open_database(path: Path | str, reviewer: str | None = None) -> tuple[ReviewStore, list[ShootRecord]]:
     store = review.open_store(path, reviewer)
     return store, review.list_shoots(store)
 

@@ -65,6 +65,11 @@ class StartScreen(QWidget):
     def set_recent(self, paths: list[str]) -> None:
         self.recent.clear()
         for p in paths:
+            if "://" in p:  # a team database on a server
+                item = QListWidgetItem(f"team database / {p.rsplit('/', 1)[-1]}\n{p}")
+                item.setData(256, p)
+                self.recent.addItem(item)
+                continue
             item = QListWidgetItem(f"{Path(p).parent.name} / {Path(p).name}\n{p}")
             item.setData(256, p)
             if not Path(p).exists():
