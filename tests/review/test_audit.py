@@ -67,3 +67,23 @@ def test_every_event_has_time_reviewer_and_exports_as_csv(store, consented, tmp_
     assert json.loads(annotation[7])["text"] == 'say "cheese", please'
     assert review.audit_rows(store)[-1].event == "export"  # the export itself is audited
     assert review.csv_rows(rows)[1:] == table[1:]
+
+
+def test_audit_csv_never_runs_a_formula_and_is_readable_by_others(store, pairs, tmp_path):
+    """A reviewer named '=HYPERLINK(...)' or a pair named '+1' stays text in a spreadsheet;
+    the file gets the usual permissions (a temp file's 0600 used to leak through)."""
+    import os
+    import stat
+
+    store.reviewer = '=HYPERLINK("http://evil.example","click")'
+    review.decide(store, pairs["look01"].id, "rejected", reasons=["artefact"])
+    out = tmp_path / "audit.csv"
+    review.export_audit_csv(store, out)
+    with open(out, newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    decision = next(r for r in table if r[3] == "decision")
+    assert decision[2].startswith("'=HYPERLINK")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in table[1:] for cell in row[:7])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from twinproof import __version__, review
-from twinproof.export.atomic import atomic_write_bytes, atomic_write_text
+from twinproof.atomic import atomic_write_bytes, atomic_write_text
 from twinproof.export.records import PairExport, metric_value
 from twinproof.review.analysis import json_safe
 from twinproof.review.geometry import normalised

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 
 from twinproof import __version__
+from twinproof.atomic import atomic_write_bytes
 from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_images
 from twinproof.core.errors import AnalysisCancelled, ImageLoadError
 from twinproof.core.imageio import load_image
 from twinproof.core.registration import Registration
 from twinproof.export import evidence, provenance
-from twinproof.export.atomic import atomic_write_bytes
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.images import embeddable
 from twinproof.export.pdf_base import SheetPDF

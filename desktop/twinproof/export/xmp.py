@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from twinproof.atomic import atomic_write_bytes
 from twinproof.export import xmp_io as x
-from twinproof.export.atomic import atomic_write_bytes
 from twinproof.export.records import PairExport, metric_value
 
 SCHEMA = "1"

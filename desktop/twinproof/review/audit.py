@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +21,7 @@ from typing import Any, TextIO
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from twinproof.atomic import atomic_write_text
 from twinproof.review import models as m
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import AuditImmutableError
@@ -103,14 +102,23 @@ def audit_rows(store: ReviewStore, pair_id: int | None = None) -> list[AuditRow]
         ]
 
 
+#: A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _literal(text: str) -> str:
+    """User text (a pair or reviewer name, a summary quoting them) shown literally."""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
 def csv_rows(rows: Iterable[AuditRow]) -> list[list[str]]:
     """The trail as CSV cells (header first): ISO times, detail as compact JSON."""
     out = [list(CSV_COLUMNS)]
     for r in rows:
         out.append([
-            str(r.id), r.at.isoformat(), r.reviewer, r.event,
+            str(r.id), r.at.isoformat(), _literal(r.reviewer), r.event,
             "" if r.shoot_id is None else str(r.shoot_id),
-            "" if r.pair_id is None else str(r.pair_id), r.summary,
+            "" if r.pair_id is None else str(r.pair_id), _literal(r.summary),
             json.dumps(r.detail, sort_keys=True, separators=(",", ":")),
         ])
     return out
@@ -122,19 +130,12 @@ def write_audit_csv(rows: Iterable[AuditRow], stream: TextIO) -> None:
 
 
 def export_audit_csv(store: ReviewStore, path: str | Path, pair_id: int | None = None) -> int:
-    """Write the trail to ``path`` atomically (temp file + replace); audited. Returns row count."""
+    """Write the trail to ``path`` atomically (synced temp file + replace); audited. Returns
+    the row count."""
     rows = audit_rows(store, pair_id)
     buffer = io.StringIO(newline="")
     write_audit_csv(rows, buffer)
-    target = Path(path)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    target = atomic_write_text(path, buffer.getvalue())
     record_export(store, target, "audit-csv", [] if pair_id is None else [pair_id])
     return len(rows)
 
