@@ -33,6 +33,12 @@ def test_export_writes_sheet_data_audit_and_sidecars(window, qtbot, shoot_dirs, 
     out.mkdir()
     monkeypatch.setattr(exporting, "ask_export",
                         lambda _w, _f: exporting.ExportChoice(out, xmp=True, scope="All pairs"))
+    from twinproof.export import sheet
+
+    reanalysed: list[str] = []
+    recompute = sheet._maps
+    monkeypatch.setattr(sheet, "_maps", lambda page, cancel: reanalysed.append(page.item.pair.name)
+                        or recompute(page, cancel))
     window.qactions["file.export"].trigger()
     stem = exporting._stem(session.shoot.name)
     pdf = out / f"{stem}-sheets.pdf"
@@ -48,6 +54,8 @@ def test_export_writes_sheet_data_audit_and_sidecars(window, qtbot, shoot_dirs, 
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "AI-generated digital twin" in text and "look02" in text
     assert "Exported" in window.statusBar().currentMessage()
+    # the heat maps come from what the app already computed, not from a second analysis
+    assert reanalysed == []
 
 
 def test_cancelled_export_leaves_no_partial_file(window, qtbot, shoot_dirs, tmp_path, monkeypatch):

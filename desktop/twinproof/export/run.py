@@ -20,7 +20,7 @@ from twinproof.export import data
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.provenance import read_credentials
 from twinproof.export.records import PairExport, collect, select_pairs
-from twinproof.export.sheet import ProgressFn, SheetOptions, write_sheet
+from twinproof.export.sheet import MapsLookup, ProgressFn, SheetOptions, write_sheet
 from twinproof.export.sidecars import write_sidecars
 from twinproof.export.xmp import XmpOptions
 
@@ -69,6 +69,7 @@ def run_export(
     request: ExportRequest,
     *,
     analyses: Mapping[int, PairAnalysis] | None = None,
+    known_maps: MapsLookup | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     on: date | None = None,
@@ -107,7 +108,7 @@ def run_export(
                 report(0.05 + span * f, message)
 
             result.pages = write_sheet(request.pdf, items, options=request.sheet, analyses=analyses,
-                                       exported_by=store.reviewer, progress=sheet_progress,
+                                       known_maps=known_maps, exported_by=store.reviewer, progress=sheet_progress,
                                        cancel=cancel, problems=result.problems)
             done(Path(request.pdf), "pdf")
         if request.csv is not None:

@@ -89,6 +89,10 @@ def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions
                     analysis.maps if analysis else None, prov)
 
 
+#: Maps already computed for a pair's stored analysis (SSIM, ΔE at the working size), or None.
+MapsLookup = Callable[[PairExport], "dict[str, np.ndarray] | None"]
+
+
 def _maps(page: PairPage, cancel: CancelToken | None) -> dict[str, np.ndarray] | None:
     """The SSIM and ΔE maps, recomputed with the stored registration: only the two steps that
     draw maps run (landmarks and the face/body steps are read from the stored result)."""
@@ -117,13 +121,16 @@ def write_sheet(
     *,
     options: SheetOptions | None = None,
     analyses: Mapping[int, PairAnalysis] | None = None,
+    known_maps: MapsLookup | None = None,
     exported_by: str = "",
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     problems: list[str] | None = None,
 ) -> int:
     """Write the sheet atomically; returns its page count. ``analyses`` maps pair id ->
-    a PairAnalysis already computed (its maps are used instead of re-analysing).
+    a PairAnalysis already computed (its maps are used instead of re-analysing);
+    ``known_maps`` finds maps kept elsewhere (the app's cache of what it has shown), and
+    returns None when it has none, so only those pairs are re-analysed.
 
     A pair whose image files cannot be read (moved, deleted, corrupt) is left off the sheet
     and named in ``problems`` when that list is given — one bad file must not cost the rest of
@@ -167,6 +174,8 @@ def write_sheet(
         for n, page in enumerate(pages):
             check()
             report(n / len(pages), f"sheet: {page.item.pair.name}")
+            if page.maps is None and opts.maps and known_maps is not None:
+                page.maps = known_maps(page.item)
             if page.maps is None and opts.maps:
                 try:
                     page.maps = _maps(page, cancel)

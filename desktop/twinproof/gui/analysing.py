@@ -44,14 +44,19 @@ def heat_from_maps(maps: dict[str, np.ndarray]) -> dict[str, QImage]:
     return {name: imaging.heat_image(values, name) for name, values in maps.items()}
 
 
-def load_cached_heat(real_sha: str, twin_sha: str) -> dict[str, QImage] | None:
+def load_cached_maps(real_sha: str, twin_sha: str) -> dict[str, np.ndarray] | None:
+    """The SSIM/ΔE maps last computed for these files, or None (never cached, unreadable)."""
     path = maps_cache_path(real_sha, twin_sha)
     try:
         with np.load(path) as data:
-            maps = {k: data[k].astype(np.float32) for k in data.files}
+            return {k: data[k].astype(np.float32) for k in data.files}
     except (OSError, ValueError, KeyError):
         return None
-    return heat_from_maps(maps)
+
+
+def load_cached_heat(real_sha: str, twin_sha: str) -> dict[str, QImage] | None:
+    maps = load_cached_maps(real_sha, twin_sha)
+    return None if maps is None else heat_from_maps(maps)
 
 
 def save_cached_maps(real_sha: str, twin_sha: str, maps: dict[str, np.ndarray]) -> None:

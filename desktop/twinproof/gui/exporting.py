@@ -33,7 +33,10 @@ from twinproof.gui import dialogs
 from twinproof.gui.workers import Job
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from twinproof.export import ExportResult
+    from twinproof.export.records import PairExport
     from twinproof.gui.mainwindow import MainWindow
 
 SCOPES = ("All pairs", "Decided pairs only", "This pair only")
@@ -160,7 +163,20 @@ def export_shoot(window: MainWindow) -> Job | None:
 def _run(store: object, request: ExportRequest, job: Job) -> ExportResult:
     from twinproof.export import run_export
 
-    return run_export(store, request, progress=job.report, cancel=job.cancel)  # type: ignore[arg-type]
+    return run_export(store, request, known_maps=cached_maps, progress=job.report,  # type: ignore[arg-type]
+                      cancel=job.cancel)
+
+
+def cached_maps(item: PairExport) -> dict[str, np.ndarray] | None:
+    """The heat maps the app computed for this pair's stored analysis (kept on disk by file
+    hash), so the sheet does not analyse again what the reviewer already looked at (~5 s per
+    24 MP pair); a pair never analysed in the app, or re-aligned since, falls back to that."""
+    from twinproof.gui.analysing import load_cached_maps
+
+    analysis = item.analysis
+    if analysis is None or not analysis.real_sha256 or not analysis.twin_sha256:
+        return None
+    return load_cached_maps(analysis.real_sha256, analysis.twin_sha256)
 
 
 def _stem(name: str) -> str:
