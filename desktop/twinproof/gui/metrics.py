@@ -7,6 +7,7 @@ to it. The panel only formats what the analysis dict says (``evidence``).
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -85,7 +86,8 @@ class MetricsPanel(QWidget):
             if sev:
                 item.setForeground(2, QBrush(QColor(sev)))
             self.tree.addTopLevelItem(item)
-            words = QTreeWidgetItem([str(f.get("message", ""))])
+            words = QTreeWidgetItem([self._wrap(str(f.get("message", "")))])
+            words.setToolTip(0, str(f.get("message", "")))
             words.setData(0, FLAG_ROLE, f)
             words.setFirstColumnSpanned(True)
             words.setForeground(0, QBrush(QColor(190, 190, 190)))
@@ -114,14 +116,32 @@ class MetricsPanel(QWidget):
         item.setFirstColumnSpanned(True)
 
     def _row(self, row: evidence.MetricRow) -> None:
-        item = QTreeWidgetItem([row.label, row.value, row.threshold or row.note])
+        unmeasured = row.value == "not measured" and bool(row.note)
+        item = QTreeWidgetItem([row.label, "—" if unmeasured else row.value,
+                                "not measured" if unmeasured else row.threshold or row.note])
         tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note) if t)
         for column in range(3):
             item.setToolTip(column, tip)
         sev = SEVERITY_COLOURS.get(row.severity or "")
         if sev:
             item.setForeground(1, QBrush(QColor(sev)))
+        if unmeasured:
+            item.setForeground(2, QBrush(QColor(150, 150, 150)))
         self.tree.addTopLevelItem(item)
+        if unmeasured:  # why, in words, on its own full-width line (a column would clip it)
+            why = QTreeWidgetItem([self._wrap(row.note, indent="   ")])
+            why.setToolTip(0, row.note)
+            why.setForeground(0, QBrush(QColor(150, 150, 150)))
+            self.tree.addTopLevelItem(why)
+            why.setFirstColumnSpanned(True)
+
+    def _wrap(self, text: str, indent: str = "") -> str:
+        """Break a sentence to the panel's width: a spanned tree row neither wraps nor scrolls,
+        and an explanation cut off with '…' explains nothing."""
+        metrics = self.tree.fontMetrics()
+        width = max(200, self.tree.viewport().width() - 12)
+        chars = max(24, int(width / max(1.0, metrics.averageCharWidth())) - 2)
+        return textwrap.fill(text, chars, initial_indent=indent, subsequent_indent=indent)
 
     def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         flag: dict[str, Any] | None = item.data(0, FLAG_ROLE)

@@ -25,7 +25,9 @@ from twinproof.gui.app import application, when_first_pair_ready
 from twinproof.gui.mainwindow import MainWindow
 from twinproof.gui.viewmodel import Heat, Mode
 
-BUDGET = 400_000
+#: Bytes per screenshot before it is quantised: high enough that most stay true colour (these
+#: docs are about judging colour); a quantised one is dithered, never posterised.
+BUDGET = 900_000
 #: How long each state is left to paint before it is grabbed (an X server needs a moment).
 SETTLE_MS = 700
 SIZE = (1440, 860)
@@ -51,11 +53,14 @@ def save(image: QImage, path: Path) -> int:
     image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; Qt wants str
     pil = Image.open(io.BytesIO(buffer.data().data())).convert("RGB")
     pil.save(path, optimize=True)
+    def quantised(im: Image.Image) -> Image.Image:
+        return im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.FLOYDSTEINBERG)
+
     if path.stat().st_size > BUDGET:
-        pil.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+        quantised(pil).save(path, optimize=True)
     while path.stat().st_size > BUDGET:  # still too big: a little smaller, same palette
         pil = pil.resize((int(pil.width * 0.9), int(pil.height * 0.9)), Image.Resampling.LANCZOS)
-        pil.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+        quantised(pil).save(path, optimize=True)
     return path.stat().st_size
 
 
@@ -114,7 +119,7 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
         size = (m.shown.images.real.width, m.shown.images.real.height) if m.shown.images else (512, 512)
         if not review.list_annotations(store, pid):
             review.add_annotation(store, pid, "ellipse", {"x": 205, "y": 50, "w": 120, "h": 150}, image_size=size)
-            review.add_annotation(store, pid, "arrow", {"x1": 470, "y1": 330, "x2": 390, "y2": 290},
+            review.add_annotation(store, pid, "arrow", {"x1": 330, "y1": 370, "x2": 285, "y2": 330},
                                   image_size=size, colour="#ffd60a", text="patch edge")
             review.add_annotation(store, pid, "pin", {"x": 262, "y": 150}, image_size=size,
                                   text="smile line softened?", colour="#0a84ff")
