@@ -204,3 +204,22 @@ def test_write_failure_is_one_clear_error(store, tmp_path, monkeypatch):
     monkeypatch.setattr(data, "atomic_write_bytes", full)
     with pytest.raises(ExportError, match=r"x\.csv: cannot be written \(No space left on device\)"):
         run_export(store, ExportRequest(csv=tmp_path / "x.csv"))
+
+
+def test_face_rows_are_judged_by_their_own_flags():
+    """An eyes flag fails the 'largest change' row, not the NME row it has nothing to do with."""
+    from twinproof.core.policy import load_default_policy
+    from twinproof.export.evidence import metric_rows
+
+    result = {
+        "metrics": {"face": {"nme": {"overall": 0.0066},
+                             "changes": {"eyes": {"percent": 10.95, "text": "eyes 11% larger"},
+                                         "jaw": {"percent": -0.3, "text": "jaw 0% narrower"}}}},
+        "flags": [{"category": "face_shape", "region": "eyes", "severity": "fail", "value": 10.95,
+                   "threshold": 10.0, "message": "eyes 11% larger"}],
+    }
+    rows = {r.label: r for r in metric_rows(result, load_default_policy())}
+    nme, change = rows["Face NME, % of eye distance"], rows["Face shape change, max %"]
+    assert nme.value == "0.66" and nme.status == "ok"
+    assert change.value == "10.9" or change.value == "11.0"
+    assert change.status == "fail" and change.fail == "≤ 10"

@@ -128,6 +128,24 @@ def _headline(m: dict[str, Any]) -> tuple[str, float] | None:
     return None
 
 
+def _largest_change(result: dict[str, Any], changes: Any, label: str, policy: Policy,
+                    section: str, category: str) -> list[MetricRow]:
+    """One row for the largest named change (eyes, lips, jaw...), judged by the flags of the
+    named regions (the overall NME flag, region "face", has its own row)."""
+    if not isinstance(changes, dict):
+        return []
+    named = [(abs(float(c["percent"])), str(c.get("text", n))) for n, c in changes.items()
+             if isinstance(c, dict) and finite(c.get("percent"))]
+    if not named:
+        return []
+    pct, _text = max(named)
+    severities = {f.get("severity") for f in result.get("flags") or []
+                  if isinstance(f, dict) and f.get("category") == category and f.get("region") != "face"}
+    status = "fail" if "fail" in severities else "warn" if "warn" in severities else "ok"
+    return [MetricRow(label, f"{pct:.1f}", _limit(policy, section, "change_warn_percent", "≤"),
+                      _limit(policy, section, "change_fail_percent", "≤"), status)]
+
+
 def metric_rows(result: dict[str, Any], policy: Policy) -> list[MetricRow]:
     rows: list[MetricRow] = []
     metrics = result.get("metrics") or {}
@@ -149,8 +167,13 @@ def metric_rows(result: dict[str, Any], policy: Policy) -> list[MetricRow]:
         op = "≥" if sense == "min" else "≤"
         warn, fail = _limit(policy, section, warn_key, op), _limit(policy, section, fail_key, op)
         judged = bool(warn or fail)  # a value the policy does not judge gets no status
+        # NME has its own flag (region "face"); the named changes get the next row
+        region = "face" if key == "nme.overall" else None
         rows.append(MetricRow(label, f"{value:.{digits}f}", warn, fail,
-                              level(result, CATEGORY.get(name)) if judged else ""))
+                              level(result, CATEGORY.get(name), region) if judged else ""))
+        if key == "nme.overall":
+            rows.extend(_largest_change(result, m.get("changes"), "Face shape change, max %",
+                                        policy, "face", "face_shape"))
     body = metrics.get("body")
     widths = body.get("widths") if isinstance(body, dict) else None
     if isinstance(widths, dict):
