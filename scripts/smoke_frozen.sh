@@ -92,6 +92,12 @@ smoke_cli() {
         ok "$label: analyze sample pair -> valid JSON, verdict $verdict"
     else bad "$label: analyze sample pair"; show "$label-analyze"; cat "$WORK/$label-analyze.check" 2>/dev/null; fi
 
+    # every model in the manifest (landmarks alone loads only those it needs)
+    if run "$label-models" 120 "$dir/twinproof" models \
+        && grep -q "5 of 5 model(s) verified" "$WORK/$label-models.out"; then
+        ok "$label: twinproof models -> every model's sha256 matches the manifest"
+    else bad "$label: twinproof models"; cat "$WORK/$label-models.out"; show "$label-models"; fi
+
     if run "$label-landmarks" 300 "$dir/twinproof" landmarks "$sample/look01_real.jpg" --json \
         && n=$(check_landmarks_json "$WORK/$label-landmarks.out" 2>"$WORK/$label-landmarks.check"); then
         ok "$label: landmarks (models verified against manifest) -> $n"

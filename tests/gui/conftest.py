@@ -51,12 +51,12 @@ def shoot_dirs(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def big_pair(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One folder with a 12 MP pair (grace_hopper upscaled; the twin shifted and warmed)."""
+    """One folder with a 24 MP pair (grace_hopper upscaled; the twin shifted and warmed)."""
     folder = tmp_path_factory.mktemp("big")
     img = cv2.imread(str(DATA / "grace_hopper.jpg"))
-    real = cv2.resize(img, (4000, 3000), interpolation=cv2.INTER_CUBIC)
+    real = cv2.resize(img, (6000, 4000), interpolation=cv2.INTER_CUBIC)
     shift = np.float32([[1, 0, 24], [0, 1, -16]])
-    twin = cv2.warpAffine(real, shift, (4000, 3000), borderMode=cv2.BORDER_REFLECT)
+    twin = cv2.warpAffine(real, shift, (6000, 4000), borderMode=cv2.BORDER_REFLECT)
     twin = cv2.convertScaleAbs(twin, alpha=1.0, beta=6)
     for name, pixels in (("big_real.jpg", real), ("big_twin.jpg", twin)):
         cv2.imwrite(str(folder / name), pixels, [cv2.IMWRITE_JPEG_QUALITY, 90])

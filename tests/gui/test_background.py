@@ -1,4 +1,4 @@
-"""Long work stays off the GUI thread: a 12 MP pair, the event loop's heartbeat, cancel."""
+"""Long work stays off the GUI thread: a 24 MP pair, the event loop's heartbeat, cancel."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_window_answers_while_a_large_pair_is_analysed(window, qtbot, big_pair, 
     with qtbot.waitSignal(window.compare.pair_shown, timeout=60_000):
         open_plan(window, qtbot, big_pair, None, tmp_path / "big.shoot")
     state = window.session.current
-    assert window.compare.model.shown.images.real.width == 4000
+    assert window.compare.model.shown.images.real.width == 6000
     shown_before_analysis = state.result is None
     with qtbot.waitSignal(window.analysis.analysed, timeout=120_000):
         pass

@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "twinproof.cli.talent",
     "twinproof.cli.export",
     "twinproof.cli.landmarks",
+    "twinproof.cli.models",
 )
 
 EXIT_OK = 0
