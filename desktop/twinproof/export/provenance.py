@@ -1,10 +1,11 @@
-"""Content Credentials (C2PA) of a twin file, read offline with ``c2pa-python`` if installed.
+"""Content Credentials (C2PA) of a twin file, read offline with ``c2pa-python``.
 
 A generator that signs its output says who made the image, with what actions, and states the
 IPTC digital source type itself; the sheet shows that next to the reviewer's evidence. No
 manifest is the common case and is reported as such ("absent"), not as an error; a manifest
-that fails validation is shown with its state and first issues. ``c2pa-python`` is an
-optional dependency (~53 MB with its native library): without it the sheet says
+that fails validation is shown with its state and first issues. ``c2pa-python`` is a
+dependency in pyproject.toml (~53 MB with its native library); should it still fail to
+import (a frozen build made without it), the status is "unavailable", the sheet says
 "not checked" and everything else works.
 """
 
