@@ -110,3 +110,41 @@ def test_evidence_limits_are_the_ones_the_analysis_was_judged_by():
     del result["policy"]  # an old stored result: the default policy's limits
     ssim_row = next(r for r in metric_rows(result) if r.label == "SSIM")
     assert "0.7" in ssim_row.threshold
+
+
+def test_import_dialog_pairs_by_folder_whatever_the_selection_order(qtbot, shoot_dirs):
+    from twinproof.gui.importer import ImportDialog
+
+    real, twin = shoot_dirs
+    shutil.copy(SAMPLE / "look02_real.jpg", real / "extra.jpg")
+    dialog = ImportDialog(real, twin)
+    qtbot.addWidget(dialog)
+    items = {dialog.unmatched.item(i).data(256): dialog.unmatched.item(i)
+             for i in range(dialog.unmatched.count())}
+    stray, extra = next(k for k in items if k.endswith("stray.jpg")), next(k for k in items if k.endswith("extra.jpg"))
+    items[stray].setSelected(True)  # the twin selected first
+    items[extra].setSelected(True)
+    dialog._pair_by_hand()
+    assert [(p.name, q.name) for p, q in dialog.manual] == [("extra.jpg", "stray.jpg")]
+
+
+def test_make_a_pair_after_import(window, qtbot, shoot_dirs, tmp_path, monkeypatch):
+    """Pair → Make a pair: the real photograph, then its twin, asked one by one."""
+    from twinproof.gui import navigation
+
+    real, twin = shoot_dirs
+    shutil.copy(SAMPLE / "look02_real.jpg", real / "extra.jpg")
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.import_folders(ImportPlan(real, twin, tmp_path / "shoot.shoot"))
+    wait_idle(window, qtbot)
+    answers = iter([str(real / "extra.jpg"), str(twin / "stray.jpg")])
+    monkeypatch.setattr(navigation.QFileDialog, "getOpenFileName", lambda *a, **k: (next(answers), ""))
+    window.qactions["pair.make"].trigger()
+    session = window.session
+    made = session.current
+    assert made is not None and made.record.real_path.endswith("extra.jpg")
+    assert made.record.twin_path.endswith("stray.jpg")
+    events = [e.event for e in review.audit_rows(session.store)]
+    assert "pair_made" in events
+    wait_idle(window, qtbot)
+    assert session.pairs[made.id].analysed

@@ -130,3 +130,10 @@ def test_analysis_is_stamped_with_the_bytes_it_measured(store, pairs):
     changed = [e for e in review.audit_rows(store) if e.event == "file_changed"]
     assert len(changed) == 1 and "twin" in changed[0].summary
     assert next(p for p in review.list_pairs(store) if p.id == pair.id).analysis_current
+
+
+def test_a_file_cannot_be_paired_with_itself(store, pairs, shoot_dirs):
+    real, _twin = shoot_dirs
+    shoot_id = pairs["look01"].shoot_id
+    with pytest.raises(review.ReviewError, match="with itself"):
+        review.make_pair(store, shoot_id, real / "look01.jpg", real / "look01.jpg")

@@ -121,6 +121,7 @@ add_action("pair.last", "Last pair", ("End",), "Pair")(lambda w: w.step(10**6))
 add_action("analysis.all", "Analyse the shoot", ("Ctrl+R",), "Pair")(lambda w: w.analyse_all())
 add_action("analysis.cancel", "Cancel analysis", ("Ctrl+.",), "Pair")(lambda w: w.cancel_analysis())
 add_action("pair.align", "Nudge alignment…", ("Shift+A",), "Pair")(lambda w: w.nudge_alignment())
+add_action("pair.make", "Make a pair from two files…", (), "Pair")(lambda w: w.make_pair_by_hand())
 add_action("pair.break", "Break this pair", (), "Pair")(lambda w: w.break_pair())
 
 

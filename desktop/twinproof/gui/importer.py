@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -159,7 +160,24 @@ class ImportDialog(QDialog):
         if len(items) != 2:
             self.summary.setText("Select exactly two files: the real photograph first, then its twin.")
             return
-        self.manual.append((Path(items[0].data(256)), Path(items[1].data(256))))
+        first, second = Path(items[0].data(256)), Path(items[1].data(256))
+        twin_dir = Path(self.twin.text()) if self.twin.text() else None
+        if twin_dir is not None:  # two folders: each file's folder says which side it is
+            in_twin = [twin_dir.resolve() in p.resolve().parents for p in (first, second)]
+            if in_twin[0] == in_twin[1]:
+                side = "twin" if in_twin[0] else "real"
+                self.summary.setText(f"Both files are in the {side} folder: pick one real "
+                                     "photograph and one twin.")
+                return
+            pair = (second, first) if in_twin[0] else (first, second)
+        else:  # one folder: ask, rather than trust the order of a selection
+            names = [first.name, second.name]
+            chosen, ok = QInputDialog.getItem(self, "Pair by hand", "Which one is the real photograph?",
+                                              names, 0, False)
+            if not ok:
+                return
+            pair = (first, second) if chosen == first.name else (second, first)
+        self.manual.append(pair)
         self.refresh()
 
     def plan(self) -> ImportPlan | None:

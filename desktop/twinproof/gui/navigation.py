@@ -6,6 +6,7 @@ here only forwards to the models (session, compare model, analysis controller).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSizeF
@@ -22,6 +23,7 @@ from twinproof.gui.pairlist import ID_ROLE
 from twinproof.gui.shortcuts import ShortcutsDialog
 from twinproof.gui.viewmodel import Heat
 from twinproof.gui.workers import Job
+from twinproof.review.pairing import IMAGE_EXTENSIONS
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
@@ -180,6 +182,31 @@ class NavigationMixin(Base):
                              lambda t: self.compare.set_manual(pid, t),
                              lambda reg: analysis.request(pid, reg), self)
         dialog.show()
+
+    def make_pair_by_hand(self) -> None:
+        """Pair two files the naming conventions could not match (asked for one by one, so
+        which is the real photograph is never guessed)."""
+        session = self.session
+        if session is None:
+            return
+        images = "Images (" + " ".join(f"*{e}" for e in sorted(IMAGE_EXTENSIONS)) + ");;All files (*)"
+        here = str(Path(session.current.record.real_path).parent) if session.current else ""
+        real, _ = QFileDialog.getOpenFileName(self, "Make a pair: the real photograph", here, images)
+        if not real:
+            return
+        twin, _ = QFileDialog.getOpenFileName(self, "Make a pair: its AI-generated twin",
+                                              str(Path(real).parent), images)
+        if not twin:
+            return
+        try:
+            made = review.make_pair(session.store, session.shoot.id, real, twin)
+        except review.ReviewError as exc:
+            dialogs.show_error(self, "Pair not made", str(exc))
+            return
+        session.reload()
+        session.set_current(made.id)
+        if self.analysis is not None:
+            self.analysis.request(made.id)
 
     def break_pair(self) -> None:
         session, pair = self.session, self.session.current if self.session else None

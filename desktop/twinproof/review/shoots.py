@@ -215,6 +215,9 @@ def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
               twin_path: str | Path, name: str | None = None) -> PairRecord:
     """Pair two files by hand (e.g. files the naming conventions could not match)."""
     real, twin = Path(real_path).resolve(), Path(twin_path).resolve()
+    if real == twin:
+        raise PairingError(f"{real} cannot be paired with itself: choose the real photograph "
+                           "and its twin")
     for path in (real, twin):
         if not path.is_file():
             raise PairingError(f"{path} is not a file")
