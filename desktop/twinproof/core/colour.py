@@ -2,7 +2,7 @@
 
 Why our own code rather than ``skimage.color``: scikit-image works in float64 and needs ~7 GB
 and 29 s for a 24 MP ΔE2000 map; this float32 version, run in row stripes, agrees with it to
-< 0.005 ΔE (tests pin it) at a fraction of the time and memory (see docs/performance.md).
+< 0.005 ΔE (tests pin it) at a fraction of the time and memory (see docs/analysis.md, section 3).
 
 Lab is computed from *linear* sRGB (IEC 61966-2-1 transfer function) with the D65 white,
 exactly as scikit-image does, so numbers match published tools.
