@@ -28,3 +28,24 @@ def test_named_pipe_gives_no_thumbnail_and_does_not_block(tmp_path, qapp):
 def test_missing_file_gives_no_thumbnail(tmp_path, qapp):
     assert read_thumbnail(str(tmp_path / "gone.jpg")).isNull()
     assert read_preview(str(tmp_path / "gone.jpg")) is None
+
+
+def test_every_sort_key_names_a_measurement_the_core_makes():
+    """The pair list sorts by any measurement: each key must point into a real analysis (a
+    typo would sort every pair as 'not measured')."""
+    from twinproof.core.analysis import analyze_pair
+    from twinproof.gui.evidence import SORT_KEYS, metric_value
+    from twinproof.paths import resource_path
+
+    sample = resource_path("sample")
+    results = [analyze_pair(sample / f"{n}_real.jpg", sample / f"{n}_twin.jpg").to_dict()
+               for n in ("look01", "look06")]
+    # what a waist-up portrait cannot show (legs, waist-down widths) is null with a reason
+    unseen = {"Body: torso to leg", "Body: thighs width", "Body: arm to torso",
+              "Body: shoulder to hip", "Body: waist width", "Body: hips width"}
+    for label, (metric, field) in SORT_KEYS.items():
+        values = [metric_value(r, metric, field) for r in results]
+        if label not in unseen:
+            assert any(v is not None for v in values), label
+    chest = metric_value(results[1], "body", "widths.chest.percent")
+    assert chest is not None and chest < -5  # look06: torso narrowed 8%

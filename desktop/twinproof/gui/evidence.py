@@ -56,7 +56,15 @@ SORT_KEYS: dict[str, tuple[str, str]] = {
     "ΔE00 regional": ("colour", "delta_e00_regional"), "ΔE00 mean": ("colour", "delta_e00_mean"),
     "Colour cast": ("colour", "cast.magnitude"), "Face NME": ("face", "nme.overall"),
     "Skin tone change": ("skin", "ita_change"), "Skin texture": ("texture", "ratio"),
-    "Garment ΔE00": ("garment", "delta_e00_mean"),
+    "Garment ΔE00": ("garment", "delta_e00_mean"), "Garment hue shift": ("garment", "hue_shift_deg"),
+    "ΔE00 95th percentile": ("colour", "delta_e00_p95"), "Skin ΔE00": ("skin", "delta_e00"),
+    # the named face and body changes (signed %: sorted by size, either way)
+    **{f"Face: {n.replace('_', ' ')} change": ("face", f"changes.{n}.percent")
+       for n in ("eyes", "lips", "jaw", "nose", "brows", "face_length", "irises")},
+    **{f"Body: {n.replace('_', ' ')}": ("body", f"proportions.{n}.percent")
+       for n in ("shoulder_to_hip", "torso_to_leg", "arm_to_torso", "shoulder_to_head")},
+    **{f"Body: {n} width": ("body", f"widths.{n}.percent")
+       for n in ("chest", "waist", "hips", "thighs")},
 }
 #: Sort keys where a *lower* value is worse.
 LOWER_IS_WORSE = frozenset({"SSIM", "MS-SSIM", "Skin texture"})
