@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 
@@ -67,6 +68,41 @@ def test_dropping_two_folders_opens_the_import_with_them(window, shoot_dirs, mon
     monkeypatch.setattr(importer, "ask_import", lambda _p, r, t: asked.append((r, t)))
     window.start.folders_dropped.emit([twin, real])
     assert asked == [(real, twin)]
+
+
+def _drop(widget, paths) -> None:
+    """A real drop event, as the window system delivers it."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    with warnings.catch_warnings():  # Qt 6.12 deprecates the QPoint constructor, has no other
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    widget.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    widget.dropEvent(QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+
+
+def test_folders_and_shoots_drop_onto_an_open_workspace(window, qtbot, shoot_dirs, tmp_path, monkeypatch):
+    from twinproof.gui import importer
+
+    real, twin = shoot_dirs
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.import_folders(ImportPlan(real, twin, tmp_path / "first.shoot"))
+    wait_idle(window, qtbot)
+    asked = []
+    monkeypatch.setattr(importer, "ask_import", lambda _p, r, t: asked.append((r, t)))
+    _drop(window, [twin, real])
+    assert asked == [(real, twin)]
+    window.close_shoot()
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        _drop(window, [tmp_path / "first.shoot"])  # a review database opens directly
+    assert window.session is not None and window.session.path == tmp_path / "first.shoot"
+    wait_idle(window, qtbot)
 
 
 def test_a_file_that_is_not_a_shoot_is_a_message(window, tmp_path, monkeypatch):

@@ -83,6 +83,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.start.sample_requested.connect(self.open_sample)
         self.start.recent_chosen.connect(lambda p: self.open_database(shootops.as_location(p)))
         self.start.folders_dropped.connect(self._dropped)
+        self.setAcceptDrops(True)
         self.bar = DecisionBar(self.qactions, self)
         self.onion = QSlider(Qt.Orientation.Horizontal, self)
         self.onion.setRange(0, 100)

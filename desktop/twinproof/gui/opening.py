@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from twinproof import review
@@ -42,10 +43,29 @@ class OpeningMixin(Base):
         if plan is not None:
             self.import_folders(plan)
 
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Folders or a .shoot file can be dropped anywhere on the window, not only on the
+        start screen (a reviewer drags the next shoot in while one is open)."""
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            return
+        event.acceptProposedAction()
+        if len(paths) == 1 and paths[0].suffix == ".shoot" and paths[0].is_file():
+            self.open_database(paths[0])
+        else:
+            self._dropped(paths)
+
     def _dropped(self, paths: list[Path]) -> None:
         guess = importer.guess_folders(paths)
         if guess is not None:
             self.import_dialog(*guess)
+        else:
+            self.statusBar().showMessage(
+                "Drop one folder of pairs, two folders (real, twin) or a .shoot file", 8000)
 
     def import_folders(self, plan: importer.ImportPlan) -> None:
         """Import on the save thread; ``session_opened`` fires when the shoot is on screen."""
