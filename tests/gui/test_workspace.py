@@ -252,3 +252,28 @@ def test_team_database_by_url_imports_and_reopens(window, qtbot, shoot_dirs):
         assert sorted(p.record.name for p in window.session.pairs.values()) == names
         wait_idle(window, qtbot)
         window.close_shoot()
+
+
+def test_the_twins_content_credentials_are_shown(window, qtbot, shoot_dirs, tmp_path):
+    """A twin signed with C2PA (here with a throwaway chain) shows its generator, actions and
+    declared source type in the evidence panel; an unsigned twin says it carries none."""
+    from tests.export.c2pa_sign import sign_in_place
+
+    real, twin = shoot_dirs
+    sign_in_place(twin / "look01.jpg")
+    open_plan(window, qtbot, real, twin, tmp_path / "c2pa.shoot")
+    wait_idle(window, qtbot)
+    session = window.session
+
+    def panel_text() -> str:
+        tree = window.metrics.tree
+        return "\n".join(" | ".join(tree.topLevelItem(i).text(c) for c in range(3))
+                         for i in range(tree.topLevelItemCount()))
+
+    by_name = {s.record.name: s.id for s in session.pairs.values()}
+    session.set_current(by_name["look01"])
+    qtbot.waitUntil(lambda: "TwinGen 2.1" in panel_text(), timeout=10_000)
+    text = panel_text()
+    assert "trainedAlgorithmicMedia" in text and "created" in text
+    session.set_current(by_name["look02"])
+    qtbot.waitUntil(lambda: "Content Credentials | none" in panel_text(), timeout=10_000)

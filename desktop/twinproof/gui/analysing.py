@@ -185,11 +185,16 @@ class AnalysisController(QObject):
             # record stamps the analysis with these, and the map cache is keyed by them.
             hashes = (review.hash_file(real), review.hash_file(twin))
             result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel)
+            from twinproof.export.provenance import read_credentials
+
             maps = dict(result.maps)
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):
                 save_cached_maps(*hashes, maps)
-            return result.to_dict(), heat_from_maps(maps), hashes
+            as_dict = result.to_dict()
+            # the twin's Content Credentials, kept with the analysis of these very bytes
+            as_dict["provenance"] = read_credentials(twin)
+            return as_dict, heat_from_maps(maps), hashes
 
         job = Job(work, f"analyse {state.record.name}")
         job.signals.progress.connect(lambda f, msg, p=pid: self.progress.emit(p, f, msg))

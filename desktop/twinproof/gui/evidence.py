@@ -196,6 +196,29 @@ def registration_rows(result: dict[str, Any], policy: Policy | None = None) -> l
     ]
 
 
+def provenance_rows(result: dict[str, Any]) -> list[MetricRow]:
+    """The twin's Content Credentials (C2PA) as read when it was analysed: who generated it,
+    with what actions, which digital source type it declares, and whether it validates."""
+    prov = result.get("provenance")
+    if not isinstance(prov, dict):
+        return [MetricRow("Content Credentials", "—", "", None, "read at the next analysis")]
+    status = str(prov.get("status", ""))
+    if status == "absent":
+        return [MetricRow("Content Credentials", "none", "", None,
+                          "the twin carries no C2PA manifest (the common case)")]
+    if status != "present":
+        return [MetricRow("Content Credentials", "not read", "", "warn", str(prov.get("detail", status)))]
+    state = str(prov.get("validation_state") or "unknown")
+    rows = [MetricRow("Content Credentials", state, "", None if state.lower() in ("valid", "trusted") else "warn",
+                      "; ".join(prov.get("issues") or [])[:300])]
+    for label, key in (("Generator", "generator"), ("Software", "software_agents"),
+                       ("Actions", "actions"), ("Source type", "digital_source_type"),
+                       ("Signed by", "signer")):
+        if prov.get(key):
+            rows.append(MetricRow(label, str(prov[key]), "", None, str(prov[key])))
+    return rows
+
+
 def flags_of(result: dict[str, Any] | None) -> list[dict[str, Any]]:
     flags = list((result or {}).get("flags") or [])
     return sorted(flags, key=lambda f: -SEVERITY_RANK.get(f.get("severity", ""), 0))

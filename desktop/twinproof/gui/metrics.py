@@ -105,6 +105,9 @@ class MetricsPanel(QWidget):
         self._section("Alignment (twin → real)")
         for row in evidence.registration_rows(result):
             self._row(row)
+        self._section("Provenance of the twin (C2PA)")
+        for row in evidence.provenance_rows(result):
+            self._row(row)
 
     def _section(self, title: str) -> None:
         item = QTreeWidgetItem([title])
