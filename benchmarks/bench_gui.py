@@ -6,8 +6,9 @@
 compare view's ``pair_shown`` signal, for (a) the sample shoot, imported on first run, and
 (b) a 24 MP pair whose analysis is already stored (reopening a shoot): first the quick
 reduced-size preview, then the full-resolution pyramid. Frame time is the
-synchronous ``repaint()`` of one pane after each 8 px pan step, at 200 % and at fit, i.e.
-the cost the raster engine pays per frame; the screen's refresh is not included.
+synchronous ``repaint()`` of both panes (real and twin, 2-up) after each 8 px pan step, at
+200 % and at fit, i.e. the cost the raster engine pays per frame; the screen's refresh is
+not included.
 Prints medians (and the 95th percentile of frame times). Never part of the test suite.
 """
 

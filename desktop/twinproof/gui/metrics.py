@@ -1,8 +1,9 @@
 """The evidence panel: the verdict, every measurement beside its limit, flags in words.
 
-Clicking a flag shows where it is: the heat map of its kind (structure → SSIM, colour → ΔE)
-is switched on, and when the flag carries a region box (landmark steps will) the view zooms
-to it. The panel only formats what the analysis dict says (``evidence``).
+Clicking a flag shows where it is: the heat map of its kind (structure → SSIM, colour → ΔE;
+face and body shape flags: the landmark overlay instead) is switched on, and when the flag
+carries a region box (the face, skin, garment and body steps give one) the view zooms to it.
+The panel only formats what the analysis dict says (``evidence``).
 """
 
 from __future__ import annotations
