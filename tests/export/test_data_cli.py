@@ -29,6 +29,9 @@ def test_json_schema_and_full_analysis(items, tmp_path):
     assert rejected["annotations"][0]["text"].endswith(HOSTILE)
     assert rejected["annotations"][0]["geometry_normalised"]["w"] == pytest.approx(160 / 512)
     assert pairs["look03"]["decision"] is None and pairs["look03"]["consent"]["valid"] is False
+    # the consent's scope travels with the pair: contract, term, campaigns, channels
+    consent = json.dumps(pairs["look01"]["consent"])
+    assert "C-2026-01" in consent and "SS27" in consent and "all channels" in consent
     assert "NaN" not in path.read_text(encoding="utf-8")
 
 

@@ -81,6 +81,14 @@ class PairExport:
         return self.pair.talent_name
 
 
+def _scope(consent: Any) -> str:
+    """One consent as the people it is sent to need it: contract, term, and what it covers."""
+    campaigns = ", ".join(consent.campaigns) if consent.campaigns else "all campaigns"
+    channels = ", ".join(consent.channels) if consent.channels else "all channels"
+    return (f"{consent.contract_ref} ({consent.starts_on.isoformat()} to "
+            f"{consent.expires_on.isoformat()}; {campaigns}; {channels})")
+
+
 def _consent(store: review.ReviewStore, pair_id: int, on: date) -> ConsentStatus:
     # The decision layer's own rule, so the sheet can never disagree with what approval checks.
     with store.transaction() as session:
@@ -94,7 +102,7 @@ def _consent(store: review.ReviewStore, pair_id: int, on: date) -> ConsentStatus
         assert talent is not None
         valid = [c for c in talent.consents if c.revoked_at is None
                  and c.starts_on <= on <= c.expires_on]
-        refs = ", ".join(f"{c.contract_ref} (until {c.expires_on.isoformat()})" for c in valid)
+        refs = "; ".join(_scope(c) for c in valid)
         return ConsentStatus(True, f"consent on record for {talent.name}: {refs}" if refs
                              else f"consent on record for {talent.name}")
 
