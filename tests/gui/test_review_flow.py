@@ -38,6 +38,10 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
     assert history[-1].reasons == ["garment_colour_wrong", "other"]
     assert history[-1].reason_text == "sleeve too warm"
     assert session.current.record.state == "rejected"
+    # the decision bar says who decided and why; the tooltip holds the comment too
+    bar = window.bar.state
+    assert "garment colour wrong, other: sleeve too warm" in bar.text() and "by " in bar.text()
+    assert "Comment: fix the white balance" in bar.toolTip()
     # cancelling the dialog records nothing
     monkeypatch.setattr(dialogs, "ask_reasons", lambda *a: None)
     window.qactions["decide.changes"].trigger()

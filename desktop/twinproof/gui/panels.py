@@ -7,6 +7,8 @@ with P, from the Review menu or with the mouse runs the same code. The audit vie
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -67,11 +69,36 @@ class DecisionBar(QWidget):
         s = pair.record.state
         stars = f"  {'★' * pair.rating}{'☆' * (5 - pair.rating)}" if pair.rating else ""
         colour = DECISION_COLOURS.get(s, "#7a7a7a")
-        self.state.setText(f"<span style='color:{colour}'>●</span> {s.replace('_', ' ')}{stars}")
+        said = _decision_words(session, pair.id) if s != "unreviewed" else ""
+        self.state.setText(f"<span style='color:{colour}'>●</span> {s.replace('_', ' ')}{stars}"
+                           + (f"<span style='color:#a0a0a0'> · {html.escape(said[0])}</span>" if said else ""))
+        self.state.setToolTip(said[1] if said else "")
         ok, words = consent_status(session, pair.id)
         colour = VERDICT_COLOURS["pass"] if ok else VERDICT_COLOURS["review"]
         self.consent.setText(f"<span style='color:{colour}'>●</span> {words}")
         self.consent.setToolTip(words)
+
+
+def _decision_words(session: ShootSession, pair_id: int) -> tuple[str, str] | None:
+    """Who decided, when and why (short, for the bar; in full, for its tooltip)."""
+    history = review.decision_history(session.store, pair_id)
+    if not history:
+        return None
+    d = history[-1]
+    when = d.created_at.astimezone().strftime("%d %b %H:%M")
+    reasons = ", ".join(r.replace("_", " ") for r in d.reasons)
+    if d.reason_text:
+        reasons = f"{reasons}: {d.reason_text}" if reasons else d.reason_text
+    short = f"by {d.reviewer}, {when}" + (f" · {reasons}" if reasons else "")
+    if d.override_justification:
+        short += " · failed verdict overridden"
+    full = "\n".join(t for t in (
+        f"{d.state.replace('_', ' ')} by {d.reviewer}, {d.created_at.astimezone():%Y-%m-%d %H:%M}",
+        f"Reasons: {reasons}" if reasons else "",
+        f"Comment: {d.comment}" if d.comment else "",
+        f"Override: {d.override_justification}" if d.override_justification else "",
+        f"Verdict when decided: {d.verdict_at_decision}" if d.verdict_at_decision else "") if t)
+    return (short if len(short) <= 90 else short[:89] + "…"), full
 
 
 class AuditView(QWidget):
