@@ -250,3 +250,13 @@ def test_pixel_limit_from_the_environment_applies_to_every_caller(tmp_path, monk
     Image.new("1", (30000, 30000)).save(bomb)
     with pytest.raises(errors.ImageTooLargeError):
         load_image(bomb, max_pixels=0)
+
+
+def test_untagged_16bit_files_say_srgb_was_assumed(tmp_path):
+    deep = astronaut().astype(np.uint16) * 257
+    tif = tmp_path / "a16.tif"
+    tifffile.imwrite(tif, deep, photometric="rgb")
+    png = tmp_path / "a16.png"
+    assert cv2.imwrite(str(png), np.ascontiguousarray(deep[:, :, ::-1]))
+    for path in (tif, png):
+        assert "no ICC profile: sRGB assumed" in load_image(path).handling

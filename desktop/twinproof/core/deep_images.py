@@ -55,6 +55,8 @@ def decode_png16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.n
     icc = im.info.get("icc_profile")
     if icc:
         arr = icc_16bit(arr, bytes(icc), handling)
+    else:
+        handling.append("no ICC profile: sRGB assumed")
     handling.append("16 bits per channel kept")
     return np.ascontiguousarray(arr), 16
 
@@ -89,6 +91,8 @@ def decode_tiff16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.
     arr = orient(arr, orientation, handling)
     if icc:
         arr = icc_16bit(arr, bytes(icc), handling)
+    else:
+        handling.append("no ICC profile: sRGB assumed")
     handling.append("16 bits per channel kept")
     return np.ascontiguousarray(arr), 16
 
