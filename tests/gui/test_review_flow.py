@@ -155,3 +155,44 @@ def test_draw_move_undo_redo_and_delete_a_mark(window, qtbot, shoot_dirs, tmp_pa
     assert [m.id for m in review.list_annotations(session.store, pid)] == [marks[1].id]
     window.tools.stack.undo()
     assert len(review.list_annotations(session.store, pid)) == 2
+
+
+def test_mark_menu_reply_colour_and_flag_link(window, qtbot, shoot_dirs, tmp_path, monkeypatch):
+    """Right-click on a mark: reply in its thread, recolour it and link it to one of the pair's
+    flags; colour and link are undoable, the reply stays (the conversation is append-only)."""
+    from twinproof.gui import markmenu
+
+    session = _open(window, qtbot, shoot_dirs, tmp_path)
+    session.set_current(session.order[1])  # look02: a colour flag
+    pid = session.current_id
+    pane = window.compare.left
+    qtbot.waitUntil(lambda: window.compare.model.shown.images is not None
+                    and window.compare.model.shown.images.pair_id == pid, timeout=10_000)
+    monkeypatch.setattr(annotate, "ask_pin_text", lambda _p, _current="": "check the sleeve")
+    window.qactions["tool.pin"].trigger()
+    qtbot.mouseClick(pane, Qt.MouseButton.LeftButton, pos=QPoint(150, 150))
+    (pin,) = review.list_annotations(session.store, pid)
+    window.qactions["tool.select"].trigger()
+    hit = window.tools.hit(pane, QPointF(150, 150))
+    assert hit is not None and hit.id == pin.id
+    menu = markmenu.MarkMenu(window.tools, pane)
+    titles = [a.text() for a in menu.menu(hit).actions()]
+    assert titles[:4] == ["Edit comment…", "Reply…", "Colour", "Link to a flag…"]
+
+    monkeypatch.setattr(markmenu, "ask_reply", lambda _p, thread: "agreed, the cuff is warmer")
+    menu.reply(hit)
+    thread = review.list_comments(session.store, pid, pin.id)
+    assert [c.text for c in thread] == ["agreed, the cuff is warmer"]
+
+    menu.colour(hit, markmenu.COLOURS["Blue"])
+    assert review.get_annotation(session.store, pin.id).colour == "#0a84ff"
+    monkeypatch.setattr(markmenu, "ask_choice", lambda _p, _t, _l, options: next(
+        o for o in options if o.startswith("colour/")))
+    menu.link(review.get_annotation(session.store, pin.id))
+    linked = review.get_annotation(session.store, pin.id)
+    assert linked.flag_category == "colour"
+    window.tools.stack.undo()
+    assert review.get_annotation(session.store, pin.id).flag_category is None
+    window.tools.stack.undo()
+    assert review.get_annotation(session.store, pin.id).colour != "#0a84ff"
+    assert len(review.list_comments(session.store, pid, pin.id)) == 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QMouseEvent, QPainterPathStroker, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -207,6 +207,18 @@ class AnnotationTools(QObject):
         text = ask_pin_text(pane, rec.text)
         if text is not None and text != rec.text:
             self.push(cmd.edit_text(rec, text))
+        return True
+
+    def context_menu(self, pane: ImagePane, widget_pos: QPointF, global_pos: QPoint) -> bool:
+        """Right-click on a mark: its menu (comment, reply, colour, flag link, delete)."""
+        rec = self.hit(pane, widget_pos)
+        if rec is None or self.store is None:
+            return False
+        from twinproof.gui.markmenu import MarkMenu
+
+        self.model.selected = rec.id
+        self.model.touch()
+        MarkMenu(self, pane).show(rec, global_pos)
         return True
 
     GRIP_PX = 9

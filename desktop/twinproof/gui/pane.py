@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
@@ -36,6 +37,7 @@ TWIN_COLOUR = QColor(255, 170, 60)
 class ToolHandler(Protocol):
     def press(self, pane: ImagePane, real: QPointF, event: QMouseEvent) -> bool: ...
     def edit_text(self, pane: ImagePane, widget_pos: QPointF) -> bool: ...
+    def context_menu(self, pane: ImagePane, widget_pos: QPointF, global_pos: QPoint) -> bool: ...
     def move(self, pane: ImagePane, real: QPointF) -> None: ...
     def release(self, pane: ImagePane, real: QPointF) -> None: ...
 
@@ -221,6 +223,10 @@ class ImagePane(QWidget):
     def leaveEvent(self, event: QEvent) -> None:
         self.model.hover.emit(None)
         super().leaveEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.tools is None or not self.tools.context_menu(self, QPointF(event.pos()), event.globalPos()):
+            super().contextMenuEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.tools is not None and event.button() == Qt.MouseButton.LeftButton:
