@@ -20,12 +20,23 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF
 
 try:
+    from twinproof.core.landmarks import topology as _topo
     from twinproof.core.landmarks.topology import FACE_REGIONS, POSE_CONNECTIONS
+
+    #: The face drawn as its features' outlines (oval, eyes, brows, lips, nose) rather than
+    #: 468 dots: at fit a cloud of dots hides the very change it should show, an outline in
+    #: the twin's colour drawn over the real one shows "eyes larger" at a glance.
+    FACE_EDGES: tuple[tuple[int, int], ...] = tuple(
+        [e for c in (_topo.FACE_OVAL, _topo.RIGHT_EYE, _topo.LEFT_EYE, _topo.LIPS_OUTER,
+                     _topo.LIPS_INNER) for e in _topo.closed_edges(c)]
+        + [e for brow in (*_topo.RIGHT_EYEBROW, *_topo.LEFT_EYEBROW) for e in _topo.open_edges(brow)]
+        + sorted(_topo.NOSE_EDGES))
+    FACE_OUTLINE_POINTS: tuple[int, ...] = tuple(sorted({i for e in FACE_EDGES for i in e}))
 
     # the head's pose points (0-10) are left unjoined: the face mesh shows the face far better
     POSE_EDGES: tuple[tuple[int, int], ...] = tuple(sorted(e for e in POSE_CONNECTIONS if min(e) > 10))
 except ImportError:  # pragma: no cover - the landmark package is optional for drawing
-    POSE_EDGES, FACE_REGIONS = (), {}
+    POSE_EDGES, FACE_REGIONS, FACE_EDGES, FACE_OUTLINE_POINTS = (), {}, (), ()
 
 #: Flag regions (face steps) -> face-mesh regions whose points show where the flag is.
 MESH_REGIONS: dict[str, tuple[str, ...]] = {
@@ -44,8 +55,10 @@ class LandmarkSet:
     twin: list[QPointF]
     #: True when the twin's points are already in real-image pixels (mapped by the core).
     twin_in_real: bool = False
-    #: Point-index pairs to join (the body skeleton), empty for a point cloud.
+    #: Point-index pairs to join (the body skeleton, the face's outlines), empty for a cloud.
     edges: tuple[tuple[int, int], ...] = ()
+    #: The points drawn as dots and drift lines (empty: every point).
+    shown: tuple[int, ...] = ()
 
 
 def _core_format(entry: Any, metrics: dict[str, Any] | None = None) -> list[LandmarkSet]:
@@ -63,7 +76,7 @@ def _core_format(entry: Any, metrics: dict[str, Any] | None = None) -> list[Land
         twin = {}
     mapped = "real" in str(entry.get("coordinates", "real"))
     out = []
-    for key, name, edges in (("face_points", "face", ()), ("body_points", "body", POSE_EDGES)):
+    for key, name, edges in (("face_points", "face", FACE_EDGES), ("body_points", "body", POSE_EDGES)):
         r, t = _points(real.get(key)), _points(twin.get(key))
         measured = (metrics or {}).get(name)
         tracked = _points(measured.get("twin_points")) if isinstance(measured, dict) else []
@@ -74,7 +87,9 @@ def _core_format(entry: Any, metrics: dict[str, Any] | None = None) -> list[Land
         elif key == "body_points":
             r, t = _visible(r, real.get("body_visibility")), _visible(t, twin.get("body_visibility"))
         if r or t:
-            out.append(LandmarkSet(name, r, t, mapped, edges))
+            outline = len(r) >= 468 and name == "face"
+            out.append(LandmarkSet(name, r, t, mapped, edges if outline or name == "body" else (),
+                                   FACE_OUTLINE_POINTS if outline else ()))
     return out
 
 

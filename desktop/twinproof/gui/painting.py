@@ -125,8 +125,10 @@ def paint_annotations(painter: QPainter, annotations: list[AnnotationRecord],
 
 
 def paint_points(painter: QPainter, points: list[QPointF], colour: QColor, to_widget: QTransform,
-                 radius: float = 2.0, edges: tuple[tuple[int, int], ...] = ()) -> None:
-    """Landmarks as dots, joined by ``edges`` (the body skeleton) when given."""
+                 radius: float = 2.0, edges: tuple[tuple[int, int], ...] = (),
+                 shown: tuple[int, ...] = ()) -> None:
+    """Landmarks as dots (only ``shown`` when given), joined by ``edges`` (the skeleton, the
+    face's outlines)."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     mapped = [to_widget.map(p) for p in points]
@@ -138,9 +140,9 @@ def paint_points(painter: QPainter, points: list[QPointF], colour: QColor, to_wi
                 painter.drawLine(mapped[a], mapped[b])
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
-    for p, good in zip(mapped, ok, strict=True):
-        if good:
-            painter.drawEllipse(p, radius, radius)
+    for i in shown or range(len(mapped)):
+        if i < len(mapped) and ok[i]:
+            painter.drawEllipse(mapped[i], radius, radius)
     painter.restore()
 
 

@@ -214,6 +214,10 @@ class PairList(QWidget):
         self.filter.currentTextChanged.connect(self.proxy.set_filter)
         self.sort = QComboBox(self)
         self.sort.addItems(SORTS)
+        # the longest measurement name must not widen the whole list; the popup shows it whole
+        self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sort.setMinimumContentsLength(12)
+        self.sort.view().setMinimumWidth(self.sort.view().sizeHintForColumn(0) + 24)
         self.sort.currentTextChanged.connect(self.proxy.set_sort)
         self.filter.setToolTip("Show only some pairs")
         self.sort.setToolTip("Order of the list (metrics: worst first)")

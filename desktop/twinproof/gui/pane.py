@@ -137,15 +137,18 @@ class ImagePane(QWidget):
         if m.landmarks:
             for s in m.shown.landmarks:
                 twin_tf = real_to_widget if s.twin_in_real else twin_to_widget
+                dots = 1.5 if s.shown else 2.0
                 if self.role in ("real", "composite"):
-                    painting.paint_points(painter, s.real, REAL_COLOUR, real_to_widget, edges=s.edges)
+                    painting.paint_points(painter, s.real, REAL_COLOUR, real_to_widget, dots,
+                                          s.edges, s.shown)
                 if self.role in ("twin", "composite"):
-                    painting.paint_points(painter, s.twin, TWIN_COLOUR, twin_tf, edges=s.edges)
+                    painting.paint_points(painter, s.twin, TWIN_COLOUR, twin_tf, dots, s.edges, s.shown)
                 if self.role != "real":
-                    # the drift: where the twin put each point against the real one
-                    twin_pts = [twin_tf.map(p) for p in s.twin]
-                    painting.paint_displacements(painter, [real_to_widget.map(p) for p in s.real],
-                                                 twin_pts)
+                    # the drift: where the twin put each (shown) point against the real one
+                    n = min(len(s.real), len(s.twin))
+                    pick = [i for i in s.shown if i < n] if s.shown else range(n)
+                    painting.paint_displacements(painter, [real_to_widget.map(s.real[i]) for i in pick],
+                                                 [twin_tf.map(s.twin[i]) for i in pick])
         painting.paint_annotations(painter, m.shown.annotations, real_to_widget, m.selected)
         if m.preview is not None:
             kind, geometry = m.preview
