@@ -9,6 +9,7 @@ analysis carries them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,32 @@ def landmark_box(result: dict[str, Any], category: str, region: str) -> Box | No
     x0, y0 = pts.min(axis=0)
     x1, y1 = pts.max(axis=0)
     return float(x0), float(y0), float(x1), float(y1)
+
+
+def face_meshes(result: dict[str, Any]) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """The real face mesh and where the measurement found each of its points in the twin (the
+    tracked points the face metrics use, in real-image pixels), or empty lists."""
+    def table(value: Any) -> dict[str, Any]:
+        return value if isinstance(value, dict) else {}
+
+    metrics = table(result.get("metrics"))
+    lm = table(metrics.get("landmarks"))
+    real = table(lm.get("real")).get("face_points") or []
+    twin = table(metrics.get("face")).get("twin_points") or table(lm.get("twin")).get("face_points") or []
+
+    def pts(raw: Any) -> list[tuple[float, float]]:
+        return [(float(p[0]), float(p[1])) if isinstance(p, list | tuple) and len(p) >= 2
+                and finite(p[0]) and finite(p[1]) else (math.nan, math.nan) for p in raw]
+
+    r, t = pts(real), pts(twin)
+    return (r, t) if len(r) >= 468 and len(t) == len(r) else ([], [])
+
+
+def twin_face_count(result: dict[str, Any]) -> int:
+    """How many of ``landmark_points``' twin points are the twin model's face mesh."""
+    lm = (result.get("metrics") or {}).get("landmarks")
+    twin = lm.get("twin") if isinstance(lm, dict) else None
+    return len(twin.get("face_points") or []) if isinstance(twin, dict) else 0
 
 
 def landmark_points(result: dict[str, Any], matrix: np.ndarray | None

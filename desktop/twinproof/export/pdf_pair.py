@@ -9,12 +9,14 @@ comment thread costs a page, never the layout.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from twinproof.core.landmarks.topology import FACE_OUTLINE_EDGES
 from twinproof.core.policy import Policy
 from twinproof.export import evidence
 from twinproof.export.images import Embeddable, heat_png, legend_png
@@ -107,11 +109,23 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
             pdf.set_fill_color(255, 255, 255)
             pdf.rect(vx, vy, vw, vh, style="F")
         real_pts, twin_pts = evidence.landmark_points(page.item.result, page.matrix)
-        if not real_pts and not twin_pts:
+        real_face, twin_face = evidence.face_meshes(page.item.result)
+        if real_face:  # the face as outlines; its 468 points as dots would bury the change
+            real_pts = real_pts[len(real_face):]
+            twin_pts = twin_pts[evidence.twin_face_count(page.item.result):]
+        if not real_pts and not twin_pts and not real_face:
             pdf.text_at(vx, vy + vh + 1, vw, "not measured in this analysis", 5.5, False, MUTED)
         with pdf.rect_clip(vx, vy, vw, vh):
-            for pts, rgb in ((real_pts, (36, 138, 61)), (twin_pts, (191, 0, 160))):
+            # the twin's outline under the real one, wider, so both stay visible where they agree
+            for pts, face, rgb, width in ((twin_pts, twin_face, (191, 0, 160), 0.32),
+                                          (real_pts, real_face, (36, 138, 61), 0.14)):
                 pdf.set_fill_color(*rgb)
+                pdf.set_draw_color(*rgb)
+                pdf.set_line_width(width)
+                for a, b in FACE_OUTLINE_EDGES if face else ():
+                    (ax, ay), (bx, by) = face[a], face[b]
+                    if all(math.isfinite(v) for v in (ax, ay, bx, by)):
+                        pdf.line(*view.page(ax, ay), *view.page(bx, by))
                 for px, py in pts:
                     if 0 <= px <= size[0] and 0 <= py <= size[1]:
                         cx, cy = view.page(px, py)

@@ -20,18 +20,8 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF
 
 try:
-    from twinproof.core.landmarks import topology as _topo
-    from twinproof.core.landmarks.topology import FACE_REGIONS, POSE_CONNECTIONS
-
-    #: The face drawn as its features' outlines (oval, eyes, brows, lips, nose) rather than
-    #: 468 dots: at fit a cloud of dots hides the very change it should show, an outline in
-    #: the twin's colour drawn over the real one shows "eyes larger" at a glance.
-    FACE_EDGES: tuple[tuple[int, int], ...] = tuple(
-        [e for c in (_topo.FACE_OVAL, _topo.RIGHT_EYE, _topo.LEFT_EYE, _topo.LIPS_OUTER,
-                     _topo.LIPS_INNER) for e in _topo.closed_edges(c)]
-        + [e for brow in (*_topo.RIGHT_EYEBROW, *_topo.LEFT_EYEBROW) for e in _topo.open_edges(brow)]
-        + sorted(_topo.NOSE_EDGES))
-    FACE_OUTLINE_POINTS: tuple[int, ...] = tuple(sorted({i for e in FACE_EDGES for i in e}))
+    from twinproof.core.landmarks.topology import FACE_OUTLINE_EDGES as FACE_EDGES
+    from twinproof.core.landmarks.topology import FACE_OUTLINE_POINTS, FACE_REGIONS, POSE_CONNECTIONS
 
     # the head's pose points (0-10) are left unjoined: the face mesh shows the face far better
     POSE_EDGES: tuple[tuple[int, int], ...] = tuple(sorted(e for e in POSE_CONNECTIONS if min(e) > 10))

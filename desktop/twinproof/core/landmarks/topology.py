@@ -119,3 +119,12 @@ def closed_edges(contour: tuple[int, ...]) -> list[tuple[int, int]]:
 def open_edges(polyline: tuple[int, ...]) -> list[tuple[int, int]]:
     """Consecutive pairs of an open polyline."""
     return list(pairwise(polyline))
+
+
+#: The face drawn as its features' outlines (oval, eyes, lips, brows, nose), for overlays: at
+#: a glance a twin's outline over the real one shows "eyes larger" where 468 dots show noise.
+FACE_OUTLINE_EDGES: tuple[tuple[int, int], ...] = tuple(
+    [e for c in (FACE_OVAL, RIGHT_EYE, LEFT_EYE, LIPS_OUTER, LIPS_INNER) for e in closed_edges(c)]
+    + [e for brow in (*RIGHT_EYEBROW, *LEFT_EYEBROW) for e in open_edges(brow)]
+    + sorted(NOSE_EDGES))
+FACE_OUTLINE_POINTS: tuple[int, ...] = tuple(sorted({i for e in FACE_OUTLINE_EDGES for i in e}))
