@@ -196,3 +196,44 @@ def test_mark_menu_reply_colour_and_flag_link(window, qtbot, shoot_dirs, tmp_pat
     window.tools.stack.undo()
     assert review.get_annotation(session.store, pin.id).colour != "#0a84ff"
     assert len(review.list_comments(session.store, pid, pin.id)) == 1
+
+
+def test_arrows_and_freehand_lines_resize_by_their_grip(window, qtbot, shoot_dirs, tmp_path):
+    """An arrow's head is dragged to a new place; a freehand line is stretched from its
+    bounds' corner; both undo."""
+    session = _open(window, qtbot, shoot_dirs, tmp_path)
+    pid = session.current_id
+    pane = window.compare.left
+    for tool, path in (("arrow", [QPoint(100, 100), QPoint(140, 120), QPoint(160, 140)]),
+                       ("freehand", [QPoint(120, 200), QPoint(150, 215), QPoint(190, 230)])):
+        window.qactions[f"tool.{tool}"].trigger()
+        qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=path[0])
+        qtbot.mouseMove(pane, path[1])
+        qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=path[2])
+    arrow, line = review.list_annotations(session.store, pid)
+    assert (arrow.kind, line.kind) == ("arrow", "freehand")
+    window.qactions["tool.select"].trigger()
+    to_widget = pane.real_to_widget()
+
+    window.compare.model.selected = arrow.id
+    head = to_widget.map(QPointF(arrow.geometry["x2"], arrow.geometry["y2"])).toPoint()
+    qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=head)
+    qtbot.mouseMove(pane, head + QPoint(20, 30))
+    qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=head + QPoint(40, 60))
+    moved = review.get_annotation(session.store, arrow.id).geometry
+    assert moved["x2"] > arrow.geometry["x2"] + 10 and moved["y2"] > arrow.geometry["y2"] + 10
+    assert (moved["x1"], moved["y1"]) == (arrow.geometry["x1"], arrow.geometry["y1"])
+
+    window.compare.model.selected = line.id
+    xs = [p[0] for p in line.geometry["points"]]
+    ys = [p[1] for p in line.geometry["points"]]
+    corner = to_widget.map(QPointF(max(xs), max(ys))).toPoint()
+    qtbot.mousePress(pane, Qt.MouseButton.LeftButton, pos=corner)
+    qtbot.mouseMove(pane, corner + QPoint(20, 10))
+    qtbot.mouseRelease(pane, Qt.MouseButton.LeftButton, pos=corner + QPoint(40, 20))
+    stretched = review.get_annotation(session.store, line.id).geometry["points"]
+    assert max(p[0] for p in stretched) > max(xs) + 10 and min(p[0] for p in stretched) == min(xs)
+    window.tools.stack.undo()
+    window.tools.stack.undo()
+    assert review.get_annotation(session.store, line.id).geometry == line.geometry
+    assert review.get_annotation(session.store, arrow.id).geometry == arrow.geometry

@@ -18,12 +18,12 @@ from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QMouseEvent, QPainterPathStroker, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from twinproof.gui.painting import shape_path
+from twinproof.gui.painting import grip_point, shape_path
 from twinproof.gui.pane import ImagePane
 from twinproof.gui.viewmodel import CompareModel
 from twinproof.review import ReviewError, ReviewStore
 from twinproof.review import commands as cmd
-from twinproof.review.geometry import fit, translate
+from twinproof.review.geometry import bounds, fit, translate
 
 TOOLS = ("select", "zoom", "rectangle", "ellipse", "arrow", "freehand", "pin")
 
@@ -115,7 +115,7 @@ class AnnotationTools(QObject):
             return
         if self._resizing is not None:
             rec = self._resizing
-            self.model.preview = (rec.kind, fit(rec.kind, rec.geometry, self._bounds(rec, real)))
+            self.model.preview = (rec.kind, self._resized(rec, real))
         elif self._moving is not None:
             d = real - self._start
             geometry = translate(self._moving.kind, self._moving.geometry, d.x(), d.y())
@@ -134,7 +134,7 @@ class AnnotationTools(QObject):
             return
         if resizing is not None:
             if (real - start).manhattanLength() * self.model.scale > 3:
-                self.push(cmd.resize(resizing, self._bounds(resizing, real)))
+                self.push(cmd.reshape(resizing, self._resized(resizing, real)))
             self.model.touch()
             return
         if self.tool == "zoom":
@@ -224,18 +224,23 @@ class AnnotationTools(QObject):
     GRIP_PX = 9
 
     def grip(self, pane: ImagePane, widget_pos: QPointF) -> Any:
-        """The selected rectangle/ellipse when the cursor is on its bottom-right corner."""
+        """The selected mark when the cursor is on its grip (an arrow's head, any other
+        shape's bottom-right corner; pins have none)."""
         rec = next((a for a in self.model.shown.annotations if a.id == self.model.selected), None)
-        if rec is None or rec.kind not in ("rectangle", "ellipse"):
+        point = grip_point(rec.kind, rec.geometry) if rec is not None else None
+        if point is None:
             return None
-        g = rec.geometry
-        corner = pane.real_to_widget().map(QPointF(g["x"] + g["w"], g["y"] + g["h"]))
+        corner = pane.real_to_widget().map(point)
         return rec if (corner - widget_pos).manhattanLength() <= 2 * self.GRIP_PX else None
 
     @staticmethod
-    def _bounds(rec: Any, corner: QPointF) -> tuple[float, float, float, float]:
-        x0, y0 = rec.geometry["x"], rec.geometry["y"]
-        return x0, y0, max(x0 + 1, corner.x()), max(y0 + 1, corner.y())
+    def _resized(rec: Any, grip: QPointF) -> dict[str, Any]:
+        """The mark's geometry with its grip dragged to ``grip``: an arrow's head moves, any
+        other shape is stretched from its top-left corner (a freehand line scales with it)."""
+        if rec.kind == "arrow":
+            return {**rec.geometry, "x2": grip.x(), "y2": grip.y()}
+        x0, y0, _x1, _y1 = bounds(rec.kind, rec.geometry)
+        return fit(rec.kind, rec.geometry, (x0, y0, max(x0 + 1, grip.x()), max(y0 + 1, grip.y())))
 
     def delete_selected(self) -> bool:
         rec = next((a for a in self.model.shown.annotations if a.id == self.model.selected), None)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, 
 
 from twinproof.gui.imaging import Pyramid
 from twinproof.review import AnnotationRecord
+from twinproof.review.geometry import bounds
 
 
 def paint_pyramid(painter: QPainter, pyramid: Pyramid, image_to_widget: QTransform) -> None:
@@ -94,8 +95,9 @@ def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
             painter.drawEllipse(c, 6, 6)
         else:
             painter.drawPath(path)
-    if selected and kind in ("rectangle", "ellipse"):  # the resize grip
-        c = real_to_widget.map(QPointF(g["x"] + g["w"], g["y"] + g["h"]))
+    grip = grip_point(kind, g) if selected else None
+    if grip is not None:  # the resize grip (an arrow's: its head)
+        c = real_to_widget.map(grip)
         painter.setPen(QPen(QColor(20, 20, 20), 1))
         painter.setBrush(QColor(240, 240, 240))
         painter.drawRect(QRectF(c.x() - 5, c.y() - 5, 10, 10))
@@ -115,6 +117,17 @@ def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
         painter.fillRect(rect.adjusted(-4, -2, 4, 2), QColor(20, 20, 20, 200))
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
     painter.restore()
+
+
+def grip_point(kind: str, geometry: dict[str, Any]) -> QPointF | None:
+    """Where a mark's resize grip is (real-image pixels): an arrow's head, the bottom-right
+    corner of any other shape's bounds; a pin has none."""
+    if kind == "pin":
+        return None
+    if kind == "arrow":
+        return QPointF(geometry["x2"], geometry["y2"])
+    _x0, _y0, x1, y1 = bounds(kind, geometry)
+    return QPointF(x1, y1)
 
 
 def paint_annotations(painter: QPainter, annotations: list[AnnotationRecord],
