@@ -38,6 +38,15 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
     assert history[-1].reasons == ["garment_colour_wrong", "other"]
     assert history[-1].reason_text == "sleeve too warm"
     assert session.current.record.state == "rejected"
+    # Ctrl+Z takes a decision back (a new, audited decision restoring the previous state)
+    window.tools.stack.undo()
+    assert session.current.record.state == "unreviewed"
+    assert [d.state for d in review.decision_history(session.store, session.order[1])] == [
+        "rejected", "unreviewed"]
+    window.tools.stack.redo()
+    assert session.current.record.state == "rejected"
+    assert review.decision_history(session.store, session.order[1])[-1].reasons == [
+        "garment_colour_wrong", "other"]
     # the decision bar says who decided and why; the tooltip holds the comment too
     bar = window.bar.state
     assert "garment colour wrong, other: sleeve too warm" in bar.text() and "by " in bar.text()
@@ -45,7 +54,7 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
     # cancelling the dialog records nothing
     monkeypatch.setattr(dialogs, "ask_reasons", lambda *a: None)
     window.qactions["decide.changes"].trigger()
-    assert len(review.decision_history(session.store, session.order[1])) == 1
+    assert len(review.decision_history(session.store, session.order[1])) == 3
     # the audit dock shows the decision
     window.dock_audit.show()
     window.dock_audit.raise_()

@@ -36,9 +36,12 @@ def ask_pin_text(parent: QWidget | None, current: str = "") -> str | None:
 
 class StoreCommand(QUndoCommand):
     def __init__(self, store: ReviewStore, command: Any, after: Callable[[], None],
-                 error: Callable[[str], None]) -> None:
+                 error: Callable[[str], None], *, applied: bool = False) -> None:
         super().__init__(command.text)
         self.store, self.command, self.after, self.error = store, command, after, error
+        #: Already carried out by the caller (a decision, whose refusals need dialogs first):
+        #: QUndoStack.push calls redo() once, which must then do nothing.
+        self._skip_first_redo = applied
 
     def _run(self, step: Callable[[ReviewStore], None]) -> None:
         try:
@@ -49,6 +52,9 @@ class StoreCommand(QUndoCommand):
         self.after()
 
     def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
         self._run(self.command.do)
 
     def undo(self) -> None:
@@ -86,6 +92,10 @@ class AnnotationTools(QObject):
         if self.store is None:
             return
         self.stack.push(StoreCommand(self.store, command, self.reload, self.error.emit))
+
+    def push_applied(self, store: ReviewStore, command: Any, after: Callable[[], None]) -> None:
+        """Put a command the caller has already carried out on the undo stack (decisions)."""
+        self.stack.push(StoreCommand(store, command, after, self.error.emit, applied=True))
 
     # -- ToolHandler -----------------------------------------------------------------------
     def press(self, pane: ImagePane, real: QPointF, event: QMouseEvent) -> bool:

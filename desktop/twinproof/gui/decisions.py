@@ -8,6 +8,10 @@ no justification can override), and a reload when another reviewer got there fir
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -20,7 +24,9 @@ from twinproof.review import (
     DecisionState,
     OverrideRequiredError,
     ReviewError,
+    ReviewStore,
 )
+from twinproof.review import commands as cmd
 from twinproof.review.talent import consent_check
 
 ACTIONS = {
@@ -49,6 +55,8 @@ class Decider(QObject):
         super().__init__(parent)
         self.widget = parent_widget
         self.session: ShootSession | None = None
+        #: Puts a carried-out decision on the window's undo stack (store, command, after).
+        self.undo: Callable[[ReviewStore, Any, Callable[[], None]], None] | None = None
 
     def decide(self, state: DecisionState) -> bool:
         """Decide on the current pair; True when it was recorded."""
@@ -65,9 +73,10 @@ class Decider(QObject):
                 return False
             reasons, text, comment = answer
         for _attempt in range(2):
+            command = cmd.Decide(pair.id, state, tuple(reasons), text, comment, override,
+                                 pair.record.version)
             try:
-                review.decide(session.store, pair.id, state, reasons=reasons, reason_text=text,
-                              comment=comment, override=override, expected_version=pair.record.version)
+                command.do(session.store)
             except OverrideRequiredError:
                 problems = "\n".join(f"• {f.get('message', '')}" for f in evidence.flags_of(pair.result))
                 override = dialogs.ask_override(self.widget, pair.record.name, problems)
@@ -88,6 +97,8 @@ class Decider(QObject):
                 dialogs.show_error(self.widget, "Decision not recorded", str(exc))
                 return False
             session.refresh(pair.id)
+            if self.undo is not None:  # Ctrl+Z takes it back (as a new, audited decision)
+                self.undo(session.store, command, partial(session.refresh, pair.id))
             self.decided.emit(pair.id, state.value)
             return True
         return False

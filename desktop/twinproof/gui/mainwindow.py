@@ -64,6 +64,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         for pane in self.compare.panes:
             pane.tools = self.tools
         self.decider = Decider(self, self)
+        self.decider.undo = self.tools.push_applied
         self.qactions = registry.build(self)
         self._build_workspace()
         self._build_menus()
@@ -234,6 +235,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
             self.session = None
         self.decider.session = None
         self.tools.store = None
+        self.tools.stack.clear()  # its commands hold the closed shoot's store
         self.compare.set_session(None)
         self.pairs.model.set_session(None)
         self.audit.set_session(None)
