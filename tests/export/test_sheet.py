@@ -3,6 +3,9 @@ text, full-resolution original images, metadata, options, progress and cancel.""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 import threading
 
 import pytest
@@ -79,6 +82,18 @@ def test_metadata_says_what_the_document_is(sheet):
     assert "trainedAlgorithmicMedia" in meta["Keywords"]
     assert meta["Creator"].startswith("TwinProof")
     assert "A4" in meta["Page size"] or "595" in meta["Page size"]
+
+
+@pytest.mark.skipif(shutil.which("exiftool") is None, reason="apt-get install libimage-exiftool-perl")
+def test_pdf_xmp_discloses_ai_generated_media_to_an_independent_reader(sheet):
+    """Asset systems read a PDF's XMP, not its Info dictionary: exiftool must find the
+    document's title and its IPTC digital source type there."""
+    out = subprocess.run(["exiftool", "-j", "-XMP:all", str(sheet[0])], capture_output=True,
+                         text=True, check=True)
+    xmp = json.loads(out.stdout)[0]
+    assert xmp["DigitalSourceType"].endswith("/compositeWithTrainedAlgorithmicMedia")
+    assert str(xmp["Title"]).startswith("TwinProof comparison sheets")
+    assert "AI-generated" in xmp["Subject"] and "AI-generated digital twins" in xmp["Description"]
 
 
 def test_exports_are_audited_and_progress_reported(sheet):

@@ -26,7 +26,7 @@ from twinproof.core.registration import Registration
 from twinproof.export import evidence, provenance
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.images import embeddable
-from twinproof.export.pdf_base import SheetPDF
+from twinproof.export.pdf_base import SheetPDF, disclosure_xmp
 from twinproof.export.pdf_cover import render_cover
 from twinproof.export.pdf_pair import PairPage, render_pair
 from twinproof.export.records import PairExport
@@ -169,6 +169,10 @@ def write_sheet(
         pdf.set_creator(f"TwinProof {__version__}")
         pdf.set_author(exported_by or "TwinProof")
         pdf.set_lang("en")
+        pdf.set_xmp_metadata(disclosure_xmp(
+            title, "Real photographs compared with AI-generated digital twins of real people.",
+            exported_by or "TwinProof", ["TwinProof", "digital twin", "AI-generated", *shoots],
+            f"TwinProof {__version__}"))
         policy, note = pages[0].policy, pages[0].policy_note
         render_cover(pdf, pages, policy, note, exported_by or "TwinProof", "; ".join(shoots))
         for n, page in enumerate(pages):
