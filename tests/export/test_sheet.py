@@ -42,6 +42,9 @@ def test_pages_disclosure_on_every_page(sheet):
     for n in range(1, pages + 1):
         text = page_text(pdf, n)
         assert "AI-generated digital twin of" in text, f"page {n} has no disclosure"
+        if n == 1:  # the cover names the people whose twins the sheet shows
+            assert "Twins of: Ana Silva (2 pairs); not yet linked to a talent: 1 pair." in " ".join(
+                text.split())
         for name, who in names.items():
             if text.lstrip().startswith("TWINPROOF · DIGITAL TWIN") and f"\n{name}" in text:
                 assert f"Right: AI-generated digital twin of {who}" in text

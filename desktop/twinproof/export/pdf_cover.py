@@ -42,6 +42,19 @@ def cover_disclosure(pages: Sequence[PairPage]) -> str:
     return "Right (in every pair): AI-generated digital twin of the model named with it"
 
 
+def likeness_line(pages: Sequence[PairPage]) -> str:
+    """Whose likeness the twins use, by name, with how many pairs each: the people a brand,
+    an agency or an agent must be able to find on the first page."""
+    counts = Counter(p.item.talent_name for p in pages)
+    named = [f"{name} ({n} pair{'s' if n > 1 else ''})" for name, n in sorted(
+        (k, v) for k, v in counts.items() if k)]
+    line = "Twins of: " + ("; ".join(named) if named else "no talent named yet")
+    if counts.get(None):
+        n = counts[None]
+        line += f"; not yet linked to a talent: {n} pair{'s' if n > 1 else ''}"
+    return line + "."
+
+
 def _summary(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w: float) -> float:
     counts = Counter((p.item.state, p.item.verdict) for p in pages)
     head = ["Decision", *[v.replace("not analysed", "n/a") for v in VERDICT_ORDER], "Total"]
@@ -163,6 +176,7 @@ def render_cover(pdf: SheetPDF, pages: Sequence[PairPage], policy: Policy, polic
              "Twins are labelled as such in every export (IPTC digital source type "
              "trainedAlgorithmicMedia).", 7.5, True, limit=None, max_lines=2)
     y += 13
+    y = pdf.para(x, y - 2, w, likeness_line(pages), 7.5, False, INK, max_lines=2) + 2
     bottom = pdf.h - 14
     if pdf.w > pdf.h:
         col = w * 0.36
