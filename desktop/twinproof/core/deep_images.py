@@ -51,14 +51,7 @@ def decode_png16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.n
     except Exception:  # noqa: BLE001 - a corrupt eXIf chunk: keep the pixels, say so
         orientation = 1
         handling.append("EXIF unreadable, orientation not applied")
-    arr = orient(arr, orientation, handling)
-    icc = im.info.get("icc_profile")
-    if icc:
-        arr = icc_16bit(arr, bytes(icc), handling)
-    else:
-        handling.append("no ICC profile: sRGB assumed")
-    handling.append("16 bits per channel kept")
-    return np.ascontiguousarray(arr), 16
+    return _finish(arr, orientation, im.info.get("icc_profile"), handling)
 
 
 def decode_tiff16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.ndarray, int]:
@@ -88,6 +81,12 @@ def decode_tiff16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.
     if arr.shape[2] == 1:
         arr = np.repeat(arr, 3, axis=2)
         handling.append("16-bit grayscale expanded to RGB")
+    return _finish(arr, orientation, icc, handling)
+
+
+def _finish(arr: np.ndarray, orientation: int, icc: bytes | None,
+            handling: list[str]) -> tuple[np.ndarray, int]:
+    """The steps every 16-bit RGB file ends with: orientation, then its profile to sRGB."""
     arr = orient(arr, orientation, handling)
     if icc:
         arr = icc_16bit(arr, bytes(icc), handling)
