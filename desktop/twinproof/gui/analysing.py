@@ -180,13 +180,12 @@ class AnalysisController(QObject):
             # imported here: the analysis stack (SciPy, scikit-image) costs ~0.25 s to import,
             # which the window should not wait for before showing the first pair
             from twinproof.core.analysis import analyze_pair
+            from twinproof.export.provenance import read_credentials
 
             # The bytes about to be measured (a file may have been edited since import): the
             # record stamps the analysis with these, and the map cache is keyed by them.
             hashes = (review.hash_file(real), review.hash_file(twin))
             result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel)
-            from twinproof.export.provenance import read_credentials
-
             maps = dict(result.maps)
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):

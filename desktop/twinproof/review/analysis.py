@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from twinproof.review import models as m
 from twinproof.review.audit import AuditEventKind, record
@@ -60,11 +61,7 @@ def store_analysis(
         if file_hashes is not None:
             for side, digest in zip(("real", "twin"), file_hashes, strict=True):
                 if digest != getattr(pair, f"{side}_sha256"):
-                    setattr(pair, f"{side}_sha256", digest)
-                    record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
-                           f"{pair.name}: {side} image content changed", pair_id=pair.id,
-                           shoot_id=pair.shoot_id, side=side,
-                           path=getattr(pair, f"{side}_path"), sha256=digest)
+                    _content_changed(session, store, pair, side, digest)
         row = m.Analysis(
             pair_id=pair.id, result=result, verdict=verdict_of(result),
             policy_name=None if policy.get("name") is None else str(policy["name"]),
@@ -81,6 +78,15 @@ def store_analysis(
                shoot_id=pair.shoot_id, verdict=row.verdict, policy_version=row.policy_version,
                model_versions=row.model_versions, analysis_id=row.id)
         return AnalysisRecord.of(row)
+
+
+def _content_changed(session: Session, store: ReviewStore, pair: m.Pair, side: str,
+                     digest: str) -> None:
+    """Take a file's new content hash and audit it (one wording for every way it is found)."""
+    setattr(pair, f"{side}_sha256", digest)
+    record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
+           f"{pair.name}: {side} image content changed", pair_id=pair.id,
+           shoot_id=pair.shoot_id, side=side, path=getattr(pair, f"{side}_path"), sha256=digest)
 
 
 def _model_versions(result: dict[str, Any]) -> dict[str, str]:
@@ -158,9 +164,6 @@ def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileCha
                 elif digest is None:
                     changes.append(FileChange(pair_id, name, side, path, "missing"))
                 elif digest != getattr(pair, f"{side}_sha256"):
-                    setattr(pair, f"{side}_sha256", digest)
                     changes.append(FileChange(pair_id, name, side, path, "changed"))
-                    record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
-                           f"{name}: {side} image content changed", pair_id=pair_id,
-                           shoot_id=pair.shoot_id, side=side, path=path, sha256=digest)
+                    _content_changed(session, store, pair, side, digest)
     return changes
