@@ -102,13 +102,15 @@ def _limit(policy: Policy, section: str, key: str, op: str, pct: bool = False) -
 OWN_ROWS = ("registration", "framing", "white balance")
 
 
-def level(result: dict[str, Any], category: str | None, region: str | None = None) -> str:
+def level(result: dict[str, Any], category: str | None, region: str | None = None,
+          besides: tuple[str, ...] = ()) -> str:
     """The worst severity of a category's flags: of one region, or (None) of every region
-    but those with their own row."""
+    but those with their own row (``OWN_ROWS`` and ``besides``)."""
+    own = OWN_ROWS + besides
     levels = [f.get("severity") for f in result.get("flags") or []
               if isinstance(f, dict) and f.get("category") == category
               and (f.get("region") == region if region is not None
-                   else f.get("region") not in OWN_ROWS)]
+                   else f.get("region") not in own)]
     return "fail" if "fail" in levels else "warn" if "warn" in levels else "ok"
 
 
@@ -135,16 +137,13 @@ def _largest_change(result: dict[str, Any], changes: Any, label: str, policy: Po
     named regions (the overall NME flag, region "face", has its own row)."""
     if not isinstance(changes, dict):
         return []
-    named = [(abs(float(c["percent"])), str(c.get("text", n))) for n, c in changes.items()
+    named = [abs(float(c["percent"])) for c in changes.values()
              if isinstance(c, dict) and finite(c.get("percent"))]
     if not named:
         return []
-    pct, _text = max(named)
-    severities = {f.get("severity") for f in result.get("flags") or []
-                  if isinstance(f, dict) and f.get("category") == category and f.get("region") != "face"}
-    status = "fail" if "fail" in severities else "warn" if "warn" in severities else "ok"
-    return [MetricRow(label, f"{pct:.1f}", _limit(policy, section, "change_warn_percent", "≤"),
-                      _limit(policy, section, "change_fail_percent", "≤"), status)]
+    return [MetricRow(label, f"{max(named):.1f}", _limit(policy, section, "change_warn_percent", "≤"),
+                      _limit(policy, section, "change_fail_percent", "≤"),
+                      level(result, category, besides=("face",)))]
 
 
 def metric_rows(result: dict[str, Any], policy: Policy) -> list[MetricRow]:
