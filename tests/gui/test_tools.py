@@ -177,6 +177,9 @@ def test_make_a_pair_after_import(window, qtbot, shoot_dirs, tmp_path, monkeypat
     monkeypatch.setattr(navigation.QFileDialog, "getOpenFileName", lambda *a, **k: (next(answers), ""))
     window.qactions["pair.make"].trigger()
     session = window.session
+    # the pair is made on the save thread (it hashes both files)
+    qtbot.waitUntil(lambda: session.current is not None
+                    and session.current.record.real_path.endswith("extra.jpg"), timeout=10_000)
     made = session.current
     assert made is not None and made.record.real_path.endswith("extra.jpg")
     assert made.record.twin_path.endswith("stray.jpg")

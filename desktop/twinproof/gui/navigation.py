@@ -198,15 +198,20 @@ class NavigationMixin(Base):
                                               str(Path(real).parent), images)
         if not twin:
             return
-        try:
-            made = review.make_pair(session.store, session.shoot.id, real, twin)
-        except review.ReviewError as exc:
-            dialogs.show_error(self, "Pair not made", str(exc))
+        # on the save thread: make_pair hashes both files (tens of MB for a real shoot)
+        store, shoot_id = session.store, session.shoot.id
+        job = Job(lambda _j: review.make_pair(store, shoot_id, real, twin), "make pair")
+        job.signals.done.connect(lambda made, s=session: self._pair_made(s, made.id))
+        job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Pair not made", str(exc)))
+        self.pools.save(job)
+
+    def _pair_made(self, session: ShootSession, pair_id: int) -> None:
+        if session is not self.session:  # the shoot was closed meanwhile
             return
         session.reload()
-        session.set_current(made.id)
+        session.set_current(pair_id)
         if self.analysis is not None:
-            self.analysis.request(made.id)
+            self.analysis.request(pair_id)
 
     def break_pair(self) -> None:
         session, pair = self.session, self.session.current if self.session else None
