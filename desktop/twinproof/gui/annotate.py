@@ -214,10 +214,14 @@ class AnnotationTools(QObject):
         rec = self.hit(pane, widget_pos)
         if rec is None:
             return False
-        text = ask_pin_text(pane, rec.text)
+        self.edit_comment(rec, pane)
+        return True
+
+    def edit_comment(self, rec: Any, parent: QWidget) -> None:
+        """Ask for a mark's new comment and store it (undoable)."""
+        text = ask_pin_text(parent, rec.text)
         if text is not None and text != rec.text:
             self.push(cmd.edit_text(rec, text))
-        return True
 
     def context_menu(self, pane: ImagePane, widget_pos: QPointF, global_pos: QPoint) -> bool:
         """Right-click on a mark: its menu (comment, reply, colour, flag link, delete)."""

@@ -54,7 +54,7 @@ class MarkMenu:
 
     def menu(self, rec: Any) -> QMenu:
         m = QMenu(self.parent)
-        m.addAction("Edit comment…", lambda: self.edit(rec))
+        m.addAction("Edit comment…", lambda: self.tools.edit_comment(rec, self.parent))
         m.addAction("Reply…", lambda: self.reply(rec))
         colours = m.addMenu("Colour")
         for name, value in COLOURS.items():
@@ -68,13 +68,6 @@ class MarkMenu:
 
     def show(self, rec: Any, global_pos: QPoint) -> None:
         self.menu(rec).exec(global_pos)
-
-    def edit(self, rec: Any) -> None:
-        from twinproof.gui.annotate import ask_pin_text
-
-        text = ask_pin_text(self.parent, rec.text)
-        if text is not None and text != rec.text:
-            self.tools.push(cmd.edit_text(rec, text))
 
     def reply(self, rec: Any) -> None:
         store, pair_id = self.tools.store, self.tools.pair_id
