@@ -9,13 +9,16 @@ difference of any descriptor component, and for every labelled pair the differen
 dlib's distance and the ONNX model's (bounds 1e-3 and 0.005), plus the separation both give.
 
 The 5 points are kept in the JSON report so the calibration (``benchmarks/calibrate_identity.py``),
-which runs without dlib, can cut chips from dlib's points with TwinProof's own warp.
+which runs without dlib, can cut chips from dlib's points with TwinProof's own warp. That warp
+(``twinproof.core.identity.chip``) is checked here against ``dlib.get_face_chip`` on the same
+points: pixel difference and descriptor distance between the two chips.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -40,6 +43,13 @@ def check(dat: Path, shape_predictor: Path, onnx_path: Path, faces: Path) -> dic
     predictor = dlib.shape_predictor(str(shape_predictor))
     recogniser = dlib.face_recognition_model_v1(str(dat))
     session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "desktop"))
+    from twinproof.core.identity.chip import chip_to_image, cut_chip
+
+    def run(chip: np.ndarray) -> np.ndarray:
+        tensor = chip.transpose(2, 0, 1)[None].astype(np.float32)
+        return session.run(None, {"chip": tensor})[0][0].astype(np.float64)
+
     rows, ours, theirs = [], {}, {}
     for path in sorted(faces.glob("*.jpg")):
         bgr = cv2.imread(str(path))
@@ -52,13 +62,16 @@ def check(dat: Path, shape_predictor: Path, onnx_path: Path, faces: Path) -> dic
         shape = predictor(rgb, box)
         reference = np.array(recogniser.compute_face_descriptor(rgb, shape), dtype=np.float64)
         chip = dlib.get_face_chip(rgb, shape, 150, 0.25)
-        tensor = chip.transpose(2, 0, 1)[None].astype(np.float32)
-        mine = session.run(None, {"chip": tensor})[0][0].astype(np.float64)
+        mine = run(chip)
+        points = np.array([[p.x, p.y] for p in shape.parts()], dtype=np.float64)
+        warped = cut_chip(rgb, chip_to_image(points))
         ours[path.name], theirs[path.name] = mine, reference
         rows.append({"file": path.name, "face": True,
                      "box": [box.left(), box.top(), box.right(), box.bottom()],
-                     "dlib_points": [[p.x, p.y] for p in shape.parts()],
-                     "max_abs_diff": float(np.abs(mine - reference).max())})
+                     "dlib_points": points.tolist(),
+                     "max_abs_diff": float(np.abs(mine - reference).max()),
+                     "our_warp_mean_abs_px": float(np.abs(warped.astype(float) - chip).mean()),
+                     "our_warp_descriptor_distance": float(np.linalg.norm(run(warped) - mine))})
     pairs = []
     with (faces / "master.csv").open(newline="") as fh:
         for rec in csv.DictReader(fh):
@@ -82,6 +95,12 @@ def check(dat: Path, shape_predictor: Path, onnx_path: Path, faces: Path) -> dic
             "same_max": float(same.max()), "different_min": float(diff.min()),
             "auc": roc_auc(same, diff),
             "errors_at_0.6": int((same >= 0.6).sum() + (diff < 0.6).sum()),
+        },
+        "our_warp_vs_dlib_chip": {
+            "mean_abs_px_median": float(np.median([r["our_warp_mean_abs_px"] for r in rows if r["face"]])),
+            "descriptor_distance_median": float(np.median(
+                [r["our_warp_descriptor_distance"] for r in rows if r["face"]])),
+            "descriptor_distance_max": max(r["our_warp_descriptor_distance"] for r in rows if r["face"]),
         },
         "tools": {"dlib": version("dlib-bin"), "onnxruntime": version("onnxruntime"),
                   "onnx": version("onnx")},
@@ -114,6 +133,12 @@ def write_report(report: dict, md: Path, js: Path) -> None:
         f"Separation through the ONNX model on dlib's chips: same-person max {sep['same_max']:.3f}, "
         f"different-people min {sep['different_min']:.3f}, ROC AUC {sep['auc']:.4f}, "
         f"{sep['errors_at_0.6']} error(s) of {report['pairs']} at dlib's threshold 0.6.",
+        "",
+        "TwinProof's own chip warp (`twinproof.core.identity.chip`) on dlib's 5 points against "
+        f"`dlib.get_face_chip`: median mean absolute pixel difference "
+        f"{report['our_warp_vs_dlib_chip']['mean_abs_px_median']:.2f} levels, descriptor distance "
+        f"median {report['our_warp_vs_dlib_chip']['descriptor_distance_median']:.4f}, max "
+        f"{report['our_warp_vs_dlib_chip']['descriptor_distance_max']:.4f}.",
         "",
         "Largest pair differences:",
         "",
