@@ -5,9 +5,9 @@ five points of a mean face shape onto the face's five points (eye corners and no
 25 % padding around the shape (``get_face_chip_details(det, 150, 0.25)``, dlib 20.0.1,
 ``image_transforms/interpolation.h``). The descriptor was trained on such chips, so anything
 else (another template, no padding, a different crop) costs separation. This module repeats
-that alignment exactly, including how ``extract_image_chips`` places the chip's corners, and
-replaces dlib's image pyramid by the same idea: shrink the face region by a power of two with
-INTER_AREA until the chip samples it at 1-2 source pixels per chip pixel, then bilinear.
+that alignment exactly, including how ``extract_image_chips`` places the chip's corners and
+its image pyramid: halve the face region with the same 5x5 Gaussian until the chip samples it
+at 1-2 source pixels per chip pixel, then bilinear.
 
 The five points come from TwinProof's own face mesh (``mesh.py``), so no second detector ships.
 """
@@ -85,28 +85,34 @@ def face_size(transform: np.ndarray, size: int = CHIP_SIZE, padding: float = PAD
 
 
 def cut_chip(pixels: np.ndarray, transform: np.ndarray, size: int = CHIP_SIZE) -> np.ndarray:
-    """The chip as size x size x 3 uint8 RGB, zero outside the image (as dlib's)."""
+    """The chip as size x size x 3 uint8 RGB, zero outside the image (as dlib's).
+
+    Like dlib's ``extract_image_chips``: the face region is halved with a 5x5 Gaussian pyramid
+    ([1 4 6 4 1] / 16, dlib's ``pyramid_down<2>`` filter; ``cv2.pyrDown``) while the chip would
+    still sample it at 2 or more source pixels per chip pixel, then sampled bilinearly.
+    """
     image = as_rgb(pixels)
     h, w = image.shape[:2]
     corners = np.array([[0, 0, 1], [size - 1, 0, 1], [0, size - 1, 1], [size - 1, size - 1, 1]], float)
     mapped = corners @ transform.T
     per_pixel = float(np.hypot(*transform[:, 0]))
-    k = 2 ** max(0, math.floor(math.log2(per_pixel))) if per_pixel >= 2 else 1
-    x0 = max(0, math.floor(mapped[:, 0].min()) - 2 * k)
-    y0 = max(0, math.floor(mapped[:, 1].min()) - 2 * k)
-    x1 = min(w, math.ceil(mapped[:, 0].max()) + 2 * k + 1)
-    y1 = min(h, math.ceil(mapped[:, 1].max()) + 2 * k + 1)
+    levels = max(0, math.floor(math.log2(per_pixel))) if per_pixel >= 2 else 0
+    margin = 4 * 2**levels  # the filter's reach at the last level, in source pixels
+    x0 = max(0, math.floor(mapped[:, 0].min()) - margin)
+    y0 = max(0, math.floor(mapped[:, 1].min()) - margin)
+    x1 = min(w, math.ceil(mapped[:, 0].max()) + margin + 1)
+    y1 = min(h, math.ceil(mapped[:, 1].max()) + margin + 1)
     if x1 <= x0 or y1 <= y0:
         return np.zeros((size, size, 3), np.uint8)
-    x1, y1 = x0 + max(k, (x1 - x0) // k * k), y0 + max(k, (y1 - y0) // k * k)
-    region = image[y0:min(y1, h), x0:min(x1, w)]
-    if k > 1 and region.shape[0] >= k and region.shape[1] >= k:
-        rh, rw = region.shape[0] // k, region.shape[1] // k
-        region = cv2.resize(region[: rh * k, : rw * k], (rw, rh), interpolation=cv2.INTER_AREA)
-    else:
-        k = 1
-    # chip -> region: image index p -> region index (p - origin + 0.5) / k - 0.5
-    to_region = np.array([[1 / k, 0, (0.5 - x0) / k - 0.5], [0, 1 / k, (0.5 - y0) / k - 0.5]])
+    region = image[y0:y1, x0:x1]
+    factor = 1
+    for _ in range(levels):
+        if min(region.shape[:2]) < 2:
+            break
+        region = cv2.pyrDown(region)  # output index i is centred on input index 2i
+        factor *= 2
+    # image index p -> region index (p - origin) / factor; compose with chip -> image
+    to_region = np.array([[1 / factor, 0, -x0 / factor], [0, 1 / factor, -y0 / factor]])
     m = to_region[:, :2] @ transform
     m[:, 2] += to_region[:, 2]
     chip = cv2.warpAffine(region, m, (size, size), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,

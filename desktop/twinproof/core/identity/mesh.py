@@ -7,8 +7,8 @@ corners a little differently from dlib's annotators, so each point is then moved
 offset in the face's own frame (unit = the template's face box, x along the eyes): the mean
 difference to dlib's own 5-point predictions on the 62 labelled photographs of
 ``shared/faces``, 0.8-2.7 % of the face box (per-face spread about 1 %). With the offsets the
-mesh chip's descriptor lies closer to the one from dlib's points (median distance 0.088 instead
-of 0.123 on photographs not used to fit them); without them the chip would be cut slightly
+mesh chip's descriptor lies closer to the one from dlib's points (median distance 0.087 instead
+of 0.117 on photographs not used to fit them); without them the chip would be cut slightly
 lower and wider than the chips the network was trained on. See docs/fidelity.md, "Identity".
 """
 
