@@ -126,7 +126,8 @@ def convert_one(name: str, source: Path, out: Path) -> None:
 def write_manifest(models: Path) -> dict:
     manifest: dict = {
         "schema": 1,
-        "about": "ONNX landmark models shipped with TwinProof; regenerate with models/convert.py. "
+        "about": "ONNX models shipped with TwinProof; regenerate the landmark models with "
+        "models/convert.py, face_identity_resnet with models/convert_identity.py. "
         "Coordinates in outputs are in model-input pixels unless stated.",
         "models": {},
     }
