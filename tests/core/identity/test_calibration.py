@@ -3,7 +3,7 @@
 62 photographs, 300 labelled pairs (38 the same person in different shots, 262 different
 people), read exactly as the product reads a photo: our detector, the face mesh, the mesh
 chip, the ONNX descriptor. Skips, saying why, when the folder is absent (a clone elsewhere).
-Figures (benchmarks/calibrate_identity.py prints them all): AUC 1.000, same-person max 0.619,
+Figures (benchmarks/calibrate_identity.py prints them all): AUC 1.000, same-person max 0.617,
 different-people min 0.648, 0 errors at the policy's 0.63.
 """
 
