@@ -52,7 +52,7 @@ def test_reencoded_and_reframed_twins_raise_no_flag(tmp_path, photo, quality, re
     result = analyze_pair(real, twin).to_dict()
     assert result["flags"] == [], result["flags"]
     if photo == "coffee":  # no person: the face, a required measurement, is missing
-        assert result["verdict"] == "review" and result["missing_required"] == ["face"]
+        assert result["verdict"] == "review" and result["missing_required"] == ["face", "identity"]
         assert result["metrics"]["face"]["value"] is None and "no face" in result["metrics"]["face"]["reason"]
     else:
         assert result["verdict"] == "pass"

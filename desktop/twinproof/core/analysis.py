@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -40,6 +40,9 @@ from twinproof.core.result import (
 )
 from twinproof.core.result.codec import decode
 from twinproof.core.result.measurements import Landmarks, Metrics
+
+if TYPE_CHECKING:
+    from twinproof.core.identity.likeness import TalentReferences
 
 RESAMPLER = "INTER_AREA (real), INTER_AREA + bilinear warp (twin)"
 
@@ -120,6 +123,7 @@ def analyze_images(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     steps: list[Step] | None = None,
+    talent: TalentReferences | None = None,
 ) -> PairAnalysis:
     """Analyse two loaded images; see :func:`analyze_pair`."""
     t0 = time.perf_counter()
@@ -133,6 +137,7 @@ def analyze_images(
     report(0.1, "aligning")
     check()
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
+    pair.talent = talent
     metrics: dict[str, Any] = {}
     flags: list[Flag] = []
     maps: dict[str, np.ndarray] = {}
@@ -178,8 +183,10 @@ def analyze_pair(
     registration: reg_mod.Registration | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
+    talent: TalentReferences | None = None,
 ) -> PairAnalysis:
-    """Load, align and measure a real photograph and its twin.
+    """Load, align and measure a real photograph and its twin (and, given the linked talent's
+    reference descriptors, the twin's likeness to her).
 
     Raises a typed :class:`~twinproof.core.errors.ImageLoadError` for an unusable file and
     :class:`~twinproof.core.errors.AnalysisCancelled` if ``cancel`` was set.
@@ -191,4 +198,4 @@ def analyze_pair(
         raise AnalysisCancelled()
     twin = load_image(twin_path, max_pixels=max_pixels)
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
-                          cancel=cancel)
+                          cancel=cancel, talent=talent)

@@ -24,6 +24,7 @@ from twinproof.core.result.types import Flag, Unmeasured
 if TYPE_CHECKING:
     from twinproof.core.fidelity.crops import PairCrop
     from twinproof.core.fidelity.landmark_step import PairLandmarks
+    from twinproof.core.identity.likeness import TalentReferences
     from twinproof.core.policy import Policy
 
 
@@ -57,6 +58,8 @@ class AlignedPair:
     twin_work: np.ndarray
     overlap: np.ndarray
     shared: Shared = field(default_factory=Shared)
+    #: The reference portraits of the talent the pair is linked to, when the caller has them.
+    talent: TalentReferences | None = None
 
     @property
     def working_size(self) -> tuple[int, int]:

@@ -126,7 +126,7 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     if result is not None:
         pol = f"Policy {result.policy.name} {result.policy.version}" + (
             f" — {page.policy_note}" if page.policy_note else "")
-    widths = [w * 0.37, w * 0.18, w * 0.31, w * 0.14]
+    widths = [w * 0.35, w * 0.17, w * 0.35, w * 0.13]
     table_rows = [["Measurement", "Value", "Limits", "Status"]] + [
         [r.label, r.value, r.limits, r.status] for r in rows]
     if not page.item.analysis:
@@ -172,7 +172,7 @@ def crop_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
     regions = page.crops
     if not regions:
         return []
-    side = min(24.0, (w - 5) / 4 - 1)
+    side = min(21.0, (w - 5) / 4 - 1)
     per_row = max(1, int((w + 4) // (2 * side + 5)))
     size = (page.real.width, page.real.height)
     blocks: list[Block] = []
@@ -228,7 +228,10 @@ def note_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
 
 
 def info_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
-    return [decision_block(pdf, page, w), consent_block(pdf, page, w),
+    from twinproof.export.pdf_faces import faces_block
+
+    faces = faces_block(pdf, page, w)
+    return [decision_block(pdf, page, w), consent_block(pdf, page, w), *([faces] if faces else []),
             metrics_block(pdf, page, w), flags_block(pdf, page, w),
             *crop_blocks(pdf, page, w), provenance_block(pdf, page, w),
             *note_blocks(pdf, page, w)]

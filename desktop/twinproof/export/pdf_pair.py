@@ -45,6 +45,8 @@ class PairPage:
     maps: dict[str, np.ndarray] | None = None
     provenance: dict[str, Any] | None = None
     crops: list[evidence.Region] = field(default_factory=list)
+    #: The real's and the twin's aligned face chips (identity), when the analysis has them.
+    faces: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def disclosure(name: str | None) -> str:
@@ -174,7 +176,7 @@ def render_pair(pdf: SheetPDF, page: PairPage) -> None:
         pane_w = (w - 4) / 2  # square or landscape images need less height than portraits
         img_h = min((bottom - top) * 0.42, pane_w * page.real.height / page.real.width + 10)
         _images(pdf, page, x, top, w, img_h)
-        maps_h = 46.0
+        maps_h = 40.0
         _maps_row(pdf, page, x, top + img_h + 2, w, maps_h)
         half = (w - 6) / 2
         y0 = top + img_h + maps_h + 5

@@ -22,12 +22,13 @@ from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_images
 from twinproof.core.errors import AnalysisCancelled, ImageLoadError
 from twinproof.core.imageio import load_image
 from twinproof.core.registration import Registration
-from twinproof.core.result.measurements import Alignment
+from twinproof.core.result.measurements import Alignment, Identity
 from twinproof.export import evidence, provenance
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.images import embeddable
 from twinproof.export.pdf_base import SheetPDF, disclosure_xmp
 from twinproof.export.pdf_cover import render_cover
+from twinproof.export.pdf_faces import face_chips
 from twinproof.export.pdf_pair import PairPage, render_pair
 from twinproof.export.records import PairExport
 
@@ -86,8 +87,12 @@ def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions
     prov = provenance.read_credentials(item.pair.twin_path) if options.provenance else None
     if prov is not None:
         item.extra["provenance"] = prov
-    return PairPage(item, real, twin, np.asarray(matrix, dtype=np.float64), policy, note,
+    page = PairPage(item, real, twin, np.asarray(matrix, dtype=np.float64), policy, note,
                     analysis.maps if analysis else None, prov)
+    typed = item.analysis_result
+    if typed is not None and isinstance(typed.metrics.identity, Identity):
+        page.faces = face_chips((item.pair.real_path, item.pair.twin_path), typed.metrics.identity)
+    return page
 
 
 #: Maps already computed for a pair's stored analysis (SSIM, ΔE at the working size), or None.

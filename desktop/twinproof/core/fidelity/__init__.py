@@ -34,9 +34,10 @@ def fidelity_steps() -> list[Step]:
     from twinproof.core.fidelity.body_metrics import body_step
     from twinproof.core.fidelity.face_metrics import face_step
     from twinproof.core.fidelity.garment import garment_step
+    from twinproof.core.fidelity.identity_step import identity_step
     from twinproof.core.fidelity.landmark_step import landmark_step
     from twinproof.core.fidelity.skin import skin_tone_step, texture_step
 
-    named = [(face_step, "face"), (body_step, "body"), (skin_tone_step, "skin"),
+    named = [(identity_step, "identity"), (face_step, "face"), (body_step, "body"), (skin_tone_step, "skin"),
              (texture_step, "texture"), (garment_step, "garment")]
     return [landmark_step, *(_without_models(step, name) for step, name in named)]

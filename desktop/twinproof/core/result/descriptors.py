@@ -101,6 +101,15 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
                "Mean per-pixel colour difference; also rises when edges move, so it is informational. " + DE),
     Descriptor("colour.delta_e00_p95", "ΔE00 95th percentile", "Colour", "ΔE00",
                "The per-pixel colour difference that 95 % of pixels stay under (informational)."),
+    Descriptor("identity.distance", "Identity distance", "Identity", "",
+               "How far the twin's face is from the real photograph's as a face recognition model sees "
+               "people (dlib's ResNet descriptor): the same person in different photographs stays well "
+               "below the threshold, different people above it.",
+               Category.IDENTITY, _limits("identity", "warn_distance", "threshold", Direction.MAX), 3, brief=True),
+    Descriptor("identity.talent.nearest", "Likeness to the talent", "Identity", "",
+               "Distance from the twin's face to the nearest reference portrait of the talent the pair is "
+               "linked to: a twin linked to the wrong person, or drifting into someone else, is far from all.",
+               Category.IDENTITY, _limits("identity", "warn_distance", "threshold", Direction.MAX), 3, brief=True),
     Descriptor("face.nme_percent.overall", "Face shape NME", "Face", "%", NME, Category.FACE_SHAPE,
                _limits("face", "nme_warn_percent", "nme_fail_percent", Direction.MAX), 2, brief=True),
     *_face_changes,

@@ -152,6 +152,45 @@ class Garment:
 
 
 @dataclass(frozen=True)
+class Chip:
+    """How one face was read for identity: its size, turn, and where its 150x150 chip sits
+    (``chip_to_image``: chip pixel → image pixel, 2x3), so the app and the sheet can cut the
+    same aligned chip to show the two faces side by side."""
+
+    face_size_px: float
+    yaw_deg: float
+    chip_to_image: list[list[float]]
+
+
+@dataclass(frozen=True)
+class TalentLikeness:
+    """The twin against the reference portraits of the talent it is linked to."""
+
+    name: str
+    references: int
+    nearest: float
+    median: float
+    #: Distances among the talent's own references (min, max): how much she varies across shots.
+    own_spread: tuple[float, float] | None
+    same_person: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Is the twin still the person? Euclidean distance of the two faces' 128-d descriptors."""
+
+    distance: float
+    same_person: bool
+    threshold: float
+    warn_distance: float
+    model: str
+    real: Chip
+    twin: Chip
+    talent: TalentLikeness | Unmeasured | None = field(default=None, metadata=OMIT)
+
+
+@dataclass(frozen=True)
 class Metrics:
     """Every measurement of a pair, in the order readers show them."""
 
@@ -160,6 +199,7 @@ class Metrics:
     ms_ssim: MsSsim | Unmeasured | None = field(default=None, metadata=OMIT)
     colour: Colour | Unmeasured | None = field(default=None, metadata=OMIT)
     landmarks: Landmarks | Unmeasured | None = field(default=None, metadata=OMIT)
+    identity: Identity | Unmeasured | None = field(default=None, metadata=OMIT)
     face: Face | Unmeasured | None = field(default=None, metadata=OMIT)
     body: Body | Unmeasured | None = field(default=None, metadata=OMIT)
     skin: Skin | Unmeasured | None = field(default=None, metadata=OMIT)
