@@ -19,6 +19,7 @@ from typing import Any
 
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
+from twinproof.export.provenance import credentials_of, twin_source_type
 from twinproof.export.records import PairExport, metric_value
 from twinproof.review.analysis import json_safe
 from twinproof.review.geometry import normalised
@@ -99,6 +100,7 @@ def _decision(d: review.DecisionRecord) -> dict[str, Any]:
 
 def pair_json(item: PairExport) -> dict[str, Any]:
     p, a = item.pair, item.analysis
+    twin_source, basis = twin_source_type(credentials_of(item))
     return {
         "id": p.id, "name": p.name,
         "shoot": item.shoot.name if item.shoot else None,
@@ -106,7 +108,8 @@ def pair_json(item: PairExport) -> dict[str, Any]:
         "real": {"path": p.real_path, "sha256": p.real_sha256,
                  "digital_source_type": "digitalCapture"},
         "twin": {"path": p.twin_path, "sha256": p.twin_sha256,
-                 "digital_source_type": "trainedAlgorithmicMedia"},
+                 "digital_source_type": twin_source.rsplit("/", 1)[-1],
+                 "digital_source_type_basis": basis},
         "talent": item.talent_name,
         "consent": {"valid": item.consent.ok, "text": item.consent.text},
         "state": p.state, "verdict": item.verdict, "analysis_current": p.analysis_current,
@@ -137,7 +140,8 @@ def document(items: Sequence[PairExport], exported_by: str) -> dict[str, Any]:
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "twinproof_version": __version__, "exported_by": exported_by,
         "ai_disclosure": "Each pair's twin is an AI-generated digital twin of a real person "
-                         "(IPTC digital source type trainedAlgorithmicMedia).",
+                         "(IPTC digital source type trainedAlgorithmicMedia, or the type its "
+                         "valid C2PA manifest declares: see each twin's digital_source_type).",
         "pairs": [pair_json(i) for i in items],
     }
 

@@ -11,7 +11,6 @@ so a pasted novel cannot push a pair's evidence off its page.
 from __future__ import annotations
 
 import contextlib
-import html
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -56,33 +55,6 @@ def find_font(name: str) -> Path | None:
         return candidate if candidate.is_file() else None
     except ImportError:
         return None
-
-
-#: A sheet sets a real photograph beside an AI-generated twin: IPTC's term for such a document.
-SHEET_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"
-
-
-def disclosure_xmp(title: str, description: str, author: str, keywords: list[str], tool: str) -> str:
-    """The document's XMP packet: what it is, and - for asset systems that read XMP, not the Info
-    dictionary - that it contains AI-generated media (IPTC digital source type)."""
-    e = html.escape
-
-    def alt(value: str) -> str:
-        return f'<rdf:Alt><rdf:li xml:lang="x-default">{e(value)}</rdf:li></rdf:Alt>'
-
-    subjects = "".join(f"<rdf:li>{e(k)}</rdf:li>" for k in keywords)
-    return (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
-        ' xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
-        f"<dc:title>{alt(title)}</dc:title><dc:description>{alt(description)}</dc:description>"
-        f"<dc:creator><rdf:Seq><rdf:li>{e(author)}</rdf:li></rdf:Seq></dc:creator>"
-        f"<dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>"
-        f"<pdf:Keywords>{e(', '.join(keywords))}</pdf:Keywords><xmp:CreatorTool>{e(tool)}</xmp:CreatorTool>"
-        f"<Iptc4xmpExt:DigitalSourceType>{SHEET_SOURCE_TYPE}</Iptc4xmpExt:DigitalSourceType>"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>"
-    )
 
 
 class SheetPDF(FPDF):

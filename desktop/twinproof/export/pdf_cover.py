@@ -17,6 +17,7 @@ from twinproof.core.policy import Policy
 from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table
 from twinproof.export.pdf_draw import draw_real, draw_twin, fit_view, frame
 from twinproof.export.pdf_pair import PairPage
+from twinproof.export.provenance import twin_source_type
 from twinproof.export.records import DECISION_ORDER, DECISION_WORDS, VERDICT_ORDER
 from twinproof.paths import DataNotFoundError, model_path
 
@@ -40,6 +41,16 @@ def cover_disclosure(pages: Sequence[PairPage]) -> str:
     if len(names) == 1 and all(p.item.talent_name for p in pages):
         return f"Right: AI-generated digital twin of {names[0]}"
     return "Right (in every pair): AI-generated digital twin of the model named with it"
+
+
+def source_line(pages: Sequence[PairPage]) -> str:
+    """The IPTC digital source types the twins carry: the default, or what their valid
+    Content Credentials declare (counted, so the banner never hides a different one)."""
+    counts = Counter(twin_source_type(p.provenance)[0].rsplit("/", 1)[-1] for p in pages)
+    if len(counts) == 1:
+        return f"IPTC digital source type {next(iter(counts))}"
+    parts = [f"{kind} {n}" for kind, n in sorted(counts.items())]
+    return "IPTC digital source types, as their Content Credentials declare: " + ", ".join(parts)
 
 
 def likeness_line(pages: Sequence[PairPage]) -> str:
@@ -173,8 +184,8 @@ def render_cover(pdf: SheetPDF, pages: Sequence[PairPage], policy: Policy, polic
     pdf.rect(x, y, 1.5, 9, style="F")
     pdf.para(x + 4, y + 1.4, w - 6, "Each pair shows a real photograph (left) beside an "
              "AI-generated digital twin of a real person (right), aligned to the real frame. "
-             "Twins are labelled as such in every export (IPTC digital source type "
-             "trainedAlgorithmicMedia).", 7.5, True, limit=None, max_lines=2)
+             f"Twins are labelled as such in every export ({source_line(pages)}).", 7.5, True,
+             limit=None, max_lines=2)
     y += 13
     y = pdf.para(x, y - 2, w, likeness_line(pages), 7.5, False, INK, max_lines=2) + 2
     bottom = pdf.h - 14

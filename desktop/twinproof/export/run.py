@@ -18,7 +18,7 @@ from twinproof import review
 from twinproof.core.analysis import CancelToken, PairAnalysis
 from twinproof.export import data
 from twinproof.export.errors import ExportCancelled, ExportError
-from twinproof.export.provenance import read_credentials
+from twinproof.export.provenance import credentials_of
 from twinproof.export.records import PairExport, collect, select_pairs
 from twinproof.export.sheet import MapsLookup, ProgressFn, SheetOptions, write_sheet
 from twinproof.export.sidecars import write_sidecars
@@ -94,6 +94,11 @@ def run_export(
         raise ExportError("no pairs match: check --pairs, or --decided-only when nothing is decided")
     ids = [i.pair.id for i in items]
     result = ExportResult(pairs=[i.pair.name for i in items])
+    # Read once, before any writer: the sheet, the JSON and the XMP must state the same
+    # digital source type for a twin (its valid C2PA manifest's, else the default).
+    for item in items:
+        check()
+        credentials_of(item, request.sheet.provenance)
 
     def done(path: Path, fmt: str) -> None:
         result.files.append(path)
@@ -119,10 +124,6 @@ def run_export(
         if request.json is not None:
             check()
             report(0.92, "JSON")
-            if request.sheet.provenance:
-                for item in items:
-                    if "provenance" not in item.extra:
-                        item.extra["provenance"] = read_credentials(item.pair.twin_path)
             data.write_json(str(request.json), items, store.reviewer)
             done(Path(request.json), "json")
         if request.audit_csv is not None:

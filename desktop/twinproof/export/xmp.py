@@ -6,7 +6,8 @@ source type says which image is generated. What is written, and why:
 
 - The **twin** carries the decision: rating (approved 5 or the chosen rating, approved with
   changes 4, changes requested 1, rejected -1), a colour label, keywords, and
-  ``Iptc4xmpExt:DigitalSourceType`` = ``trainedAlgorithmicMedia`` (the AI disclosure).
+  ``Iptc4xmpExt:DigitalSourceType`` (the AI disclosure): what the twin's valid C2PA manifest
+  declares, else ``trainedAlgorithmicMedia``; ``twinproof:DigitalSourceTypeBasis`` says which.
 - The **real** photograph carries ``digitalCapture``, keywords naming its twin's decision and
   the TwinProof summary, but by default *not* a rating or label: the decision judges the twin,
   and the photographer's own picks on the shoot must not be overwritten (``rate_real=True``
@@ -20,6 +21,7 @@ image itself - that would break a C2PA manifest's hash.
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import Literal
 
 from twinproof.atomic import atomic_write_bytes
 from twinproof.export import xmp_io as x
+from twinproof.export.provenance import credentials_of, twin_source_type
 from twinproof.export.records import PairExport, metric_value
 
 SCHEMA = "1"
@@ -58,6 +61,13 @@ def sidecar_paths(image: str | Path, naming: Naming = "adobe") -> list[Path]:
     path = Path(image)
     adobe, darktable = path.with_suffix(".xmp"), path.with_name(path.name + ".xmp")
     return {"adobe": [adobe], "darktable": [darktable], "both": [adobe, darktable]}[naming]
+
+
+def source_type(item: PairExport, role: Role) -> tuple[str, str]:
+    """The IPTC digital source type of one image of the pair, and why (see provenance)."""
+    if role == "real":
+        return SOURCE_TYPE["real"], "the real photograph of the shoot"
+    return twin_source_type(credentials_of(item))
 
 
 def _keywords(item: PairExport, role: Role) -> tuple[list[str], list[str]]:
@@ -110,7 +120,8 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
         rating = options.approved_rating if state == "approved" else RATINGS[state]
         x.set_text(packet, x.q("xmp", "Rating"), str(rating))
         x.set_text(packet, x.q("xmp", "Label"), LABELS[state])
-    x.set_text(packet, x.q("Iptc4xmpExt", "DigitalSourceType"), SOURCE_TYPE[role])
+    source, basis = source_type(item, role)
+    x.set_text(packet, x.q("Iptc4xmpExt", "DigitalSourceType"), source)
     flat, hier = _keywords(item, role)
     mine = set(flat)
     kept = [k for k in x.get_list(packet, "dc", "subject")
@@ -121,7 +132,7 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
     x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
     x.remove_namespace(packet, x.NS["twinproof"])
     desc = packet.main_description()
-    for name, value in _summary(item, role).items():
+    for name, value in {**_summary(item, role), "DigitalSourceTypeBasis": basis}.items():
         desc.set(x.q("twinproof", name), value)
     flags = [f"{f.get('severity')}: {f.get('category')}/{f.get('region')} - {f.get('message')}"
              for f in item.flags]
@@ -129,25 +140,66 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
         x.set_array(packet, x.q("twinproof", "Flags"), flags, "Seq")
 
 
-def read_sidecar(path: str | Path) -> x.Packet:
-    """Parse a sidecar safely (see :mod:`twinproof.export.xmp_io`)."""
-    p = Path(path)
+def _sidecar_bytes(p: Path) -> bytes:
     try:
         # A named pipe or device under a sidecar's name would block a read forever: only a
         # regular file is a sidecar (as core.imageio does for images).
         if not stat.S_ISREG(p.stat().st_mode):
             raise x.XmpError(f"{p}: is not a regular file, so it is not a sidecar TwinProof will touch")
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise x.XmpError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
-    return x.parse(data, str(p))
+
+
+def read_sidecar(path: str | Path) -> x.Packet:
+    """Parse a sidecar safely (see :mod:`twinproof.export.xmp_io`)."""
+    p = Path(path)
+    return x.parse(_sidecar_bytes(p), str(p))
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged sidecar out of the way as ``NAME.bak`` (``NAME.2.bak``... when taken):
+    nothing is deleted, and the next export is not blocked by it."""
+    n = 1
+    while True:
+        backup = path.with_name(path.name + (".bak" if n == 1 else f".{n}.bak"))
+        if not backup.exists() and not backup.is_symlink():
+            break
+        n += 1
+    os.replace(path, backup)
+    return backup
+
+
+def existing_packet(target: Path, notes: list[str] | None = None) -> x.Packet:
+    """The sidecar already at ``target`` (or a new packet). One an earlier TwinProof wrote with
+    raw control characters is repaired; one that is not XML at all, or XML but not XMP, is set
+    aside as ``.bak``; either is said in ``notes``. A DTD or entities (a hostile file) is
+    refused with :class:`XmpError` and left untouched."""
+    if not (target.exists() or target.is_symlink()):
+        return x.new_packet()
+    data = _sidecar_bytes(target)
+    try:
+        return x.parse(data, str(target))
+    except x.XmpRefusedError:
+        raise
+    except x.XmpError as exc:
+        repaired = x.repair(data, str(target))
+        if repaired is not None:
+            if notes is not None:
+                notes.append(f"{target}: repaired (control characters an earlier version wrote "
+                             f"were removed)")
+            return repaired
+        backup = set_aside(target)
+        if notes is not None:
+            notes.append(f"{target}: unreadable ({exc}); kept as {backup.name} and written anew")
+        return x.new_packet()
 
 
 def write_sidecar(path: str | Path, item: PairExport, role: Role,
-                  options: XmpOptions | None = None) -> Path:
-    """Create or update one sidecar atomically; an unreadable existing one is refused."""
+                  options: XmpOptions | None = None, notes: list[str] | None = None) -> Path:
+    """Create or update one sidecar atomically (see :func:`existing_packet` for damaged ones)."""
     target = Path(path)
-    packet = read_sidecar(target) if target.exists() or target.is_symlink() else x.new_packet()
+    packet = existing_packet(target, notes)
     apply(packet, item, role, options or XmpOptions())
     return atomic_write_bytes(target, x.serialise(packet))
 

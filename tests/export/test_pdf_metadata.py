@@ -1,0 +1,78 @@
+"""The sheet's Info dictionary and its XMP say the same thing, read by pypdf and exiftool;
+the XMP stays well-formed with hostile shoot and reviewer names."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.dom.minidom
+from datetime import UTC, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from tests.export.test_xmp import CONTROL
+from twinproof import review
+from twinproof.export import ExportRequest, SheetOptions, run_export
+
+#: What a database can store (no NUL, no lone surrogate) of the characters XML cannot carry.
+STORABLE = CONTROL.replace("\x00", "").replace("\ud800", "")
+HOSTILE_CAMPAIGN = f"SS27 <b>&amp; \"Nord\"{STORABLE}, Milano"
+
+
+@pytest.fixture(scope="module")
+def hostile_sheet(shoot, tmp_path_factory):
+    out = tmp_path_factory.mktemp("meta")
+    db = out / "copy.twinproof"
+    shutil.copyfile(shoot.db, db)
+    store = review.open_store(db, reviewer=f"exporter{STORABLE}<&>")
+    try:
+        shoot_id = review.list_shoots(store)[0].id
+        review.set_campaign(store, shoot_id, HOSTILE_CAMPAIGN)
+        run_export(store, ExportRequest(pdf=out / "m.pdf", pairs=["look01"], sheet=SheetOptions(maps=False)))
+    finally:
+        store.close()
+    return out / "m.pdf"
+
+
+def _xmp_values(reader: PdfReader) -> dict[str, object]:
+    raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    xml.dom.minidom.parseString(raw)  # strict, independent XML parser: well-formed
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    return {"title": xmp.dc_title["x-default"], "subject": xmp.dc_description["x-default"],
+            "author": xmp.dc_creator, "keywords": xmp.pdf_keywords, "words": xmp.dc_subject,
+            "creator": xmp.xmp_creator_tool, "producer": xmp.pdf_producer,
+            "created": xmp.xmp_create_date}
+
+
+def test_info_and_xmp_agree(hostile_sheet):
+    reader = PdfReader(hostile_sheet)
+    info = reader.metadata
+    xmp = _xmp_values(reader)
+    assert info is not None
+    assert info.title == xmp["title"] and info.title.startswith("TwinProof comparison sheets")
+    assert "SS27 <b>&amp; \"Nord\", Milano" in info.title  # markup kept literally, controls gone
+    assert info.subject == xmp["subject"]
+    assert [info.author] == xmp["author"] == ["exporter<&>"]
+    assert info["/Keywords"] == xmp["keywords"] == "; ".join(xmp["words"])
+    assert {"AI-generated", "trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"} <= set(xmp["words"])
+    assert info.creator == xmp["creator"] and info.creator.startswith("TwinProof")
+    assert info.producer == xmp["producer"] and info.producer.startswith("fpdf2")
+    created = xmp["created"]
+    assert isinstance(created, datetime)
+    assert info.creation_date.astimezone(UTC).replace(tzinfo=None) == created.replace(tzinfo=None)
+
+
+@pytest.mark.skipif(shutil.which("exiftool") is None, reason="apt-get install libimage-exiftool-perl")
+def test_exiftool_reads_the_same_document(hostile_sheet):
+    out = subprocess.run(["exiftool", "-j", "-G1", "-PDF:all", "-XMP:all", str(hostile_sheet)],
+                         capture_output=True, text=True, check=True)
+    tags = json.loads(out.stdout)[0]
+    assert "Warning" not in " ".join(tags), tags
+    assert tags["PDF:Title"] == tags["XMP-dc:Title"]
+    words = tags["PDF:Keywords"]  # exiftool shows the Info string split at commas
+    assert ", ".join(words if isinstance(words, list) else [words]) == tags["XMP-pdf:Keywords"]
+    assert tags["PDF:Author"] == tags["XMP-dc:Creator"]
+    assert tags["XMP-iptcExt:DigitalSourceType"].endswith("/compositeWithTrainedAlgorithmicMedia")
