@@ -19,13 +19,14 @@ from twinproof.core.errors import TwinProofError
 
 @guarded
 def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
-    from twinproof.export import ExportRequest, SheetOptions, XmpOptions, run_export
+    from twinproof.export import CsvFormat, ExportRequest, SheetOptions, XmpOptions, run_export
     from twinproof.export.errors import ExportCancelled
 
     pairs = [p.strip() for value in args.pairs or [] for p in value.split(",") if p.strip()]
     try:
         request = ExportRequest(
-            pdf=args.pdf, csv=args.csv, json=args.json, audit_csv=args.audit_csv, xmp=args.xmp,
+            pdf=args.pdf, csv=args.csv, csv_format=CsvFormat.named(args.csv_format), json=args.json,
+            audit_csv=args.audit_csv, xmp=args.xmp,
             pairs=pairs or None, shoot_id=args.shoot, decided_only=args.decided_only,
             sheet=SheetOptions(paper=args.paper, landscape=args.landscape, maps=not args.no_maps,
                                image_long_side=args.image_size),
@@ -66,6 +67,9 @@ def register(subparsers: Any) -> None:
         description="Export the review record. Every file written is noted in the audit trail.")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="comparison sheets")
     p.add_argument("--csv", type=Path, metavar="OUT.csv", help="one row per pair")
+    p.add_argument("--csv-format", choices=("comma", "semicolon", "locale"), default="comma",
+                   help="comma: ',' and decimal point (default); semicolon: ';' and decimal comma, "
+                        "as Excel in France, Germany, Italy... opens it; locale: from this machine")
     p.add_argument("--json", type=Path, metavar="OUT.json", help="full record and analyses")
     p.add_argument("--audit-csv", type=Path, metavar="OUT.csv", help="the audit trail")
     p.add_argument("--xmp", action="store_true", help="write XMP sidecars next to the images")

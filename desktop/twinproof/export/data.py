@@ -14,6 +14,7 @@ import io
 import json
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,7 +31,7 @@ CSV_COLUMNS = (
     "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
     "verdict", "analysis_current", "ssim", "ms_ssim", "delta_e00_mean", "delta_e00_p95",
     "registration_scale", "registration_rotation_deg", "registration_confidence", "flag_count",
-    "flags", "decision", "reasons", "reason_text", "decision_comment", "override_justification",
+    "flags", "decision", "rating", "reasons", "reason_text", "decision_comment", "override_justification",
     "reviewer", "decided_at", "analysed_at", "policy_version", "annotations", "comments",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -42,8 +43,53 @@ def _safe(text: str | None) -> str:
     return "'" + value if value.startswith(_FORMULA) else value
 
 
-def _num(value: float | None, digits: int) -> str:
-    return "" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
+@dataclass(frozen=True)
+class CsvFormat:
+    """Field separator and decimal mark. Excel opens a CSV with the separator of the user's
+    regional settings: in France, Germany, Italy... (decimal comma) that is ``;``, so a
+    comma-separated file lands in one column and ``0.9321`` is read as text or a date.
+    ``semicolon`` writes what those Excels expect; ``locale`` picks from this machine's
+    numeric locale (``LC_NUMERIC``/``LANG``)."""
+
+    delimiter: str = ","
+    decimal: str = "."
+
+    def __post_init__(self) -> None:
+        if self.delimiter == self.decimal or self.delimiter not in CSV_DELIMITERS:
+            raise ValueError(f"a CSV separator {self.delimiter!r} with decimal mark "
+                             f"{self.decimal!r} cannot be read back")
+
+    @classmethod
+    def named(cls, name: str) -> CsvFormat:
+        if name == "comma":
+            return cls(",", ".")
+        if name == "semicolon":
+            return cls(";", ",")
+        if name == "locale":
+            return cls(";", ",") if locale_decimal() == "," else cls(",", ".")
+        raise ValueError(f"CSV format is one of {', '.join(CSV_FORMATS)}, not {name!r}")
+
+
+CSV_FORMATS = ("comma", "semicolon", "locale")
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def locale_decimal() -> str:
+    """The decimal mark of the user's numeric locale (read without leaving it changed)."""
+    import locale
+
+    saved = locale.setlocale(locale.LC_NUMERIC)
+    try:
+        locale.setlocale(locale.LC_NUMERIC, "")
+        return str(locale.localeconv()["decimal_point"] or ".")
+    except locale.Error:  # a LANG naming a locale this system does not have
+        return "."
+    finally:
+        locale.setlocale(locale.LC_NUMERIC, saved)
+
+
+def _num(value: float | None, digits: int, decimal: str = ".") -> str:
+    return "" if value is None or not math.isfinite(value) else f"{value:.{digits}f}".replace(".", decimal)
 
 
 def flag_text(flag: dict[str, Any]) -> str:
@@ -51,25 +97,30 @@ def flag_text(flag: dict[str, Any]) -> str:
             f"{flag.get('message', '')}")
 
 
-def csv_row(item: PairExport) -> list[str]:
+def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
     r, d = item.result, item.decision
     reg = r.get("registration") or {}
+    dec = (fmt or CsvFormat()).decimal
+
+    def num(value: float | None, digits: int) -> str:
+        return _num(value, digits, dec)
 
     def reg_num(key: str, digits: int) -> str:
         v = reg.get(key)
-        return _num(float(v), digits) if isinstance(v, int | float) else ""
+        return num(float(v), digits) if isinstance(v, int | float) else ""
 
     return [
         str(item.pair.id), _safe(item.pair.name), _safe(item.shoot.name if item.shoot else ""),
         _safe(item.shoot.campaign if item.shoot else ""), item.pair.real_path, item.pair.twin_path,
         _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
         "yes" if item.pair.analysis_current else "no",
-        _num(metric_value(r, "ssim"), 4), _num(metric_value(r, "ms_ssim"), 4),
-        _num(metric_value(r, "colour", "delta_e00_mean"), 3),
-        _num(metric_value(r, "colour", "delta_e00_p95"), 3),
+        num(metric_value(r, "ssim"), 4), num(metric_value(r, "ms_ssim"), 4),
+        num(metric_value(r, "colour", "delta_e00_mean"), 3),
+        num(metric_value(r, "colour", "delta_e00_p95"), 3),
         reg_num("scale", 5), reg_num("rotation_deg", 3), reg_num("confidence", 3),
         str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),
-        item.state, ",".join(d.reasons) if d else "", _safe(d.reason_text if d else ""),
+        item.state, str(item.pair.rating) if item.pair.rating else "",
+        ",".join(d.reasons) if d else "", _safe(d.reason_text if d else ""),
         _safe(d.comment if d else ""), _safe(d.override_justification if d else ""),
         _safe(d.reviewer if d else ""), d.created_at.isoformat() if d else "",
         item.analysis.created_at.isoformat() if item.analysis else "",
@@ -78,14 +129,15 @@ def csv_row(item: PairExport) -> list[str]:
     ]
 
 
-def write_csv(path: str, items: Iterable[PairExport]) -> int:
+def write_csv(path: str, items: Iterable[PairExport], fmt: CsvFormat | None = None) -> int:
     """The per-pair summary as CSV (atomic); returns the number of pairs written."""
+    style = fmt or CsvFormat()
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=style.delimiter)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for item in items:
-        writer.writerow(csv_row(item))
+        writer.writerow(csv_row(item, style))
         count += 1
     atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
     return count
@@ -112,7 +164,8 @@ def pair_json(item: PairExport) -> dict[str, Any]:
                  "digital_source_type_basis": basis},
         "talent": item.talent_name,
         "consent": {"valid": item.consent.ok, "text": item.consent.text},
-        "state": p.state, "verdict": item.verdict, "analysis_current": p.analysis_current,
+        "state": p.state, "rating": p.rating or None, "verdict": item.verdict,
+        "analysis_current": p.analysis_current,
         "decision": _decision(item.decision) if item.decision else None,
         "decision_history": [_decision(d) for d in item.decisions],
         "annotations": [{

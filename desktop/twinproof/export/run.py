@@ -39,6 +39,7 @@ class ExportRequest:
     decided_only: bool = False
     sheet: SheetOptions = field(default_factory=SheetOptions)
     xmp_options: XmpOptions = field(default_factory=XmpOptions)
+    csv_format: data.CsvFormat = field(default_factory=data.CsvFormat)
 
     def outputs(self) -> list[Path]:
         return [p for p in (self.pdf, self.csv, self.json, self.audit_csv) if p is not None]
@@ -119,7 +120,7 @@ def run_export(
         if request.csv is not None:
             check()
             report(0.9, "CSV")
-            data.write_csv(str(request.csv), items)
+            data.write_csv(str(request.csv), items, request.csv_format)
             done(Path(request.csv), "csv")
         if request.json is not None:
             check()

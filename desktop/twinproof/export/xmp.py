@@ -4,8 +4,10 @@ Lightroom, Bridge, Capture One and darktable read ``xmp:Rating`` (-1 reject, 1-5
 ``xmp:Label``, ``dc:subject`` keywords and ``lr:hierarchicalSubject``; the IPTC digital
 source type says which image is generated. What is written, and why:
 
-- The **twin** carries the decision: rating (approved 5 or the chosen rating, approved with
-  changes 4, changes requested 1, rejected -1), a colour label, keywords, and
+- The **twin** carries the decision and the reviewer's stars: ``xmp:Rating`` is -1 when
+  rejected (Lightroom's and Bridge's reject), else the reviewer's 1-5 stars
+  (``review.rate``), else the decision's default (approved 5 or the chosen rating, approved
+  with changes 4, changes requested 1); the decision keeps its colour label, keywords, and
   ``Iptc4xmpExt:DigitalSourceType`` (the AI disclosure): what the twin's valid C2PA manifest
   declares, else ``trainedAlgorithmicMedia``; ``twinproof:DigitalSourceTypeBasis`` says which.
 - The **real** photograph carries ``digitalCapture``, keywords naming its twin's decision and
@@ -107,19 +109,42 @@ def _summary(item: PairExport, role: Role) -> dict[str, str]:
     return {k: v for k, v in values.items() if v != ""}
 
 
+def xmp_rating(item: PairExport, options: XmpOptions) -> int | None:
+    """The ``xmp:Rating`` of the twin: -1 when rejected (Lightroom's reject), else the
+    reviewer's stars (1-5), else the decision's default stars, else None (nothing to say)."""
+    state = item.state
+    if state == "rejected":
+        return -1
+    stars = item.pair.rating
+    if stars:
+        return int(stars)
+    if state == "approved":
+        return options.approved_rating
+    return RATINGS.get(state)
+
+
+def _rate_and_label(packet: x.Packet, item: PairExport, options: XmpOptions) -> None:
+    """Rating and colour label; what TwinProof wrote before and has no more reason to say (a
+    decision reset, stars cleared) is taken back, a rating another tool set is left alone."""
+    rating, label = xmp_rating(item, options), LABELS.get(item.state)
+    wrote = x.get(packet, "twinproof", "RatingWritten")
+    decided_before = x.get(packet, "twinproof", "Decision") not in (None, "unreviewed")
+    current = x.get(packet, "xmp", "Rating")
+    if rating is not None:
+        x.set_text(packet, x.q("xmp", "Rating"), str(rating))
+    elif current is not None and (current == wrote or (wrote is None and decided_before)):
+        x.remove(packet, x.q("xmp", "Rating"))
+    if label is not None:
+        x.set_text(packet, x.q("xmp", "Label"), label)
+    elif decided_before and x.get(packet, "xmp", "Label") in LABELS.values():
+        x.remove(packet, x.q("xmp", "Label"))
+
+
 def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -> None:
     """Set TwinProof's properties on a packet, leaving every other property alone."""
     rated = role == "twin" or options.rate_real
-    state = item.state
-    if rated and state == "unreviewed" and x.get(packet, "twinproof", "Decision") not in (
-            None, "unreviewed") and x.get(packet, "xmp", "Label") in LABELS.values():
-        # A decision was reset: take back the rating and label TwinProof wrote for it.
-        x.remove(packet, x.q("xmp", "Rating"))
-        x.remove(packet, x.q("xmp", "Label"))
-    if rated and state != "unreviewed":
-        rating = options.approved_rating if state == "approved" else RATINGS[state]
-        x.set_text(packet, x.q("xmp", "Rating"), str(rating))
-        x.set_text(packet, x.q("xmp", "Label"), LABELS[state])
+    if rated:
+        _rate_and_label(packet, item, options)
     source, basis = source_type(item, role)
     x.set_text(packet, x.q("Iptc4xmpExt", "DigitalSourceType"), source)
     flat, hier = _keywords(item, role)
@@ -132,7 +157,12 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
     x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
     x.remove_namespace(packet, x.NS["twinproof"])
     desc = packet.main_description()
-    for name, value in {**_summary(item, role), "DigitalSourceTypeBasis": basis}.items():
+    mine_too = {"DigitalSourceTypeBasis": basis}
+    if item.pair.rating:
+        mine_too["Stars"] = str(item.pair.rating)
+    if rated and (written := xmp_rating(item, options)) is not None:
+        mine_too["RatingWritten"] = str(written)
+    for name, value in {**_summary(item, role), **mine_too}.items():
         desc.set(x.q("twinproof", name), value)
     flags = [f"{f.get('severity')}: {f.get('category')}/{f.get('region')} - {f.get('message')}"
              for f in item.flags]
