@@ -1,5 +1,6 @@
-"""The sheet's Info dictionary and its XMP say the same thing, read by pypdf and exiftool;
-the XMP stays well-formed with hostile shoot and reviewer names."""
+"""The sheet as a document: Info dictionary and XMP say the same thing (pypdf, exiftool), the
+XMP stays well-formed with hostile names, the structure is sound (qpdf), figures are tagged,
+and labels are whole."""
 
 from __future__ import annotations
 
@@ -28,9 +29,13 @@ def hostile_sheet(shoot, tmp_path_factory):
     shutil.copyfile(shoot.db, db)
     store = review.open_store(db, reviewer=f"exporter{STORABLE}<&>")
     try:
+        look03 = review.find_pair(store, "look03").id
+        review.link_talent(store, [look03], "Ana Silva")
+        review.decide(store, look03, "approved_with_changes", override="colour fixed in retouching")
         shoot_id = review.list_shoots(store)[0].id
         review.set_campaign(store, shoot_id, HOSTILE_CAMPAIGN)
-        run_export(store, ExportRequest(pdf=out / "m.pdf", pairs=["look01"], sheet=SheetOptions(maps=False)))
+        run_export(store, ExportRequest(pdf=out / "m.pdf", pairs=["look01", "look03"],
+                                        sheet=SheetOptions(maps=False)))
     finally:
         store.close()
     return out / "m.pdf"
@@ -76,3 +81,47 @@ def test_exiftool_reads_the_same_document(hostile_sheet):
     assert ", ".join(words if isinstance(words, list) else [words]) == tags["XMP-pdf:Keywords"]
     assert tags["PDF:Author"] == tags["XMP-dc:Creator"]
     assert tags["XMP-iptcExt:DigitalSourceType"].endswith("/compositeWithTrainedAlgorithmicMedia")
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="apt-get install qpdf")
+def test_qpdf_finds_no_structural_error(hostile_sheet):
+    proc = subprocess.run(["qpdf", "--check", str(hostile_sheet)], capture_output=True, text=True)
+    assert proc.returncode == 0 and "No syntax or stream encoding errors" in proc.stdout, proc.stdout
+
+
+def test_tagged_figures_language_and_outline(hostile_sheet):
+    """What fpdf2 2.8 can tag: every placed photograph is a /Figure with alternative text,
+    the document language is set, and the outline lists the cover and each pair. (It does not
+    tag text: paragraphs and tables carry no structure elements.)"""
+    reader = PdfReader(hostile_sheet)
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and root["/Lang"] == "en"
+    figures: list[str] = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, dict) and "/S" in node:
+            if node["/S"] == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+
+    walk(root["/StructTreeRoot"]["/K"])
+    assert len(figures) >= 4 and all(figures)
+    assert {"Real photograph", "AI-generated digital twin, aligned to the real photograph"} <= set(figures)
+    assert [o.title for o in reader.outline] == ["Cover: decisions, policy, contact sheet", "look01: approved",
+                                                  "look03: approved with changes"]
+
+
+def test_labels_are_whole(hostile_sheet):
+    from tests.export.pdftools import page_text
+
+    cover = page_text(hostile_sheet, 1)
+    assert "Approved with changes" in cover and "…" not in cover
+    assert "approved with changes" in cover  # the contact sheet cell's state
+    text = page_text(hostile_sheet)
+    assert "Face NME, % of eye distance" in text

@@ -26,7 +26,7 @@ def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
     try:
         request = ExportRequest(
             pdf=args.pdf, csv=args.csv, csv_format=CsvFormat.named(args.csv_format), json=args.json,
-            audit_csv=args.audit_csv, xmp=args.xmp,
+            audit_csv=args.audit_csv, xmp=args.xmp, copies=args.copies, copies_real=args.copies_real,
             pairs=pairs or None, shoot_id=args.shoot, decided_only=args.decided_only,
             sheet=SheetOptions(paper=args.paper, landscape=args.landscape, maps=not args.no_maps,
                                image_long_side=args.image_size),
@@ -44,6 +44,9 @@ def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
         print(f"wrote {path}" + (f" ({result.pages} pages)" if path == args.pdf else ""))
     if result.sidecars:
         print(f"wrote {len(result.sidecars)} XMP sidecar(s)")
+    if result.copies:
+        print(f"wrote {len(result.copies)} annotated cop{'y' if len(result.copies) == 1 else 'ies'} "
+              f"in {args.copies}")
     for note in result.notes:
         print(f"note: {note}")
     for problem in result.problems:
@@ -75,6 +78,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--xmp", action="store_true", help="write XMP sidecars next to the images")
     p.add_argument("--xmp-naming", choices=("adobe", "darktable", "both"), default="adobe",
                    help="IMG.xmp (Lightroom, Bridge, Capture One), IMG.jpg.xmp (darktable)")
+    p.add_argument("--copies", type=Path, metavar="FOLDER",
+                   help="annotated copies of the twins with the XMP embedded, for Lightroom and Bridge "
+                        "(they ignore sidecars of JPEG/PNG/TIFF); the delivered files are never changed")
+    p.add_argument("--copies-real", action="store_true", help="annotated copies of the real photographs too")
     p.add_argument("--rating", type=_rating, default=5, help="stars for an approved twin (1-5)")
     p.add_argument("--rate-real", action="store_true",
                    help="also write rating and label on the real photographs")

@@ -77,6 +77,14 @@ class SheetPDF(FPDF):
             self.font_note = ("DejaVu Sans not found (apt-get install fonts-dejavu-core): "
                               "text outside Latin-1 is shown as '?'")
         self.alias_nb_pages()
+        #: Outline (bookmark) entry for the next page added: the cover, then each pair.
+        self.next_section: str | None = None
+
+    def add_page(self, *args: Any, **kwargs: Any) -> None:
+        super().add_page(*args, **kwargs)
+        if self.next_section:
+            self.start_section(self.clean(self.next_section, 120).replace("\n", " "))
+            self.next_section = None
 
     def release(self) -> None:
         """Close the font files fpdf2 keeps open (it only does so itself in ``output()``,
@@ -113,11 +121,18 @@ class SheetPDF(FPDF):
         self.set_text_color(*colour)
 
     def text_at(self, x: float, y: float, w: float, text: str, size: float = 8,
-                bold: bool = False, colour: tuple[int, int, int] = INK, align: str = "L") -> None:
-        """One line, cut to width (an ellipsis, never an overflow)."""
-        self.font(size, bold, colour)
+                bold: bool = False, colour: tuple[int, int, int] = INK, align: str = "L",
+                shrink: float = 0.72) -> None:
+        """One line in ``w``: set smaller (down to ``shrink`` of ``size``) rather than cut, so
+        labels such as "Approved with changes" stay whole; only text longer than that is cut
+        with an ellipsis (never an overflow)."""
         line = self.clean(text, 400).replace("\n", " ")
-        if self.get_string_width(line) > w:
+        self.font(size, bold, colour)
+        width = self.get_string_width(line)
+        if width > w and width * shrink <= w:
+            self.font(size * w / width * 0.999, bold, colour)
+        elif width > w:
+            self.font(size * shrink, bold, colour)
             lo, hi = 0, len(line)
             while lo < hi:  # the longest prefix that fits with its ellipsis
                 mid = (lo + hi + 1) // 2

@@ -126,7 +126,7 @@ def _provenance(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w:
         return pdf.para(x, y, w, "No pair has been analysed.", 6.5, colour=MUTED)
     text = (f"Analyses made with TwinProof {', '.join(sorted(tools))}; policy "
             f"{', '.join(sorted(policies))}" + (f"; models {', '.join(sorted(models))}" if models else ""))
-    return pdf.para(x, y, w, text, 6.5, colour=MUTED, limit=400)
+    return pdf.para(x, y, w, text, 6.5, colour=MUTED, limit=None)
 
 
 def _cell(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float) -> None:

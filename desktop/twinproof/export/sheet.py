@@ -162,6 +162,7 @@ def write_sheet(
         sheet_meta(shoots, [twin_source_type(p.provenance)[0] for p in pages],
                    exported_by or "TwinProof").apply(pdf)
         policy, note = pages[0].policy, pages[0].policy_note
+        pdf.next_section = "Cover: decisions, policy, contact sheet"
         render_cover(pdf, pages, policy, note, exported_by or "TwinProof", "; ".join(shoots))
         for n, page in enumerate(pages):
             check()
@@ -175,6 +176,7 @@ def write_sheet(
                     if problems is None:
                         raise
                     problems.append(f"heat maps missing: {exc}")
+            pdf.next_section = f"{page.item.pair.name}: {page.item.state.replace('_', ' ')}"
             render_pair(pdf, page)
             page.maps = None  # one pair's maps in memory at a time
         check()

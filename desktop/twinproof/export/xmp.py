@@ -82,7 +82,10 @@ def _keywords(item: PairExport, role: Role) -> tuple[list[str], list[str]]:
         flat.append(f"{KEYWORD_PREFIX}flag-{cat}")
         hier.append(f"TwinProof|flag|{cat}")
     if role == "twin":
+        # Hierarchical too: darktable and digiKam read only lr:hierarchicalSubject when it is
+        # there, and the disclosure keyword must reach them.
         flat.append("AI-generated")
+        hier.append("AI-generated")
     return list(dict.fromkeys(flat)), list(dict.fromkeys(hier))
 
 
@@ -153,7 +156,7 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
             if not k.casefold().startswith(KEYWORD_PREFIX) and k not in mine]
     x.set_array(packet, x.q("dc", "subject"), kept + flat)
     kept_h = [k for k in x.get_list(packet, "lr", "hierarchicalSubject")
-              if not k.startswith(HIER_ROOT)]
+              if not k.startswith(HIER_ROOT) and k not in hier]
     x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
     x.remove_namespace(packet, x.NS["twinproof"])
     desc = packet.main_description()
