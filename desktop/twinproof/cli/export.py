@@ -75,9 +75,11 @@ def register(subparsers: Any) -> None:
                         "as Excel in France, Germany, Italy... opens it; locale: from this machine")
     p.add_argument("--json", type=Path, metavar="OUT.json", help="full record and analyses")
     p.add_argument("--audit-csv", type=Path, metavar="OUT.csv", help="the audit trail")
-    p.add_argument("--xmp", action="store_true", help="write XMP sidecars next to the images")
+    p.add_argument("--xmp", action="store_true",
+                   help="write XMP sidecars next to the images (see docs/export.md: which tool reads what)")
     p.add_argument("--xmp-naming", choices=("adobe", "darktable", "both"), default="adobe",
-                   help="IMG.xmp (Lightroom, Bridge, Capture One), IMG.jpg.xmp (darktable)")
+                   help="IMG.xmp (Capture One; Lightroom and Bridge for raw files only), IMG.jpg.xmp "
+                        "(darktable, digiKam), or both; Lightroom and Bridge need --copies for JPEG/PNG/TIFF")
     p.add_argument("--copies", type=Path, metavar="FOLDER",
                    help="annotated copies of the twins with the XMP embedded, for Lightroom and Bridge "
                         "(they ignore sidecars of JPEG/PNG/TIFF); the delivered files are never changed")
