@@ -155,5 +155,7 @@ fi
         [ -e "$f" ] && echo "$(basename "$f"): $(du -h "$f" | cut -f1)"
     done
     echo "biggest items in _internal/:"
-    du -s --block-size=1M "$BUNDLE"/_internal/* | sort -rn | head -15 | awk '{printf "  %5d MB  %s\n", $1, $2}'
+    # awk stops printing, not reading: `head` closing the pipe early made sort die of SIGPIPE,
+    # which pipefail turned into exit 141 for a build that had succeeded.
+    du -s --block-size=1M "$BUNDLE"/_internal/* | sort -rn | awk 'NR <= 15 {printf "  %5d MB  %s\n", $1, $2}'
 } | tee dist/build-info.txt
