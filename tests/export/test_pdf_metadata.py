@@ -123,5 +123,24 @@ def test_labels_are_whole(hostile_sheet):
     cover = page_text(hostile_sheet, 1)
     assert "Approved with changes" in cover and "…" not in cover
     assert "approved with changes" in cover  # the contact sheet cell's state
-    text = page_text(hostile_sheet)
-    assert "Face NME, % of eye distance" in text
+    assert "FIDELITY MEASUREMENTS" in page_text(hostile_sheet)
+
+
+def test_table_cells_wrap_instead_of_being_cut(tmp_path):
+    """A status column too narrow for "not measured" (the sheet's used to print "not measu…"):
+    the cell is set smaller, then wrapped; the row grows by what table_height predicts."""
+    from twinproof.export.pdf_base import SheetPDF, table, table_height
+
+    pdf = SheetPDF()
+    pdf.add_page()
+    rows = [["Measurement", "Status"], ["Face", "not measured"], ["Decision", "Approved with changes"],
+            ["SSIM", "ok"]]
+    widths = [30.0, 12.0]
+    end = table(pdf, 20, 30, widths, rows, size=7)
+    assert end - 30 == pytest.approx(table_height(pdf, widths, rows, size=7))
+    assert end - 30 > len(rows) * (7 * 0.5 + 0.9) + 1  # some rows took two lines
+    (tmp_path / "t.pdf").write_bytes(pdf.output())
+    pdf.release()
+    text = PdfReader(tmp_path / "t.pdf").pages[0].extract_text()
+    assert "…" not in text
+    assert all(word in text for word in ("not", "measured", "Approved", "with", "changes", "ok"))

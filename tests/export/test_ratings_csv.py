@@ -72,14 +72,14 @@ def test_csv_rating_column_and_semicolon_decimal_comma(rated, tmp_path, capsys):
     assert all(len(r) == len(CSV_COLUMNS) and None not in r for r in rows)  # no field split apart
     by = {r["pair"]: r for r in rows}
     assert [by[n]["rating"] for n in ("look01", "look02", "look03")] == ["3", "4", "2"]
-    ssim = by["look01"]["ssim"]
+    ssim = by["look01"]["ssim.value"]
     assert "," in ssim and "." not in ssim and 0.9 < float(ssim.replace(",", ".")) <= 1
     assert "," in by["look01"]["registration_scale"]
     assert by["look02"]["reasons"] == "skin_tone_shifted,other"  # a list inside a text field
     plain = tmp_path / "plain.csv"
     assert main(["export", "--db", str(rated.db), "--csv", str(plain)]) == 0
     first = list(csv.DictReader(plain.read_text(encoding="utf-8-sig").splitlines()))
-    assert float(next(r for r in first if r["pair"] == "look01")["ssim"]) == pytest.approx(
+    assert float(next(r for r in first if r["pair"] == "look01")["ssim.value"]) == pytest.approx(
         float(ssim.replace(",", ".")))
 
 

@@ -122,10 +122,11 @@ class SheetPDF(FPDF):
 
     def text_at(self, x: float, y: float, w: float, text: str, size: float = 8,
                 bold: bool = False, colour: tuple[int, int, int] = INK, align: str = "L",
-                shrink: float = 0.72) -> None:
+                shrink: float | None = None) -> None:
         """One line in ``w``: set smaller (down to ``shrink`` of ``size``) rather than cut, so
         labels such as "Approved with changes" stay whole; only text longer than that is cut
         with an ellipsis (never an overflow)."""
+        shrink = SHRINK if shrink is None else shrink
         line = self.clean(text, 400).replace("\n", " ")
         self.font(size, bold, colour)
         width = self.get_string_width(line)
@@ -191,22 +192,55 @@ class SheetPDF(FPDF):
                      MUTED, "R")
 
 
+#: The smallest a one-line label is set before it wraps (``text_at``'s ``shrink``).
+SHRINK = 0.72
+
+
+def _cell_lines(pdf: SheetPDF, w: float, text: str, size: float, bold: bool) -> list[str]:
+    """A cell's lines: one when it fits (set smaller if need be), else wrapped, never cut."""
+    pdf.font(size, bold)
+    line = pdf.clean(text, 400).replace("\n", " ")
+    if not line or pdf.get_string_width(line) * SHRINK <= w:
+        return [line]
+    pdf.font(size * SHRINK, bold)  # wrapped at the smallest size, so words break only if they must
+    # multi_cell keeps its cell margin on both sides; the lines are drawn by text_at without it
+    return cast(list[str], pdf.multi_cell(w + 2 * pdf.c_margin, size * 0.45, line, dry_run=True,
+                                          output="LINES"))
+
+
+def table_height(pdf: SheetPDF, widths: list[float], rows: list[list[Any]], size: float = 7.5,
+                 header: bool = True) -> float:
+    """The height :func:`table` will take (rows grow when a cell wraps)."""
+    lh = size * 0.5
+    total = 0.0
+    for r, row in enumerate(rows):
+        n = max((len(_cell_lines(pdf, w - 1.6, "" if c is None else str(c), size, header and r == 0))
+                 for w, c in zip(widths, row, strict=False)), default=1)
+        total += n * lh + 0.9
+    return total + 1
+
+
 def table(pdf: SheetPDF, x: float, y: float, widths: list[float], rows: list[list[Any]],
           size: float = 7.5, header: bool = True, colours: dict[int, str] | None = None) -> float:
-    """A compact ruled table; cells are cut to their width. ``colours`` tints column text
-    by a STATE_COLOURS key found in the cell. Returns the y below it."""
+    """A compact ruled table. A cell too long for its column is set smaller, then wrapped onto
+    more lines (the row grows), never cut: "not measured" or "Approved with changes" must be
+    read whole. ``colours`` tints column text by a STATE_COLOURS key found in the cell.
+    Returns the y below it."""
     lh = size * 0.5
     for r, row in enumerate(rows):
+        bold_row = header and r == 0
+        cells = [_cell_lines(pdf, w - 1.6, "" if cell is None else str(cell), size, bold_row)
+                 for w, cell in zip(widths, row, strict=False)]
         cx = x
-        for c, (w, cell) in enumerate(zip(widths, row, strict=False)):
-            text = "" if cell is None else str(cell)
+        for c, (w, lines) in enumerate(zip(widths, cells, strict=False)):
+            text = " ".join(lines)
             colour = INK
             if colours and c in colours and text.lower() in STATE_COLOURS:
                 colour = STATE_COLOURS[text.lower()]
-            bold = header and r == 0
-            pdf.text_at(cx + 0.8, y + 0.6, w - 1.6, text, size, bold or colour != INK,
-                        MUTED if bold else colour)
+            for k, line in enumerate(lines):
+                pdf.text_at(cx + 0.8, y + 0.6 + k * lh, w - 1.6, line, size, bold_row or colour != INK,
+                            MUTED if bold_row else colour)
             cx += w
-        y += lh + 0.9
+        y += max((len(lines) for lines in cells), default=1) * lh + 0.9
         pdf.rule(x, y, sum(widths))
     return y + 1

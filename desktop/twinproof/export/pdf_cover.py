@@ -49,8 +49,8 @@ def source_line(pages: Sequence[PairPage]) -> str:
     counts = Counter(twin_source_type(p.provenance)[0].rsplit("/", 1)[-1] for p in pages)
     if len(counts) == 1:
         return f"IPTC digital source type {next(iter(counts))}"
-    parts = [f"{kind} {n}" for kind, n in sorted(counts.items())]
-    return "IPTC digital source types, as their Content Credentials declare: " + ", ".join(parts)
+    parts = [f"{kind} ×{n}" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return "IPTC digital source types " + ", ".join(parts) + ", see each pair"
 
 
 def likeness_line(pages: Sequence[PairPage]) -> str:
@@ -178,15 +178,17 @@ def render_cover(pdf: SheetPDF, pages: Sequence[PairPage], policy: Policy, polic
     pdf.text_at(x, y + 18, w, f"{len(pages)} pair(s) · prepared {when} by {exported_by}", 7.5,
                 False, MUTED)
     y += 24
+    banner = ("Each pair shows a real photograph (left) beside an AI-generated digital twin of a "
+              "real person (right), aligned to the real frame. Twins are labelled as such in every "
+              f"export ({source_line(pages)}).")
+    # The box grows with the text (never a cut disclosure): 2 lines usually, 3 with mixed types.
+    box = pdf.lines_needed(w - 6, banner, 7.5, None, True) * 7.5 * 0.42 + 2.7
     pdf.set_fill_color(255, 244, 224)
-    pdf.rect(x, y, w, 9, style="F")
+    pdf.rect(x, y, w, box, style="F")
     pdf.set_fill_color(*STATE_COLOURS["review"])
-    pdf.rect(x, y, 1.5, 9, style="F")
-    pdf.para(x + 4, y + 1.4, w - 6, "Each pair shows a real photograph (left) beside an "
-             "AI-generated digital twin of a real person (right), aligned to the real frame. "
-             f"Twins are labelled as such in every export ({source_line(pages)}).", 7.5, True,
-             limit=None, max_lines=2)
-    y += 13
+    pdf.rect(x, y, 1.5, box, style="F")
+    pdf.para(x + 4, y + 1.4, w - 6, banner, 7.5, True, limit=None)
+    y += box + 4
     y = pdf.para(x, y - 2, w, likeness_line(pages), 7.5, False, INK, max_lines=2) + 2
     bottom = pdf.h - 14
     if pdf.w > pdf.h:

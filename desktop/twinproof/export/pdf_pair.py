@@ -108,11 +108,9 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
         with pdf.local_context(fill_opacity=0.55):
             pdf.set_fill_color(255, 255, 255)
             pdf.rect(vx, vy, vw, vh, style="F")
-        real_pts, twin_pts = evidence.landmark_points(page.item.result, page.matrix)
-        real_face, twin_face = evidence.face_meshes(page.item.result)
-        if real_face:  # the face as outlines; its 468 points as dots would bury the change
-            real_pts = real_pts[len(real_face):]
-            twin_pts = twin_pts[evidence.twin_face_count(page.item.result):]
+        # the face as outlines (its 468 points as dots would bury the change), the body as dots
+        real_face, twin_face = evidence.face_meshes(page.item.analysis_result)
+        real_pts, twin_pts = evidence.body_points(page.item.analysis_result)
         if not real_pts and not twin_pts and not real_face:
             pdf.text_at(vx, vy + vh + 1, vw, "not measured in this analysis", 5.5, False, MUTED)
         with pdf.rect_clip(vx, vy, vw, vh):
@@ -138,7 +136,7 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
         pdf.para(vx + 2, vy + vh / 2 - 3, vw - 4, "map not computed for this export", 6.5,
                  colour=MUTED)
         return
-    fail = evidence.threshold(page.policy, "colour", "delta_e00_regional_fail") or 5.0
+    fail = page.policy.limit("colour", "delta_e00_regional_fail") or 5.0
     hi = 0.5 if kind == "ssim" else max(6.0, 2 * fail)
     pdf.image(heat_png(kind, maps[kind], hi), vx, vy, vw, vh)
     frame(pdf, view)

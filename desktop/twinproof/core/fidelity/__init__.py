@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from twinproof.core.analysis import AlignedPair, Measurement, Step, StepResult
+from twinproof.core.context import AlignedPair, Step, StepResult
 from twinproof.core.policy import Policy
 
 
@@ -24,7 +24,7 @@ def _without_models(step: Step, name: str) -> Step:
         try:
             return step(pair, policy)
         except ModelError as exc:
-            return StepResult([Measurement(name, None, f"landmark models unavailable: {exc}")])
+            return StepResult().unmeasured(name, f"landmark models unavailable: {exc}")
 
     return run
 
