@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "twinproof.cli.decide",
     "twinproof.cli.talent",
     "twinproof.cli.export",
+    "twinproof.cli.db",
     "twinproof.cli.landmarks",
     "twinproof.cli.models",
 )
