@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from tests.reliability.conftest import load_corpus_module, one_line, run_cli
 from twinproof.cli import main
@@ -119,7 +118,9 @@ def test_unreadable_as_root(bad_dir, monkeypatch, capsys):
     def refuse(*_a, **_k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Image, "open", refuse)
+    from twinproof.core import imageio
+
+    monkeypatch.setattr(imageio, "open", refuse, raising=False)  # the loader's own open()
     assert main(["analyze", str(path), str(path)]) == 2
     assert "permission denied" in one_line(capsys.readouterr().err)
 
