@@ -188,13 +188,16 @@ def _tiff(f: BinaryIO, size: int, tally: _Tally) -> None:
             tag, typ = struct.unpack(order + "HH", e[:4])
             count = struct.unpack(order + ("Q" if big else "I"), e[4:12] if big else e[4:8])[0]
             nbytes = count * _TIFF_TYPE_SIZES.get(typ, 1)
+            raw = e[12:] if big else e[8:]
             if nbytes > inline:
+                where = struct.unpack(order + offset_fmt, raw)[0]
+                if where + nbytes > size:  # data past the end: Pillow skips it, reads nothing
+                    continue
                 tags_total += nbytes
             if tag == _TIFF_ICC:
                 tally.add("icc", nbytes, "ICC tag")
             elif typ in (3, 4, 16) and count == 1:
                 fmt = {3: "H", 4: "I", 16: "Q"}[typ]
-                raw = e[12:] if big else e[8:]
                 values[tag] = struct.unpack(order + fmt, raw[: struct.calcsize(fmt)])[0]
         if tags_total > MAX_TIFF_TAG_BYTES:
             raise errors.ImageTooLargeError(
