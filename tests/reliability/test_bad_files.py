@@ -170,6 +170,7 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
 
     from twinproof import review
     from twinproof.review import shoots
+    from twinproof.review.pairing import IMAGE_EXTENSIONS
 
     real, twin = tmp_path / "Séance été" / "real", tmp_path / "Séance été" / "twin look"
     real.mkdir(parents=True)
@@ -203,7 +204,8 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
     assert "Traceback" not in err
     assert "unmatched real: " in out and "unreadable.jpg cannot be read (Permission denied)" in out
     failed = {line.split(":")[1].strip() for line in err.splitlines()}
-    refused = {Path(c.name).stem for c in CASES if c.exit == 2 and c.name.endswith((".jpg", ".png", ".tif"))}
+    imported = tuple(IMAGE_EXTENSIONS)
+    refused = {Path(c.name).stem for c in CASES if c.exit == 2 and c.name.endswith(imported)}
     store = review.open_store(db, reviewer="reader")
     try:
         pairs = {p.name: p for p in review.list_pairs(store)}
@@ -215,7 +217,7 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
         if stems.count(stem) > 1:  # cmyk.jpg + cmyk.tif: ambiguous, left unmatched by design
             assert stem not in pairs
             continue
-        if case.exit == 0 and case.name.endswith((".jpg", ".png", ".tif")):
+        if case.exit == 0 and case.name.endswith(imported):
             assert pairs[stem].verdict, f"{case.name} should have been analysed"
         elif stem in pairs:  # imported (a regular file) but not analysable: said so
             assert stem in failed and not pairs[stem].verdict

@@ -164,14 +164,14 @@ def _cmyk16(path: Path, arr: np.ndarray, icc: bytes | None, orientation: int,
 
 def icc_16bit(arr: np.ndarray, icc: bytes, handling: list[str]) -> np.ndarray:
     """Matrix/TRC profiles in float (no bits lost); anything else through LittleCMS at 8 bits."""
-    from twinproof.core.icc import UnsupportedProfile, profile_to_srgb_16bit
+    from twinproof.core.icc import UnsupportedProfile, is_srgb, profile_to_srgb_16bit
     from twinproof.core.imageio import _apply_icc
 
     try:
         name = (ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))) or "").strip()
     except Exception:  # noqa: BLE001 - LittleCMS raises several types on garbage
         name = ""
-    if "srgb" in name.lower():
+    if is_srgb(icc):
         handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
         return arr
     try:

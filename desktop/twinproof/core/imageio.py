@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from twinproof.core import decode_budget, deep_images, errors, formats, heif_images, metadata_scan
+from twinproof.core.icc import is_srgb
 from twinproof.core.native_output import captured
 
 #: Default pixel limit: medium-format frames reach 100-150 MP; anything above is refused
@@ -339,7 +340,7 @@ def _apply_icc(im: Image.Image, icc: bytes, handling: list[str], mode: str) -> I
     except Exception as exc:  # noqa: BLE001 - LittleCMS raises several types on garbage
         handling.append(f"embedded ICC profile unreadable, assumed sRGB ({_short(exc)})")
         return im.convert("RGB")
-    if mode == "RGB" and "srgb" in name.lower():
+    if mode == "RGB" and is_srgb(icc):
         handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
         return im
     try:

@@ -75,6 +75,8 @@ def scan(fmt: str, f: BinaryIO, size: int, path: Path, budget: Budget) -> None:
             _webp(f, size, tally)
         elif fmt == "GIF":
             _gif(f, size, tally)
+        elif fmt in ("HEIF", "AVIF"):
+            _isobmff(f, size, tally)
     except (struct.error, ValueError, EOFError):
         pass  # a structure that does not add up: the decoder will say it is corrupt
     finally:
@@ -166,6 +168,67 @@ def _gif_blocks(f: BinaryIO, pos: int, size: int, tally: _Tally, kind: str | Non
         pos += 1 + block[0]
         tally.step()
     return pos
+
+
+def _isobmff(f: BinaryIO, size: int, tally: _Tally) -> None:
+    """HEIF/AVIF top-level boxes: each must end inside the file (libheif decodes a grid image
+    whose tiles are cut off without a word, as grey), and ``meta`` is capped as metadata."""
+    pos = 0
+    while pos + 8 <= size:
+        f.seek(pos)
+        length, kind = struct.unpack(">I4s", f.read(8))
+        if length == 1:
+            length = struct.unpack(">Q", f.read(8))[0]
+        elif length == 0:  # "to the end of the file"
+            length = size - pos
+        if length < 8:
+            return
+        name = kind.decode("latin-1")
+        if pos + length > size:
+            raise errors.ImageTruncatedError(
+                tally.path, f"the file ends {pos + length - size} bytes before its '{name}' box does")
+        if kind == b"meta":
+            tally.add("meta", length, "the 'meta' box")
+            f.seek(pos + 8)
+            _check_item_types(tally.path, f.read(length - 8))
+        pos += length
+        tally.step()
+
+
+def _children(data: bytes, start: int) -> list[tuple[bytes, bytes]]:
+    """The boxes in ``data`` from ``start``: (type, payload)."""
+    out, pos = [], start
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos: pos + 8])
+        if length < 8 or pos + length > len(data):
+            break
+        out.append((kind, data[pos + 8: pos + length]))
+        pos += length
+    return out
+
+
+def _check_item_types(path: Path, meta: bytes) -> None:
+    """Refuse item types and MIME types that are not text. pi-heif 1.4.0 builds Python strings
+    from them with ``PyUnicode_FromString`` and crashes the process (a segmentation fault) on
+    bytes that are not UTF-8 (pillow-heif 1.8.1 reads them as Latin-1; pi-heif has no release
+    with that fix yet)."""
+    for kind, payload in _children(meta, 4):  # 'meta' is a full box: version and flags first
+        if kind != b"iinf" or len(payload) < 6:
+            continue
+        start = 6 if payload[0] == 0 else 8
+        for entry_kind, entry in _children(payload, start):
+            if entry_kind != b"infe" or len(entry) < 12 or entry[0] < 2:
+                continue
+            at = 4 + (2 if entry[0] == 2 else 4) + 2
+            item_type = entry[at: at + 4]
+            strings = entry[at + 4:].split(b"\0")
+            texts = [item_type] + (strings[1:2] if item_type == b"mime" else [])
+            for text in texts:
+                try:
+                    text.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise errors.ImageTruncatedError(
+                        path, f"its HEIF item table names a type that is not text ({text!r})") from None
 
 
 def _tiff(f: BinaryIO, size: int, tally: _Tally) -> None:
