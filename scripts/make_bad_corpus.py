@@ -266,6 +266,59 @@ def phone_heic() -> bytes:
     return path.read_bytes()
 
 
+def adobe_rgb_profile() -> bytes:
+    """A minimal ICC v2 matrix/TRC profile: Adobe RGB (1998) primaries (D50), gamma 563/256."""
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ " + b"\0" * 4 + b"".join(struct.pack(">i", round(v * 65536)) for v in (x, y, z))
+
+    curv = b"curv" + b"\0" * 4 + struct.pack(">I", 1) + struct.pack(">H", 563) + b"\0\0"
+    text = b"Adobe RGB (1998) compatible\0"
+    desc = b"desc" + b"\0" * 4 + struct.pack(">I", len(text)) + text + b"\0" * 79
+    tags = [(b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"rXYZ", xyz(0.6097, 0.3111, 0.0195)), (b"gXYZ", xyz(0.2053, 0.6257, 0.0609)),
+            (b"bXYZ", xyz(0.1492, 0.0632, 0.7446)), (b"rTRC", curv), (b"gTRC", curv), (b"bTRC", curv)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, payload in tags:
+        body += b"\0" * (-(offset + len(body)) % 4)
+        table += sig + struct.pack(">II", offset + len(body), len(payload))
+        body += payload
+    header = (struct.pack(">I", offset + len(body)) + b"lcms" + struct.pack(">I", 0x02100000)
+              + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp" + b"\0" * 28
+              + struct.pack(">iii", 63190, 65536, 54061) + b"\0" * 48)
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def srgb16_to_adobe16(pixels: np.ndarray) -> np.ndarray:
+    """uint16 sRGB-encoded pixels as uint16 Adobe RGB (1998), in float64 (no bits lost)."""
+    from twinproof.core import icc
+
+    colorants = icc.parse_matrix_trc(adobe_rgb_profile()).colorants
+    to_adobe = np.linalg.inv(colorants) @ icc._bradford(icc._D65, icc._D50) @ np.linalg.inv(icc._XYZ_TO_SRGB)
+    out = np.empty_like(pixels)
+    for y in range(0, pixels.shape[0], 256):
+        x = pixels[y: y + 256].astype(np.float64) / 65535.0
+        lin = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
+        adobe = np.clip(lin @ to_adobe.T, 0.0, 1.0) ** (256.0 / 563.0)
+        out[y: y + 256] = np.round(adobe * 65535.0).astype(np.uint16)
+    return out
+
+
+def studio_master(path: Path, source: Path = PHONE / "sony_ilce7sm3_10bit.hif") -> np.ndarray:
+    """A retoucher's master made from real camera pixels: 16-bit Adobe RGB, LZW with predictor,
+    profile embedded (as Photoshop and Lightroom write them). Returns the sRGB pixels it holds."""
+    import tifffile
+
+    from twinproof.core.imageio import load_image
+
+    srgb = load_image(source).pixels
+    assert srgb.dtype == np.uint16
+    profile = adobe_rgb_profile()
+    tifffile.imwrite(path, srgb16_to_adobe16(srgb), photometric="rgb", compression="lzw",
+                     predictor=True, extratags=[(34675, "B", len(profile), profile, True)])
+    return srgb
+
+
 def build(out: Path) -> dict[str, Case]:
     """Write every case into ``out`` (created); returns name -> Case."""
     out.mkdir(parents=True, exist_ok=True)

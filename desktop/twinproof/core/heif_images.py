@@ -61,9 +61,15 @@ def decode_heif(path: Path, f: BinaryIO, budget: Budget,
     dtype = np.uint16 if deep else np.uint8
     item = np.dtype(dtype).itemsize
     rows = np.frombuffer(data, dtype=dtype, count=h * stride // item).reshape(h, stride // item)
-    arr = rows[:, : w * channels[mode]].reshape(h, w, channels[mode]).copy()
+    arr: np.ndarray = rows[:, : w * channels[mode]].reshape(h, w, channels[mode]).copy()
     del data, heif, primary
-    handling = [f"HEIF, {info.get('bit_depth', 8)} bits per channel as coded"]
+    bits = int(str(info.get("bit_depth") or 8))
+    if deep and 8 < bits < 16:
+        # libheif shifts 10/12-bit samples left (1023 -> 65472): rescale so white is 65535.
+        top = (1 << bits) - 1
+        coded = np.right_shift(arr, 16 - bits).astype(np.uint32)
+        arr = ((coded * 65535 + top // 2) // top).astype(np.uint16)
+    handling = [f"HEIF, {bits} bits per channel as coded"]
     if count > 1:
         handling.append(f"primary image of {count} used")
     orientation = info.get("original_orientation")
