@@ -17,6 +17,8 @@ import math
 import os
 import stat
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -116,12 +118,20 @@ def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImag
         max_pixels = default_max_pixels()
     size = _check_file(path)
     budget = decode_budget.Budget(path)
-    try:
+    with typed_errors(path):
         with open(path, "rb") as raw:
             loaded = _load(path, raw, size, max_pixels, budget)
         budget.check()
         _check_size(path, (loaded.width, loaded.height), max_pixels)  # what was decoded
         return loaded
+    raise AssertionError("unreachable")  # typed_errors re-raises; this satisfies type checkers
+
+
+@contextmanager
+def typed_errors(path: Path) -> Iterator[None]:
+    """The loading boundary: whatever a decoder raises leaves as an ``ImageLoadError``."""
+    try:
+        yield
     except errors.ImageLoadError:
         raise
     except decode_budget.DecodeStopped as exc:
@@ -136,7 +146,7 @@ def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImag
         raise errors.ImageUnreadableError(path, "permission denied") from exc
     except NotImplementedError as exc:  # e.g. a TIFF whose compression Pillow cannot decode
         raise errors.UnsupportedEncodingError(path, _short(exc)) from exc
-    except Exception as exc:
+    except Exception as exc:  # the loading boundary: no decoder error escapes
         LOG.debug("decoder failure on %s", path, exc_info=True)
         raise errors.ImageTruncatedError(path, _short(exc)) from exc
 
