@@ -427,6 +427,73 @@ def _write_unreadable(path: Path) -> None:
     path.chmod(0)
 
 
+#: Formats mutated by ``build_fuzzed``, each from a small valid file.
+FUZZ_SOURCES = ("jpg", "png", "tif", "lzw16.tif", "png16.png", "webp", "gif", "avif", "heic")
+
+
+def _fuzz_source(kind: str) -> bytes:
+    pic = Image.fromarray(_picture())
+    if kind == "lzw16.tif":
+        return _tiff16_bytes("lzw")
+    if kind == "png16.png":
+        import cv2
+
+        _ok, data = cv2.imencode(".png", (_picture().astype(np.uint16) * 257 + 5)[:, :, ::-1])
+        return data.tobytes()
+    if kind == "heic":
+        return (PHONE / "xiaomi_m2012k11ag.heic").read_bytes()
+    fmt = {"jpg": "JPEG", "png": "PNG", "tif": "TIFF", "webp": "WEBP", "gif": "GIF", "avif": "AVIF"}[kind]
+    params: dict[str, object] = {"exif": _exif_bytes()} if fmt == "JPEG" else {}
+    return _encoded(pic, fmt, **params)
+
+
+def _exif_bytes() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "TwinProof corpus"
+    return exif.tobytes()
+
+
+def _mutate(data: bytes, rng: np.random.Generator) -> bytes:
+    """One of: bit flips, byte runs set to extremes, a cut, an insertion, a duplicated run -
+    biased to the first 512 bytes, where the headers and metadata lengths are."""
+    buf = bytearray(data)
+    kind = int(rng.integers(0, 5))
+    head = min(len(buf), 512)
+    at = int(rng.integers(0, head if rng.random() < 0.7 else len(buf)))
+    if kind == 0:
+        for _ in range(int(rng.integers(1, 9))):
+            i = int(rng.integers(0, head if rng.random() < 0.7 else len(buf)))
+            buf[i] ^= 1 << int(rng.integers(0, 8))
+    elif kind == 1:
+        run = int(rng.integers(1, 5))
+        buf[at: at + run] = bytes([int(rng.choice([0, 0xFF, 0x7F, 0x80]))]) * len(buf[at: at + run])
+    elif kind == 2:
+        del buf[int(rng.integers(8, max(9, len(buf)))):]
+    elif kind == 3:
+        buf[at:at] = rng.integers(0, 256, int(rng.integers(1, 64)), dtype=np.uint8).tobytes()
+    else:
+        run = bytes(buf[at: at + int(rng.integers(4, 256))])
+        buf[at:at] = run * int(rng.integers(1, 8))
+    return bytes(buf)
+
+
+def build_fuzzed(out: Path, per_format: int, seed: int = 18,
+                 kinds: tuple[str, ...] = FUZZ_SOURCES) -> list[Path]:
+    """``per_format`` deterministic mutants of a valid file of each kind: each must be read
+    (exit 0) or refused in one line (exit 2), never crash, hang or spawn a program."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    written = []
+    for kind in kinds:
+        source = _fuzz_source(kind)
+        for i in range(per_format):
+            path = out / f"fuzz_{i:03d}_{kind.replace('.', '_')}.{kind.rsplit('.', 1)[-1]}"
+            path.write_bytes(_mutate(source, rng))
+            written.append(path)
+    return written
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="twinproof-bad-"))
     cases = build(out)

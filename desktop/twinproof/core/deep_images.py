@@ -84,7 +84,7 @@ def decode_tiff16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.
     except errors.ImageLoadError:
         raise
     except Exception as exc:
-        raise errors.ImageTruncatedError(path, str(exc)[:160]) from exc
+        raise errors.ImageTruncatedError(path, " ".join(str(exc).split())[:160]) from exc
     if arr.dtype != np.uint16:
         raise errors.UnsupportedImageModeError(
             path, f"{arr.dtype} samples (TwinProof reads 8- and 16-bit integer images)")

@@ -57,7 +57,7 @@ def decode_heif(path: Path, f: BinaryIO, budget: Budget,
     except errors.ImageLoadError:
         raise
     except (ValueError, RuntimeError, OSError, EOFError, SyntaxError, KeyError) as exc:
-        raise errors.ImageTruncatedError(path, f"HEIF: {str(exc)[:150]}") from exc
+        raise errors.ImageTruncatedError(path, "HEIF: " + " ".join(str(exc).split())[:150]) from exc
     dtype = np.uint16 if deep else np.uint8
     item = np.dtype(dtype).itemsize
     rows = np.frombuffer(data, dtype=dtype, count=h * stride // item).reshape(h, stride // item)

@@ -206,8 +206,9 @@ def _raise_pillow_ceiling(max_pixels: int) -> None:
         Image.MAX_IMAGE_PIXELS = max_pixels // 2 + 1
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+def _short(exc: BaseException | str) -> str:
+    """A decoder's message as one short line (libheif's and tifffile's span several)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) < 160 else text[:157] + "..."
 
 

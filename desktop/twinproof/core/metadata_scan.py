@@ -60,6 +60,12 @@ class _Tally:
             self.budget.check()
 
 
+def _label(kind: bytes) -> str:
+    """A chunk or box type for a message: its letters, or escaped bytes when it is garbage."""
+    text = kind.decode("latin-1").strip()
+    return text if text.isascii() and text.isprintable() and text else repr(kind)
+
+
 def scan(fmt: str, f: BinaryIO, size: int, path: Path, budget: Budget) -> None:
     """Apply the caps to ``f`` (a ``fmt`` file of ``size`` bytes); leaves ``f`` at 0."""
     tally = _Tally(path, budget)
@@ -119,7 +125,7 @@ def _png(f: BinaryIO, size: int, tally: _Tally) -> None:
         if kind == b"iCCP":
             tally.add("icc", length, "iCCP")
         elif kind not in (b"IDAT", b"fdAT", b"IHDR", b"PLTE", b"tRNS", b"acTL", b"fcTL"):
-            tally.add("meta", length, f"{kind.decode('latin-1')} chunks")
+            tally.add("meta", length, f"{_label(kind)} chunks")
         pos += 12 + length
         tally.step()
 
@@ -133,7 +139,7 @@ def _webp(f: BinaryIO, size: int, tally: _Tally) -> None:
             tally.add("icc", length, "ICCP")
         elif kind in (b"EXIF", b"XMP ") or kind not in (b"VP8 ", b"VP8L", b"VP8X", b"ALPH",
                                                          b"ANIM", b"ANMF"):
-            tally.add("meta", length, f"{kind.decode('latin-1').strip()} chunks")
+            tally.add("meta", length, f"{_label(kind)} chunks")
         pos += 8 + length + (length & 1)
         tally.step()
 
@@ -183,7 +189,7 @@ def _isobmff(f: BinaryIO, size: int, tally: _Tally) -> None:
             length = size - pos
         if length < 8:
             return
-        name = kind.decode("latin-1")
+        name = _label(kind)
         if pos + length > size:
             raise errors.ImageTruncatedError(
                 tally.path, f"the file ends {pos + length - size} bytes before its '{name}' box does")

@@ -134,6 +134,11 @@ def read_preview(path: str, long_side: int = 2048) -> Pyramid | None:
     only a preview (no ICC conversion), which is why it never outlives the full decode.
     Returns None for small files (the full decode is as fast) or when Qt cannot read the file.
     """
+    with captured([]):  # Qt's image plugins (libtiff) print their warnings to stderr
+        return _read_preview(path, long_side)
+
+
+def _read_preview(path: str, long_side: int) -> Pyramid | None:
     reader = _safe_reader(path)
     if reader is None:  # refused, or a format Qt does not decode (HEIF, AVIF): no preview
         return None
@@ -145,8 +150,7 @@ def read_preview(path: str, long_side: int = 2048) -> Pyramid | None:
         width, height = height, width
     f = long_side / max(size.width(), size.height())
     reader.setScaledSize(QSize(max(1, round(size.width() * f)), max(1, round(size.height() * f))))
-    with captured([]):  # Qt's TIFF plugin lets libtiff print its warnings to stderr
-        image = reader.read()
+    image = reader.read()
     if image.isNull():
         return None
     image = image.convertToFormat(QImage.Format.Format_RGB32)
@@ -174,11 +178,11 @@ def read_thumbnail(path: str, size: int = 96) -> QImage:
     reader = _safe_reader(path, header)
     if reader is None:
         return QImage()
-    full = reader.size()
-    if full.isValid() and full.width() > 0 and full.height() > 0:
-        f = size / max(full.width(), full.height())
-        reader.setScaledSize(QSize(max(1, round(full.width() * f)), max(1, round(full.height() * f))))
-    with captured([]):  # Qt's TIFF plugin lets libtiff print its warnings to stderr
+    with captured([]):  # Qt's image plugins (libtiff) print their warnings to stderr
+        full = reader.size()
+        if full.isValid() and full.width() > 0 and full.height() > 0:
+            f = size / max(full.width(), full.height())
+            reader.setScaledSize(QSize(max(1, round(full.width() * f)), max(1, round(full.height() * f))))
         image = reader.read()
     return image.convertToFormat(QImage.Format.Format_RGB32) if not image.isNull() else image
 
