@@ -161,7 +161,7 @@ def test_ita_follows_the_formula_for_negative_b(L, b, expected):
     ((1976, 4608), 2048),  # a phone portrait (878.1 -> 878): SSIM 0.998 before the fix
     ((2049, 1537), 2048),  # one pixel over the working size: reduced by area, never warped
     ((513, 385), 256),     # the same rounding at a small size
-    ((3264, 2447), 0),     # full resolution
+    pytest.param((3264, 2447), 0, marks=pytest.mark.slow),  # full resolution (8 MP maps)
 ], ids=lambda v: "x".join(map(str, v)) if isinstance(v, tuple) else f"work{v}")
 def test_an_image_against_itself_is_exact_at_any_size(size, working):
     """A real photograph compared with itself: SSIM exactly 1 and ΔE00 exactly 0 over the whole
