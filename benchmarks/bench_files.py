@@ -47,6 +47,7 @@ def _corpus_script():
     spec = importlib.util.spec_from_file_location("make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("make_bad_corpus", module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
