@@ -141,7 +141,182 @@ CASES: tuple[Case, ...] = (
          "mode 000 (as root this is not enforced: see the test)"),
     Case("Séance été 東京 look 01.jpg", 0, "", "a valid JPEG with non-ASCII and spaces in its name"),
     Case("missing.jpg", 2, "file not found", "not created at all"),
+    # Hostile files and formats TwinProof does not read, whatever their names say (issue 18).
+    Case("postscript_look01.jpg", 2, "PostScript", "57 bytes of PostScript that loop forever "
+         "(Pillow handed it to Ghostscript: analyze hung)"),
+    Case("eps_binary.png", 2, "EPS", "a DOS-binary EPS header around the same loop"),
+    Case("dds_dx10.jpg", 2, "DDS", "a DDS texture with an unimplemented DXGI format "
+         "(Pillow raised NotImplementedError: a traceback)"),
+    Case("icns_bomb.png", 2, "ICNS", "an ICNS icon declaring 256x256 whose PNG entry declares "
+         "100000x100000 (Pillow decoded it: 8 GB)"),
+    Case("pdf_named.jpg", 2, "PDF", "a PDF named .jpg"),
+    Case("psd_named.tif", 2, "Photoshop", "a Photoshop document named .tif"),
+    Case("bmp_named.png", 2, "BMP", "a valid BMP named .png: a format TwinProof does not read"),
+    Case("jpeg2000_named.jpg", 2, "JPEG 2000", "a valid JPEG 2000 image named .jpg"),
+    Case("exif_giant.jpg", 2, "metadata", "a JPEG with 24 MB of EXIF APP1 segments "
+         "(60 MB took 22 s in Pillow, 120 MB 97 s)"),
+    Case("icc_giant.png", 2, "ICC profile", "a PNG whose iCCP chunk is 20 MB"),
+    Case("itxt_giant.png", 2, "metadata", "a valid PNG with a 20 MB iTXt chunk (200 MB: 1.07 GB)"),
+    Case("xmp_giant.webp", 2, "metadata", "a WebP with a 20 MB XMP chunk"),
+    Case("huge_tiles.tif", 2, "tiles", "a 64x64 TIFF declaring 65520x65520 tiles"),
+    Case("lzw16.tif", 0, "16 bits per channel kept", "16-bit RGB TIFF, LZW with horizontal "
+         "predictor (the usual master): refused before, 'requires imagecodecs'"),
+    Case("deflate16.tif", 0, "16 bits per channel kept", "16-bit RGB TIFF, Deflate"),
+    Case("zstd16.tif", 2, "encoding TwinProof does not read", "16-bit RGB TIFF, Zstandard"),
+    Case("lzw16_truncated.tif", 2, "truncated or corrupt", "the LZW master cut at 60 %"),
+    Case("webp.webp", 0, "", "a lossy WebP"),
+    Case("truncated.webp", 2, "", "a WebP cut at 40 %"),
+    Case("truncated.gif", 2, "truncated or corrupt", "a GIF cut at 60 %"),
+    Case("avif.avif", 0, "", "an AVIF image (Pillow's own decoder)"),
+    Case("truncated.avif", 2, "", "an AVIF cut at 40 %"),
+    Case("phone.heic", 0, "converted from ICC profile 'Display P3'", "a real iPhone 13 Pro "
+         "HEIC (tests/data/phone; a tiny stand-in when absent)"),
+    Case("heic_named.jpg", 0, "HEIF", "the iPhone HEIC named .jpg: the content decides"),
+    Case("truncated.heic", 2, "truncated or corrupt", "the iPhone HEIC cut at 30 % (libheif "
+         "decoded it, the missing tiles grey: caught from the box structure)"),
 )
+
+
+#: Loops forever in any PostScript interpreter; 57 bytes.
+_POSTSCRIPT = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 8 8\n{} loop\n"
+#: Real phone photographs, committed (see tests/data/SOURCES.md).
+PHONE = Path(__file__).resolve().parents[1] / "tests" / "data" / "phone"
+
+
+def _eps_binary() -> bytes:
+    header = b"\xc5\xd0\xd3\xc6" + struct.pack("<IIIIII", 30, len(_POSTSCRIPT), 0, 0, 0, 0) + b"\xff\xff"
+    return header + _POSTSCRIPT
+
+
+def _dds_dx10() -> bytes:
+    """A 4x4 DDS whose DX10 header names DXGI format 999 (no decoder has it)."""
+    pixel_format = struct.pack("<II4sIIIII", 32, 0x4, b"DX10", 0, 0, 0, 0, 0)
+    header = struct.pack("<IIIIIII", 124, 0x1007, 4, 4, 16, 0, 1) + b"\x00" * 44 + pixel_format
+    header += struct.pack("<IIIII", 0x1000, 0, 0, 0, 0)
+    dx10 = struct.pack("<IIIII", 999, 3, 0, 1, 0)
+    return b"DDS " + header + dx10 + b"\x00" * 64
+
+
+def _icns_bomb() -> bytes:
+    """An 'ic08' (256x256) entry holding a PNG that declares 100000x100000."""
+    entry = b"ic08" + struct.pack(">I", 8 + len(_png_bomb(100_000, 100_000))) + _png_bomb(100_000, 100_000)
+    return b"icns" + struct.pack(">I", 8 + len(entry)) + entry
+
+
+def jpeg_with_app1(jpeg: bytes, total: int) -> bytes:
+    """``jpeg`` with ``total`` bytes of EXIF APP1 segments (65,533 each) after SOI."""
+    payload = b"Exif\x00\x00" + b"MM\x00\x2a\x00\x00\x00\x08" + b"\x00" * (65533 - 2 - 14)
+    segment = b"\xff\xe1" + struct.pack(">H", 65533) + payload
+    return jpeg[:2] + segment * max(1, total // len(segment)) + jpeg[2:]
+
+
+def png_with_chunk(png: bytes, kind: bytes, head: bytes, size: int) -> bytes:
+    """``png`` with one ``kind`` chunk of ``size`` bytes (``head`` then spaces) before IDAT."""
+    data = head + b" " * (size - len(head))
+    chunk = _png_chunk(kind, data)
+    i = png.index(b"IDAT") - 4
+    return png[:i] + chunk + png[i:]
+
+
+def _webp_with_xmp(pic: Image.Image, size: int) -> bytes:
+    riff = _encoded(pic, "WEBP", quality=80, xmp=b"<x:xmpmeta/>")
+    i = riff.index(b"XMP ")
+    xmp = b"XMP " + struct.pack("<I", size) + b" " * size
+    body = riff[12:i] + xmp
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def _encoded(pic: Image.Image, fmt: str, **params: object) -> bytes:
+    buf = io.BytesIO()
+    pic.save(buf, format=fmt, **params)
+    return buf.getvalue()
+
+
+def _tiff16_bytes(compression: str, side: int = 0) -> bytes:
+    import tifffile
+
+    arr = _picture(side or 96, (side or 96) * 2 // 3).astype(np.uint16) * 257 + 3  # low bits in use
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, arr, photometric="rgb", compression=compression,
+                     predictor=compression in ("lzw", "zlib"))
+    return buf.getvalue()
+
+
+def _write_tiff16(path: Path, compression: str) -> None:
+    path.write_bytes(_tiff16_bytes(compression))
+
+
+def _write_huge_tiles(path: Path) -> None:
+    import tifffile
+
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, _picture(64, 64), photometric="rgb", tile=(32, 32))
+    data = bytearray(buf.getvalue())
+    with tifffile.TiffFile(io.BytesIO(bytes(data))) as tif:
+        for code in (322, 323):
+            tag = tif.pages.first.tags[code]
+            fmt = "<H" if tag.dtype == 3 else "<I"
+            struct.pack_into(fmt, data, tag.valueoffset, 65520)
+    path.write_bytes(bytes(data))
+
+
+def phone_heic() -> bytes:
+    """The committed iPhone HEIC (always in the repository: tests/data/phone)."""
+    path = PHONE / "iphone13pro_pug.heic"
+    return path.read_bytes()
+
+
+def adobe_rgb_profile() -> bytes:
+    """A minimal ICC v2 matrix/TRC profile: Adobe RGB (1998) primaries (D50), gamma 563/256."""
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ " + b"\0" * 4 + b"".join(struct.pack(">i", round(v * 65536)) for v in (x, y, z))
+
+    curv = b"curv" + b"\0" * 4 + struct.pack(">I", 1) + struct.pack(">H", 563) + b"\0\0"
+    text = b"Adobe RGB (1998) compatible\0"
+    desc = b"desc" + b"\0" * 4 + struct.pack(">I", len(text)) + text + b"\0" * 79
+    tags = [(b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"rXYZ", xyz(0.6097, 0.3111, 0.0195)), (b"gXYZ", xyz(0.2053, 0.6257, 0.0609)),
+            (b"bXYZ", xyz(0.1492, 0.0632, 0.7446)), (b"rTRC", curv), (b"gTRC", curv), (b"bTRC", curv)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, payload in tags:
+        body += b"\0" * (-(offset + len(body)) % 4)
+        table += sig + struct.pack(">II", offset + len(body), len(payload))
+        body += payload
+    header = (struct.pack(">I", offset + len(body)) + b"lcms" + struct.pack(">I", 0x02100000)
+              + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp" + b"\0" * 28
+              + struct.pack(">iii", 63190, 65536, 54061) + b"\0" * 48)
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def srgb16_to_adobe16(pixels: np.ndarray) -> np.ndarray:
+    """uint16 sRGB-encoded pixels as uint16 Adobe RGB (1998), in float64 (no bits lost)."""
+    from twinproof.core import icc
+
+    colorants = icc.parse_matrix_trc(adobe_rgb_profile()).colorants
+    to_adobe = np.linalg.inv(colorants) @ icc._bradford(icc._D65, icc._D50) @ np.linalg.inv(icc._XYZ_TO_SRGB)
+    out = np.empty_like(pixels)
+    for y in range(0, pixels.shape[0], 256):
+        x = pixels[y: y + 256].astype(np.float64) / 65535.0
+        lin = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
+        adobe = np.clip(lin @ to_adobe.T, 0.0, 1.0) ** (256.0 / 563.0)
+        out[y: y + 256] = np.round(adobe * 65535.0).astype(np.uint16)
+    return out
+
+
+def studio_master(path: Path, source: Path = PHONE / "sony_ilce7sm3_10bit.hif") -> np.ndarray:
+    """A retoucher's master made from real camera pixels: 16-bit Adobe RGB, LZW with predictor,
+    profile embedded (as Photoshop and Lightroom write them). Returns the sRGB pixels it holds."""
+    import tifffile
+
+    from twinproof.core.imageio import load_image
+
+    srgb = load_image(source).pixels
+    assert srgb.dtype == np.uint16
+    profile = adobe_rgb_profile()
+    tifffile.imwrite(path, srgb16_to_adobe16(srgb), photometric="rgb", compression="lzw",
+                     predictor=True, extratags=[(34675, "B", len(profile), profile, True)])
+    return srgb
 
 
 def build(out: Path) -> dict[str, Case]:
@@ -195,6 +370,32 @@ def build(out: Path) -> dict[str, Case]:
         "unreadable.jpg": _write_unreadable,
         "Séance été 東京 look 01.jpg": lambda p: p.write_bytes(jpeg),
         "missing.jpg": lambda p: None,
+        "postscript_look01.jpg": lambda p: p.write_bytes(_POSTSCRIPT),
+        "eps_binary.png": lambda p: p.write_bytes(_eps_binary()),
+        "dds_dx10.jpg": lambda p: p.write_bytes(_dds_dx10()),
+        "icns_bomb.png": lambda p: p.write_bytes(_icns_bomb()),
+        "pdf_named.jpg": lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"),
+        "psd_named.tif": lambda p: p.write_bytes(b"8BPS\x00\x01" + b"\x00" * 6 + b"\x00\x03" + b"\x00" * 64),
+        "bmp_named.png": lambda p: _save(pic, p, format="BMP"),
+        "jpeg2000_named.jpg": lambda p: _save(pic, p, format="JPEG2000"),
+        "exif_giant.jpg": lambda p: p.write_bytes(jpeg_with_app1(jpeg, 24 << 20)),
+        "icc_giant.png": lambda p: p.write_bytes(png_with_chunk(png.getvalue(), b"iCCP", b"giant\0\0", 20 << 20)),
+        "itxt_giant.png": lambda p: p.write_bytes(png_with_chunk(
+            png.getvalue(), b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0", 20 << 20)),
+        "xmp_giant.webp": lambda p: p.write_bytes(_webp_with_xmp(pic, 20 << 20)),
+        "huge_tiles.tif": _write_huge_tiles,
+        "lzw16.tif": lambda p: _write_tiff16(p, "lzw"),
+        "deflate16.tif": lambda p: _write_tiff16(p, "zlib"),
+        "zstd16.tif": lambda p: _write_tiff16(p, "zstd"),
+        "lzw16_truncated.tif": lambda p: p.write_bytes(_truncate(_tiff16_bytes("lzw", 256), 0.6)),
+        "webp.webp": lambda p: _save(pic, p, format="WEBP", quality=80),
+        "truncated.webp": lambda p: p.write_bytes(_truncate(_encoded(pic, "WEBP"), 0.4)),
+        "truncated.gif": lambda p: p.write_bytes(_truncate(_encoded(pic, "GIF"), 0.6)),
+        "avif.avif": lambda p: _save(pic, p, format="AVIF", quality=80),
+        "truncated.avif": lambda p: p.write_bytes(_truncate(_encoded(pic, "AVIF"), 0.4)),
+        "phone.heic": lambda p: p.write_bytes(phone_heic()),
+        "heic_named.jpg": lambda p: p.write_bytes(phone_heic()),
+        "truncated.heic": lambda p: p.write_bytes(_truncate(phone_heic(), 0.3)),
     }
     assert set(writers) == {c.name for c in CASES}
     for case in CASES:
@@ -224,6 +425,73 @@ def _write_rgb16_tiff(path: Path) -> None:
 def _write_unreadable(path: Path) -> None:
     path.write_bytes(_jpeg_bytes(Image.fromarray(_picture())))
     path.chmod(0)
+
+
+#: Formats mutated by ``build_fuzzed``, each from a small valid file.
+FUZZ_SOURCES = ("jpg", "png", "tif", "lzw16.tif", "png16.png", "webp", "gif", "avif", "heic")
+
+
+def _fuzz_source(kind: str) -> bytes:
+    pic = Image.fromarray(_picture())
+    if kind == "lzw16.tif":
+        return _tiff16_bytes("lzw")
+    if kind == "png16.png":
+        import cv2
+
+        _ok, data = cv2.imencode(".png", (_picture().astype(np.uint16) * 257 + 5)[:, :, ::-1])
+        return data.tobytes()
+    if kind == "heic":
+        return (PHONE / "xiaomi_m2012k11ag.heic").read_bytes()
+    fmt = {"jpg": "JPEG", "png": "PNG", "tif": "TIFF", "webp": "WEBP", "gif": "GIF", "avif": "AVIF"}[kind]
+    params: dict[str, object] = {"exif": _exif_bytes()} if fmt == "JPEG" else {}
+    return _encoded(pic, fmt, **params)
+
+
+def _exif_bytes() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[0x010F] = "TwinProof corpus"
+    return exif.tobytes()
+
+
+def _mutate(data: bytes, rng: np.random.Generator) -> bytes:
+    """One of: bit flips, byte runs set to extremes, a cut, an insertion, a duplicated run -
+    biased to the first 512 bytes, where the headers and metadata lengths are."""
+    buf = bytearray(data)
+    kind = int(rng.integers(0, 5))
+    head = min(len(buf), 512)
+    at = int(rng.integers(0, head if rng.random() < 0.7 else len(buf)))
+    if kind == 0:
+        for _ in range(int(rng.integers(1, 9))):
+            i = int(rng.integers(0, head if rng.random() < 0.7 else len(buf)))
+            buf[i] ^= 1 << int(rng.integers(0, 8))
+    elif kind == 1:
+        run = int(rng.integers(1, 5))
+        buf[at: at + run] = bytes([int(rng.choice([0, 0xFF, 0x7F, 0x80]))]) * len(buf[at: at + run])
+    elif kind == 2:
+        del buf[int(rng.integers(8, max(9, len(buf)))):]
+    elif kind == 3:
+        buf[at:at] = rng.integers(0, 256, int(rng.integers(1, 64)), dtype=np.uint8).tobytes()
+    else:
+        run = bytes(buf[at: at + int(rng.integers(4, 256))])
+        buf[at:at] = run * int(rng.integers(1, 8))
+    return bytes(buf)
+
+
+def build_fuzzed(out: Path, per_format: int, seed: int = 18,
+                 kinds: tuple[str, ...] = FUZZ_SOURCES) -> list[Path]:
+    """``per_format`` deterministic mutants of a valid file of each kind: each must be read
+    (exit 0) or refused in one line (exit 2), never crash, hang or spawn a program."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    written = []
+    for kind in kinds:
+        source = _fuzz_source(kind)
+        for i in range(per_format):
+            path = out / f"fuzz_{i:03d}_{kind.replace('.', '_')}.{kind.rsplit('.', 1)[-1]}"
+            path.write_bytes(_mutate(source, rng))
+            written.append(path)
+    return written
 
 
 def main(argv: list[str]) -> int:

@@ -20,7 +20,9 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from twinproof import review
 from twinproof.cli.common import one_line
+from twinproof.review.db import missing_database
 from twinproof.review.errors import ConflictError, ReviewError, RuleError
+from twinproof.review.shoots import printable_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
@@ -39,13 +41,29 @@ def fail(args: argparse.Namespace, message: str) -> None:
 
 
 def guarded(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) -> Handler:
-    """Open the store, run the handler, map every expected failure to one line + exit code."""
+    """Open an existing store, run the handler, map every expected failure to one line + exit
+    code. A SQLite file that does not exist is refused (a mistyped ``--db`` used to create an
+    empty shoot and list nothing); only ``shoot import`` (:func:`creating`) makes one."""
+    return _guard(handler, creates=False)
 
+
+def creating(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) -> Handler:
+    """:func:`guarded` for the command that may create the database (``shoot import``)."""
+    return _guard(handler, creates=True)
+
+
+def _guard(handler: Callable[[argparse.Namespace, review.ReviewStore], int], *,
+           creates: bool) -> Handler:
     @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
         store = None
         try:
             reviewer = args.reviewer or os.environ.get("TWINPROOF_REVIEWER") or None
+            missing = None if creates else missing_database(args.db)
+            if missing is not None:
+                fail(args, f"error: no shoot at {printable_path(missing)}; create one with "
+                           "`twinproof shoot import`")
+                return EXIT_BAD_INPUT
             store = review.open_store(args.db, reviewer)
             return handler(args, store)
         except BrokenPipeError:  # `twinproof shoot audit | head`: the reader left, not an error
@@ -60,6 +78,12 @@ def guarded(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) ->
         except OperationalError as exc:
             where = review.resolve_url(args.db).render_as_string(hide_password=True)
             fail(args, f"error: cannot use database {where}: {' '.join(str(exc.orig).split())}")
+            return EXIT_BAD_INPUT
+        except RuntimeError as exc:  # pathlib on Python < 3.13: "Symlink loop from '...'"
+            if "symlink loop" not in str(exc).lower():
+                raise
+            where = str(exc).replace("Symlink loop from ", "")
+            fail(args, f"error: {where}: a symbolic link that loops back on itself")
             return EXIT_BAD_INPUT
         finally:
             if store is not None:
@@ -90,18 +114,21 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord]) -> list[
     return problems
 
 
-@guarded
+@creating
 def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
     for folder in filter(None, (args.real_dir, args.twin_dir)):
         if not Path(folder).is_dir():
-            raise ReviewError(f"{folder} is not a folder")
+            raise ReviewError(f"{printable_path(folder)} is not a folder")
+        if printable_path(Path(folder).resolve()) != str(Path(folder).resolve()):
+            raise ReviewError(f"{printable_path(folder)}: the folder's name is not valid UTF-8; "
+                              "rename it (the shoot record keeps its paths as UTF-8)")
     talent_id = review.get_talent(store, args.talent).id if args.talent else None
     result = review.import_shoot(store, args.real_dir, args.twin_dir, name=args.name,
                                  campaign=args.campaign, talent_id=talent_id)
     print(f"shoot {result.shoot.name}: {len(result.added)} new, {len(result.changed)} changed, "
           f"{len(result.unchanged)} unchanged pair(s), {len(result.unmatched)} unmatched file(s)")
     for item in result.unmatched:
-        print(f"  unmatched {item.side}: {item.path} ({item.reason})")
+        print(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
     if args.analyze:
         problems = _analyze(store, result.added + result.changed)
         for line in problems:

@@ -71,27 +71,32 @@ def delta_e2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     a2p = a2 * (1 + g)
     c1p = np.hypot(a1p, b1)
     c2p = np.hypot(a2p, b2)
-    h1p = np.arctan2(b1, a1p) % f32(2 * np.pi)
-    h2p = np.arctan2(b2, a2p) % f32(2 * np.pi)
+    # Hue angles and their branch decisions in float64: a hue difference of exactly 180° (pair
+    # 14 of Sharma et al.'s table) is 180.00001° in float32, which takes the other branch of
+    # the mean hue and gave 4.7461 instead of 4.8045.
+    two_pi = 2 * np.pi
+    h1p = np.arctan2(b1.astype(np.float64), a1p.astype(np.float64)) % two_pi
+    h2p = np.arctan2(b2.astype(np.float64), a2p.astype(np.float64)) % two_pi
 
     dL = L2 - L1
     dC = c2p - c1p
     dh = h2p - h1p
-    dh = np.where(dh > np.pi, dh - f32(2 * np.pi), dh)
-    dh = np.where(dh < -np.pi, dh + f32(2 * np.pi), dh)
+    dh = np.where(dh > np.pi, dh - two_pi, dh)
+    dh = np.where(dh < -np.pi, dh + two_pi, dh)
     chroma_zero = (c1p * c2p) == 0
-    dh = np.where(chroma_zero, f32(0), dh)
-    dH = 2 * np.sqrt(c1p * c2p) * np.sin(dh * f32(0.5))
+    dh = np.where(chroma_zero, 0.0, dh)
+    dH = 2 * np.sqrt(c1p * c2p) * np.sin(dh * 0.5).astype(f32)
 
     Lbar = (L1 + L2) * f32(0.5)
     Cbar = (c1p + c2p) * f32(0.5)
     hsum = h1p + h2p
-    hbar = np.where(
+    hbar64 = np.where(
         np.abs(h1p - h2p) > np.pi,
-        np.where(hsum < 2 * np.pi, hsum + f32(2 * np.pi), hsum - f32(2 * np.pi)),
+        np.where(hsum < two_pi, hsum + two_pi, hsum - two_pi),
         hsum,
-    ) * f32(0.5)
-    hbar = np.where(chroma_zero, hsum, hbar)
+    ) * 0.5
+    hbar = np.where(chroma_zero, hsum, hbar64).astype(f32)
+    del h1p, h2p, dh, hsum, hbar64
     t = (
         1
         - f32(0.17) * np.cos(hbar - f32(np.deg2rad(30)))
@@ -205,8 +210,15 @@ ITA_CLASSES: tuple[tuple[float, str], ...] = (
 
 
 def ita_degrees(L: float, b: float) -> float:
-    """Individual Typology Angle: atan((L* − 50) / b*) in degrees (Chardon et al. 1991)."""
-    return float(np.degrees(np.arctan2(L - 50.0, b)))
+    """Individual Typology Angle: atan((L* − 50) / b*) in degrees (Chardon et al. 1991).
+
+    ``arctan`` of the ratio, as the formula is written, not ``arctan2``: for b* < 0 (a bluish
+    reading, e.g. a shadow or a cold cast) ``arctan2`` lands 180° away, in no ITA class's range.
+    b* = 0 is the limit of the formula: ±90° by the sign of L* − 50.
+    """
+    if b == 0:
+        return 90.0 if L > 50.0 else -90.0 if L < 50.0 else 0.0
+    return float(np.degrees(np.arctan((L - 50.0) / b)))
 
 
 def ita_class(ita: float) -> str:

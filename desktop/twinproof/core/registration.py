@@ -216,16 +216,30 @@ def warp_to_real(
     """
     out_w = max(1, round(real_size_full[0] * factor))
     out_h = max(1, round(real_size_full[1] * factor))
+    # The real was reduced to exactly out_w x out_h (resize_long_side rounds each side), so
+    # its working pixels are real_full * (out_w / W, out_h / H), not * factor: with factor
+    # itself, a rounded short side (3264x2447, 1976x4608) stretched the twin by ~1.00025 and
+    # an image compared with itself scored SSIM 0.990.
+    fx, fy = out_w / real_size_full[0], out_h / real_size_full[1]
     pre = min(1.0, factor * reg.scale)
     src = twin_rgb
-    if pre < 0.999:
-        th, tw = twin_rgb.shape[:2]
+    th, tw = twin_rgb.shape[:2]
+    # A twin that lands on the working frame pixel for pixel is reduced exactly as the real
+    # was (INTER_AREA to the same size), so the warp left is the identity: a twin identical to
+    # the real gives identical working pixels, SSIM 1 and ΔE 0.
+    lands = abs(tw * pre - out_w) < 1 and abs(th * pre - out_h) < 1
+    if lands and (tw, th) != (out_w, out_h):
+        size = (out_w, out_h)
+    elif pre < 0.999:
         size = (max(1, round(tw * pre)), max(1, round(th * pre)))
-        src = cv2.resize(twin_rgb, size, interpolation=cv2.INTER_AREA)
-        pre_x, pre_y = size[0] / tw, size[1] / th
     else:
-        pre_x = pre_y = 1.0
-    m = reg.matrix.copy() * factor  # twin_full -> real_work
+        size = (tw, th)
+    if size != (tw, th):
+        src = cv2.resize(twin_rgb, size, interpolation=cv2.INTER_AREA)
+    pre_x, pre_y = size[0] / tw, size[1] / th
+    m = reg.matrix.copy()  # twin_full -> real_full
+    m[0] *= fx  # -> real_work
+    m[1] *= fy
     m[:, 0] /= pre_x  # twin_pre -> twin_full on x
     m[:, 1] /= pre_y
     flags = cv2.INTER_LINEAR

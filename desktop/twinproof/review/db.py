@@ -51,7 +51,24 @@ def resolve_url(target: str | Path) -> URL:
     text = str(target)
     if "://" in text:
         return make_url(text)
-    return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
+    try:
+        resolved = Path(text).expanduser().resolve()
+    except RuntimeError as exc:  # Python < 3.13 on a link loop (3.13+: OSError ELOOP)
+        raise StorageError(f"{text}: cannot be opened (a symbolic link that loops back on "
+                           "itself)") from exc
+    except OSError as exc:
+        raise StorageError(f"{text}: cannot be opened ({exc.strerror or exc})") from exc
+    return URL.create("sqlite+pysqlite", database=str(resolved))
+
+
+def missing_database(target: str | Path) -> Path | None:
+    """The file a SQLite ``--db`` names when it does not exist yet (None for a URL or a file
+    that exists): commands that only read or add to a shoot refuse it instead of creating an
+    empty database under a mistyped name."""
+    if "://" in str(target):
+        return None
+    path = Path(resolve_url(target).database or "")
+    return None if path.exists() else path
 
 
 def on_network_drive(path: Path) -> bool:
