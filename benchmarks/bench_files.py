@@ -5,7 +5,7 @@ LZW studio master - loaded, and analysed against a JPEG twin.
 
 Each measurement is a fresh subprocess (its own peak RSS, VmHWM). The baseline, in the same
 session, is the same picture as a quality-95 JPEG (what the file would cost in the format
-TwinProof always read). The master is made by ``scripts/make_bad_corpus.py: studio_master``
+TwinProof always read). The master is made by ``scripts/corpus_mutants.py: studio_master``
 from the Sony file's real 10-bit pixels; the files are in ``tests/data/phone``.
 """
 
@@ -43,11 +43,12 @@ print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), **ex
 """
 
 
-def _corpus_script():
-    spec = importlib.util.spec_from_file_location("make_bad_corpus", ROOT / "scripts" / "make_bad_corpus.py")
+def _mutants_script():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location("corpus_mutants", ROOT / "scripts" / "corpus_mutants.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_bad_corpus", module)  # dataclasses look their module up
+    sys.modules.setdefault("corpus_mutants", module)
     spec.loader.exec_module(module)
     return module
 
@@ -78,7 +79,7 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="twinproof-bench-files-"))
     master = work / "studio_master_lzw16.tif"
-    _corpus_script().studio_master(master)
+    _mutants_script().studio_master(master)
     files = [PHONE / "iphone13pro_pug.heic", PHONE / "xiaomi_m2012k11ag.heic",
              PHONE / "sony_ilce7sm3_10bit.hif", master]
     print(f"{args.runs} fresh processes each, medians; baseline: the same picture as a q95 JPEG")

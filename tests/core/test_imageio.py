@@ -267,10 +267,10 @@ def test_untagged_16bit_files_say_srgb_was_assumed(tmp_path):
 PHONE = Path(__file__).resolve().parents[1] / "data" / "phone"
 
 
-def _corpus_script():
-    from tests.reliability.conftest import load_corpus_module
+def _mutants_script():
+    from tests.reliability.conftest import load_mutants_module
 
-    return load_corpus_module()
+    return load_mutants_module()
 
 
 def _mean_chroma(rgb8: np.ndarray) -> float:
@@ -323,7 +323,7 @@ def test_sixteen_bit_lzw_adobe_rgb_master_round_trips_every_bit(tmp_path):
     decoded (it was refused: 'requires the imagecodecs package'), profile applied in floating
     point, nothing cut to 8 bits."""
     master = tmp_path / "master.tif"
-    src = _corpus_script().studio_master(master)
+    src = _mutants_script().studio_master(master)
     with tifffile.TiffFile(master) as tif:
         assert tif.pages.first.compression == 5 and tif.pages.first.predictor == 2
     img = load_image(master)

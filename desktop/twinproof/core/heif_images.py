@@ -33,7 +33,11 @@ def decode_heif(path: Path, f: BinaryIO, budget: Budget,
                 check_size: Callable[[tuple[int, int]], None],
                 ) -> tuple[np.ndarray, int, str, list[str], int]:
     """The primary image as sRGB: (pixels, bit depth, source mode, handling, image count)."""
-    import pi_heif
+    try:
+        import pi_heif
+    except ImportError as exc:  # a trimmed install: say what is missing, not "corrupt"
+        raise errors.UnsupportedEncodingError(path, "HEIF needs the pi-heif package, which is "
+                                                    "not installed") from exc
 
     try:
         heif = pi_heif.open_heif(f, convert_hdr_to_8bit=False, hdr_to_16bit=True)
