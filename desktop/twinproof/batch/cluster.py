@@ -79,6 +79,7 @@ def connect(workers: int | None = None, scheduler: str | None = None,
     threads = os.environ.get("TWINPROOF_THREADS", "1")
     cluster = LocalCluster(
         n_workers=n, threads_per_worker=1, processes=True,
+        # Bokeh draws the dashboard; without it the port would only answer 404.
         dashboard_address=":0" if _dashboard_available() else None,
         silence_logs=logging.ERROR,
         # Inner threads per pair; ONNX Runtime reads its own variable when it is set.
@@ -95,12 +96,18 @@ def connect(workers: int | None = None, scheduler: str | None = None,
 
 
 def _dashboard(client: Any) -> str | None:
-    """The scheduler's dashboard address, when it serves one (bokeh installed there)."""
+    """The scheduler's dashboard address when it really serves one: without Bokeh on the
+    scheduler the port answers 404, and printing it would send people to an error page."""
+    import urllib.error
+    import urllib.request
+
     try:
-        services = client.scheduler_info().get("services", {})
-    except Exception:  # noqa: BLE001 - a dashboard is a convenience
+        if "dashboard" not in client.scheduler_info().get("services", {}):
+            return None
+        link = str(client.dashboard_link)
+        with urllib.request.urlopen(link, timeout=2) as response:
+            return link if response.status == 200 else None
+    except (OSError, ValueError, urllib.error.URLError):
         return None
-    if "dashboard" not in services:
+    except Exception:  # noqa: BLE001 - a dashboard is a convenience, never a reason to stop
         return None
-    link = str(client.dashboard_link)
-    return link or None
