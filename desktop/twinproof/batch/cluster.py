@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -77,14 +79,15 @@ def connect(workers: int | None = None, scheduler: str | None = None,
         return
     n = workers or machine_workers()
     threads = os.environ.get("TWINPROOF_THREADS", "1")
-    cluster = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True,
-        # Bokeh draws the dashboard; without it the port would only answer 404.
-        dashboard_address=":0" if _dashboard_available() else None,
-        silence_logs=logging.ERROR,
-        # Inner threads per pair; ONNX Runtime reads its own variable when it is set.
-        env={"TWINPROOF_THREADS": threads, "OMP_NUM_THREADS": threads},
-    )
+    with _workers_ignore_ctrl_c():
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True,
+            # Bokeh draws the dashboard; without it the port would only answer 404.
+            dashboard_address=":0" if _dashboard_available() else None,
+            silence_logs=logging.ERROR,
+            # Inner threads per pair; ONNX Runtime reads its own variable when it is set.
+            env={"TWINPROOF_THREADS": threads, "OMP_NUM_THREADS": threads},
+        )
     try:
         client = Client(cluster)
         try:
@@ -93,6 +96,23 @@ def connect(workers: int | None = None, scheduler: str | None = None,
             client.close()
     finally:
         cluster.close()
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start the local workers with SIGINT ignored (they inherit it across exec, and Python
+    then installs no KeyboardInterrupt handler in them): a terminal's Ctrl+C goes to the whole
+    process group, and the client alone should answer it, by cancelling and closing the
+    cluster, instead of every worker printing a traceback. Ctrl+C is ignored for the few
+    seconds the workers take to start."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _dashboard(client: Any) -> str | None:

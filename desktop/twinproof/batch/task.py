@@ -61,10 +61,13 @@ def peak_mb() -> float | None:
     return None
 
 
-def analyse(task: PairTask, policy: Any, keep_maps: bool = True) -> dict[str, Any]:
+def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
+            worker_process: bool = True) -> dict[str, Any]:
     """Analyse one pair; returns ``{"pair_id", "result", "hashes", "maps", ...}`` or
-    ``{"pair_id", "error", ...}``. Runs on a Dask worker (or in-process for one pair)."""
-    configure_threads()
+    ``{"pair_id", "error", ...}``. Runs on a Dask worker; ``worker_process=False`` leaves
+    the calling process's thread settings alone (in-process use)."""
+    if worker_process:
+        configure_threads()
     started = time.perf_counter()
     where = f"{socket.gethostname()}:{os.getpid()}"
     try:
