@@ -9,7 +9,8 @@
    speedup of 2 workers over 1.
 2. Per-pair warm time at 24 MP: ``analyze_pair`` three times in one process, the last two's median.
 3. Cold start: ``twinproof analyze`` on the 512 px sample pair, whole process, against a bare
-   ``import numpy, cv2, onnxruntime, PIL.Image``; runs interleaved, medians, the ratio.
+   ``import numpy, cv2, onnxruntime, PIL.Image``; runs interleaved, medians, the ratio. Both with
+   bytecode written (as installed; one untimed run first), the models' checks remembered.
 4. 24 MP whole process: ``twinproof analyze`` on benchmarks/_pairs.py's 24 MP pair against the
    scikit-image way of the same working-size measurements (``skimage.io.imread``,
    ``transform.resize`` to long side 2048 with anti-aliasing, ``structural_similarity``
@@ -88,6 +89,9 @@ print("BENCH " + json.dumps({"times": times, "peak_mb": hwm / 1024}), file=sys.s
 
 def env() -> dict[str, str]:
     out = dict(os.environ)
+    # An installed package has its bytecode compiled (pip does it); a session that forbids
+    # writing .pyc files would time compiling ~60 modules at every start instead.
+    out.pop("PYTHONDONTWRITEBYTECODE", None)
     out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "desktop"), out.get("PYTHONPATH")]))
     out.setdefault("TWINPROOF_REVIEWER", "bench")
     return out
@@ -161,6 +165,7 @@ def main() -> None:
     # 3. cold start, interleaved
     real, twin = SAMPLE / "look01_real.jpg", SAMPLE / "look01_twin.jpg"
     cold, bare = [], []
+    wall_of([sys.executable, "-m", "twinproof", "analyze", str(real), str(twin)])  # writes bytecode
     for _ in range(max(5, args.runs)):
         cold.append(wall_of([sys.executable, "-m", "twinproof", "analyze", str(real), str(twin)]))
         bare.append(wall_of([sys.executable, "-c", "import numpy, cv2, onnxruntime, PIL.Image"]))
