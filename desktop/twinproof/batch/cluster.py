@@ -51,14 +51,6 @@ class Connection:
     dashboard: str | None
 
 
-def _dashboard_available() -> bool:
-    try:
-        import bokeh  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @contextlib.contextmanager
 def connect(workers: int | None = None, scheduler: str | None = None,
             timeout: float = 20.0) -> Iterator[Connection]:
@@ -82,8 +74,9 @@ def connect(workers: int | None = None, scheduler: str | None = None,
     with _workers_ignore_ctrl_c():
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True,
-            # Bokeh draws the dashboard; without it the port would only answer 404.
-            dashboard_address=":0" if _dashboard_available() else None,
+            # This machine only, on a free port: a local batch opens nothing to the network
+            # (without Bokeh the port serves only health and metrics routes).
+            host="127.0.0.1", dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
             # Inner threads per pair; ONNX Runtime reads its own variable when it is set.
             env={"TWINPROOF_THREADS": threads, "OMP_NUM_THREADS": threads},
@@ -117,7 +110,8 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
 
 def _dashboard(client: Any) -> str | None:
     """The scheduler's dashboard address when it really serves one: without Bokeh on the
-    scheduler the port answers 404, and printing it would send people to an error page."""
+    scheduler the port answers 404 or a page asking for Bokeh, and printing it would send
+    people there."""
     import urllib.error
     import urllib.request
 
@@ -126,7 +120,9 @@ def _dashboard(client: Any) -> str | None:
             return None
         link = str(client.dashboard_link)
         with urllib.request.urlopen(link, timeout=2) as response:
-            return link if response.status == 200 else None
+            page = response.read(4096)
+            # without Bokeh, Dask answers with a page that asks for it instead of a dashboard
+            return link if response.status == 200 and b"needs bokeh" not in page else None
     except (OSError, ValueError, urllib.error.URLError):
         return None
     except Exception:  # noqa: BLE001 - a dashboard is a convenience, never a reason to stop
