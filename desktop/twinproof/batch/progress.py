@@ -6,6 +6,7 @@ summary alone is printed. Lines go to stderr, so stdout stays free for scripts.
 
 from __future__ import annotations
 
+import statistics
 import sys
 from collections import Counter
 from types import TracebackType
@@ -82,6 +83,10 @@ def summary_lines(summary: Summary) -> list[str]:
         peaks = [o.peak_mb for o in summary.analysed if o.peak_mb]
         if peaks:
             lines.append(f"  worker peak memory {max(peaks):.0f} MB")
+        cpu = [o.cpu_seconds for o in summary.analysed if o.cpu_seconds is not None]
+        if cpu:
+            lines.append(f"  per pair on a worker: CPU median {statistics.median(cpu):.2f} s, "
+                         f"wall median {statistics.median(o.seconds for o in summary.analysed):.2f} s")
     for o in summary.failed:
         lines.append(f"  failed {o.task.name}: {o.error}")
     return lines

@@ -38,6 +38,7 @@ class Outcome:
     worker: str | None = None
     maps_bytes: int = 0
     peak_mb: float | None = None
+    cpu_seconds: float | None = None
 
 
 @dataclass
@@ -93,7 +94,7 @@ def store_outcome(store: ReviewStore, task: PairTask, out: dict[str, Any],
         result[maps_mod.RESULT_KEY] = maps_mod.describe(path, size, list(out.get("map_names", [])))
     stored = store_analysis(store, task.pair_id, result, file_hashes=(real_sha, twin_sha))
     return Outcome(task, None, out.get("seconds", 0.0), stored.verdict, out.get("worker"), size,
-                   out.get("peak_mb"))
+                   out.get("peak_mb"), out.get("cpu_seconds"))
 
 
 def run(store: ReviewStore, plan: Plan, policy: Any, client: Any, *, maps_dir: Path | None,

@@ -68,7 +68,7 @@ def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
     the calling process's thread settings alone (in-process use)."""
     if worker_process:
         configure_threads()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     where = f"{socket.gethostname()}:{os.getpid()}"
     try:
         from twinproof.core.analysis import analyze_pair
@@ -88,9 +88,11 @@ def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
     except Exception as exc:  # noqa: BLE001 - one pair's failure is its result, not the batch's
         return {"pair_id": task.pair_id, "error": _one_line(exc), "error_type": type(exc).__name__,
                 "seconds": time.perf_counter() - started, "worker": where}
+    # CPU seconds of this process (one pair at a time on a worker): what capacity planning
+    # needs, and unlike wall time not inflated by other work on a shared machine.
     return {"pair_id": task.pair_id, "result": result, "hashes": hashes, "maps": maps,
-            "map_names": names, "seconds": time.perf_counter() - started, "worker": where,
-            "peak_mb": peak_mb()}
+            "map_names": names, "seconds": time.perf_counter() - started,
+            "cpu_seconds": time.process_time() - cpu, "worker": where, "peak_mb": peak_mb()}
 
 
 def _credentials(path: str) -> dict[str, Any]:
