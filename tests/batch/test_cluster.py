@@ -21,17 +21,14 @@ from twinproof.batch import maps as maps_mod
 from twinproof.core.analysis import analyze_pair
 
 pytestmark = pytest.mark.slow
-PAIRS = 10
+PAIRS = 12
 
 
-def _busy_worker(address: str) -> str | None:
+def _busy_worker(client) -> str | None:
     """The name of a worker that is analysing a pair right now, if any."""
-    from distributed import Client
-
-    with Client(address, timeout=10) as client:
-        processing = client.processing()
-        names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
-    busy = [names[a] for a, keys in processing.items() if keys]
+    processing = client.processing()
+    names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
+    busy = [names[a] for a, keys in processing.items() if keys and a in names]
     return busy[0] if busy else None
 
 
@@ -46,9 +43,12 @@ def test_worker_killed_mid_run_every_pair_stored_once_and_identical(db_url, dask
         # under way) and several pairs are still to do.
         wait_for(lambda: proc.poll() is not None or count_stored(db_url) >= 1, 300, "a first result")
         assert proc.poll() is None, proc.communicate()
+        from distributed import Client
+
         victim: list[str] = []
-        wait_for(lambda: bool(victim.append(_busy_worker(dask_cluster.address) or "") or victim[-1]),
-                 60, "a busy worker")
+        with Client(dask_cluster.address, timeout=30) as monitor:
+            wait_for(lambda: bool(victim.append(_busy_worker(monitor) or "") or victim[-1]),
+                     60, "a busy worker", interval=0.05)
         stored_before_kill = count_stored(db_url)
         assert stored_before_kill < PAIRS
         dask_cluster.kill(victim[-1])
