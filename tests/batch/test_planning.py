@@ -114,3 +114,17 @@ def test_maps_travel_as_float16_npz_and_are_found_from_the_record(look01, tmp_pa
     path.rename(moved / "a.twinproof.maps" / "x.npz")
     assert maps_mod.stored_maps(result) is None
     assert maps_mod.stored_maps(result, str(moved / "a.twinproof")) is not None
+
+
+def test_a_maps_folder_that_cannot_be_written_costs_the_maps_not_the_analysis(store, look01, tmp_path):
+    from twinproof.batch.runner import store_outcome
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the maps folder should be")
+    pair = review.find_pair(store, "look01")
+    task = plan(store, "ss27", _policy()).tasks[0]
+    assert task.pair_id == pair.id
+    outcome = store_outcome(store, task, dict(look01, result=dict(look01["result"])), blocked)
+    assert outcome.error is None and outcome.maps_bytes == 0
+    stored = review.latest_analysis(store, pair.id)
+    assert stored is not None and "heat_maps" not in stored.result

@@ -89,9 +89,13 @@ def store_outcome(store: ReviewStore, task: PairTask, out: dict[str, Any],
     real_sha, twin_sha = out["hashes"]
     size = 0
     if maps_dir is not None and out.get("maps"):
-        path = maps_mod.write(maps_dir, maps_mod.file_name(real_sha, twin_sha), out["maps"])
-        size = len(out["maps"])
-        result[maps_mod.RESULT_KEY] = maps_mod.describe(path, size, list(out.get("map_names", [])))
+        try:
+            path = maps_mod.write(maps_dir, maps_mod.file_name(real_sha, twin_sha), out["maps"])
+        except OSError:  # a full or read-only maps disk costs the overlays, not the analysis
+            pass
+        else:
+            size = len(out["maps"])
+            result[maps_mod.RESULT_KEY] = maps_mod.describe(path, size, list(out.get("map_names", [])))
     stored = store_analysis(store, task.pair_id, result, file_hashes=(real_sha, twin_sha))
     return Outcome(task, None, out.get("seconds", 0.0), stored.verdict, out.get("worker"), size,
                    out.get("peak_mb"), out.get("cpu_seconds"))
