@@ -188,7 +188,7 @@ class AnalysisController(QObject):
         real, twin = state.record.real_path, state.record.twin_path
 
         def work(job: Job) -> Analysed:
-            # imported here: the analysis stack (SciPy, scikit-image) costs ~0.25 s to import,
+            # imported here: the analysis stack (OpenCV, ONNX Runtime) costs ~0.25 s to import,
             # which the window should not wait for before showing the first pair
             from twinproof.core.analysis import analyze_pair
             from twinproof.export.provenance import read_credentials
