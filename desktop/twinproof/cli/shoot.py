@@ -194,6 +194,14 @@ def _audit(args: argparse.Namespace, store: review.ReviewStore) -> int:
     return EXIT_OK
 
 
+@guarded
+def _analyze_shoot(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    """Analyse every pair whose stored analysis is missing or stale, on Dask; see docs/scaling.md."""
+    from twinproof.cli.shoot_analyze import analyze_shoot
+
+    return analyze_shoot(args, store)
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("shoot", help="import and list a shoot's pairs")
     sub = parser.add_subparsers(dest="shoot_command", metavar="ACTION", required=True)
@@ -221,5 +229,40 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("audit", help="the audit trail as CSV")
     p.add_argument("--out", metavar="FILE.csv", help="write here (default: stdout)")
     p.set_defaults(func=_audit)
+    _register_analyze(sub)
     for action in sub.choices.values():
         add_common(action)
+
+
+def _register_analyze(sub: Any) -> None:
+    p = sub.add_parser(
+        "analyze", help="analyse every pair whose analysis is missing or stale, on Dask",
+        description="Analyse the pairs of a shoot whose stored analysis is missing or stale (files, "
+                    "models or policy changed) on a local cluster of worker processes or an existing "
+                    "Dask scheduler; results go to the review record as they arrive. Re-running "
+                    "resumes. Exit 0 when every pair was analysed or recorded with its error.")
+    p.add_argument("--shoot", metavar="NAME", help="shoot name or id (default: every shoot)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, metavar="N",
+                       help="local worker processes (default: one per core, as memory allows)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="an existing Dask scheduler, e.g. tcp://host:8786 (its workers need "
+                            "TwinProof and the image files at the recorded paths)")
+    p.add_argument("--force", action="store_true", help="redo every pair, even those up to date")
+    p.add_argument("--policy", metavar="FILE", help="fidelity policy TOML (default: the built-in one)")
+    p.add_argument("--maps", metavar="DIR",
+                   help="keep heat maps here (default: beside a SQLite shoot file, FILE.maps; "
+                        "give a shared folder for a PostgreSQL record)")
+    p.add_argument("--check", action="store_true",
+                   help="re-hash every file first, so files edited since import are redone")
+    p.set_defaults(func=_analyze_shoot)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("needs at least 1 worker")
+    return value
