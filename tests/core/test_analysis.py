@@ -76,12 +76,17 @@ def test_global_colour_cast_is_flagged_as_colour_only(tmp_path, photo):
     assert result["verdict"] in ("review", "fail")
 
 
-def test_a_different_picture_fails_on_structure(tmp_path):
+def test_a_different_picture_is_not_compared_pixel_to_pixel(tmp_path):
+    """A cup of coffee as the astronaut's twin: no registration exists, so it is a new shot;
+    no pixel comparison is made, and with no face in it the verdict asks for a look and says
+    why (the face and identity could not be measured) rather than guessing."""
     real = save(PHOTOS["astronaut"](), tmp_path / "real.png")
     twin = save(PHOTOS["coffee"]()[:512, :512], tmp_path / "twin.png")
     result = analyze_pair(real, twin).to_dict()
-    assert "structure" in {f["category"] for f in result["flags"]}
-    assert result["verdict"] == "fail"
+    assert result["analysis"]["mode"] == "new_shot"
+    assert result["metrics"]["ssim"]["not_applicable"] is True
+    assert result["missing_required"] == ["face", "identity"] and result["verdict"] == "review"
+    assert "no face" in result["metrics"]["identity"]["reason"]
 
 
 def test_progress_reported_and_cancel_honoured(tmp_path):

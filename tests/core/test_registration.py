@@ -74,7 +74,7 @@ def test_phase_fallback_recovers_a_known_reframing(photo, dx, dy):
     h, w = gray.shape
     real = gray[20:h - 20, 20:w - 20]
     twin = gray[20 + dy:h - 20 + dy, 20 + dx:w - 20 + dx]  # twin pixel (x, y) = real (x + dx, y + dy)
-    m, confidence, method, _, _ = _phase_registration(real, twin)
+    m, confidence, method, *_ = _phase_registration(real, twin)
     assert m[0, 0] == m[1, 1] == 1.0
     assert m[0, 2] == pytest.approx(dx, abs=0.1)
     assert m[1, 2] == pytest.approx(dy, abs=0.1)

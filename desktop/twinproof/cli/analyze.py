@@ -11,7 +11,7 @@ from twinproof.core.analysis import PairAnalysis, analyze_pair
 from twinproof.core.errors import ImageLoadError, PolicyError
 from twinproof.core.imageio import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
 from twinproof.core.policy import Policy, load_policy
-from twinproof.core.result import Status, rows
+from twinproof.core.result import Mode, Status, rows
 
 
 def register(subparsers: Any) -> None:
@@ -57,6 +57,9 @@ def summary(analysis: PairAnalysis) -> str:
     r = analysis.result
     lines = [f"real  {r.real.path}  {r.real.width}x{r.real.height}",
              f"twin  {r.twin.path}  {r.twin.width}x{r.twin.height}"]
+    if r.mode is Mode.NEW_SHOT:
+        lines.append(f"mode  new shot: compared person to person; pixel comparison not applicable "
+                     f"({r.analysis.mode_reason})")
     if r.registration is not None:
         g = r.registration
         lines.append(f"alignment  scale {g.scale:.4f}  rotation {g.rotation_deg:+.2f}°  "

@@ -27,6 +27,7 @@ from twinproof.core.context import AlignedPair, Step
 from twinproof.core.errors import AnalysisCancelled
 from twinproof.core.flags import verdict
 from twinproof.core.imageio import LoadedImage, load_image
+from twinproof.core.mode import decide as decide_mode
 from twinproof.core.policy import Policy, load_policy
 from twinproof.core.result import (
     SCHEMA_VERSION,
@@ -34,6 +35,7 @@ from twinproof.core.result import (
     AnalysisResult,
     Flag,
     ImageInfo,
+    Mode,
     PolicyInfo,
     RegistrationInfo,
     Unmeasured,
@@ -77,6 +79,24 @@ def default_steps() -> list[Step]:
 
     landmark_step, *person_steps = fidelity_steps()
     return [registration_step, structure_step, landmark_step, colour_step, *person_steps]
+
+
+def new_shot_steps() -> list[Step]:
+    """A new shot, person to person: no pixel comparison, each image read on its own."""
+    from twinproof.core.compare.new_shot import (
+        shot_body_step,
+        shot_face_step,
+        shot_garment_step,
+        shot_image_step,
+        shot_skin_step,
+    )
+    from twinproof.core.fidelity import without_models
+    from twinproof.core.fidelity.identity_step import identity_step
+    from twinproof.core.fidelity.landmark_step import landmark_step
+
+    named = [(identity_step, "identity"), (shot_face_step, "face"), (shot_body_step, "body"),
+             (shot_skin_step, "skin"), (shot_garment_step, "garment")]
+    return [shot_image_step, landmark_step, *(without_models(step, name) for step, name in named)]
 
 
 def image_steps() -> list[Step]:
@@ -138,11 +158,15 @@ def analyze_images(
     check()
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
     pair.talent = talent
+    if steps is None:
+        pair.mode, mode_reason = decide_mode(pair, policy)
+    else:
+        mode_reason = "the caller chose the measurements"
     metrics: dict[str, Any] = {}
     flags: list[Flag] = []
     maps: dict[str, np.ndarray] = {}
     missing: list[str] = []
-    todo = steps if steps is not None else default_steps()
+    todo = steps if steps is not None else default_steps() if pair.mode is Mode.SAME_FRAME else new_shot_steps()
     for i, step in enumerate(todo):
         check()
         report(0.2 + 0.8 * i / max(1, len(todo)), step.__name__.removesuffix("_step"))
@@ -152,7 +176,8 @@ def analyze_images(
         maps.update(found.maps)
         missing.extend(found.required_missing)
     for name in policy.get("analysis", "required"):
-        if isinstance(metrics.get(name), Unmeasured) and name not in missing:
+        measured = metrics.get(name)
+        if isinstance(measured, Unmeasured) and not measured.not_applicable and name not in missing:
             missing.append(name)
     report(1.0, "done")
     seconds = time.perf_counter() - t0
@@ -162,8 +187,8 @@ def analyze_images(
         twinproof_version=__version__,
         real=decode(ImageInfo, real.describe()),
         twin=decode(ImageInfo, twin.describe()),
-        registration=_registration_info(pair.registration),
-        analysis=AnalysisInfo((w, h), round(pair.factor, 6), RESAMPLER, round(seconds, 3)),
+        registration=_registration_info(pair.registration) if pair.mode is Mode.SAME_FRAME else None,
+        analysis=AnalysisInfo((w, h), round(pair.factor, 6), RESAMPLER, round(seconds, 3), pair.mode, mode_reason),
         metrics=Metrics(**metrics),
         models=_models(metrics),
         flags=flags,

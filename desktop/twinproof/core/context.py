@@ -19,13 +19,14 @@ import numpy as np
 
 from twinproof.core.imageio import LoadedImage
 from twinproof.core.registration import Registration
-from twinproof.core.result.types import Flag, Unmeasured
+from twinproof.core.result.types import Flag, Mode, Unmeasured
 
 if TYPE_CHECKING:
     from twinproof.core.fidelity.crops import PairCrop
     from twinproof.core.fidelity.landmark_step import PairLandmarks
     from twinproof.core.identity.likeness import TalentReferences
     from twinproof.core.policy import Policy
+    from twinproof.core.reading.read import ImageReading
 
 
 @dataclass
@@ -44,6 +45,8 @@ class Shared:
     #: Per-channel linear gains twin → real, and how they were found (white balance).
     wb_gains: tuple[np.ndarray, str] | None = None
     garment_mask: np.ndarray | None = None
+    #: Each image read on its own (a new shot compares these), real then twin.
+    readings: tuple[ImageReading, ImageReading] | None = None
 
 
 @dataclass
@@ -60,6 +63,8 @@ class AlignedPair:
     shared: Shared = field(default_factory=Shared)
     #: The reference portraits of the talent the pair is linked to, when the caller has them.
     talent: TalentReferences | None = None
+    #: Same frame (measured through the registration) or new shot (person to person).
+    mode: Mode = Mode.SAME_FRAME
 
     @property
     def working_size(self) -> tuple[int, int]:

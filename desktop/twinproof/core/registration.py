@@ -46,6 +46,13 @@ class Registration:
     method: str
     inliers: int = 0
     matches: int = 0
+    #: Share of the real frame the agreeing features span (convex hull of the inliers): near 1
+    #: when the whole picture agrees (one frame), small when only a face does (two shots of one
+    #: person can match on the face alone). 0 for the phase-correlation fallback.
+    support: float = 0.0
+    #: How many of the same matches a perspective transform (homography) explains: far more
+    #: than the similarity does means the camera moved (a keystone), not the picture.
+    perspective_inliers: int = 0
 
     @property
     def scale(self) -> float:
@@ -142,17 +149,26 @@ def register(real_rgb: np.ndarray, twin_rgb: np.ndarray) -> Registration:
     found = _feature_registration(real_g, twin_g)
     if found is None:
         found = _phase_registration(real_g, twin_g)
-    m_small, confidence, method, inliers, matches = found
+    m_small, confidence, method, inliers, matches, support, perspective = found
     # Back to full resolution: real_full = (1/fr) * M_small * (ft * twin_full)
     m = m_small.astype(np.float64).copy()
     m[:, :2] *= ft / fr
     m[:, 2] /= fr
-    return Registration(m, confidence, method, inliers, matches)
+    return Registration(m, confidence, method, inliers, matches, support, perspective)
 
 
-def _feature_registration(
-    real_g: np.ndarray, twin_g: np.ndarray
-) -> tuple[np.ndarray, float, str, int, int] | None:
+Found = tuple[np.ndarray, float, str, int, int, float, int]
+
+
+def _support(points: np.ndarray, shape: tuple[int, ...]) -> float:
+    """Area of the points' convex hull as a share of the frame's."""
+    if len(points) < 3:
+        return 0.0
+    hull = cv2.convexHull(points.astype(np.float32))
+    return float(min(1.0, cv2.contourArea(hull) / max(1.0, shape[0] * shape[1])))
+
+
+def _feature_registration(real_g: np.ndarray, twin_g: np.ndarray) -> Found | None:
     if min(*real_g.shape, *twin_g.shape) < MIN_FEATURE_SIDE:
         return None
     kr, dr = _features(real_g)
@@ -182,12 +198,13 @@ def _feature_registration(
     if m2 is not None:
         m = m2
     confidence = (n_in / len(good)) ** 0.5 * min(1.0, n_in / 50.0)
-    return m, float(confidence), "ORB features + RANSAC similarity", n_in, len(good)
+    support = _support(dst[sel], real_g.shape)
+    _h, h_inl = cv2.findHomography(src, dst, cv2.RANSAC, 2.0, maxIters=2000, confidence=0.995)
+    perspective = int(h_inl.sum()) if h_inl is not None else 0
+    return m, float(confidence), "ORB features + RANSAC similarity", n_in, len(good), support, perspective
 
 
-def _phase_registration(
-    real_g: np.ndarray, twin_g: np.ndarray
-) -> tuple[np.ndarray, float, str, int, int]:
+def _phase_registration(real_g: np.ndarray, twin_g: np.ndarray) -> Found:
     """Translation-only fallback: resize the twin to the real frame, then phase correlation.
 
     OpenCV's ``phaseCorrelate`` with a Hann window (the frames are not periodic, so without it
@@ -201,7 +218,7 @@ def _phase_registration(
     sx, sy = w / tw, h / th
     s = (sx + sy) / 2
     if min(w, h) < MIN_PHASE_SIDE:  # a strip: no shift can be told apart, say so by confidence 0
-        return np.array([[s, 0.0, 0.0], [0.0, s, 0.0]]), 0.0, "phase correlation (translation only)", 0, 0
+        return np.array([[s, 0.0, 0.0], [0.0, s, 0.0]]), 0.0, "phase correlation (translation only)", 0, 0, 0.0, 0
     resized = cv2.resize(twin_g, (w, h), interpolation=cv2.INTER_AREA)
     window = cv2.createHanningWindow((w, h), cv2.CV_32F)
     (dx, dy), response = cv2.phaseCorrelate(real_g.astype(np.float32), resized.astype(np.float32), window)
@@ -209,7 +226,7 @@ def _phase_registration(
     m = np.array([[s, 0.0, -dx], [0.0, s, -dy]], dtype=np.float64)
     # ``response`` is the normalised peak (about 1 for a clean shift, small for noise).
     confidence = float(max(0.0, min(0.3, response * 0.3)))
-    return m, confidence, "phase correlation (translation only)", 0, 0
+    return m, confidence, "phase correlation (translation only)", 0, 0, 0.0, 0
 
 
 def warp_to_real(

@@ -18,7 +18,7 @@ import numpy as np
 
 from twinproof.core.errors import PolicyError
 from twinproof.core.policy import Policy, load_default_policy, load_policy, stored_policy
-from twinproof.core.result import AnalysisResult, Category, Status, rows
+from twinproof.core.result import AnalysisResult, Category, Mode, Status, rows
 from twinproof.core.result.measurements import Body, Face, Landmarks
 from twinproof.export.images import Box, worst_box
 from twinproof.export.records import PairExport
@@ -153,6 +153,8 @@ def face_meshes(result: AnalysisResult | None) -> tuple[Points, Points]:
     face = result.metrics.face
     real = _pts(lm.real.face_points)
     twin = _pts(face.twin_points if isinstance(face, Face) else lm.twin.face_points)
+    if len(real) >= 468 and result.mode is Mode.NEW_SHOT:
+        return real, []  # a new shot's twin points are in its own frame, not the real's
     return (real, twin) if len(real) >= 468 and len(twin) == len(real) else ([], [])
 
 

@@ -164,6 +164,8 @@ def crop_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
     side = min(21.0, (w - 5) / 4 - 1)
     per_row = max(1, int((w + 4) // (2 * side + 5)))
     size = (page.real.width, page.real.height)
+    result = page.item.analysis_result
+    shot = result is not None and result.mode is Mode.NEW_SHOT  # no twin box matches a real one
     blocks: list[Block] = []
     for start in range(0, len(regions), per_row):
         row = regions[start:start + per_row]
@@ -171,11 +173,12 @@ def crop_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
 
         def draw(x: float, y: float, row: list[evidence.Region] = row, first: bool = first) -> None:
             if first:
-                y = _title(pdf, x, y, w, "Regions: real | twin")
+                y = _title(pdf, x, y, w, "Regions of the real photograph (a new shot: the faces are "
+                           "compared above)" if shot else "Regions: real | twin")
             for i, reg in enumerate(row):
                 cx = x + i * (2 * side + 5)
                 crop = padded(reg.box, size)
-                for j in range(2):
+                for j in range(1 if shot else 2):
                     view = fit_view((cx + j * (side + 1), y, side, side), size, crop)
                     if j == 0:
                         draw_real(pdf, view, page.real)
@@ -183,11 +186,12 @@ def crop_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
                         draw_twin(pdf, view, page.twin, page.matrix)
                     draw_annotations(pdf, view, page.item.annotations, numbers=False, lw=0.35)
                     frame(pdf, view)
-                tb = twin_box(page.matrix, reg.box)
                 pdf.text_at(cx, y + side + 0.8, 2 * side + 1, f"{reg.label} {reg.caption}", 6,
                             True, INK)
-                pdf.text_at(cx, y + side + 3.4, 2 * side + 1,
-                            f"twin px {tb[0]},{tb[1]}–{tb[2]},{tb[3]}", 5.5, False, MUTED)
+                if not shot:
+                    tb = twin_box(page.matrix, reg.box)
+                    pdf.text_at(cx, y + side + 3.4, 2 * side + 1,
+                                f"twin px {tb[0]},{tb[1]}–{tb[2]},{tb[3]}", 5.5, False, MUTED)
 
         blocks.append(((4 if first else 0) + side + 6, draw))
     return blocks

@@ -18,6 +18,7 @@ import numpy as np
 
 from twinproof.core.landmarks.topology import FACE_OUTLINE_EDGES
 from twinproof.core.policy import Policy
+from twinproof.core.result import Mode
 from twinproof.export import evidence
 from twinproof.export.images import Embeddable, heat_png, legend_png
 from twinproof.export.pdf_base import MUTED, PANEL, SheetPDF
@@ -77,22 +78,34 @@ def _images(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: floa
     size = (page.real.width, page.real.height)
     name = page.item.talent_name or "the model"
     titles = ("REAL PHOTOGRAPH · digital capture", f"AI-GENERATED DIGITAL TWIN of {name}")
+    shot = new_shot(page)
     for i in range(2):
         px = x + i * (pw + gap)
         pdf.text_at(px, y, pw, titles[i], 7, True, (215, 0, 21) if i else MUTED)
-        view = fit_view((px, y + cap, pw, h - 2 * cap - 1), size)
-        if i == 0:
-            draw_real(pdf, view, page.real)
+        box = (px, y + cap, pw, h - 2 * cap - 1)
+        if i == 1 and shot:  # another shot: the twin as delivered, in its own frame
+            view = fit_view(box, (page.twin.width, page.twin.height))
+            draw_real(pdf, view, page.twin)
         else:
-            draw_twin(pdf, view, page.twin, page.matrix)
-        draw_annotations(pdf, view, page.item.annotations)
+            view = fit_view(box, size)
+            if i == 0:
+                draw_real(pdf, view, page.real)
+            else:
+                draw_twin(pdf, view, page.twin, page.matrix)
+            draw_annotations(pdf, view, page.item.annotations)
         frame(pdf, view)
         img = page.real if i == 0 else page.twin
         path = page.item.pair.real_path if i == 0 else page.item.pair.twin_path
         note = f"{path.rsplit('/', 1)[-1]} · {img.width}×{img.height} px"
-        note += " · aligned to the real frame" if i else ""
+        note += ("" if not i else " · as delivered (a new shot)" if shot else " · aligned to the real frame")
         note += "" if img.original else f" · {img.note}"
         pdf.text_at(px, view.clip[1] + view.clip[3] + 1, pw, note, 6.5, False, MUTED)
+
+
+def new_shot(page: PairPage) -> bool:
+    """The pair was compared person to person: nothing of the twin lies in the real's frame."""
+    result = page.item.analysis_result
+    return result is not None and result.mode is Mode.NEW_SHOT
 
 
 def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, float],
@@ -105,6 +118,13 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
     view = fit_view((x, y + 3.5, w, h - 8), size)
     vx, vy, vw, vh = view.clip
     maps = page.maps or {}
+    shot = new_shot(page)
+    if shot and kind != "landmarks":
+        pdf.set_fill_color(*PANEL)
+        pdf.rect(vx, vy, vw, vh, style="F")
+        pdf.para(vx + 2, vy + vh / 2 - 4, vw - 4, "not applicable: a new shot is compared person to person, "
+                 "not pixel to pixel", 6.5, colour=MUTED)
+        return
     if kind == "landmarks":
         draw_real(pdf, view, page.real)
         with pdf.local_context(fill_opacity=0.55):
@@ -113,6 +133,8 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
         # the face as outlines (its 468 points as dots would bury the change), the body as dots
         real_face, twin_face = evidence.face_meshes(page.item.analysis_result)
         real_pts, twin_pts = evidence.body_points(page.item.analysis_result)
+        if shot:  # the twin's points are in its own frame: the real's alone here
+            twin_face, twin_pts = [], []
         if not real_pts and not twin_pts and not real_face:
             pdf.text_at(vx, vy + vh + 1, vw, "not measured in this analysis", 5.5, False, MUTED)
         with pdf.rect_clip(vx, vy, vw, vh):

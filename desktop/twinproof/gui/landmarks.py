@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF
 
 from twinproof.core.landmarks.topology import FACE_OUTLINE_EDGES as FACE_EDGES
 from twinproof.core.landmarks.topology import FACE_OUTLINE_POINTS, FACE_REGIONS, POSE_CONNECTIONS
+from twinproof.core.result import Mode
 from twinproof.core.result.measurements import Body, Face, Landmarks
 from twinproof.gui.evidence import Result, typed
 
@@ -67,7 +68,9 @@ def landmark_sets(result: Result) -> list[LandmarkSet]:
             twin_pts = _visible(twin_pts, lm.twin.body_visibility)
         if real_pts or twin_pts:
             outline = len(real_pts) >= 468 and name == "face"
-            out.append(LandmarkSet(name, real_pts, twin_pts, True, edges if outline or name == "body" else (),
+            # a new shot's twin points are in the twin's own pixels (there is no registration)
+            out.append(LandmarkSet(name, real_pts, twin_pts, r.mode is Mode.SAME_FRAME,
+                                   edges if outline or name == "body" else (),
                                    FACE_OUTLINE_POINTS if outline else ()))
     return out
 

@@ -143,8 +143,9 @@ class ImagePane(QWidget):
                                           s.edges, s.shown)
                 if self.role in ("twin", "composite"):
                     painting.paint_points(painter, s.twin, TWIN_COLOUR, twin_tf, dots, s.edges, s.shown)
-                if self.role != "real":
+                if self.role != "real" and s.twin_in_real:
                     # the drift: where the twin put each (shown) point against the real one
+                    # (none for a new shot: its two frames share no coordinates)
                     n = min(len(s.real), len(s.twin))
                     pick = [i for i in s.shown if i < n] if s.shown else range(n)
                     painting.paint_displacements(painter, [real_to_widget.map(s.real[i]) for i in pick],

@@ -14,7 +14,7 @@ from twinproof.core.context import AlignedPair, Step, StepResult
 from twinproof.core.policy import Policy
 
 
-def _without_models(step: Step, name: str) -> Step:
+def without_models(step: Step, name: str) -> Step:
     """A missing or altered model makes this measurement ``null`` with the reason, like the
     landmark step itself does, instead of a ModelError escaping the whole analysis."""
     from twinproof.core.landmarks.registry import ModelError
@@ -40,4 +40,4 @@ def fidelity_steps() -> list[Step]:
 
     named = [(identity_step, "identity"), (face_step, "face"), (body_step, "body"), (skin_tone_step, "skin"),
              (texture_step, "texture"), (garment_step, "garment")]
-    return [landmark_step, *(_without_models(step, name) for step, name in named)]
+    return [landmark_step, *(without_models(step, name) for step, name in named)]

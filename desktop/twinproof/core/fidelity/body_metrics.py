@@ -108,6 +108,17 @@ def _implausible(p: np.ndarray, need: tuple[str, ...]) -> str | None:
     return None
 
 
+def shown_in_both(pair: AlignedPair, point: np.ndarray, margin: float = 0.01) -> bool:
+    """A real-image point that the twin shows too (inside the overlap, away from its edge by
+    ``margin`` of the frame): a measurement must not read what one image does not show."""
+    w, h = pair.working_size
+    m = max(1, round(margin * max(w, h)))
+    x, y = round(float(point[0]) * pair.factor), round(float(point[1]) * pair.factor)
+    if not (m <= x < w - m and m <= y < h - m):
+        return False
+    return bool(pair.overlap[y - m:y + m + 1, x - m:x + m + 1].all())
+
+
 def _edges(mask_row: np.ndarray, x_axis: float) -> tuple[float, float] | None:
     """Left/right edge (sub-pixel, at 0.5) of the mask run that contains ``x_axis``."""
     inside = mask_row > 0.5
@@ -156,7 +167,8 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
                   and _implausible(rp, ("left_hip", "left_knee")) is None)
     levels = _levels(rp, have_hips, have_knees)
     mask = person_mask(pair)
-    edge_pts, edge_names = [], []
+    edge_pts: list[tuple[float, float]] = []
+    edge_names: list[tuple[str, bool]] = []
     axis_x = float(_mid(rp, "left_shoulder", "right_shoulder")[0])
     if have_hips:
         axis_x = (axis_x + float(_mid(rp, "left_hip", "right_hip")[0])) / 2
@@ -169,8 +181,17 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
             continue
         xl, xr = e[0] / pair.factor, e[1] / pair.factor
         inset = 0.03 * (xr - xl)
-        edge_pts += [(xl + inset, y), (xr - inset, y)]
-        edge_names.append(name)
+        left, right = (xl + inset, y), (xr - inset, y)
+        shown = [shown_in_both(pair, np.array(p)) for p in (left, right)]
+        if all(shown):
+            edge_pts += [left, right]
+        elif any(shown):
+            # the frame cuts one side: measure the side it shows, from the body's axis
+            edge_pts += [left if shown[0] else right, (axis_x, y)]
+        else:
+            widths[name] = Unmeasured("this height lies outside what the twin shows")
+            continue
+        edge_names.append((name, all(shown)))
     pts = np.vstack([rp[:, :2], np.array(edge_pts).reshape(-1, 2)])
     tracked = track_points(crop, pts)
     track_error = float(np.median(tracked.fb_error[: len(rp)])) / shoulder_w
@@ -181,20 +202,24 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
         if not _seen(real, need) or (not trusted and not _seen(twin, need)):
             ratios[name] = Unmeasured("not all of its landmarks are visible")
             continue
+        if not all(shown_in_both(pair, rp[P[n], :2]) for n in need):
+            ratios[name] = Unmeasured("some of its landmarks lie outside what the twin shows")
+            continue
         why = _implausible(rp, need)
         if why:
             ratios[name] = Unmeasured(why)
             continue
         pct = 100.0 * (_ratio(name, tp) / _ratio(name, rp) - 1.0)
         ratios[name] = _change(label, pct, grow, shrink)
-    for i, name in enumerate(edge_names):
+    for i, (name, whole) in enumerate(edge_names):
         if not trusted:
             widths[name] = Unmeasured("silhouette tracking unreliable on this pair")
             continue
-        l_r, r_r = pts[len(rp) + 2 * i, 0], pts[len(rp) + 2 * i + 1, 0]
-        l_t, r_t = tracked.twin_points[len(rp) + 2 * i, 0], tracked.twin_points[len(rp) + 2 * i + 1, 0]
-        pct = 100.0 * ((r_t - l_t) / (r_r - l_r) - 1.0)
-        widths[name] = _change(name, pct, "wider", "narrower")
+        a_r, b_r = pts[len(rp) + 2 * i, 0], pts[len(rp) + 2 * i + 1, 0]
+        a_t, b_t = tracked.twin_points[len(rp) + 2 * i, 0], tracked.twin_points[len(rp) + 2 * i + 1, 0]
+        pct = 100.0 * (abs(b_t - a_t) / abs(b_r - a_r) - 1.0)
+        label = name if whole else f"{name} (the side the frame shows)"
+        widths[name] = _change(label, pct, "wider", "narrower")
     out.metrics["body"] = Body(
         proportions=ratios, widths=widths, levels_y_px={k: round(v, 1) for k, v in levels.items()},
         method="real landmarks tracked into the twin (optical flow)" if trusted

@@ -136,6 +136,33 @@ def _label(name: str) -> str:
 MIN_IRIS_IOD_PX = 60.0
 
 
+def _rim_diameter(rims: np.ndarray) -> float:
+    """Mean rim-to-rim diameter of two irises given as 2 x 4 rim points (right, then left)."""
+    d = [np.linalg.norm(r[0] - r[2]) + np.linalg.norm(r[1] - r[3]) for r in (rims[:4], rims[4:])]
+    return float(sum(d) / 4)
+
+
+def _iris_points(face: FaceLandmarks) -> np.ndarray | None:
+    if face.iris is None:
+        return None
+    return np.vstack([face.iris.right_iris[1:, :2], face.iris.left_iris[1:, :2]])
+
+
+def _tracked_iris_change(real: FaceLandmarks, twin_rims: np.ndarray, twin_mesh: np.ndarray) -> Change:
+    """The real irises' rims followed into the twin: a rim moves where the iris was drawn
+    larger, not where the skin around the eye was smoothed (the iris model's own estimate
+    swells by ~6 % on a blurred eye)."""
+    rims = _iris_points(real)
+    assert rims is not None
+
+    def iod(p: np.ndarray) -> float:
+        return float(np.linalg.norm(p[EYE_OUTER[0], :2] - p[EYE_OUTER[1], :2]))
+
+    rel_real = _rim_diameter(rims) / iod(real.points)
+    rel_twin = _rim_diameter(twin_rims) / iod(twin_mesh)
+    return _change("irises", 100.0 * (rel_twin / rel_real - 1.0), "larger", "smaller")
+
+
 def _iris_change(lm: PairLandmarks) -> Change | Unmeasured | None:
     """Iris diameter relative to the eye-corner distance, twin against real (the iris model)."""
     real, twin = lm.real.face, lm.twin.face
@@ -166,12 +193,16 @@ def face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     iod = float(np.linalg.norm(real[EYE_OUTER[0], :2] - real[EYE_OUTER[1], :2]))
     if iod < MIN_IOD_PX:
         return out.unmeasured("face", f"face too small to measure (eyes {iod:.0f} px apart; needs {MIN_IOD_PX:.0f})")
-    tracked = track_points(face_crop(pair, real, iod), real)
-    track_error = float(np.median(tracked.fb_error)) / iod
+    rims = _iris_points(lm.real.face)
+    n = len(real)
+    tracked = track_points(face_crop(pair, real, iod), real if rims is None else np.vstack([real[:, :2], rims]))
+    track_error = float(np.median(tracked.fb_error[:n])) / iod
     trusted = track_error <= MAX_TRACK_ERROR_IOD
-    twin_pts = tracked.twin_points if trusted else lm.twin_face
+    twin_pts = tracked.twin_points[:n] if trusted else lm.twin_face
     changes = size_changes(real, twin_pts, iod, fit=not trusted)
     iris = _iris_change(lm)
+    if trusted and rims is not None and not isinstance(iris, Unmeasured):
+        iris = _tracked_iris_change(lm.real.face, tracked.twin_points[n:, :2], tracked.twin_points[:n])
     if iris is not None:
         changes["irises"] = iris
     face = Face(

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from twinproof.core.context import AlignedPair, StepResult
-from twinproof.core.landmarks import LandmarkResult, default_registry, detect_landmarks
+from twinproof.core.landmarks import LandmarkResult, default_registry
 from twinproof.core.landmarks.registry import ModelError
 from twinproof.core.policy import Policy
+from twinproof.core.reading.read import landmarks_of
+from twinproof.core.result import Mode
 from twinproof.core.result.measurements import Landmarks, LandmarkSide
 
 
@@ -62,8 +64,8 @@ def pair_landmarks(pair: AlignedPair) -> PairLandmarks:
     usable; nothing is kept then, and every step that needs them says so)."""
     if pair.shared.landmarks is not None:
         return pair.shared.landmarks
-    real = detect_landmarks(pair.real.pixels)
-    twin = detect_landmarks(pair.twin.pixels)
+    real = landmarks_of(pair.real)
+    twin = landmarks_of(pair.twin)
     twin_face = to_real(pair, twin.face.points) if twin.face is not None else None
     twin_body = to_real(pair, twin.body.points) if twin.body is not None else None
     pair.shared.landmarks = PairLandmarks(real, twin, twin_face, twin_body, _twin_mask_in_real(pair, twin))
@@ -119,10 +121,17 @@ def landmark_step(pair: AlignedPair, policy: Policy) -> StepResult:
         return out.unmeasured("landmarks", f"landmark models unavailable: {exc}")
     real_face = lm.real.face.points if lm.real.face is not None else None
     real_body = lm.real.body.points if lm.real.body is not None else None
+    if pair.mode is Mode.NEW_SHOT:  # no registration: each image's points in its own pixels
+        coordinates = "each image's own pixels (a new shot: no registration)"
+        twin_face = lm.twin.face.points if lm.twin.face is not None else None
+        twin_body = lm.twin.body.points if lm.twin.body is not None else None
+    else:
+        coordinates = "real-image pixels (the twin's points mapped through the registration)"
+        twin_face, twin_body = lm.twin_face, lm.twin_body
     out.metrics["landmarks"] = Landmarks(
-        coordinates="real-image pixels (the twin's points mapped through the registration)",
+        coordinates=coordinates,
         real=_side(lm.real, real_face, real_body),
-        twin=_side(lm.twin, lm.twin_face, lm.twin_body),
+        twin=_side(lm.twin, twin_face, twin_body),
         milliseconds={"real": round(lm.real.timings_ms.get("total", 0.0), 1),
                       "twin": round(lm.twin.timings_ms.get("total", 0.0), 1)},
         models=model_versions(),

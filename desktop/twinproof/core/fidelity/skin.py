@@ -26,6 +26,7 @@ from twinproof.core.fidelity.landmark_step import pair_landmarks
 from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
+from twinproof.core.reading.crop import FaceCrop
 from twinproof.core.result import judge
 from twinproof.core.result.measurements import Skin, Texture
 from twinproof.core.result.types import SEVERITY_RANK
@@ -33,9 +34,10 @@ from twinproof.core.result.types import SEVERITY_RANK
 MIN_SKIN_PIXELS = 200
 
 
-def skin_mask(crop: PairCrop, mesh: np.ndarray, iod: float) -> np.ndarray:
-    """Boolean skin mask in crop pixels from the real face mesh."""
-    h, w = crop.real.shape[:2]
+def skin_mask(crop: PairCrop | FaceCrop, mesh: np.ndarray, iod: float) -> np.ndarray:
+    """Boolean skin mask in crop pixels from a face mesh (the real's for a registered pair, each
+    image's own for a new shot)."""
+    h, w = crop.valid.shape[:2]
     pts = crop.to_crop(mesh)
     m = np.zeros((h, w), np.uint8)
     cv2.fillPoly(m, [np.round(pts[list(topo.FACE_OVAL)]).astype(np.int32)], 1)
@@ -117,7 +119,7 @@ def skin_tone_step(pair: AlignedPair, policy: Policy) -> StepResult:
     return out
 
 
-def _band_energy(rgb: np.ndarray, mask: np.ndarray, sigma: float) -> float:
+def band_energy(rgb: np.ndarray, mask: np.ndarray, sigma: float) -> float:
     y = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
     band = cv2.GaussianBlur(y, (0, 0), sigma) - cv2.GaussianBlur(y, (0, 0), 2 * sigma)
     return float(np.mean(band[mask].astype(np.float64) ** 2))
@@ -130,8 +132,8 @@ def texture_step(pair: AlignedPair, policy: Policy) -> StepResult:
         return out.unmeasured("texture", got)
     crop, mask, _ = got
     sigma = max(1.0, 0.8 * crop.scale)
-    e_r = _band_energy(crop.real, mask, sigma)
-    e_t = _band_energy(crop.twin, mask, sigma)
+    e_r = band_energy(crop.real, mask, sigma)
+    e_t = band_energy(crop.twin, mask, sigma)
     if e_r < 1e-7:
         return out.unmeasured("texture", "the real skin shows no fine detail to compare")
     ratio = round(float(np.sqrt(e_t / e_r)), 4)

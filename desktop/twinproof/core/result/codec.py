@@ -117,7 +117,10 @@ def _union(args: tuple[Any, ...], data: Any, where: str) -> Any:
             return _decode(candidate, data, where)
         except DecodeError as exc:
             errors.append(str(exc))
-    raise DecodeError(errors[0] if len(errors) == 1 else f"{where}: {_short(data)} matches none of its types")
+    if not errors:
+        raise DecodeError(f"{where}: {_short(data)} matches none of its types")
+    # the candidate that got furthest into the data names the real problem
+    raise DecodeError(max(errors, key=lambda e: len(e.split(":", 1)[0])))
 
 
 def _dataclass(tp: Any, data: Any, where: str) -> Any:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from twinproof.core.result.types import Category, Direction
+from twinproof.core.result.types import Category, Direction, Mode
 
 FACE_CHANGES = ("eyes", "irises", "lips", "jaw", "nose", "face_length", "brows")
+#: Face proportions a new shot can compare (pose-normalised, little moved by expression).
+SHOT_PROPORTIONS = ("eye_width", "irises", "nose_width", "jaw_width", "face_width")
 FACE_REGIONS = ("eyes", "brows", "nose", "lips", "jaw")
 PROPORTIONS = ("shoulder_to_hip", "torso_to_leg", "arm_to_torso", "shoulder_to_head")
 WIDTHS = ("chest", "waist", "hips", "thighs")
@@ -39,6 +41,11 @@ class Descriptor:
     sign: str = ""
     #: Shown in the sheet's compact table even when nothing flags it.
     brief: bool = False
+    #: How a new shot's value is judged (another frame: other limits, or none).
+    shot_limits: Limits | None = None
+
+    def limits_for(self, mode: Mode) -> Limits | None:
+        return self.shot_limits if mode is Mode.NEW_SHOT else self.limits
 
     @property
     def measurement(self) -> str:
@@ -59,6 +66,14 @@ BODY = ("How much this proportion of the body changed in the twin, in % (ratios 
 WIDTH = "How much the body's silhouette width changed at this height, in %."
 DE = "CIEDE2000 colour difference: about 1 is just noticeable side by side; retail QC treats ≲2 as a match."
 
+IDENTITY_LIMITS = Limits("identity", "warn_distance", "threshold", Direction.MAX)
+SHOT_FACE = ("How much this proportion of the face, measured on each photograph's own face mesh in 3D "
+             "(so a turned head does not change it), differs in the twin, in %.")
+_shot_face = tuple(
+    Descriptor(f"face.proportions.{n}.percent", f"{n.replace('_', ' ').capitalize()} (new shot)", "Face", "%",
+               SHOT_FACE, Category.FACE_SHAPE, None, 1, "+ larger in the twin", brief=True,
+               shot_limits=Limits("new_shot", f"{n}_warn_percent", f"{n}_fail_percent", Direction.ABS))
+    for n in SHOT_PROPORTIONS)
 _face_changes = tuple(
     Descriptor(f"face.changes.{n}.percent", f"{n.replace('_', ' ').capitalize()} change", "Face", "%", CHANGE,
                Category.FACE_SHAPE, _limits("face", "change_warn_percent", "change_fail_percent", Direction.ABS),
@@ -69,7 +84,8 @@ _nme_regions = tuple(
 _proportions = tuple(
     Descriptor(f"body.proportions.{n}.percent", n.replace("_to_", " ÷ ").replace("_", " ").capitalize(), "Body",
                "%", BODY, Category.BODY_SHAPE,
-               _limits("body", "change_warn_percent", "change_fail_percent", Direction.ABS), 1, "+ larger ratio")
+               _limits("body", "change_warn_percent", "change_fail_percent", Direction.ABS), 1, "+ larger ratio",
+               shot_limits=Limits("new_shot", "body_change_warn_percent", "body_change_fail_percent", Direction.ABS))
     for n in PROPORTIONS)
 _widths = tuple(
     Descriptor(f"body.widths.{n}.percent", f"{n.capitalize()} width", "Body", "%", WIDTH, Category.BODY_SHAPE,
@@ -105,11 +121,12 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
                "How far the twin's face is from the real photograph's as a face recognition model sees "
                "people (dlib's ResNet descriptor): the same person in different photographs stays well "
                "below the threshold, different people above it.",
-               Category.IDENTITY, _limits("identity", "warn_distance", "threshold", Direction.MAX), 3, brief=True),
+               Category.IDENTITY, IDENTITY_LIMITS, 3, brief=True, shot_limits=IDENTITY_LIMITS),
     Descriptor("identity.talent.nearest", "Likeness to the talent", "Identity", "",
                "Distance from the twin's face to the nearest reference portrait of the talent the pair is "
                "linked to: a twin linked to the wrong person, or drifting into someone else, is far from all.",
-               Category.IDENTITY, _limits("identity", "warn_distance", "threshold", Direction.MAX), 3, brief=True),
+               Category.IDENTITY, IDENTITY_LIMITS, 3, brief=True, shot_limits=IDENTITY_LIMITS),
+    *_shot_face,
     Descriptor("face.nme_percent.overall", "Face shape NME", "Face", "%", NME, Category.FACE_SHAPE,
                _limits("face", "nme_warn_percent", "nme_fail_percent", Direction.MAX), 2, brief=True),
     *_face_changes,
@@ -120,26 +137,30 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
                "Change of the Individual Typology Angle of the face's skin, the dermatology scale of "
                "skin tone; + is lighter skin in the twin, − darker.",
                Category.SKIN_TONE, _limits("skin", "ita_change_warn_deg", "ita_change_fail_deg", Direction.ABS),
-               1, "+ lighter in the twin", brief=True),
+               1, "+ lighter in the twin", brief=True,
+               shot_limits=Limits("new_shot", "ita_change_warn_deg", "ita_change_fail_deg", Direction.ABS)),
     Descriptor("skin.delta_e00", "Skin colour ΔE00", "Skin", "ΔE00",
                "Colour difference of the median skin colours after removing any global cast. " + DE,
-               Category.SKIN_TONE, _limits("skin", "delta_e00_warn", "delta_e00_fail", Direction.MAX), brief=True),
+               Category.SKIN_TONE, _limits("skin", "delta_e00_warn", "delta_e00_fail", Direction.MAX), brief=True,
+               shot_limits=Limits("new_shot", "skin_delta_e00_warn", "skin_delta_e00_fail", Direction.MAX)),
     Descriptor("skin.delta_L", "Skin lightness ΔL*", "Skin", "L*",
                "Lightness change of the median skin colour (+ lighter in the twin; informational).",
                digits=1, sign="+ lighter in the twin"),
     Descriptor("texture.ratio", "Skin texture", "Skin", "×",
                "Fine skin detail (pores, fine lines) of the twin as a share of the real's: well below 1 "
                "means smoothed or airbrushed skin.",
-               Category.SKIN_TEXTURE, _limits("texture", "ratio_warn", "ratio_fail", Direction.MIN), brief=True),
+               Category.SKIN_TEXTURE, _limits("texture", "ratio_warn", "ratio_fail", Direction.MIN), brief=True,
+               shot_limits=Limits("new_shot", "texture_ratio_warn", "texture_ratio_fail", Direction.MIN)),
     Descriptor("garment.delta_e00_median_colour", "Garment colour ΔE00", "Garment", "ΔE00",
                "Colour difference of the garment's median colours after removing any global cast: is the "
                "product still its real colour? " + DE,
                Category.GARMENT_COLOUR, _limits("garment", "delta_e00_warn", "delta_e00_fail", Direction.MAX),
-               brief=True),
+               brief=True, shot_limits=Limits("new_shot", "garment_delta_e00_warn", None, Direction.MAX)),
     Descriptor("garment.hue_shift_deg", "Garment hue shift", "Garment", "°",
                "Chroma-weighted shift of the garment's hue angle; a recolour shows here first.",
                Category.GARMENT_COLOUR, _limits("garment", "hue_shift_warn_deg", "hue_shift_fail_deg",
-                                                Direction.ABS), 1, "+ counter-clockwise in a*b*", brief=True),
+                                                Direction.ABS), 1, "+ counter-clockwise in a*b*", brief=True,
+               shot_limits=Limits("new_shot", "garment_hue_shift_warn_deg", None, Direction.ABS)),
     Descriptor("garment.delta_e00_mean", "Garment ΔE00 per-pixel mean", "Garment", "ΔE00",
                "Mean per-pixel colour difference over the garment (rises when folds move; informational)."),
 )

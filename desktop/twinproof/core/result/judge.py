@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from twinproof.core.result.descriptors import BY_PATH, Descriptor, descriptor
-from twinproof.core.result.types import Box, Direction, Flag, Severity
+from twinproof.core.result.types import Box, Direction, Flag, Mode, Severity
 
 
 class Limits(Protocol):
@@ -21,17 +21,19 @@ class Limits(Protocol):
     def limit(self, section: str, key: str) -> float | None: ...
 
 
-def judged(desc: Descriptor, value: float) -> float:
+def judged(desc: Descriptor, value: float, mode: Mode = Mode.SAME_FRAME) -> float:
     """The number the policy compares: the magnitude for a signed change."""
-    return abs(value) if desc.limits is not None and desc.limits.direction is Direction.ABS else value
+    lim = desc.limits_for(mode) or desc.limits or desc.shot_limits
+    return abs(value) if lim is not None and lim.direction is Direction.ABS else value
 
 
-def breach(desc: Descriptor, value: float, policy: Limits) -> tuple[Severity, float] | None:
+def breach(desc: Descriptor, value: float, policy: Limits,
+           mode: Mode = Mode.SAME_FRAME) -> tuple[Severity, float] | None:
     """The severity and the limit a value breaks, or None when it is within them."""
-    lim = desc.limits
+    lim = desc.limits_for(mode)
     if lim is None:
         return None
-    v = judged(desc, value)
+    v = judged(desc, value, mode)
     for severity, key in ((Severity.FAIL, lim.fail), (Severity.WARN, lim.warn)):
         threshold = policy.limit(lim.section, key) if key else None
         if threshold is None:
@@ -43,15 +45,15 @@ def breach(desc: Descriptor, value: float, policy: Limits) -> tuple[Severity, fl
 
 
 def judge(path: str, value: float, policy: Limits, region: str, message: str,
-          box: Box | None = None) -> Flag | None:
-    """A flag when the measurement at ``path`` breaks the policy, else None."""
+          box: Box | None = None, mode: Mode = Mode.SAME_FRAME) -> Flag | None:
+    """A flag when the measurement at ``path`` breaks the policy's limits for ``mode``."""
     desc = descriptor(path)
-    found = breach(desc, value, policy)
+    found = breach(desc, value, policy, mode)
     if found is None:
         return None
     assert desc.category is not None, f"{path} has limits but no category"
     severity, threshold = found
-    return Flag(desc.category, region, severity, path, judged(desc, value), threshold, message, box)
+    return Flag(desc.category, region, severity, path, judged(desc, value, mode), threshold, message, box)
 
 
 _SIGN = {Direction.MIN: "<", Direction.MAX: ">", Direction.ABS: "±"}
@@ -59,13 +61,14 @@ _SIGN = {Direction.MIN: "<", Direction.MAX: ">", Direction.ABS: "±"}
 
 def breach_text(flag: Flag) -> str:
     """What a flag broke, written like the limits: "fail ±10"."""
-    lim = descriptor(flag.metric).limits if flag.metric in BY_PATH else None
+    desc = descriptor(flag.metric) if flag.metric in BY_PATH else None
+    lim = (desc.limits or desc.shot_limits) if desc is not None else None
     return f"{flag.severity} {_SIGN[lim.direction] if lim is not None else ''}{flag.threshold:g}"
 
 
-def limits_text(desc: Descriptor, policy: Limits) -> str:
+def limits_text(desc: Descriptor, policy: Limits, mode: Mode = Mode.SAME_FRAME) -> str:
     """The limits in the one wording every reader uses; "" for an informational value."""
-    lim = desc.limits
+    lim = desc.limits_for(mode)
     if lim is None:
         return ""
     parts = []

@@ -152,6 +152,39 @@ class Garment:
 
 
 @dataclass(frozen=True)
+class FaceProportions:
+    """A new shot's face: proportions of each photograph's own mesh in 3D, compared."""
+
+    iod_px_real: float
+    iod_px_twin: float
+    yaw_real_deg: float
+    yaw_twin_deg: float
+    proportions: dict[str, Change | Unmeasured]
+    method: str
+
+
+@dataclass(frozen=True)
+class BodyProportions:
+    """A new shot's body: ratios of each photograph's own 3D pose, compared."""
+
+    proportions: dict[str, Change | Unmeasured]
+    method: str
+
+
+@dataclass(frozen=True)
+class GarmentColours:
+    """A new shot's garment: each photograph's own garment region after its own white balance."""
+
+    fraction_real: float
+    fraction_twin: float
+    delta_e00_median_colour: float
+    hue_shift_deg: float | Unmeasured
+    real_lab_median: list[float]
+    twin_lab_median: list[float]
+    white_balance: str
+
+
+@dataclass(frozen=True)
 class Chip:
     """How one face was read for identity: its size, turn, and where its 150x150 chip sits
     (``chip_to_image``: chip pixel → image pixel, 2x3), so the app and the sheet can cut the
@@ -200,8 +233,8 @@ class Metrics:
     colour: Colour | Unmeasured | None = field(default=None, metadata=OMIT)
     landmarks: Landmarks | Unmeasured | None = field(default=None, metadata=OMIT)
     identity: Identity | Unmeasured | None = field(default=None, metadata=OMIT)
-    face: Face | Unmeasured | None = field(default=None, metadata=OMIT)
-    body: Body | Unmeasured | None = field(default=None, metadata=OMIT)
+    face: Face | FaceProportions | Unmeasured | None = field(default=None, metadata=OMIT)
+    body: Body | BodyProportions | Unmeasured | None = field(default=None, metadata=OMIT)
     skin: Skin | Unmeasured | None = field(default=None, metadata=OMIT)
     texture: Texture | Unmeasured | None = field(default=None, metadata=OMIT)
-    garment: Garment | Unmeasured | None = field(default=None, metadata=OMIT)
+    garment: Garment | GarmentColours | Unmeasured | None = field(default=None, metadata=OMIT)

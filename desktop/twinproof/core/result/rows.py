@@ -70,7 +70,8 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
         if isinstance(top, Unmeasured):
             if desc.measurement not in seen_missing:
                 seen_missing.add(desc.measurement)
-                out.append(_unmeasured_row(desc, desc.measurement.replace("_", " ").capitalize(), top))
+                label = desc.label if desc.path.count(".") == 1 else desc.measurement.replace("_", " ").capitalize()
+                out.append(_unmeasured_row(desc, label, top))
             continue
         value = result.value(desc.path)
         if value is None:
@@ -81,7 +82,7 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
             continue
         flags = tuple(sorted(result.flags_on(desc.path), key=lambda f: f.severity != "fail"))
         severity = worst(list(flags))
-        limits = limits_text(desc, result.policy)
+        limits = limits_text(desc, result.policy, result.mode)
         status = Status(severity.value) if severity else Status.OK if limits else Status.INFO
         if brief and not (desc.brief or flags):
             continue
