@@ -29,6 +29,7 @@ from twinproof.review.errors import ConflictError
 from twinproof.review.geometry import AnnotationKind, Bounds, fit, translate
 from twinproof.review.records import AnnotationRecord, DecisionRecord
 from twinproof.review.shoots import get_pair
+from twinproof.review.talent import link_talent
 
 
 class Command(Protocol):
@@ -191,6 +192,40 @@ class Decide:
         else:
             self._apply(store, p.state, tuple(p.reasons), p.reason_text,
                         p.override_justification, "undo")
+
+
+@dataclass
+class LinkTalent:
+    """Say who the real person of a pair is (``talent`` None: unlink). Undo links back whoever
+    was linked before; each direction first checks the pair still has the talent the other
+    left, so undoing never unlinks a person a colleague linked meanwhile."""
+
+    pair_id: int
+    talent: int | str | None
+    before: int | None = None
+    after: int | None = None
+    done_once: bool = False
+
+    @property
+    def text(self) -> str:
+        return "Unlink talent" if self.talent is None else f"Link talent {self.talent}"
+
+    def _set(self, store: ReviewStore, expect: int | None, to: int | str | None) -> None:
+        pair = get_pair(store, self.pair_id)
+        if pair.talent_id != expect:
+            raise ConflictError(f"the talent of {pair.name!r} was changed by another reviewer "
+                                "since; nothing was overwritten - reload")
+        link_talent(store, [self.pair_id], to, [pair.version])
+
+    def do(self, store: ReviewStore) -> None:
+        if not self.done_once:
+            self.before = get_pair(store, self.pair_id).talent_id
+        self._set(store, self.before, self.talent)
+        self.after = get_pair(store, self.pair_id).talent_id
+        self.done_once = True
+
+    def undo(self, store: ReviewStore) -> None:
+        self._set(store, self.after, self.before)
 
 
 @dataclass
