@@ -102,15 +102,17 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
-def ask_talent(parent: QWidget | None, names: list[str], current: str | None) -> str | None:
-    index = names.index(current) if current in names else 0
-    name, ok = QInputDialog.getItem(parent, "Who is the real person?",
-                                    "Talent (type a new name to add it to the registry):",
-                                    names, index, True)
-    return name.strip() if ok and name.strip() else None
-
-
 def ask_reviewer(parent: QWidget | None, current: str) -> str | None:
     name, ok = QInputDialog.getText(parent, "Reviewer", "Your name, as the audit trail records it:",
                                     text=current)
+    return name.strip() if ok and name.strip() else None
+
+
+def ask_first_reviewer(parent: QWidget | None, system_user: str) -> str | None:
+    """Asked once per profile, before the first thing this reviewer records: the audit trail
+    and the sheets name who decided, and the computer's login ("root") is nobody's name."""
+    name, ok = QInputDialog.getText(
+        parent, "Who is reviewing?",
+        "Your name, as the audit trail and the comparison sheets will record every decision\n"
+        f"(File → Reviewer name… changes it; the computer's user is {system_user!r}):")
     return name.strip() if ok and name.strip() else None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +66,10 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
             pane.tools = self.tools
         self.decider = Decider(self, self)
         self.decider.undo = self.tools.push_applied
+        self.decider.ensure_reviewer = self.ensure_reviewer
+        self.decider.real_image = self.real_image
+        self.tools.visit = self.visit_for_undo
+        self.tools.pair_name = self.pair_name
         self.qactions = registry.build(self)
         self._build_workspace()
         self._build_menus()
@@ -126,12 +131,17 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.readout = QLabel("", self)
         self.readout.setToolTip("Cursor position (real-image pixels) and 8-bit sRGB of both images")
         self.compare.model.hover.connect(self._readout)
+        self.reviewer_button = QToolButton(self)
+        self.reviewer_button.setAutoRaise(True)
+        self.reviewer_button.clicked.connect(self.set_reviewer)
         status = self.statusBar()
+        status.addWidget(self.reviewer_button)
         status.addPermanentWidget(self.readout)
         status.addPermanentWidget(self.progress_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         self._show_progress(False)
+        self.show_reviewer()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -201,6 +211,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.compare.set_session(session)
         self.pairs.model.set_session(session)
         self.audit.set_session(session)
+        self.show_reviewer()
         session.current_changed.connect(self._current_changed)
         session.pair_changed.connect(self._pair_changed)
         self._set_workspace(True)

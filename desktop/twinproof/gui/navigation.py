@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSizeF
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
@@ -114,6 +114,31 @@ class NavigationMixin(Base):
         i = ids.index(current) if current in ids else -1
         target = ids[max(0, min(len(ids) - 1, i + delta))] if i >= 0 else ids[0]
         self.session.set_current(target)
+
+    def visit_for_undo(self, pair_id: int | None, words: str) -> None:
+        """Before a step on the undo stack is undone or redone: go to its pair if another is
+        on screen, and say what is being undone (Ctrl+Z is never silent, never out of sight)."""
+        session = self.session
+        if session is None:
+            return
+        if pair_id is not None and pair_id in session.pairs and pair_id != session.current_id:
+            if pair_id not in self.pairs.visible_ids():
+                self.pairs.filter.setCurrentIndex(0)  # a filter must not hide where we go
+            session.set_current(pair_id)
+            words += " (went to that pair)"
+        self.statusBar().showMessage(words, 12_000)
+
+    def pair_name(self, pair_id: int) -> str:
+        session = self.session
+        state = session.pairs.get(pair_id) if session is not None else None
+        return state.record.name if state is not None else f"pair {pair_id}"
+
+    def real_image(self, pair_id: int) -> QImage | None:
+        """The smallest pyramid level of a pair's real photograph, when it is on screen."""
+        images = self.compare.model.shown.images
+        if images is None or images.pair_id != pair_id:
+            return None
+        return images.real.levels[-1]
 
     def zoom(self, factor: float) -> None:
         pane = self.compare.left
