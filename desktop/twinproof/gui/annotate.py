@@ -52,6 +52,8 @@ class AnnotationTools(QObject):
         #: goes before a step of another pair is undone (set by the window).
         self.pair_name: Callable[[int], str] = str
         self.visit: Visit | None = None
+        #: Asks for the reviewer's name before the first mark is recorded (set by the window).
+        self.ensure_reviewer: Callable[[], bool] = lambda: True
         self.tool = "select"
         self.colour = "#ff3b30"
         self._start: QPointF | None = None
@@ -69,7 +71,8 @@ class AnnotationTools(QObject):
 
     def push(self, command: Any) -> None:
         """Carry out a mark edit on the pair on screen and put it on the undo stack."""
-        if self.store is None:
+        if self.store is None or not self.ensure_reviewer():
+            self.reload()
             return
         pid = self.pair_id
         self.stack.push(StoreCommand(self.store, command, self.reload, self.error.emit, pair_id=pid,

@@ -14,7 +14,6 @@ import contextlib
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof.gui import actions as registry
-from twinproof.gui import dialogs, settings, shootops
+from twinproof.gui import dialogs, docks, settings, shootops
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
 from twinproof.gui.compare import CompareView
@@ -40,6 +39,7 @@ from twinproof.gui.pairlist import PairList
 from twinproof.gui.panels import AuditView, DecisionBar
 from twinproof.gui.session import ShootSession
 from twinproof.gui.start import StartScreen
+from twinproof.gui.talentpanel import TalentPanel
 from twinproof.gui.viewmodel import Mode
 from twinproof.gui.workers import Pools
 
@@ -70,11 +70,14 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.decider.real_image = self.real_image
         self.tools.visit = self.visit_for_undo
         self.tools.pair_name = self.pair_name
+        self.tools.ensure_reviewer = self.ensure_reviewer
         self.qactions = registry.build(self)
         self._build_workspace()
         self._build_menus()
         self._set_workspace(False)
-        self.resize(1500, 920)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        # a laptop's 1366 × 768 (or 1280 × 720) screen gets a window that fits on it
+        self.resize(min(1500, screen.width() if screen else 1500), min(920, screen.height() if screen else 920))
         geometry = QSettings("TwinProof", "TwinProof").value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -113,16 +116,16 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.pairs.view.selectionModel().currentChanged.connect(self._list_current)
         self.metrics = MetricsPanel(self)
         self.metrics.flag_clicked.connect(self.show_flag)
+        self.talent = TalentPanel(self)
+        self.talent.ensure_reviewer = self.ensure_reviewer
+        self.talent.changed.connect(self._talent_changed)
         self.audit = AuditView(self)
         self.audit.export_requested.connect(self.export_audit)
-        self.dock_pairs = self._dock("Pairs", self.pairs, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.dock_pairs.setMinimumWidth(250)
-        self.dock_metrics = self._dock("Evidence", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.dock_metrics.setMinimumWidth(370)
-        self.dock_audit = self._dock("Audit trail", self.audit, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.dock_metrics, self.dock_audit)
-        self.dock_metrics.raise_()
-        self.resizeDocks([self.dock_pairs, self.dock_metrics], [300, 400], Qt.Orientation.Horizontal)
+        self.docks = docks.build(self, self.pairs, [("Evidence", self.metrics),
+                                                    ("Talent & consent", self.talent),
+                                                    ("Audit trail", self.audit)])
+        self.dock_pairs, self.dock_metrics = self.docks.pairs, self.docks.right[0]
+        self.dock_talent, self.dock_audit = self.docks.right[1], self.docks.right[2]
         self.progress = QProgressBar(self)
         self.progress.setFixedWidth(220)
         self.progress_label = QLabel("", self)
@@ -143,16 +146,6 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self._show_progress(False)
         self.show_reviewer()
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title)
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.addDockWidget(area, dock)
-        dock.setMinimumWidth(260)
-        return dock
-
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in registry.MENUS}
         undo = self.tools.stack.createUndoAction(self, "Undo")
@@ -162,7 +155,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         menus["Edit"].addActions([undo, redo])
         for spec in registry.REGISTRY.values():
             menus[spec.menu].addAction(self.qactions[spec.id])
-        for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
+        for dock in self.docks.all:
             menus["View"].addAction(dock.toggleViewAction())
         bar = self.compare_bar = self.addToolBar("Compare")
         bar.setObjectName("Compare")
@@ -186,12 +179,16 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.stack.setCurrentIndex(1 if on else 0)
         for bar in (self.compare_bar, self.marks_bar):
             bar.setVisible(on)
-        for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
-            dock.setVisible(on and dock is not self.dock_audit)
-        if on:
-            self.tabifyDockWidget(self.dock_metrics, self.dock_audit)
-            self.dock_audit.show()
-            self.dock_metrics.raise_()
+        self.docks.show_workspace(self, on)
+
+    def _talent_changed(self) -> None:
+        """A person or consent changed: re-read the linked pairs (names, consent status)."""
+        session = self.session
+        if session is None:
+            return
+        for pid in [p for p, state in session.pairs.items() if state.record.talent_id is not None]:
+            session.refresh(pid)
+        self.bar.show_pair(session)
 
     # -- the open shoot -------------------------------------------------------------------
     def open_session(self, session: ShootSession) -> None:
@@ -211,6 +208,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.compare.set_session(session)
         self.pairs.model.set_session(session)
         self.audit.set_session(session)
+        self.talent.set_session(session)
         self.show_reviewer()
         session.current_changed.connect(self._current_changed)
         session.pair_changed.connect(self._pair_changed)
@@ -250,6 +248,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.compare.set_session(None)
         self.pairs.model.set_session(None)
         self.audit.set_session(None)
+        self.talent.set_session(None)
         self.start.set_recent(self.settings.recent_shoots)
         self._set_workspace(False)
         self.setWindowTitle("TwinProof")

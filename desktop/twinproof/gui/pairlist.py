@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
+    QFormLayout,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -145,7 +145,7 @@ class PairDelegate(QStyledItemDelegate):
     THUMB = 64
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(260, self.THUMB + 12)
+        return QSize(200, self.THUMB + 12)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         state: PairState | None = index.data(STATE_ROLE)
@@ -221,10 +221,12 @@ class PairList(QWidget):
         self.sort.currentTextChanged.connect(self.proxy.set_sort)
         self.filter.setToolTip("Show only some pairs")
         self.sort.setToolTip("Order of the list (metrics: worst first)")
-        controls = QHBoxLayout()
+        # one control a row: side by side they made the list (and so the window) too wide
+        controls = QFormLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
         controls.setSpacing(4)
-        controls.addWidget(self.filter, 1)
-        controls.addWidget(self.sort, 1)
+        controls.addRow("Show", self.filter)
+        controls.addRow("Sort", self.sort)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)

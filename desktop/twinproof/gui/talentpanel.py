@@ -1,0 +1,255 @@
+"""The Talent & consent panel: the people whose likeness the twins use and their consents.
+
+Approval needs a recorded consent; this is where it is recorded, in the app, against the
+shoot's own database. List and edit people, record a consent (contract, term, campaigns,
+channels, the signed release attached by path and hash), revoke one (it stays on record), and
+see which pairs each consent covers today. Every change goes through ``twinproof.review``,
+which audits it; consents are legal records, so nothing here is "undone": a mistaken consent
+is revoked, and a revocation is answered by recording a new consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from twinproof import review
+from twinproof.gui import dialogs, talentforms
+from twinproof.gui.elided import ElidedLabel
+from twinproof.gui.session import ShootSession
+from twinproof.review import ConsentRecord, ReviewError, TalentRecord
+
+CONSENT_COLUMNS = ("Contract", "Term", "Campaigns", "Channels", "Release", "State")
+
+
+def consent_state(c: ConsentRecord, on: date) -> str:
+    if c.revoked:
+        return "revoked"
+    if on < c.starts_on:
+        return "not started"
+    return "expired" if on > c.expires_on else "valid"
+
+
+def talent_summary(t: TalentRecord, on: date) -> str:
+    states = [consent_state(c, on) for c in t.consents]
+    valid = [c for c, s in zip(t.consents, states, strict=True) if s == "valid"]
+    if valid:
+        return f"valid until {max(c.expires_on for c in valid)}"
+    return "no consent" if not states else ", ".join(sorted(set(states)))
+
+
+class TalentPanel(QWidget):
+    #: A talent or consent changed: pairs' consent status may have too.
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: ShootSession | None = None
+        #: Asks for the reviewer's name before the first change (set by the window).
+        self.ensure_reviewer: Callable[[], bool] = lambda: True
+        self.campaign = ElidedLabel("", self, min_chars=10)
+        set_campaign = QPushButton("Campaign…", self)
+        set_campaign.setToolTip("The shoot's campaign: consents naming campaigns are checked against it")
+        set_campaign.clicked.connect(self.set_campaign)
+        self.people = QListWidget(self)
+        self.people.currentRowChanged.connect(lambda _row: self._show_consents())
+        add, edit = QPushButton("Add person…", self), QPushButton("Edit…", self)
+        add.clicked.connect(self.add_person)
+        edit.clicked.connect(self.edit_person)
+        self.consents = QTableWidget(0, len(CONSENT_COLUMNS), self)
+        self.consents.setHorizontalHeaderLabels(CONSENT_COLUMNS)
+        self.consents.verticalHeader().setVisible(False)
+        self.consents.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.consents.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.consents.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.consents.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.consents.itemSelectionChanged.connect(self._show_coverage)
+        self.record_button, self.revoke_button = QPushButton("Record consent…", self), QPushButton("Revoke…", self)
+        self.record_button.clicked.connect(self.record_consent)
+        self.revoke_button.clicked.connect(self.revoke)
+        self.coverage_title = QLabel("Pairs this consent covers today", self)
+        self.coverage = QListWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(_row(self.campaign, set_campaign, stretch_first=True))
+        layout.addWidget(self.people, 2)
+        layout.addLayout(_row(add, edit))
+        layout.addWidget(self.consents, 2)
+        layout.addLayout(_row(self.record_button, self.revoke_button))
+        layout.addWidget(self.coverage_title)
+        layout.addWidget(self.coverage, 2)
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------------------
+    def set_session(self, session: ShootSession | None) -> None:
+        self.session = session
+        self.refresh()
+
+    def talent(self) -> list[TalentRecord]:
+        return review.list_talent(self.session.store) if self.session is not None else []
+
+    def selected_person(self) -> TalentRecord | None:
+        item = self.people.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def selected_consent(self) -> ConsentRecord | None:
+        rows = self.consents.selectionModel().selectedRows()
+        item = self.consents.item(rows[0].row(), 0) if rows else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def refresh(self, keep: str | None = None) -> None:
+        """Re-read the registry; ``keep`` (a name) stays selected."""
+        person = self.selected_person()
+        keep = keep or (person.name if person is not None else None)
+        session = self.session
+        shoot = session.shoot if session is not None else None
+        self.campaign.set_full_text(f"Campaign: {shoot.campaign or 'not set'}" if shoot else "No shoot open")
+        self.people.clear()
+        today = date.today()
+        for t in self.talent():
+            agency = f" ({t.agency})" if t.agency else ""
+            item = QListWidgetItem(f"{t.name}{agency} — {talent_summary(t, today)}")
+            item.setData(Qt.ItemDataRole.UserRole, t)
+            item.setToolTip(item.text())
+            self.people.addItem(item)
+            if t.name == keep:
+                self.people.setCurrentItem(item)
+        if self.people.currentRow() < 0 and self.people.count():
+            self.people.setCurrentRow(0)
+        self._show_consents()
+
+    def _show_consents(self) -> None:
+        person = self.selected_person()
+        consents = person.consents if person is not None else []
+        today = date.today()
+        self.consents.setRowCount(len(consents))
+        for i, c in enumerate(reversed(consents)):  # newest first
+            release = getattr(c, "release_path", None)
+            cells = (c.contract_ref, f"{c.starts_on} – {c.expires_on}", ", ".join(c.campaigns) or "all",
+                     ", ".join(c.channels) or "all", _release_words(c), consent_state(c, today))
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{text}\n{release}" if j == 4 and release else text)
+                item.setData(Qt.ItemDataRole.UserRole, c)
+                self.consents.setItem(i, j, item)
+        self.record_button.setEnabled(person is not None)
+        if consents:
+            self.consents.selectRow(0)
+        self._show_coverage()
+
+    def _show_coverage(self) -> None:
+        self.coverage.clear()
+        consent = self.selected_consent()
+        self.revoke_button.setEnabled(consent is not None and not consent.revoked)
+        if consent is None or self.session is None:
+            self.coverage_title.setText("Pairs this consent covers today")
+            return
+        rows = review.consent_coverage(self.session.store, consent.id)
+        covered = sum(r.covered for r in rows)
+        self.coverage_title.setText(f"{consent.contract_ref} covers {covered} of the {len(rows)} "
+                                    "pair(s) linked to this person today")
+        for r in rows:
+            words = "covered" if r.covered else f"not covered: {r.why_not}"
+            item = QListWidgetItem(f"{r.pair_name} ({r.shoot_name}) — {words}")
+            item.setToolTip(item.text())
+            self.coverage.addItem(item)
+
+    # -- changes (each audited by the review layer) ----------------------------------------
+    def _write(self, title: str, change: Callable[[], object], keep: str | None = None) -> bool:
+        if self.session is None or not self.ensure_reviewer():
+            return False
+        try:
+            change()
+        except ReviewError as exc:
+            dialogs.show_error(self, title, str(exc))
+            return False
+        self.refresh(keep)
+        self.changed.emit()
+        return True
+
+    def add_person(self) -> None:
+        answer = talentforms.ask_person(self)
+        if answer is not None and self.session is not None:
+            store = self.session.store
+            self._write("Person not added", lambda: review.add_talent(store, answer[0], answer[1] or None),
+                        keep=answer[0])
+
+    def edit_person(self) -> None:
+        person = self.selected_person()
+        if person is None or self.session is None:
+            return
+        answer = talentforms.ask_person(self, person.name, person.agency or "")
+        if answer is not None:
+            store = self.session.store
+            self._write("Person not changed", lambda: review.update_talent(
+                store, person.id, name=answer[0], agency=answer[1], expected_version=person.version),
+                keep=answer[0])
+
+    def record_consent(self) -> None:
+        person = self.selected_person()
+        if person is None or self.session is None:
+            return
+        releases = hasattr(review, "attach_release")
+        form = talentforms.ask_consent(self, person.name, self.session.shoot.campaign, releases)
+        if form is None:
+            return
+        store = self.session.store
+
+        def record() -> None:
+            made = review.add_consent(store, person.id, contract_ref=form.contract_ref,
+                                      starts_on=form.starts_on, expires_on=form.expires_on,
+                                      campaigns=form.campaigns, channels=form.channels)
+            if form.release is not None and releases:
+                review.attach_release(store, made.id, form.release)  # type: ignore[attr-defined]
+
+        self._write("Consent not recorded", record, keep=person.name)
+
+    def revoke(self) -> None:
+        person, consent = self.selected_person(), self.selected_consent()
+        if person is None or consent is None or self.session is None:
+            return
+        reason = talentforms.ask_revoke(self, consent.contract_ref, person.name)
+        if reason is not None:
+            store = self.session.store
+            self._write("Consent not revoked", lambda: review.revoke_consent(store, consent.id, reason),
+                        keep=person.name)
+
+    def set_campaign(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        campaign = talentforms.ask_campaign(self, session.shoot.campaign)
+        if campaign is not None and self._write(
+                "Campaign not set", lambda: review.set_campaign(session.store, session.shoot.id, campaign or None)):
+            session.reload_shoot()
+            self.refresh()
+
+
+def _release_words(c: ConsentRecord) -> str:
+    path = getattr(c, "release_path", None)
+    return path.rsplit("/", 1)[-1] if path else "none"
+
+
+def _row(*widgets: QWidget, stretch_first: bool = False) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(4)
+    for i, w in enumerate(widgets):
+        row.addWidget(w, 1 if stretch_first and i == 0 else 0)
+    if not stretch_first:
+        row.addStretch(1)
+    return row
