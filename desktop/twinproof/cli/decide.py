@@ -35,6 +35,31 @@ def _decide(args: argparse.Namespace, store: review.ReviewStore) -> int:
     return EXIT_OK
 
 
+@guarded
+def _rate(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    pair = review.find_pair(store, args.pair)
+    result = review.rate(store, pair.id, args.stars, expected_version=pair.version)
+    words = "stars cleared" if result.stars == 0 else f"{result.stars}/5"
+    print(f"{pair.name}: {words} by {result.reviewer}")
+    return EXIT_OK
+
+
+def _stars(text: str) -> int:
+    if text.strip() not in {str(n) for n in range(6)}:
+        raise argparse.ArgumentTypeError(f"stars are 0 to 5 (0 clears), got {text!r}")
+    return int(text)
+
+
+def register_rate(subparsers: Any) -> None:
+    p = subparsers.add_parser("rate", help="give a pair 0-5 stars (0 clears)",
+                              description="Rate a twin with 0-5 stars, as in Lightroom or Bridge "
+                                          "(the stars reach the CSV and the XMP's xmp:Rating).")
+    p.add_argument("pair", metavar="PAIR", help="pair id or name")
+    p.add_argument("stars", type=_stars, metavar="STARS", help="0-5 (0 clears the rating)")
+    add_common(p)
+    p.set_defaults(func=_rate)
+
+
 def register(subparsers: Any) -> None:
     reasons = ", ".join(r.value for r in review.Reason)
     p = subparsers.add_parser("decide", help="approve, request changes or reject a pair")
@@ -49,3 +74,4 @@ def register(subparsers: Any) -> None:
     p.add_argument("--channel", help="publication channel to check consent against")
     add_common(p)
     p.set_defaults(func=_decide)
+    register_rate(subparsers)

@@ -29,8 +29,10 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _consent(args: argparse.Namespace, store: review.ReviewStore) -> int:
     consent = review.add_consent(
         store, args.name, contract_ref=args.contract, starts_on=args.starts,
-        expires_on=args.expires, campaigns=args.campaign, channels=args.channel)
-    print(f"consent {consent.contract_ref} recorded (id {consent.id})")
+        expires_on=args.expires, campaigns=args.campaign, channels=args.channel,
+        release=args.release)
+    attached = f", release {consent.release_sha256[:12]}… attached" if consent.release_sha256 else ""
+    print(f"consent {consent.contract_ref} recorded (id {consent.id}{attached})")
     return EXIT_OK
 
 
@@ -49,7 +51,8 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
             {"id": t.id, "name": t.name, "agency": t.agency, "consents": [
                 {"id": c.id, "contract": c.contract_ref, "starts_on": c.starts_on.isoformat(),
                  "expires_on": c.expires_on.isoformat(), "campaigns": c.campaigns,
-                 "channels": c.channels, "revoked": c.revoked} for c in t.consents]}
+                 "channels": c.channels, "revoked": c.revoked, "release_path": c.release_path,
+                 "release_sha256": c.release_sha256} for c in t.consents]}
             for t in rows], indent=2))
         return EXIT_OK
     for t in rows:
@@ -85,6 +88,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--until", dest="expires", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--campaign", action="append", default=[], help="repeatable; none = all")
     p.add_argument("--channel", action="append", default=[], help="repeatable; none = all")
+    p.add_argument("--release", metavar="FILE",
+                   help="the signed release (its path and sha256 are recorded; the file is not altered)")
     p.set_defaults(func=_consent)
     p = sub.add_parser("revoke", help="revoke a consent (kept on record)")
     p.add_argument("consent_id", type=int, metavar="CONSENT_ID")

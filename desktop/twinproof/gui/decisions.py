@@ -109,13 +109,21 @@ class Decider(QObject):
         return False
 
     def rate(self, stars: int) -> None:
-        """1-5 stars, stored as an audited comment (the review layer has no rating field yet)."""
+        """0-5 stars through the review layer's ratings (audited), undoable with Ctrl+Z."""
         session = self.session
         pair = session.current if session else None
         if session is None or pair is None or not self.ensure_reviewer():
             return
-        review.add_comment(session.store, pair.id, f"Rated {stars}/5")
-        session.refresh(pair.id)
+        command = cmd.Rate(pair.id, stars)
+        try:
+            command.do(session.store)
+        except ReviewError as exc:
+            dialogs.show_error(self.widget, "Rating not recorded", str(exc))
+            return
+        finally:
+            session.refresh(pair.id)
+        if self.undo is not None:
+            self.undo(session.store, command, partial(session.refresh, pair.id), pair.id)
 
     def link_talent(self) -> bool:
         """Ask who the real person of the pair on screen is (nothing pre-chosen), confirm when

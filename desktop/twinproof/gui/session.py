@@ -8,7 +8,6 @@ metrics panel, the decision bar and the compare view all listen to ``pairs_reset
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,6 @@ from PySide6.QtGui import QImage
 
 from twinproof import review
 from twinproof.review import PairRecord, ReviewStore, ShootRecord
-
-RATING = re.compile(r"^Rated (\d)/5$")
 
 
 @dataclass
@@ -80,16 +77,7 @@ class ShootSession(QObject):
     def _read_extras(self, state: PairState) -> None:
         analysis = review.latest_analysis(self.store, state.id)
         state.result = analysis.result if analysis is not None else None
-        state.rating = self._rating(state.id)
-
-    def _rating(self, pair_id: int) -> int | None:
-        """Star rating, kept as an audited comment until the review layer has a field for it."""
-        for comment in reversed(review.list_comments(self.store, pair_id)):
-            match = RATING.match(comment.text)
-            if match:
-                value = int(match.group(1))
-                return value or None
-        return None
+        state.rating = state.record.rating or None
 
     def reload_shoot(self) -> None:
         """Re-read the shoot's own record (its campaign changed)."""

@@ -29,6 +29,7 @@ from twinproof.review.annotations import (
     list_annotations,
     list_comments,
     restore_annotation,
+    set_resolved,
     update_annotation,
 )
 from twinproof.review.audit import (
@@ -40,7 +41,7 @@ from twinproof.review.audit import (
     record_export,
     write_audit_csv,
 )
-from twinproof.review.commands import Command, UndoStack
+from twinproof.review.commands import Command, Rate, UndoStack
 from twinproof.review.db import ReviewStore, default_reviewer, open_store, resolve_url
 from twinproof.review.decisions import (
     DecisionState,
@@ -65,6 +66,7 @@ from twinproof.review.errors import (
 )
 from twinproof.review.geometry import AnnotationKind, normalised
 from twinproof.review.pairing import MatchedPair, PairingResult, Unmatched, pair_folders, pair_single_folder
+from twinproof.review.ratings import rate, rating_history
 from twinproof.review.records import (
     AnalysisRecord,
     AnnotationRecord,
@@ -73,9 +75,12 @@ from twinproof.review.records import (
     ConsentRecord,
     DecisionRecord,
     PairRecord,
+    RatingRecord,
+    ReferenceRecord,
     ShootRecord,
     TalentRecord,
 )
+from twinproof.review.references import add_reference, list_references, remove_reference
 from twinproof.review.shoots import (
     ImportResult,
     break_pair,
@@ -104,20 +109,20 @@ from twinproof.review.talent import (
 )
 
 __all__ = [
-    "KEEP", "AnalysisRecord", "AnnotationKind", "AnnotationRecord", "AuditEventKind",
-    "AuditImmutableError", "AuditRow", "Command", "CommentRecord", "ConflictError",
-    "ConsentCoverage", "ConsentError", "ConsentRecord", "DecisionRecord", "DecisionState", "FileChange",
-    "ImportResult", "MatchedPair", "NotFoundError", "OverrideRequiredError", "PairRecord",
-    "PairingError", "PairingResult", "Reason", "ReasonRequiredError", "ReviewError",
-    "ReviewStore", "RuleError", "SchemaError", "ShootRecord", "StorageError", "TalentRecord", "UndoStack",
-    "Unmatched", "add_annotation", "add_comment", "add_consent", "add_talent",
-    "analysis_history", "audit_rows", "break_pair", "check_files", "consent_check", "consent_check_for",
-    "consent_coverage", "create_shoot",
-    "csv_rows", "decide", "decision_history", "default_reviewer", "delete_annotation", "delete_comment",
-    "export_audit_csv", "find_pair", "get_annotation", "get_pair", "get_talent",
-    "hash_file", "import_shoot", "latest_analysis", "link_talent", "list_annotations",
-    "list_comments", "list_pairs", "list_shoots", "list_talent", "make_pair", "normalised",
-    "open_store", "pair_folders", "pair_single_folder", "reason_for_flag", "record_export",
-    "resolve_url", "restore_annotation", "revoke_consent", "set_campaign", "store_analysis",
-    "suggest_reasons", "unmatched_files", "update_annotation", "update_talent", "write_audit_csv",
+    "KEEP", "AnalysisRecord", "AnnotationKind", "AnnotationRecord", "AuditEventKind", "AuditImmutableError",
+    "AuditRow", "Command", "CommentRecord", "ConflictError", "ConsentCoverage", "ConsentError", "ConsentRecord",
+    "DecisionRecord", "DecisionState", "FileChange", "ImportResult", "MatchedPair", "NotFoundError",
+    "OverrideRequiredError", "PairRecord", "PairingError", "PairingResult", "Rate", "RatingRecord", "Reason",
+    "ReasonRequiredError", "ReferenceRecord", "ReviewError", "ReviewStore", "RuleError", "SchemaError",
+    "ShootRecord", "StorageError", "TalentRecord", "UndoStack", "Unmatched", "add_annotation", "add_comment",
+    "add_consent", "add_reference", "add_talent", "analysis_history", "audit_rows", "break_pair",
+    "check_files", "consent_check", "consent_check_for", "consent_coverage", "create_shoot", "csv_rows",
+    "decide", "decision_history",
+    "default_reviewer", "delete_annotation", "delete_comment", "export_audit_csv", "find_pair",
+    "get_annotation", "get_pair", "get_talent", "hash_file", "import_shoot", "latest_analysis", "link_talent",
+    "list_annotations", "list_comments", "list_pairs", "list_references", "list_shoots", "list_talent",
+    "make_pair", "normalised", "open_store", "pair_folders", "pair_single_folder", "rate", "rating_history",
+    "reason_for_flag", "record_export", "remove_reference", "resolve_url", "restore_annotation",
+    "revoke_consent", "set_campaign", "set_resolved", "store_analysis", "suggest_reasons", "unmatched_files",
+    "update_annotation", "update_talent", "write_audit_csv",
 ]

@@ -152,6 +152,23 @@ def restore_annotation(store: ReviewStore, annotation_id: int,
     return _set_deleted(store, annotation_id, expected_version, False)
 
 
+def set_resolved(store: ReviewStore, annotation_id: int, resolved: bool = True,
+                 expected_version: int | None = None) -> AnnotationRecord:
+    """Mark a mark's thread resolved (or reopen it), audited; resolving twice is a conflict
+    so two reviewers acting at once learn of each other."""
+    with store.transaction() as session:
+        row = _load(session, annotation_id, expected_version)
+        if (row.resolved_at is not None) == resolved:
+            state = "resolved" if resolved else "reopened"
+            raise ConflictError(f"annotation {annotation_id} was already {state} by "
+                                f"{row.resolved_by or row.updated_by}; reload")
+        row.resolved_at = m.utcnow() if resolved else None
+        row.resolved_by = store.reviewer if resolved else None
+        session.flush()
+        _audit(session, store, row, "resolved" if resolved else "reopened")
+        return AnnotationRecord.of(row)
+
+
 def get_annotation(store: ReviewStore, annotation_id: int) -> AnnotationRecord:
     with store.transaction() as session:
         return AnnotationRecord.of(_load(session, annotation_id, None))

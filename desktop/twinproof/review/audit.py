@@ -41,6 +41,8 @@ class AuditEventKind(StrEnum):
     TALENT = "talent"
     CONSENT = "consent"
     EXPORT = "export"
+    RATING = "rating"
+    REFERENCE = "reference"
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def export_audit_csv(store: ReviewStore, path: str | Path, pair_id: int | None =
 @event.listens_for(Session, "before_flush")
 def _refuse_history_changes(session: Session, _context: Any, _instances: Any) -> None:
     for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, m.AuditEvent | m.Decision) and (
+        if isinstance(obj, m.AuditEvent | m.Decision | m.Rating) and (
             obj in session.deleted or session.is_modified(obj)
         ):
             raise AuditImmutableError(

@@ -27,6 +27,7 @@ from twinproof.review.db import ReviewStore
 from twinproof.review.decisions import DecisionState, decide, decision_history
 from twinproof.review.errors import ConflictError
 from twinproof.review.geometry import AnnotationKind, Bounds, fit, translate
+from twinproof.review.ratings import rate
 from twinproof.review.records import AnnotationRecord, DecisionRecord
 from twinproof.review.shoots import get_pair
 from twinproof.review.talent import link_talent
@@ -226,6 +227,32 @@ class LinkTalent:
 
     def undo(self, store: ReviewStore) -> None:
         self._set(store, self.after, self.before)
+
+
+@dataclass
+class Rate:
+    """Give stars; undo gives back the stars the pair had (a new, audited rating row). Each
+    direction refuses when another reviewer rated the pair in between (compared by stars)."""
+
+    pair_id: int
+    stars: int
+    previous: int | None = None
+    done_once: bool = False
+
+    @property
+    def text(self) -> str:
+        return "Clear rating" if self.stars == 0 else f"Rate {self.stars} star{'s' if self.stars != 1 else ''}"
+
+    def do(self, store: ReviewStore) -> None:
+        if not self.done_once:
+            self.previous = get_pair(store, self.pair_id).rating
+            rate(store, self.pair_id, self.stars)
+            self.done_once = True
+        else:
+            rate(store, self.pair_id, self.stars, expected_rating=self.previous or 0)
+
+    def undo(self, store: ReviewStore) -> None:
+        rate(store, self.pair_id, self.previous or 0, expected_rating=self.stars)
 
 
 @dataclass

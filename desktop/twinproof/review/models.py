@@ -104,6 +104,10 @@ class Consent(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(200))
+    #: The signed release, attached by file: where it was and what its bytes hashed to (the
+    #: file itself is never copied or altered, so the hash is what proves which one it was).
+    release_path: Mapped[str | None] = mapped_column(Text)
+    release_sha256: Mapped[str | None] = mapped_column(String(64))
     talent: Mapped[Talent] = relationship(back_populates="consents")
 
 
@@ -120,6 +124,8 @@ class Pair(Base):
     talent_id: Mapped[int | None] = mapped_column(ForeignKey("talents.id"), index=True)
     #: Cached from the latest Decision row so listings need no join.
     state: Mapped[str] = mapped_column(String(40), default="unreviewed")
+    #: Cached from the latest Rating row (None: never rated; 0: stars cleared).
+    rating: Mapped[int | None] = mapped_column(Integer)
     #: A pair broken by hand is kept (with its history) but no longer listed.
     broken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -165,6 +171,9 @@ class Annotation(Base):
     updated_by: Mapped[str] = mapped_column(String(200))
     #: Soft delete: undo of a delete just clears it.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A mark's thread marked done (proofing tools' "resolved"); cleared to reopen it.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
@@ -197,6 +206,37 @@ class Decision(Base):
     analysis_id: Mapped[int | None] = mapped_column(ForeignKey("analyses.id"))
     reviewer: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Rating(Base):
+    """A reviewer's stars for a pair (0-5, 0 clears them); append-only, the newest is the
+    pair's rating. Kept apart from decisions: stars grade a twin, a decision rules on it."""
+
+    __tablename__ = "ratings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id"), index=True)
+    stars: Mapped[int] = mapped_column(Integer)
+    reviewer: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TalentReference(Base):
+    """A reference portrait of a talent: what the face identity model made of it, never the
+    pixels. ``descriptor`` is only comparable with descriptors of the same ``model``."""
+
+    __tablename__ = "talent_references"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    talent_id: Mapped[int] = mapped_column(ForeignKey("talents.id"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    descriptor: Mapped[list[float]] = mapped_column(JsonType)
+    model: Mapped[str] = mapped_column(String(200))
+    #: Face size, yaw... as the identity reader reported them for this portrait.
+    quality: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class AuditEvent(Base):

@@ -42,6 +42,8 @@ class PairRecord:
     verdict: str | None
     #: True when the newest analysis was made on the files' current content.
     analysis_current: bool
+    #: The reviewer's stars (0-5; None: never rated).
+    rating: int | None = None
 
     @classmethod
     def of(cls, pair: m.Pair, analysis: m.Analysis | None) -> PairRecord:
@@ -54,6 +56,7 @@ class PairRecord:
             pair.twin_path, pair.twin_sha256, pair.talent_id,
             pair.talent.name if pair.talent else None, pair.state, pair.version,
             pair.broken_at is not None, analysis.verdict if analysis else None, current,
+            pair.rating,
         )
 
 
@@ -97,6 +100,13 @@ class AnnotationRecord:
     updated_by: str
     deleted: bool
     version: int
+    #: Who marked the thread resolved (None: open).
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
 
     def normalised(self) -> dict[str, Any]:
         """The geometry in 0-1 coordinates of the real image (what proofing tools exchange)."""
@@ -110,7 +120,7 @@ class AnnotationRecord:
             row.id, row.pair_id, row.kind, dict(row.geometry), row.image_width,
             row.image_height, row.colour, row.text, row.flag_category, row.flag_region,
             row.author, row.created_at, row.updated_at, row.updated_by,
-            row.deleted_at is not None, row.version,
+            row.deleted_at is not None, row.version, row.resolved_by, row.resolved_at,
         )
 
 
@@ -166,12 +176,19 @@ class ConsentRecord:
     campaigns: list[str]
     channels: list[str]
     revoked: bool
+    #: The signed release attached by file (path as given, sha256 of its bytes then).
+    release_path: str | None = None
+    release_sha256: str | None = None
+    recorded_by: str = ""
+    created_at: datetime | None = None
+    revoked_at: datetime | None = None
 
     @classmethod
     def of(cls, row: m.Consent) -> ConsentRecord:
         return cls(
             row.id, row.talent_id, row.contract_ref, row.starts_on, row.expires_on,
             list(row.campaigns), list(row.channels), row.revoked_at is not None,
+            row.release_path, row.release_sha256, row.recorded_by, row.created_at, row.revoked_at,
         )
 
 
@@ -202,3 +219,39 @@ class TalentRecord:
             row.id, row.name, row.agency, row.version,
             [ConsentRecord.of(c) for c in row.consents],
         )
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    id: int
+    pair_id: int
+    stars: int
+    reviewer: str
+    created_at: datetime
+    #: The pair's version after this rating (set when returned by ``rate``).
+    pair_version: int | None = None
+
+    @classmethod
+    def of(cls, row: m.Rating, pair_version: int | None = None) -> RatingRecord:
+        return cls(row.id, row.pair_id, row.stars, row.reviewer, row.created_at, pair_version)
+
+
+@dataclass(frozen=True)
+class ReferenceRecord:
+    """A talent's reference portrait as the record keeps it: file hash, path, descriptor."""
+
+    id: int
+    talent_id: int
+    path: str
+    sha256: str
+    descriptor: list[float]
+    model: str
+    quality: dict[str, Any]
+    created_at: datetime
+    created_by: str
+    removed: bool
+
+    @classmethod
+    def of(cls, row: m.TalentReference) -> ReferenceRecord:
+        return cls(row.id, row.talent_id, row.path, row.sha256, list(row.descriptor), row.model,
+                   dict(row.quality or {}), row.created_at, row.created_by, row.removed_at is not None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -19,10 +20,10 @@ from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import ConflictError, NotFoundError, ReviewError
 from twinproof.review.records import ConsentCoverage, ConsentRecord, TalentRecord
-from twinproof.review.shoots import check_version, load_pair
+from twinproof.review.shoots import check_version, hash_file, load_pair
 
 
-def _talent(session: Session, ref: int | str) -> m.Talent:
+def load_talent(session: Session, ref: int | str) -> m.Talent:
     if isinstance(ref, int):
         talent = session.get(m.Talent, ref)
     else:
@@ -56,26 +57,43 @@ def add_consent(
     expires_on: date,
     campaigns: Iterable[str] = (),
     channels: Iterable[str] = (),
+    release: str | Path | None = None,
 ) -> ConsentRecord:
-    """Record a signed consent for a talent (by id or name)."""
+    """Record a signed consent for a talent (by id or name), with the signed release file
+    if given: its path and the sha256 of its bytes are stored, the file is never touched."""
     if expires_on < starts_on:
         raise ReviewError(f"consent expires ({expires_on}) before it starts ({starts_on})")
     if not contract_ref.strip():
         raise ReviewError("a consent needs a contract reference")
+    release_path, release_sha = _release(release)
     with store.transaction() as session:
-        row = _talent(session, talent)
+        row = load_talent(session, talent)
         consent = m.Consent(
             talent_id=row.id, contract_ref=contract_ref.strip(), starts_on=starts_on,
             expires_on=expires_on, campaigns=sorted(set(campaigns)),
             channels=sorted(set(channels)), recorded_by=store.reviewer,
+            release_path=release_path, release_sha256=release_sha,
         )
         session.add(consent)
         session.flush()
         record(session, store.reviewer, AuditEventKind.CONSENT,
                f"consent {consent.contract_ref} for {row.name}: {starts_on} to {expires_on}",
                talent_id=row.id, consent_id=consent.id, campaigns=consent.campaigns,
-               channels=consent.channels)
+               channels=consent.channels, release_path=release_path, release_sha256=release_sha)
         return ConsentRecord.of(consent)
+
+
+def _release(release: str | Path | None) -> tuple[str | None, str | None]:
+    """The release file's absolute path and content hash, or a clear refusal."""
+    if release is None or str(release).strip() == "":
+        return None, None
+    path = Path(release).expanduser()
+    try:
+        if not path.is_file():
+            raise ReviewError(f"signed release {path}: not found (or not a file)")
+        return str(path.resolve()), hash_file(path)
+    except (OSError, RuntimeError) as exc:  # permissions, I/O errors, symlink loops
+        raise ReviewError(f"signed release {path}: cannot be read ({exc})") from exc
 
 
 def revoke_consent(store: ReviewStore, consent_id: int, reason: str | None = None) -> None:
@@ -99,7 +117,7 @@ def update_talent(store: ReviewStore, talent_id: int, *, name: str | None = None
     """Correct a person's name or agency (None leaves a field; "" clears the agency); audited
     with the old and new values, refused when someone else edited the person since."""
     with store.transaction() as session:
-        row = _talent(session, talent_id)
+        row = load_talent(session, talent_id)
         if expected_version is not None and row.version != expected_version:
             raise ConflictError(f"talent {row.name!r} was changed by another reviewer; reload")
         before = {"name": row.name, "agency": row.agency}
@@ -131,7 +149,7 @@ def list_talent(store: ReviewStore) -> list[TalentRecord]:
 
 def get_talent(store: ReviewStore, ref: int | str) -> TalentRecord:
     with store.transaction() as session:
-        return TalentRecord.of(_talent(session, ref))
+        return TalentRecord.of(load_talent(session, ref))
 
 
 def link_talent(
@@ -143,7 +161,7 @@ def link_talent(
     """Say who the real person in these pairs is (None unlinks); one transaction for all."""
     versions = list(expected_versions or [None] * len(pair_ids))
     with store.transaction() as session:
-        row = None if talent is None else _talent(session, talent)
+        row = None if talent is None else load_talent(session, talent)
         for pair_id, expected in zip(pair_ids, versions, strict=True):
             pair = load_pair(session, pair_id)
             check_version(pair, expected)
@@ -170,7 +188,7 @@ def consent_check_for(store: ReviewStore, pair_id: int, talent: int | str,
     before linking, so a reviewer is told when a link would open the pair to approval."""
     with store.transaction() as session:
         pair = load_pair(session, pair_id)
-        return talent_problems(_talent(session, talent), pair.shoot.campaign, on or date.today(),
+        return talent_problems(load_talent(session, talent), pair.shoot.campaign, on or date.today(),
                                channel)
 
 

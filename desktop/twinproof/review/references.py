@@ -1,0 +1,78 @@
+"""Reference portraits of a talent: the likeness the person consented to, as descriptors.
+
+The record keeps each portrait's file path and content hash, the face identity model's
+descriptor of it and that model's version, never the pixels: a descriptor is enough to compare
+a twin with the person, and the portrait file stays wherever the agency keeps it. Computing the
+descriptor is the caller's job (``twinproof.core.identity``): the review layer never runs an
+analysis. Adding and removing are audited; a removed reference is kept on record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from twinproof.review import models as m
+from twinproof.review.audit import AuditEventKind, record
+from twinproof.review.db import ReviewStore
+from twinproof.review.errors import NotFoundError, ReviewError
+from twinproof.review.records import ReferenceRecord
+from twinproof.review.talent import load_talent
+
+
+def add_reference(store: ReviewStore, talent: int | str, path: str | Path, sha256: str,
+                  descriptor: Sequence[float], model: str,
+                  quality: dict[str, Any] | None = None) -> ReferenceRecord:
+    """Keep one reference portrait's descriptor for a talent (by id or name). The same file
+    content twice for one talent is refused: it would count twice in the talent's spread."""
+    values = [float(v) for v in descriptor]
+    if not values or not all(v == v and abs(v) != float("inf") for v in values):
+        raise ReviewError("a reference needs a finite face descriptor")
+    with store.transaction() as session:
+        row = load_talent(session, talent)
+        dup = session.scalars(select(m.TalentReference).where(
+            m.TalentReference.talent_id == row.id, m.TalentReference.sha256 == sha256,
+            m.TalentReference.model == model, m.TalentReference.removed_at.is_(None))).first()
+        if dup is not None:
+            raise ReviewError(f"{Path(path).name} is already a reference of {row.name} (#{dup.id})")
+        ref = m.TalentReference(talent_id=row.id, path=str(path), sha256=sha256, descriptor=values,
+                                model=model, quality=dict(quality or {}), created_by=store.reviewer)
+        session.add(ref)
+        session.flush()
+        record(session, store.reviewer, AuditEventKind.REFERENCE,
+               f"reference portrait {Path(path).name} added for {row.name}", talent_id=row.id,
+               reference_id=ref.id, path=str(path), sha256=sha256, model=model)
+        return ReferenceRecord.of(ref)
+
+
+def list_references(store: ReviewStore, talent: int | str, *, model: str | None = None,
+                    include_removed: bool = False) -> list[ReferenceRecord]:
+    """A talent's references, oldest first (only those of ``model`` when given)."""
+    with store.transaction() as session:
+        row = load_talent(session, talent)
+        query = select(m.TalentReference).where(m.TalentReference.talent_id == row.id)
+        if model is not None:
+            query = query.where(m.TalentReference.model == model)
+        if not include_removed:
+            query = query.where(m.TalentReference.removed_at.is_(None))
+        return [ReferenceRecord.of(r) for r in session.scalars(query.order_by(m.TalentReference.id))]
+
+
+def remove_reference(store: ReviewStore, reference_id: int) -> ReferenceRecord:
+    """Stop using a reference (kept on record, audited)."""
+    with store.transaction() as session:
+        ref = session.get(m.TalentReference, reference_id)
+        if ref is None:
+            raise NotFoundError(f"no reference portrait with id {reference_id}")
+        if ref.removed_at is not None:
+            raise ReviewError(f"reference #{reference_id} was already removed by {ref.removed_by}")
+        ref.removed_at, ref.removed_by = m.utcnow(), store.reviewer
+        talent = session.get(m.Talent, ref.talent_id)
+        session.flush()
+        record(session, store.reviewer, AuditEventKind.REFERENCE,
+               f"reference portrait {Path(ref.path).name} removed from {talent.name if talent else '?'}",
+               talent_id=ref.talent_id, reference_id=ref.id)
+        return ReferenceRecord.of(ref)
