@@ -3,6 +3,7 @@ window that fits a 1280 × 720 laptop screen with every panel open."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from tests.gui.conftest import open_plan, wait_idle
@@ -35,14 +36,23 @@ def test_record_consent_in_the_panel_then_approve(window, qtbot, shoot_dirs, tmp
     assert panel.selected_person().name == "Grace Hopper"
     assert "no consent" in panel.people.currentItem().text()
     today = date.today()
+    release = tmp_path / "grace-hopper-release.pdf"
+    release.write_bytes(b"%PDF-1.4\n% signed twin release, Grace Hopper\n")
+    stat = release.stat()
     form = talentforms.ConsentForm("C-2026-014", today - timedelta(days=2), today + timedelta(days=60),
-                                   ["SS27"], ["web"])
+                                   ["SS27"], ["web"], release)
     monkeypatch.setattr(talentforms, "ask_consent", lambda *_a: form)
     panel.record_consent()
     assert not errors
     (grace,) = review.list_talent(session.store)
     (consent,) = grace.consents
     assert (consent.contract_ref, consent.campaigns, consent.channels) == ("C-2026-014", ["SS27"], ["web"])
+    # the signed release is attached by path and hash; the file itself is not touched
+    assert consent.release_path == str(release.resolve())
+    assert consent.release_sha256 == hashlib.sha256(release.read_bytes()).hexdigest()
+    assert release.stat().st_mtime_ns == stat.st_mtime_ns and release.stat().st_size == stat.st_size
+    assert panel.consents.item(0, 4).text() == release.name
+    assert consent.release_sha256 in panel.consents.item(0, 4).toolTip()
     assert panel.consents.item(0, 5).text() == "valid"
     assert f"valid until {today + timedelta(days=60)}" in panel.people.currentItem().text()
     assert "covers 0 of the 0 pair(s)" in panel.coverage_title.text()

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 
+from tests.conftest import DATA
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
 from twinproof.gui import dialogs, talentlink
@@ -33,6 +34,10 @@ def test_the_talent_link_starts_empty_asks_before_the_gate_opens_and_undoes(
     _consent(session.store, "Eileen Collins")
     _consent(session.store, "Grace Hopper")
     review.link_talent(session.store, [first], "Eileen Collins")  # the previous pair's talent
+    # a reference portrait on record (its descriptor is the identity model's business, not shown)
+    portrait = DATA / "grace_hopper.jpg"
+    review.add_reference(session.store, "Grace Hopper", portrait, review.hash_file(portrait), [0.0] * 8,
+                         "display-test")
     session.refresh(first)
     session.set_current(second)
     qtbot.waitUntil(lambda: window.compare.model.shown.images is not None
@@ -51,6 +56,7 @@ def test_the_talent_link_starts_empty_asks_before_the_gate_opens_and_undoes(
         seen["pair_shown"] = dialog.pair_picture.pixmap() is not None and not dialog.pair_picture.pixmap().isNull()
         seen["words"] = words
         qtbot.keyClicks(dialog.search, "grace")
+        seen["portrait"] = not dialog.portrait.pixmap().isNull()
         choice = dialog.chosen()
         dialog.close()
         return choice
@@ -60,6 +66,7 @@ def test_the_talent_link_starts_empty_asks_before_the_gate_opens_and_undoes(
     monkeypatch.setattr(talentlink, "ask_open_gate", lambda _p, pair, who: asked.append((pair, who)) or False)
     window.qactions["pair.talent"].trigger()
     assert seen["empty"] and seen["enter_links_nobody"] and seen["pair_shown"]
+    assert seen["portrait"]  # Grace's reference portrait beside the pair
     assert "Consent valid today" in seen["words"]["Grace Hopper"]
     # the consent gate would open: asked first, and "No" links nobody
     assert asked == [("look02", "Grace Hopper")]
@@ -100,6 +107,13 @@ def test_undoing_another_pairs_decision_goes_there_and_says_so(window, qtbot, sh
     window.tools.stack.redo()
     assert session.current_id == look01 and session.pairs[look01].record.state == "rejected"
     assert "Redid Decide rejected on look01" in window.statusBar().currentMessage()
+    # star ratings are on the same stack, and say where they were given
+    window.qactions["rate.4"].trigger()
+    assert session.pairs[look01].rating == 4
+    window.qactions["pair.next"].trigger()
+    window.tools.stack.undo()
+    assert session.current_id == look01 and session.pairs[look01].rating is None
+    assert "Undid Rate 4 stars on look01" in window.statusBar().currentMessage()
 
 
 def test_the_reviewer_is_asked_once_before_the_first_decision(window, qtbot, shoot_dirs, tmp_path,

@@ -140,8 +140,10 @@ class Decider(QObject):
         except ReviewError as exc:
             dialogs.show_error(self.widget, "Talent not linked", str(exc))
             return False
+        portraits = {t.name: image for t in people
+                     if (image := talentlink.portrait(store, t.id)) is not None}
         choice = talentlink.ask_link(self.widget, pair.record.name, self.real_image(pair.id), people,
-                                     pair.record.talent_name, words)
+                                     pair.record.talent_name, words, portraits)
         if choice is None or choice.name == pair.record.talent_name:
             return False
         try:

@@ -124,7 +124,7 @@ class ConsentDialog(QDialog):
 
 
 def ask_consent(parent: QWidget | None, talent: str, campaign: str | None,
-                releases: bool = False) -> ConsentForm | None:
+                releases: bool = True) -> ConsentForm | None:
     dialog = ConsentDialog(talent, campaign, releases, parent)
     return dialog.form() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

@@ -2,8 +2,8 @@
 
 Approval needs a recorded consent; this is where it is recorded, in the app, against the
 shoot's own database. List and edit people, record a consent (contract, term, campaigns,
-channels, the signed release attached by path and hash), revoke one (it stays on record), and
-see which pairs each consent covers today. Every change goes through ``twinproof.review``,
+channels, the signed release attached by path and hash: double-click opens it), revoke one
+(it stays on record), and see which pairs each consent covers today. Every change goes through ``twinproof.review``,
 which audits it; consents are legal records, so nothing here is "undone": a mistaken consent
 is revoked, and a revocation is answered by recording a new consent.
 """
@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -78,6 +80,7 @@ class TalentPanel(QWidget):
         self.consents.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.consents.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.consents.itemSelectionChanged.connect(self._show_coverage)
+        self.consents.itemDoubleClicked.connect(lambda _item: self.open_release())
         self.record_button, self.revoke_button = QPushButton("Record consent…", self), QPushButton("Revoke…", self)
         self.record_button.clicked.connect(self.record_consent)
         self.revoke_button.clicked.connect(self.revoke)
@@ -139,7 +142,7 @@ class TalentPanel(QWidget):
         today = date.today()
         self.consents.setRowCount(len(consents))
         for i, c in enumerate(reversed(consents)):  # newest first
-            release = getattr(c, "release_path", None)
+            release = f"{c.release_path}\nsha256 {c.release_sha256}" if c.release_path else ""
             cells = (c.contract_ref, f"{c.starts_on} – {c.expires_on}", ", ".join(c.campaigns) or "all",
                      ", ".join(c.channels) or "all", _release_words(c), consent_state(c, today))
             for j, text in enumerate(cells):
@@ -204,20 +207,25 @@ class TalentPanel(QWidget):
         person = self.selected_person()
         if person is None or self.session is None:
             return
-        releases = hasattr(review, "attach_release")
-        form = talentforms.ask_consent(self, person.name, self.session.shoot.campaign, releases)
+        form = talentforms.ask_consent(self, person.name, self.session.shoot.campaign, True)
         if form is None:
             return
         store = self.session.store
+        # the release is hashed by the review layer (path and sha256 kept; the file untouched)
+        self._write("Consent not recorded", lambda: review.add_consent(
+            store, person.id, contract_ref=form.contract_ref, starts_on=form.starts_on,
+            expires_on=form.expires_on, campaigns=form.campaigns, channels=form.channels,
+            release=form.release), keep=person.name)
 
-        def record() -> None:
-            made = review.add_consent(store, person.id, contract_ref=form.contract_ref,
-                                      starts_on=form.starts_on, expires_on=form.expires_on,
-                                      campaigns=form.campaigns, channels=form.channels)
-            if form.release is not None and releases:
-                review.attach_release(store, made.id, form.release)  # type: ignore[attr-defined]
-
-        self._write("Consent not recorded", record, keep=person.name)
+    def open_release(self) -> None:
+        """Open the selected consent's signed release in the system's viewer (read only)."""
+        consent = self.selected_consent()
+        if consent is not None and consent.release_path:
+            if not Path(consent.release_path).is_file():
+                dialogs.show_error(self, "Release not found", f"{consent.release_path} is no longer there "
+                                   f"(its sha256 on record: {consent.release_sha256}).")
+                return
+            QDesktopServices.openUrl(QUrl.fromLocalFile(consent.release_path))
 
     def revoke(self) -> None:
         person, consent = self.selected_person(), self.selected_consent()
@@ -241,8 +249,7 @@ class TalentPanel(QWidget):
 
 
 def _release_words(c: ConsentRecord) -> str:
-    path = getattr(c, "release_path", None)
-    return path.rsplit("/", 1)[-1] if path else "none"
+    return Path(c.release_path).name if c.release_path else "none"
 
 
 def _row(*widgets: QWidget, stretch_first: bool = False) -> QHBoxLayout:
