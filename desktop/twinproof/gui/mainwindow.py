@@ -31,6 +31,7 @@ from twinproof.gui import dialogs, docks, settings, shootops
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
 from twinproof.gui.compare import CompareView
+from twinproof.gui.controls import DiffGain
 from twinproof.gui.decisions import Decider
 from twinproof.gui.metrics import MetricsPanel
 from twinproof.gui.navigation import NavigationMixin
@@ -46,6 +47,7 @@ from twinproof.gui.workers import Pools
 
 class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     session_opened = Signal()
+    gain: DiffGain
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,6 +61,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.compare.pair_shown.connect(self._maps_when_shown)
         self.compare.model.heat_opacity = self.settings.heat_opacity
         self.compare.model.onion = self.settings.onion_opacity
+        self.compare.model.diff_gain = self.settings.diff_gain
         self.compare.blink.setInterval(max(100, self.settings.blink_ms))
         self.tools = AnnotationTools(self.compare.model, self.compare.refresh_current, self)
         self.tools.error.connect(lambda text: dialogs.show_error(self, "Mark not changed", text))
@@ -163,6 +166,12 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
                     "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays", "view.aligned",
                     "view.freeze", None, "zoom.fit", "zoom.actual"):
             bar.addSeparator() if key is None else bar.addAction(self.qactions[key])
+            if key == "mode.difference":  # its gain, shown only in difference mode
+                self.gain = DiffGain(self.compare.model, self)
+                self.gain_action = bar.addWidget(self.gain)
+                self.gain_action.setVisible(False)
+                self.compare.model.mode_changed.connect(
+                    lambda m: self.gain_action.setVisible(m == Mode.DIFFERENCE.value))
         marks = self.marks_bar = QToolBar("Marks", self)
         marks.setObjectName("Marks")
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, marks)
@@ -265,6 +274,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings("TwinProof", "TwinProof").setValue("geometry", self.saveGeometry())
         self.settings.onion_opacity = self.compare.model.onion
+        self.settings.diff_gain = self.compare.model.diff_gain
         with contextlib.suppress(OSError):
             settings.save(self.settings)
         self.shutdown()

@@ -21,7 +21,7 @@ from twinproof.gui.imaging import Pyramid
 from twinproof.gui.landmarks import region_box
 from twinproof.gui.pairlist import ID_ROLE
 from twinproof.gui.shortcuts import ShortcutsDialog
-from twinproof.gui.viewmodel import Heat
+from twinproof.gui.viewmodel import FlagMark, Heat
 from twinproof.gui.workers import Job
 from twinproof.review.pairing import IMAGE_EXTENSIONS
 
@@ -73,6 +73,8 @@ class NavigationMixin(Base):
             return
         self.pairs.select(pair_id)
         self.tools.pair_id = pair_id if pair_id >= 0 else None
+        if self.compare.model.restore_after_flag():  # a flag's overlay is not the next pair's
+            self.sync_checks()
         state = session.current
         if state is not None and not state.heat and state.analysed and not state.error:
             heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256)
@@ -177,9 +179,12 @@ class NavigationMixin(Base):
 
     # -- evidence --------------------------------------------------------------------------
     def show_flag(self, flag: dict[str, Any]) -> None:
-        """Show where a flag is: the heat map of its kind, and its region (landmarks or box)."""
+        """Show where a flag is: the overlay of its kind, its box drawn and framed. What this
+        changes (overlays, zoom) comes back when the reviewer moves to another pair."""
         model = self.compare.model
         category = str(flag.get("category", ""))
+        box = flag_box(model.shown.result, flag, model.frame_rect())
+        model.show_flag(FlagMark(box, flag_words(flag)) if box is not None else FlagMark(QRectF(), ""))
         if category in ("face_shape", "body_shape"):
             # A shape change is seen in the landmarks (twin points drawn against the real ones);
             # a heat map over them would hide the very displacement the flag is about.
@@ -189,9 +194,8 @@ class NavigationMixin(Base):
             colourish = any(k in category for k in ("colour", "skin_tone"))
             model.heat = Heat.DELTA_E if colourish else Heat.SSIM
         model.overlays_visible = True
-        box = region_box(model.shown.result, flag)
         if box is not None:
-            model.zoom_to(box, QSizeF(self.compare.left.size()))
+            model.frame_box(box, QSizeF(self.compare.left.size()))
         else:
             self.compare.fit()
         model.touch()
@@ -283,6 +287,25 @@ class NavigationMixin(Base):
     def _onion(self, value: int) -> None:
         self.compare.model.onion = value / 100
         self.compare.model.touch()
+
+
+def flag_box(result: dict[str, Any] | None, flag: dict[str, Any], frame: QRectF) -> QRectF | None:
+    """The flag's own box (the core's corners x0, y0, x1, y1), clipped to the image; for flags
+    stored before boxes existed, its region from the landmarks."""
+    raw = flag.get("box")
+    if isinstance(raw, list | tuple) and len(raw) == 4 and all(isinstance(v, int | float) for v in raw):
+        x0, y0, x1, y1 = (float(v) for v in raw)
+        rect = QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized().intersected(frame)
+    else:
+        rect = region_box(result, flag) or QRectF()
+        rect = rect.intersected(frame) if not rect.isEmpty() else rect
+    return rect if rect.width() >= 1 and rect.height() >= 1 else None
+
+
+def flag_words(flag: dict[str, Any]) -> str:
+    """"eyes · fail" (the label drawn on the flag's box)."""
+    region = str(flag.get("region") or str(flag.get("category", "")).replace("_", " "))
+    return f"{region} · {flag.get('severity', '')}".strip(" ·")
 
 
 def _pixel(pyramid: Pyramid, p: QPointF) -> str:

@@ -52,6 +52,8 @@ class Settings:
     onion_opacity: float = 0.5
     #: Blink period in milliseconds.
     blink_ms: int = 600
+    #: The difference view's gain (× 1 – × 16).
+    diff_gain: int = 4
 
     def remember(self, path: str | Path) -> None:
         """Put a shoot first in the recent list: a file by its absolute path, a server by its
@@ -82,6 +84,7 @@ class Settings:
 #: Ranges for the numbers a person might edit by hand.
 _RANGES: dict[str, tuple[float, float]] = {
     "heat_opacity": (0.0, 1.0), "onion_opacity": (0.0, 1.0), "blink_ms": (100, 5000),
+    "diff_gain": (1, 16),
 }
 
 
