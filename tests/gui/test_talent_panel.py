@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
+from PySide6.QtCore import QRect, Qt
+
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
 from twinproof.gui import dialogs, talentforms, talentlink
@@ -108,6 +110,16 @@ def test_the_window_fits_a_1280_by_720_screen(window, qtbot, shoot_dirs, tmp_pat
     qtbot.waitUntil(lambda: window.width() == 1280 and window.height() == 720)
     assert window.dock_pairs.isVisible() and window.dock_metrics.isVisible()
     assert window.bar.isVisible() and window.bar.width() <= window.compare.width()
+    # the audit trail in its narrow dock: every "What" wraps whole, none is cut to "…"
+    window.dock_audit.raise_()
+    window.audit.only_pair.setChecked(False)
+    qtbot.waitUntil(lambda: window.audit.table.rowCount() > 0)
+    table = window.audit.table
+    width = table.columnWidth(3) - 8
+    for row in range(table.rowCount()):
+        text = table.item(row, 3).text()
+        needed = table.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+        assert table.rowHeight(row) >= needed.height(), text
     assert window.compare.left.width() > 250  # the images keep room of their own
 
 

@@ -10,6 +10,7 @@ with Cancel in the status bar.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -44,10 +45,15 @@ from twinproof.gui.talentpanel import TalentPanel
 from twinproof.gui.viewmodel import Mode
 from twinproof.gui.workers import Pools
 
+if TYPE_CHECKING:
+    from twinproof.gui.exporting import ExportChoice
+
 
 class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     session_opened = Signal()
     gain: DiffGain
+    #: The export dialog's last choices for the open shoot (offered again next time).
+    last_export: ExportChoice | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -203,6 +209,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     def open_session(self, session: ShootSession) -> None:
         self.close_shoot()
         self.session = session
+        self.last_export = None
         self.setWindowTitle(f"TwinProof — {session.shoot.name}")
         if session.path is not None:
             self.settings.remember(session.path)

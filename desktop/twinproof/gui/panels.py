@@ -126,7 +126,9 @@ class AuditView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(False)
+        # "What" wraps onto as many lines as it needs: in a narrow dock it was cut to "…"
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         top = QHBoxLayout()
         top.addWidget(self.only_pair)
         top.addStretch(1)
@@ -154,12 +156,16 @@ class AuditView(QWidget):
                 rows = list(reversed(review.audit_rows(session.store, pid)))
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            cells = (r.at.strftime("%Y-%m-%d %H:%M:%S"), r.reviewer, r.event, r.summary)
-            for j, text in enumerate(cells):
+            local = r.at.astimezone()
+            cells = (local.strftime("%d %b %H:%M"), r.reviewer, r.event, r.summary)
+            tips = (local.strftime("%Y-%m-%d %H:%M:%S %Z"), r.reviewer, r.event, f"{r.summary}\n{r.detail}")
+            for j, (text, tip) in enumerate(zip(cells, tips, strict=True)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{r.summary}\n{r.detail}" if j == 3 else text)
+                item.setToolTip(tip)
                 self.table.setItem(i, j, item)
-        self.table.resizeColumnsToContents()
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
+        self.table.resizeRowsToContents()
 
     def _export(self) -> None:
         session = self.session
@@ -171,3 +177,7 @@ class AuditView(QWidget):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.refresh()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.table.resizeRowsToContents()  # a narrower column wraps onto more lines
