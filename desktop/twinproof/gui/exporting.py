@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from twinproof.export import ExportCancelled, ExportError, ExportRequest, SheetOptions
 from twinproof.gui import dialogs
+from twinproof.gui.settings import documents_dir
 from twinproof.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -45,11 +46,6 @@ if TYPE_CHECKING:
 
 SCOPES = ("All pairs", "Decided pairs only", "This pair only")
 EXPORT_FOLDER = "TwinProof export"
-
-
-def documents_dir() -> Path:
-    loc = QStandardPaths.StandardLocation.DocumentsLocation
-    return Path(QStandardPaths.writableLocation(loc) or Path.home() / "Documents")
 
 
 @dataclass(frozen=True)

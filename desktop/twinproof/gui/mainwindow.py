@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof.gui import actions as registry
-from twinproof.gui import dialogs, docks, settings, shootops
+from twinproof.gui import dialogs, docks, recent, settings, shootops
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
 from twinproof.gui.compare import CompareView
@@ -95,7 +95,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     # -- layout ----------------------------------------------------------------------------
     def _build_workspace(self) -> None:
         self.start = StartScreen(self)
-        self.start.set_recent(self.settings.recent_shoots)
+        self.start.set_recent(self.settings.recent_shoots, self.settings.recent_details)
         self.start.import_requested.connect(self.import_dialog)
         self.start.open_requested.connect(self.open_dialog)
         self.start.sample_requested.connect(self.open_sample)
@@ -211,9 +211,13 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.session = session
         self.last_export = None
         self.setWindowTitle(f"TwinProof — {session.shoot.name}")
-        if session.path is not None:
-            self.settings.remember(session.path)
+        last_pair = recent.note_opened(self.settings, session)
+        with contextlib.suppress(OSError):
             settings.save(self.settings)
+        # a new shoot starts at fit, with nothing of the previous one's zoom or readout
+        self.compare.model.restore_after_flag()
+        self.compare.model.fitted = True
+        self.readout.setText("")
         self.analysis = AnalysisController(session, self.pools)
         self.analysis.progress.connect(self._analysis_progress)
         self.analysis.batch.connect(self._batch)
@@ -229,8 +233,10 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         session.current_changed.connect(self._current_changed)
         session.pair_changed.connect(self._pair_changed)
         self._set_workspace(True)
-        if session.order:
-            session.set_current(self.pairs.visible_ids()[0] if self.pairs.visible_ids() else session.order[0])
+        if session.order:  # the pair last viewed in this shoot, else the first
+            by_name = {session.pairs[i].record.name: i for i in session.order}
+            first = self.pairs.visible_ids()[0] if self.pairs.visible_ids() else session.order[0]
+            session.set_current(by_name.get(last_pair or "", first))
         shootops.load_thumbnails(session, self.pools)
         self.analysis.auto_analyse = self.settings.analyse_on_open
         self.analysis.files_changed.connect(self._files_changed)
@@ -252,6 +258,9 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
             self.analysis.close()
             self.analysis = None
         if self.session is not None:
+            recent.note_closed(self.settings, self.session)
+            with contextlib.suppress(OSError):
+                settings.save(self.settings)
             for signal in (self.session.current_changed, self.session.pair_changed,
                            self.session.pairs_reset):
                 with contextlib.suppress(RuntimeError, RuntimeWarning):
@@ -265,7 +274,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.pairs.model.set_session(None)
         self.audit.set_session(None)
         self.talent.set_session(None)
-        self.start.set_recent(self.settings.recent_shoots)
+        self.start.set_recent(self.settings.recent_shoots, self.settings.recent_details)
         self._set_workspace(False)
         self.setWindowTitle("TwinProof")
 

@@ -145,8 +145,20 @@ class OpeningMixin(Base):
 
     def open_database(self, path: Path | str) -> None:
         where = shootops.shown_location(path)
+        connect = path
         try:
-            store, shoots = shootops.open_database(path, self.settings.reviewer or None)
+            try:
+                store, shoots = shootops.open_database(path, self.settings.reviewer or None)
+            except review.ReviewError as exc:
+                # a team server wants a password that is in neither PGPASSWORD nor ~/.pgpass:
+                # ask for it, use it for this connection, and keep it nowhere
+                if not (isinstance(path, str) and shootops.needs_password(exc)):
+                    raise
+                password = dialogs.ask_password(self, shootops.without_password(path))
+                if password is None:
+                    return
+                connect = shootops.with_password(path, password)
+                store, shoots = shootops.open_database(connect, self.settings.reviewer or None)
         except (review.ReviewError, OSError) as exc:
             dialogs.show_error(self, "Cannot open the shoot", f"{where}: {exc}")
             return
@@ -165,4 +177,6 @@ class OpeningMixin(Base):
                 store.close()
                 return
             shoot = shoots[names.index(name)]
-        self.open_session(ShootSession(store, shoot, path))
+        # the recent list keeps the URL as given (no password), not the one connected with
+        self.open_session(ShootSession(store, shoot, shootops.without_password(path)
+                                       if isinstance(path, str) else path))

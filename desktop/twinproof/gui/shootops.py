@@ -53,6 +53,32 @@ def shown_location(location: Path | str) -> str:
         return location
 
 
+def without_password(url: str) -> str:
+    """A server URL with no password in it at all (not "***", which would then be sent as
+    the password): what the recent list keeps."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        # URL.set(password=None) leaves the password as it is; the namedtuple's _replace drops it
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+    except ArgumentError:
+        return url
+
+
+def with_password(url: str, password: str) -> str:
+    """The URL to connect with once the reviewer typed the password (never stored)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
+def needs_password(error: BaseException) -> bool:
+    """A server refused for want of (the right) password: worth asking for one."""
+    text = str(error).lower()
+    return "password" in text and ("authentication failed" in text or "no password" in text)
+
+
 def sample_plan() -> ImportPlan:
     return ImportPlan(resource_path("sample"), None, data_dir() / "sample" / "sample.shoot")
 
