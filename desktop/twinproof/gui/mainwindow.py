@@ -17,8 +17,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
     QSlider,
     QStackedWidget,
     QToolBar,
@@ -39,6 +37,7 @@ from twinproof.gui.navigation import NavigationMixin
 from twinproof.gui.opening import OpeningMixin
 from twinproof.gui.pairlist import PairList
 from twinproof.gui.panels import AuditView, DecisionBar
+from twinproof.gui.progress import ProgressStatus
 from twinproof.gui.session import ShootSession
 from twinproof.gui.start import StartScreen
 from twinproof.gui.talentpanel import TalentPanel
@@ -135,11 +134,9 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
                                                     ("Audit trail", self.audit)])
         self.dock_pairs, self.dock_metrics = self.docks.pairs, self.docks.right[0]
         self.dock_talent, self.dock_audit = self.docks.right[1], self.docks.right[2]
-        self.progress = QProgressBar(self)
-        self.progress.setFixedWidth(220)
-        self.progress_label = QLabel("", self)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self.cancel_analysis)
+        self.progress = ProgressStatus(self)
+        self.progress.cancel_requested.connect(self.cancel_analysis)
+        self.progress.resume_requested.connect(self.analyse_all)
         self.readout = QLabel("", self)
         self.readout.setToolTip("Cursor position (real-image pixels) and 8-bit sRGB of both images")
         self.compare.model.hover.connect(self._readout)
@@ -149,10 +146,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         status = self.statusBar()
         status.addWidget(self.reviewer_button)
         status.addPermanentWidget(self.readout)
-        status.addPermanentWidget(self.progress_label)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.cancel_button)
-        self._show_progress(False)
+        status.addPermanentWidget(self.progress, 1)
         self.show_reviewer()
 
     def _build_menus(self) -> None:
@@ -221,6 +215,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.analysis = AnalysisController(session, self.pools)
         self.analysis.progress.connect(self._analysis_progress)
         self.analysis.batch.connect(self._batch)
+        self.analysis.analysed.connect(lambda _pid: self._batch(0, 0) if not self.analysis_busy() else None)
         self.analysis.failed.connect(lambda pid, text: self.statusBar().showMessage(text, 10000))
         self.tools.store, self.tools.pair_id = session.store, None
         self.tools.stack.clear()
@@ -274,6 +269,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.pairs.model.set_session(None)
         self.audit.set_session(None)
         self.talent.set_session(None)
+        self.progress.idle(0)
         self.start.set_recent(self.settings.recent_shoots, self.settings.recent_details)
         self._set_workspace(False)
         self.setWindowTitle("TwinProof")

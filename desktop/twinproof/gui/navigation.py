@@ -20,13 +20,14 @@ from twinproof.gui.analysing import load_cached_heat
 from twinproof.gui.imaging import Pyramid
 from twinproof.gui.landmarks import region_box
 from twinproof.gui.pairlist import ID_ROLE
+from twinproof.gui.progress import stage_words
 from twinproof.gui.shortcuts import ShortcutsDialog
 from twinproof.gui.viewmodel import FlagMark, Heat
 from twinproof.gui.workers import Job
 from twinproof.review.pairing import IMAGE_EXTENSIONS
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
+    from PySide6.QtWidgets import QLabel, QMainWindow
 
     from twinproof.gui.analysing import AnalysisController
     from twinproof.gui.annotate import AnnotationTools
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from twinproof.gui.metrics import MetricsPanel
     from twinproof.gui.pairlist import PairList
     from twinproof.gui.panels import DecisionBar
+    from twinproof.gui.progress import ProgressStatus
     from twinproof.gui.session import ShootSession
     from twinproof.gui.workers import Pools
 
@@ -53,11 +55,9 @@ class NavigationMixin(Base):
         pairs: PairList
         metrics: MetricsPanel
         bar: DecisionBar
-        progress: QProgressBar
-        progress_label: QLabel
+        progress: ProgressStatus
         readout: QLabel
         _maps_wanted: int | None
-        cancel_button: QPushButton
         pools: Pools
 
         def sync_checks(self) -> None: ...
@@ -148,34 +148,50 @@ class NavigationMixin(Base):
 
     # -- analysis --------------------------------------------------------------------------
     def analyse_all(self) -> None:
-        if self.analysis is not None:
-            self.analysis.analyse_all()
+        """Ctrl+R / Resume: every pair without a current analysis, the one on screen first."""
+        if self.analysis is not None and self.session is not None:
+            self.analysis.analyse_all(first=self.session.current_id)
 
     def cancel_analysis(self) -> None:
         if self.analysis is not None:
             self.analysis.cancel()
-            self.statusBar().showMessage("Analysis cancelled; finished pairs are kept.", 5000)
+            self.statusBar().showMessage("Analysis cancelled; finished pairs are kept. "
+                                         "Resume (or Ctrl+R) goes on.", 8000)
 
     def _analysis_progress(self, pair_id: int, fraction: float, step: str) -> None:
-        session = self.session
-        if session is None or pair_id not in session.pairs:
+        session, analysis = self.session, self.analysis
+        if session is None or pair_id not in session.pairs or analysis is None:
             return
         name = session.pairs[pair_id].record.name
-        self.progress_label.setText(f"Analysing {name}: {step}")
+        words = f"Analysing {name}: {stage_words(step)}"
+        self.progress.stage(words, analysis.done_count + max(0.0, min(1.0, fraction)), analysis.total)
         if pair_id == session.current_id and session.current and session.current.result is None:
-            self.metrics.show_pair(session.current, f"Analysing {name}: {step} ({fraction:.0%})")
+            self.metrics.show_pair(session.current, f"{words} ({fraction:.0%})")
 
     def _batch(self, done: int, total: int) -> None:
-        self._show_progress(total > 0)
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done} / {total} pairs")
-        if total == 0:
-            self.progress_label.setText("")
+        if total > 0:
+            running = self.progress.running and self.progress.label.full_text().startswith("Analysing")
+            self.progress.stage(self.progress.label.full_text() if running else "Analysing…", done, total)
+        else:
+            self.progress.idle(self._left_to_analyse())
 
-    def _show_progress(self, on: bool) -> None:
-        for widget in (self.progress, self.cancel_button, self.progress_label):
-            widget.setVisible(on)
+    def analysis_busy(self) -> bool:
+        return self.analysis is not None and self.analysis.busy
+
+    def _left_to_analyse(self) -> int:
+        session = self.session
+        if session is None:
+            return 0
+        return sum(1 for s in session.pairs.values() if not s.analysed and not s.error)
+
+    def import_progress(self, fraction: float, stage: str) -> None:
+        """An import's stages (hashing every file takes a while on a real shoot)."""
+        if fraction < 0:
+            if self.analysis is None or not self.analysis.busy:
+                self.progress.idle(self._left_to_analyse())
+            return
+        self.progress.stage(f"Importing: {stage}", fraction, 1, unit="")
+        self.progress.bar.setFormat(f"{fraction:.0%}")
 
     # -- evidence --------------------------------------------------------------------------
     def show_flag(self, flag: dict[str, Any]) -> None:

@@ -38,6 +38,7 @@ class OpeningMixin(Base):
         reviewer_button: QToolButton
 
         def open_session(self, session: ShootSession) -> None: ...
+        def import_progress(self, fraction: float, stage: str) -> None: ...
 
     # -- opening shoots --------------------------------------------------------------------
     def import_dialog(self, real: Path | None = None, twin: Path | None = None) -> None:
@@ -74,8 +75,11 @@ class OpeningMixin(Base):
         self.statusBar().showMessage(f"Importing {plan.real_dir}…")
         plan.reviewer = plan.reviewer or self.settings.reviewer or None
         job = shootops.import_job(plan)
+        job.signals.progress.connect(self.import_progress)
         job.signals.done.connect(self._imported)
         job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Import failed", str(exc)))
+        job.signals.finished.connect(lambda: self.import_progress(-1.0, ""))
+        self.import_progress(0.0, "starting")
         self.pools.save(job)
 
     def _imported(self, opened: shootops.Opened) -> None:

@@ -83,11 +83,14 @@ def sample_plan() -> ImportPlan:
     return ImportPlan(resource_path("sample"), None, data_dir() / "sample" / "sample.shoot")
 
 
-def run_import(plan: ImportPlan) -> Opened:
-    """Open (or create) the database, import the folders, pair the hand-made pairs."""
+def run_import(plan: ImportPlan, job: Job | None = None) -> Opened:
+    """Open (or create) the database, import the folders, pair the hand-made pairs; each
+    stage is reported to ``job`` (the status bar names it from the first second)."""
+    report = job.report if job is not None else (lambda _f, _m: None)
+    report(0.0, "opening the review database")
     store = review.open_store(plan.database, plan.reviewer)
     try:
-        result = review.import_shoot(store, plan.real_dir, plan.twin_dir)
+        result = review.import_shoot(store, plan.real_dir, plan.twin_dir, progress=report)
         problems = []
         for real, twin in plan.manual:
             try:
@@ -108,7 +111,7 @@ def open_database(path: Path | str, reviewer: str | None = None) -> tuple[Review
 
 
 def import_job(plan: ImportPlan) -> Job:
-    return Job(lambda _j: run_import(plan), "save import")
+    return Job(lambda j: run_import(plan, j), "save import")
 
 
 def load_thumbnails(session: ShootSession, pools: Pools) -> None:
