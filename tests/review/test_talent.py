@@ -88,3 +88,20 @@ def test_linking_talent_undoes_and_redoes_and_never_unlinks_a_colleagues_link(st
     with pytest.raises(review.ConflictError):
         stack.undo()
     assert review.get_pair(store, pair.id).talent_id == eileen.id
+
+
+def test_resolving_a_mark_undoes_and_refuses_a_colleagues_change(store, other_store, pairs):
+    pair = pairs["look01"]
+    mark = review.add_annotation(store, pair.id, "pin", {"x": 10, "y": 20}, image_size=(100, 100),
+                                 text="jaw line")
+    stack = review.UndoStack(store)
+    stack.push(cmd.Resolve(mark.id))
+    assert review.get_annotation(store, mark.id).resolved_by == "alice"
+    stack.undo()
+    assert not review.get_annotation(store, mark.id).resolved
+    stack.redo()
+    review.set_resolved(other_store, mark.id, False)  # bob reopens it
+    with pytest.raises(review.ConflictError):
+        stack.undo()
+    actions = [r.detail.get("action") for r in review.audit_rows(store, pair.id) if r.event == "annotation"]
+    assert actions == ["added", "resolved", "reopened", "resolved", "reopened"]

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QMouseEvent, QPainterPathStroker, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from twinproof.gui.painting import grip_point, shape_path
+from twinproof.gui.painting import PIN_RADIUS, grip_point, shape_path
 from twinproof.gui.pane import ImagePane
 from twinproof.gui.undo import StoreCommand, Visit
 from twinproof.gui.viewmodel import CompareModel
@@ -183,15 +183,21 @@ class AnnotationTools(QObject):
         return {"x": a.x(), "y": a.y()}
 
     # -- selection -------------------------------------------------------------------------
+    #: How far from a mark's line (or a pin's dot) a click still hits it, in screen pixels,
+    #: whatever the zoom: a hand on a trackpad lands a few pixels off a 2 px line.
+    HIT_PX = 10
+
     def hit(self, pane: ImagePane, widget_pos: QPointF) -> Any:
-        """The topmost mark within a few screen pixels of the cursor, on this pane."""
+        """The topmost mark within ``HIT_PX`` screen pixels of the cursor, on this pane (an
+        arrow's head counts as part of it; hidden resolved marks do not)."""
         to_widget = pane.real_to_widget()
         stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        for rec in reversed(self.model.shown.annotations):
+        stroker.setWidth(2 * self.HIT_PX)
+        for rec in reversed(self.model.visible_marks()):
             if rec.kind == "pin":
                 c = to_widget.map(QPointF(rec.geometry["x"], rec.geometry["y"]))
-                if (c - widget_pos).manhattanLength() < 14:
+                d = c - widget_pos
+                if (d.x() ** 2 + d.y() ** 2) ** 0.5 <= PIN_RADIUS + self.HIT_PX:
                     return rec
                 continue
             path = to_widget.map(shape_path(rec.kind, rec.geometry))

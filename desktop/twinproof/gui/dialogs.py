@@ -124,3 +124,9 @@ def ask_password(parent: QWidget | None, url: str) -> str | None:
         parent, "Password", f"Password for {url}\n(used for this connection only; to skip this "
         "question keep it in PGPASSWORD or ~/.pgpass):", QLineEdit.EchoMode.Password)
     return text if ok and text else None
+
+
+def ask_comment(parent: QWidget | None, pair_name: str) -> str | None:
+    """A comment on the pair itself (not on a mark); comments are kept, never edited."""
+    text, ok = QInputDialog.getMultiLineText(parent, f"Comment on {pair_name}", "Your comment:")
+    return text.strip() if ok and text.strip() else None

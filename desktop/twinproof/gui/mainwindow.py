@@ -29,6 +29,7 @@ from twinproof.gui import actions as registry
 from twinproof.gui import dialogs, docks, recent, settings, shootops
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
+from twinproof.gui.comments import CommentsPanel
 from twinproof.gui.compare import CompareView
 from twinproof.gui.controls import DiffGain
 from twinproof.gui.decisions import Decider
@@ -43,12 +44,13 @@ from twinproof.gui.start import StartScreen
 from twinproof.gui.talentpanel import TalentPanel
 from twinproof.gui.viewmodel import Mode
 from twinproof.gui.workers import Pools
+from twinproof.gui.workflow import WorkflowMixin
 
 if TYPE_CHECKING:
     from twinproof.gui.exporting import ExportChoice
 
 
-class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
+class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
     session_opened = Signal()
     gain: DiffGain
     #: The export dialog's last choices for the open shoot (offered again next time).
@@ -127,13 +129,21 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.talent = TalentPanel(self)
         self.talent.ensure_reviewer = self.ensure_reviewer
         self.talent.changed.connect(self._talent_changed)
+        self.comments = CommentsPanel(self)
+        self.comments.resolve_requested.connect(self.resolve_mark)
+        self.comments.mark_chosen.connect(self.show_mark)
+        self.comments.reply_requested.connect(self.reply_to_mark)
+        self.comments.pair_comment_requested.connect(self.comment_on_pair)
+        self.comments.hide_resolved_changed.connect(self.hide_resolved)
+        self.tools.reload = self.marks_changed
         self.audit = AuditView(self)
         self.audit.export_requested.connect(self.export_audit)
         self.docks = docks.build(self, self.pairs, [("Evidence", self.metrics),
+                                                    ("Comments", self.comments),
                                                     ("Talent & consent", self.talent),
                                                     ("Audit trail", self.audit)])
         self.dock_pairs, self.dock_metrics = self.docks.pairs, self.docks.right[0]
-        self.dock_talent, self.dock_audit = self.docks.right[1], self.docks.right[2]
+        self.dock_comments, self.dock_talent, self.dock_audit = self.docks.right[1:4]
         self.progress = ProgressStatus(self)
         self.progress.cancel_requested.connect(self.cancel_analysis)
         self.progress.resume_requested.connect(self.analyse_all)
@@ -269,6 +279,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.pairs.model.set_session(None)
         self.audit.set_session(None)
         self.talent.set_session(None)
+        self.comments.show_pair(None, None)
         self.progress.idle(0)
         self.start.set_recent(self.settings.recent_shoots, self.settings.recent_details)
         self._set_workspace(False)

@@ -1,4 +1,4 @@
-"""The window's reactions to the review: moving between pairs, evidence, analysis progress.
+"""The window's reactions to the review: moving between pairs, flags, pairs made by hand.
 
 A mixin of ``MainWindow`` kept apart so the window module stays about layout; every method
 here only forwards to the models (session, compare model, analysis controller).
@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSizeF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
@@ -20,7 +20,6 @@ from twinproof.gui.analysing import load_cached_heat
 from twinproof.gui.imaging import Pyramid
 from twinproof.gui.landmarks import region_box
 from twinproof.gui.pairlist import ID_ROLE
-from twinproof.gui.progress import stage_words
 from twinproof.gui.shortcuts import ShortcutsDialog
 from twinproof.gui.viewmodel import FlagMark, Heat
 from twinproof.gui.workers import Job
@@ -31,11 +30,11 @@ if TYPE_CHECKING:
 
     from twinproof.gui.analysing import AnalysisController
     from twinproof.gui.annotate import AnnotationTools
+    from twinproof.gui.comments import CommentsPanel
     from twinproof.gui.compare import CompareView
     from twinproof.gui.metrics import MetricsPanel
     from twinproof.gui.pairlist import PairList
     from twinproof.gui.panels import DecisionBar
-    from twinproof.gui.progress import ProgressStatus
     from twinproof.gui.session import ShootSession
     from twinproof.gui.workers import Pools
 
@@ -54,8 +53,8 @@ class NavigationMixin(Base):
         tools: AnnotationTools
         pairs: PairList
         metrics: MetricsPanel
+        comments: CommentsPanel
         bar: DecisionBar
-        progress: ProgressStatus
         readout: QLabel
         _maps_wanted: int | None
         pools: Pools
@@ -90,6 +89,7 @@ class NavigationMixin(Base):
             self.analysis.request(pair_id)
         self.metrics.show_pair(state)
         self.bar.show_pair(session)
+        self.comments.show_pair(session.store, pair_id if pair_id >= 0 else None)
 
     def _maps_when_shown(self, pair_id: int) -> None:
         images = self.compare.model.shown.images
@@ -117,81 +117,9 @@ class NavigationMixin(Base):
         target = ids[max(0, min(len(ids) - 1, i + delta))] if i >= 0 else ids[0]
         self.session.set_current(target)
 
-    def visit_for_undo(self, pair_id: int | None, words: str) -> None:
-        """Before a step on the undo stack is undone or redone: go to its pair if another is
-        on screen, and say what is being undone (Ctrl+Z is never silent, never out of sight)."""
-        session = self.session
-        if session is None:
-            return
-        if pair_id is not None and pair_id in session.pairs and pair_id != session.current_id:
-            if pair_id not in self.pairs.visible_ids():
-                self.pairs.filter.setCurrentIndex(0)  # a filter must not hide where we go
-            session.set_current(pair_id)
-            words += " (went to that pair)"
-        self.statusBar().showMessage(words, 12_000)
-
-    def pair_name(self, pair_id: int) -> str:
-        session = self.session
-        state = session.pairs.get(pair_id) if session is not None else None
-        return state.record.name if state is not None else f"pair {pair_id}"
-
-    def real_image(self, pair_id: int) -> QImage | None:
-        """The smallest pyramid level of a pair's real photograph, when it is on screen."""
-        images = self.compare.model.shown.images
-        if images is None or images.pair_id != pair_id:
-            return None
-        return images.real.levels[-1]
-
     def zoom(self, factor: float) -> None:
         pane = self.compare.left
         self.compare.model.zoom_at(factor, QRectF(pane.rect()).center(), QSizeF(pane.size()))
-
-    # -- analysis --------------------------------------------------------------------------
-    def analyse_all(self) -> None:
-        """Ctrl+R / Resume: every pair without a current analysis, the one on screen first."""
-        if self.analysis is not None and self.session is not None:
-            self.analysis.analyse_all(first=self.session.current_id)
-
-    def cancel_analysis(self) -> None:
-        if self.analysis is not None:
-            self.analysis.cancel()
-            self.statusBar().showMessage("Analysis cancelled; finished pairs are kept. "
-                                         "Resume (or Ctrl+R) goes on.", 8000)
-
-    def _analysis_progress(self, pair_id: int, fraction: float, step: str) -> None:
-        session, analysis = self.session, self.analysis
-        if session is None or pair_id not in session.pairs or analysis is None:
-            return
-        name = session.pairs[pair_id].record.name
-        words = f"Analysing {name}: {stage_words(step)}"
-        self.progress.stage(words, analysis.done_count + max(0.0, min(1.0, fraction)), analysis.total)
-        if pair_id == session.current_id and session.current and session.current.result is None:
-            self.metrics.show_pair(session.current, f"{words} ({fraction:.0%})")
-
-    def _batch(self, done: int, total: int) -> None:
-        if total > 0:
-            running = self.progress.running and self.progress.label.full_text().startswith("Analysing")
-            self.progress.stage(self.progress.label.full_text() if running else "Analysing…", done, total)
-        else:
-            self.progress.idle(self._left_to_analyse())
-
-    def analysis_busy(self) -> bool:
-        return self.analysis is not None and self.analysis.busy
-
-    def _left_to_analyse(self) -> int:
-        session = self.session
-        if session is None:
-            return 0
-        return sum(1 for s in session.pairs.values() if not s.analysed and not s.error)
-
-    def import_progress(self, fraction: float, stage: str) -> None:
-        """An import's stages (hashing every file takes a while on a real shoot)."""
-        if fraction < 0:
-            if self.analysis is None or not self.analysis.busy:
-                self.progress.idle(self._left_to_analyse())
-            return
-        self.progress.stage(f"Importing: {stage}", fraction, 1, unit="")
-        self.progress.bar.setFormat(f"{fraction:.0%}")
 
     # -- evidence --------------------------------------------------------------------------
     def show_flag(self, flag: dict[str, Any]) -> None:

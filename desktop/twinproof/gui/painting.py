@@ -89,6 +89,10 @@ def shape_path(kind: str, g: dict[str, Any]) -> QPainterPath:
     return path
 
 
+#: A pin's dot, in screen pixels.
+PIN_RADIUS = 6
+
+
 def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
                real_to_widget: QTransform, *, selected: bool = False, text: str = "") -> None:
     """One mark with a cosmetic pen: the same line width at any zoom."""
@@ -104,7 +108,7 @@ def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
         if kind == "pin":
             c = real_to_widget.map(QPointF(g["x"], g["y"]))
             painter.setBrush(QBrush(colour) if p is pen else Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(c, 6, 6)
+            painter.drawEllipse(c, PIN_RADIUS, PIN_RADIUS)
         else:
             painter.drawPath(path)
     grip = grip_point(kind, g) if selected else None

@@ -173,7 +173,7 @@ class ImagePane(QWidget):
                     pick = [i for i in s.shown if i < n] if s.shown else range(n)
                     painting.paint_displacements(painter, [real_to_widget.map(s.real[i]) for i in pick],
                                                  [twin_tf.map(s.twin[i]) for i in pick])
-        painting.paint_annotations(painter, m.shown.annotations, real_to_widget, m.selected)
+        painting.paint_annotations(painter, m.visible_marks(), real_to_widget, m.selected)
         if m.flag is not None and not m.flag.box.isEmpty():
             painting.paint_flag_box(painter, m.flag.box, m.flag.label, real_to_widget, self.rect())
         if m.preview is not None:

@@ -120,6 +120,12 @@ class CompareModel(QObject):
         self.before_flag: OverlayState | None = None
         #: Difference mode's gain: |real − twin| × gain, so small changes are not black.
         self.diff_gain = 4
+        #: Resolved marks are left off the images (the comments panel's "Hide resolved").
+        self.hide_resolved = False
+
+    def visible_marks(self) -> list[AnnotationRecord]:
+        marks = self.shown.annotations
+        return [a for a in marks if not a.resolved] if self.hide_resolved else list(marks)
 
     # -- geometry --------------------------------------------------------------------------
     def twin_to_frame(self) -> QTransform:

@@ -21,6 +21,7 @@ from twinproof.review.annotations import (
     delete_annotation,
     fields,
     restore_annotation,
+    set_resolved,
     update_annotation,
 )
 from twinproof.review.db import ReviewStore
@@ -144,6 +145,25 @@ def link_flag(rec: AnnotationRecord, flag: Flag | None) -> EditAnnotation:
 
 def delete(rec: AnnotationRecord) -> DeleteAnnotation:
     return DeleteAnnotation(rec.id)
+
+
+@dataclass
+class Resolve:
+    """Mark a mark's thread resolved (or reopen it); undo does the opposite. Each direction is
+    refused when a colleague already changed that state (``set_resolved`` raises)."""
+
+    annotation_id: int
+    resolved: bool = True
+
+    @property
+    def text(self) -> str:
+        return "Resolve mark" if self.resolved else "Reopen mark"
+
+    def do(self, store: ReviewStore) -> None:
+        set_resolved(store, self.annotation_id, self.resolved)
+
+    def undo(self, store: ReviewStore) -> None:
+        set_resolved(store, self.annotation_id, not self.resolved)
 
 
 @dataclass
