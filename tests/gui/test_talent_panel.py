@@ -7,6 +7,7 @@ import hashlib
 from datetime import date, timedelta
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
@@ -148,3 +149,30 @@ def test_the_consent_form_says_what_is_wrong_and_keeps_what_was_typed(qtbot, tmp
     form = dialog.form()
     assert (form.contract_ref, form.campaigns, form.channels) == ("C-7", ["SS27", "FW26"], ["web", "print"])
     assert form.expires_on == date(2099, 1, 1) and form.release == release
+
+
+def test_unticked_reason_boxes_are_visible_on_the_dark_theme(qtbot):
+    """The Reject dialog's empty boxes were near-black on dark grey: their outline must stand out."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    from twinproof.gui import theme
+    from twinproof.gui.dialogs import ReasonsDialog
+    from twinproof.review import Reason
+
+    app = QApplication.instance()
+    theme.apply(app)
+    dialog = ReasonsDialog("Reject", "look03", [Reason.FACE_ALTERED])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = dialog.boxes[Reason.BODY_ALTERED]
+    assert not box.isChecked()
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    image = box.grab().toImage()
+    brightest = max(QColor(image.pixel(x, y)).lightness() for x in range(rect.left(), rect.right() + 1)
+                    for y in range(rect.top(), rect.bottom() + 1))
+    background = QColor(image.pixel(box.width() - 2, 1)).lightness()
+    assert brightest - background >= 80
