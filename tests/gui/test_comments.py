@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
@@ -63,12 +63,22 @@ def test_comments_panel_lists_resolves_shows_and_hides_marks(window, qtbot, shoo
     monkeypatch.setattr(dialogs, "ask_comment", lambda _p, _name: "ok to send once the jaw is fixed")
     panel.pair_comment_requested.emit()
     # every mark and reply, and the pair's own comments
-    top = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    top = [panel.tree.topLevelItem(i).text(0).splitlines()[0] for i in range(panel.tree.topLevelItemCount())]
     assert top == ["1. Arrow: (no comment)", "2. Pin: jaw line softened?", "On the pair"]
-    pin_item = panel.item_of(pin.id)
-    assert pin_item.child(0).text(0) == "yes, 3 px narrower" and pin_item.child(0).text(1) == "tester"
-    assert panel.tree.topLevelItem(2).child(0).text(0) == "ok to send once the jaw is fixed"
+    reply = panel.item_of(pin.id).child(0).text(0).splitlines()
+    assert reply[0] == "yes, 3 px narrower" and reply[1].startswith("— tester, ")
+    assert panel.tree.topLevelItem(2).child(0).text(0).startswith("ok to send once the jaw is fixed\n")
     assert panel.counts.text() == "2 mark(s), 0 resolved"
+    # in a narrow dock every row is as tall as its wrapped text: nothing ends in "…"
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    tree = panel.tree
+    for item in [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]:
+        for row in [item] + [item.child(j) for j in range(item.childCount())]:
+            rect = tree.visualItemRect(row)
+            needed = tree.fontMetrics().boundingRect(QRect(0, 0, rect.width() - 30, 10_000),
+                                                     Qt.TextFlag.TextWordWrap, row.text(0))
+            assert rect.height() >= needed.height(), row.text(0)
     # tick the arrow resolved: stored, audited, undoable
     panel.item_of(arrow.id).setCheckState(0, Qt.CheckState.Checked)
     assert review.get_annotation(session.store, arrow.id).resolved_by == "tester"

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -30,8 +33,33 @@ MARK_ROLE = Qt.ItemDataRole.UserRole
 KIND_WORDS = {"rectangle": "Box", "ellipse": "Ellipse", "arrow": "Arrow", "freehand": "Drawing", "pin": "Pin"}
 
 
-def _when(record: Any) -> str:
-    return record.created_at.astimezone().strftime("%d %b %H:%M")
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the width they really get (the tree's own guess
+    ignores the indentation and the check box, and cut the last line to "…")."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        check = 24 if index.data(Qt.ItemDataRole.CheckStateRole) is not None else 0
+        width = max(80, self.tree.viewport().width() - self.tree.indentation() * (depth + 1) - check - 12)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(width, rect.height() + 6)
+
+
+def _byline(record: Any) -> str:
+    return f"— {record.author}, {record.created_at.astimezone():%d %b %H:%M}"
+
+
+def _reply_item(comment: Any) -> QTreeWidgetItem:
+    item = QTreeWidgetItem([f"{comment.text}\n{_byline(comment)}"])
+    item.setToolTip(0, comment.text)
+    return item
 
 
 class CommentsPanel(QWidget):
@@ -52,14 +80,15 @@ class CommentsPanel(QWidget):
         self.hide_box = QCheckBox("Hide resolved", self)
         self.hide_box.toggled.connect(self._hide_toggled)
         self.counts = QLabel("", self)
+        # one column, wrapped: who and when go on a line of their own under each comment, so a
+        # narrow dock shows every word instead of "Same in the re…"
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Comment", "By", "When"])
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
         self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setUniformRowHeights(False)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, self.tree.header().ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(2, self.tree.header().ResizeMode.ResizeToContents)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.tree.itemChanged.connect(self._changed)
         self.tree.itemClicked.connect(self._clicked)
         reply, comment = QPushButton("Reply…", self), QPushButton("Comment on the pair…", self)
@@ -104,8 +133,8 @@ class CommentsPanel(QWidget):
             if mark.resolved and self.hide_box.isChecked():
                 continue
             words = mark.text or "(no comment)"
-            item = QTreeWidgetItem([f"{n}. {KIND_WORDS.get(mark.kind, mark.kind)}: {words}", mark.author,
-                                    _when(mark)])
+            item = QTreeWidgetItem([f"{n}. {KIND_WORDS.get(mark.kind, mark.kind)}: {words}\n"
+                                    f"{_byline(mark)}"])
             item.setData(0, MARK_ROLE, mark)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, Qt.CheckState.Checked if mark.resolved else Qt.CheckState.Unchecked)
@@ -117,17 +146,13 @@ class CommentsPanel(QWidget):
                 font.setStrikeOut(True)
                 item.setFont(0, font)
             for c in replies.get(mark.id, []):
-                child = QTreeWidgetItem([c.text, c.author, _when(c)])
-                child.setToolTip(0, c.text)
-                item.addChild(child)
+                item.addChild(_reply_item(c))
             self.tree.addTopLevelItem(item)
         on_pair = replies.get(None, [])
         if on_pair:
-            group = QTreeWidgetItem(["On the pair", "", ""])
+            group = QTreeWidgetItem(["On the pair"])
             for c in on_pair:
-                child = QTreeWidgetItem([c.text, c.author, _when(c)])
-                child.setToolTip(0, c.text)
-                group.addChild(child)
+                group.addChild(_reply_item(c))
             self.tree.addTopLevelItem(group)
 
     def item_of(self, annotation_id: int) -> QTreeWidgetItem | None:
@@ -161,6 +186,10 @@ class CommentsPanel(QWidget):
         mark = self.selected_mark()
         if mark is not None:
             self.reply_requested.emit(mark)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.tree.doItemsLayout()  # wrapped rows take the height the new width needs
 
     def _hide_toggled(self, on: bool) -> None:
         self.refresh()

@@ -90,7 +90,7 @@ class Decider(QObject):
                 continue
             except ConsentError as exc:
                 dialogs.show_error(self.widget, "Consent missing — cannot approve",
-                                   f"{exc}\n\nRecord the talent's consent in the Talent & consent panel "
+                                   f"{exc}\n\nRecord the talent's consent in the Consent panel (View → Consent) "
                                    "or link the right talent (T); the attempt is in the audit trail.")
                 session.refresh(pair.id)
                 return False
@@ -135,7 +135,7 @@ class Decider(QObject):
         store = session.store
         try:
             people = review.list_talent(store)
-            words = {t.name: _consent_words(review.consent_check_for(store, pair.id, t.id))
+            words = {t.name: consent_words(review.consent_check_for(store, pair.id, t.id))
                      for t in people}
         except ReviewError as exc:
             dialogs.show_error(self.widget, "Talent not linked", str(exc))
@@ -164,7 +164,7 @@ class Decider(QObject):
         return True
 
 
-def _consent_words(problems: list[str]) -> str:
+def consent_words(problems: list[str]) -> str:
     if not problems:
         return "Consent valid today for this shoot: linking lets this twin be approved."
     return "Approval stays blocked: " + "; ".join(problems)

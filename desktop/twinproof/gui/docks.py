@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QTabBar, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -39,6 +39,14 @@ class Docks:
             for other in self.right[1:]:
                 window.tabifyDockWidget(self.right[0], other)
             self.right[0].raise_()
+            whole_tab_names(window)
+
+
+def whole_tab_names(window: QMainWindow) -> None:
+    """The dock tabs say their whole name ("Comm…" named nothing): short names, no elision."""
+    for bar in window.findChildren(QTabBar):
+        bar.setElideMode(Qt.TextElideMode.ElideNone)
+        bar.setExpanding(False)
 
 
 def dock(window: QMainWindow, title: str, widget: QWidget, area: Qt.DockWidgetArea,
@@ -61,5 +69,6 @@ def build(window: QMainWindow, pairs: QWidget, right: list[tuple[str, QWidget]])
     for other in docks[1:]:
         window.tabifyDockWidget(docks[0], other)
     docks[0].raise_()
-    window.resizeDocks([left, docks[0]], [260, 340], Qt.Orientation.Horizontal)
+    whole_tab_names(window)
+    window.resizeDocks([left, docks[0]], [250, 360], Qt.Orientation.Horizontal)
     return Docks(left, docks)

@@ -140,8 +140,8 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.audit.export_requested.connect(self.export_audit)
         self.docks = docks.build(self, self.pairs, [("Evidence", self.metrics),
                                                     ("Comments", self.comments),
-                                                    ("Talent & consent", self.talent),
-                                                    ("Audit trail", self.audit)])
+                                                    ("Consent", self.talent),
+                                                    ("Audit", self.audit)])
         self.dock_pairs, self.dock_metrics = self.docks.pairs, self.docks.right[0]
         self.dock_comments, self.dock_talent, self.dock_audit = self.docks.right[1:4]
         self.progress = ProgressStatus(self)
@@ -199,15 +199,6 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         for bar in (self.compare_bar, self.marks_bar):
             bar.setVisible(on)
         self.docks.show_workspace(self, on)
-
-    def _talent_changed(self) -> None:
-        """A person or consent changed: re-read the linked pairs (names, consent status)."""
-        session = self.session
-        if session is None:
-            return
-        for pid in [p for p, state in session.pairs.items() if state.record.talent_id is not None]:
-            session.refresh(pid)
-        self.bar.show_pair(session)
 
     # -- the open shoot -------------------------------------------------------------------
     def open_session(self, session: ShootSession) -> None:

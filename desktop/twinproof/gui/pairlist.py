@@ -81,8 +81,14 @@ class PairListModel(QAbstractListModel):
             return state
         if role == ID_ROLE:
             return state.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{state.record.real_path}\n{state.record.twin_path}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # all the row shortens with "…", whole
+            worst = evidence.worst_flag(state.result)
+            detail = state.error or (worst.get("message", "") if worst else "")
+            verdict = state.record.verdict if state.analysed else "not analysed"
+            lines = (state.record.name, f"{verdict} · {state.record.state.replace('_', ' ')}", detail,
+                     f"talent: {state.record.talent_name or 'not linked'}",
+                     state.record.real_path, state.record.twin_path)
+            return "\n".join(t for t in lines if t)
         return None
 
     def row_of(self, pair_id: int) -> int:
@@ -180,7 +186,8 @@ class PairDelegate(QStyledItemDelegate):
         status = f"{verdict or ('error' if state.error else 'not analysed')} · " \
                  f"{state.record.state.replace('_', ' ')}{stars}"
         painter.setPen(QColor(200, 200, 200))
-        painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter, status)
+        painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter,
+                         option.fontMetrics.elidedText(status, Qt.TextElideMode.ElideRight, width - 26))
         worst = evidence.worst_flag(state.result)
         detail = state.error or (worst.get("message", "") if worst else "no flags" if state.analysed else "")
         painter.setPen(QColor(160, 160, 160))

@@ -18,13 +18,10 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +31,6 @@ from twinproof.gui import dialogs, talentforms
 from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.session import ShootSession
 from twinproof.review import ConsentRecord, ReviewError, TalentRecord
-
-CONSENT_COLUMNS = ("Contract", "Term", "Campaigns", "Channels", "Release", "State")
 
 
 def consent_state(c: ConsentRecord, on: date) -> str:
@@ -72,14 +67,11 @@ class TalentPanel(QWidget):
         add, edit = QPushButton("Add person…", self), QPushButton("Edit…", self)
         add.clicked.connect(self.add_person)
         edit.clicked.connect(self.edit_person)
-        self.consents = QTableWidget(0, len(CONSENT_COLUMNS), self)
-        self.consents.setHorizontalHeaderLabels(CONSENT_COLUMNS)
-        self.consents.verticalHeader().setVisible(False)
-        self.consents.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.consents.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.consents.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.consents.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.consents.itemSelectionChanged.connect(self._show_coverage)
+        # each consent on a few wrapped lines: a six-column table cut its values in a narrow dock
+        self.consents = QListWidget(self)
+        self.consents.setWordWrap(True)
+        self.consents.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        self.consents.currentRowChanged.connect(lambda _row: self._show_coverage())
         self.consents.itemDoubleClicked.connect(lambda _item: self.open_release())
         self.record_button, self.revoke_button = QPushButton("Record consent…", self), QPushButton("Revoke…", self)
         self.record_button.clicked.connect(self.record_consent)
@@ -111,8 +103,7 @@ class TalentPanel(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def selected_consent(self) -> ConsentRecord | None:
-        rows = self.consents.selectionModel().selectedRows()
-        item = self.consents.item(rows[0].row(), 0) if rows else None
+        item = self.consents.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def refresh(self, keep: str | None = None) -> None:
@@ -140,19 +131,16 @@ class TalentPanel(QWidget):
         person = self.selected_person()
         consents = person.consents if person is not None else []
         today = date.today()
-        self.consents.setRowCount(len(consents))
-        for i, c in enumerate(reversed(consents)):  # newest first
-            release = f"{c.release_path}\nsha256 {c.release_sha256}" if c.release_path else ""
-            cells = (c.contract_ref, f"{c.starts_on} – {c.expires_on}", ", ".join(c.campaigns) or "all",
-                     ", ".join(c.channels) or "all", _release_words(c), consent_state(c, today))
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(f"{text}\n{release}" if j == 4 and release else text)
-                item.setData(Qt.ItemDataRole.UserRole, c)
-                self.consents.setItem(i, j, item)
+        self.consents.clear()
+        for c in reversed(consents):  # newest first
+            item = QListWidgetItem(consent_words(c, today))
+            release = f"\nrelease {c.release_path}\nsha256 {c.release_sha256}" if c.release_path else ""
+            item.setToolTip(item.text() + release + ("\ndouble-click opens the release" if release else ""))
+            item.setData(Qt.ItemDataRole.UserRole, c)
+            self.consents.addItem(item)
         self.record_button.setEnabled(person is not None)
         if consents:
-            self.consents.selectRow(0)
+            self.consents.setCurrentRow(0)
         self._show_coverage()
 
     def _show_coverage(self) -> None:
@@ -248,8 +236,11 @@ class TalentPanel(QWidget):
             self.refresh()
 
 
-def _release_words(c: ConsentRecord) -> str:
-    return Path(c.release_path).name if c.release_path else "none"
+def consent_words(c: ConsentRecord, on: date) -> str:
+    """A consent in three lines: contract and state; term and scope; the signed release."""
+    scope = (f"campaigns: {', '.join(c.campaigns) or 'all'} · channels: {', '.join(c.channels) or 'all'}")
+    release = f"release: {Path(c.release_path).name}" if c.release_path else "release: none attached"
+    return f"{c.contract_ref} — {consent_state(c, on)}\n{c.starts_on} to {c.expires_on} · {scope}\n{release}"
 
 
 def _row(*widgets: QWidget, stretch_first: bool = False) -> QHBoxLayout:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from twinproof.gui.compare import CompareView
     from twinproof.gui.metrics import MetricsPanel
     from twinproof.gui.pairlist import PairList
+    from twinproof.gui.panels import DecisionBar
     from twinproof.gui.progress import ProgressStatus
     from twinproof.gui.session import ShootSession
 
@@ -51,6 +52,7 @@ class WorkflowMixin(Base):
         metrics: MetricsPanel
         progress: ProgressStatus
         comments: CommentsPanel
+        bar: DecisionBar
 
         def ensure_reviewer(self) -> bool: ...
 
@@ -126,6 +128,15 @@ class WorkflowMixin(Base):
         if images is None or images.pair_id != pair_id:
             return None
         return images.real.levels[-1]
+
+    def _talent_changed(self) -> None:
+        """A person or consent changed: re-read the linked pairs (names, consent status)."""
+        session = self.session
+        if session is None:
+            return
+        for pid in [p for p, state in session.pairs.items() if state.record.talent_id is not None]:
+            session.refresh(pid)
+        self.bar.show_pair(session)
 
     # -- marks and their comments -------------------------------------------------------------
     def marks_changed(self) -> None:
