@@ -126,7 +126,8 @@ def convert_one(name: str, source: Path, out: Path) -> None:
 def write_manifest(models: Path) -> dict:
     manifest: dict = {
         "schema": 1,
-        "about": "ONNX landmark models shipped with TwinProof; regenerate with models/convert.py. "
+        "about": "ONNX models shipped with TwinProof; regenerate the landmark models with "
+        "models/convert.py, face_identity_resnet with models/convert_identity.py. "
         "Coordinates in outputs are in model-input pixels unless stated.",
         "models": {},
     }
@@ -137,6 +138,11 @@ def write_manifest(models: Path) -> dict:
         entry["bytes"] = path.stat().st_size
         entry["conversion"] = dict(spec["conversion"], version=version(spec["conversion"]["tool"]))
         manifest["models"][name] = entry
+    # Keep the entries other scripts own (face_identity_resnet: convert_identity.py).
+    old = models / "manifest.json"
+    if old.exists():
+        kept = json.loads(old.read_text(encoding="utf-8"))["models"]
+        manifest["models"].update({k: v for k, v in kept.items() if k not in SPECS})
     text = json.dumps(manifest, indent=2, sort_keys=False) + "\n"
     (models / "manifest.json").write_text(text, encoding="utf-8")
     return manifest

@@ -94,7 +94,7 @@ smoke_cli() {
 
     # every model in the manifest (landmarks alone loads only those it needs)
     if run "$label-models" 120 "$dir/twinproof" models \
-        && grep -q "5 of 5 model(s) verified" "$WORK/$label-models.out"; then
+        && grep -q "6 of 6 model(s) verified" "$WORK/$label-models.out"; then
         ok "$label: twinproof models -> every model's sha256 matches the manifest"
     else bad "$label: twinproof models"; cat "$WORK/$label-models.out"; show "$label-models"; fi
 

@@ -1,6 +1,6 @@
 """Regenerate the example pages in docs/export/ from the bundled sample shoot.
 
-    .venv/bin/python docs/export/make_examples.py
+    .venv/bin/python docs/export/make_examples.py [KEEP_DIR]   # KEEP_DIR: also keep the whole sheets
 
 The sample shoot (resources/sample: public-domain photographs of Eileen Collins and Grace
 Hopper, and *simulated* twins made from them by documented manipulations) is imported into a
@@ -82,7 +82,8 @@ def review_sample(db: Path) -> dict[str, int]:
         store.close()
 
 
-def main() -> None:
+def main(keep: Path | None = None) -> None:
+    """``keep``: also copy the whole sheets there, to look at every page."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sample.shoot"
         review_sample(db)
@@ -98,9 +99,12 @@ def main() -> None:
                          for n in range(2, 16)]
                 look03 = next(n for n, text in pages if "look03" in text[:200])
                 render(pdf, look03, f"pair-a4-{suffix}-look03")
+                if keep is not None:
+                    keep.mkdir(parents=True, exist_ok=True)
+                    (keep / pdf.name).write_bytes(pdf.read_bytes())
         finally:
             store.close()
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

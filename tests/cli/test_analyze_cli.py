@@ -10,9 +10,8 @@ import pytest
 
 from tests.core.photos import astronaut, jpeg_roundtrip, linear_gains, save
 from twinproof.cli import main
-
-CATEGORIES = {"structure", "colour", "face_shape", "body_shape", "skin_tone", "skin_texture",
-              "garment_colour"}
+from twinproof.core.result import Category, descriptor
+from twinproof.core.result.judge import judged
 
 
 def _run(*args):
@@ -28,22 +27,28 @@ def test_json_contract(tmp_path):
     d = json.loads(proc.stdout)
     for side in ("real", "twin"):
         assert {"path", "width", "height", "colour_handling"} <= d[side].keys()
-    assert {"scale", "rotation_deg", "shift_px", "confidence", "overlap_fraction"} <= d["registration"].keys()
+    assert {"scale", "rotation_deg", "shift_px", "matrix", "method"} <= d["registration"].keys()
+    assert {"confidence", "overlap_fraction"} <= d["metrics"]["alignment"].keys()
     assert len(d["registration"]["shift_px"]) == 2
     assert {"ssim", "ms_ssim", "colour"} <= d["metrics"].keys()
     assert {"delta_e00_mean", "delta_e00_p95", "cast"} <= d["metrics"]["colour"].keys()
     assert d["verdict"] in ("pass", "review", "fail")
     assert d["flags"]
     for f in d["flags"]:
-        assert set(f) - {"box"} == {"category", "region", "severity", "value", "threshold", "message"}
-        assert f["category"] in CATEGORIES and f["severity"] in ("warn", "fail")
+        assert set(f) - {"box"} == {"category", "region", "severity", "metric", "value", "threshold", "message"}
+        assert f["category"] in set(Category) and f["severity"] in ("warn", "fail")
+        # the flag names the measurement it judges, and carries that number as judged
+        node = d["metrics"]
+        for part in f["metric"].split("."):
+            node = node[part]
+        assert f["value"] == pytest.approx(judged(descriptor(f["metric"]), node))
 
 
 def test_human_summary(tmp_path, capsys):
     real = save(astronaut(), tmp_path / "real.png")
     assert main(["analyze", str(real), str(real)]) == 0
     out = capsys.readouterr().out
-    assert "verdict: PASS" in out and "ssim" in out
+    assert "verdict: PASS" in out and "SSIM (structure)" in out and "warn <0.7" in out
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty", "text", "truncated"])

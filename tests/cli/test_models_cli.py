@@ -24,7 +24,7 @@ def test_every_shipped_model_verifies():
     out = _run(None, "--json")
     assert out.returncode == 0, out.stderr
     listing = json.loads(out.stdout)
-    assert listing["ok"] and len(listing["models"]) == 5
+    assert listing["ok"] and len(listing["models"]) == 6
     assert {m["state"] for m in listing["models"]} == {"ok"}
 
 
@@ -35,6 +35,6 @@ def test_an_altered_model_is_named_and_fails(tmp_path):
         f.write(b"\0")
     out = _run(tmp_path)
     assert out.returncode == 1
-    assert "BAD iris_landmark" in out.stdout and "4 of 5 model(s) verified" in out.stdout
+    assert "BAD iris_landmark" in out.stdout and "5 of 6 model(s) verified" in out.stdout
     assert "iris_landmark.onnx" in out.stderr and "altered or replaced" in out.stderr
     assert "Traceback" not in out.stderr

@@ -52,11 +52,11 @@ def test_reencoded_and_reframed_twins_raise_no_flag(tmp_path, photo, quality, re
     result = analyze_pair(real, twin).to_dict()
     assert result["flags"] == [], result["flags"]
     if photo == "coffee":  # no person: the face, a required measurement, is missing
-        assert result["verdict"] == "review" and result["missing_required"] == ["face"]
+        assert result["verdict"] == "review" and result["missing_required"] == ["face", "identity"]
         assert result["metrics"]["face"]["value"] is None and "no face" in result["metrics"]["face"]["reason"]
     else:
         assert result["verdict"] == "pass"
-        assert result["metrics"]["face"]["nme"]["overall"] < 0.01
+        assert result["metrics"]["face"]["nme_percent"]["overall"] < 1.0
     # The transform is recovered: twin->real inverts what was applied.
     scale, rot, _ = REFRAMES[reframe]
     assert result["registration"]["scale"] == pytest.approx(1 / scale, rel=0.005)
@@ -110,5 +110,5 @@ def test_maps_cover_the_working_frame_and_blank_outside_the_overlap(tmp_path):
     assert ssim_map.shape == (h, w)
     assert np.isnan(ssim_map[:20, :20]).all()  # not covered by the twin
     assert np.nanmean(ssim_map) > 0.9
-    assert result.to_dict()["registration"]["overlap_fraction"] == pytest.approx(
+    assert result.to_dict()["metrics"]["alignment"]["overlap_fraction"] == pytest.approx(
         (h - 40) * (w - 30) / (h * w), abs=0.02)

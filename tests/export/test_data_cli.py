@@ -44,8 +44,11 @@ def test_csv_rows_and_formula_guard(items, tmp_path):
     assert list(rows[0]) == list(CSV_COLUMNS)
     by = {r["pair"]: r for r in rows}
     assert by["look02"]["decision"] == "rejected" and by["look02"]["verdict"] == "fail"
-    assert float(by["look01"]["ssim"]) > 0.9 and by["look01"]["consent_valid"] == "yes"
+    assert float(by["look01"]["ssim.value"]) > 0.9 and by["look01"]["consent_valid"] == "yes"
     assert "colour/white balance" in by["look02"]["flags"]
+    # the judged measurement's status column carries the flag's severity, no other does
+    assert by["look02"]["colour.cast.magnitude.status"] in ("warn", "fail")
+    assert by["look02"]["ssim.value.status"] == "ok" and by["look01"]["colour.cast.magnitude.status"] == "ok"
     assert _safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and _safe("fine") == "fine"
 
 

@@ -41,11 +41,12 @@ def test_every_sort_key_names_a_measurement_the_core_makes():
     results = [analyze_pair(sample / f"{n}_real.jpg", sample / f"{n}_twin.jpg").to_dict()
                for n in ("look01", "look06")]
     # what a waist-up portrait cannot show (legs, waist-down widths) is null with a reason
-    unseen = {"Body: torso to leg", "Body: thighs width", "Body: arm to torso",
-              "Body: shoulder to hip", "Body: waist width", "Body: hips width"}
+    unseen = {"Torso ÷ leg", "Thighs width", "Arm ÷ torso", "Shoulder ÷ hip", "Waist width", "Hips width",
+              "Likeness to the talent"}  # (no talent linked here)
     for label, (metric, field) in SORT_KEYS.items():
         values = [metric_value(r, metric, field) for r in results]
         if label not in unseen:
             assert any(v is not None for v in values), label
+    assert "Eyes change" in SORT_KEYS and "SSIM (structure)" in SORT_KEYS
     chest = metric_value(results[1], "body", "widths.chest.percent")
     assert chest is not None and chest < -5  # look06: torso narrowed 8%

@@ -32,7 +32,9 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
     monkeypatch.setattr(dialogs, "ask_reasons", answer)
     window.qactions["decide.reject"].trigger()
     assert seen["action"] == "Reject" and seen["name"] == "look02"
-    assert review.Reason.GARMENT_COLOUR_WRONG in seen["suggested"]  # pre-ticked from the flags
+    # pre-ticked from the flags: look02's fault is a colour cast of the scene, not the garment
+    assert review.Reason.SCENE_COLOUR in seen["suggested"]
+    assert review.Reason.GARMENT_COLOUR_WRONG not in seen["suggested"]
     history = review.decision_history(session.store, session.order[1])
     assert history[-1].state == "rejected"
     assert history[-1].reasons == ["garment_colour_wrong", "other"]

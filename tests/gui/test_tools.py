@@ -117,35 +117,43 @@ def test_a_file_that_is_not_a_shoot_is_a_message(window, tmp_path, monkeypatch):
 
 
 def test_landmark_overlay_draws_the_tracked_twin_points_when_the_core_gives_them():
+    """The overlay's twin points are the measurement's own (tracked) ones, not the twin
+    model's estimate, which wanders on an unchanged twin; on a real analysis."""
+    import dataclasses
+
+    from twinproof.core.analysis import analyze_pair
     from twinproof.gui.landmarks import landmark_sets
 
-    real = [[10.0 * i, 5.0] for i in range(33)]
-    model_twin = [[10.0 * i + 30, 5.0] for i in range(33)]  # the twin model's own (jittery) points
-    tracked = [[10.0 * i + 1, 5.0] for i in range(33)]
-    result = {"metrics": {
-        "landmarks": {"coordinates": "real-image pixels", "real": {"body_points": real, "body_visibility": [1.0] * 33},
-                      "twin": {"body_points": model_twin, "body_visibility": [1.0] * 33}},
-        "body": {"twin_points": tracked},
-    }}
+    result = analyze_pair(SAMPLE / "look06_real.jpg", SAMPLE / "look06_twin.jpg").result
+    seen = [i for i, v in enumerate(result.metrics.landmarks.real.body_visibility) if v >= 0.5]
     body = next(s for s in landmark_sets(result) if s.name == "body")
-    assert [p.x() for p in body.twin] == [p[0] for p in tracked]
-    del result["metrics"]["body"]
-    body = next(s for s in landmark_sets(result) if s.name == "body")
-    assert [p.x() for p in body.twin] == [p[0] for p in model_twin]
+    tracked = result.metrics.body.twin_points
+    assert [round(body.twin[i].x(), 2) for i in seen] == [tracked[i][0] for i in seen]
+    face = next(s for s in landmark_sets(result) if s.name == "face")
+    assert [round(p.x(), 2) for p in face.twin[:5]] == [p[0] for p in result.metrics.face.twin_points[:5]]
+    untracked = dataclasses.replace(result, metrics=dataclasses.replace(result.metrics, body=None))
+    body = next(s for s in landmark_sets(untracked) if s.name == "body")
+    model = result.metrics.landmarks.twin.body_points
+    assert [round(p.x(), 2) for p in body.twin if p.x() == p.x()][:3] == [
+        p[0] for p, v in zip(model, result.metrics.landmarks.twin.body_visibility, strict=True) if v >= 0.5][:3]
 
 
-def test_evidence_limits_are_the_ones_the_analysis_was_judged_by():
+def test_evidence_limits_are_the_ones_the_analysis_was_judged_by(tmp_path):
+    """A brand's stricter limit shows as the limit of that analysis, whatever is in force now."""
+    from twinproof.cli.analyze import _with_working_size
+    from twinproof.core.analysis import analyze_pair
     from twinproof.core.policy import load_policy
     from twinproof.gui.evidence import metric_rows
 
-    brand = load_policy().to_dict()
-    brand["thresholds"]["structure"]["ssim_warn"] = 0.95
-    result = {"metrics": {"ssim": {"value": 0.97}}, "flags": [], "policy": brand}
-    ssim_row = next(r for r in metric_rows(result) if r.label == "SSIM")
-    assert "0.95" in ssim_row.threshold
-    del result["policy"]  # an old stored result: the default policy's limits
-    ssim_row = next(r for r in metric_rows(result) if r.label == "SSIM")
-    assert "0.7" in ssim_row.threshold
+    brand = tmp_path / "brand.toml"
+    brand.write_text("[structure]\nssim_warn = 0.99\n")
+    policy = _with_working_size(load_policy(brand), None)
+    result = analyze_pair(SAMPLE / "look01_real.jpg", SAMPLE / "look01_twin.jpg", policy).result
+    ssim_row = next(r for r in metric_rows(result) if r.path == "ssim.value")
+    assert ssim_row.threshold == "warn <0.99 · fail <0.5" and ssim_row.severity == "warn"
+    default = analyze_pair(SAMPLE / "look01_real.jpg", SAMPLE / "look01_twin.jpg").result
+    ssim_row = next(r for r in metric_rows(default) if r.path == "ssim.value")
+    assert ssim_row.threshold == "warn <0.7 · fail <0.5" and ssim_row.severity is None
 
 
 def test_import_dialog_pairs_by_folder_whatever_the_selection_order(qtbot, shoot_dirs):

@@ -54,7 +54,7 @@ def test_frozen_layout_is_found_through_meipass(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TWINPROOF_DATA_DIR"}
     code = f"import sys; sys._MEIPASS = {str(bundle)!r}\n" + PROBE
     got = _probe(env, tmp_path, code)
-    assert Path(got["root"]) == bundle and got["verified"] == 5
+    assert Path(got["root"]) == bundle and got["verified"] == 6
 
 
 @pytest.mark.slow
@@ -75,7 +75,7 @@ def test_installed_wheel_carries_models_and_resources(tmp_path):
     env["PYTHONPATH"] = str(site)  # ahead of the editable install's path entry
     got = _probe(env, tmp_path)
     assert Path(got["package"]).is_relative_to(site)
-    assert Path(got["root"]) == site / "twinproof" / "_data" and got["verified"] == 5
+    assert Path(got["root"]) == site / "twinproof" / "_data" and got["verified"] == 6
 
     sample = site / "twinproof" / "_data" / "resources" / "sample"
     out = subprocess.run([sys.executable, "-m", "twinproof", "analyze", str(sample / "look01_real.jpg"),

@@ -306,7 +306,7 @@ def test_accepted_policy_runs_the_analysis(text):
         return
     real, twin = _pair_images()
     result = analyze_images(real, twin, policy, steps=image_steps())
-    assert result.verdict in ("pass", "review", "fail")
+    assert result.result.verdict in ("pass", "review", "fail")
 
 
 def test_policy_non_finite_regressions():

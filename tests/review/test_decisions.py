@@ -8,7 +8,9 @@ import pytest
 
 from tests.review.conftest import FAIL_RESULT, ON, PASS_RESULT
 from twinproof import review
+from twinproof.core.result import Category
 from twinproof.review import DecisionState, Reason
+from twinproof.review.decisions import CATEGORY_REASONS, REASON_WORDS
 
 
 def events(store, pair_id=None):
@@ -126,14 +128,15 @@ def test_unknown_state_and_pair(store, pairs):
 
 def test_suggested_reasons_follow_the_core_flag_categories():
     assert review.suggest_reasons(FAIL_RESULT) == [Reason.FACE_ALTERED, Reason.SKIN_TONE_SHIFTED]
-    core_categories = {"structure": Reason.ARTEFACT, "colour": Reason.GARMENT_COLOUR_WRONG,
-                       "face_shape": Reason.FACE_ALTERED, "body_shape": Reason.BODY_ALTERED,
-                       "skin_tone": Reason.SKIN_TONE_SHIFTED,
-                       "skin_texture": Reason.SKIN_RETOUCHED,
-                       "garment_colour": Reason.GARMENT_COLOUR_WRONG}
-    for category, reason in core_categories.items():
-        assert review.reason_for_flag(category) is reason
-    assert review.reason_for_flag("something_new") is Reason.OTHER
+    # exhaustive: every category of the core has its entry, every reason its words
+    assert set(CATEGORY_REASONS) == set(Category)
+    assert set(REASON_WORDS) == set(Reason)
+    # a scene's colour cast is not a garment fault; an uncertain alignment is no reason at all
+    assert review.reason_for_flag("colour") is Reason.SCENE_COLOUR
+    assert review.reason_for_flag("garment_colour") is Reason.GARMENT_COLOUR_WRONG
+    assert review.reason_for_flag("alignment") is None
+    assert review.reason_for_flag("identity") is Reason.NOT_THE_PERSON
+    assert review.reason_for_flag("something_new") is None
 
 
 def test_decide_command_undo_restores_previous_decision_as_new_history(store, other_store,

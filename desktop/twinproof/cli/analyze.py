@@ -11,6 +11,7 @@ from twinproof.core.analysis import PairAnalysis, analyze_pair
 from twinproof.core.errors import ImageLoadError, PolicyError
 from twinproof.core.imageio import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
 from twinproof.core.policy import Policy, load_policy
+from twinproof.core.result import Status, rows
 
 
 def register(subparsers: Any) -> None:
@@ -50,45 +51,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary(result: PairAnalysis) -> str:
-    d = result.to_dict()
-    reg = d["registration"]
-    lines = [
-        f"real  {d['real']['path']}  {d['real']['width']}x{d['real']['height']}",
-        f"twin  {d['twin']['path']}  {d['twin']['width']}x{d['twin']['height']}",
-        f"alignment  scale {reg['scale']:.4f}  rotation {reg['rotation_deg']:+.2f}°  "
-        f"shift ({reg['shift_px'][0]:+.1f}, {reg['shift_px'][1]:+.1f}) px  "
-        f"confidence {reg['confidence']:.2f}  overlap {reg['overlap_fraction']:.0%}",
-    ]
-    for name, m in d["metrics"].items():
-        lines.append(f"{name:<10} {_metric_line(m)}")
-    for f in d["flags"]:
-        lines.append(f"{f['severity'].upper():<5} {f['category']}/{f['region']}: {f['message']}")
-    if d["missing_required"]:
-        lines.append("missing: " + ", ".join(d["missing_required"]))
-    lines.append(f"verdict: {d['verdict'].upper()}  (policy {d['policy']['name']} "
-                 f"{d['policy']['version']})")
+def summary(analysis: PairAnalysis) -> str:
+    """The result for a person at a terminal: every measurement with its limits and status
+    (the same rows the app and the sheet show), then the flags and the verdict."""
+    r = analysis.result
+    lines = [f"real  {r.real.path}  {r.real.width}x{r.real.height}",
+             f"twin  {r.twin.path}  {r.twin.width}x{r.twin.height}"]
+    if r.registration is not None:
+        g = r.registration
+        lines.append(f"alignment  scale {g.scale:.4f}  rotation {g.rotation_deg:+.2f}°  "
+                     f"shift ({g.shift_px[0]:+.1f}, {g.shift_px[1]:+.1f}) px  ({g.method})")
+    group = ""
+    for row in rows(r):
+        if row.group != group:
+            group = row.group
+            lines.append(f"── {group}")
+        status = "" if row.status in (Status.OK, Status.INFO) else row.status.upper()
+        text = row.reason if row.reason else row.text
+        lines.append(f"  {row.label:<28} {text:<16} {row.limits:<34} {status}".rstrip())
+    for f in r.flags:
+        lines.append(f"{f.severity.upper():<5} {f.category}/{f.region}: {f.message}  [{f.metric}]")
+    if r.missing_required:
+        lines.append("missing: " + ", ".join(r.missing_required))
+    lines.append(f"verdict: {r.verdict.upper()}  (policy {r.policy.name} {r.policy.version})")
     return "\n".join(lines)
-
-
-def _metric_line(m: dict[str, Any]) -> str:
-    if "value" in m and m["value"] is None:
-        return f"not measured: {m.get('reason')}"
-    if "value" in m:
-        return f"{m['value']}"
-    if "nme" in m:  # face
-        changes = ", ".join(str(c["text"]) for c in m["changes"].values() if c.get("percent") is not None
-                            and abs(c["percent"]) >= 1) or "no feature changed by 1% or more"
-        return f"NME {100 * m['nme']['overall']:.2f}% of eye distance; {changes}"
-    if "proportions" in m:  # body
-        parts = [str(c["text"]) for g in (m["proportions"], m["widths"]) for c in g.values()
-                 if isinstance(c, dict) and c.get("percent") is not None and abs(c["percent"]) >= 1]
-        return "; ".join(parts) or "no proportion or width changed by 1% or more"
-    if "ita_real" in m:  # skin
-        return (f"ITA {m['ita_real']:.1f}° ({m['ita_class_real']}) → {m['ita_twin']:.1f}° "
-                f"({m['ita_class_twin']}), ΔE00 {m['delta_e00']:.2f}")
-    if "faces_found" in m.get("real", {}):  # landmarks
-        return (f"real: {m['real']['faces_found']} face(s), {m['real']['people_found']} person(s); "
-                f"twin: {m['twin']['faces_found']} face(s), {m['twin']['people_found']} person(s)")
-    parts = [f"{k} {v}" for k, v in m.items() if isinstance(v, int | float) and not isinstance(v, bool)]
-    return "  ".join(parts)

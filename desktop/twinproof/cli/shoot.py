@@ -78,7 +78,8 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord]) -> list[
     problems = []
     for pair in pairs:
         try:
-            result = analyze_pair(pair.real_path, pair.twin_path).to_dict()
+            result = analyze_pair(pair.real_path, pair.twin_path,
+                                  talent=review.talent_references(store, pair.talent_id)).to_dict()
         except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
             continue

@@ -103,3 +103,6 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_link)
     for action in sub.choices.values():
         add_common(action)
+    from twinproof.cli import references
+
+    references.register(sub)

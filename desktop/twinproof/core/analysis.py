@@ -5,29 +5,45 @@ plain function with a ``progress`` callback and a ``cancel`` token (anything wit
 ``is_set()``, e.g. ``threading.Event``) checked between steps, so a GUI can run it on a
 worker thread, show progress and stop it without this module knowing about Qt.
 
-Measurements are *steps*: functions ``(AlignedPair, Policy) -> StepResult``. Structure and
-colour live in :mod:`twinproof.core.measure_image`; face, body, skin, texture and garment
-steps add themselves to :data:`STEPS` the same way.
+Measurements are *steps*: functions ``(AlignedPair, Policy) -> StepResult`` (``context.py``).
+Alignment, structure and colour live in :mod:`twinproof.core.measure_image`; landmarks, face,
+body, skin, texture and garment in :mod:`twinproof.core.fidelity`. Their findings are
+assembled here into the typed :class:`~twinproof.core.result.AnalysisResult`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from twinproof import __version__
 from twinproof.core import registration as reg_mod
+from twinproof.core.context import AlignedPair, Step
 from twinproof.core.errors import AnalysisCancelled
-from twinproof.core.flags import Flag, Verdict, verdict
+from twinproof.core.flags import verdict
 from twinproof.core.imageio import LoadedImage, load_image
 from twinproof.core.policy import Policy, load_policy
+from twinproof.core.result import (
+    SCHEMA_VERSION,
+    AnalysisInfo,
+    AnalysisResult,
+    Flag,
+    ImageInfo,
+    PolicyInfo,
+    RegistrationInfo,
+    Unmeasured,
+)
+from twinproof.core.result.codec import decode
+from twinproof.core.result.measurements import Landmarks, Metrics
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:
+    from twinproof.core.identity.likeness import TalentReferences
+
 RESAMPLER = "INTER_AREA (real), INTER_AREA + bilinear warp (twin)"
 
 
@@ -39,98 +55,23 @@ ProgressFn = Callable[[float, str], None]
 
 
 @dataclass
-class Measurement:
-    """One named measurement: its fields, or ``None`` with the reason it could not be made."""
-
-    name: str
-    value: dict[str, Any] | None
-    reason: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        if self.value is None:
-            return {"value": None, "reason": self.reason or "not measured"}
-        return dict(self.value)
-
-
-@dataclass
-class AlignedPair:
-    """The pair at the working size, the twin resampled onto the real frame."""
-
-    real: LoadedImage
-    twin: LoadedImage
-    registration: reg_mod.Registration
-    factor: float
-    real_work: np.ndarray
-    twin_work: np.ndarray
-    overlap: np.ndarray
-    cache: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def working_size(self) -> tuple[int, int]:
-        return int(self.real_work.shape[1]), int(self.real_work.shape[0])
-
-    @property
-    def overlap_fraction(self) -> float:
-        return float(self.overlap.mean())
-
-
-@dataclass
-class StepResult:
-    measurements: list[Measurement] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
-    maps: dict[str, np.ndarray] = field(default_factory=dict)
-    required_missing: list[str] = field(default_factory=list)
-
-
-Step = Callable[[AlignedPair, Policy], StepResult]
-
-
-@dataclass
 class PairAnalysis:
-    """Everything known about a pair: JSON-ready results plus maps for the heat-map overlays."""
+    """The typed result of a pair, plus what only this run has: the aligned pixels and the maps
+    for the heat-map overlays."""
 
     pair: AlignedPair
     policy: Policy
-    metrics: dict[str, Measurement]
-    flags: list[Flag]
-    verdict: Verdict
-    missing_required: list[str]
+    result: AnalysisResult
     maps: dict[str, np.ndarray]
     seconds: float
 
-    def _models(self) -> dict[str, Any]:
-        """Model files behind the landmark measurements ({} when none ran)."""
-        lm = self.metrics.get("landmarks")
-        return dict(lm.value.get("models", {})) if lm is not None and lm.value is not None else {}
-
     def to_dict(self) -> dict[str, Any]:
-        p = self.pair
-        return {
-            "schema": SCHEMA_VERSION,
-            "twinproof_version": __version__,
-            "real": p.real.describe(),
-            "twin": p.twin.describe(),
-            "registration": p.registration.to_dict(p.overlap_fraction),
-            "analysis": {
-                "working_size": list(p.working_size),
-                "working_scale": round(p.factor, 6),
-                "resampler": RESAMPLER,
-                "seconds": round(self.seconds, 3),
-            },
-            "metrics": {name: m.to_dict() for name, m in self.metrics.items()},
-            "models": self._models(),
-            "flags": [f.to_dict() for f in self.flags],
-            "verdict": self.verdict,
-            "missing_required": list(self.missing_required),
-            # With its thresholds, so a stored or exported result can always be read against
-            # the limits it was judged by, whatever policy is in force later.
-            "policy": self.policy.to_dict(),
-        }
+        return self.result.to_json()
 
 
 def default_steps() -> list[Step]:
-    """Every measurement, in order: landmarks come before colour so the scene's colour can be
-    judged apart from the person's (skin and garment have categories of their own)."""
+    """Every measurement. Steps share what they compute through ``AlignedPair.shared``, made on
+    first use, so their order only decides the order of progress messages."""
     from twinproof.core.fidelity import fidelity_steps
     from twinproof.core.measure_image import colour_step, registration_step, structure_step
 
@@ -139,7 +80,7 @@ def default_steps() -> list[Step]:
 
 
 def image_steps() -> list[Step]:
-    """Structure and colour only (no landmark models): fast, and all a non-person image needs."""
+    """Alignment, structure and colour only (no landmark models): all a non-person image needs."""
     from twinproof.core.measure_image import colour_step, registration_step, structure_step
 
     return [registration_step, structure_step, colour_step]
@@ -162,6 +103,17 @@ def align(
     return AlignedPair(real, twin, reg, factor, real_work, twin_work, overlap)
 
 
+def _registration_info(reg: reg_mod.Registration) -> RegistrationInfo:
+    d = reg.to_dict()
+    return RegistrationInfo(reg.scale, reg.rotation_deg, reg.shift_px, reg.method, reg.inliers, reg.matches,
+                            d["matrix"])  # type: ignore[arg-type]
+
+
+def _models(metrics: dict[str, Any]) -> dict[str, dict[str, str]]:
+    lm = metrics.get("landmarks")
+    return dict(lm.models) if isinstance(lm, Landmarks) else {}
+
+
 def analyze_images(
     real: LoadedImage,
     twin: LoadedImage,
@@ -171,6 +123,7 @@ def analyze_images(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     steps: list[Step] | None = None,
+    talent: TalentReferences | None = None,
 ) -> PairAnalysis:
     """Analyse two loaded images; see :func:`analyze_pair`."""
     t0 = time.perf_counter()
@@ -184,7 +137,8 @@ def analyze_images(
     report(0.1, "aligning")
     check()
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
-    metrics: dict[str, Measurement] = {}
+    pair.talent = talent
+    metrics: dict[str, Any] = {}
     flags: list[Flag] = []
     maps: dict[str, np.ndarray] = {}
     missing: list[str] = []
@@ -192,18 +146,32 @@ def analyze_images(
     for i, step in enumerate(todo):
         check()
         report(0.2 + 0.8 * i / max(1, len(todo)), step.__name__.removesuffix("_step"))
-        result = step(pair, policy)
-        metrics.update({m.name: m for m in result.measurements})
-        flags.extend(result.flags)
-        maps.update(result.maps)
-        missing.extend(result.required_missing)
+        found = step(pair, policy)
+        metrics.update(found.metrics)
+        flags.extend(found.flags)
+        maps.update(found.maps)
+        missing.extend(found.required_missing)
     for name in policy.get("analysis", "required"):
-        m = metrics.get(name)
-        if m is not None and m.value is None and name not in missing:
+        if isinstance(metrics.get(name), Unmeasured) and name not in missing:
             missing.append(name)
     report(1.0, "done")
-    return PairAnalysis(pair, policy, metrics, flags, verdict(flags, missing), missing, maps,
-                        time.perf_counter() - t0)
+    seconds = time.perf_counter() - t0
+    w, h = pair.working_size
+    result = AnalysisResult(
+        schema=SCHEMA_VERSION,
+        twinproof_version=__version__,
+        real=decode(ImageInfo, real.describe()),
+        twin=decode(ImageInfo, twin.describe()),
+        registration=_registration_info(pair.registration),
+        analysis=AnalysisInfo((w, h), round(pair.factor, 6), RESAMPLER, round(seconds, 3)),
+        metrics=Metrics(**metrics),
+        models=_models(metrics),
+        flags=flags,
+        verdict=verdict(flags, missing),
+        missing_required=missing,
+        policy=PolicyInfo(**policy.to_dict()),
+    )
+    return PairAnalysis(pair, policy, result, maps, seconds)
 
 
 def analyze_pair(
@@ -215,8 +183,10 @@ def analyze_pair(
     registration: reg_mod.Registration | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
+    talent: TalentReferences | None = None,
 ) -> PairAnalysis:
-    """Load, align and measure a real photograph and its twin.
+    """Load, align and measure a real photograph and its twin (and, given the linked talent's
+    reference descriptors, the twin's likeness to her).
 
     Raises a typed :class:`~twinproof.core.errors.ImageLoadError` for an unusable file and
     :class:`~twinproof.core.errors.AnalysisCancelled` if ``cancel`` was set.
@@ -228,4 +198,4 @@ def analyze_pair(
         raise AnalysisCancelled()
     twin = load_image(twin_path, max_pixels=max_pixels)
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
-                          cancel=cancel)
+                          cancel=cancel, talent=talent)

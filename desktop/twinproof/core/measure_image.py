@@ -1,6 +1,6 @@
 """Whole-image measurement steps: alignment quality, structure (SSIM, MS-SSIM) and colour.
 
-Each step reads the :class:`~twinproof.core.analysis.AlignedPair` at the working size and
+Each step reads the :class:`~twinproof.core.context.AlignedPair` at the working size and
 only the overlap counts, so a reframed twin is judged on what both images show.
 """
 
@@ -9,30 +9,26 @@ from __future__ import annotations
 import numpy as np
 
 from twinproof.core import colour, ssim
-from twinproof.core.analysis import AlignedPair, Measurement, StepResult
-from twinproof.core.flags import Flag, check_above, check_below
+from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.policy import Policy
+from twinproof.core.result import judge
+from twinproof.core.result.measurements import Alignment, Colour, ColourCast, MsSsim, Ssim
 
 SSIM_VARIANT = "luma BT.601 of sRGB-encoded values, Gaussian σ=1.5 (11 taps), data range 1"
 
 
 def registration_step(pair: AlignedPair, policy: Policy) -> StepResult:
-    """Flag an alignment the reviewer should check, and a twin that hides part of the frame."""
+    """How far the alignment can be trusted, and how much of the frame the twin covers."""
     out = StepResult()
     reg = pair.registration
-    min_conf = policy.number("registration", "min_confidence")
-    if reg.confidence < min_conf:
-        out.flags.append(Flag(
-            "structure", "registration", "warn", reg.confidence, min_conf,
-            f"alignment uncertain (confidence {reg.confidence:.2f}, {reg.method}): "
-            "check it or align by hand",
-        ))
-    min_overlap = policy.number("registration", "min_overlap_warn")
-    if pair.overlap_fraction < min_overlap:
-        out.flags.append(Flag(
-            "structure", "framing", "warn", pair.overlap_fraction, min_overlap,
-            f"the twin covers only {pair.overlap_fraction:.0%} of the real frame",
-        ))
+    confidence, overlap = round(reg.confidence, 3), round(pair.overlap_fraction, 4)
+    out.metrics["alignment"] = Alignment(confidence, overlap, reg.method)
+    out.add(
+        judge("alignment.confidence", confidence, policy, "registration",
+              f"alignment uncertain (confidence {confidence:.2f}, {reg.method}): check it or align by hand"),
+        judge("alignment.overlap_fraction", overlap, policy, "framing",
+              f"the twin covers only {overlap:.0%} of the real frame"),
+    )
     return out
 
 
@@ -46,83 +42,72 @@ def structure_step(pair: AlignedPair, policy: Policy) -> StepResult:
     w, h = pair.working_size
     if value is None:
         reason = "the aligned images do not overlap enough to measure structure"
-        out.measurements.append(Measurement("ssim", None, reason))
-        out.measurements.append(Measurement("ms_ssim", None, reason))
+        out.unmeasured("ssim", reason).unmeasured("ms_ssim", reason)
         out.required_missing.append("ssim")
         return out
-    out.measurements.append(Measurement("ssim", {
-        "value": round(value, 5),
-        "variant": SSIM_VARIANT,
-        "working_size": [w, h],
-    }))
+    value = round(value, 5)
+    out.metrics["ssim"] = Ssim(value, SSIM_VARIANT, (w, h))
     ms = ssim.ms_ssim(x, y, pair.overlap)
     if ms is None:
-        out.measurements.append(Measurement(
-            "ms_ssim", None, "image too small for five scales (needs 176 px on the short side)"))
+        out.unmeasured("ms_ssim", "image too small for five scales (needs 176 px on the short side)")
     else:
-        out.measurements.append(Measurement("ms_ssim", {
-            "value": round(ms, 5), "scales": 5, "weights": list(ssim.MS_SSIM_WEIGHTS)}))
-    flag = check_below(
-        "structure", "image", value,
-        policy.number("structure", "ssim_warn"), policy.number("structure", "ssim_fail"),
-        f"structure differs from the real photograph (SSIM {value:.3f})",
-    )
-    if flag:
-        out.flags.append(flag)
+        out.metrics["ms_ssim"] = MsSsim(round(ms, 5), 5, list(ssim.MS_SSIM_WEIGHTS))
+    out.add(judge("ssim.value", value, policy, "image",
+                  f"structure differs from the real photograph (SSIM {value:.3f})"))
     return out
 
 
+def colour_lab(pair: AlignedPair) -> tuple[np.ndarray, np.ndarray]:
+    """CIELAB of both working images, computed once per pair."""
+    sh = pair.shared
+    if sh.lab_real is None or sh.lab_twin is None:
+        sh.lab_real, sh.lab_twin, _ = colour.lab_and_delta_e(pair.real_work, pair.twin_work)
+    return sh.lab_real, sh.lab_twin
+
+
 def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    from twinproof.core.fidelity.landmark_step import person_mask
+
     out = StepResult()
     mask = pair.overlap
     if mask.sum() < 64:
-        out.measurements.append(Measurement("colour", None, "no overlap to compare colour in"))
+        out.unmeasured("colour", "no overlap to compare colour in")
         out.required_missing.append("colour")
         return out
     lab_r, lab_t, de = colour.lab_and_delta_e(pair.real_work, pair.twin_work)
-    pair.cache["lab_real"] = lab_r
-    pair.cache["lab_twin"] = lab_t
+    pair.shared.lab_real, pair.shared.lab_twin = lab_r, lab_t
     vals = de[mask]
-    mean = float(vals.mean())
-    p95 = float(np.percentile(vals, 95))
     cast = colour.colour_cast(lab_r, lab_t, mask)
     de_map = de.copy()
     de_map[~mask] = np.nan
     out.maps["delta_e"] = de_map
-    value: dict[str, object] = {
-        "delta_e00_mean": round(mean, 4),
-        "delta_e00_p95": round(p95, 4),
-        "cast": cast.to_dict(),
-        "space": "CIELAB D65 from linearised sRGB; CIEDE2000 (kL=kC=kH=1)",
-    }
     # The policy judges colour at the scale of regions, not pixels: a per-pixel ΔE also rises
     # when an edge moves by a pixel or two, which is structure (SSIM's job), not colour. With a
     # person found, it is judged on the scene around them: skin and garment colour have their
     # own categories and must not be flagged twice.
     regional = _regional_delta_e(pair)
-    judge_mask, region = mask, "image"
-    person = pair.cache.get("person_mask")
+    judge_mask, region, scene_mean = mask, "image", None
+    person = person_mask(pair)
     if person is not None:
         scene = mask & ~_around(person >= 0.2, 0.05 * max(pair.working_size))
         if scene.sum() >= 0.1 * mask.sum():
             judge_mask, region = scene, "scene"
-            value["delta_e00_mean_scene"] = round(float(de[scene].mean()), 4)
-    judged = float(regional[judge_mask].mean())
-    value["delta_e00_regional"] = round(judged, 4)
-    value["regional_sigma_px"] = round(_regional_sigma(pair), 2)
-    out.measurements.append(Measurement("colour", value))
-    f1 = check_above(
-        "colour", region, judged,
-        policy.number("colour", "delta_e00_regional_warn"),
-        policy.number("colour", "delta_e00_regional_fail"),
-        f"colours differ from the real photograph (regional ΔE00 {judged:.1f} over the {region})",
+            scene_mean = round(float(de[scene].mean()), 4)
+    judged = round(float(regional[judge_mask].mean()), 4)
+    cast_d = cast.to_dict()
+    cast_m = ColourCast(**cast_d)  # type: ignore[arg-type]
+    out.metrics["colour"] = Colour(
+        delta_e00_mean=round(float(vals.mean()), 4), delta_e00_p95=round(float(np.percentile(vals, 95)), 4),
+        cast=cast_m,
+        space="CIELAB D65 from linearised sRGB; CIEDE2000 (kL=kC=kH=1)",
+        delta_e00_regional=judged, judged_over=region,
+        regional_sigma_px=round(_regional_sigma(pair), 2), delta_e00_mean_scene=scene_mean)
+    out.add(
+        judge("colour.delta_e00_regional", judged, policy, region,
+              f"colours differ from the real photograph (regional ΔE00 {judged:.1f} over the {region})"),
+        judge("colour.cast.magnitude", cast_m.magnitude, policy, "white balance",
+              f"colour cast {_cast_words(cast)} (Δa* {cast.delta_a:+.1f}, Δb* {cast.delta_b:+.1f})"),
     )
-    f2 = check_above(
-        "colour", "white balance", cast.magnitude,
-        policy.number("colour", "cast_warn"), policy.number("colour", "cast_fail"),
-        f"colour cast {_cast_words(cast)} (Δa* {cast.delta_a:+.1f}, Δb* {cast.delta_b:+.1f})",
-    )
-    out.flags.extend(f for f in (f1, f2) if f)
     return out
 
 

@@ -38,6 +38,11 @@ class Policy:
     def number(self, section: str, key: str) -> float:
         return float(self.get(section, key))
 
+    def limit(self, section: str, key: str) -> float | None:
+        """A numeric threshold, or None when this policy has no such setting."""
+        value = self.sections.get(section, {}).get(key)
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "version": self.version, "source": self.source,
                 "thresholds": copy.deepcopy(self.sections)}

@@ -19,18 +19,23 @@ from typing import Any
 
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
-from twinproof.export.records import PairExport, metric_value
+from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, rows
+from twinproof.export.records import PairExport
 from twinproof.review.analysis import json_safe
 from twinproof.review.geometry import normalised
 
 SCHEMA = "twinproof.export"
 SCHEMA_VERSION = 1
+#: One column per described measurement (its dotted path under ``metrics``, signed, in the
+#: descriptor's unit), and for each judged one its status (ok/warn/fail/not measured).
+MEASURE_COLUMNS = tuple(d.path for d in DESCRIPTORS)
+STATUS_COLUMNS = tuple(f"{d.path}.status" for d in DESCRIPTORS if d.limits is not None)
 CSV_COLUMNS = (
     "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
-    "verdict", "analysis_current", "ssim", "ms_ssim", "delta_e00_mean", "delta_e00_p95",
-    "registration_scale", "registration_rotation_deg", "registration_confidence", "flag_count",
-    "flags", "decision", "reasons", "reason_text", "decision_comment", "override_justification",
-    "reviewer", "decided_at", "analysed_at", "policy_version", "annotations", "comments",
+    "verdict", "analysis_current", "mode", "registration_scale", "registration_rotation_deg",
+    "flag_count", "flags", "decision", "reasons", "reason_text", "decision_comment",
+    "override_justification", "reviewer", "decided_at", "analysed_at", "policy_version",
+    "annotations", "comments", *MEASURE_COLUMNS, *STATUS_COLUMNS,
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,33 +52,36 @@ def _num(value: float | None, digits: int) -> str:
 
 def flag_text(flag: dict[str, Any]) -> str:
     return (f"{flag.get('severity', '')} {flag.get('category', '')}/{flag.get('region', '')}: "
-            f"{flag.get('message', '')}")
+            f"{flag.get('message', '')} [{flag.get('metric', '')}]")
+
+
+def _measures(result: AnalysisResult | None) -> list[str]:
+    """The measurement and status columns, from the same rows the app and the sheet show."""
+    if result is None:
+        return [""] * (len(MEASURE_COLUMNS) + len(STATUS_COLUMNS))
+    found = {r.path: r for r in rows(result)}
+    values = [_num(found[p].value, BY_PATH[p].digits + 2) if p in found else "" for p in MEASURE_COLUMNS]
+    statuses = [str(found[c.removesuffix(".status")].status) if c.removesuffix(".status") in found else ""
+                for c in STATUS_COLUMNS]
+    return values + statuses
 
 
 def csv_row(item: PairExport) -> list[str]:
-    r, d = item.result, item.decision
-    reg = r.get("registration") or {}
-
-    def reg_num(key: str, digits: int) -> str:
-        v = reg.get(key)
-        return _num(float(v), digits) if isinstance(v, int | float) else ""
-
+    typed, d = item.analysis_result, item.decision
+    reg = typed.registration if typed is not None else None
     return [
         str(item.pair.id), _safe(item.pair.name), _safe(item.shoot.name if item.shoot else ""),
         _safe(item.shoot.campaign if item.shoot else ""), item.pair.real_path, item.pair.twin_path,
         _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
-        "yes" if item.pair.analysis_current else "no",
-        _num(metric_value(r, "ssim"), 4), _num(metric_value(r, "ms_ssim"), 4),
-        _num(metric_value(r, "colour", "delta_e00_mean"), 3),
-        _num(metric_value(r, "colour", "delta_e00_p95"), 3),
-        reg_num("scale", 5), reg_num("rotation_deg", 3), reg_num("confidence", 3),
+        "yes" if item.pair.analysis_current else "no", str(typed.mode) if typed else "",
+        _num(reg.scale, 5) if reg else "", _num(reg.rotation_deg, 3) if reg else "",
         str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),
         item.state, ",".join(d.reasons) if d else "", _safe(d.reason_text if d else ""),
         _safe(d.comment if d else ""), _safe(d.override_justification if d else ""),
         _safe(d.reviewer if d else ""), d.created_at.isoformat() if d else "",
         item.analysis.created_at.isoformat() if item.analysis else "",
-        str((r.get("policy") or {}).get("version") or ""),
-        str(len(item.annotations)), str(len(item.comments)),
+        typed.policy.version if typed else "",
+        str(len(item.annotations)), str(len(item.comments)), *_measures(typed),
     ]
 
 
@@ -125,7 +133,7 @@ def pair_json(item: PairExport) -> dict[str, Any]:
         "analysis": None if a is None else {
             "id": a.id, "created_at": a.created_at.isoformat(), "policy_name": a.policy_name,
             "policy_version": a.policy_version, "model_versions": a.model_versions,
-            "result": a.result,
+            "result": item.result,
         },
         "provenance": item.extra.get("provenance"),
     }

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from twinproof.core.result import Flag, Mode
+from twinproof.core.result.codec import decode
+from twinproof.core.result.judge import breach_text
 from twinproof.export import evidence
 from twinproof.export.images import padded
 from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table
@@ -105,33 +108,41 @@ def provenance_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     return _text_block(pdf, w, "Content Credentials (C2PA) of the twin", lines)
 
 
+#: The measurement table's type size: a limit ("warn ±5 · fail ±10") must fit its cell.
+TABLE_SIZE = 6.8
+
+
 def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
-    result = page.item.result
-    rows = evidence.metric_rows(result, page.policy)
-    reg = result.get("registration") or {}
+    result = page.item.analysis_result
+    rows = evidence.metric_rows(result)
     align = ""
-    if reg:
-        shift = reg.get("shift_px") or [0, 0]
-        align = (f"Aligned by {reg.get('method', '?')}: scale {reg.get('scale', 0):.3f}, "
-                 f"rotation {reg.get('rotation_deg', 0):+.2f}°, shift ({shift[0]:+.0f}, "
-                 f"{shift[1]:+.0f}) px")
-    policy = result.get("policy") or {}
-    pol = f"Policy {policy.get('name', '?')} {policy.get('version', '')}" + (
-        f" — {page.policy_note}" if page.policy_note else "")
-    widths = [w * 0.42, w * 0.15, w * 0.15, w * 0.15, w * 0.13]
-    table_rows = [["Metric", "Value", "Warn", "Fail", "Status"]] + [
-        [r.label, r.value, r.warn, r.fail, r.status] for r in rows]
+    if result is not None and result.mode is Mode.NEW_SHOT:
+        align = f"New shot: compared person to person; pixel comparison not applicable. {result.analysis.mode_reason}"
+    elif result is not None and result.registration is not None:
+        g = result.registration
+        align = (f"Aligned by {g.method}: scale {g.scale:.3f}, rotation {g.rotation_deg:+.2f}°, "
+                 f"shift ({g.shift_px[0]:+.0f}, {g.shift_px[1]:+.0f}) px")
+    pol = ""
+    if result is not None:
+        pol = f"Policy {result.policy.name} {result.policy.version}" + (
+            f" — {page.policy_note}" if page.policy_note else "")
+    widths = [w * 0.35, w * 0.17, w * 0.35, w * 0.13]
+    table_rows = [["Measurement", "Value", "Limits", "Status"]] + [
+        [r.label, r.value, r.limits, r.status] for r in rows]
     if not page.item.analysis:
-        table_rows.append(["Not analysed", "", "", "", ""])
-    lines = pdf.lines_needed(w, align, 6.5) + pdf.lines_needed(w, pol, 6.5) if align else 1
-    height = 4 + len(table_rows) * (7.5 * 0.5 + 0.9) + 1 + lines * 6.5 * 0.42 + 2
+        table_rows.append(["Not analysed", "", "", ""])
+    elif result is None:
+        table_rows.append(["Stored analysis unreadable", page.item.unreadable or "", "", ""])
+    why = [f"{r.label}: {r.status} — {r.reason}" for r in rows if r.reason]
+    texts = [t for t in (*why, align, pol) if t]
+    lines = sum(pdf.lines_needed(w, t, 6.5) for t in texts)
+    height = 4 + len(table_rows) * (TABLE_SIZE * 0.5 + 0.9) + 1 + lines * 6.5 * 0.42 + 2
 
     def draw(x: float, y: float) -> None:
-        y = _title(pdf, x, y, w, "Fidelity metrics")
-        y = table(pdf, x, y, widths, table_rows, colours={4: "status"})
-        if align:
-            y = pdf.para(x, y, w, align, 6.5, colour=MUTED)
-        pdf.para(x, y, w, pol, 6.5, colour=MUTED)
+        y = _title(pdf, x, y, w, "Fidelity measurements")
+        y = table(pdf, x, y, widths, table_rows, size=TABLE_SIZE, colours={3: "status"})
+        for text in texts:
+            y = pdf.para(x, y, w, text, 6.5, colour=MUTED)
 
     return height, draw
 
@@ -151,7 +162,7 @@ def flags_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     for j, f in enumerate(flags, 1):
         sev = str(f.get("severity", ""))
         lines.append((f"F{j} {sev.upper()} {f.get('category')}/{f.get('region')}: {f.get('message')} "
-                      f"(value {f.get('value')}, limit {f.get('threshold')})",
+                      f"({f.get('value'):g}; {breach_text(decode(Flag, f))})",
                       STATE_COLOURS.get(sev, INK), False))
     return _text_block(pdf, w, "Flags", lines)
 
@@ -161,7 +172,7 @@ def crop_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
     regions = page.crops
     if not regions:
         return []
-    side = min(24.0, (w - 5) / 4 - 1)
+    side = min(21.0, (w - 5) / 4 - 1)
     per_row = max(1, int((w + 4) // (2 * side + 5)))
     size = (page.real.width, page.real.height)
     blocks: list[Block] = []
@@ -217,7 +228,10 @@ def note_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
 
 
 def info_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
-    return [decision_block(pdf, page, w), consent_block(pdf, page, w),
+    from twinproof.export.pdf_faces import faces_block
+
+    faces = faces_block(pdf, page, w)
+    return [decision_block(pdf, page, w), consent_block(pdf, page, w), *([faces] if faces else []),
             metrics_block(pdf, page, w), flags_block(pdf, page, w),
             *crop_blocks(pdf, page, w), provenance_block(pdf, page, w),
             *note_blocks(pdf, page, w)]

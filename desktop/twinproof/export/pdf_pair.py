@@ -45,6 +45,8 @@ class PairPage:
     maps: dict[str, np.ndarray] | None = None
     provenance: dict[str, Any] | None = None
     crops: list[evidence.Region] = field(default_factory=list)
+    #: The real's and the twin's aligned face chips (identity), when the analysis has them.
+    faces: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def disclosure(name: str | None) -> str:
@@ -108,11 +110,9 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
         with pdf.local_context(fill_opacity=0.55):
             pdf.set_fill_color(255, 255, 255)
             pdf.rect(vx, vy, vw, vh, style="F")
-        real_pts, twin_pts = evidence.landmark_points(page.item.result, page.matrix)
-        real_face, twin_face = evidence.face_meshes(page.item.result)
-        if real_face:  # the face as outlines; its 468 points as dots would bury the change
-            real_pts = real_pts[len(real_face):]
-            twin_pts = twin_pts[evidence.twin_face_count(page.item.result):]
+        # the face as outlines (its 468 points as dots would bury the change), the body as dots
+        real_face, twin_face = evidence.face_meshes(page.item.analysis_result)
+        real_pts, twin_pts = evidence.body_points(page.item.analysis_result)
         if not real_pts and not twin_pts and not real_face:
             pdf.text_at(vx, vy + vh + 1, vw, "not measured in this analysis", 5.5, False, MUTED)
         with pdf.rect_clip(vx, vy, vw, vh):
@@ -138,7 +138,7 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
         pdf.para(vx + 2, vy + vh / 2 - 3, vw - 4, "map not computed for this export", 6.5,
                  colour=MUTED)
         return
-    fail = evidence.threshold(page.policy, "colour", "delta_e00_regional_fail") or 5.0
+    fail = page.policy.limit("colour", "delta_e00_regional_fail") or 5.0
     hi = 0.5 if kind == "ssim" else max(6.0, 2 * fail)
     pdf.image(heat_png(kind, maps[kind], hi), vx, vy, vw, vh)
     frame(pdf, view)
@@ -176,7 +176,7 @@ def render_pair(pdf: SheetPDF, page: PairPage) -> None:
         pane_w = (w - 4) / 2  # square or landscape images need less height than portraits
         img_h = min((bottom - top) * 0.42, pane_w * page.real.height / page.real.width + 10)
         _images(pdf, page, x, top, w, img_h)
-        maps_h = 46.0
+        maps_h = 40.0
         _maps_row(pdf, page, x, top + img_h + 2, w, maps_h)
         half = (w - 6) / 2
         y0 = top + img_h + maps_h + 5

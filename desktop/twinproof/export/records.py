@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from twinproof import review
+from twinproof.core.result import AnalysisResult, DecodeError
 from twinproof.review import models as orm
 from twinproof.review.errors import NotFoundError
 from twinproof.review.talent import consent_problems
@@ -64,8 +66,31 @@ class PairExport:
 
     @property
     def result(self) -> dict[str, Any]:
-        """The stored core analysis dict (empty when never analysed)."""
-        return dict(self.analysis.result) if self.analysis else {}
+        """The stored core analysis as JSON, upgraded to the current schema (empty when never
+        analysed or unreadable)."""
+        typed = self.analysis_result
+        return typed.to_json() if typed is not None else {}
+
+    @cached_property
+    def analysis_result(self) -> AnalysisResult | None:
+        """The stored analysis as the typed result (None: never analysed, or unreadable)."""
+        if self.analysis is None:
+            return None
+        try:
+            return AnalysisResult.from_json(dict(self.analysis.result))
+        except (DecodeError, TypeError, ValueError):
+            return None
+
+    @property
+    def unreadable(self) -> str | None:
+        """Why a stored analysis cannot be read, or None."""
+        if self.analysis is None or self.analysis_result is not None:
+            return None
+        try:
+            AnalysisResult.from_json(dict(self.analysis.result))
+        except (DecodeError, TypeError, ValueError) as exc:
+            return str(exc)
+        return None
 
     @property
     def verdict(self) -> str:
@@ -73,8 +98,8 @@ class PairExport:
 
     @property
     def flags(self) -> list[dict[str, Any]]:
-        flags = self.result.get("flags") or []
-        return [f for f in flags if isinstance(f, dict)]
+        """The flags in their JSON form (category, region, severity, metric, value, ...)."""
+        return list(self.result.get("flags") or [])
 
     @property
     def talent_name(self) -> str | None:
@@ -156,10 +181,13 @@ def collect(
     return out
 
 
-def metric_value(result: dict[str, Any], name: str, key: str = "value") -> float | None:
-    """A number from the analysis dict's ``metrics`` (None when absent or not measured)."""
-    metric = (result.get("metrics") or {}).get(name)
-    if not isinstance(metric, dict):
+def metric_value(result: dict[str, Any] | AnalysisResult | None, path: str) -> float | None:
+    """A number at a dotted path under ``metrics`` (None when absent or not measured)."""
+    if result is None or (isinstance(result, dict) and not result):
         return None
-    value = metric.get(key)
+    try:
+        typed = result if isinstance(result, AnalysisResult) else AnalysisResult.from_json(result)
+    except (DecodeError, TypeError, ValueError):
+        return None
+    value = typed.value(path)
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

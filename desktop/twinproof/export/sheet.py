@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -23,11 +22,13 @@ from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_images
 from twinproof.core.errors import AnalysisCancelled, ImageLoadError
 from twinproof.core.imageio import load_image
 from twinproof.core.registration import Registration
+from twinproof.core.result.measurements import Alignment, Identity
 from twinproof.export import evidence, provenance
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.images import embeddable
 from twinproof.export.pdf_base import SheetPDF, disclosure_xmp
 from twinproof.export.pdf_cover import render_cover
+from twinproof.export.pdf_faces import face_chips
 from twinproof.export.pdf_pair import PairPage, render_pair
 from twinproof.export.records import PairExport
 
@@ -53,17 +54,18 @@ class SheetOptions:
             raise ExportError(f"image size must be at least 256 px, not {self.image_long_side}")
 
 
-def stored_registration(result: dict[str, Any]) -> Registration | None:
-    reg = result.get("registration") or {}
-    matrix = reg.get("matrix")
-    try:
-        m = np.asarray(matrix, dtype=np.float64)
-    except (TypeError, ValueError):
+def stored_registration(item: PairExport) -> Registration | None:
+    """The twin→real transform the stored analysis used (None: never analysed, or a new shot)."""
+    typed = item.analysis_result
+    g = typed.registration if typed is not None else None
+    if g is None:
         return None
+    m = np.asarray(g.matrix, dtype=np.float64)
     if m.shape != (2, 3) or not np.isfinite(m).all():
         return None
-    return Registration(m, float(reg.get("confidence") or 0.0), str(reg.get("method") or "stored"),
-                        int(reg.get("inliers") or 0), int(reg.get("matches") or 0))
+    alignment = typed.metrics.alignment if typed is not None else None
+    confidence = alignment.confidence if isinstance(alignment, Alignment) else 0.0
+    return Registration(m, confidence, g.method, g.inliers, g.matches)
 
 
 def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions) -> PairPage:
@@ -76,7 +78,7 @@ def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions
         raise ExportError(f"pair {item.pair.name}: {exc.filename or ''} cannot be read "
                           f"({exc.strerror or exc})") from exc
     result = item.result
-    reg = analysis.pair.registration if analysis else stored_registration(result)
+    reg = analysis.pair.registration if analysis else stored_registration(item)
     if reg is not None:
         matrix = reg.matrix
     else:  # never analysed: stretch the twin over the real frame, and the sheet says "not analysed"
@@ -85,8 +87,12 @@ def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions
     prov = provenance.read_credentials(item.pair.twin_path) if options.provenance else None
     if prov is not None:
         item.extra["provenance"] = prov
-    return PairPage(item, real, twin, np.asarray(matrix, dtype=np.float64), policy, note,
+    page = PairPage(item, real, twin, np.asarray(matrix, dtype=np.float64), policy, note,
                     analysis.maps if analysis else None, prov)
+    typed = item.analysis_result
+    if typed is not None and isinstance(typed.metrics.identity, Identity):
+        page.faces = face_chips((item.pair.real_path, item.pair.twin_path), typed.metrics.identity)
+    return page
 
 
 #: Maps already computed for a pair's stored analysis (SSIM, ΔE at the working size), or None.
@@ -100,7 +106,7 @@ def _maps(page: PairPage, cancel: CancelToken | None) -> dict[str, np.ndarray] |
         return None
     from twinproof.core.measure_image import colour_step, structure_step
 
-    reg = stored_registration(page.item.result)
+    reg = stored_registration(page.item)
     try:
         real = load_image(page.item.pair.real_path)
         if cancel is not None and cancel.is_set():

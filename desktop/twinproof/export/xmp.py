@@ -87,8 +87,8 @@ def _summary(item: PairExport, role: Role) -> dict[str, str]:
         "Talent": item.talent_name or "", "ConsentValid": "True" if item.consent.ok else "False",
         "PolicyVersion": str((result.get("policy") or {}).get("version") or ""),
     }
-    ssim = metric_value(result, "ssim")
-    de = metric_value(result, "colour", "delta_e00_mean")
+    ssim = metric_value(item.analysis_result, "ssim.value")
+    de = metric_value(item.analysis_result, "colour.delta_e00_mean")
     if ssim is not None:
         values["SSIM"] = f"{ssim:.4f}"
     if de is not None:

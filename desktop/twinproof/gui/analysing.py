@@ -180,6 +180,8 @@ class AnalysisController(QObject):
             self._next()
             return
         real, twin = state.record.real_path, state.record.twin_path
+        # the linked talent's reference descriptors, read here (a quick query) for the worker
+        talent = review.talent_references(self.session.store, state.record.talent_id)
 
         def work(job: Job) -> Analysed:
             # imported here: the analysis stack (SciPy, scikit-image) costs ~0.25 s to import,
@@ -191,7 +193,8 @@ class AnalysisController(QObject):
             # record stamps the analysis with these, and the map cache is keyed by them.
             job.report(0.0, "hashing the files")
             hashes = (review.hash_file(real), review.hash_file(twin))
-            result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel)
+            result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel,
+                                  talent=talent)
             maps = dict(result.maps)
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):

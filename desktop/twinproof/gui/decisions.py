@@ -72,7 +72,7 @@ class Decider(QObject):
         reasons: list[str] = []
         text = comment = override = None
         if state in ACTIONS:
-            suggested = review.suggest_reasons(pair.result or {})
+            suggested = review.suggest_reasons(evidence.typed(pair.result))
             answer = dialogs.ask_reasons(self.widget, ACTIONS[state], pair.record.name, suggested)
             if answer is None:
                 return False

@@ -20,16 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof.review import Reason
-
-REASON_WORDS = {
-    Reason.FACE_ALTERED: "Face altered (shape, features, identity)",
-    Reason.BODY_ALTERED: "Body altered (proportions, slimming, lengthening)",
-    Reason.SKIN_TONE_SHIFTED: "Skin tone shifted (lighter or darker)",
-    Reason.SKIN_RETOUCHED: "Skin retouched (texture smoothed)",
-    Reason.GARMENT_COLOUR_WRONG: "Garment or image colour wrong",
-    Reason.ARTEFACT: "Artefact (structure, generation errors)",
-    Reason.OTHER: "Other (say what)",
-}
+from twinproof.review.decisions import REASON_WORDS
 
 Reasons = tuple[list[str], str | None, str | None]
 

@@ -15,6 +15,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from twinproof.core.result import BY_PATH, Mode
+from twinproof.core.result.judge import breach_text
+from twinproof.core.result.rows import value_text
 from twinproof.gui import evidence
 from twinproof.gui.session import PairState
 from twinproof.gui.theme import VERDICT_COLOURS
@@ -26,6 +29,8 @@ VERDICT_WORDS = {
     "fail": "Fail — at least one measurement crossed a fail limit",
 }
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 10
+#: The measurement a row shows (its path under ``metrics``), so a flag and its row can be joined.
+PATH_ROLE = Qt.ItemDataRole.UserRole + 11
 
 
 class MetricsPanel(QWidget):
@@ -60,50 +65,58 @@ class MetricsPanel(QWidget):
         if state is None:
             self.verdict.setText("No pair selected")
             return
-        result = state.result
         if state.error:
             self.verdict.setText(f"Cannot analyse {state.record.name}: {state.error}")
             return
-        if result is None:
+        if state.result is None:
             self.verdict.setText(progress or f"{state.record.name}: not analysed yet")
             return
-        verdict = str(result.get("verdict") or state.record.verdict or "")
+        result = evidence.typed(state.result)
+        if result is None:
+            why = evidence.unreadable(state.result) or "unknown format"
+            self.verdict.setText(f"{state.record.name}: the stored analysis cannot be read ({why}); "
+                                 "analyse it again (Ctrl+R)")
+            return
+        verdict = str(result.verdict)
         stale = "" if state.record.analysis_current else " (files changed since: re-analysing)"
-        self.verdict.setText(VERDICT_WORDS.get(verdict, verdict) + stale)
+        words = VERDICT_WORDS.get(verdict, verdict)
+        if result.mode is Mode.NEW_SHOT:
+            words += "\nNew shot: compared person to person; pixel comparison not applicable"
+        self.verdict.setText(words + stale)
         colour = VERDICT_COLOURS.get(verdict, VERDICT_COLOURS[None])
         self.verdict.setStyleSheet(f"color: {colour};")
         flags = evidence.flags_of(result)
         self._section(f"Flags ({len(flags)})" if flags else "Flags: none")
-        for f in flags:
-            limit = f"{f.get('severity', '')} at {f.get('threshold', '')}"
+        for f, typed_flag in zip(flags, sorted(result.flags, key=lambda x: x.severity != "fail"), strict=True):
             category = str(f.get("category", "")).replace("_", " ")
             region = str(f.get("region", ""))
             title = category if region in category or region in ("", "image") else f"{category} · {region}"
-            item = QTreeWidgetItem([title,
-                                    f"{f.get('value', '')}", limit])
+            desc = BY_PATH.get(typed_flag.metric)
+            measured = result.value(typed_flag.metric)  # signed: "−7.8 %", not the magnitude judged
+            shown = (value_text(desc, float(measured)) if desc and isinstance(measured, int | float)
+                     else f"{typed_flag.value:g}")
+            item = QTreeWidgetItem([title, shown, breach_text(typed_flag)])
             item.setData(0, FLAG_ROLE, f)
-            item.setToolTip(0, "Click to show where")
+            item.setToolTip(0, "Click to show where" + (f"\n{desc.label}: {desc.explanation}" if desc else ""))
             sev = SEVERITY_COLOURS.get(str(f.get("severity")))
             if sev:
                 item.setForeground(2, QBrush(QColor(sev)))
             self.tree.addTopLevelItem(item)
-            words = QTreeWidgetItem([self._wrap(str(f.get("message", "")))])
-            words.setToolTip(0, str(f.get("message", "")))
-            words.setData(0, FLAG_ROLE, f)
-            words.setFirstColumnSpanned(True)
-            words.setForeground(0, QBrush(QColor(190, 190, 190)))
-            self.tree.addTopLevelItem(words)
-            words.setFirstColumnSpanned(True)
+            words_item = QTreeWidgetItem([self._wrap(str(f.get("message", "")))])
+            words_item.setToolTip(0, str(f.get("message", "")))
+            words_item.setData(0, FLAG_ROLE, f)
+            words_item.setForeground(0, QBrush(QColor(190, 190, 190)))
+            self.tree.addTopLevelItem(words_item)
+            words_item.setFirstColumnSpanned(True)
         group = None
         for row in evidence.metric_rows(result):
             if row.group != group:
                 group = row.group
                 self._section(group or "Measurements")
             self._row(row)
-        missing = result.get("missing_required") or []
-        if missing:
-            self._row(evidence.MetricRow("Required but missing", ", ".join(missing), "", "warn"))
-        self._section("Alignment (twin → real)")
+        if result.missing_required:
+            self._row(evidence.MetricRow("Required but missing", ", ".join(result.missing_required), "", "warn"))
+        self._section("How the pair was compared")
         for row in evidence.registration_rows(result):
             self._row(row)
         self._section("Provenance of the twin (C2PA)")
@@ -121,16 +134,21 @@ class MetricsPanel(QWidget):
 
     def _row(self, row: evidence.MetricRow) -> None:
         unmeasured = row.value == "not measured" and bool(row.note)
+        missing = "not applicable" if row.inapplicable else "not measured"
         item = QTreeWidgetItem([row.label, "—" if unmeasured else row.value,
-                                "not measured" if unmeasured else row.threshold or row.note])
-        tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note) if t)
+                                missing if unmeasured else row.threshold or row.note])
+        tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note, row.explanation) if t)
         for column in range(3):
             item.setToolTip(column, tip)
+        item.setData(0, PATH_ROLE, row.path)
         sev = SEVERITY_COLOURS.get(row.severity or "")
         if sev:
             item.setForeground(1, QBrush(QColor(sev)))
         if unmeasured:
-            item.setForeground(2, QBrush(QColor(150, 150, 150)))
+            for column in range(3 if row.inapplicable else 2, 3):
+                item.setForeground(column, QBrush(QColor(150, 150, 150)))
+            if row.inapplicable:
+                item.setForeground(0, QBrush(QColor(120, 120, 120)))
         self.tree.addTopLevelItem(item)
         if unmeasured:  # why, in words, on its own full-width line (a column would clip it)
             why = QTreeWidgetItem([self._wrap(row.note, indent="   ")])

@@ -157,12 +157,19 @@ def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     out = Path(args[0] if args else "docs/screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
+    profile = {"HOME": "", "XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "XDG_CACHE_HOME": "cache"}
+    before = {var: os.environ.get(var) for var in profile}
     with tempfile.TemporaryDirectory(prefix="twinproof-shots-") as home:
         # a throwaway profile: settings, the sample's database, caches
-        for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
-                         ("XDG_CACHE_HOME", "cache")):
-            os.environ[var] = str(Path(home, sub))
-        return _run(out, Path(home))
+        os.environ.update({var: str(Path(home, sub)) for var, sub in profile.items()})
+        try:
+            return _run(out, Path(home))
+        finally:
+            for var, value in before.items():
+                if value is None:
+                    os.environ.pop(var, None)
+                else:
+                    os.environ[var] = value
 
 
 def _run(out: Path, home: Path) -> int:

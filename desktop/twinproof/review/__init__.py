@@ -80,7 +80,7 @@ from twinproof.review.records import (
     ShootRecord,
     TalentRecord,
 )
-from twinproof.review.references import add_reference, list_references, remove_reference
+from twinproof.review.references import add_reference, list_references, remove_reference, talent_references
 from twinproof.review.shoots import (
     ImportResult,
     break_pair,
@@ -123,6 +123,6 @@ __all__ = [
     "list_annotations", "list_comments", "list_pairs", "list_references", "list_shoots", "list_talent",
     "make_pair", "normalised", "open_store", "pair_folders", "pair_single_folder", "rate", "rating_history",
     "reason_for_flag", "record_export", "remove_reference", "resolve_url", "restore_annotation",
-    "revoke_consent", "set_campaign", "set_resolved", "store_analysis", "suggest_reasons", "unmatched_files",
-    "update_annotation", "update_talent", "write_audit_csv",
+    "revoke_consent", "set_campaign", "set_resolved", "store_analysis", "suggest_reasons", "talent_references",
+    "unmatched_files", "update_annotation", "update_talent", "write_audit_csv",
 ]

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
+from twinproof.core.result import AnalysisResult, Category
 from twinproof.review import models as m
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
@@ -48,44 +49,65 @@ class Reason(StrEnum):
     SKIN_TONE_SHIFTED = "skin_tone_shifted"
     SKIN_RETOUCHED = "skin_retouched"
     GARMENT_COLOUR_WRONG = "garment_colour_wrong"
+    SCENE_COLOUR = "scene_colour_changed"
+    NOT_THE_PERSON = "not_the_person"
     ARTEFACT = "artefact"
     OTHER = "other"
 
 
+#: Each reason in words, for dialogs, sheets and summaries (a test checks every reason has one).
+REASON_WORDS: dict[Reason, str] = {
+    Reason.FACE_ALTERED: "Face altered (shape or features)",
+    Reason.BODY_ALTERED: "Body altered (proportions, slimming, lengthening)",
+    Reason.SKIN_TONE_SHIFTED: "Skin tone shifted (lighter or darker)",
+    Reason.SKIN_RETOUCHED: "Skin retouched (texture smoothed)",
+    Reason.GARMENT_COLOUR_WRONG: "Garment colour wrong (not the product's colour)",
+    Reason.SCENE_COLOUR: "Scene colour or light changed (cast, grade)",
+    Reason.NOT_THE_PERSON: "Not the person (likeness lost or wrong talent)",
+    Reason.ARTEFACT: "Artefact (structure, generation errors)",
+    Reason.OTHER: "Other (say what)",
+}
+
 APPROVING = frozenset({DecisionState.APPROVED, DecisionState.APPROVED_WITH_CHANGES})
 NEEDS_REASON = frozenset({DecisionState.CHANGES_REQUESTED, DecisionState.REJECTED})
 
-#: Flag category prefixes of the core analysis -> the reason a reviewer would give.
-FLAG_REASONS: tuple[tuple[str, Reason], ...] = (
-    ("face", Reason.FACE_ALTERED), ("eye", Reason.FACE_ALTERED), ("lip", Reason.FACE_ALTERED),
-    ("nose", Reason.FACE_ALTERED), ("jaw", Reason.FACE_ALTERED),
-    ("body", Reason.BODY_ALTERED), ("pose", Reason.BODY_ALTERED),
-    ("silhouette", Reason.BODY_ALTERED), ("skin_tone", Reason.SKIN_TONE_SHIFTED),
-    ("skin_texture", Reason.SKIN_RETOUCHED), ("skin_retouch", Reason.SKIN_RETOUCHED),
-    ("retouch", Reason.SKIN_RETOUCHED), ("garment", Reason.GARMENT_COLOUR_WRONG),
-    ("colour", Reason.GARMENT_COLOUR_WRONG), ("color", Reason.GARMENT_COLOUR_WRONG),
-    ("artefact", Reason.ARTEFACT), ("artifact", Reason.ARTEFACT),
-    ("structure", Reason.ARTEFACT),
-)
+#: The reason a reviewer would give for a flag of each category (None: the flag is about the
+#: measurement, not the twin — an uncertain alignment is checked, not rejected for). Every
+#: category has an entry: a test checks the mapping is exhaustive.
+CATEGORY_REASONS: dict[Category, Reason | None] = {
+    Category.ALIGNMENT: None,
+    Category.STRUCTURE: Reason.ARTEFACT,
+    Category.COLOUR: Reason.SCENE_COLOUR,
+    Category.FACE_SHAPE: Reason.FACE_ALTERED,
+    Category.BODY_SHAPE: Reason.BODY_ALTERED,
+    Category.SKIN_TONE: Reason.SKIN_TONE_SHIFTED,
+    Category.SKIN_TEXTURE: Reason.SKIN_RETOUCHED,
+    Category.GARMENT_COLOUR: Reason.GARMENT_COLOUR_WRONG,
+    Category.IDENTITY: Reason.NOT_THE_PERSON,
+}
 
 
-def reason_for_flag(category: str) -> Reason:
-    """The reason matching a flag category (``face_shape`` -> face_altered); else other."""
-    key = category.casefold()
-    for prefix, reason in FLAG_REASONS:
-        if key.startswith(prefix):
-            return reason
-    return Reason.OTHER
+def reason_for_flag(category: str | Category) -> Reason | None:
+    """The reason matching a flag's category (``face_shape`` -> face_altered); None for a flag
+    no reason answers (alignment) or a category this version does not know."""
+    try:
+        return CATEGORY_REASONS[Category(category)]
+    except ValueError:
+        return None
 
 
-def suggest_reasons(result: dict[str, Any]) -> list[Reason]:
-    """Reasons pre-ticked for a reviewer from an analysis dict's ``flags`` (order kept)."""
-    flags = result.get("flags") or []
+def suggest_reasons(result: dict[str, Any] | AnalysisResult | None) -> list[Reason]:
+    """Reasons pre-ticked for a reviewer from an analysis's flags (order kept)."""
+    if result is None:
+        return []
+    if isinstance(result, AnalysisResult):
+        categories = [str(f.category) for f in result.flags]
+    else:
+        categories = [str(f.get("category", "")) for f in result.get("flags") or [] if isinstance(f, dict)]
     found: list[Reason] = []
-    for flag in flags:
-        category = flag.get("category", "") if isinstance(flag, dict) else str(flag)
-        reason = reason_for_flag(str(category))
-        if reason not in found:
+    for category in categories:
+        reason = reason_for_flag(category)
+        if reason is not None and reason not in found:
             found.append(reason)
     return found
 

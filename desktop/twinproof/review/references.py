@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 
+from twinproof.core.identity.likeness import TalentReferences
 from twinproof.review import models as m
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
@@ -76,3 +78,21 @@ def remove_reference(store: ReviewStore, reference_id: int) -> ReferenceRecord:
                f"reference portrait {Path(ref.path).name} removed from {talent.name if talent else '?'}",
                talent_id=ref.talent_id, reference_id=ref.id)
         return ReferenceRecord.of(ref)
+
+
+def talent_references(store: ReviewStore, talent_id: int | None) -> TalentReferences | None:
+    """What the analysis needs to compare a twin with the talent it is linked to: her name and
+    her references' descriptors (None when the pair is linked to no one)."""
+    if talent_id is None:
+        return None
+    with store.transaction() as session:
+        talent = session.get(m.Talent, talent_id)
+        if talent is None:
+            return None
+        query = select(m.TalentReference).where(m.TalentReference.talent_id == talent_id,
+                                                m.TalentReference.removed_at.is_(None))
+        refs = list(session.scalars(query.order_by(m.TalentReference.id)))
+        name = talent.name
+    models = {r.model for r in refs}
+    model = models.pop() if len(models) == 1 else ("mixed: " + ", ".join(sorted(models)) if models else "")
+    return TalentReferences(name, tuple(np.asarray(r.descriptor, np.float32) for r in refs), model)

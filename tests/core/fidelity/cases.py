@@ -138,8 +138,8 @@ CASES: tuple[Case, ...] = (
     Case("skin airbrushed (blur σ 2.5 px)", smooth, 2.5, frozenset({"skin_texture"}), "texture.ratio", 0, 0.6),
     Case("garment hue rotated 30°", recolour, 30, frozenset({"garment_colour"}), "garment.hue_shift_deg", 20, 40),
     Case("global warm cast", cast, 0, frozenset({"colour"}), "colour.cast.magnitude", 3, 15),
-    Case("reframed 3%, 0.8°, re-encoded q92", reframe, 0, frozenset(), "face.nme.overall", 0, 0.01),
-    Case("half resolution", half_resolution, 0, frozenset(), "face.nme.overall", 0, 0.01),
+    Case("reframed 3%, 0.8°, re-encoded q92", reframe, 0, frozenset(), "face.nme_percent.overall", 0, 1.0),
+    Case("half resolution", half_resolution, 0, frozenset(), "face.nme_percent.overall", 0, 1.0),
 )
 
 

@@ -75,8 +75,8 @@ def test_grey_garment_has_no_hue_but_says_why(tmp_path):
     gray = np.repeat(PHOTOS["astronaut"]().mean(axis=2, keepdims=True), 3, axis=2).astype(np.uint8)
     real, twin = save(gray, tmp_path / "real.png"), save(gray, tmp_path / "twin.png")
     garment = analyze_pair(real, twin).to_dict()["metrics"]["garment"]
-    assert garment["hue_shift_deg"] is None
-    assert "too little colour" in garment["hue_shift_reason"]
+    assert garment["hue_shift_deg"]["value"] is None
+    assert "too little colour" in garment["hue_shift_deg"]["reason"]
     assert garment["delta_e00_mean"] < 0.5
 
 

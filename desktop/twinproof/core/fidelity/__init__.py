@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from twinproof.core.analysis import AlignedPair, Measurement, Step, StepResult
+from twinproof.core.context import AlignedPair, Step, StepResult
 from twinproof.core.policy import Policy
 
 
@@ -24,7 +24,7 @@ def _without_models(step: Step, name: str) -> Step:
         try:
             return step(pair, policy)
         except ModelError as exc:
-            return StepResult([Measurement(name, None, f"landmark models unavailable: {exc}")])
+            return StepResult().unmeasured(name, f"landmark models unavailable: {exc}")
 
     return run
 
@@ -34,9 +34,10 @@ def fidelity_steps() -> list[Step]:
     from twinproof.core.fidelity.body_metrics import body_step
     from twinproof.core.fidelity.face_metrics import face_step
     from twinproof.core.fidelity.garment import garment_step
+    from twinproof.core.fidelity.identity_step import identity_step
     from twinproof.core.fidelity.landmark_step import landmark_step
     from twinproof.core.fidelity.skin import skin_tone_step, texture_step
 
-    named = [(face_step, "face"), (body_step, "body"), (skin_tone_step, "skin"),
+    named = [(identity_step, "identity"), (face_step, "face"), (body_step, "body"), (skin_tone_step, "skin"),
              (texture_step, "texture"), (garment_step, "garment")]
     return [landmark_step, *(_without_models(step, name) for step, name in named)]

@@ -20,13 +20,15 @@ import itertools
 
 import numpy as np
 
-from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.fidelity.crops import pair_crop
-from twinproof.core.fidelity.landmark_step import pair_landmarks
+from twinproof.core.fidelity.landmark_step import pair_landmarks, person_mask
 from twinproof.core.fidelity.tracking import track_points
-from twinproof.core.flags import bounding_box, check_above
+from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks.topology import POSE_INDEX as P
 from twinproof.core.policy import Policy
+from twinproof.core.result import Unmeasured, judge
+from twinproof.core.result.measurements import Body, Change
 
 SEEN = 0.5
 MAX_TRACK_ERROR = 0.03  # of the shoulder width
@@ -76,8 +78,8 @@ def _ratio(name: str, p: np.ndarray) -> float:
     return _dist(p, "left_shoulder", "right_shoulder") / _dist(p, "left_ear", "right_ear")
 
 
-def _change(label: str, pct: float, grow: str, shrink: str) -> dict[str, object]:
-    return {"percent": round(pct, 2), "text": f"{label} {abs(pct):.0f}% {grow if pct >= 0 else shrink}"}
+def _change(label: str, pct: float, grow: str, shrink: str) -> Change:
+    return Change(round(pct, 2), f"{label} {abs(pct):.0f}% {grow if pct >= 0 else shrink}")
 
 
 def _seen(body: object, names: tuple[str, ...]) -> bool:
@@ -138,11 +140,9 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     real, twin = lm.real.body, lm.twin.body
     if real is None or twin is None or lm.twin_body is None:
         which, why = ("real photograph", lm.real.body_reason) if real is None else ("twin", lm.twin.body_reason)
-        out.measurements.append(Measurement("body", None, f"{why or 'no body found'} in the {which}"))
-        return out
+        return out.unmeasured("body", f"{why or 'no body found'} in the {which}")
     if not _seen(real, ("left_shoulder", "right_shoulder")):
-        out.measurements.append(Measurement("body", None, "the shoulders are not visible in the real photograph"))
-        return out
+        return out.unmeasured("body", "the shoulders are not visible in the real photograph")
     rp = real.points
     shoulder_w = _dist(rp, "left_shoulder", "right_shoulder")
     seen_pts = np.array([rp[i, :2] for i in range(len(rp)) if real.visibility[i] > SEEN and real.presence[i] > SEEN])
@@ -155,17 +155,17 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     have_knees = (have_hips and _seen(real, ("left_knee", "right_knee"))
                   and _implausible(rp, ("left_hip", "left_knee")) is None)
     levels = _levels(rp, have_hips, have_knees)
-    mask = pair.cache.get("person_mask")
+    mask = person_mask(pair)
     edge_pts, edge_names = [], []
     axis_x = float(_mid(rp, "left_shoulder", "right_shoulder")[0])
     if have_hips:
         axis_x = (axis_x + float(_mid(rp, "left_hip", "right_hip")[0])) / 2
-    widths: dict[str, object] = {}
+    widths: dict[str, Change | Unmeasured] = {}
     for name, y in levels.items():
         row = None if mask is None else _mask_row(mask, y, pair.factor)
         e = None if row is None else _edges(row, axis_x * pair.factor)
         if e is None:
-            widths[name] = {"value": None, "reason": "no silhouette at this height"}
+            widths[name] = Unmeasured("no silhouette at this height")
             continue
         xl, xr = e[0] / pair.factor, e[1] / pair.factor
         inset = 0.03 * (xr - xl)
@@ -176,39 +176,37 @@ def body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     track_error = float(np.median(tracked.fb_error[: len(rp)])) / shoulder_w
     trusted = track_error <= MAX_TRACK_ERROR
     tp = tracked.twin_points[: len(rp)] if trusted else lm.twin_body[:, :2]
-    ratios: dict[str, object] = {}
+    ratios: dict[str, Change | Unmeasured] = {}
     for name, (need, label, grow, shrink) in RATIOS.items():
         if not _seen(real, need) or (not trusted and not _seen(twin, need)):
-            ratios[name] = {"value": None, "reason": "not all of its landmarks are visible"}
+            ratios[name] = Unmeasured("not all of its landmarks are visible")
             continue
         why = _implausible(rp, need)
         if why:
-            ratios[name] = {"value": None, "reason": why}
+            ratios[name] = Unmeasured(why)
             continue
         pct = 100.0 * (_ratio(name, tp) / _ratio(name, rp) - 1.0)
         ratios[name] = _change(label, pct, grow, shrink)
     for i, name in enumerate(edge_names):
         if not trusted:
-            widths[name] = {"value": None, "reason": "silhouette tracking unreliable on this pair"}
+            widths[name] = Unmeasured("silhouette tracking unreliable on this pair")
             continue
         l_r, r_r = pts[len(rp) + 2 * i, 0], pts[len(rp) + 2 * i + 1, 0]
         l_t, r_t = tracked.twin_points[len(rp) + 2 * i, 0], tracked.twin_points[len(rp) + 2 * i + 1, 0]
         pct = 100.0 * ((r_t - l_t) / (r_r - l_r) - 1.0)
         widths[name] = _change(name, pct, "wider", "narrower")
-    value = {"proportions": ratios, "widths": widths, "levels_y_px": {k: round(v, 1) for k, v in levels.items()},
-             "method": "real landmarks tracked into the twin (optical flow)" if trusted
-             else "the two models' landmarks (tracking unreliable)",
-             "tracking_error_shoulder_width": round(track_error, 4),
-             # Where each real body landmark is in the twin (real-image pixels), for overlays.
-             "twin_points": np.round(np.asarray(tp)[:, :2], 2).tolist()}
-    out.measurements.append(Measurement("body", value))
-    warn, fail = policy.number("body", "change_warn_percent"), policy.number("body", "change_fail_percent")
-    for group in (ratios, widths):
-        for name, ch in group.items():
-            if isinstance(ch, dict) and "percent" in ch:
-                f = check_above("body_shape", name, abs(float(ch["percent"])), warn, fail, str(ch["text"]))
-                if f:
-                    out.flags.append(f.located(_body_box(name, rp, levels, shoulder_w, real)))
+    out.metrics["body"] = Body(
+        proportions=ratios, widths=widths, levels_y_px={k: round(v, 1) for k, v in levels.items()},
+        method="real landmarks tracked into the twin (optical flow)" if trusted
+        else "the two models' landmarks (tracking unreliable)",
+        tracking_error_shoulder_width=round(track_error, 4),
+        # Where each real body landmark is in the twin (real-image pixels), for overlays.
+        twin_points=np.round(np.asarray(tp)[:, :2], 2).tolist())
+    for group, changes in (("proportions", ratios), ("widths", widths)):
+        for name, ch in changes.items():
+            if isinstance(ch, Change):
+                f = judge(f"body.{group}.{name}.percent", ch.percent, policy, name, ch.text)
+                out.add(f.located(_body_box(name, rp, levels, shoulder_w, real)) if f else None)
     return out
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from twinproof.core.analysis import AlignedPair
+from twinproof.core.context import AlignedPair
 
 
 @dataclass(frozen=True)

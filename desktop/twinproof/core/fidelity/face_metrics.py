@@ -19,15 +19,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.fidelity.crops import PairCrop, pair_crop
 from twinproof.core.fidelity.landmark_step import PairLandmarks, pair_landmarks
 from twinproof.core.fidelity.procrustes import align_to, polygon_area
 from twinproof.core.fidelity.tracking import track_points
-from twinproof.core.flags import Flag, bounding_box, check_above
+from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks import FaceLandmarks
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
+from twinproof.core.result import Flag, Unmeasured, judge
+from twinproof.core.result.measurements import Change, Face
 
 EYE_OUTER = (33, 263)
 MIN_IOD_PX = 24.0
@@ -92,17 +94,17 @@ def _anchor(real: np.ndarray, feature: tuple[int, ...], iod: float) -> np.ndarra
 
 
 def mesh_nme(real: np.ndarray, twin: np.ndarray, iod: float) -> dict[str, float]:
-    """NME overall and per region after a whole-mesh similarity fit (fractions of the IOD)."""
+    """NME overall and per region after a whole-mesh similarity fit, in % of the IOD."""
     fitted = align_to(twin[:, :2], real[:, :2])
-    dev = np.linalg.norm(fitted - real[:, :2], axis=1) / iod
-    nme = {"overall": float(dev.mean())}
-    nme.update({name: float(dev[list(idx)].mean()) for name, idx in REGIONS.items()})
+    dev = 100.0 * np.linalg.norm(fitted - real[:, :2], axis=1) / iod
+    nme = {"overall": round(float(dev.mean()), 3)}
+    nme.update({name: round(float(dev[list(idx)].mean()), 3) for name, idx in REGIONS.items()})
     return nme
 
 
-def size_changes(real: np.ndarray, twin: np.ndarray, iod: float, fit: bool) -> dict[str, dict[str, object]]:
+def size_changes(real: np.ndarray, twin: np.ndarray, iod: float, fit: bool) -> dict[str, Change | Unmeasured]:
     """Signed % change of each named size; ``fit``: align the twin per feature first (mesh)."""
-    changes: dict[str, dict[str, object]] = {}
+    changes: dict[str, Change | Unmeasured] = {}
     for name, (size, feature, grow, shrink) in SIZES.items():
         t_pts = align_to(twin[:, :2], real[:, :2], _anchor(real, feature, iod)) if fit else twin[:, :2]
         r, t = size(real[:, :2]), size(t_pts)
@@ -111,22 +113,19 @@ def size_changes(real: np.ndarray, twin: np.ndarray, iod: float, fit: bool) -> d
     return changes
 
 
-def _change(label: str, pct: float, grow: str, shrink: str) -> dict[str, object]:
-    return {"percent": round(pct, 2), "text": f"{label} {abs(pct):.0f}% {grow if pct >= 0 else shrink}"}
+def _change(label: str, pct: float, grow: str, shrink: str) -> Change:
+    return Change(round(pct, 2), f"{label} {abs(pct):.0f}% {grow if pct >= 0 else shrink}")
 
 
 def face_crop(pair: AlignedPair, real: np.ndarray, iod: float) -> PairCrop:
     """The face region (mesh box + 25%) of both images with the eyes ``CROP_IOD_PX`` apart."""
-    cached = pair.cache.get("face_crop")
-    if cached is not None:
-        return cached
-    x0, y0 = real[:, :2].min(axis=0)
-    x1, y1 = real[:, :2].max(axis=0)
-    mx, my = 0.25 * (x1 - x0), 0.25 * (y1 - y0)
-    scale = min(3.0, CROP_IOD_PX / iod)
-    crop = pair_crop(pair, (x0 - mx, y0 - my, x1 + mx, y1 + my), scale)
-    pair.cache["face_crop"] = crop
-    return crop
+    if pair.shared.face_crop is None:
+        x0, y0 = real[:, :2].min(axis=0)
+        x1, y1 = real[:, :2].max(axis=0)
+        mx, my = 0.25 * (x1 - x0), 0.25 * (y1 - y0)
+        scale = min(3.0, CROP_IOD_PX / iod)
+        pair.shared.face_crop = pair_crop(pair, (x0 - mx, y0 - my, x1 + mx, y1 + my), scale)
+    return pair.shared.face_crop
 
 
 def _label(name: str) -> str:
@@ -137,7 +136,7 @@ def _label(name: str) -> str:
 MIN_IRIS_IOD_PX = 60.0
 
 
-def _iris_change(lm: PairLandmarks) -> dict[str, object] | None:
+def _iris_change(lm: PairLandmarks) -> Change | Unmeasured | None:
     """Iris diameter relative to the eye-corner distance, twin against real (the iris model)."""
     real, twin = lm.real.face, lm.twin.face
     if real is None or twin is None or real.iris is None or twin.iris is None:
@@ -147,7 +146,7 @@ def _iris_change(lm: PairLandmarks) -> dict[str, object] | None:
         return float(np.linalg.norm(face.points[EYE_OUTER[0], :2] - face.points[EYE_OUTER[1], :2]))
 
     if min(iod(real), iod(twin)) < MIN_IRIS_IOD_PX:
-        return {"value": None, "reason": f"eyes under {MIN_IRIS_IOD_PX:.0f} px apart: irises too small to size"}
+        return Unmeasured(f"eyes under {MIN_IRIS_IOD_PX:.0f} px apart: irises too small to size")
 
     def rel(face: FaceLandmarks) -> float:
         assert face.iris is not None
@@ -162,35 +161,32 @@ def face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     if lm.real.face is None or lm.twin_face is None:
         which = "real photograph" if lm.real.face is None else "twin"
         reason = (lm.real.face_reason if lm.real.face is None else lm.twin.face_reason) or "no face"
-        out.measurements.append(Measurement("face", None, f"{reason} in the {which}"))
-        return out
+        return out.unmeasured("face", f"{reason} in the {which}")
     real = lm.real.face.points
     iod = float(np.linalg.norm(real[EYE_OUTER[0], :2] - real[EYE_OUTER[1], :2]))
     if iod < MIN_IOD_PX:
-        out.measurements.append(Measurement(
-            "face", None, f"face too small to measure (eyes {iod:.0f} px apart; needs {MIN_IOD_PX:.0f})"))
-        return out
+        return out.unmeasured("face", f"face too small to measure (eyes {iod:.0f} px apart; needs {MIN_IOD_PX:.0f})")
     tracked = track_points(face_crop(pair, real, iod), real)
     track_error = float(np.median(tracked.fb_error)) / iod
     trusted = track_error <= MAX_TRACK_ERROR_IOD
     twin_pts = tracked.twin_points if trusted else lm.twin_face
-    pair.cache["face_twin_tracked"] = tracked.twin_points if trusted else None
-    value: dict[str, object] = {
-        "iod_px": round(iod, 2),
-        "nme": {k: round(v, 5) for k, v in mesh_nme(real, lm.twin_face, iod).items()},
-        "changes": size_changes(real, twin_pts, iod, fit=not trusted),
-        "method": "real mesh tracked into the twin (optical flow)" if trusted
-        else "the two models' meshes, fitted per feature (flow untrustworthy)",
-        "tracking_error_iod": round(track_error, 4),
-        # Where each real mesh point is in the twin (real-image pixels): what an overlay should
-        # draw against the real mesh to show the change itself.
-        "twin_points": np.round(np.asarray(twin_pts)[:, :2], 2).tolist(),
-    }
+    changes = size_changes(real, twin_pts, iod, fit=not trusted)
     iris = _iris_change(lm)
     if iris is not None:
-        value["changes"]["irises"] = iris  # type: ignore[index]
-    out.measurements.append(Measurement("face", value))
-    out.flags.extend(_locate(f, real, iod) for f in _flags(value, policy))
+        changes["irises"] = iris
+    face = Face(
+        iod_px=round(iod, 2),
+        nme_percent=mesh_nme(real, lm.twin_face, iod),
+        changes=changes,
+        method="real mesh tracked into the twin (optical flow)" if trusted
+        else "the two models' meshes, fitted per feature (flow untrustworthy)",
+        tracking_error_iod=round(track_error, 4),
+        # Where each real mesh point is in the twin (real-image pixels): what an overlay should
+        # draw against the real mesh to show the change itself.
+        twin_points=np.round(np.asarray(twin_pts)[:, :2], 2).tolist(),
+    )
+    out.metrics["face"] = face
+    out.add(*(_locate(f, real, iod) for f in face_flags(face, policy)))
     return out
 
 
@@ -206,24 +202,13 @@ def _locate(flag: Flag, real: np.ndarray, iod: float) -> Flag:
     return flag.located(bounding_box(real[list(idx), :2], pad=0.15 * iod))
 
 
-def _flags(value: dict[str, object], policy: Policy) -> list[Flag]:
-    flags: list[Flag] = []
-    nme = value["nme"]
-    assert isinstance(nme, dict)
-    f = check_above("face_shape", "face", 100 * nme["overall"], policy.number("face", "nme_warn_percent"),
-                    policy.number("face", "nme_fail_percent"),
-                    f"face shape deviates {100 * nme['overall']:.1f}% of the eye distance on average")
-    if f:
-        flags.append(f)
-    warn, fail = policy.number("face", "change_warn_percent"), policy.number("face", "change_fail_percent")
-    changes = value["changes"]
-    assert isinstance(changes, dict)
-    for name, ch in changes.items():
-        if ch.get("percent") is None:
-            continue
-        pct = float(ch["percent"])
-        region = "face" if name == "face_length" else name
-        f = check_above("face_shape", region, abs(pct), warn, fail, str(ch["text"]))
-        if f:
-            flags.append(f)
-    return flags
+def face_flags(face: Face, policy: Policy) -> list[Flag]:
+    """The overall shape (NME) and every named change, each judged on its own measurement."""
+    nme = face.nme_percent["overall"]
+    found = [judge("face.nme_percent.overall", nme, policy, "face",
+                   f"face shape deviates {nme:.1f}% of the eye distance on average")]
+    for name, ch in face.changes.items():
+        if isinstance(ch, Change):
+            region = "face" if name == "face_length" else name
+            found.append(judge(f"face.changes.{name}.percent", ch.percent, policy, region, ch.text))
+    return [f for f in found if f is not None]

@@ -20,11 +20,19 @@ import cv2
 import numpy as np
 
 from twinproof.core import colour
-from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.fidelity import whitebalance
-from twinproof.core.fidelity.landmark_step import pair_landmarks
-from twinproof.core.flags import bounding_box, check_above
+from twinproof.core.fidelity.landmark_step import pair_landmarks, person_mask
+from twinproof.core.fidelity.skin import real_skin_lab
+from twinproof.core.flags import bounding_box
+from twinproof.core.measure_image import colour_lab
 from twinproof.core.policy import Policy
+from twinproof.core.result import Unmeasured, judge
+from twinproof.core.result.measurements import Garment
+from twinproof.core.result.types import SEVERITY_RANK
+
+GREY = ("the garment is grey, black or white (too little colour for a hue): "
+        "its change is in the ΔE00 figures")
 
 MIN_FRACTION = 0.01
 SKIN_DE76 = 14.0
@@ -34,7 +42,9 @@ MAX_SAMPLES = 250_000
 
 def garment_mask(pair: AlignedPair) -> np.ndarray | str:
     """Boolean garment region at the working size, or the reason there is none."""
-    person = pair.cache.get("person_mask")
+    if pair.shared.garment_mask is not None:
+        return pair.shared.garment_mask
+    person = person_mask(pair)
     if person is None:
         lm = pair_landmarks(pair)
         return f"no person found in the real photograph ({lm.real.body_reason or 'no body'})"
@@ -52,17 +62,15 @@ def garment_mask(pair: AlignedPair) -> np.ndarray | str:
         head[max(0, int(y0 - 0.8 * fh)):max(0, int(y1 + 0.05 * fh)),
              max(0, int(x0 - 0.35 * fw)):max(0, int(x1 + 0.35 * fw))] = True
         region &= ~head
-    skin = pair.cache.get("skin_lab_real")
-    lab = pair.cache.get("lab_real")
-    if lab is None:
-        lab = colour.srgb_to_lab(pair.real_work)
-        pair.cache["lab_real"] = lab
+    skin = real_skin_lab(pair)
+    lab = colour_lab(pair)[0]
     if skin is not None:
         ys, xs = np.nonzero(region)
         skinlike = np.linalg.norm(lab[ys, xs] - skin[None, :], axis=1) <= SKIN_DE76
         region[ys[skinlike], xs[skinlike]] = False
     if region.mean() < MIN_FRACTION:
         return "the garment region is too small to measure (under 1% of the frame)"
+    pair.shared.garment_mask = region
     return region
 
 
@@ -80,50 +88,40 @@ def garment_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     region = garment_mask(pair)
     if isinstance(region, str):
-        out.measurements.append(Measurement("garment", None, region))
-        return out
+        return out.unmeasured("garment", region)
     g, how = whitebalance.gains(pair)
     # Statistics of a garment need no more than ~250k of its pixels: an even subsample keeps
     # the full-frame cost bounded at 24 MP and beyond.
     ys, xs = np.nonzero(region)
     step = max(1, len(ys) // MAX_SAMPLES)
     ys, xs = ys[::step], xs[::step]
-    lab_real, lab_twin = pair.cache.get("lab_real"), pair.cache.get("lab_twin")
-    lab_r = lab_real[ys, xs] if lab_real is not None else colour.srgb_to_lab(pair.real_work[ys, xs])
-    lab_raw = lab_twin[ys, xs] if lab_twin is not None else colour.srgb_to_lab(pair.twin_work[ys, xs])
+    lab_real, lab_twin = colour_lab(pair)
+    lab_r, lab_raw = lab_real[ys, xs], lab_twin[ys, xs]
     lab_t = colour.srgb_to_lab(whitebalance.corrected(pair.twin_work[ys, xs], g))
     de = colour.delta_e2000(lab_r, lab_t)
     de_raw = colour.delta_e2000(lab_r, lab_raw)
     hue = _hue_shift(lab_r, lab_t)
     med_r, med_t = np.median(lab_r, axis=0), np.median(lab_t, axis=0)
-    de_median = float(colour.delta_e2000(med_r, med_t))
-    mean, p95 = float(de.mean()), float(np.percentile(de, 95))
-    pair.cache["garment_mask"] = region
-    out.measurements.append(Measurement("garment", {
-        "fraction_of_frame": round(float(region.mean()), 4),
-        "delta_e00_median_colour": round(de_median, 3),
-        "delta_e00_mean": round(mean, 3), "delta_e00_p95": round(p95, 3),
-        "delta_e00_mean_uncorrected": round(float(de_raw.mean()), 3),
-        "hue_shift_deg": None if hue is None else round(hue, 2),
-        **({} if hue is not None else {"hue_shift_reason": (
-            "the garment is grey, black or white (too little colour for a hue): "
-            "its change is in the ΔE00 figures")}),
-        "real_lab_median": [round(float(v), 2) for v in med_r],
-        "twin_lab_median": [round(float(v), 2) for v in med_t],
-        "cast_correction": how,
-    }))
-    found = [
-        check_above("garment_colour", "garment", de_median, policy.number("garment", "delta_e00_warn"),
-                    policy.number("garment", "delta_e00_fail"),
-                    f"garment colour differs from the product (ΔE00 {de_median:.1f})"),
-    ]
-    if hue is not None:
-        found.append(check_above("garment_colour", "garment", abs(hue), policy.number("garment", "hue_shift_warn_deg"),
-                                 policy.number("garment", "hue_shift_fail_deg"),
-                                 f"garment hue shifted {hue:+.0f}°"))
+    de_median = round(float(colour.delta_e2000(med_r, med_t)), 3)
+    hue_value = Unmeasured(GREY) if hue is None else round(hue, 2)
+    out.metrics["garment"] = Garment(
+        fraction_of_frame=round(float(region.mean()), 4),
+        delta_e00_median_colour=de_median,
+        delta_e00_mean=round(float(de.mean()), 3), delta_e00_p95=round(float(np.percentile(de, 95)), 3),
+        delta_e00_mean_uncorrected=round(float(de_raw.mean()), 3),
+        hue_shift_deg=hue_value,
+        real_lab_median=[round(float(v), 2) for v in med_r],
+        twin_lab_median=[round(float(v), 2) for v in med_t],
+        cast_correction=how,
+    )
+    found = [judge("garment.delta_e00_median_colour", de_median, policy, "garment",
+                   f"garment colour differs from the product (ΔE00 {de_median:.1f})")]
+    if isinstance(hue_value, float):
+        found.append(judge("garment.hue_shift_deg", hue_value, policy, "garment",
+                           f"garment hue shifted {hue_value:+.0f}°"))
     flags = [f for f in found if f]
     if flags:
         ys, xs = np.nonzero(region)
         box = bounding_box(np.column_stack([xs, ys]) / pair.factor)
-        out.flags.append(max(flags, key=lambda f: f.severity == "fail").located(box))
+        out.add(max(flags, key=lambda f: SEVERITY_RANK[f.severity]).located(box))
     return out

@@ -2,9 +2,9 @@
 
 Landmarks are found on each image at full resolution (the models crop the face from full
 resolution themselves), then the twin's points are mapped through the registration so every
-later comparison is in real-image pixels. The results are kept in ``pair.cache`` for the
-face, body, skin, texture and garment steps, and summarised in the JSON under ``landmarks``
-(points included, for the app's overlay).
+later comparison is in real-image pixels. They are computed once per pair, on first use
+(``pair_landmarks``), and summarised in the JSON under ``landmarks`` (points included, for the
+app's overlay).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.landmarks import LandmarkResult, default_registry, detect_landmarks
 from twinproof.core.landmarks.registry import ModelError
 from twinproof.core.policy import Policy
-
-CACHE_KEY = "landmarks"
+from twinproof.core.result.measurements import Landmarks, LandmarkSide
 
 
 @dataclass(frozen=True)
@@ -59,29 +58,45 @@ def _twin_mask_in_real(pair: AlignedPair, twin: LandmarkResult) -> np.ndarray | 
 
 
 def pair_landmarks(pair: AlignedPair) -> PairLandmarks:
-    """Landmarks of both images, computed once per analysis."""
-    cached = pair.cache.get(CACHE_KEY)
-    if cached is not None:
-        return cached
+    """Landmarks of both images, computed once per pair (ModelError when the models are not
+    usable; nothing is kept then, and every step that needs them says so)."""
+    if pair.shared.landmarks is not None:
+        return pair.shared.landmarks
     real = detect_landmarks(pair.real.pixels)
     twin = detect_landmarks(pair.twin.pixels)
     twin_face = to_real(pair, twin.face.points) if twin.face is not None else None
     twin_body = to_real(pair, twin.body.points) if twin.body is not None else None
-    result = PairLandmarks(real, twin, twin_face, twin_body, _twin_mask_in_real(pair, twin))
-    pair.cache[CACHE_KEY] = result
-    return result
+    pair.shared.landmarks = PairLandmarks(real, twin, twin_face, twin_body, _twin_mask_in_real(pair, twin))
+    return pair.shared.landmarks
 
 
-def _side(result: LandmarkResult, face: np.ndarray | None, body: np.ndarray | None) -> dict[str, object]:
-    return {
-        "faces_found": result.faces_found,
-        "people_found": result.people_found,
-        "face_points": None if face is None else np.round(face[:, :2], 2).tolist(),
-        "face_reason": result.face_reason,
-        "body_points": None if body is None else np.round(body[:, :2], 2).tolist(),
-        "body_visibility": None if result.body is None else np.round(result.body.visibility, 3).tolist(),
-        "body_reason": result.body_reason,
-    }
+def person_mask(pair: AlignedPair) -> np.ndarray | None:
+    """The real photograph's person mask at the working size (None: no person, or no models)."""
+    sh = pair.shared
+    if sh.person_mask is None:
+        try:
+            body = pair_landmarks(pair).real.body
+        except ModelError:
+            return None
+        if body is None or body.mask is None:
+            return None
+        import cv2
+
+        w, h = pair.working_size
+        sh.person_mask = cv2.resize(body.mask.mask, (w, h), interpolation=cv2.INTER_LINEAR)
+    return sh.person_mask
+
+
+def _side(result: LandmarkResult, face: np.ndarray | None, body: np.ndarray | None) -> LandmarkSide:
+    return LandmarkSide(
+        faces_found=result.faces_found,
+        people_found=result.people_found,
+        face_points=None if face is None else np.round(face[:, :2], 2).tolist(),
+        face_reason=result.face_reason,
+        body_points=None if body is None else np.round(body[:, :2], 2).tolist(),
+        body_visibility=None if result.body is None else np.round(result.body.visibility, 3).tolist(),
+        body_reason=result.body_reason,
+    )
 
 
 def model_versions() -> dict[str, dict[str, str]]:
@@ -101,23 +116,15 @@ def landmark_step(pair: AlignedPair, policy: Policy) -> StepResult:
     try:
         lm = pair_landmarks(pair)
     except ModelError as exc:
-        out.measurements.append(Measurement("landmarks", None, f"landmark models unavailable: {exc}"))
-        return out
+        return out.unmeasured("landmarks", f"landmark models unavailable: {exc}")
     real_face = lm.real.face.points if lm.real.face is not None else None
     real_body = lm.real.body.points if lm.real.body is not None else None
-    out.measurements.append(Measurement("landmarks", {
-        "coordinates": "real-image pixels (the twin's points mapped through the registration)",
-        "real": _side(lm.real, real_face, real_body),
-        "twin": _side(lm.twin, lm.twin_face, lm.twin_body),
-        "milliseconds": {
-            "real": round(lm.real.timings_ms.get("total", 0.0), 1),
-            "twin": round(lm.twin.timings_ms.get("total", 0.0), 1),
-        },
-        "models": model_versions(),
-    }))
-    if lm.real.body is not None and lm.real.body.mask is not None:
-        import cv2
-
-        w, h = pair.working_size
-        pair.cache["person_mask"] = cv2.resize(lm.real.body.mask.mask, (w, h), interpolation=cv2.INTER_LINEAR)
+    out.metrics["landmarks"] = Landmarks(
+        coordinates="real-image pixels (the twin's points mapped through the registration)",
+        real=_side(lm.real, real_face, real_body),
+        twin=_side(lm.twin, lm.twin_face, lm.twin_body),
+        milliseconds={"real": round(lm.real.timings_ms.get("total", 0.0), 1),
+                      "twin": round(lm.twin.timings_ms.get("total", 0.0), 1)},
+        models=model_versions(),
+    )
     return out

@@ -18,14 +18,17 @@ import cv2
 import numpy as np
 
 from twinproof.core import colour
-from twinproof.core.analysis import AlignedPair, Measurement, StepResult
+from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.fidelity import whitebalance
 from twinproof.core.fidelity.crops import PairCrop
 from twinproof.core.fidelity.face_metrics import EYE_OUTER, MIN_IOD_PX, face_crop
 from twinproof.core.fidelity.landmark_step import pair_landmarks
-from twinproof.core.flags import bounding_box, check_above, check_below
+from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
+from twinproof.core.result import judge
+from twinproof.core.result.measurements import Skin, Texture
+from twinproof.core.result.types import SEVERITY_RANK
 
 MIN_SKIN_PIXELS = 200
 
@@ -58,52 +61,59 @@ def _skin_inputs(pair: AlignedPair) -> tuple[PairCrop, np.ndarray, float] | str:
     if iod < MIN_IOD_PX:
         return f"face too small to measure skin (eyes {iod:.0f} px apart)"
     crop = face_crop(pair, mesh, iod)
-    mask = pair.cache.get("skin_mask")
-    if mask is None:
-        mask = skin_mask(crop, mesh, iod)
-        pair.cache["skin_mask"] = mask
+    if pair.shared.skin_mask is None:
+        pair.shared.skin_mask = skin_mask(crop, mesh, iod)
+    mask = pair.shared.skin_mask
     if int(mask.sum()) < MIN_SKIN_PIXELS:
         return "too little visible skin on the face to measure"
     return crop, mask, iod
+
+
+def real_skin_lab(pair: AlignedPair) -> np.ndarray | None:
+    """The real photograph's median skin colour (CIELAB), or None without a measurable face:
+    the garment step keeps skin-coloured arms and neck out of the garment with it."""
+    if pair.shared.skin_lab_real is None:
+        got = _skin_inputs(pair)
+        if isinstance(got, str):
+            return None
+        crop, mask, _ = got
+        pair.shared.skin_lab_real = np.median(colour.srgb_to_lab(crop.real[mask]), axis=0)
+    return pair.shared.skin_lab_real
 
 
 def skin_tone_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     got = _skin_inputs(pair)
     if isinstance(got, str):
-        out.measurements.append(Measurement("skin", None, got))
-        return out
+        return out.unmeasured("skin", got)
     crop, mask, _ = got
     g, how = whitebalance.gains(pair)
-    lab_r = np.median(colour.srgb_to_lab(crop.real[mask]), axis=0)
+    lab_r = real_skin_lab(pair)
+    assert lab_r is not None
     lab_raw = np.median(colour.srgb_to_lab(crop.twin[mask]), axis=0)
     lab_t = np.median(colour.srgb_to_lab(whitebalance.corrected(crop.twin[mask], g)), axis=0)
-    pair.cache["skin_lab_real"] = lab_r
     ita_r, ita_t = colour.ita_degrees(lab_r[0], lab_r[2]), colour.ita_degrees(lab_t[0], lab_t[2])
-    de = float(colour.delta_e2000(lab_r, lab_t))
-    d_ita = ita_t - ita_r
-    value = {
-        "pixels": int(mask.sum()),
-        "real_lab": [round(float(v), 2) for v in lab_r],
-        "twin_lab": [round(float(v), 2) for v in lab_t],
-        "twin_lab_uncorrected": [round(float(v), 2) for v in lab_raw],
-        "delta_e00": round(de, 3),
-        "delta_L": round(float(lab_t[0] - lab_r[0]), 3),
-        "ita_real": round(ita_r, 2), "ita_twin": round(ita_t, 2), "ita_change": round(d_ita, 2),
-        "ita_class_real": colour.ita_class(ita_r), "ita_class_twin": colour.ita_class(ita_t),
-        "cast_correction": how,
-    }
-    out.measurements.append(Measurement("skin", value))
+    de = round(float(colour.delta_e2000(lab_r, lab_t)), 3)
+    d_ita = round(ita_t - ita_r, 2)
+    skin = Skin(
+        pixels=int(mask.sum()),
+        real_lab=[round(float(v), 2) for v in lab_r],
+        twin_lab=[round(float(v), 2) for v in lab_t],
+        twin_lab_uncorrected=[round(float(v), 2) for v in lab_raw],
+        delta_e00=de, delta_L=round(float(lab_t[0] - lab_r[0]), 3),
+        ita_real=round(ita_r, 2), ita_twin=round(ita_t, 2), ita_change=d_ita,
+        ita_class_real=colour.ita_class(ita_r), ita_class_twin=colour.ita_class(ita_t),
+        cast_correction=how,
+    )
+    out.metrics["skin"] = skin
     lighter = "lighter" if d_ita > 0 else "darker"
-    f1 = check_above("skin_tone", "face", abs(d_ita), policy.number("skin", "ita_change_warn_deg"),
-                     policy.number("skin", "ita_change_fail_deg"),
-                     f"skin {abs(d_ita):.1f}° ITA {lighter} ({value['ita_class_real']} → {value['ita_class_twin']})")
-    f2 = check_above("skin_tone", "face", de, policy.number("skin", "delta_e00_warn"),
-                     policy.number("skin", "delta_e00_fail"), f"skin colour changed (ΔE00 {de:.1f})")
+    found = [f for f in (
+        judge("skin.ita_change", d_ita, policy, "face",
+              f"skin {abs(d_ita):.1f}° ITA {lighter} ({skin.ita_class_real} → {skin.ita_class_twin})"),
+        judge("skin.delta_e00", de, policy, "face", f"skin colour changed (ΔE00 {de:.1f})")) if f]
     # One flag per region: the more severe of the two (ITA first on a tie: it names the direction).
-    found = [f for f in (f1, f2) if f]
     if found:
-        out.flags.append(max(found, key=lambda f: f.severity == "fail").located(_face_box(pair)))
+        out.add(max(found, key=lambda f: SEVERITY_RANK[f.severity]).located(_face_box(pair)))
     return out
 
 
@@ -117,25 +127,18 @@ def texture_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     got = _skin_inputs(pair)
     if isinstance(got, str):
-        out.measurements.append(Measurement("texture", None, got))
-        return out
+        return out.unmeasured("texture", got)
     crop, mask, _ = got
     sigma = max(1.0, 0.8 * crop.scale)
     e_r = _band_energy(crop.real, mask, sigma)
     e_t = _band_energy(crop.twin, mask, sigma)
     if e_r < 1e-7:
-        out.measurements.append(Measurement("texture", None, "the real skin shows no fine detail to compare"))
-        return out
-    ratio = float(np.sqrt(e_t / e_r))
-    out.measurements.append(Measurement("texture", {
-        "ratio": round(ratio, 4), "sigma_crop_px": round(sigma, 2),
-        "sigma_source_px": round(sigma / crop.scale, 2), "pixels": int(mask.sum()),
-    }))
-    f = check_below("skin_texture", "face", ratio, policy.number("texture", "ratio_warn"),
-                    policy.number("texture", "ratio_fail"),
-                    f"skin detail at {ratio:.0%} of the real photograph's (smoothed / airbrushed)")
-    if f:
-        out.flags.append(f.located(_face_box(pair)))
+        return out.unmeasured("texture", "the real skin shows no fine detail to compare")
+    ratio = round(float(np.sqrt(e_t / e_r)), 4)
+    out.metrics["texture"] = Texture(ratio, round(sigma, 2), round(sigma / crop.scale, 2), int(mask.sum()))
+    f = judge("texture.ratio", ratio, policy, "face",
+              f"skin detail at {ratio:.0%} of the real photograph's (smoothed / airbrushed)")
+    out.add(f.located(_face_box(pair)) if f else None)
     return out
 
 

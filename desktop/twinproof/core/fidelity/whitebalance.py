@@ -12,21 +12,24 @@ from __future__ import annotations
 import numpy as np
 
 from twinproof.core import colour
-from twinproof.core.analysis import AlignedPair
-
-CACHE_KEY = "wb_gains"
+from twinproof.core.context import AlignedPair
 
 
 def gains(pair: AlignedPair) -> tuple[np.ndarray, str]:
-    """Per-channel linear gains that map the twin's colours onto the real's, and how found."""
-    cached = pair.cache.get(CACHE_KEY)
-    if cached is not None:
-        return cached
-    lab = pair.cache.get("lab_real")
-    if lab is None:
-        lab = colour.srgb_to_lab(pair.real_work)
+    """Per-channel linear gains that map the twin's colours onto the real's, and how found
+    (computed once per pair)."""
+    if pair.shared.wb_gains is None:
+        pair.shared.wb_gains = _estimate(pair)
+    return pair.shared.wb_gains
+
+
+def _estimate(pair: AlignedPair) -> tuple[np.ndarray, str]:
+    from twinproof.core.fidelity.landmark_step import person_mask
+    from twinproof.core.measure_image import colour_lab
+
+    lab = colour_lab(pair)[0]
     chroma = np.hypot(lab[..., 1], lab[..., 2])
-    person = pair.cache.get("person_mask")
+    person = person_mask(pair)
     scene = pair.overlap if person is None else pair.overlap & (person < 0.2)
     neutral = scene & (chroma < colour.NEUTRAL_MAX_CHROMA) & (lab[..., 0] > 15) & (lab[..., 0] < 95)
     if neutral.sum() >= max(64, 0.01 * pair.overlap.sum()):
@@ -34,15 +37,11 @@ def gains(pair: AlignedPair) -> tuple[np.ndarray, str]:
     elif person is not None and scene.sum() >= 0.05 * pair.overlap.sum():
         use, how = scene, "the scene outside the person"
     else:
-        result = (np.ones(3, np.float32), "none (no neutral regions or scene to estimate a cast from)")
-        pair.cache[CACHE_KEY] = result
-        return result
+        return np.ones(3, np.float32), "none (no neutral regions or scene to estimate a cast from)"
     real_lin = colour.srgb_to_linear(pair.real_work[use]).mean(axis=0)
     twin_lin = colour.srgb_to_linear(pair.twin_work[use]).mean(axis=0)
     g = np.where(twin_lin > 1e-4, real_lin / np.maximum(twin_lin, 1e-4), 1.0).astype(np.float32)
-    result = (np.clip(g, 0.25, 4.0), how)
-    pair.cache[CACHE_KEY] = result
-    return result
+    return np.clip(g, 0.25, 4.0), how
 
 
 def corrected(rgb: np.ndarray, g: np.ndarray) -> np.ndarray:

@@ -1,0 +1,56 @@
+"""Identity: is the twin still the person in the real photograph, and the talent it is linked to?
+
+Each face is read on its own (its chip cut from TwinProof's face mesh, dlib's ResNet descriptor
+in ONNX: ``core.identity``), so identity needs no registration and means the same for a
+retouched copy and for a new shot. The distance is judged by the policy's ``[identity]``
+threshold (calibrated on real labelled photographs: docs/fidelity.md, "Identity"); faces too
+small to trust are ``null`` with the size that would be needed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from twinproof.core.context import AlignedPair, StepResult
+from twinproof.core.fidelity.landmark_step import pair_landmarks
+from twinproof.core.identity import FaceIdentity, read_identity
+from twinproof.core.identity import Unmeasured as NoIdentity
+from twinproof.core.identity.likeness import likeness
+from twinproof.core.policy import Policy
+from twinproof.core.result import Unmeasured, judge
+from twinproof.core.result.measurements import Chip, Identity, TalentLikeness
+
+
+def _chip(face: FaceIdentity) -> Chip:
+    c = face.chip
+    return Chip(round(c.face_size_px, 1), round(c.yaw_deg, 1),
+                np.round(c.chip_to_image, 6).tolist())
+
+
+def identity_step(pair: AlignedPair, policy: Policy) -> StepResult:
+    out = StepResult()
+    lm = pair_landmarks(pair)
+    min_px = policy.number("identity", "min_face_px")
+    real = read_identity(pair.real.pixels, lm.real.face, min_face_px=min_px)
+    twin = read_identity(pair.twin.pixels, lm.twin.face, min_face_px=min_px)
+    if isinstance(real, NoIdentity) or isinstance(twin, NoIdentity):
+        which, why = ("real photograph", real) if isinstance(real, NoIdentity) else ("twin", twin)
+        assert isinstance(why, NoIdentity)
+        return out.unmeasured("identity", f"{why.reason} in the {which}")
+    threshold, warn = policy.number("identity", "threshold"), policy.number("identity", "warn_distance")
+    d = round(float(np.linalg.norm(real.descriptor.astype(np.float64) - twin.descriptor)), 4)
+    talent: TalentLikeness | Unmeasured | None = None
+    if pair.talent is not None:
+        found = likeness(twin, pair.talent, threshold)
+        talent = Unmeasured(found) if isinstance(found, str) else TalentLikeness(
+            found.name, found.references, found.nearest, found.median, found.own_spread,
+            found.same_person, found.text)
+    out.metrics["identity"] = Identity(d, d <= threshold, threshold, warn, real.model, _chip(real), _chip(twin),
+                                       talent)
+    words = "no longer the same person" if d > threshold else "drifting away from the person"
+    out.add(judge("identity.distance", d, policy, "face",
+                  f"twin {words}: identity distance {d:.2f} (same person up to {threshold:g})"))
+    if isinstance(talent, TalentLikeness):
+        out.add(judge("identity.talent.nearest", talent.nearest, policy, "talent",
+                      f"likeness: {talent.text}"))
+    return out

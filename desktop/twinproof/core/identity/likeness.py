@@ -1,0 +1,61 @@
+"""A twin against the reference portraits of the talent it is linked to.
+
+The references are descriptors the review record keeps (never pixels); the caller passes
+them in, so the core never reads the record. Besides the nearest and median distance, the
+answer places the twin against the talent's own variation across the portraits: a twin as
+near as the portraits are to each other is that person; one farther than the threshold from
+every portrait is not — which also catches a pair linked to the wrong person.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from twinproof.core.identity.read import distance
+from twinproof.core.identity.types import FaceIdentity
+
+
+@dataclass(frozen=True)
+class TalentReferences:
+    """A talent's reference descriptors, all made by ``model``."""
+
+    name: str
+    descriptors: tuple[np.ndarray, ...]
+    model: str
+
+
+@dataclass(frozen=True)
+class Likeness:
+    name: str
+    references: int
+    nearest: float
+    median: float
+    own_spread: tuple[float, float] | None
+    same_person: bool
+    text: str
+
+
+def likeness(twin: FaceIdentity, refs: TalentReferences, threshold: float) -> Likeness | str:
+    """The twin's distances to the references, or why they cannot be compared."""
+    if not refs.descriptors:
+        return f"{refs.name} has no reference portraits on record"
+    if refs.model != twin.model:
+        return (f"{refs.name}'s references were made by another face model ({refs.model}); "
+                "add them again to compare")
+    d = sorted(distance(twin.descriptor, r) for r in refs.descriptors)
+    nearest, median = d[0], float(np.median(d))
+    pairs = [distance(a, b) for a, b in itertools.combinations(refs.descriptors, 2)]
+    spread = (round(min(pairs), 3), round(max(pairs), 3)) if pairs else None
+    same = nearest <= threshold
+    if not same:
+        text = (f"not {refs.name}: nearest of {len(d)} reference portrait(s) is {nearest:.2f}, "
+                f"beyond the same-person threshold {threshold:g}")
+    elif spread is not None and nearest <= spread[1]:
+        text = (f"{refs.name}: nearest reference {nearest:.2f}, within the spread of the talent's own "
+                f"portraits ({spread[0]:.2f}–{spread[1]:.2f})")
+    else:
+        text = f"{refs.name}: nearest reference {nearest:.2f} (threshold {threshold:g})"
+    return Likeness(refs.name, len(d), round(nearest, 4), round(median, 4), spread, same, text)

@@ -1,0 +1,207 @@
+"""Each measurement of a pair as a typed record: what the JSON's ``metrics`` holds.
+
+Field names are the JSON keys (readers find values by dotted path, e.g.
+``face.changes.eyes.percent``; ``descriptors.py`` says what each one means and how it is
+judged). Signed changes are in percent, + meaning larger/longer/wider in the twin. Any
+measurement, or any part of one, may be ``Unmeasured`` with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from twinproof.core.result.codec import OMIT
+from twinproof.core.result.types import Unmeasured
+
+
+@dataclass(frozen=True)
+class Change:
+    """A named, signed change of a size or ratio, in % of the real one, with its words."""
+
+    percent: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How far the registration can be trusted, and how much of the real frame the twin covers."""
+
+    confidence: float
+    overlap_fraction: float
+    method: str
+
+
+@dataclass(frozen=True)
+class Ssim:
+    value: float
+    variant: str
+    working_size: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class MsSsim:
+    value: float
+    scales: int
+    weights: list[float]
+
+
+@dataclass(frozen=True)
+class ColourCast:
+    """Mean Lab shift (twin − real) over the real image's neutral pixels."""
+
+    delta_L: float
+    delta_a: float
+    delta_b: float
+    magnitude: float
+    neutral_fraction: float
+    method: str
+
+
+@dataclass(frozen=True)
+class Colour:
+    delta_e00_mean: float
+    delta_e00_p95: float
+    cast: ColourCast
+    space: str
+    #: The one the policy judges: ΔE00 of the region-blurred images over ``judged_over``.
+    delta_e00_regional: float
+    judged_over: str
+    regional_sigma_px: float
+    delta_e00_mean_scene: float | None = field(default=None, metadata=OMIT)
+
+
+@dataclass(frozen=True)
+class LandmarkSide:
+    faces_found: int
+    people_found: int
+    face_points: list[list[float]] | None
+    face_reason: str | None
+    body_points: list[list[float]] | None
+    body_visibility: list[float] | None
+    body_reason: str | None
+
+
+@dataclass(frozen=True)
+class Landmarks:
+    coordinates: str
+    real: LandmarkSide
+    twin: LandmarkSide
+    milliseconds: dict[str, float]
+    models: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Face:
+    iod_px: float
+    #: Mesh NME after a similarity fit, in % of the outer-eye-corner distance: overall and per region.
+    nme_percent: dict[str, float]
+    changes: dict[str, Change | Unmeasured]
+    method: str
+    tracking_error_iod: float
+    #: Where each real mesh point is in the twin (real-image pixels), for overlays.
+    twin_points: list[list[float]]
+
+
+@dataclass(frozen=True)
+class Body:
+    proportions: dict[str, Change | Unmeasured]
+    widths: dict[str, Change | Unmeasured]
+    levels_y_px: dict[str, float]
+    method: str
+    tracking_error_shoulder_width: float
+    twin_points: list[list[float]]
+
+
+@dataclass(frozen=True)
+class Skin:
+    pixels: int
+    real_lab: list[float]
+    twin_lab: list[float]
+    twin_lab_uncorrected: list[float]
+    delta_e00: float
+    delta_L: float
+    ita_real: float
+    ita_twin: float
+    ita_change: float
+    ita_class_real: str
+    ita_class_twin: str
+    cast_correction: str
+
+
+@dataclass(frozen=True)
+class Texture:
+    ratio: float
+    sigma_crop_px: float
+    sigma_source_px: float
+    pixels: int
+
+
+@dataclass(frozen=True)
+class Garment:
+    fraction_of_frame: float
+    delta_e00_median_colour: float
+    delta_e00_mean: float
+    delta_e00_p95: float
+    delta_e00_mean_uncorrected: float
+    hue_shift_deg: float | Unmeasured
+    real_lab_median: list[float]
+    twin_lab_median: list[float]
+    cast_correction: str
+
+
+
+
+@dataclass(frozen=True)
+class Chip:
+    """How one face was read for identity: its size, turn, and where its 150x150 chip sits
+    (``chip_to_image``: chip pixel → image pixel, 2x3), so the app and the sheet can cut the
+    same aligned chip to show the two faces side by side."""
+
+    face_size_px: float
+    yaw_deg: float
+    chip_to_image: list[list[float]]
+
+
+@dataclass(frozen=True)
+class TalentLikeness:
+    """The twin against the reference portraits of the talent it is linked to."""
+
+    name: str
+    references: int
+    nearest: float
+    median: float
+    #: Distances among the talent's own references (min, max): how much she varies across shots.
+    own_spread: tuple[float, float] | None
+    same_person: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Is the twin still the person? Euclidean distance of the two faces' 128-d descriptors."""
+
+    distance: float
+    same_person: bool
+    threshold: float
+    warn_distance: float
+    model: str
+    real: Chip
+    twin: Chip
+    talent: TalentLikeness | Unmeasured | None = field(default=None, metadata=OMIT)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Every measurement of a pair, in the order readers show them."""
+
+    alignment: Alignment | Unmeasured | None = field(default=None, metadata=OMIT)
+    ssim: Ssim | Unmeasured | None = field(default=None, metadata=OMIT)
+    ms_ssim: MsSsim | Unmeasured | None = field(default=None, metadata=OMIT)
+    colour: Colour | Unmeasured | None = field(default=None, metadata=OMIT)
+    landmarks: Landmarks | Unmeasured | None = field(default=None, metadata=OMIT)
+    identity: Identity | Unmeasured | None = field(default=None, metadata=OMIT)
+    face: Face | Unmeasured | None = field(default=None, metadata=OMIT)
+    body: Body | Unmeasured | None = field(default=None, metadata=OMIT)
+    skin: Skin | Unmeasured | None = field(default=None, metadata=OMIT)
+    texture: Texture | Unmeasured | None = field(default=None, metadata=OMIT)
+    garment: Garment | Unmeasured | None = field(default=None, metadata=OMIT)

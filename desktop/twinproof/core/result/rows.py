@@ -1,0 +1,97 @@
+"""A result as rows a person reads: every described measurement with its value, limits and
+status, joined to the flag that judges it by the flag's ``metric`` (never by closeness of
+numbers or by region). The app's evidence panel, the sheet, the CLI summary and the CSV's
+status columns are all made from these rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from twinproof.core.result.descriptors import BY_PATH, DESCRIPTORS, Descriptor
+from twinproof.core.result.judge import limits_text
+from twinproof.core.result.measurements import Change
+from twinproof.core.result.model import AnalysisResult
+from twinproof.core.result.types import Flag, Unmeasured, worst
+
+
+class Status(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+    INFO = "info"  # reported, not judged
+    UNMEASURED = "not measured"
+    NOT_APPLICABLE = "not applicable"
+
+
+@dataclass(frozen=True)
+class Row:
+    path: str
+    label: str
+    group: str
+    value: float | None
+    text: str
+    limits: str
+    status: Status
+    explanation: str
+    reason: str = ""
+    #: The flags judging this value (metric == path), worst first.
+    flags: tuple[Flag, ...] = ()
+    #: The change in words ("eyes 12% larger") for named changes.
+    note: str = ""
+
+
+def value_text(desc: Descriptor, value: float) -> str:
+    """The number as shown everywhere: its digits, a sign for signed values, a true minus."""
+    value = value if round(value, desc.digits) != 0 else 0.0  # no "−0.0"
+    text = f"{value:+.{desc.digits}f}" if desc.sign else f"{value:.{desc.digits}f}"
+    text = text.replace("-", "−")
+    if desc.unit in ("", "×"):
+        return text
+    return f"{text}{desc.unit}" if desc.unit.startswith("°") else f"{text} {desc.unit}"
+
+
+def _unmeasured_row(desc: Descriptor, label: str, um: Unmeasured) -> Row:
+    status = Status.NOT_APPLICABLE if um.not_applicable else Status.UNMEASURED
+    return Row(desc.path, label, desc.group, None, str(status), "", status, desc.explanation, um.reason)
+
+
+def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
+    """Rows in descriptor order. A measurement that could not be made at all is one row with
+    its reason. ``brief``: the sheet's compact table — the headline values, whatever a flag
+    judges, and what could not be measured."""
+    out: list[Row] = []
+    seen_missing: set[str] = set()
+    for desc in DESCRIPTORS:
+        top = getattr(result.metrics, desc.measurement)
+        if top is None:
+            continue
+        if isinstance(top, Unmeasured):
+            if desc.measurement not in seen_missing:
+                seen_missing.add(desc.measurement)
+                out.append(_unmeasured_row(desc, desc.measurement.replace("_", " ").capitalize(), top))
+            continue
+        value = result.value(desc.path)
+        if value is None:
+            continue
+        if isinstance(value, Unmeasured):
+            if not brief:
+                out.append(_unmeasured_row(desc, desc.label, value))
+            continue
+        flags = tuple(sorted(result.flags_on(desc.path), key=lambda f: f.severity != "fail"))
+        severity = worst(list(flags))
+        limits = limits_text(desc, result.policy)
+        status = Status(severity.value) if severity else Status.OK if limits else Status.INFO
+        if brief and not (desc.brief or flags):
+            continue
+        parent = result.value(desc.path.rsplit(".", 1)[0]) if desc.path.endswith(".percent") else None
+        note = parent.text if isinstance(parent, Change) else ""
+        out.append(Row(desc.path, desc.label, desc.group, float(value), value_text(desc, float(value)),
+                       limits, status, desc.explanation, flags=flags, note=note))
+    return out
+
+
+def unjoined(result: AnalysisResult) -> list[Flag]:
+    """Flags that judge no described measurement (a bug in a step; tests keep this empty)."""
+    return [f for f in result.flags if f.metric not in BY_PATH]

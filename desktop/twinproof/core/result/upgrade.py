@@ -1,0 +1,100 @@
+"""Results stored by an older TwinProof, brought to the current schema before they are read.
+
+Schema 1 (until December 2026) differed in five ways: flags named no measurement (readers
+guessed by region and closeness of numbers, and got it wrong); face NME was a fraction
+(``nme``) while the policy judged percent; the registration carried its own confidence and
+overlap (now ``metrics.alignment``, with category ``alignment`` for their flags, which were
+``structure``); a grey garment's hue was ``null`` with a separate ``hue_shift_reason``; and the
+colour measurement did not say what its regional ΔE was judged over. The v1 flags' values
+were already the judged numbers (magnitudes, NME in percent), so only their ``metric`` is
+inferred, from category, region and message, as the v1 steps wrote them.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from twinproof.core.result.codec import DecodeError
+from twinproof.core.result.descriptors import PROPORTIONS
+
+CURRENT = 2
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``data`` at the current schema (DecodeError for a newer or unknown one)."""
+    if not isinstance(data, dict):
+        raise DecodeError("$: a stored analysis must be an object")
+    schema = data.get("schema", 1)
+    if schema == CURRENT:
+        return data
+    if schema != 1:
+        raise DecodeError(f"$.schema: {schema!r} is not a schema this TwinProof reads (newest {CURRENT}); "
+                          "update TwinProof")
+    return _v1_to_v2(copy.deepcopy(data))
+
+
+def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
+    metrics = d.setdefault("metrics", {})
+    reg = d.get("registration")
+    if isinstance(reg, dict) and "confidence" in reg:
+        metrics_alignment = {"confidence": reg.pop("confidence"),
+                             "overlap_fraction": reg.pop("overlap_fraction", 1.0),
+                             "method": reg.get("method", "")}
+        d["metrics"] = {"alignment": metrics_alignment, **metrics}
+        metrics = d["metrics"]
+    face = metrics.get("face")
+    if isinstance(face, dict) and isinstance(face.get("nme"), dict):
+        face["nme_percent"] = {k: round(100 * float(v), 4) for k, v in face.pop("nme").items()}
+    garment = metrics.get("garment")
+    if isinstance(garment, dict) and "hue_shift_deg" in garment and garment["hue_shift_deg"] is None:
+        garment["hue_shift_deg"] = {"value": None, "reason": garment.pop("hue_shift_reason", "no hue")}
+    colour = metrics.get("colour")
+    if isinstance(colour, dict) and "delta_e00_regional" in colour:
+        colour.setdefault("judged_over", "scene" if "delta_e00_mean_scene" in colour else "image")
+    d["flags"] = [_v1_flag(f) for f in d.get("flags") or [] if isinstance(f, dict)]
+    policy = d.get("policy")
+    if not isinstance(policy, dict) or not isinstance(policy.get("thresholds"), dict):
+        # Results older than schema 1's policy block: read against the default limits, and say so.
+        from twinproof.core.policy import load_default_policy
+
+        default = load_default_policy().to_dict()
+        name = policy.get("name") if isinstance(policy, dict) else None
+        d["policy"] = {**default, "source": f"default thresholds (the stored result named policy {name!r} "
+                                            "but kept no thresholds)" if name else "default thresholds "
+                                            "(the stored result kept none)"}
+    d["schema"] = CURRENT
+    return d
+
+
+def _v1_flag(f: dict[str, Any]) -> dict[str, Any]:
+    f = dict(f)
+    category, region, message = str(f.get("category")), str(f.get("region")), str(f.get("message", ""))
+    if category == "structure" and region in ("registration", "framing"):
+        f["category"] = "alignment"
+        f["metric"] = "alignment.confidence" if region == "registration" else "alignment.overlap_fraction"
+    else:
+        f["metric"] = _v1_metric(category, region, message)
+    return f
+
+
+def _v1_metric(category: str, region: str, message: str) -> str:
+    if category == "structure":
+        return "ssim.value"
+    if category == "colour":
+        return "colour.cast.magnitude" if region == "white balance" else "colour.delta_e00_regional"
+    if category == "face_shape":
+        if region == "face":
+            return "face.nme_percent.overall" if message.startswith("face shape deviates") \
+                else "face.changes.face_length.percent"
+        return f"face.changes.{region}.percent"
+    if category == "body_shape":
+        group = "proportions" if region in PROPORTIONS else "widths"
+        return f"body.{group}.{region}.percent"
+    if category == "skin_tone":
+        return "skin.ita_change" if "ITA" in message else "skin.delta_e00"
+    if category == "skin_texture":
+        return "texture.ratio"
+    if category == "garment_colour":
+        return "garment.hue_shift_deg" if "hue" in message else "garment.delta_e00_median_colour"
+    return ""
