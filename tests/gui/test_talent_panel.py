@@ -177,3 +177,38 @@ def test_unticked_reason_boxes_are_visible_on_the_dark_theme(qtbot):
                     for y in range(rect.top(), rect.bottom() + 1))
     background = QColor(image.pixel(box.width() - 2, 1)).lightness()
     assert brightest - background >= 80
+
+
+def test_a_reference_portrait_is_read_for_its_face_and_kept_as_a_descriptor(
+        window, qtbot, shoot_dirs, tmp_path, monkeypatch):
+    from PySide6.QtGui import QColor, QImage
+
+    from tests.conftest import DATA
+    from twinproof.gui import portraits
+
+    session = _open(window, qtbot, shoot_dirs, tmp_path)
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append(f"{title}: {text}"))
+    review.add_talent(session.store, "Grace Hopper")
+    panel = window.talent
+    panel.refresh(keep="Grace Hopper")
+    assert panel.portrait.text() == "no portrait"
+    # a picture with no face is refused in one line, and nothing is stored
+    blank = tmp_path / "wall.png"
+    wall = QImage(300, 400, QImage.Format.Format_RGB32)
+    wall.fill(QColor(200, 190, 180))
+    wall.save(str(blank))
+    monkeypatch.setattr(portraits, "ask_portrait_file", lambda *_a: blank)
+    panel.add_portrait()
+    qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
+    assert errors[0].startswith("Portrait not added: wall.png")
+    assert review.list_references(session.store, "Grace Hopper") == []
+    # her Navy portrait: the face read on a worker, its descriptor kept, the picture shown
+    monkeypatch.setattr(portraits, "ask_portrait_file", lambda *_a: DATA / "grace_hopper.jpg")
+    panel.add_portrait()
+    qtbot.waitUntil(lambda: bool(review.list_references(session.store, "Grace Hopper")), timeout=60_000)
+    (ref,) = review.list_references(session.store, "Grace Hopper")
+    assert ref.sha256 == review.hash_file(DATA / "grace_hopper.jpg") and len(ref.descriptor) == 128
+    assert ref.created_by == "tester" and len(errors) == 1
+    qtbot.waitUntil(lambda: not panel.portrait.pixmap().isNull())
+    assert any(r.event == "reference" for r in review.audit_rows(session.store))

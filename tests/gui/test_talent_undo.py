@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from tests.conftest import DATA
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
-from twinproof.gui import dialogs, talentlink
+from twinproof.gui import dialogs, portraits, talentlink
 
 
 def _open(window, qtbot, shoot_dirs, tmp_path):
@@ -34,10 +34,11 @@ def test_the_talent_link_starts_empty_asks_before_the_gate_opens_and_undoes(
     _consent(session.store, "Eileen Collins")
     _consent(session.store, "Grace Hopper")
     review.link_talent(session.store, [first], "Eileen Collins")  # the previous pair's talent
-    # a reference portrait on record (its descriptor is the identity model's business, not shown)
-    portrait = DATA / "grace_hopper.jpg"
-    review.add_reference(session.store, "Grace Hopper", portrait, review.hash_file(portrait), [0.0] * 8,
-                         "display-test")
+    # a reference portrait on record, read for identity as the Consent panel reads it
+    found = portraits.read(DATA / "grace_hopper.jpg")
+    assert isinstance(found, portraits.Portrait)
+    review.add_reference(session.store, "Grace Hopper", found.path, found.sha256, found.descriptor,
+                         found.model, found.quality)
     session.refresh(first)
     session.set_current(second)
     qtbot.waitUntil(lambda: window.compare.model.shown.images is not None

@@ -129,6 +129,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.talent = TalentPanel(self)
         self.talent.ensure_reviewer = self.ensure_reviewer
         self.talent.changed.connect(self._talent_changed)
+        self.talent.run_job = lambda job: self.pools.run(job, priority=5)
         self.comments = CommentsPanel(self)
         self.comments.resolve_requested.connect(self.resolve_mark)
         self.comments.mark_chosen.connect(self.show_mark)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from twinproof import review
+from twinproof.gui.portraits import first_portrait
 from twinproof.review import ReviewStore, TalentRecord
 
 PICTURE = QSize(180, 220)
@@ -40,23 +40,8 @@ class LinkChoice:
 
 
 def portrait(store: ReviewStore, talent_id: int) -> QImage | None:
-    """The talent's first reference portrait, read small from where the agency keeps it (the
-    record holds its path and descriptor, never its pixels); None when there is none or the
-    file is gone."""
-    try:
-        refs = review.list_references(store, talent_id)
-    except review.ReviewError:
-        return None
-    for ref in refs:
-        reader = QImageReader(ref.path)
-        reader.setAutoTransform(True)
-        size = reader.size()
-        if size.isValid() and size.width() > 0:
-            reader.setScaledSize(size.scaled(PICTURE, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        if not image.isNull():
-            return image
-    return None
+    """The talent's first reference portrait, read small from where it is kept."""
+    return first_portrait(store, talent_id, PICTURE)
 
 
 def picture_label(image: QImage | None, empty: str, parent: QWidget) -> QLabel:

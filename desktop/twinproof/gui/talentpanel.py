@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,10 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof import review
-from twinproof.gui import dialogs, talentforms
+from twinproof.gui import dialogs, portraits, talentforms
 from twinproof.gui.elided import ElidedLabel
+from twinproof.gui.portraits import first_portrait
 from twinproof.gui.session import ShootSession
-from twinproof.review import ConsentRecord, ReviewError, TalentRecord
+from twinproof.gui.workers import Job
+from twinproof.review import ConsentRecord, ReviewError, ReviewStore, TalentRecord
+
+PORTRAIT = QSize(72, 90)
 
 
 def consent_state(c: ConsentRecord, on: date) -> str:
@@ -67,6 +71,16 @@ class TalentPanel(QWidget):
         add, edit = QPushButton("Add person…", self), QPushButton("Edit…", self)
         add.clicked.connect(self.add_person)
         edit.clicked.connect(self.edit_person)
+        self.portrait = QLabel(self)
+        self.portrait.setFixedSize(PORTRAIT)
+        self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.portrait.setWordWrap(True)
+        self.add_portrait_button = QPushButton("Add portrait…", self)
+        self.add_portrait_button.setToolTip("A reference portrait of the person: its face descriptor is kept "
+                                            "(not the picture), and linked twins are compared with it")
+        self.add_portrait_button.clicked.connect(self.add_portrait)
+        #: Runs a background job (set by the window: its interactive pool).
+        self.run_job: Callable[[Job], object] = lambda job: job.run()
         # each consent on a few wrapped lines: a six-column table cut its values in a narrow dock
         self.consents = QListWidget(self)
         self.consents.setWordWrap(True)
@@ -82,8 +96,11 @@ class TalentPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(_row(self.campaign, set_campaign, stretch_first=True))
-        layout.addWidget(self.people, 2)
-        layout.addLayout(_row(add, edit))
+        who = QHBoxLayout()
+        who.addWidget(self.people, 1)
+        who.addWidget(self.portrait)
+        layout.addLayout(who, 2)
+        layout.addLayout(_row(add, edit, self.add_portrait_button))
         layout.addWidget(self.consents, 2)
         layout.addLayout(_row(self.record_button, self.revoke_button))
         layout.addWidget(self.coverage_title)
@@ -129,6 +146,11 @@ class TalentPanel(QWidget):
 
     def _show_consents(self) -> None:
         person = self.selected_person()
+        image = first_portrait(self.session.store, person.id, PORTRAIT) \
+            if person is not None and self.session is not None else None
+        self.portrait.setPixmap(QPixmap.fromImage(image) if image is not None else QPixmap())
+        self.portrait.setText("" if image is not None else "no portrait")
+        self.add_portrait_button.setEnabled(person is not None)
         consents = person.consents if person is not None else []
         today = date.today()
         self.consents.clear()
@@ -224,6 +246,35 @@ class TalentPanel(QWidget):
             store = self.session.store
             self._write("Consent not revoked", lambda: review.revoke_consent(store, consent.id, reason),
                         keep=person.name)
+
+    def add_portrait(self) -> None:
+        """Read a portrait's face on a worker, then keep its descriptor (audited)."""
+        person = self.selected_person()
+        if person is None or self.session is None or not self.ensure_reviewer():
+            return
+        path = portraits.ask_portrait_file(self, person.name)
+        if path is None:
+            return
+        store, name = self.session.store, person.name
+        job = Job(lambda _j: portraits.read(path), f"portrait {path.name}")
+        job.signals.done.connect(lambda found: self._portrait_read(store, person.id, name, found))
+        job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Portrait not added", str(exc)))
+        self.add_portrait_button.setEnabled(False)
+        self.add_portrait_button.setText("Reading the face…")
+        self.run_job(job)
+
+    def _portrait_read(self, store: ReviewStore, talent_id: int, name: str,
+                       found: portraits.Portrait | str) -> None:
+        self.add_portrait_button.setText("Add portrait…")
+        self.add_portrait_button.setEnabled(True)
+        if self.session is None or self.session.store is not store:
+            return  # the shoot was closed meanwhile
+        if isinstance(found, str):
+            dialogs.show_error(self, "Portrait not added", found)
+            return
+        self._write("Portrait not added", lambda: review.add_reference(
+            store, talent_id, found.path, found.sha256, found.descriptor, found.model, found.quality),
+            keep=name)
 
     def set_campaign(self) -> None:
         session = self.session
