@@ -101,8 +101,9 @@ def provenance_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
                 lines.append((f"{label}: {prov[key]}", INK, False))
         for issue in prov.get("issues", [])[:3]:
             lines.append((f"! {issue}", STATE_COLOURS["review"], False))
-    elif status == "absent":
-        lines.append(("No Content Credentials in the twin file (a normal case).", MUTED, False))
+    elif status == "absent":  # the common case, in one line: no titled block for it
+        return _text_block(pdf, w, "", [("No Content Credentials in the twin file (a normal case).",
+                                         MUTED, False)])
     else:
         lines.append((str(prov.get("detail") or "Content Credentials not checked."), MUTED, False))
     return _text_block(pdf, w, "Content Credentials (C2PA) of the twin", lines)
