@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from twinproof import review
-from twinproof.gui import talentlink
+from twinproof.gui import portraits, talentlink
 from twinproof.gui.decisions import consent_words
+from twinproof.paths import resource_path
 
 if TYPE_CHECKING:
     from twinproof.gui.mainwindow import MainWindow
@@ -51,6 +52,11 @@ def record_consents(w: MainWindow, folder: Path) -> None:
         else:
             review.add_consent(store, person.id, contract_ref="GH-2026-02", starts_on=today - timedelta(5),
                                expires_on=today + timedelta(180), campaigns=["SS27"])
+        # a reference portrait (here the sample's own photograph of the person), read for identity
+        found = portraits.read(resource_path("sample", f"{looks[0]}_real.jpg"))
+        if isinstance(found, portraits.Portrait):
+            review.add_reference(store, person.id, found.path, found.sha256, found.descriptor, found.model,
+                                 found.quality)
     for pid in s.order:
         s.refresh(pid)
 
@@ -71,8 +77,9 @@ def open_link_dialog(w: MainWindow, goto: Callable[[str], None], folder: Path) -
     assert s is not None and s.current is not None
     people = review.list_talent(s.store)
     words = {t.name: consent_words(review.consent_check_for(s.store, s.current.id, t.id)) for t in people}
+    faces = {t.name: image for t in people if (image := talentlink.portrait(s.store, t.id)) is not None}
     dialog = talentlink.TalentLinkDialog(s.current.record.name, w.real_image(s.current.id), people,
-                                         s.current.record.talent_name, words, {}, w)
+                                         s.current.record.talent_name, words, faces, w)
     dialog.show()
     dialog.move(w.geometry().center() - dialog.rect().center())
     dialog.search.setText("grace")

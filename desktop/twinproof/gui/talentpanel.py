@@ -67,6 +67,8 @@ class TalentPanel(QWidget):
         set_campaign.setToolTip("The shoot's campaign: consents naming campaigns are checked against it")
         set_campaign.clicked.connect(self.set_campaign)
         self.people = QListWidget(self)
+        self.people.setWordWrap(True)  # a long name and its consent state wrap, never scroll away
+        self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.people.currentRowChanged.connect(lambda _row: self._show_consents())
         add, edit = QPushButton("Add person…", self), QPushButton("Edit…", self)
         add.clicked.connect(self.add_person)
