@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 
 from tests.conftest import DATA
-from tests.gui.conftest import open_plan, wait_idle
+from tests.gui.conftest import SAMPLE, open_plan, wait_idle
 from twinproof import review
 from twinproof.gui import dialogs, portraits, talentlink
 
@@ -35,19 +35,25 @@ def test_the_talent_link_starts_empty_asks_before_the_gate_opens_and_undoes(
     _consent(session.store, "Grace Hopper")
     review.link_talent(session.store, [first], "Eileen Collins")  # the previous pair's talent
     # a reference portrait on record, read for identity as the Consent panel reads it
-    found = portraits.read(DATA / "grace_hopper.jpg")
-    assert isinstance(found, portraits.Portrait)
-    review.add_reference(session.store, "Grace Hopper", found.path, found.sha256, found.descriptor,
-                         found.model, found.quality)
+    for name, picture in (("Grace Hopper", DATA / "grace_hopper.jpg"),
+                          ("Eileen Collins", SAMPLE / "look01_real.jpg")):
+        found = portraits.read(picture)
+        assert isinstance(found, portraits.Portrait)
+        review.add_reference(session.store, name, found.path, found.sha256, found.descriptor,
+                             found.model, found.quality)
     session.refresh(first)
     session.set_current(second)
     qtbot.waitUntil(lambda: window.compare.model.shown.images is not None
                     and window.compare.model.shown.images.pair_id == second, timeout=10_000)
     seen = {}
 
-    def real_dialog(parent, pair_name, real, people, current, words, portraits=None):
-        dialog = talentlink.TalentLinkDialog(pair_name, real, people, current, words, portraits, parent)
+    def real_dialog(parent, pair_name, real, people, current, words, faces=None, likeness=None):
+        dialog = talentlink.TalentLinkDialog(pair_name, real, people, current, words, faces, parent, likeness)
         qtbot.addWidget(dialog)
+        # a suggestion by face likeness to the reference portraits: said, never chosen
+        qtbot.waitUntil(lambda: dialog.suggestion.text().startswith("Looks like"), timeout=60_000)
+        seen["suggestion"] = dialog.suggestion.text()
+        seen["rows"] = [dialog.list.item(i).text() for i in range(dialog.list.count())]
         # nothing chosen, nothing typed: Enter links nobody
         seen["empty"] = (dialog.chosen() is None and not dialog.search.text()
                          and not dialog.list.selectedItems() and not dialog.link_button.isEnabled())
@@ -68,6 +74,10 @@ def test_the_talent_link_starts_empty_asks_before_the_gate_opens_and_undoes(
     window.qactions["pair.talent"].trigger()
     assert seen["empty"] and seen["enter_links_nobody"] and seen["pair_shown"]
     assert seen["portrait"]  # Grace's reference portrait beside the pair
+    assert seen["suggestion"].startswith("Looks like Grace Hopper")
+    grace_row = next(r for r in seen["rows"] if r.startswith("Grace Hopper"))
+    eileen_row = next(r for r in seen["rows"] if r.startswith("Eileen Collins"))
+    assert "(same person)" in grace_row and "(not the same person)" in eileen_row
     assert "Consent valid today" in seen["words"]["Grace Hopper"]
     # the consent gate would open: asked first, and "No" links nobody
     assert asked == [("look02", "Grace Hopper")]

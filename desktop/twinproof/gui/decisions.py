@@ -17,8 +17,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from twinproof import review
-from twinproof.gui import dialogs, evidence, talentlink
+from twinproof.gui import dialogs, evidence, portraits, talentlink
 from twinproof.gui.session import ShootSession
+from twinproof.gui.workers import Job
 from twinproof.review import (
     ConflictError,
     ConsentError,
@@ -62,6 +63,8 @@ class Decider(QObject):
         self.ensure_reviewer: Callable[[], bool] = lambda: True
         #: The real photograph of a pair, when it is loaded (for the talent dialog).
         self.real_image: Callable[[int], QImage | None] = lambda _pid: None
+        #: Runs a background job (set by the window: its interactive pool).
+        self.run_job: Callable[[Job], object] = lambda job: job.run()
 
     def decide(self, state: DecisionState) -> bool:
         """Decide on the current pair; True when it was recorded."""
@@ -140,10 +143,10 @@ class Decider(QObject):
         except ReviewError as exc:
             dialogs.show_error(self.widget, "Talent not linked", str(exc))
             return False
-        portraits = {t.name: image for t in people
-                     if (image := talentlink.portrait(store, t.id)) is not None}
+        faces = {t.name: image for t in people if (image := talentlink.portrait(store, t.id)) is not None}
+        likeness = self.likeness_for(pair.record.real_path, portraits.references_by_name(store, people))
         choice = talentlink.ask_link(self.widget, pair.record.name, self.real_image(pair.id), people,
-                                     pair.record.talent_name, words, portraits)
+                                     pair.record.talent_name, words, faces, likeness)
         if choice is None or choice.name == pair.record.talent_name:
             return False
         try:
@@ -162,6 +165,20 @@ class Decider(QObject):
         if self.undo is not None:
             self.undo(store, command, partial(session.refresh, pair.id), pair.id)
         return True
+
+
+    def likeness_for(self, real_path: str, references: portraits.References) -> talentlink.Likeness | None:
+        """A suggestion by face: the real photograph against each person's reference portraits,
+        on a worker (the identity models take a second or two); None when nobody has one."""
+        if not references:
+            return None
+
+        def start(deliver: Callable[[object], None]) -> None:
+            job = Job(lambda _j: portraits.likeness(real_path, references), "likeness")
+            job.signals.done.connect(deliver)
+            job.signals.failed.connect(lambda exc: deliver(str(exc)))
+            self.run_job(job)
+        return start
 
 
 def consent_words(problems: list[str]) -> str:

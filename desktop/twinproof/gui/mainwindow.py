@@ -78,6 +78,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.decider.undo = self.tools.push_applied
         self.decider.ensure_reviewer = self.ensure_reviewer
         self.decider.real_image = self.real_image
+        self.decider.run_job = lambda job: self.pools.run(job, priority=5)
         self.tools.visit = self.visit_for_undo
         self.tools.pair_name = self.pair_name
         self.tools.ensure_reviewer = self.ensure_reviewer

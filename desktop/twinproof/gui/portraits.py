@@ -70,3 +70,36 @@ def ask_portrait_file(parent: QWidget | None, name: str) -> Path | None:
     path, _ = QFileDialog.getOpenFileName(parent, f"A reference portrait of {name}", "",
                                           "Images (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)")
     return Path(path) if path else None
+
+
+#: A person's reference descriptors, by name, with the identity model that made them.
+References = dict[str, list[tuple[list[float], str]]]
+
+
+def references_by_name(store: ReviewStore, people: list[Any]) -> References:
+    """Every person's reference descriptors (a quick query, on the GUI thread)."""
+    out: References = {}
+    for t in people:
+        refs = review.list_references(store, t.id)
+        if refs:
+            out[t.name] = [(r.descriptor, r.model) for r in refs]
+    return out
+
+
+def likeness(real_path: str, references: References) -> dict[str, float] | str:
+    """Worker thread: how far the real photograph's face is from each person's nearest
+    reference (descriptor distance, dlib's scale); a reason instead when it has no usable face."""
+    import numpy as np
+
+    from twinproof.core.identity import distance
+
+    found = read(Path(real_path))
+    if isinstance(found, str):
+        return found
+    mine = np.asarray(found.descriptor, np.float32)
+    out = {}
+    for name, refs in references.items():
+        usable = [np.asarray(d, np.float32) for d, model in refs if model == found.model]
+        if usable:
+            out[name] = min(distance(mine, d) for d in usable)
+    return out

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
 from twinproof import review
@@ -69,6 +70,12 @@ def talent_panel(w: MainWindow, goto: Callable[[str], None], folder: Path) -> No
     w.bar.show_pair(w.session)
 
 
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def open_link_dialog(w: MainWindow, goto: Callable[[str], None], folder: Path) -> QWidget:
     """The T dialog for look02, "grace" typed: Grace's consent beside the pair, nothing linked."""
     goto("look02")
@@ -78,11 +85,16 @@ def open_link_dialog(w: MainWindow, goto: Callable[[str], None], folder: Path) -
     people = review.list_talent(s.store)
     words = {t.name: consent_words(review.consent_check_for(s.store, s.current.id, t.id)) for t in people}
     faces = {t.name: image for t in people if (image := talentlink.portrait(s.store, t.id)) is not None}
+    likeness = w.decider.likeness_for(s.current.record.real_path, portraits.references_by_name(s.store, people))
     dialog = talentlink.TalentLinkDialog(s.current.record.name, w.real_image(s.current.id), people,
-                                         s.current.record.talent_name, words, faces, w)
+                                         s.current.record.talent_name, words, faces, w, likeness)
     dialog.show()
     dialog.move(w.geometry().center() - dialog.rect().center())
     dialog.search.setText("grace")
+    for _ in range(300):  # the faces are compared on a worker
+        if not dialog.suggestion.text().startswith("Comparing"):
+            break
+        wait(100)
     return dialog
 
 

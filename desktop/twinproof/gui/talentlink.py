@@ -9,6 +9,8 @@ pair to approval, so the window asks once more before that (``ask_open_gate``). 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
@@ -30,6 +32,16 @@ from twinproof.gui.portraits import first_portrait
 from twinproof.review import ReviewStore, TalentRecord
 
 PICTURE = QSize(180, 220)
+
+
+#: Starts the likeness comparison; calls its argument with {name: distance} or a reason.
+Likeness = Callable[[Callable[[object], None]], None]
+
+
+def same_person_threshold() -> float:
+    from twinproof.core.policy import load_policy
+
+    return float(load_policy().number("identity", "threshold"))
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,8 @@ class TalentLinkDialog(QDialog):
 
     def __init__(self, pair_name: str, real: QImage | None, talent: list[TalentRecord],
                  current: str | None, consent_words: dict[str, str],
-                 portraits: dict[str, QImage] | None = None, parent: QWidget | None = None) -> None:
+                 portraits: dict[str, QImage] | None = None, parent: QWidget | None = None,
+                 likeness: Likeness | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Who is the real person in {pair_name}?")
         self.talent = {t.name: t for t in talent}
@@ -81,6 +94,8 @@ class TalentLinkDialog(QDialog):
         self.search.setPlaceholderText("Type to find a person, or a new name to add")
         self.search.textChanged.connect(self._filter)
         self.list = QListWidget(self)
+        self.list.setWordWrap(True)  # a name with its likeness wraps rather than scrolling away
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for t in talent:
             item = QListWidgetItem(t.name + ("   (linked now)" if t.name == current else ""))
             item.setData(Qt.ItemDataRole.UserRole, t.name)
@@ -92,6 +107,8 @@ class TalentLinkDialog(QDialog):
         self.list.itemDoubleClicked.connect(lambda _item: self._link())
         self.pair_picture = picture_label(real, "the real photograph is not loaded yet", self)
         self.portrait = picture_label(None, "Choose a person", self)
+        self.suggestion = QLabel("", self)
+        self.suggestion.setWordWrap(True)
         self.status = QLabel("Nobody is chosen.", self)
         self.status.setWordWrap(True)
         self.status.setObjectName("ConsentLabel")
@@ -122,9 +139,39 @@ class TalentLinkDialog(QDialog):
         grid.addWidget(self.list, 2, 2, 2, 1)
         grid.addWidget(self.status, 3, 0, 1, 2)
         grid.addWidget(now, 4, 0, 1, 2)
-        grid.addWidget(buttons, 4, 2)
+        grid.addWidget(self.suggestion, 4, 2)
+        grid.addWidget(buttons, 5, 2)
         grid.setColumnStretch(2, 1)
         self._update()
+        if likeness is not None:
+            self.suggestion.setText("Comparing the face with the reference portraits…")
+            likeness(self._deliver)
+
+    def _deliver(self, found: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the dialog may be gone by then
+            self.show_likeness(found)
+
+    def show_likeness(self, found: object) -> None:
+        """Each person's likeness to the real photograph's face, beside their name, and the
+        closest one suggested in words (never chosen: the reviewer picks)."""
+        if isinstance(found, str) or not isinstance(found, dict):
+            self.suggestion.setText(f"No likeness: {found}" if isinstance(found, str) else "")
+            return
+        threshold = same_person_threshold()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            name = str(item.data(Qt.ItemDataRole.UserRole))
+            if name in found:
+                same = found[name] <= threshold
+                item.setText(f"{item.text()}   · likeness {found[name]:.2f}"
+                             f" ({'same person' if same else 'not the same person'})")
+        close = sorted((d, n) for n, d in found.items() if d <= threshold)
+        if close:
+            self.suggestion.setText(f"Looks like {close[0][1]} (face distance {close[0][0]:.2f}, same person "
+                                    f"up to {threshold:g}): pick them if that is who it is.")
+        else:
+            self.suggestion.setText("Nobody with a reference portrait looks like this face." if found
+                                    else "Nobody has a reference portrait to compare with.")
 
     def _filter(self, text: str) -> None:
         needle = text.strip().casefold()
@@ -183,9 +230,9 @@ class TalentLinkDialog(QDialog):
 
 def ask_link(parent: QWidget | None, pair_name: str, real: QImage | None, talent: list[TalentRecord],
              current: str | None, consent_words: dict[str, str],
-             portraits: dict[str, QImage] | None = None) -> LinkChoice | None:
+             portraits: dict[str, QImage] | None = None, likeness: Likeness | None = None) -> LinkChoice | None:
     """The dialog (tests replace this function)."""
-    dialog = TalentLinkDialog(pair_name, real, talent, current, consent_words, portraits, parent)
+    dialog = TalentLinkDialog(pair_name, real, talent, current, consent_words, portraits, parent, likeness)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
