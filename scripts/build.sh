@@ -32,7 +32,14 @@ done
 
 PY=${PYTHON:-.venv/bin/python}
 if [ ! -x "$PY" ]; then
-    scripts/setup.sh ""  # the app's own dependencies, no test extras
+    scripts/setup.sh postgres  # the app's dependencies and the PostgreSQL driver, no test extras
+fi
+# A team database needs psycopg inside the bundle, as the release workflow builds it
+# (.github/workflows/release.yml installs ".[postgres]"): an environment without it gets the
+# pinned version now, instead of a bundle that silently opens SQLite shoots only.
+if ! "$PY" -c "import psycopg, psycopg_binary" >/dev/null 2>&1; then
+    echo "build.sh: installing psycopg (PostgreSQL for a team) into $PY's environment" >&2
+    "$PY" -m pip install -q -c constraints.txt "psycopg[binary]" >&2
 fi
 if [ "$("$PY" -m PyInstaller --version 2>/dev/null || true)" != "$PYINSTALLER_PIN" ]; then
     echo "build.sh: installing pyinstaller==$PYINSTALLER_PIN" >&2
@@ -59,6 +66,11 @@ for f in twinproof twinproof-gui _internal/models/manifest.json _internal/resour
          _internal/twinproof/review/migrations/env.py; do
     [ -e "$BUNDLE/$f" ] || { echo "build.sh: the bundle lacks $f" >&2; exit 1; }
 done
+# The bundle can reach a PostgreSQL server: with the driver missing it would say so.
+probe=$("$BUNDLE/twinproof" shoot list --db "postgresql+psycopg://probe@127.0.0.1:1/probe" 2>&1 || true)
+case "$probe" in
+    *"psycopg is not installed"*) echo "build.sh: the bundle lacks psycopg: $probe" >&2; exit 1 ;;
+esac
 
 # --------------------------------------------------------------------- shared stage pieces
 install_desktop_files() {  # $1: root of a usr/share tree (…/share)
@@ -143,5 +155,7 @@ fi
         [ -e "$f" ] && echo "$(basename "$f"): $(du -h "$f" | cut -f1)"
     done
     echo "biggest items in _internal/:"
-    du -s --block-size=1M "$BUNDLE"/_internal/* | sort -rn | head -15 | awk '{printf "  %5d MB  %s\n", $1, $2}'
+    # awk stops printing, not reading: `head` closing the pipe early made sort die of SIGPIPE,
+    # which pipefail turned into exit 141 for a build that had succeeded.
+    du -s --block-size=1M "$BUNDLE"/_internal/* | sort -rn | awk 'NR <= 15 {printf "  %5d MB  %s\n", $1, $2}'
 } | tee dist/build-info.txt

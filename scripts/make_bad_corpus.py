@@ -141,7 +141,129 @@ CASES: tuple[Case, ...] = (
          "mode 000 (as root this is not enforced: see the test)"),
     Case("Séance été 東京 look 01.jpg", 0, "", "a valid JPEG with non-ASCII and spaces in its name"),
     Case("missing.jpg", 2, "file not found", "not created at all"),
+    # Hostile files and formats TwinProof does not read, whatever their names say (issue 18).
+    Case("postscript_look01.jpg", 2, "PostScript", "57 bytes of PostScript that loop forever "
+         "(Pillow handed it to Ghostscript: analyze hung)"),
+    Case("eps_binary.png", 2, "EPS", "a DOS-binary EPS header around the same loop"),
+    Case("dds_dx10.jpg", 2, "DDS", "a DDS texture with an unimplemented DXGI format "
+         "(Pillow raised NotImplementedError: a traceback)"),
+    Case("icns_bomb.png", 2, "ICNS", "an ICNS icon declaring 256x256 whose PNG entry declares "
+         "100000x100000 (Pillow decoded it: 8 GB)"),
+    Case("pdf_named.jpg", 2, "PDF", "a PDF named .jpg"),
+    Case("psd_named.tif", 2, "Photoshop", "a Photoshop document named .tif"),
+    Case("bmp_named.png", 2, "BMP", "a valid BMP named .png: a format TwinProof does not read"),
+    Case("jpeg2000_named.jpg", 2, "JPEG 2000", "a valid JPEG 2000 image named .jpg"),
+    Case("exif_giant.jpg", 2, "metadata", "a JPEG with 24 MB of EXIF APP1 segments "
+         "(60 MB took 22 s in Pillow, 120 MB 97 s)"),
+    Case("icc_giant.png", 2, "ICC profile", "a PNG whose iCCP chunk is 20 MB"),
+    Case("itxt_giant.png", 2, "metadata", "a valid PNG with a 20 MB iTXt chunk (200 MB: 1.07 GB)"),
+    Case("xmp_giant.webp", 2, "metadata", "a WebP with a 20 MB XMP chunk"),
+    Case("huge_tiles.tif", 2, "tiles", "a 64x64 TIFF declaring 65520x65520 tiles"),
+    Case("lzw16.tif", 0, "16 bits per channel kept", "16-bit RGB TIFF, LZW with horizontal "
+         "predictor (the usual master): refused before, 'requires imagecodecs'"),
+    Case("deflate16.tif", 0, "16 bits per channel kept", "16-bit RGB TIFF, Deflate"),
+    Case("zstd16.tif", 2, "encoding TwinProof does not read", "16-bit RGB TIFF, Zstandard"),
+    Case("lzw16_truncated.tif", 2, "truncated or corrupt", "the LZW master cut at 60 %"),
+    Case("webp.webp", 0, "", "a lossy WebP"),
+    Case("truncated.webp", 2, "", "a WebP cut at 40 %"),
+    Case("truncated.gif", 2, "truncated or corrupt", "a GIF cut at 60 %"),
+    Case("avif.avif", 0, "", "an AVIF image (Pillow's own decoder)"),
+    Case("truncated.avif", 2, "", "an AVIF cut at 40 %"),
+    Case("phone.heic", 0, "converted from ICC profile 'Display P3'", "a real iPhone 13 Pro "
+         "HEIC (tests/data/phone; a tiny stand-in when absent)"),
+    Case("heic_named.jpg", 0, "HEIF", "the iPhone HEIC named .jpg: the content decides"),
+    Case("truncated.heic", 2, "truncated or corrupt", "the iPhone HEIC cut at 30 % (libheif "
+         "decoded it, the missing tiles grey: caught from the box structure)"),
 )
+
+
+#: Loops forever in any PostScript interpreter; 57 bytes.
+_POSTSCRIPT = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 8 8\n{} loop\n"
+#: Real phone photographs, committed (see tests/data/SOURCES.md).
+PHONE = Path(__file__).resolve().parents[1] / "tests" / "data" / "phone"
+
+
+def _eps_binary() -> bytes:
+    header = b"\xc5\xd0\xd3\xc6" + struct.pack("<IIIIII", 30, len(_POSTSCRIPT), 0, 0, 0, 0) + b"\xff\xff"
+    return header + _POSTSCRIPT
+
+
+def _dds_dx10() -> bytes:
+    """A 4x4 DDS whose DX10 header names DXGI format 999 (no decoder has it)."""
+    pixel_format = struct.pack("<II4sIIIII", 32, 0x4, b"DX10", 0, 0, 0, 0, 0)
+    header = struct.pack("<IIIIIII", 124, 0x1007, 4, 4, 16, 0, 1) + b"\x00" * 44 + pixel_format
+    header += struct.pack("<IIIII", 0x1000, 0, 0, 0, 0)
+    dx10 = struct.pack("<IIIII", 999, 3, 0, 1, 0)
+    return b"DDS " + header + dx10 + b"\x00" * 64
+
+
+def _icns_bomb() -> bytes:
+    """An 'ic08' (256x256) entry holding a PNG that declares 100000x100000."""
+    entry = b"ic08" + struct.pack(">I", 8 + len(_png_bomb(100_000, 100_000))) + _png_bomb(100_000, 100_000)
+    return b"icns" + struct.pack(">I", 8 + len(entry)) + entry
+
+
+def jpeg_with_app1(jpeg: bytes, total: int) -> bytes:
+    """``jpeg`` with ``total`` bytes of EXIF APP1 segments (65,533 each) after SOI."""
+    payload = b"Exif\x00\x00" + b"MM\x00\x2a\x00\x00\x00\x08" + b"\x00" * (65533 - 2 - 14)
+    segment = b"\xff\xe1" + struct.pack(">H", 65533) + payload
+    return jpeg[:2] + segment * max(1, total // len(segment)) + jpeg[2:]
+
+
+def png_with_chunk(png: bytes, kind: bytes, head: bytes, size: int) -> bytes:
+    """``png`` with one ``kind`` chunk of ``size`` bytes (``head`` then spaces) before IDAT."""
+    data = head + b" " * (size - len(head))
+    chunk = _png_chunk(kind, data)
+    i = png.index(b"IDAT") - 4
+    return png[:i] + chunk + png[i:]
+
+
+def _webp_with_xmp(pic: Image.Image, size: int) -> bytes:
+    riff = _encoded(pic, "WEBP", quality=80, xmp=b"<x:xmpmeta/>")
+    i = riff.index(b"XMP ")
+    xmp = b"XMP " + struct.pack("<I", size) + b" " * size
+    body = riff[12:i] + xmp
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def _encoded(pic: Image.Image, fmt: str, **params: object) -> bytes:
+    buf = io.BytesIO()
+    pic.save(buf, format=fmt, **params)
+    return buf.getvalue()
+
+
+def _tiff16_bytes(compression: str, side: int = 0) -> bytes:
+    import tifffile
+
+    arr = _picture(side or 96, (side or 96) * 2 // 3).astype(np.uint16) * 257 + 3  # low bits in use
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, arr, photometric="rgb", compression=compression,
+                     predictor=compression in ("lzw", "zlib"))
+    return buf.getvalue()
+
+
+def _write_tiff16(path: Path, compression: str) -> None:
+    path.write_bytes(_tiff16_bytes(compression))
+
+
+def _write_huge_tiles(path: Path) -> None:
+    import tifffile
+
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, _picture(64, 64), photometric="rgb", tile=(32, 32))
+    data = bytearray(buf.getvalue())
+    with tifffile.TiffFile(io.BytesIO(bytes(data))) as tif:
+        for code in (322, 323):
+            tag = tif.pages.first.tags[code]
+            fmt = "<H" if tag.dtype == 3 else "<I"
+            struct.pack_into(fmt, data, tag.valueoffset, 65520)
+    path.write_bytes(bytes(data))
+
+
+def phone_heic() -> bytes:
+    """The committed iPhone HEIC (always in the repository: tests/data/phone)."""
+    path = PHONE / "iphone13pro_pug.heic"
+    return path.read_bytes()
 
 
 def build(out: Path) -> dict[str, Case]:
@@ -195,6 +317,32 @@ def build(out: Path) -> dict[str, Case]:
         "unreadable.jpg": _write_unreadable,
         "Séance été 東京 look 01.jpg": lambda p: p.write_bytes(jpeg),
         "missing.jpg": lambda p: None,
+        "postscript_look01.jpg": lambda p: p.write_bytes(_POSTSCRIPT),
+        "eps_binary.png": lambda p: p.write_bytes(_eps_binary()),
+        "dds_dx10.jpg": lambda p: p.write_bytes(_dds_dx10()),
+        "icns_bomb.png": lambda p: p.write_bytes(_icns_bomb()),
+        "pdf_named.jpg": lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"),
+        "psd_named.tif": lambda p: p.write_bytes(b"8BPS\x00\x01" + b"\x00" * 6 + b"\x00\x03" + b"\x00" * 64),
+        "bmp_named.png": lambda p: _save(pic, p, format="BMP"),
+        "jpeg2000_named.jpg": lambda p: _save(pic, p, format="JPEG2000"),
+        "exif_giant.jpg": lambda p: p.write_bytes(jpeg_with_app1(jpeg, 24 << 20)),
+        "icc_giant.png": lambda p: p.write_bytes(png_with_chunk(png.getvalue(), b"iCCP", b"giant\0\0", 20 << 20)),
+        "itxt_giant.png": lambda p: p.write_bytes(png_with_chunk(
+            png.getvalue(), b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0", 20 << 20)),
+        "xmp_giant.webp": lambda p: p.write_bytes(_webp_with_xmp(pic, 20 << 20)),
+        "huge_tiles.tif": _write_huge_tiles,
+        "lzw16.tif": lambda p: _write_tiff16(p, "lzw"),
+        "deflate16.tif": lambda p: _write_tiff16(p, "zlib"),
+        "zstd16.tif": lambda p: _write_tiff16(p, "zstd"),
+        "lzw16_truncated.tif": lambda p: p.write_bytes(_truncate(_tiff16_bytes("lzw", 256), 0.6)),
+        "webp.webp": lambda p: _save(pic, p, format="WEBP", quality=80),
+        "truncated.webp": lambda p: p.write_bytes(_truncate(_encoded(pic, "WEBP"), 0.4)),
+        "truncated.gif": lambda p: p.write_bytes(_truncate(_encoded(pic, "GIF"), 0.6)),
+        "avif.avif": lambda p: _save(pic, p, format="AVIF", quality=80),
+        "truncated.avif": lambda p: p.write_bytes(_truncate(_encoded(pic, "AVIF"), 0.4)),
+        "phone.heic": lambda p: p.write_bytes(phone_heic()),
+        "heic_named.jpg": lambda p: p.write_bytes(phone_heic()),
+        "truncated.heic": lambda p: p.write_bytes(_truncate(phone_heic(), 0.3)),
     }
     assert set(writers) == {c.name for c in CASES}
     for case in CASES:

@@ -19,6 +19,7 @@ def test_headless_layers_never_load_qt():
         "import sys\n"
         "import twinproof.core.analysis, twinproof.core.fidelity, twinproof.core.landmarks\n"
         "import twinproof.review\n"
+        "import twinproof.batch.runner, twinproof.batch.progress, twinproof.batch.cluster\n"
         "import importlib.util\n"
         "if importlib.util.find_spec('twinproof.export'): import twinproof.export\n"
         "from twinproof.cli import build_parser; build_parser()\n"

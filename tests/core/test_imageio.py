@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -260,3 +261,90 @@ def test_untagged_16bit_files_say_srgb_was_assumed(tmp_path):
     assert cv2.imwrite(str(png), np.ascontiguousarray(deep[:, :, ::-1]))
     for path in (tif, png):
         assert "no ICC profile: sRGB assumed" in load_image(path).handling
+
+
+# --- Files as people have them: phones (HEIC), camera bodies (10-bit HEIF), studio masters ---
+PHONE = Path(__file__).resolve().parents[1] / "data" / "phone"
+
+
+def _mutants_script():
+    from tests.reliability.conftest import load_mutants_module
+
+    return load_mutants_module()
+
+
+def _mean_chroma(rgb8: np.ndarray) -> float:
+    from skimage.color import rgb2lab
+
+    lab = rgb2lab(rgb8[::8, ::8].astype(np.float64) / 255.0)
+    return float(np.hypot(lab[..., 1], lab[..., 2]).mean())
+
+
+def test_iphone_heic_is_read_and_its_display_p3_converted_to_srgb():
+    """A real iPhone 13 Pro HEIC: 12 MP, Display P3. The same encoded numbers mean more
+    saturated colours in P3 than in sRGB, so the conversion must raise their sRGB chroma; and
+    it must equal LittleCMS applied to libheif's raw pixels (an independent path)."""
+    import pi_heif
+
+    img = load_image(PHONE / "iphone13pro_pug.heic")
+    assert (img.width, img.height, img.format, img.bit_depth) == (4032, 3024, "HEIF", 8)
+    assert "converted from ICC profile 'Display P3' to sRGB" in img.handling
+    heif = pi_heif.open_heif(str(PHONE / "iphone13pro_pug.heic"))
+    raw = np.asarray(heif[heif.primary_index].to_pillow().convert("RGB"))
+    p3 = ImageCms.ImageCmsProfile(io.BytesIO(heif.info["icc_profile"]))
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    lcms = np.asarray(ImageCms.profileToProfile(Image.fromarray(raw), p3, srgb, outputMode="RGB",
+                                                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC))
+    assert np.array_equal(img.pixels, lcms)
+    assert _mean_chroma(img.pixels) > _mean_chroma(raw) * 1.03
+
+
+def test_android_heic_without_a_profile_is_taken_as_srgb():
+    img = load_image(PHONE / "xiaomi_m2012k11ag.heic")
+    assert (img.width, img.height, img.bit_depth) == (2592, 1944, 8)
+    assert img.handling == ["HEIF, 8 bits per channel as coded", "no ICC profile: sRGB assumed"]
+
+
+def test_ten_bit_camera_heif_keeps_its_bits_and_white_is_white():
+    """A Sony body's 10-bit HEIF: 1,024 levels kept (not cut to 256), and 1023 maps to 65535
+    (libheif's left shift gave 65472)."""
+    img = load_image(PHONE / "sony_ilce7sm3_10bit.hif")
+    assert img.bit_depth == 16 and img.pixels.dtype == np.uint16
+    levels = np.unique(img.pixels[..., 1])
+    assert 256 < len(levels) <= 1024
+    assert img.pixels.max() == 65535
+    assert "nclx colour: BT.709 primaries, sRGB transfer: taken as sRGB" in img.handling
+
+
+@pytest.mark.slow  # ~20 s: a 12 MP master written and read in 16-bit floating point
+def test_sixteen_bit_lzw_adobe_rgb_master_round_trips_every_bit(tmp_path):
+    """A studio master (16-bit Adobe RGB, LZW + predictor, profile embedded) made from the
+    camera's real 10-bit pixels reads back to those sRGB pixels within one 16-bit level: LZW
+    decoded (it was refused: 'requires the imagecodecs package'), profile applied in floating
+    point, nothing cut to 8 bits."""
+    master = tmp_path / "master.tif"
+    src = _mutants_script().studio_master(master)
+    with tifffile.TiffFile(master) as tif:
+        assert tif.pages.first.compression == 5 and tif.pages.first.predictor == 2
+    img = load_image(master)
+    assert img.bit_depth == 16 and (img.width, img.height) == (4240, 2832)
+    assert "converted from ICC profile 'Adobe RGB (1998) compatible' to sRGB in floating point" in img.handling
+    assert np.abs(img.pixels.astype(np.int32) - src).max() <= 1
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("look.jpg", b"%!PS-Adobe-3.0\n{} loop\n"), ("look.png", b"DDS " + b"\0" * 124),
+    ("look.tif", b"icns\0\0\0\x08"), ("look.webp", b"%PDF-1.7\n"), ("look.heic", b"BM" + b"\0" * 60),
+])
+def test_formats_not_read_are_refused_by_content_whatever_the_name(tmp_path, name, what):
+    path = tmp_path / name
+    path.write_bytes(what)
+    with pytest.raises(errors.NotAnImageError, match="JPEG, PNG, TIFF, WebP, GIF, HEIC/HEIF, AVIF"):
+        load_image(path)
+
+
+def test_pillow_bomb_guard_is_not_switched_off_for_the_process(tmp_path):
+    """``Image.MAX_IMAGE_PIXELS = None`` used to disarm Pillow's check for every other user in
+    the process; loading with the default limit must leave it armed."""
+    load_image(save(astronaut(), tmp_path / "a.png"))
+    assert Image.MAX_IMAGE_PIXELS is not None

@@ -61,3 +61,22 @@ def test_featureless_pair_falls_back_with_low_confidence():
     reg = register(flat, flat)
     assert reg.confidence <= 0.3
     assert "phase correlation" in reg.method
+
+
+@pytest.mark.parametrize("photo", [astronaut, hopper])
+@pytest.mark.parametrize(("dx", "dy"), [(7, -4), (-12, 9), (3, 15)])
+def test_phase_fallback_recovers_a_known_reframing(photo, dx, dy):
+    """The translation-only fallback, given two crops of a real photograph ``(dx, dy)`` px
+    apart, maps the twin's pixels onto the real's to within 0.1 px."""
+    from twinproof.core.registration import _phase_registration, to_gray_u8
+
+    gray = to_gray_u8(photo())
+    h, w = gray.shape
+    real = gray[20:h - 20, 20:w - 20]
+    twin = gray[20 + dy:h - 20 + dy, 20 + dx:w - 20 + dx]  # twin pixel (x, y) = real (x + dx, y + dy)
+    m, confidence, method, _, _ = _phase_registration(real, twin)
+    assert m[0, 0] == m[1, 1] == 1.0
+    assert m[0, 2] == pytest.approx(dx, abs=0.1)
+    assert m[1, 2] == pytest.approx(dy, abs=0.1)
+    assert 0.25 < confidence <= 0.3
+    assert "phase correlation" in method

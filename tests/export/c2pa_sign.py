@@ -59,20 +59,54 @@ def throwaway_chain() -> tuple[bytes, bytes]:
     return chain, pem
 
 
-def sign_in_place(path: Path, generator: str = "TwinGen", version: str = "2.1") -> None:
-    """Replace ``path`` by a signed copy stating a generated image (c2pa.created)."""
-    import c2pa
-
-    chain, key = throwaway_chain()
-    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, key, None))
-    manifest = {
+def _manifest(path: Path, generator: str, version: str, source: str) -> str:
+    return json.dumps({
         "claim_generator_info": [{"name": generator, "version": version}],
         "title": path.name,
         "assertions": [{"label": "c2pa.actions", "data": {"actions": [{
-            "action": "c2pa.created", "digitalSourceType": TRAINED,
+            "action": "c2pa.created", "digitalSourceType": source,
             "softwareAgent": {"name": generator, "version": version}}]}}],
-    }
+    })
+
+
+def _signer():
+    import c2pa
+
+    chain, key = throwaway_chain()
+    return c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, key, None))
+
+
+def sign_in_place(path: Path, generator: str = "TwinGen", version: str = "2.1",
+                  source: str = TRAINED) -> None:
+    """Replace ``path`` by a signed copy stating a generated image (c2pa.created)."""
+    import c2pa
+
     out = path.with_name("signed-" + path.name)
-    builder = c2pa.Builder(json.dumps(manifest))
-    builder.sign_file(str(path), str(out), signer)
+    builder = c2pa.Builder(_manifest(path, generator, version, source))
+    builder.sign_file(str(path), str(out), _signer())
     out.replace(path)
+
+
+def sign_remote(path: Path, url: str = "https://cai-manifests.adobe.com/manifests/urn-uuid-twinproof-test"
+                ) -> None:
+    """Replace ``path`` by a copy whose manifest is *remote*: the file holds only the URL
+    (XMP ``dcterms:provenance``), as Adobe's cloud-stored Content Credentials do."""
+    import c2pa
+
+    builder = c2pa.Builder(_manifest(path, "TwinGen", "2.1", TRAINED))
+    builder.set_no_embed()
+    builder.set_remote_url(url)
+    out = path.with_name("remote-" + path.name)
+    with open(path, "rb") as src, open(out, "w+b") as dst:
+        builder.sign(_signer(), "image/jpeg", src, dst)
+    out.replace(path)
+
+
+def tamper(path: Path) -> None:
+    """Change image bytes after signing (the last bytes before EOI): the hash no longer matches."""
+    data = bytearray(path.read_bytes())
+    end = data.rindex(b"\xff\xd9")
+    for i in range(end - 40, end - 8):
+        if data[i] < 0xFE and data[i - 1] != 0xFF:  # never make or break a JPEG marker
+            data[i] ^= 0x01
+    path.write_bytes(bytes(data))

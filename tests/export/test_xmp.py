@@ -138,11 +138,74 @@ def test_hostile_sidecar_refused_and_left_untouched(items, tmp_path, hostile):
 
 
 @pytest.mark.parametrize("text,match", [("<x:xmpmeta", "not valid XML"), ("<a/>", "not an XMP packet")])
-def test_broken_sidecar_refused(items, tmp_path, text, match):
+def test_broken_sidecar_set_aside_not_blocking(items, tmp_path, text, match):
+    """A sidecar no reader can use is kept as NAME.bak (nothing lost) and a new one written."""
     path = tmp_path / "bad.xmp"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(xmp_io.XmpError, match=match):
-        write_sidecar(path, items["look02"], "twin")
+        read_sidecar(path)
+    notes: list[str] = []
+    write_sidecar(path, items["look02"], "twin", notes=notes)
+    assert (tmp_path / "bad.xmp.bak").read_text(encoding="utf-8") == text
+    assert xmp_io.get(read_sidecar(path), "twinproof", "Decision") == "rejected"
+    assert "kept as bad.xmp.bak" in notes[0]
+    path.write_text(text, encoding="utf-8")  # broken again: the first .bak is not overwritten
+    write_sidecar(path, items["look02"], "twin", notes=notes)
+    assert (tmp_path / "bad.xmp.2.bak").read_text(encoding="utf-8") == text
+    assert (tmp_path / "bad.xmp.bak").read_text(encoding="utf-8") == text
+
+
+#: A sidecar as TwinProof wrote it before this fix: a reviewer named with ESC and BEL, raw.
+OLD_DAMAGED = ('<?xml version="1.0" encoding="UTF-8"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+               '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+               'xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/" '
+               'xmlns:twinproof="https://twinproof.app/ns/xmp/1.0/" crs:Exposure2012="+0.35" '
+               'twinproof:Reviewer="bob\x1b[31m\x07"/></rdf:RDF></x:xmpmeta>\n')
+
+
+def test_damaged_sidecar_of_an_earlier_version_is_repaired(items, tmp_path):
+    path = tmp_path / "old.xmp"
+    path.write_text(OLD_DAMAGED, encoding="utf-8")
+    with pytest.raises(xmp_io.XmpError, match="not valid XML"):
+        read_sidecar(path)
+    notes: list[str] = []
+    write_sidecar(path, items["look02"], "twin", notes=notes)
+    packet = read_sidecar(path)
+    assert xmp_io.get(packet, "twinproof", "Decision") == "rejected"
+    assert "Exposure2012" in path.read_text(encoding="utf-8")  # the other app's field survives
+    assert "repaired" in notes[0] and not (tmp_path / "old.xmp.bak").exists()
+
+
+CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\ufffe\ud800"
+
+
+@needs_exiftool
+def test_hostile_names_make_well_formed_xmp_twice(items, tmp_path):
+    """File, pair, talent and reviewer names with every control character XML cannot carry,
+    markup and quotes: the sidecar parses (our parser, exiftool) after two exports in a row."""
+    import dataclasses
+    import xml.dom.minidom
+
+    item = items["look02"]
+    hostile = f"look{CONTROL}<&\"'>]]>"
+    pair = dataclasses.replace(item.pair, name=hostile, real_path=f"/x/real{CONTROL}.jpg",
+                               talent_name=f"Ana{CONTROL}")
+    decisions = [dataclasses.replace(d, reviewer=f"bob{CONTROL}", reasons=[f"other{CONTROL}"])
+                 for d in item.decisions]
+    bad = dataclasses.replace(item, pair=pair, decisions=decisions)
+    path = tmp_path / "hostile.xmp"
+    for _ in range(2):
+        notes: list[str] = []
+        write_sidecar(path, bad, "twin", notes=notes)
+        assert notes == []  # the second run reads the first one's file as it is
+        data = path.read_bytes()
+        xml.dom.minidom.parseString(data)  # an independent, strict XML parser
+        packet = read_sidecar(path)
+        assert xmp_io.get(packet, "twinproof", "Pair") == "look<&\"'>]]>"
+        assert xmp_io.get(packet, "twinproof", "Reviewer") == "bob"
+        out = subprocess.run([EXIFTOOL, "-j", "-XMP:all", str(path)], capture_output=True, text=True)
+        assert out.returncode == 0 and "Warning" not in out.stdout, out.stdout + out.stderr
+        assert json.loads(out.stdout)[0]["Rating"] == -1
 
 
 def test_reset_decision_takes_back_rating(items, tmp_path):

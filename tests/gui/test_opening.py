@@ -89,7 +89,8 @@ def test_a_team_database_password_is_asked_and_kept_nowhere(window, qtbot, shoot
         monkeypatch.setattr(dialogs, "ask_password", lambda _p, shown: asked.append(shown) or password)
         with qtbot.waitSignal(window.session_opened, timeout=30_000):
             window.open_database(as_location(recent))
-        assert asked == [recent]
+        host = make_url(recent).host
+        assert len(asked) == 1 and host in asked[0]  # asked before connecting, once
         assert window.session.path == recent
         wait_idle(window, qtbot)
         window.close_shoot()

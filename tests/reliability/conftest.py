@@ -23,6 +23,22 @@ def load_corpus_module():
     return module
 
 
+def load_mutants_module():
+    """``scripts/corpus_mutants.py``: format mutants and the studio master."""
+    load_corpus_module()  # it imports the corpus script's helpers by name
+    spec = importlib.util.spec_from_file_location("corpus_mutants", ROOT / "scripts" / "corpus_mutants.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus_mutants", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def mutants_module():
+    return load_mutants_module()
+
+
 @pytest.fixture(scope="session")
 def corpus_module():
     return load_corpus_module()

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from tests.reliability.conftest import load_corpus_module, one_line, run_cli
 from twinproof.cli import main
@@ -119,7 +118,9 @@ def test_unreadable_as_root(bad_dir, monkeypatch, capsys):
     def refuse(*_a, **_k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Image, "open", refuse)
+    from twinproof.core import imageio
+
+    monkeypatch.setattr(imageio, "open", refuse, raising=False)  # the loader's own open()
     assert main(["analyze", str(path), str(path)]) == 2
     assert "permission denied" in one_line(capsys.readouterr().err)
 
@@ -169,6 +170,7 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
 
     from twinproof import review
     from twinproof.review import shoots
+    from twinproof.review.pairing import IMAGE_EXTENSIONS
 
     real, twin = tmp_path / "Séance été" / "real", tmp_path / "Séance été" / "twin look"
     real.mkdir(parents=True)
@@ -202,7 +204,8 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
     assert "Traceback" not in err
     assert "unmatched real: " in out and "unreadable.jpg cannot be read (Permission denied)" in out
     failed = {line.split(":")[1].strip() for line in err.splitlines()}
-    refused = {Path(c.name).stem for c in CASES if c.exit == 2 and c.name.endswith((".jpg", ".png", ".tif"))}
+    imported = tuple(IMAGE_EXTENSIONS)
+    refused = {Path(c.name).stem for c in CASES if c.exit == 2 and c.name.endswith(imported)}
     store = review.open_store(db, reviewer="reader")
     try:
         pairs = {p.name: p for p in review.list_pairs(store)}
@@ -214,7 +217,7 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
         if stems.count(stem) > 1:  # cmyk.jpg + cmyk.tif: ambiguous, left unmatched by design
             assert stem not in pairs
             continue
-        if case.exit == 0 and case.name.endswith((".jpg", ".png", ".tif")):
+        if case.exit == 0 and case.name.endswith(imported):
             assert pairs[stem].verdict, f"{case.name} should have been analysed"
         elif stem in pairs:  # imported (a regular file) but not analysable: said so
             assert stem in failed and not pairs[stem].verdict

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "twinproof.cli.decide",
     "twinproof.cli.talent",
     "twinproof.cli.export",
+    "twinproof.cli.db",
     "twinproof.cli.landmarks",
     "twinproof.cli.models",
 )
@@ -31,9 +32,11 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True, only: str | None = None) -> argparse.ArgumentParser:
     """The parser; ``with_commands=False`` leaves out the sub-commands, whose modules import the
-    whole analysis stack (~0.5 s): opening the app or printing the version needs none of it."""
+    whole analysis stack (~0.5 s): opening the app or printing the version needs none of it.
+    ``only`` (a command's name) registers that command alone: ``twinproof analyze`` need not
+    import the review database layer (SQLAlchemy, ~0.45 s) to parse its arguments."""
     parser = argparse.ArgumentParser(
         prog="twinproof",
         description="Review AI-generated digital twins against the real shoot.",
@@ -49,7 +52,8 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+        if only is None or name.rsplit(".", 1)[1] == only:
+            importlib.import_module(name).register(subparsers)
     return parser
 
 
@@ -59,7 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # so its errors and help are argparse's own.
     plain = all(a.startswith("-") or a.endswith(".png") for a in args_list) and not (
         {"-h", "--help"} & set(args_list))
-    parser = build_parser(with_commands=not plain)
+    # Each module is named after its command: ``twinproof analyze ...`` loads that one alone.
+    first = args_list[0] if args_list else ""
+    named = first if any(m.rsplit(".", 1)[1] == first for m in COMMAND_MODULES) else None
+    parser = build_parser(with_commands=not plain, only=named)
     args = parser.parse_args(args_list)
     if args.command is None:
         # Imported here so the headless commands never load Qt.

@@ -1,13 +1,46 @@
-"""Helpers shared by the sub-commands: one-line errors and JSON output."""
+"""Helpers shared by the sub-commands: one-line errors, JSON output, and the log.
+
+Why the log is set up here: a command's stderr carries exactly one line when something is
+wrong. What libraries say on the way (Python warnings from scikit-image or numpy, tifffile's
+log, what native decoders print - see ``core/native_output.py``) goes to TwinProof's log
+instead: nowhere by default, or appended to the file ``$TWINPROOF_LOG`` names.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 import os
 import sys
 from typing import Any
+
+#: A file the command line appends its log to (decoder messages, library warnings).
+LOG_ENV = "TWINPROOF_LOG"
+
+
+def route_library_output_to_the_log() -> None:
+    """Python warnings become log records of ``py.warnings`` (instead of two stderr lines each);
+    both it and ``twinproof`` write to ``$TWINPROOF_LOG`` when set, else nowhere."""
+    logging.captureWarnings(True)
+    targets = [logging.getLogger("py.warnings"), logging.getLogger("twinproof")]
+    path = os.environ.get(LOG_ENV)
+    for logger in targets:
+        logger.propagate = False  # never Python's last-resort handler, which prints to stderr
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        if path and not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
+            try:
+                handler = logging.FileHandler(path, encoding="utf-8")
+            except OSError:
+                continue  # an unwritable log must not stop the command
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.DEBUG)
+
+
+route_library_output_to_the_log()
 
 
 def one_line(text: str) -> str:

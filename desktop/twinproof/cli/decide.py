@@ -2,6 +2,12 @@
 
 Exit 1 when a rule refuses it (no reason, no consent, failed verdict without ``--override``,
 someone else changed the pair), 2 for bad input (unknown pair or reason).
+
+``--expect-version N`` is the CLI's version of what the app sends: the pair's version the
+caller decided on (``shoot list --json`` shows it; every ``decide``/``rate`` prints the new
+one). Without it the CLI can only check against the version it read a moment earlier, so two
+scripts deciding the same pair from the same view both succeed and the later silently wins;
+with it the stale one is refused (exit 1) and nothing is overwritten.
 """
 
 from __future__ import annotations
@@ -21,26 +27,42 @@ ACTIONS = {
 }
 
 
+def _expected(args: argparse.Namespace, pair: review.PairRecord) -> int:
+    return int(args.expect_version) if args.expect_version is not None else pair.version
+
+
+def _version(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"a pair version is a whole number, got {text!r}")
+    return int(text)
+
+
+def _add_expect_version(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--expect-version", type=_version, metavar="N",
+                   help="refuse (exit 1) unless the pair is still at version N, the one you "
+                        "decided on (shoot list --json shows it)")
+
+
 @guarded
 def _decide(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
     reasons = [r for value in args.reason for r in value.split(",") if r.strip()]
     result = review.decide(
         store, pair.id, ACTIONS[args.action], reasons=reasons, reason_text=args.reason_text,
-        comment=args.comment, override=args.override, expected_version=pair.version,
+        comment=args.comment, override=args.override, expected_version=_expected(args, pair),
         channel=args.channel,
     )
     why = f" ({', '.join(result.reasons)})" if result.reasons else ""
-    print(f"{pair.name}: {result.state}{why} by {result.reviewer}")
+    print(f"{pair.name}: {result.state}{why} by {result.reviewer} (version {result.pair_version})")
     return EXIT_OK
 
 
 @guarded
 def _rate(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
-    result = review.rate(store, pair.id, args.stars, expected_version=pair.version)
+    result = review.rate(store, pair.id, args.stars, expected_version=_expected(args, pair))
     words = "stars cleared" if result.stars == 0 else f"{result.stars}/5"
-    print(f"{pair.name}: {words} by {result.reviewer}")
+    print(f"{pair.name}: {words} by {result.reviewer} (version {result.pair_version})")
     return EXIT_OK
 
 
@@ -56,6 +78,7 @@ def register_rate(subparsers: Any) -> None:
                                           "(the stars reach the CSV and the XMP's xmp:Rating).")
     p.add_argument("pair", metavar="PAIR", help="pair id or name")
     p.add_argument("stars", type=_stars, metavar="STARS", help="0-5 (0 clears the rating)")
+    _add_expect_version(p)
     add_common(p)
     p.set_defaults(func=_rate)
 
@@ -72,6 +95,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--override", metavar="JUSTIFICATION",
                    help="approve despite a 'fail' verdict, saying why")
     p.add_argument("--channel", help="publication channel to check consent against")
+    _add_expect_version(p)
     add_common(p)
     p.set_defaults(func=_decide)
     register_rate(subparsers)

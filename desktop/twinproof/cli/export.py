@@ -19,13 +19,14 @@ from twinproof.core.errors import TwinProofError
 
 @guarded
 def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
-    from twinproof.export import ExportRequest, SheetOptions, XmpOptions, run_export
+    from twinproof.export import CsvFormat, ExportRequest, SheetOptions, XmpOptions, run_export
     from twinproof.export.errors import ExportCancelled
 
     pairs = [p.strip() for value in args.pairs or [] for p in value.split(",") if p.strip()]
     try:
         request = ExportRequest(
-            pdf=args.pdf, csv=args.csv, json=args.json, audit_csv=args.audit_csv, xmp=args.xmp,
+            pdf=args.pdf, csv=args.csv, csv_format=CsvFormat.named(args.csv_format), json=args.json,
+            audit_csv=args.audit_csv, xmp=args.xmp, copies=args.copies, copies_real=args.copies_real,
             pairs=pairs or None, shoot_id=args.shoot, decided_only=args.decided_only,
             sheet=SheetOptions(paper=args.paper, landscape=args.landscape, maps=not args.no_maps,
                                image_long_side=args.image_size),
@@ -43,6 +44,9 @@ def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
         print(f"wrote {path}" + (f" ({result.pages} pages)" if path == args.pdf else ""))
     if result.sidecars:
         print(f"wrote {len(result.sidecars)} XMP sidecar(s)")
+    if result.copies:
+        print(f"wrote {len(result.copies)} annotated cop{'y' if len(result.copies) == 1 else 'ies'} "
+              f"in {args.copies}")
     for note in result.notes:
         print(f"note: {note}")
     for problem in result.problems:
@@ -66,11 +70,20 @@ def register(subparsers: Any) -> None:
         description="Export the review record. Every file written is noted in the audit trail.")
     p.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="comparison sheets")
     p.add_argument("--csv", type=Path, metavar="OUT.csv", help="one row per pair")
+    p.add_argument("--csv-format", choices=("comma", "semicolon", "locale"), default="comma",
+                   help="comma: ',' and decimal point (default); semicolon: ';' and decimal comma, "
+                        "as Excel in France, Germany, Italy... opens it; locale: from this machine")
     p.add_argument("--json", type=Path, metavar="OUT.json", help="full record and analyses")
     p.add_argument("--audit-csv", type=Path, metavar="OUT.csv", help="the audit trail")
-    p.add_argument("--xmp", action="store_true", help="write XMP sidecars next to the images")
+    p.add_argument("--xmp", action="store_true",
+                   help="write XMP sidecars next to the images (see docs/export.md: which tool reads what)")
     p.add_argument("--xmp-naming", choices=("adobe", "darktable", "both"), default="adobe",
-                   help="IMG.xmp (Lightroom, Bridge, Capture One), IMG.jpg.xmp (darktable)")
+                   help="IMG.xmp (Capture One; Lightroom and Bridge for raw files only), IMG.jpg.xmp "
+                        "(darktable, digiKam), or both; Lightroom and Bridge need --copies for JPEG/PNG/TIFF")
+    p.add_argument("--copies", type=Path, metavar="FOLDER",
+                   help="annotated copies of the twins with the XMP embedded, for Lightroom and Bridge "
+                        "(they ignore sidecars of JPEG/PNG/TIFF); the delivered files are never changed")
+    p.add_argument("--copies-real", action="store_true", help="annotated copies of the real photographs too")
     p.add_argument("--rating", type=_rating, default=5, help="stars for an approved twin (1-5)")
     p.add_argument("--rate-real", action="store_true",
                    help="also write rating and label on the real photographs")

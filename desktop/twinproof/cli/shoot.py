@@ -20,7 +20,9 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from twinproof import review
 from twinproof.cli.common import one_line
+from twinproof.review.db import missing_database
 from twinproof.review.errors import ConflictError, ReviewError, RuleError
+from twinproof.review.shoots import printable_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
@@ -39,13 +41,29 @@ def fail(args: argparse.Namespace, message: str) -> None:
 
 
 def guarded(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) -> Handler:
-    """Open the store, run the handler, map every expected failure to one line + exit code."""
+    """Open an existing store, run the handler, map every expected failure to one line + exit
+    code. A SQLite file that does not exist is refused (a mistyped ``--db`` used to create an
+    empty shoot and list nothing); only ``shoot import`` (:func:`creating`) makes one."""
+    return _guard(handler, creates=False)
 
+
+def creating(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) -> Handler:
+    """:func:`guarded` for the command that may create the database (``shoot import``)."""
+    return _guard(handler, creates=True)
+
+
+def _guard(handler: Callable[[argparse.Namespace, review.ReviewStore], int], *,
+           creates: bool) -> Handler:
     @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
         store = None
         try:
             reviewer = args.reviewer or os.environ.get("TWINPROOF_REVIEWER") or None
+            missing = None if creates else missing_database(args.db)
+            if missing is not None:
+                fail(args, f"error: no shoot at {printable_path(missing)}; create one with "
+                           "`twinproof shoot import`")
+                return EXIT_BAD_INPUT
             store = review.open_store(args.db, reviewer)
             return handler(args, store)
         except BrokenPipeError:  # `twinproof shoot audit | head`: the reader left, not an error
@@ -60,6 +78,12 @@ def guarded(handler: Callable[[argparse.Namespace, review.ReviewStore], int]) ->
         except OperationalError as exc:
             where = review.resolve_url(args.db).render_as_string(hide_password=True)
             fail(args, f"error: cannot use database {where}: {' '.join(str(exc.orig).split())}")
+            return EXIT_BAD_INPUT
+        except RuntimeError as exc:  # pathlib on Python < 3.13: "Symlink loop from '...'"
+            if "symlink loop" not in str(exc).lower():
+                raise
+            where = str(exc).replace("Symlink loop from ", "")
+            fail(args, f"error: {where}: a symbolic link that loops back on itself")
             return EXIT_BAD_INPUT
         finally:
             if store is not None:
@@ -90,18 +114,21 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord]) -> list[
     return problems
 
 
-@guarded
+@creating
 def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
     for folder in filter(None, (args.real_dir, args.twin_dir)):
         if not Path(folder).is_dir():
-            raise ReviewError(f"{folder} is not a folder")
+            raise ReviewError(f"{printable_path(folder)} is not a folder")
+        if printable_path(Path(folder).resolve()) != str(Path(folder).resolve()):
+            raise ReviewError(f"{printable_path(folder)}: the folder's name is not valid UTF-8; "
+                              "rename it (the shoot record keeps its paths as UTF-8)")
     talent_id = review.get_talent(store, args.talent).id if args.talent else None
     result = review.import_shoot(store, args.real_dir, args.twin_dir, name=args.name,
                                  campaign=args.campaign, talent_id=talent_id)
     print(f"shoot {result.shoot.name}: {len(result.added)} new, {len(result.changed)} changed, "
           f"{len(result.unchanged)} unchanged pair(s), {len(result.unmatched)} unmatched file(s)")
     for item in result.unmatched:
-        print(f"  unmatched {item.side}: {item.path} ({item.reason})")
+        print(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
     if args.analyze:
         problems = _analyze(store, result.added + result.changed)
         for line in problems:
@@ -167,6 +194,14 @@ def _audit(args: argparse.Namespace, store: review.ReviewStore) -> int:
     return EXIT_OK
 
 
+@guarded
+def _analyze_shoot(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    """Analyse every pair whose stored analysis is missing or stale, on Dask; see docs/scaling.md."""
+    from twinproof.cli.shoot_analyze import analyze_shoot
+
+    return analyze_shoot(args, store)
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("shoot", help="import and list a shoot's pairs")
     sub = parser.add_subparsers(dest="shoot_command", metavar="ACTION", required=True)
@@ -194,5 +229,40 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("audit", help="the audit trail as CSV")
     p.add_argument("--out", metavar="FILE.csv", help="write here (default: stdout)")
     p.set_defaults(func=_audit)
+    _register_analyze(sub)
     for action in sub.choices.values():
         add_common(action)
+
+
+def _register_analyze(sub: Any) -> None:
+    p = sub.add_parser(
+        "analyze", help="analyse every pair whose analysis is missing or stale, on Dask",
+        description="Analyse the pairs of a shoot whose stored analysis is missing or stale (files, "
+                    "models or policy changed) on a local cluster of worker processes or an existing "
+                    "Dask scheduler; results go to the review record as they arrive. Re-running "
+                    "resumes. Exit 0 when every pair was analysed or recorded with its error.")
+    p.add_argument("--shoot", metavar="NAME", help="shoot name or id (default: every shoot)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive_int, metavar="N",
+                       help="local worker processes (default: one per core, as memory allows)")
+    where.add_argument("--scheduler", metavar="ADDRESS",
+                       help="an existing Dask scheduler, e.g. tcp://host:8786 (its workers need "
+                            "TwinProof and the image files at the recorded paths)")
+    p.add_argument("--force", action="store_true", help="redo every pair, even those up to date")
+    p.add_argument("--policy", metavar="FILE", help="fidelity policy TOML (default: the built-in one)")
+    p.add_argument("--maps", metavar="DIR",
+                   help="keep heat maps here (default: beside a SQLite shoot file, FILE.maps; "
+                        "give a shared folder for a PostgreSQL record)")
+    p.add_argument("--check", action="store_true",
+                   help="re-hash every file first, so files edited since import are redone")
+    p.set_defaults(func=_analyze_shoot)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("needs at least 1 worker")
+    return value

@@ -2,9 +2,11 @@
 
 Pillow opens 16-bit RGB(A) TIFF and PNG as 8-bit "RGB"/"RGBA", silently dropping the low byte
 a retoucher's master file carries. TIFF goes through tifffile and PNG through OpenCV's decoder
-(both already dependencies), then orientation, alpha and the ICC profile are applied here in
-16 bits. 16-bit CMYK (a prepress file) has no 16-bit path through LittleCMS in Pillow, so it is
-converted at 8 bits and says so.
+(both already dependencies; tifffile decodes LZW - the usual compression of 16-bit masters -
+through imagecodecs), then orientation, alpha and the ICC profile are applied here in 16 bits.
+Pillow's libtiff path would decode LZW too, but unpacks 16-bit samples to 8 bits. 16-bit CMYK
+(a prepress file) has no 16-bit path through LittleCMS in Pillow, so it is converted at 8 bits
+and says so.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from twinproof.core import errors
+from twinproof.core.native_output import captured
 
 _TIFF_PHOTOMETRIC = 262
 _TIFF_ORIENTATION = 274
@@ -39,12 +42,14 @@ def decode_png16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.n
     import cv2
 
     data = np.fromfile(path, dtype=np.uint8)  # imdecode: non-ASCII paths work on every platform
-    arr = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    with captured(handling):  # libpng's own warnings (e.g. a known-incorrect sRGB profile)
+        arr = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    del data
     if arr is None or arr.dtype != np.uint16 or arr.ndim != 3 or arr.shape[2] not in (3, 4):
         raise errors.ImageTruncatedError(path, "the 16-bit PNG data could not be decoded")
     arr = arr[:, :, [2, 1, 0, 3][: arr.shape[2]]]  # OpenCV gives BGR(A)
     if arr.shape[2] == 4:
-        arr = _over_white(arr[:, :, :3], arr[:, :, 3], premultiplied=False)
+        arr = over_white(arr[:, :, :3], arr[:, :, 3], premultiplied=False)
         handling.append("alpha composited over white")
     try:
         orientation = int(im.getexif().get(0x0112, 1) or 1)
@@ -62,9 +67,24 @@ def decode_tiff16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.
     icc = tags.get(_TIFF_ICC)
     orientation = int(tags.get(_TIFF_ORIENTATION, 1) or 1)
     try:
-        arr = tifffile.imread(path, key=0)
+        with captured(handling), tifffile.TiffFile(path) as tif:
+            page = tif.pages.first
+            compression = int(page.compression)
+            if compression not in TIFF16_COMPRESSIONS:
+                raise errors.UnsupportedEncodingError(
+                    path, f"16-bit TIFF compressed with {_compression_name(compression)}; "
+                          "TwinProof reads uncompressed, LZW, Deflate and PackBits")
+            if (page.imagewidth, page.imagelength) != im.size:  # what will be allocated
+                raise errors.ImageTruncatedError(
+                    path, f"the TIFF data is {page.imagewidth}x{page.imagelength} but its "
+                          f"header says {im.width}x{im.height}")
+            arr = page.asarray(maxworkers=2)
+            if arr.ndim == 3 and page.axes.startswith("S"):  # planar: one plane per sample
+                arr = np.moveaxis(arr, 0, -1)
+    except errors.ImageLoadError:
+        raise
     except Exception as exc:
-        raise errors.ImageTruncatedError(path, str(exc)[:160]) from exc
+        raise errors.ImageTruncatedError(path, " ".join(str(exc).split())[:160]) from exc
     if arr.dtype != np.uint16:
         raise errors.UnsupportedImageModeError(
             path, f"{arr.dtype} samples (TwinProof reads 8- and 16-bit integer images)")
@@ -76,7 +96,7 @@ def decode_tiff16(path: Path, im: Image.Image, handling: list[str]) -> tuple[np.
         raise errors.UnsupportedImageModeError(path, f"16-bit samples of shape {arr.shape}")
     premultiplied = _extra_samples(tags) == 1
     if arr.shape[2] in (2, 4):
-        arr = _over_white(arr[:, :, :-1], arr[:, :, -1], premultiplied=premultiplied)
+        arr = over_white(arr[:, :, :-1], arr[:, :, -1], premultiplied=premultiplied)
         handling.append("alpha composited over white")
     if arr.shape[2] == 1:
         arr = np.repeat(arr, 3, axis=2)
@@ -96,6 +116,19 @@ def _finish(arr: np.ndarray, orientation: int, icc: bytes | None,
     return np.ascontiguousarray(arr), 16
 
 
+#: TIFF compressions read at 16 bits: none, LZW, Deflate (Adobe and old), PackBits.
+TIFF16_COMPRESSIONS = {1: "none", 5: "LZW", 8: "Deflate", 32946: "Deflate", 32773: "PackBits"}
+
+
+def _compression_name(code: int) -> str:
+    try:
+        import tifffile
+
+        return str(tifffile.COMPRESSION(code).name)
+    except ValueError:
+        return f"compression {code}"
+
+
 def _extra_samples(tags: object) -> int:
     value = getattr(tags, "get", lambda _k, _d=None: None)(_TIFF_EXTRA_SAMPLES)
     if isinstance(value, tuple):
@@ -103,7 +136,7 @@ def _extra_samples(tags: object) -> int:
     return int(value) if value is not None else 0
 
 
-def _over_white(colour: np.ndarray, alpha: np.ndarray, *, premultiplied: bool) -> np.ndarray:
+def over_white(colour: np.ndarray, alpha: np.ndarray, *, premultiplied: bool) -> np.ndarray:
     a = alpha.astype(np.float32)[:, :, None] / 65535.0
     c = colour.astype(np.float32)
     out = c + 65535.0 * (1 - a) if premultiplied else c * a + 65535.0 * (1 - a)
@@ -131,14 +164,14 @@ def _cmyk16(path: Path, arr: np.ndarray, icc: bytes | None, orientation: int,
 
 def icc_16bit(arr: np.ndarray, icc: bytes, handling: list[str]) -> np.ndarray:
     """Matrix/TRC profiles in float (no bits lost); anything else through LittleCMS at 8 bits."""
-    from twinproof.core.icc import UnsupportedProfile, profile_to_srgb_16bit
+    from twinproof.core.icc import UnsupportedProfile, is_srgb, profile_to_srgb_16bit
     from twinproof.core.imageio import _apply_icc
 
     try:
         name = (ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))) or "").strip()
     except Exception:  # noqa: BLE001 - LittleCMS raises several types on garbage
         name = ""
-    if "srgb" in name.lower():
+    if is_srgb(icc):
         handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
         return arr
     try:

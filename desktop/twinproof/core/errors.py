@@ -36,7 +36,8 @@ class ImageUnreadableError(ImageLoadError):
 
 
 class NotAnImageError(ImageLoadError):
-    reason = "is not an image TwinProof can read (JPEG, PNG, TIFF, WebP)"
+    # The list is twinproof.core.formats.READ_FORMATS_TEXT (not imported: errors stays a leaf).
+    reason = "is not an image TwinProof can read (JPEG, PNG, TIFF, WebP, GIF, HEIC/HEIF, AVIF)"
 
 
 class ImageTruncatedError(ImageLoadError):
@@ -45,6 +46,14 @@ class ImageTruncatedError(ImageLoadError):
 
 class ImageTooLargeError(ImageLoadError):
     reason = "is too large"
+
+
+class UnsupportedEncodingError(ImageLoadError):
+    reason = "uses an encoding TwinProof does not read"
+
+
+class ImageTimeoutError(ImageLoadError):
+    reason = "took too long to decode"
 
 
 class UnsupportedImageModeError(ImageLoadError):

@@ -152,3 +152,26 @@ def profile_to_srgb_16bit(pixels: np.ndarray, icc: bytes) -> np.ndarray:
         part = pixels[y: y + step].astype(np.float64) / 65535.0
         out[y: y + step] = np.round(profile.to_srgb(part) * 65535.0).astype(np.uint16)
     return out
+
+
+#: sRGB's colorants adapted to D50, as every sRGB profile stores them (IEC 61966-2-1 / ICC).
+_SRGB_COLORANTS_D50 = np.array([[0.4361, 0.3851, 0.1431],
+                                [0.2225, 0.7169, 0.0606],
+                                [0.0139, 0.0971, 0.7141]])
+
+
+def is_srgb(data: bytes) -> bool:
+    """True when a profile *is* sRGB (its colorants and tone curves), whatever its name says.
+
+    Why not the name: "DCI-P3 D65 Gamut with sRGB Transfer" (a phone's Display P3) contains
+    "sRGB" and was left unconverted, its wider colours read as sRGB.
+    """
+    try:
+        profile = parse_matrix_trc(data)
+    except UnsupportedProfile:
+        return False
+    if np.abs(profile.colorants - _SRGB_COLORANTS_D50).max() > 0.003:
+        return False
+    x = np.linspace(0.0, 1.0, 17)
+    srgb_linear = np.where(x <= 0.04045, x / 12.92, ((x + 0.055) / 1.055) ** 2.4)
+    return all(float(np.abs(curve(x) - srgb_linear).max()) < 0.003 for curve in profile.curves)

@@ -12,18 +12,24 @@ Every failure is a typed :mod:`twinproof.core.errors` error, never a Pillow trac
 from __future__ import annotations
 
 import io
+import logging
 import math
 import os
 import stat
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from twinproof.core import deep_images, errors
+from twinproof.core import decode_budget, deep_images, errors, formats, heif_images, metadata_scan
+from twinproof.core.icc import is_srgb
+from twinproof.core.native_output import captured
 
 #: Default pixel limit: medium-format frames reach 100-150 MP; anything above is refused
 #: before decoding, so a "decompression bomb" (a tiny file declaring a huge picture) costs nothing.
@@ -31,10 +37,7 @@ DEFAULT_MAX_PIXELS = 150_000_000
 #: Raises or lowers the limit for every command and the app (megapixels, > 0).
 MAX_PIXELS_ENV = "TWINPROOF_MAX_MEGAPIXELS"
 
-# We check the size ourselves against a per-call limit (see _check_size); Pillow's global
-# warning/error thresholds would otherwise fire at 89 MP, below what real cameras produce.
-Image.MAX_IMAGE_PIXELS = None
-
+LOG = logging.getLogger("twinproof.imageio")
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _TIFF_BITS_PER_SAMPLE = 258
 
@@ -105,50 +108,112 @@ def default_max_pixels() -> int:
 def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImage:
     """Read ``path`` into a :class:`LoadedImage` or raise a typed ``ImageLoadError``.
 
-    ``max_pixels`` (None or not positive: :func:`default_max_pixels`) refuses larger pictures
-    from their header, before any decoding.
+    Only the formats of :mod:`formats` are opened, whatever the file is named; ``max_pixels``
+    (None or not positive: :func:`default_max_pixels`) refuses larger pictures from their
+    header, before any decoding; the rest of the budget (time, memory, metadata) is
+    :mod:`decode_budget`'s. Every exception a decoder raises ends here as a typed error.
     """
     path = Path(path)
     if not max_pixels or max_pixels <= 0:
         max_pixels = default_max_pixels()
-    _check_file(path)
-    try:
-        # Pillow warns (to stderr) about corrupt EXIF and other damage it works around: keep
-        # those out of the terminal and say them in the result's handling instead.
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                _check_size(path, im.size, max_pixels)
-                loaded = _decode(path, im)
-        for warning in caught:
-            message = warning.message
-            text = _short(message) if isinstance(message, Warning) else str(message)[:160]
-            note = f"decoder warning: {text}"
-            if note not in loaded.handling:
-                loaded.handling.append(note)
+    size = _check_file(path)
+    budget = decode_budget.Budget(path)
+    with typed_errors(path):
+        with open(path, "rb") as raw:
+            loaded = _load(path, raw, size, max_pixels, budget)
+        budget.check()
+        _check_size(path, (loaded.width, loaded.height), max_pixels)  # what was decoded
         return loaded
+    raise AssertionError("unreachable")  # typed_errors re-raises; this satisfies type checkers
+
+
+@contextmanager
+def typed_errors(path: Path) -> Iterator[None]:
+    """The loading boundary: whatever a decoder raises leaves as an ``ImageLoadError``."""
+    try:
+        yield
     except errors.ImageLoadError:
         raise
+    except decode_budget.DecodeStopped as exc:
+        raise exc.error from None
     except UnidentifiedImageError as exc:
         raise errors.NotAnImageError(path) from exc
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:
         raise errors.ImageTooLargeError(path, str(exc)) from exc
     except MemoryError as exc:
         raise errors.ImageTooLargeError(path, "not enough memory to decode it") from exc
     except PermissionError as exc:
         raise errors.ImageUnreadableError(path, "permission denied") from exc
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, KeyError) as exc:
-        # Pillow reports truncation and most corruption as OSError/SyntaxError/ValueError.
+    except NotImplementedError as exc:  # e.g. a TIFF whose compression Pillow cannot decode
+        raise errors.UnsupportedEncodingError(path, _short(exc)) from exc
+    except Exception as exc:  # the loading boundary: no decoder error escapes
+        LOG.debug("decoder failure on %s", path, exc_info=True)
         raise errors.ImageTruncatedError(path, _short(exc)) from exc
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int,
+          budget: decode_budget.Budget) -> LoadedImage:
+    head = raw.read(64)
+    fmt = formats.identify(head)
+    if fmt is None:
+        other = formats.describe_other(head)
+        raise errors.NotAnImageError(path, f"it is {other}" if other else None)
+    decode_budget.check_file_size(path, size, fmt)
+    metadata_scan.scan(fmt, raw, size, path, budget)
+    _raise_pillow_ceiling(max_pixels)
+    # Pillow warns (to stderr) about corrupt EXIF and other damage it works around: keep
+    # those out of the terminal and say them in the result's handling instead.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our limit applies
+        if fmt == "HEIF":
+            pixels, depth, mode, handling, frames = heif_images.decode_heif(
+                path, raw, budget, lambda s: _check_size(path, s, max_pixels))
+            loaded = LoadedImage(path, pixels, "HEIF", mode, depth, handling, frames)
+        else:
+            with _open_pillow(path, fmt, decode_budget.BudgetedFile(raw, budget)) as im:
+                _check_size(path, im.size, max_pixels)
+                budget.allow(im.width * im.height * 8)
+                loaded = _decode(path, im)
+    for warning in caught:
+        message = warning.message
+        text = _short(message) if isinstance(message, Warning) else str(message)[:160]
+        note = f"decoder warning: {text}"
+        if note not in loaded.handling:
+            loaded.handling.append(note)
+    return loaded
+
+
+def _open_pillow(path: Path, fmt: str, fp: decode_budget.BudgetedFile) -> Image.Image:
+    """The Pillow plugin for ``fmt`` and nothing else (``Image.open`` would try them all)."""
+    Image.init()
+    if fmt not in Image.OPEN:
+        raise errors.UnsupportedEncodingError(path, f"this Pillow has no {fmt} decoder")
+    factory, _accept = Image.OPEN[fmt]
+    im = factory(fp, "")  # type: ignore[arg-type]  # a file-like object, as Image.open passes
+    if im.format != fmt and not (fmt == "JPEG" and im.format == "MPO"):
+        raise errors.NotAnImageError(path)
+    return im
+
+
+def _raise_pillow_ceiling(max_pixels: int) -> None:
+    """Pillow's own bomb check (in its TIFF, GIF and WebP readers) refuses above twice
+    ``Image.MAX_IMAGE_PIXELS`` (179 MP by default). Our limit is checked first; only when a
+    user raised it above Pillow's is Pillow's raised to match - never switched off (it used to
+    be set to None for the whole process, disarming it for every other Pillow user)."""
+    ceiling = Image.MAX_IMAGE_PIXELS
+    if ceiling is not None and max_pixels > 2 * ceiling:
+        Image.MAX_IMAGE_PIXELS = max_pixels // 2 + 1
+
+
+def _short(exc: BaseException | str) -> str:
+    """A decoder's message as one short line (libheif's and tifffile's span several)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) < 160 else text[:157] + "..."
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path) -> int:
+    """Refuse what is not a readable regular file, from ``stat`` (never opened); its size."""
     try:
         st = path.stat()
     except FileNotFoundError as exc:
@@ -167,6 +232,7 @@ def _check_file(path: Path) -> None:
         raise errors.NotAnImageError(path, "the file is empty")
     if not os.access(path, os.R_OK):
         raise errors.ImageUnreadableError(path, "permission denied")
+    return int(st.st_size)
 
 
 def _check_size(path: Path, size: tuple[int, int], max_pixels: int) -> None:
@@ -195,7 +261,11 @@ def _decode(path: Path, im: Image.Image) -> LoadedImage:
     if deep is not None:
         return LoadedImage(path, deep[0], fmt, im.mode, deep[1], handling, frames)
     source_mode = im.mode
-    im.load()
+    if fmt == "TIFF":
+        with captured(handling):  # libtiff prints its warnings to stderr itself
+            im.load()
+    else:
+        im.load()
     try:
         oriented = ImageOps.exif_transpose(im)
     except Exception as exc:  # noqa: BLE001 - any corrupt EXIF: keep the pixels, say so
@@ -281,7 +351,7 @@ def _apply_icc(im: Image.Image, icc: bytes, handling: list[str], mode: str) -> I
     except Exception as exc:  # noqa: BLE001 - LittleCMS raises several types on garbage
         handling.append(f"embedded ICC profile unreadable, assumed sRGB ({_short(exc)})")
         return im.convert("RGB")
-    if mode == "RGB" and "srgb" in name.lower():
+    if mode == "RGB" and is_srgb(icc):
         handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
         return im
     try:

@@ -9,7 +9,7 @@
 callers that need one format. See docs/export.md for the formats.
 """
 
-from twinproof.export.data import SCHEMA, SCHEMA_VERSION, write_audit, write_csv, write_json
+from twinproof.export.data import SCHEMA, SCHEMA_VERSION, CsvFormat, write_audit, write_csv, write_json
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.provenance import read_credentials
 from twinproof.export.records import ConsentStatus, PairExport, collect, select_pairs
@@ -19,7 +19,7 @@ from twinproof.export.xmp import XmpOptions, sidecar_paths, write_pair_sidecars,
 from twinproof.export.xmp_io import XmpError
 
 __all__ = [
-    "SCHEMA", "SCHEMA_VERSION", "ConsentStatus", "ExportCancelled", "ExportError",
+    "SCHEMA", "SCHEMA_VERSION", "ConsentStatus", "CsvFormat", "ExportCancelled", "ExportError",
     "ExportRequest", "ExportResult", "PairExport", "SheetOptions", "XmpError", "XmpOptions",
     "collect", "read_credentials", "run_export", "select_pairs", "sidecar_paths",
     "write_audit", "write_csv", "write_json", "write_pair_sidecars", "write_sheet",

@@ -14,12 +14,14 @@ import io
 import json
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
 from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, rows
+from twinproof.export.provenance import credentials_of, twin_source_type
 from twinproof.export.records import PairExport
 from twinproof.review.analysis import json_safe
 from twinproof.review.geometry import normalised
@@ -33,7 +35,7 @@ STATUS_COLUMNS = tuple(f"{d.path}.status" for d in DESCRIPTORS if d.limits is no
 CSV_COLUMNS = (
     "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
     "verdict", "analysis_current", "mode", "registration_scale", "registration_rotation_deg",
-    "flag_count", "flags", "decision", "reasons", "reason_text", "decision_comment",
+    "flag_count", "flags", "decision", "rating", "reasons", "reason_text", "decision_comment",
     "override_justification", "reviewer", "decided_at", "analysed_at", "policy_version",
     "annotations", "comments", *MEASURE_COLUMNS, *STATUS_COLUMNS,
 )
@@ -46,8 +48,53 @@ def _safe(text: str | None) -> str:
     return "'" + value if value.startswith(_FORMULA) else value
 
 
-def _num(value: float | None, digits: int) -> str:
-    return "" if value is None or not math.isfinite(value) else f"{value:.{digits}f}"
+@dataclass(frozen=True)
+class CsvFormat:
+    """Field separator and decimal mark. Excel opens a CSV with the separator of the user's
+    regional settings: in France, Germany, Italy... (decimal comma) that is ``;``, so a
+    comma-separated file lands in one column and ``0.9321`` is read as text or a date.
+    ``semicolon`` writes what those Excels expect; ``locale`` picks from this machine's
+    numeric locale (``LC_NUMERIC``/``LANG``)."""
+
+    delimiter: str = ","
+    decimal: str = "."
+
+    def __post_init__(self) -> None:
+        if self.delimiter == self.decimal or self.delimiter not in CSV_DELIMITERS:
+            raise ValueError(f"a CSV separator {self.delimiter!r} with decimal mark "
+                             f"{self.decimal!r} cannot be read back")
+
+    @classmethod
+    def named(cls, name: str) -> CsvFormat:
+        if name == "comma":
+            return cls(",", ".")
+        if name == "semicolon":
+            return cls(";", ",")
+        if name == "locale":
+            return cls(";", ",") if locale_decimal() == "," else cls(",", ".")
+        raise ValueError(f"CSV format is one of {', '.join(CSV_FORMATS)}, not {name!r}")
+
+
+CSV_FORMATS = ("comma", "semicolon", "locale")
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+def locale_decimal() -> str:
+    """The decimal mark of the user's numeric locale (read without leaving it changed)."""
+    import locale
+
+    saved = locale.setlocale(locale.LC_NUMERIC)
+    try:
+        locale.setlocale(locale.LC_NUMERIC, "")
+        return str(locale.localeconv()["decimal_point"] or ".")
+    except locale.Error:  # a LANG naming a locale this system does not have
+        return "."
+    finally:
+        locale.setlocale(locale.LC_NUMERIC, saved)
+
+
+def _num(value: float | None, digits: int, decimal: str = ".") -> str:
+    return "" if value is None or not math.isfinite(value) else f"{value:.{digits}f}".replace(".", decimal)
 
 
 def flag_text(flag: dict[str, Any]) -> str:
@@ -55,44 +102,48 @@ def flag_text(flag: dict[str, Any]) -> str:
             f"{flag.get('message', '')} [{flag.get('metric', '')}]")
 
 
-def _measures(result: AnalysisResult | None) -> list[str]:
+def _measures(result: AnalysisResult | None, decimal: str = ".") -> list[str]:
     """The measurement and status columns, from the same rows the app and the sheet show."""
     if result is None:
         return [""] * (len(MEASURE_COLUMNS) + len(STATUS_COLUMNS))
     found = {r.path: r for r in rows(result)}
-    values = [_num(found[p].value, BY_PATH[p].digits + 2) if p in found else "" for p in MEASURE_COLUMNS]
+    values = [_num(found[p].value, BY_PATH[p].digits + 2, decimal) if p in found else ""
+              for p in MEASURE_COLUMNS]
     statuses = [str(found[c.removesuffix(".status")].status) if c.removesuffix(".status") in found else ""
                 for c in STATUS_COLUMNS]
     return values + statuses
 
 
-def csv_row(item: PairExport) -> list[str]:
+def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
     typed, d = item.analysis_result, item.decision
     reg = typed.registration if typed is not None else None
+    dec = (fmt or CsvFormat()).decimal
     return [
         str(item.pair.id), _safe(item.pair.name), _safe(item.shoot.name if item.shoot else ""),
         _safe(item.shoot.campaign if item.shoot else ""), item.pair.real_path, item.pair.twin_path,
         _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
         "yes" if item.pair.analysis_current else "no", str(typed.mode) if typed else "",
-        _num(reg.scale, 5) if reg else "", _num(reg.rotation_deg, 3) if reg else "",
+        _num(reg.scale, 5, dec) if reg else "", _num(reg.rotation_deg, 3, dec) if reg else "",
         str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),
-        item.state, ",".join(d.reasons) if d else "", _safe(d.reason_text if d else ""),
+        item.state, str(item.pair.rating) if item.pair.rating else "",
+        ",".join(d.reasons) if d else "", _safe(d.reason_text if d else ""),
         _safe(d.comment if d else ""), _safe(d.override_justification if d else ""),
         _safe(d.reviewer if d else ""), d.created_at.isoformat() if d else "",
         item.analysis.created_at.isoformat() if item.analysis else "",
         typed.policy.version if typed else "",
-        str(len(item.annotations)), str(len(item.comments)), *_measures(typed),
+        str(len(item.annotations)), str(len(item.comments)), *_measures(typed, dec),
     ]
 
 
-def write_csv(path: str, items: Iterable[PairExport]) -> int:
+def write_csv(path: str, items: Iterable[PairExport], fmt: CsvFormat | None = None) -> int:
     """The per-pair summary as CSV (atomic); returns the number of pairs written."""
+    style = fmt or CsvFormat()
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=style.delimiter)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for item in items:
-        writer.writerow(csv_row(item))
+        writer.writerow(csv_row(item, style))
         count += 1
     atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
     return count
@@ -107,6 +158,7 @@ def _decision(d: review.DecisionRecord) -> dict[str, Any]:
 
 def pair_json(item: PairExport) -> dict[str, Any]:
     p, a = item.pair, item.analysis
+    twin_source, basis = twin_source_type(credentials_of(item))
     return {
         "id": p.id, "name": p.name,
         "shoot": item.shoot.name if item.shoot else None,
@@ -114,10 +166,12 @@ def pair_json(item: PairExport) -> dict[str, Any]:
         "real": {"path": p.real_path, "sha256": p.real_sha256,
                  "digital_source_type": "digitalCapture"},
         "twin": {"path": p.twin_path, "sha256": p.twin_sha256,
-                 "digital_source_type": "trainedAlgorithmicMedia"},
+                 "digital_source_type": twin_source.rsplit("/", 1)[-1],
+                 "digital_source_type_basis": basis},
         "talent": item.talent_name,
         "consent": {"valid": item.consent.ok, "text": item.consent.text},
-        "state": p.state, "verdict": item.verdict, "analysis_current": p.analysis_current,
+        "state": p.state, "rating": p.rating or None, "verdict": item.verdict,
+        "analysis_current": p.analysis_current,
         "decision": _decision(item.decision) if item.decision else None,
         "decision_history": [_decision(d) for d in item.decisions],
         "annotations": [{
@@ -145,7 +199,8 @@ def document(items: Sequence[PairExport], exported_by: str) -> dict[str, Any]:
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "twinproof_version": __version__, "exported_by": exported_by,
         "ai_disclosure": "Each pair's twin is an AI-generated digital twin of a real person "
-                         "(IPTC digital source type trainedAlgorithmicMedia).",
+                         "(IPTC digital source type trainedAlgorithmicMedia, or the type its "
+                         "valid C2PA manifest declares: see each twin's digital_source_type).",
         "pairs": [pair_json(i) for i in items],
     }
 

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from twinproof.core.image_header import read_header
 from twinproof.core.imageio import default_max_pixels, load_image
 
 #: Colour ramp for heat maps (0 = agrees, 1 = differs): dark blue -> teal -> yellow -> red.
@@ -57,14 +58,14 @@ def embeddable(path: str | Path, long_side: int | None = None) -> Embeddable:
     JPEG quality 92), said in the caption; None keeps full resolution.
     """
     p = Path(path)
-    with Image.open(p) as im:
-        orientation = im.getexif().get(0x0112, 1)
-        plain = im.format in ("JPEG", "PNG") and im.mode in ("RGB", "L") and orientation in (0, 1)
-        small = long_side is None or max(im.size) <= long_side
-        if plain and small:  # an embedded ICC profile travels with it (ICCBased colour space)
-            return Embeddable(str(p), im.width, im.height, True)
-        fmt, mode = im.format, im.mode
-    loaded = load_image(p, max_pixels=max(400_000_000, default_max_pixels()))
+    limit = max(400_000_000, default_max_pixels())
+    head = read_header(p, max_pixels=limit)  # the loader's gate: only formats TwinProof reads
+    plain = head.format in ("JPEG", "PNG") and head.mode in ("RGB", "L") and head.orientation in (0, 1)
+    small = long_side is None or max(head.width, head.height) <= long_side
+    if plain and small:  # an embedded ICC profile travels with it (ICCBased colour space)
+        return Embeddable(str(p), head.width, head.height, True)
+    fmt, mode = head.format, head.mode
+    loaded = load_image(p, max_pixels=limit)
     pixels = loaded.pixels
     if pixels.dtype != np.uint8:
         pixels = (pixels >> 8).astype(np.uint8) if pixels.dtype == np.uint16 else (

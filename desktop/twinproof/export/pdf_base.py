@@ -11,7 +11,6 @@ so a pasted novel cannot push a pair's evidence off its page.
 from __future__ import annotations
 
 import contextlib
-import html
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -58,33 +57,6 @@ def find_font(name: str) -> Path | None:
         return None
 
 
-#: A sheet sets a real photograph beside an AI-generated twin: IPTC's term for such a document.
-SHEET_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"
-
-
-def disclosure_xmp(title: str, description: str, author: str, keywords: list[str], tool: str) -> str:
-    """The document's XMP packet: what it is, and - for asset systems that read XMP, not the Info
-    dictionary - that it contains AI-generated media (IPTC digital source type)."""
-    e = html.escape
-
-    def alt(value: str) -> str:
-        return f'<rdf:Alt><rdf:li xml:lang="x-default">{e(value)}</rdf:li></rdf:Alt>'
-
-    subjects = "".join(f"<rdf:li>{e(k)}</rdf:li>" for k in keywords)
-    return (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
-        ' xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
-        f"<dc:title>{alt(title)}</dc:title><dc:description>{alt(description)}</dc:description>"
-        f"<dc:creator><rdf:Seq><rdf:li>{e(author)}</rdf:li></rdf:Seq></dc:creator>"
-        f"<dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>"
-        f"<pdf:Keywords>{e(', '.join(keywords))}</pdf:Keywords><xmp:CreatorTool>{e(tool)}</xmp:CreatorTool>"
-        f"<Iptc4xmpExt:DigitalSourceType>{SHEET_SOURCE_TYPE}</Iptc4xmpExt:DigitalSourceType>"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>"
-    )
-
-
 class SheetPDF(FPDF):
     """FPDF with TwinProof's fonts, footer and a few layout helpers (units: mm)."""
 
@@ -105,6 +77,14 @@ class SheetPDF(FPDF):
             self.font_note = ("DejaVu Sans not found (apt-get install fonts-dejavu-core): "
                               "text outside Latin-1 is shown as '?'")
         self.alias_nb_pages()
+        #: Outline (bookmark) entry for the next page added: the cover, then each pair.
+        self.next_section: str | None = None
+
+    def add_page(self, *args: Any, **kwargs: Any) -> None:
+        super().add_page(*args, **kwargs)
+        if self.next_section:
+            self.start_section(self.clean(self.next_section, 120).replace("\n", " "))
+            self.next_section = None
 
     def release(self) -> None:
         """Close the font files fpdf2 keeps open (it only does so itself in ``output()``,
@@ -141,11 +121,19 @@ class SheetPDF(FPDF):
         self.set_text_color(*colour)
 
     def text_at(self, x: float, y: float, w: float, text: str, size: float = 8,
-                bold: bool = False, colour: tuple[int, int, int] = INK, align: str = "L") -> None:
-        """One line, cut to width (an ellipsis, never an overflow)."""
-        self.font(size, bold, colour)
+                bold: bool = False, colour: tuple[int, int, int] = INK, align: str = "L",
+                shrink: float | None = None) -> None:
+        """One line in ``w``: set smaller (down to ``shrink`` of ``size``) rather than cut, so
+        labels such as "Approved with changes" stay whole; only text longer than that is cut
+        with an ellipsis (never an overflow)."""
+        shrink = SHRINK if shrink is None else shrink
         line = self.clean(text, 400).replace("\n", " ")
-        if self.get_string_width(line) > w:
+        self.font(size, bold, colour)
+        width = self.get_string_width(line)
+        if width > w and width * shrink <= w:
+            self.font(size * w / width * 0.999, bold, colour)
+        elif width > w:
+            self.font(size * shrink, bold, colour)
             lo, hi = 0, len(line)
             while lo < hi:  # the longest prefix that fits with its ellipsis
                 mid = (lo + hi + 1) // 2
@@ -204,22 +192,55 @@ class SheetPDF(FPDF):
                      MUTED, "R")
 
 
+#: The smallest a one-line label is set before it wraps (``text_at``'s ``shrink``).
+SHRINK = 0.72
+
+
+def _cell_lines(pdf: SheetPDF, w: float, text: str, size: float, bold: bool) -> list[str]:
+    """A cell's lines: one when it fits (set smaller if need be), else wrapped, never cut."""
+    pdf.font(size, bold)
+    line = pdf.clean(text, 400).replace("\n", " ")
+    if not line or pdf.get_string_width(line) * SHRINK <= w:
+        return [line]
+    pdf.font(size * SHRINK, bold)  # wrapped at the smallest size, so words break only if they must
+    # multi_cell keeps its cell margin on both sides; the lines are drawn by text_at without it
+    return cast(list[str], pdf.multi_cell(w + 2 * pdf.c_margin, size * 0.45, line, dry_run=True,
+                                          output="LINES"))
+
+
+def table_height(pdf: SheetPDF, widths: list[float], rows: list[list[Any]], size: float = 7.5,
+                 header: bool = True) -> float:
+    """The height :func:`table` will take (rows grow when a cell wraps)."""
+    lh = size * 0.5
+    total = 0.0
+    for r, row in enumerate(rows):
+        n = max((len(_cell_lines(pdf, w - 1.6, "" if c is None else str(c), size, header and r == 0))
+                 for w, c in zip(widths, row, strict=False)), default=1)
+        total += n * lh + 0.9
+    return total + 1
+
+
 def table(pdf: SheetPDF, x: float, y: float, widths: list[float], rows: list[list[Any]],
           size: float = 7.5, header: bool = True, colours: dict[int, str] | None = None) -> float:
-    """A compact ruled table; cells are cut to their width. ``colours`` tints column text
-    by a STATE_COLOURS key found in the cell. Returns the y below it."""
+    """A compact ruled table. A cell too long for its column is set smaller, then wrapped onto
+    more lines (the row grows), never cut: "not measured" or "Approved with changes" must be
+    read whole. ``colours`` tints column text by a STATE_COLOURS key found in the cell.
+    Returns the y below it."""
     lh = size * 0.5
     for r, row in enumerate(rows):
+        bold_row = header and r == 0
+        cells = [_cell_lines(pdf, w - 1.6, "" if cell is None else str(cell), size, bold_row)
+                 for w, cell in zip(widths, row, strict=False)]
         cx = x
-        for c, (w, cell) in enumerate(zip(widths, row, strict=False)):
-            text = "" if cell is None else str(cell)
+        for c, (w, lines) in enumerate(zip(widths, cells, strict=False)):
+            text = " ".join(lines)
             colour = INK
             if colours and c in colours and text.lower() in STATE_COLOURS:
                 colour = STATE_COLOURS[text.lower()]
-            bold = header and r == 0
-            pdf.text_at(cx + 0.8, y + 0.6, w - 1.6, text, size, bold or colour != INK,
-                        MUTED if bold else colour)
+            for k, line in enumerate(lines):
+                pdf.text_at(cx + 0.8, y + 0.6 + k * lh, w - 1.6, line, size, bold_row or colour != INK,
+                            MUTED if bold_row else colour)
             cx += w
-        y += lh + 0.9
+        y += max((len(lines) for lines in cells), default=1) * lh + 0.9
         pdf.rule(x, y, sum(widths))
     return y + 1

@@ -14,8 +14,9 @@ from twinproof.core.result.codec import decode
 from twinproof.core.result.judge import breach_text
 from twinproof.export import evidence
 from twinproof.export.images import padded
-from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table
+from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table, table_height
 from twinproof.export.pdf_draw import draw_annotations, draw_real, draw_twin, fit_view, frame, twin_box
+from twinproof.export.provenance import credential_lines
 from twinproof.export.records import DECISION_WORDS
 
 if TYPE_CHECKING:
@@ -88,24 +89,13 @@ def consent_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
 
 
 def provenance_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
-    prov = page.provenance or {"status": "not checked"}
-    lines: list[tuple[str, tuple[int, int, int], bool]] = []
-    status = prov.get("status")
-    if status == "present":
-        lines.append((f"Validation: {prov.get('validation_state') or 'unknown'}",
-                      STATE_COLOURS["pass" if prov.get("validation_state") in ("Valid", "Trusted")
-                                    else "review"], True))
-        for key, label in (("generator", "Generator"), ("signer", "Signed by"),
-                           ("digital_source_type", "Digital source type"), ("actions", "Actions")):
-            if prov.get(key):
-                lines.append((f"{label}: {prov[key]}", INK, False))
-        for issue in prov.get("issues", [])[:3]:
-            lines.append((f"! {issue}", STATE_COLOURS["review"], False))
-    elif status == "absent":  # the common case, in one line: no titled block for it
-        return _text_block(pdf, w, "", [("No Content Credentials in the twin file (a normal case).",
-                                         MUTED, False)])
-    else:
-        lines.append((str(prov.get("detail") or "Content Credentials not checked."), MUTED, False))
+    # The wording lives in export.provenance (offline reading, honest validation words).
+    tones = {"pass": STATE_COLOURS["pass"], "review": STATE_COLOURS["review"], "ink": INK,
+             "muted": MUTED}
+    lines = [(text, tones[tone], n == 0 and tone != "muted")
+             for n, (text, tone) in enumerate(credential_lines(page.provenance))]
+    if (page.provenance or {}).get("status") == "absent":  # the common case: one line, no titled block
+        return _text_block(pdf, w, "", lines)
     return _text_block(pdf, w, "Content Credentials (C2PA) of the twin", lines)
 
 
@@ -137,7 +127,7 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     why = [f"{r.label}: {r.status} — {r.reason}" for r in rows if r.reason]
     texts = [t for t in (*why, align, pol) if t]
     lines = sum(pdf.lines_needed(w, t, 6.5) for t in texts)
-    height = 4 + len(table_rows) * (TABLE_SIZE * 0.5 + 0.9) + 1 + lines * 6.5 * 0.42 + 2
+    height = 4 + table_height(pdf, widths, table_rows, TABLE_SIZE) + lines * 6.5 * 0.42 + 2
 
     def draw(x: float, y: float) -> None:
         y = _title(pdf, x, y, w, "Fidelity measurements")

@@ -17,6 +17,7 @@ from twinproof.core.policy import Policy
 from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table
 from twinproof.export.pdf_draw import draw_real, draw_twin, fit_view, frame
 from twinproof.export.pdf_pair import PairPage
+from twinproof.export.provenance import twin_source_type
 from twinproof.export.records import DECISION_ORDER, DECISION_WORDS, VERDICT_ORDER
 from twinproof.paths import DataNotFoundError, model_path
 
@@ -40,6 +41,16 @@ def cover_disclosure(pages: Sequence[PairPage]) -> str:
     if len(names) == 1 and all(p.item.talent_name for p in pages):
         return f"Right: AI-generated digital twin of {names[0]}"
     return "Right (in every pair): AI-generated digital twin of the model named with it"
+
+
+def source_line(pages: Sequence[PairPage]) -> str:
+    """The IPTC digital source types the twins carry: the default, or what their valid
+    Content Credentials declare (counted, so the banner never hides a different one)."""
+    counts = Counter(twin_source_type(p.provenance)[0].rsplit("/", 1)[-1] for p in pages)
+    if len(counts) == 1:
+        return f"IPTC digital source type {next(iter(counts))}"
+    parts = [f"{kind} ×{n}" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return "IPTC digital source types " + ", ".join(parts) + ", see each pair"
 
 
 def likeness_line(pages: Sequence[PairPage]) -> str:
@@ -115,7 +126,7 @@ def _provenance(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w:
         return pdf.para(x, y, w, "No pair has been analysed.", 6.5, colour=MUTED)
     text = (f"Analyses made with TwinProof {', '.join(sorted(tools))}; policy "
             f"{', '.join(sorted(policies))}" + (f"; models {', '.join(sorted(models))}" if models else ""))
-    return pdf.para(x, y, w, text, 6.5, colour=MUTED, limit=400)
+    return pdf.para(x, y, w, text, 6.5, colour=MUTED, limit=None)
 
 
 def _cell(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float) -> None:
@@ -167,15 +178,17 @@ def render_cover(pdf: SheetPDF, pages: Sequence[PairPage], policy: Policy, polic
     pdf.text_at(x, y + 18, w, f"{len(pages)} pair(s) · prepared {when} by {exported_by}", 7.5,
                 False, MUTED)
     y += 24
+    banner = ("Each pair shows a real photograph (left) beside an AI-generated digital twin of a "
+              "real person (right), aligned to the real frame. Twins are labelled as such in every "
+              f"export ({source_line(pages)}).")
+    # The box grows with the text (never a cut disclosure): 2 lines usually, 3 with mixed types.
+    box = pdf.lines_needed(w - 6, banner, 7.5, None, True) * 7.5 * 0.42 + 2.7
     pdf.set_fill_color(255, 244, 224)
-    pdf.rect(x, y, w, 9, style="F")
+    pdf.rect(x, y, w, box, style="F")
     pdf.set_fill_color(*STATE_COLOURS["review"])
-    pdf.rect(x, y, 1.5, 9, style="F")
-    pdf.para(x + 4, y + 1.4, w - 6, "Each pair shows a real photograph (left) beside an "
-             "AI-generated digital twin of a real person (right), aligned to the real frame. "
-             "Twins are labelled as such in every export (IPTC digital source type "
-             "trainedAlgorithmicMedia).", 7.5, True, limit=None, max_lines=2)
-    y += 13
+    pdf.rect(x, y, 1.5, box, style="F")
+    pdf.para(x + 4, y + 1.4, w - 6, banner, 7.5, True, limit=None)
+    y += box + 4
     y = pdf.para(x, y - 2, w, likeness_line(pages), 7.5, False, INK, max_lines=2) + 2
     bottom = pdf.h - 14
     if pdf.w > pdf.h:

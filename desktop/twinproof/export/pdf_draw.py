@@ -49,13 +49,20 @@ def fit_view(box: tuple[float, float, float, float], size: tuple[int, int],
     return View(x, y, k, rx0, ry0, (x, y, w, h))
 
 
-def draw_real(pdf: SheetPDF, view: View, image: Embeddable) -> None:
+#: Alternative text of the two pictures: fpdf2 tags an image given one as a /Figure in the
+#: PDF's structure tree, which screen readers and accessibility checkers use.
+REAL_ALT = "Real photograph"
+TWIN_ALT = "AI-generated digital twin, aligned to the real photograph"
+
+
+def draw_real(pdf: SheetPDF, view: View, image: Embeddable, alt: str = REAL_ALT) -> None:
     with pdf.rect_clip(*view.clip):
         x, y = view.page(0, 0)
-        pdf.image(image.source, x, y, view.k * image.width, view.k * image.height)
+        pdf.image(image.source, x, y, view.k * image.width, view.k * image.height, alt_text=alt)
 
 
-def draw_twin(pdf: SheetPDF, view: View, image: Embeddable, matrix: np.ndarray) -> None:
+def draw_twin(pdf: SheetPDF, view: View, image: Embeddable, matrix: np.ndarray,
+              alt: str = TWIN_ALT) -> None:
     """The original twin placed through ``matrix`` (twin px -> real px), clipped to the view.
 
     The image is drawn 1 user unit per twin pixel and the CTM maps pixel centres exactly:
@@ -70,7 +77,7 @@ def draw_twin(pdf: SheetPDF, view: View, image: Embeddable, matrix: np.ndarray) 
         pdf.set_fill_color(236, 236, 240)  # what the twin does not cover
         pdf.rect(*view.clip, style="F")
         with pdf.transform(t):
-            pdf.image(image.source, 0, 0, image.width, image.height)
+            pdf.image(image.source, 0, 0, image.width, image.height, alt_text=alt)
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:

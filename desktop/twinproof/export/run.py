@@ -17,8 +17,9 @@ from pathlib import Path
 from twinproof import review
 from twinproof.core.analysis import CancelToken, PairAnalysis
 from twinproof.export import data
+from twinproof.export.copies import write_copies
 from twinproof.export.errors import ExportCancelled, ExportError
-from twinproof.export.provenance import read_credentials
+from twinproof.export.provenance import credentials_of
 from twinproof.export.records import PairExport, collect, select_pairs
 from twinproof.export.sheet import MapsLookup, ProgressFn, SheetOptions, write_sheet
 from twinproof.export.sidecars import write_sidecars
@@ -34,11 +35,15 @@ class ExportRequest:
     json: Path | None = None
     audit_csv: Path | None = None
     xmp: bool = False
+    #: A folder for annotated copies of the twins with the XMP embedded (Lightroom, Bridge).
+    copies: Path | None = None
+    copies_real: bool = False
     pairs: Sequence[int | str] | None = None
     shoot_id: int | None = None
     decided_only: bool = False
     sheet: SheetOptions = field(default_factory=SheetOptions)
     xmp_options: XmpOptions = field(default_factory=XmpOptions)
+    csv_format: data.CsvFormat = field(default_factory=data.CsvFormat)
 
     def outputs(self) -> list[Path]:
         return [p for p in (self.pdf, self.csv, self.json, self.audit_csv) if p is not None]
@@ -49,6 +54,8 @@ class ExportResult:
     pairs: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     sidecars: list[Path] = field(default_factory=list)
+    #: annotated copies of the images with the XMP embedded
+    copies: list[Path] = field(default_factory=list)
     pages: int = 0
     #: what could not be done (the CLI exits 1): skipped or refused sidecars
     problems: list[str] = field(default_factory=list)
@@ -75,10 +82,12 @@ def run_export(
     on: date | None = None,
 ) -> ExportResult:
     """Run the export; raises :class:`ExportError` (bad request) or ``ExportCancelled``."""
-    if not request.outputs() and not request.xmp:
-        raise ExportError("nothing to export: give --pdf, --csv, --json, --audit-csv or --xmp")
+    if not request.outputs() and not request.xmp and request.copies is None:
+        raise ExportError("nothing to export: give --pdf, --csv, --json, --audit-csv, --xmp or --copies")
     for path in request.outputs():
         _check_destination(Path(path))
+    if request.copies is not None and not Path(request.copies).is_dir():
+        raise ExportError(f"{request.copies}: the folder for annotated copies does not exist")
     report = progress or (lambda _f, _m: None)
 
     def check() -> None:
@@ -94,6 +103,11 @@ def run_export(
         raise ExportError("no pairs match: check --pairs, or --decided-only when nothing is decided")
     ids = [i.pair.id for i in items]
     result = ExportResult(pairs=[i.pair.name for i in items])
+    # Read once, before any writer: the sheet, the JSON and the XMP must state the same
+    # digital source type for a twin (its valid C2PA manifest's, else the default).
+    for item in items:
+        check()
+        credentials_of(item, request.sheet.provenance)
 
     def done(path: Path, fmt: str) -> None:
         result.files.append(path)
@@ -114,15 +128,11 @@ def run_export(
         if request.csv is not None:
             check()
             report(0.9, "CSV")
-            data.write_csv(str(request.csv), items)
+            data.write_csv(str(request.csv), items, request.csv_format)
             done(Path(request.csv), "csv")
         if request.json is not None:
             check()
             report(0.92, "JSON")
-            if request.sheet.provenance:
-                for item in items:
-                    if "provenance" not in item.extra:
-                        item.extra["provenance"] = read_credentials(item.pair.twin_path)
             data.write_json(str(request.json), items, store.reviewer)
             done(Path(request.json), "json")
         if request.audit_csv is not None:
@@ -146,5 +156,17 @@ def run_export(
         if result.sidecars:
             review.record_export(store, f"{len(result.sidecars)} XMP sidecar(s) next to the images",
                                  "xmp", ids)
+    if request.copies is not None:
+        def before_copy(n: int, item: PairExport) -> None:
+            check()
+            report(0.97 + 0.03 * n / len(items), f"annotated copy: {item.pair.name}")
+
+        copies = write_copies(items, Path(request.copies), request.xmp_options, real=request.copies_real,
+                              before=before_copy)
+        result.copies += copies.written
+        result.problems += copies.problems
+        result.notes += copies.notes
+        if copies.written:
+            review.record_export(store, Path(request.copies).resolve(), "annotated-copies", ids)
     report(1.0, "done")
     return result

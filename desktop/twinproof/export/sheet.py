@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 
-from twinproof import __version__
 from twinproof.atomic import atomic_write_bytes
 from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_images
 from twinproof.core.errors import AnalysisCancelled, ImageLoadError
@@ -26,10 +25,12 @@ from twinproof.core.result.measurements import Alignment, Identity
 from twinproof.export import evidence, provenance
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.images import embeddable
-from twinproof.export.pdf_base import SheetPDF, disclosure_xmp
+from twinproof.export.pdf_base import SheetPDF
 from twinproof.export.pdf_cover import render_cover
 from twinproof.export.pdf_faces import face_chips
+from twinproof.export.pdf_meta import sheet_meta
 from twinproof.export.pdf_pair import PairPage, render_pair
+from twinproof.export.provenance import twin_source_type
 from twinproof.export.records import PairExport
 
 ProgressFn = Callable[[float, str], None]
@@ -84,9 +85,7 @@ def _page(item: PairExport, analysis: PairAnalysis | None, options: SheetOptions
     else:  # never analysed: stretch the twin over the real frame, and the sheet says "not analysed"
         matrix = np.array([[real.width / twin.width, 0, 0], [0, real.height / twin.height, 0]])
     policy, note = evidence.policy_of(result)
-    prov = provenance.read_credentials(item.pair.twin_path) if options.provenance else None
-    if prov is not None:
-        item.extra["provenance"] = prov
+    prov = provenance.credentials_of(item, options.provenance)
     page = PairPage(item, real, twin, np.asarray(matrix, dtype=np.float64), policy, note,
                     analysis.maps if analysis else None, prov)
     typed = item.analysis_result
@@ -166,20 +165,10 @@ def write_sheet(
                      for i in items if i.shoot})
     pdf = SheetPDF(opts.paper, opts.landscape)
     try:
-        title = "TwinProof comparison sheets: " + "; ".join(shoots)
-        pdf.set_title(title)
-        pdf.set_subject("Real photographs compared with AI-generated digital twins of real people: "
-                        "alignment, fidelity metrics, annotations, decisions and consent status.")
-        pdf.set_keywords(["TwinProof", "digital twin", "AI-generated", "trainedAlgorithmicMedia",
-                          "comparison sheet", *shoots])
-        pdf.set_creator(f"TwinProof {__version__}")
-        pdf.set_author(exported_by or "TwinProof")
-        pdf.set_lang("en")
-        pdf.set_xmp_metadata(disclosure_xmp(
-            title, "Real photographs compared with AI-generated digital twins of real people.",
-            exported_by or "TwinProof", ["TwinProof", "digital twin", "AI-generated", *shoots],
-            f"TwinProof {__version__}"))
+        sheet_meta(shoots, [twin_source_type(p.provenance)[0] for p in pages],
+                   exported_by or "TwinProof").apply(pdf)
         policy, note = pages[0].policy, pages[0].policy_note
+        pdf.next_section = "Cover: decisions, policy, contact sheet"
         render_cover(pdf, pages, policy, note, exported_by or "TwinProof", "; ".join(shoots))
         for n, page in enumerate(pages):
             check()
@@ -193,6 +182,7 @@ def write_sheet(
                     if problems is None:
                         raise
                     problems.append(f"heat maps missing: {exc}")
+            pdf.next_section = f"{page.item.pair.name}: {page.item.state.replace('_', ' ')}"
             render_pair(pdf, page)
             page.maps = None  # one pair's maps in memory at a time
         check()

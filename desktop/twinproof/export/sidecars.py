@@ -76,10 +76,12 @@ def write_sidecars(items: Sequence[PairExport], options: XmpOptions,
                    before: Callable[[int, PairExport], None] | None = None
                    ) -> tuple[list[Path], list[str], list[str]]:
     """Write the planned sidecars; returns (written, problems, notes). A refused existing
-    sidecar (hostile, broken) is a problem for that image only; the others are written."""
+    sidecar (hostile: a DTD or entities) is a problem for that image only, the others are
+    written; a damaged one is repaired or set aside (a note), never a reason to stop."""
     sidecars = plan(items, options)
     written: list[Path] = []
     problems = list(sidecars.skipped)
+    notes = list(sidecars.renamed)
     for n, item in enumerate(items):
         if before is not None:
             before(n, item)
@@ -87,7 +89,7 @@ def write_sidecars(items: Sequence[PairExport], options: XmpOptions,
         for role in roles:
             for path in sidecars.files.get((n, role), []):
                 try:
-                    written.append(write_sidecar(path, item, role, options))
+                    written.append(write_sidecar(path, item, role, options, notes))
                 except (XmpError, OSError) as exc:
                     problems.append(f"{item.pair.name}: sidecar not written: {exc}")
-    return written, problems, sidecars.renamed
+    return written, problems, notes

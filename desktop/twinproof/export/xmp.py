@@ -4,9 +4,12 @@ Lightroom, Bridge, Capture One and darktable read ``xmp:Rating`` (-1 reject, 1-5
 ``xmp:Label``, ``dc:subject`` keywords and ``lr:hierarchicalSubject``; the IPTC digital
 source type says which image is generated. What is written, and why:
 
-- The **twin** carries the decision: rating (approved 5 or the chosen rating, approved with
-  changes 4, changes requested 1, rejected -1), a colour label, keywords, and
-  ``Iptc4xmpExt:DigitalSourceType`` = ``trainedAlgorithmicMedia`` (the AI disclosure).
+- The **twin** carries the decision and the reviewer's stars: ``xmp:Rating`` is -1 when
+  rejected (Lightroom's and Bridge's reject), else the reviewer's 1-5 stars
+  (``review.rate``), else the decision's default (approved 5 or the chosen rating, approved
+  with changes 4, changes requested 1); the decision keeps its colour label, keywords, and
+  ``Iptc4xmpExt:DigitalSourceType`` (the AI disclosure): what the twin's valid C2PA manifest
+  declares, else ``trainedAlgorithmicMedia``; ``twinproof:DigitalSourceTypeBasis`` says which.
 - The **real** photograph carries ``digitalCapture``, keywords naming its twin's decision and
   the TwinProof summary, but by default *not* a rating or label: the decision judges the twin,
   and the photographer's own picks on the shoot must not be overwritten (``rate_real=True``
@@ -20,6 +23,7 @@ image itself - that would break a C2PA manifest's hash.
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +31,7 @@ from typing import Literal
 
 from twinproof.atomic import atomic_write_bytes
 from twinproof.export import xmp_io as x
+from twinproof.export.provenance import credentials_of, twin_source_type
 from twinproof.export.records import PairExport, metric_value
 
 SCHEMA = "1"
@@ -60,6 +65,13 @@ def sidecar_paths(image: str | Path, naming: Naming = "adobe") -> list[Path]:
     return {"adobe": [adobe], "darktable": [darktable], "both": [adobe, darktable]}[naming]
 
 
+def source_type(item: PairExport, role: Role) -> tuple[str, str]:
+    """The IPTC digital source type of one image of the pair, and why (see provenance)."""
+    if role == "real":
+        return SOURCE_TYPE["real"], "the real photograph of the shoot"
+    return twin_source_type(credentials_of(item))
+
+
 def _keywords(item: PairExport, role: Role) -> tuple[list[str], list[str]]:
     state = item.state
     flat = [f"{KEYWORD_PREFIX}{role}", f"{KEYWORD_PREFIX}{state}",
@@ -70,7 +82,10 @@ def _keywords(item: PairExport, role: Role) -> tuple[list[str], list[str]]:
         flat.append(f"{KEYWORD_PREFIX}flag-{cat}")
         hier.append(f"TwinProof|flag|{cat}")
     if role == "twin":
+        # Hierarchical too: darktable and digiKam read only lr:hierarchicalSubject when it is
+        # there, and the disclosure keyword must reach them.
         flat.append("AI-generated")
+        hier.append("AI-generated")
     return list(dict.fromkeys(flat)), list(dict.fromkeys(hier))
 
 
@@ -97,31 +112,60 @@ def _summary(item: PairExport, role: Role) -> dict[str, str]:
     return {k: v for k, v in values.items() if v != ""}
 
 
+def xmp_rating(item: PairExport, options: XmpOptions) -> int | None:
+    """The ``xmp:Rating`` of the twin: -1 when rejected (Lightroom's reject), else the
+    reviewer's stars (1-5), else the decision's default stars, else None (nothing to say)."""
+    state = item.state
+    if state == "rejected":
+        return -1
+    stars = item.pair.rating
+    if stars:
+        return int(stars)
+    if state == "approved":
+        return options.approved_rating
+    return RATINGS.get(state)
+
+
+def _rate_and_label(packet: x.Packet, item: PairExport, options: XmpOptions) -> None:
+    """Rating and colour label; what TwinProof wrote before and has no more reason to say (a
+    decision reset, stars cleared) is taken back, a rating another tool set is left alone."""
+    rating, label = xmp_rating(item, options), LABELS.get(item.state)
+    wrote = x.get(packet, "twinproof", "RatingWritten")
+    decided_before = x.get(packet, "twinproof", "Decision") not in (None, "unreviewed")
+    current = x.get(packet, "xmp", "Rating")
+    if rating is not None:
+        x.set_text(packet, x.q("xmp", "Rating"), str(rating))
+    elif current is not None and (current == wrote or (wrote is None and decided_before)):
+        x.remove(packet, x.q("xmp", "Rating"))
+    if label is not None:
+        x.set_text(packet, x.q("xmp", "Label"), label)
+    elif decided_before and x.get(packet, "xmp", "Label") in LABELS.values():
+        x.remove(packet, x.q("xmp", "Label"))
+
+
 def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -> None:
     """Set TwinProof's properties on a packet, leaving every other property alone."""
     rated = role == "twin" or options.rate_real
-    state = item.state
-    if rated and state == "unreviewed" and x.get(packet, "twinproof", "Decision") not in (
-            None, "unreviewed") and x.get(packet, "xmp", "Label") in LABELS.values():
-        # A decision was reset: take back the rating and label TwinProof wrote for it.
-        x.remove(packet, x.q("xmp", "Rating"))
-        x.remove(packet, x.q("xmp", "Label"))
-    if rated and state != "unreviewed":
-        rating = options.approved_rating if state == "approved" else RATINGS[state]
-        x.set_text(packet, x.q("xmp", "Rating"), str(rating))
-        x.set_text(packet, x.q("xmp", "Label"), LABELS[state])
-    x.set_text(packet, x.q("Iptc4xmpExt", "DigitalSourceType"), SOURCE_TYPE[role])
+    if rated:
+        _rate_and_label(packet, item, options)
+    source, basis = source_type(item, role)
+    x.set_text(packet, x.q("Iptc4xmpExt", "DigitalSourceType"), source)
     flat, hier = _keywords(item, role)
     mine = set(flat)
     kept = [k for k in x.get_list(packet, "dc", "subject")
             if not k.casefold().startswith(KEYWORD_PREFIX) and k not in mine]
     x.set_array(packet, x.q("dc", "subject"), kept + flat)
     kept_h = [k for k in x.get_list(packet, "lr", "hierarchicalSubject")
-              if not k.startswith(HIER_ROOT)]
+              if not k.startswith(HIER_ROOT) and k not in hier]
     x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
     x.remove_namespace(packet, x.NS["twinproof"])
     desc = packet.main_description()
-    for name, value in _summary(item, role).items():
+    mine_too = {"DigitalSourceTypeBasis": basis}
+    if item.pair.rating:
+        mine_too["Stars"] = str(item.pair.rating)
+    if rated and (written := xmp_rating(item, options)) is not None:
+        mine_too["RatingWritten"] = str(written)
+    for name, value in {**_summary(item, role), **mine_too}.items():
         desc.set(x.q("twinproof", name), value)
     flags = [f"{f.get('severity')}: {f.get('category')}/{f.get('region')} - {f.get('message')}"
              for f in item.flags]
@@ -129,25 +173,66 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
         x.set_array(packet, x.q("twinproof", "Flags"), flags, "Seq")
 
 
-def read_sidecar(path: str | Path) -> x.Packet:
-    """Parse a sidecar safely (see :mod:`twinproof.export.xmp_io`)."""
-    p = Path(path)
+def _sidecar_bytes(p: Path) -> bytes:
     try:
         # A named pipe or device under a sidecar's name would block a read forever: only a
         # regular file is a sidecar (as core.imageio does for images).
         if not stat.S_ISREG(p.stat().st_mode):
             raise x.XmpError(f"{p}: is not a regular file, so it is not a sidecar TwinProof will touch")
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise x.XmpError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
-    return x.parse(data, str(p))
+
+
+def read_sidecar(path: str | Path) -> x.Packet:
+    """Parse a sidecar safely (see :mod:`twinproof.export.xmp_io`)."""
+    p = Path(path)
+    return x.parse(_sidecar_bytes(p), str(p))
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged sidecar out of the way as ``NAME.bak`` (``NAME.2.bak``... when taken):
+    nothing is deleted, and the next export is not blocked by it."""
+    n = 1
+    while True:
+        backup = path.with_name(path.name + (".bak" if n == 1 else f".{n}.bak"))
+        if not backup.exists() and not backup.is_symlink():
+            break
+        n += 1
+    os.replace(path, backup)
+    return backup
+
+
+def existing_packet(target: Path, notes: list[str] | None = None) -> x.Packet:
+    """The sidecar already at ``target`` (or a new packet). One an earlier TwinProof wrote with
+    raw control characters is repaired; one that is not XML at all, or XML but not XMP, is set
+    aside as ``.bak``; either is said in ``notes``. A DTD or entities (a hostile file) is
+    refused with :class:`XmpError` and left untouched."""
+    if not (target.exists() or target.is_symlink()):
+        return x.new_packet()
+    data = _sidecar_bytes(target)
+    try:
+        return x.parse(data, str(target))
+    except x.XmpRefusedError:
+        raise
+    except x.XmpError as exc:
+        repaired = x.repair(data, str(target))
+        if repaired is not None:
+            if notes is not None:
+                notes.append(f"{target}: repaired (control characters an earlier version wrote "
+                             f"were removed)")
+            return repaired
+        backup = set_aside(target)
+        if notes is not None:
+            notes.append(f"{target}: unreadable ({exc}); kept as {backup.name} and written anew")
+        return x.new_packet()
 
 
 def write_sidecar(path: str | Path, item: PairExport, role: Role,
-                  options: XmpOptions | None = None) -> Path:
-    """Create or update one sidecar atomically; an unreadable existing one is refused."""
+                  options: XmpOptions | None = None, notes: list[str] | None = None) -> Path:
+    """Create or update one sidecar atomically (see :func:`existing_packet` for damaged ones)."""
     target = Path(path)
-    packet = read_sidecar(target) if target.exists() or target.is_symlink() else x.new_packet()
+    packet = existing_packet(target, notes)
     apply(packet, item, role, options or XmpOptions())
     return atomic_write_bytes(target, x.serialise(packet))
 

@@ -33,15 +33,25 @@ NS = {
     "Iptc4xmpExt": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
     "photoshop": "http://ns.adobe.com/photoshop/1.0/",
     "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
     "darktable": "http://darktable.sf.net/",
     "twinproof": "https://twinproof.app/ns/xmp/1.0/",
 }
 RDF = NS["rdf"]
 ARRAYS = ("Bag", "Seq", "Alt")
+#: Characters XML 1.0 cannot carry at all, not even as a character reference: C0 controls
+#: other than tab/LF/CR, surrogates, U+FFFE/U+FFFF. A file or reviewer name may hold them
+#: (ESC, BEL, \x01); written raw they make the whole sidecar unreadable for every tool.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_ILLEGAL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class XmpError(TwinProofError):
     """A sidecar cannot be read or is refused (malformed, hostile DTD or entities)."""
+
+
+class XmpRefusedError(XmpError):
+    """A sidecar declares a DTD or entities: possibly hostile, never touched."""
 
 
 def q(prefix: str, name: str) -> str:
@@ -86,7 +96,7 @@ def parse(data: bytes, where: str = "XMP") -> Packet:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True,
                                  forbid_external=True)
     except DefusedXmlException as exc:
-        raise XmpError(f"{where}: refused: the file declares a DTD or entities "
+        raise XmpRefusedError(f"{where}: refused: the file declares a DTD or entities "
                        f"({type(exc).__name__}), which XMP never needs and XML bombs use") from exc
     except ET.ParseError as exc:
         raise XmpError(f"{where}: not valid XML ({exc})") from exc
@@ -114,8 +124,42 @@ def _prefixes(data: bytes) -> dict[str, str]:
     return found
 
 
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML cannot carry (ElementTree writes them raw)."""
+    return XML_ILLEGAL.sub("", value)
+
+
+def _clean_tree(root: ET.Element) -> None:
+    for el in root.iter():
+        if el.text:
+            el.text = xml_text(el.text)
+        if el.tail:
+            el.tail = xml_text(el.tail)
+        for key, value in el.attrib.items():
+            el.attrib[key] = xml_text(value)
+
+
+def repair(data: bytes, where: str = "XMP") -> Packet | None:
+    """A sidecar an earlier TwinProof wrote with raw control characters, parsed after removing
+    them (only those bytes; no other guess is made); None when that does not make it XMP."""
+    try:
+        data.decode("utf-8")  # what TwinProof wrote; a UTF-16 file's NUL bytes are not junk
+    except UnicodeDecodeError:
+        return None
+    cleaned = XML_ILLEGAL_BYTES.sub(b"", data)
+    if cleaned == data:
+        return None
+    try:
+        return parse(cleaned, where)
+    except XmpError:
+        return None
+
+
 def serialise(packet: Packet) -> bytes:
-    """UTF-8 XML with the usual prefixes (the author's own kept where they do not clash)."""
+    """UTF-8 XML with the usual prefixes (the author's own kept where they do not clash);
+    every text and attribute value stripped of what XML cannot carry, so the result is
+    well-formed whatever names went in (checked by parsing it back)."""
+    _clean_tree(packet.root)
     for prefix, uri in {**packet.prefixes, **NS}.items():
         if re.fullmatch(r"ns\d+", prefix) or prefix == "xml":
             continue
@@ -125,7 +169,9 @@ def serialise(packet: Packet) -> bytes:
             continue
     ET.indent(packet.root, space=" ")
     body = ET.tostring(packet.root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+    out = ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+    parse(out, "the XMP TwinProof is about to write")  # never write what no tool could read
+    return out
 
 
 def _element_value(el: ET.Element) -> str | list[str]:

@@ -44,18 +44,29 @@ def heat_from_maps(maps: dict[str, np.ndarray]) -> dict[str, QImage]:
     return {name: imaging.heat_image(values, name) for name, values in maps.items()}
 
 
-def load_cached_maps(real_sha: str, twin_sha: str) -> dict[str, np.ndarray] | None:
-    """The SSIM/ΔE maps last computed for these files, or None (never cached, unreadable)."""
+def load_cached_maps(real_sha: str, twin_sha: str, stored: dict[str, Any] | None = None,
+                     database: str | None = None) -> dict[str, np.ndarray] | None:
+    """The SSIM/ΔE maps last computed for these files, or None (never cached, unreadable).
+
+    The app's own cache first; then the maps a batch run (``shoot analyze``, maybe on a
+    cluster) kept beside the record, which the ``stored`` result names (``heat_maps``), so a
+    shoot analysed elsewhere shows its overlays without analysing again."""
     path = maps_cache_path(real_sha, twin_sha)
     try:
         with np.load(path) as data:
             return {k: data[k].astype(np.float32) for k in data.files}
     except (OSError, ValueError, KeyError):
+        pass
+    if stored is None:
         return None
+    from twinproof.batch.maps import stored_maps
+
+    return stored_maps(stored, database)
 
 
-def load_cached_heat(real_sha: str, twin_sha: str) -> dict[str, QImage] | None:
-    maps = load_cached_maps(real_sha, twin_sha)
+def load_cached_heat(real_sha: str, twin_sha: str, stored: dict[str, Any] | None = None,
+                     database: str | None = None) -> dict[str, QImage] | None:
+    maps = load_cached_maps(real_sha, twin_sha, stored, database)
     return None if maps is None else heat_from_maps(maps)
 
 
@@ -184,7 +195,7 @@ class AnalysisController(QObject):
         talent = review.talent_references(self.session.store, state.record.talent_id)
 
         def work(job: Job) -> Analysed:
-            # imported here: the analysis stack (SciPy, scikit-image) costs ~0.25 s to import,
+            # imported here: the analysis stack (OpenCV, ONNX Runtime) costs ~0.25 s to import,
             # which the window should not wait for before showing the first pair
             from twinproof.core.analysis import analyze_pair
             from twinproof.export.provenance import read_credentials

@@ -109,10 +109,10 @@ def ask_first_reviewer(parent: QWidget | None, system_user: str) -> str | None:
     return name.strip() if ok and name.strip() else None
 
 
-def ask_password(parent: QWidget | None, url: str) -> str | None:
+def ask_password(parent: QWidget | None, prompt: str) -> str | None:
     """A team server's password, typed for this connection only (kept nowhere)."""
     text, ok = QInputDialog.getText(
-        parent, "Password", f"Password for {url}\n(used for this connection only; to skip this "
+        parent, "Password", f"{prompt}\n(used for this connection only; to skip this "
         "question keep it in PGPASSWORD or ~/.pgpass):", QLineEdit.EchoMode.Password)
     return text if ok and text else None
 

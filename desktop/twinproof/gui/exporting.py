@@ -238,7 +238,7 @@ def cached_maps(item: PairExport) -> dict[str, np.ndarray] | None:
     analysis = item.analysis
     if analysis is None or not analysis.real_sha256 or not analysis.twin_sha256:
         return None
-    return load_cached_maps(analysis.real_sha256, analysis.twin_sha256)
+    return load_cached_maps(analysis.real_sha256, analysis.twin_sha256, analysis.result)
 
 
 def _stem(name: str) -> str:

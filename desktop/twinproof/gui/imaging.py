@@ -12,8 +12,6 @@ measures anything: the heat maps come from ``PairAnalysis.maps`` and are only co
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass
 
 import cv2
@@ -21,7 +19,10 @@ import numpy as np
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
-from twinproof.core.imageio import LoadedImage
+from twinproof.core.errors import ImageLoadError
+from twinproof.core.image_header import ImageHeader, read_header
+from twinproof.core.imageio import LoadedImage, load_image
+from twinproof.core.native_output import captured
 
 #: Stop halving when the long side is at or below this.
 SMALLEST_LEVEL = 1024
@@ -133,10 +134,14 @@ def read_preview(path: str, long_side: int = 2048) -> Pyramid | None:
     only a preview (no ICC conversion), which is why it never outlives the full decode.
     Returns None for small files (the full decode is as fast) or when Qt cannot read the file.
     """
-    if not _is_regular_file(path):
+    with captured([]):  # Qt's image plugins (libtiff) print their warnings to stderr
+        return _read_preview(path, long_side)
+
+
+def _read_preview(path: str, long_side: int) -> Pyramid | None:
+    reader = _safe_reader(path)
+    if reader is None:  # refused, or a format Qt does not decode (HEIF, AVIF): no preview
         return None
-    reader = QImageReader(path)
-    reader.setAutoTransform(True)
     size = reader.size()
     if not size.isValid() or size.width() * size.height() < PREVIEW_ABOVE:
         return None
@@ -158,22 +163,50 @@ def read_thumbnail(path: str, size: int = 96) -> QImage:
     This is for the pair list only; every pixel that is measured or compared goes through
     ``twinproof.core.imageio`` (ICC, orientation, 16-bit handled the same way as the metrics).
     """
-    if not _is_regular_file(path):
+    header = _header(path)
+    if header is None:
         return QImage()
-    reader = QImageReader(path)
-    reader.setAutoTransform(True)
-    full = reader.size()
-    if full.isValid() and full.width() > 0 and full.height() > 0:
-        f = size / max(full.width(), full.height())
-        reader.setScaledSize(QSize(max(1, round(full.width() * f)), max(1, round(full.height() * f))))
-    image = reader.read()
+    if header.format not in _QT_FORMATS:  # HEIF, AVIF: Qt has no decoder; the core has
+        try:
+            loaded = load_image(path)
+        except ImageLoadError:
+            return QImage()
+        f = size / max(loaded.width, loaded.height)
+        small = cv2.resize(loaded.pixels, (max(1, round(loaded.width * f)), max(1, round(loaded.height * f))),
+                           interpolation=cv2.INTER_AREA)
+        return to_qimage(small)
+    reader = _safe_reader(path, header)
+    if reader is None:
+        return QImage()
+    with captured([]):  # Qt's image plugins (libtiff) print their warnings to stderr
+        full = reader.size()
+        if full.isValid() and full.width() > 0 and full.height() > 0:
+            f = size / max(full.width(), full.height())
+            reader.setScaledSize(QSize(max(1, round(full.width() * f)), max(1, round(full.height() * f))))
+        image = reader.read()
     return image.convertToFormat(QImage.Format.Format_RGB32) if not image.isNull() else image
 
 
-def _is_regular_file(path: str) -> bool:
-    """Qt's readers block forever on a named pipe (a file swapped for a FIFO after import):
-    only regular files are handed to them; the core's loader explains what is wrong."""
+#: Formats Qt decodes itself, by the name its plugins use.
+_QT_FORMATS = {"JPEG": b"jpeg", "PNG": b"png", "TIFF": b"tiff", "WEBP": b"webp", "GIF": b"gif"}
+
+
+def _header(path: str) -> ImageHeader | None:
+    """The core's gate (format by content, pixel limit, metadata caps); None when refused."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
+        return read_header(path)
+    except ImageLoadError:
+        return None
+
+
+def _safe_reader(path: str, header: ImageHeader | None = None) -> QImageReader | None:
+    """A Qt reader for a file the core's gate let through, told its format (Qt would otherwise
+    pick a plugin from the name or content: ICNS, TGA, SVG...); None when refused or when Qt
+    has no decoder for the format."""
+    header = header or _header(path)
+    if header is None or header.format not in _QT_FORMATS:
+        return None
+    reader = QImageReader(path, _QT_FORMATS[header.format])
+    reader.setDecideFormatFromContent(False)
+    reader.setAutoTransform(True)
+    return reader

@@ -76,7 +76,8 @@ class NavigationMixin(Base):
             self.sync_checks()
         state = session.current
         if state is not None and not state.heat and state.analysed and not state.error:
-            heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256)
+            heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256, state.result,
+                                    None if session.path is None else str(session.path))
             if heat:
                 state.heat = heat
                 self.compare.refresh_current()

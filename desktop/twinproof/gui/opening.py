@@ -149,16 +149,23 @@ class OpeningMixin(Base):
 
     def open_database(self, path: Path | str) -> None:
         where = shootops.shown_location(path)
-        connect = path
+        connect: Path | str = path
+        if isinstance(path, str):  # a team server: its password from PGPASSWORD, ~/.pgpass, or asked
+            from twinproof.review.db import connectable_url
+
+            url = connectable_url(path, lambda prompt: dialogs.ask_password(self, prompt))
+            if url is None:
+                return
+            connect = url
         try:
             try:
-                store, shoots = shootops.open_database(path, self.settings.reviewer or None)
+                store, shoots = shootops.open_database(connect, self.settings.reviewer or None)
             except review.ReviewError as exc:
-                # a team server wants a password that is in neither PGPASSWORD nor ~/.pgpass:
-                # ask for it, use it for this connection, and keep it nowhere
+                # the password found (or typed) was refused: ask once more, for this
+                # connection only, and keep it nowhere
                 if not (isinstance(path, str) and shootops.needs_password(exc)):
                     raise
-                password = dialogs.ask_password(self, shootops.without_password(path))
+                password = dialogs.ask_password(self, f"The server refused the password: {where}")
                 if password is None:
                     return
                 connect = shootops.with_password(path, password)

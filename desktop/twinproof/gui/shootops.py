@@ -55,15 +55,10 @@ def shown_location(location: Path | str) -> str:
 
 def without_password(url: str) -> str:
     """A server URL with no password in it at all (not "***", which would then be sent as
-    the password): what the recent list keeps."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    the password): what the recent list keeps (``review.db.url_for_list``)."""
+    from twinproof.review.db import url_for_list
 
-    try:
-        # URL.set(password=None) leaves the password as it is; the namedtuple's _replace drops it
-        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
-    except ArgumentError:
-        return url
+    return url_for_list(url)
 
 
 def with_password(url: str, password: str) -> str:

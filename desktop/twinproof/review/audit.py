@@ -33,6 +33,8 @@ class AuditEventKind(StrEnum):
     PAIR_MADE = "pair_made"
     PAIR_BROKEN = "pair_broken"
     ANALYSIS = "analysis"
+    #: A batch run could not analyse the pair (the error is in the detail); it is retried next run.
+    ANALYSIS_FAILED = "analysis_failed"
     ANNOTATION = "annotation"
     COMMENT = "comment"
     DECISION = "decision"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +51,24 @@ def resolve_url(target: str | Path) -> URL:
     text = str(target)
     if "://" in text:
         return make_url(text)
-    return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().resolve()))
+    try:
+        resolved = Path(text).expanduser().resolve()
+    except RuntimeError as exc:  # Python < 3.13 on a link loop (3.13+: OSError ELOOP)
+        raise StorageError(f"{text}: cannot be opened (a symbolic link that loops back on "
+                           "itself)") from exc
+    except OSError as exc:
+        raise StorageError(f"{text}: cannot be opened ({exc.strerror or exc})") from exc
+    return URL.create("sqlite+pysqlite", database=str(resolved))
+
+
+def missing_database(target: str | Path) -> Path | None:
+    """The file a SQLite ``--db`` names when it does not exist yet (None for a URL or a file
+    that exists): commands that only read or add to a shoot refuse it instead of creating an
+    empty database under a mistyped name."""
+    if "://" in str(target):
+        return None
+    path = Path(resolve_url(target).database or "")
+    return None if path.exists() else path
 
 
 def on_network_drive(path: Path) -> bool:
@@ -74,7 +91,13 @@ def on_network_drive(path: Path) -> bool:
 def make_engine(url: URL) -> Engine:
     """An engine with the connection settings the review record relies on."""
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ImportError as exc:  # a build or install without the PostgreSQL driver
+            raise StorageError(
+                f"cannot open {url.render_as_string(hide_password=True)}: the PostgreSQL driver "
+                f"psycopg is not installed ({exc.name or exc}); install twinproof[postgres] or use "
+                "a build with team-database support") from exc
     database = url.database or ""
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +158,8 @@ class ReviewStore:
                 raise AuditImmutableError(
                     "the audit trail and decision history are append-only"
                 ) from exc
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient privilege
+                raise storage_error(self.engine, exc, "this change was not saved") from exc
             if isinstance(exc, OperationalError):
                 # Disk full, read-only file, a lock held past busy_timeout, a lost server: a
                 # typed one-line error the GUI already handles (it catches ReviewError), not a
@@ -153,12 +178,84 @@ class ReviewStore:
 
 
 def storage_error(engine: Engine, exc: DBAPIError, outcome: str, hint: str | None = None) -> StorageError:
-    """One line naming the database (password hidden), the driver's reason and what to do."""
+    """One line naming the database (password hidden), the driver's reason and what to do,
+    worded for the database in use (no "free disk space" for a PostgreSQL login failure)."""
     where = engine.url.render_as_string(hide_password=True)
-    hint = hint or ("check free disk space, that the file is writable and not held by another "
-                    "program or that the server is reachable, then try again")
+    hint = hint or failure_hint(engine.url, exc)
     return StorageError(f"cannot use database {where}: {' '.join(str(exc.orig).split())} "
                         f"({outcome}; {hint})")
+
+
+def failure_hint(url: URL, exc: DBAPIError) -> str:
+    """What the user can do about a database error, for SQLite files and PostgreSQL servers."""
+    if url.get_backend_name() == "sqlite":
+        return ("check free disk space, that the file is writable and not held by another "
+                "program, then try again")
+    message = str(exc.orig).lower()
+    state = getattr(exc.orig, "sqlstate", None)
+    where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    if state == "28P01" or "password authentication failed" in message or "no password supplied" in message:
+        return "check the user name and password (PGPASSWORD, ~/.pgpass, or ask your administrator)"
+    if state == "28000" or ("role" in message and "does not exist" in message):
+        return "check the user name in the URL; a database administrator creates the roles"
+    if state == "3D000" or ("database" in message and "does not exist" in message):
+        return "check the database name in the URL; its owner creates the database"
+    if state == "42501" or "permission denied" in message:
+        return ("this database role may not do that (reviewer roles only add records); "
+                "ask the database owner, see docs/review.md")
+    if any(w in message for w in ("could not connect", "connection refused", "timeout expired",
+                                  "could not translate host name", "server closed the connection",
+                                  "connection timed out", "no route to host")):
+        return f"check that the PostgreSQL server at {where} is running and reachable, then try again"
+    return f"check the URL and that the PostgreSQL server at {where} is reachable, then try again"
+
+
+def url_for_list(target: str | Path) -> str:
+    """The database as a recent-files list may keep it: a URL with its password *removed*
+    (not masked: the app used to store ``***`` and then send it as the password). Paths are
+    returned as they are."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    url = make_url(text)  # URL.set(password=None) would keep the password: build it anew
+    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)
+
+
+def password_source(target: str | Path) -> str | None:
+    """Where a connection to ``target`` gets its password: "url", "PGPASSWORD", the password
+    file's path, or None (the user must be asked). Always "url" for SQLite (none needed)."""
+    from twinproof.review.pgpass import lookup, passfile
+
+    text = str(target)
+    if "://" not in text:
+        return "url"
+    url = make_url(text)
+    if url.get_backend_name() == "sqlite" or url.password is not None:
+        return "url"
+    if os.environ.get("PGPASSWORD"):
+        return "PGPASSWORD"
+    if lookup(url) is not None:
+        return str(passfile())
+    return None
+
+
+def connectable_url(saved: str | Path, ask: Callable[[str], str | None] | None = None) -> str | None:
+    """The URL to open for a database kept without its password (``url_for_list``).
+
+    When PGPASSWORD or the password file (PGPASSFILE / ~/.pgpass) has the password, the URL is
+    returned as it is (libpq reads them itself, so the password never passes through the app);
+    otherwise ``ask(prompt)`` is called (the GUI's password dialog; None = cancelled, and then
+    None is returned). Without ``ask``, the URL is returned and the server's refusal is
+    worded by :func:`failure_hint`."""
+    if password_source(saved) is not None or ask is None:
+        return str(saved)
+    url = make_url(str(saved))
+    password = ask(f"Password for {url.username or default_reviewer()} on "
+                   f"{url.host or 'localhost'}/{url.database or ''}")
+    if password is None:
+        return None
+    return url.set(password=password).render_as_string(hide_password=False)
 
 
 def open_store(
@@ -179,5 +276,7 @@ def open_store(
             raise storage_error(engine, exc, "nothing was changed") from exc
         except DatabaseError as exc:  # e.g. a JPEG given as --db: "file is not a database"
             engine.dispose()
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # a role without access
+                raise storage_error(engine, exc, "nothing was changed") from exc
             raise SchemaError(f"{target} is not a TwinProof shoot database: {exc.orig}") from exc
     return ReviewStore(engine, reviewer or default_reviewer())

@@ -63,5 +63,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             )
         if current == scripts.get_current_head() and revision == "head":
             return
+        if connection.dialect.name == "postgresql":
+            from twinproof.review.roles import is_schema_owner
+
+            if not is_schema_owner(connection):  # a reviewer role: it may add records, not migrate
+                where = (f"at schema {current}, TwinProof needs {scripts.get_current_head()}"
+                         if current else "empty: it has no TwinProof schema yet")
+                raise SchemaError(f"this team database is {where}; its owner role sets it up: "
+                                  "twinproof db upgrade --db <owner URL> --reviewers twinproof_reviewers")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

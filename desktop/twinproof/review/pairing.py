@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"})
+#: What an import picks up: the formats core.formats reads that shoots are delivered in
+#: (phones: HEIC/HEIF; generators: AVIF). GIF is read when paired by hand, not imported.
+IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif",
+                              ".hif", ".avif"})
 REAL_MARKERS = ("real", "orig", "original", "photo", "shoot")
 TWIN_MARKERS = ("twin", "ai", "gen", "generated", "synthetic", "digitaltwin")
 _MARKED = re.compile(

@@ -9,6 +9,7 @@ transactions; only the short write of the result holds the database.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +116,11 @@ def _hash_readable(found: PairingResult) -> PairingResult:
     unmatched with the reason, so one bad file does not abort the import of the whole shoot."""
     pairs, unmatched = [], list(found.unmatched)
     for mp in found.pairs:
+        bad_name = next((p for p in (mp.real, mp.twin) if not _utf8_name(p)), None)
+        if bad_name is not None:  # the record (and every export) is UTF-8: such a name cannot be kept
+            why = f"{printable_path(bad_name.name)}: its name is not valid UTF-8 (rename the file)"
+            unmatched += [Unmatched(mp.real, "real", why), Unmatched(mp.twin, "twin", why)]
+            continue
         try:
             for path in (mp.real, mp.twin):
                 with open(path, "rb") as handle:
@@ -125,6 +131,21 @@ def _hash_readable(found: PairingResult) -> PairingResult:
         else:
             pairs.append(mp)
     return PairingResult(pairs, unmatched)
+
+
+def _utf8_name(path: Path) -> bool:
+    """False for a name the OS gave as bytes that are not UTF-8 (``caf\\xe9.jpg`` written on
+    a Latin-1 system): Python holds them as surrogates, which no UTF-8 text can store."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable_path(path: str | Path) -> str:
+    """A path as text that can always be printed or stored: undecodable bytes as ``\\xe9``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def import_shoot(
@@ -180,7 +201,7 @@ def import_shoot(
                f"imported {len(added)} new, {len(changed)} changed pair(s) into {shoot.name}",
                shoot_id=shoot.id, real_dir=str(real), twin_dir=str(twin),
                added=[p.name for p in added], changed=[p.name for p in changed],
-               unmatched=[str(u.path) for u in found.unmatched])
+               unmatched=[printable_path(u.path) for u in found.unmatched])
         for row in changed:
             record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
                    f"{row.name}: image content changed on re-import", pair_id=row.id,

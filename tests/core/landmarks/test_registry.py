@@ -106,3 +106,56 @@ def test_detector_anchors_match_the_model_outputs() -> None:
     for name, size, strides, per_layer in _MODELS.values():
         out = reg.session(name).get_outputs()[0].shape
         assert anchors(size, strides, per_layer).shape == (out[1], 2), name
+
+
+def _count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    from twinproof.core.landmarks import registry
+
+    hashed: list[Path] = []
+    real = registry.file_sha256
+
+    def counting(path: Path) -> str:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(registry, "file_sha256", counting)
+    return hashed
+
+
+def test_a_verified_model_is_not_hashed_again_by_later_processes(tmp_path: Path, monkeypatch) -> None:
+    """Each registry stands for a new process: only the first hashes; ``verify_all`` (the
+    ``models`` command) always does."""
+    models = _copy_models(tmp_path)
+    hashed = _count_hashing(monkeypatch)
+    ModelRegistry(models).session("iris_landmark")
+    assert [p.name for p in hashed] == ["iris_landmark.onnx"]
+    ModelRegistry(models).session("iris_landmark")
+    assert len(hashed) == 1
+    ModelRegistry(models).verify_all()
+    assert len(hashed) == 1 + len(MODELS)
+
+
+def test_a_model_altered_with_its_mtime_restored_is_still_refused(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    models = _copy_models(tmp_path)
+    ModelRegistry(models).session("face_landmark")  # verified and remembered
+    target = models / "face_landmark.onnx"
+    before = target.stat()
+    raw = bytearray(target.read_bytes())
+    raw[len(raw) // 3] ^= 0x01
+    target.write_bytes(bytes(raw))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime
+    with pytest.raises(ModelChecksumError, match="face_landmark"):
+        ModelRegistry(models).session("face_landmark")
+
+
+def test_an_unwritable_cache_only_means_hashing_again(tmp_path: Path, monkeypatch) -> None:
+    cache = tmp_path / "cache-is-a-file"
+    cache.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    hashed = _count_hashing(monkeypatch)
+    models = _copy_models(tmp_path)
+    ModelRegistry(models).session("iris_landmark")
+    ModelRegistry(models).session("iris_landmark")
+    assert len(hashed) == 2

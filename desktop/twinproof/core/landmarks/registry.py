@@ -3,7 +3,9 @@
 Why check at load: a model file altered by a bad download, a disk error or a well-meant swap
 would still run and silently produce different landmarks, and with them different fidelity
 verdicts. So every file is hashed against the manifest before its first session is made, and a
-missing or altered file is a typed error naming the file.
+missing or altered file is a typed error naming the file. A file hashed once is remembered by
+its size, mtime, inode and change time (``VerifiedModels``, in the user's cache folder), so
+later processes (each batch worker, each ``twinproof analyze``) do not hash it again.
 
 Sessions are created once per registry and reused: creating one costs 10-30 ms, a run of a
 small landmark net 1-3 ms. The intra-op thread count comes from the ``threads`` argument, else
@@ -77,6 +79,61 @@ def resolve_threads(threads: int | None = None) -> int:
     return threads
 
 
+def _checks_file() -> Path:
+    """Where verified models are remembered: the user's cache folder (``XDG_CACHE_HOME``,
+    ``LOCALAPPDATA`` on Windows, else ``~/.cache``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    root = Path(base) if base else Path.home() / ".cache"
+    return root / "twinproof" / "model-checks.json"
+
+
+def _fingerprint(path: Path) -> dict[str, int]:
+    """What changes when a file is rewritten, replaced or copied over: size, mtime, and the
+    inode change time and number, which no tool sets back (``touch -d`` and ``cp -p`` restore
+    the mtime alone)."""
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns,
+            "inode": st.st_ino}
+
+
+class VerifiedModels:
+    """Model files already hashed against the manifest, by path and fingerprint, kept across
+    processes: a worker or a ``twinproof analyze`` then checks each model file once, not at
+    every start (hashing the ~20 MB of models cost ~25 ms warm and far more from a cold disk).
+    Best effort: an unreadable or unwritable cache only means hashing again."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or _checks_file()
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def known(self, path: Path, sha256: str) -> bool:
+        """True when ``path`` was hashed to ``sha256`` and has not changed since."""
+        entry = self._read().get(str(path.resolve()))
+        try:
+            return isinstance(entry, dict) and entry.get("sha256") == sha256 and (
+                {k: entry.get(k) for k in ("size", "mtime_ns", "ctime_ns", "inode")}
+                == _fingerprint(path))
+        except OSError:
+            return False
+
+    def remember(self, path: Path, sha256: str) -> None:
+        try:
+            data = self._read()
+            data[str(path.resolve())] = {"sha256": sha256, **_fingerprint(path)}
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -98,6 +155,7 @@ class ModelRegistry:
         self._lock = threading.Lock()
         self._sessions: dict[str, ort.InferenceSession] = {}
         self._manifest: dict[str, Any] | None = None
+        self._verified = VerifiedModels()
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -124,12 +182,19 @@ class ModelRegistry:
             raise ModelManifestError(path, f"model manifest does not list {name!r}") from None
         return dict(entry)
 
-    def verified_path(self, name: str) -> Path:
-        """The model's file after checking it exists and matches the manifest's sha256."""
+    def verified_path(self, name: str, *, trust_cache: bool = False) -> Path:
+        """The model's file after checking it exists and matches the manifest's sha256.
+
+        ``trust_cache`` accepts a file hashed before and unchanged since (same size, mtime,
+        inode and change time: :class:`VerifiedModels`) without reading it again; sessions
+        use it, ``verify_all`` and ``twinproof models`` always hash.
+        """
         spec = self.spec(name)
         path = self.models_dir / str(spec["file"])
         if not path.is_file():
             raise ModelMissingError(path, f"model file for {name!r} is missing")
+        if trust_cache and self._verified.known(path, str(spec["sha256"])):
+            return path
         actual = file_sha256(path)
         if actual != spec["sha256"]:
             raise ModelChecksumError(
@@ -137,6 +202,7 @@ class ModelRegistry:
                 f"model file for {name!r} fails its checksum (sha256 {actual[:12]}..., "
                 f"manifest says {str(spec['sha256'])[:12]}...): it was altered or replaced",
             )
+        self._verified.remember(path, actual)
         return path
 
     def session(self, name: str) -> ort.InferenceSession:
@@ -144,7 +210,7 @@ class ModelRegistry:
         with self._lock:
             found = self._sessions.get(name)
             if found is None:
-                path = self.verified_path(name)
+                path = self.verified_path(name, trust_cache=True)
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = self.threads
                 options.inter_op_num_threads = 1

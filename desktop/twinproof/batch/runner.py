@@ -1,0 +1,152 @@
+"""Run a plan on Dask and write each result to the review record as it arrives.
+
+Every pair is one task (``task.analyse``); the client stores results in the order they
+finish, one short transaction each, so a run killed at any point keeps everything stored so
+far and the next run plans only what is missing. A worker that dies mid-pair is the
+scheduler's business: it reruns the pair elsewhere, and its future still completes once, so
+nothing is stored twice. A pair that kills three workers (out of memory, a native crash) is
+recorded as failed, like a pair whose file is unreadable; the batch goes on either way.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from twinproof.batch import maps as maps_mod
+from twinproof.batch.planning import PairTask, Plan
+from twinproof.batch.task import analyse
+from twinproof.review import models as m
+from twinproof.review import store_analysis
+from twinproof.review.audit import AuditEventKind, record
+from twinproof.review.db import ReviewStore
+from twinproof.review.shoots import load_pair
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one pair in this run."""
+
+    task: PairTask
+    error: str | None = None
+    seconds: float = 0.0
+    verdict: str | None = None
+    worker: str | None = None
+    maps_bytes: int = 0
+    peak_mb: float | None = None
+    cpu_seconds: float | None = None
+
+
+@dataclass
+class Summary:
+    """A run, counted: what was analysed, up to date, failed (with reasons), left undone."""
+
+    planned: int
+    up_to_date: int
+    analysed: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def done(self) -> int:
+        return len(self.analysed) + len(self.failed)
+
+    @property
+    def not_done(self) -> int:
+        return self.planned - self.done
+
+    @property
+    def complete(self) -> bool:
+        """Every planned pair was analysed or recorded with its error."""
+        return not self.interrupted and self.not_done == 0
+
+
+ProgressFn = Callable[[Summary, Outcome], None]
+
+
+def record_failure(store: ReviewStore, pair_id: int, error: str) -> None:
+    """Put a pair's failure on its audit trail (the next run tries it again)."""
+    with store.transaction() as session:
+        pair: m.Pair = load_pair(session, pair_id)
+        record(session, store.reviewer, AuditEventKind.ANALYSIS_FAILED,
+               f"{pair.name}: analysis failed: {error}", pair_id=pair.id, shoot_id=pair.shoot_id,
+               error=error)
+
+
+def store_outcome(store: ReviewStore, task: PairTask, out: dict[str, Any],
+                  maps_dir: Path | None) -> Outcome:
+    """Write one worker result to the record (and its maps beside it)."""
+    if "error" in out:
+        message = f"{out.get('error_type', 'Error')}: {out['error']}"
+        record_failure(store, task.pair_id, message)
+        return Outcome(task, message, out.get("seconds", 0.0), worker=out.get("worker"))
+    result: dict[str, Any] = out["result"]
+    real_sha, twin_sha = out["hashes"]
+    size = 0
+    if maps_dir is not None and out.get("maps"):
+        try:
+            path = maps_mod.write(maps_dir, maps_mod.file_name(real_sha, twin_sha), out["maps"])
+        except OSError:  # a full or read-only maps disk costs the overlays, not the analysis
+            pass
+        else:
+            size = len(out["maps"])
+            result[maps_mod.RESULT_KEY] = maps_mod.describe(path, size, list(out.get("map_names", [])))
+    stored = store_analysis(store, task.pair_id, result, file_hashes=(real_sha, twin_sha))
+    return Outcome(task, None, out.get("seconds", 0.0), stored.verdict, out.get("worker"), size,
+                   out.get("peak_mb"), out.get("cpu_seconds"))
+
+
+def run(store: ReviewStore, plan: Plan, policy: Any, client: Any, *, maps_dir: Path | None,
+        progress: ProgressFn | None = None) -> Summary:
+    """Analyse every task of ``plan`` on ``client``'s cluster; Ctrl+C stops cleanly.
+
+    On KeyboardInterrupt the pending tasks are cancelled and the summary says how many were
+    not done; everything already stored stays (a re-run resumes).
+    """
+    from distributed import as_completed
+
+    summary = Summary(len(plan.tasks), plan.up_to_date)
+    started = time.perf_counter()
+    if not plan.tasks:
+        return summary
+    keep_maps = maps_dir is not None
+    run_id = uuid.uuid4().hex[:8]
+    by_key: dict[str, PairTask] = {}
+    futures = []
+    try:
+        [policy_ref] = client.scatter([policy], broadcast=True)
+        for task in plan.tasks:
+            key = f"twinproof-analyse-{task.pair_id}-{run_id}"
+            by_key[key] = task
+            futures.append(client.submit(analyse, task, policy_ref, keep_maps, key=key, pure=False))
+        for future in as_completed(futures):
+            task = by_key[future.key]
+            try:
+                out = future.result()
+            except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: the pair's, not the run's
+                out = {"pair_id": task.pair_id, "error": _worker_failure(exc),
+                       "error_type": type(exc).__name__}
+            future.release()
+            outcome = store_outcome(store, task, out, maps_dir)
+            (summary.failed if outcome.error else summary.analysed).append(outcome)
+            if progress is not None:
+                progress(summary, outcome)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        client.cancel([f for f in futures if not f.done()])
+    finally:
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _worker_failure(exc: BaseException) -> str:
+    name = type(exc).__name__
+    if name == "KilledWorker":
+        return ("the worker process died each time it analysed this pair (out of memory or a "
+                "crash in native code)")
+    return " ".join(str(exc).split()) or name
