@@ -229,3 +229,15 @@ def test_write_failure_is_one_clear_error(store, tmp_path, monkeypatch):
         run_export(store, ExportRequest(csv=tmp_path / "x.csv"))
 
 
+
+
+def test_blocks_close_up_rather_than_start_a_page_for_a_line():
+    """First fit with the usual 2.5 mm gaps overflows a 168 mm column by 1.3 mm for look06's
+    blocks (measured on the sample, landscape A4); tighter gaps keep them on one page."""
+    from twinproof.export.pdf_pair import GAPS, fits_one_page
+
+    heights = [11.9, 11.9, 91.5, 8.0, 34.0, 3.95]
+    column = [(12.0, 28.0, 120.0, 196.0)]  # x, top, width, bottom (mm)
+    assert not fits_one_page(heights, column, GAPS[0])
+    assert fits_one_page(heights, column, GAPS[-1])
+    assert not fits_one_page([*heights, 30.0], column, GAPS[-1])  # a real overflow still moves on

@@ -70,6 +70,7 @@ def window(qtbot):
     before = set(threading.enumerate())
     win = MainWindow()
     win.settings.analyse_on_open = True
+    win.settings.reviewer = "tester"  # the first-decision question is tested on its own
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

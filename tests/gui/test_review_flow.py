@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
-from twinproof.gui import annotate, dialogs
+from twinproof.gui import annotate, dialogs, talentlink
 
 
 def _open(window, qtbot, shoot_dirs, tmp_path):
@@ -51,7 +51,7 @@ def test_reject_with_reasons_lands_in_the_store(window, qtbot, shoot_dirs, tmp_p
         "garment_colour_wrong", "other"]
     # the decision bar says who decided and why; the tooltip holds the comment too
     bar = window.bar.state
-    assert "garment colour wrong, other: sleeve too warm" in bar.text() and "by " in bar.text()
+    assert "garment colour wrong, other: sleeve too warm" in bar.full_text() and "by " in bar.full_text()
     assert "Comment: fix the white balance" in bar.toolTip()
     # cancelling the dialog records nothing
     monkeypatch.setattr(dialogs, "ask_reasons", lambda *a: None)
@@ -88,9 +88,10 @@ def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot,
     today = date.today()
     review.add_consent(session.store, "Grace", contract_ref="C-1", starts_on=today - timedelta(days=1),
                        expires_on=today + timedelta(days=30))
-    monkeypatch.setattr(dialogs, "ask_talent", lambda _p, names, _c: "Grace")
+    monkeypatch.setattr(talentlink, "ask_link", lambda *_a, **_k: talentlink.LinkChoice("Grace"))
+    monkeypatch.setattr(talentlink, "ask_open_gate", lambda *_a: True)
     window.qactions["pair.talent"].trigger()
-    assert "consent valid" in window.bar.consent.text()
+    assert "consent valid" in window.bar.consent.full_text()
     asked = []
     monkeypatch.setattr(dialogs, "ask_override",
                         lambda _p, name, problems: asked.append(problems) or "client accepts the warmer grade")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from tests.gui.conftest import open_plan, wait_idle
 from twinproof import review
@@ -72,6 +72,8 @@ def test_modes_render_and_zoom_is_kept_across_pairs(window, qtbot, shoot_dirs, t
     window.qactions["zoom.fit"].trigger()
     assert model.fitted
     # the status bar reads out both images' pixels under the cursor
+    # (first elsewhere: a cursor already at that spot, left by another test, sends no move)
+    qtbot.mouseMove(window.compare.left, window.compare.left.rect().center() + QPoint(7, 5))
     qtbot.mouseMove(window.compare.left, window.compare.left.rect().center())
     assert window.readout.text().startswith("x ") and "real " in window.readout.text()
     window.qactions["zoom.toggle"].trigger()
@@ -140,7 +142,10 @@ def test_import_dialog_previews_pairs_and_unmatched_files(qtbot, shoot_dirs):
     qtbot.addWidget(dialog)
     assert "3 pair(s) found" in dialog.summary.text()
     assert any("stray.jpg" in dialog.unmatched.item(i).text() for i in range(dialog.unmatched.count()))
-    assert dialog.plan().database == twin / "twinproof.shoot"
+    # the review database goes to Documents/TwinProof, not into the delivered twin folder
+    assert dialog.plan().database.parent.name == "TwinProof"
+    assert dialog.plan().database.name == f"{real.parent.name}.shoot"
+    assert twin not in dialog.plan().database.parents
     assert guess_folders([twin, real]) == (real, twin)
 
 
@@ -224,7 +229,10 @@ def test_database_locations_keep_server_urls_whole():
     assert "secret" not in shown_location(url) and "db.studio.lan:5432/ss27" in shown_location(url)
     s = Settings()
     s.remember(url)
-    assert s.recent_shoots[0].startswith("postgresql+psycopg://ana:") and "secret" not in s.recent_shoots[0]
+    # no password at all: "***" in its place was sent as the password when reopened
+    assert s.recent_shoots[0] == "postgresql+psycopg://ana@db.studio.lan:5432/ss27"
+    old = Settings.from_dict({"recent_shoots": ["postgresql+psycopg://ana:***@db.studio.lan:5432/ss27"]})
+    assert old.recent_shoots == ["postgresql+psycopg://ana@db.studio.lan:5432/ss27"]
 
 
 def test_team_database_by_url_imports_and_reopens(window, qtbot, shoot_dirs):

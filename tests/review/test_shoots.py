@@ -137,3 +137,16 @@ def test_a_file_cannot_be_paired_with_itself(store, pairs, shoot_dirs):
     shoot_id = pairs["look01"].shoot_id
     with pytest.raises(review.ReviewError, match="with itself"):
         review.make_pair(store, shoot_id, real / "look01.jpg", real / "look01.jpg")
+
+
+def test_import_reports_its_stages(store, shoot_dirs):
+    heard: list[tuple[float, str]] = []
+    review.import_shoot(store, *shoot_dirs, progress=lambda f, s: heard.append((f, s)))
+    stages = [s for _f, s in heard]
+    assert stages[0] == "matching real photographs with their twins"
+    assert [s for s in stages if s.startswith("hashing")] == [
+        "hashing look01.jpg (1 of 4 files)", "hashing look01.png (2 of 4 files)",
+        "hashing look02.jpg (3 of 4 files)", "hashing look02.png (4 of 4 files)"]
+    assert stages[-1] == "storing the pairs"
+    fractions = [f for f, _s in heard]
+    assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] < 1

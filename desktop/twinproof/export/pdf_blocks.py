@@ -94,6 +94,8 @@ def provenance_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
              "muted": MUTED}
     lines = [(text, tones[tone], n == 0 and tone != "muted")
              for n, (text, tone) in enumerate(credential_lines(page.provenance))]
+    if (page.provenance or {}).get("status") == "absent":  # the common case: one line, no titled block
+        return _text_block(pdf, w, "", lines)
     return _text_block(pdf, w, "Content Credentials (C2PA) of the twin", lines)
 
 

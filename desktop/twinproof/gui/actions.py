@@ -140,6 +140,8 @@ add_action("mode.onion", "Onion skin", ("Shift+O",), "View", checkable=True, sho
 add_action("mode.blink", "Blink", ("B",), "View", checkable=True)(lambda w: _mode(w, Mode.BLINK))
 add_action("mode.difference", "Difference", ("D",), "View", checkable=True, short="Diff")(
     lambda w: _mode(w, Mode.DIFFERENCE))
+add_action("view.gain_up", "Difference gain up (× 2)", ("]",), "View")(lambda w: w.gain.step(2))
+add_action("view.gain_down", "Difference gain down (÷ 2)", ("[",), "View")(lambda w: w.gain.step(0.5))
 
 
 def _toggle(window: MainWindow, attr: str) -> None:

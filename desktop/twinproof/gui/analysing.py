@@ -110,13 +110,18 @@ class AnalysisController(QObject):
         """Anything running, queued, or analysed but not yet stored and shown."""
         return self.current is not None or bool(self.queue) or self.pending_saves > 0
 
-    def analyse_all(self) -> None:
-        """Queue every pair whose stored analysis is missing or out of date."""
+    def analyse_all(self, first: int | None = None) -> None:
+        """Queue every pair whose stored analysis is missing or out of date; ``first`` (the
+        pair on screen) goes to the front of the queue."""
         todo = [pid for pid in self.session.order if not self.session.pairs[pid].analysed
                 and not self.session.pairs[pid].error]
         for pid in todo:
-            self._enqueue(pid, None, True, front=False)
+            self._enqueue(pid, None, True, front=pid == first)
         self._next()
+
+    def left(self) -> int:
+        """Pairs still without a current analysis (errors aside)."""
+        return sum(1 for s in self.session.pairs.values() if not s.analysed and not s.error)
 
     def check_files(self) -> None:
         """Re-hash the shoot's files in the background (the save thread: it records what
@@ -197,6 +202,7 @@ class AnalysisController(QObject):
 
             # The bytes about to be measured (a file may have been edited since import): the
             # record stamps the analysis with these, and the map cache is keyed by them.
+            job.report(0.0, "hashing the files")
             hashes = (review.hash_file(real), review.hash_file(twin))
             result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel,
                                   talent=talent)
@@ -215,6 +221,8 @@ class AnalysisController(QObject):
         job.signals.failed.connect(lambda exc, p=pid: self._failed(p, exc))
         self.current, self.current_pair = job, pid
         self.pools.run(job, priority=10)
+        # named at once: the first analysis spends seconds importing and loading models
+        self.progress.emit(pid, 0.0, "starting (loading the analysis and its models)")
 
     def _step(self) -> None:
         self.current = self.current_pair = None

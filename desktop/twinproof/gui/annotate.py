@@ -3,10 +3,11 @@
 Marks are stored in real-image pixels (``twinproof.review.geometry``); a mark drawn on the
 twin pane is mapped back through the registration before it is stored, and every pane maps
 it forward again when painting, so one mark shows in the same place on both images.
-Each edit is a ``twinproof.review.commands`` object wrapped in a ``QUndoCommand``: the store
-applies and audits the change, the QUndoStack gives Ctrl+Z / Ctrl+Shift+Z and the Edit menu.
-A refused step (another reviewer changed the mark: ``ConflictError``) is reported, dropped
-from the stack, and the marks are reloaded.
+Each edit is a ``twinproof.review.commands`` object wrapped in a ``StoreCommand`` (``undo``):
+the store applies and audits the change, the window's one QUndoStack gives Ctrl+Z /
+Ctrl+Shift+Z and the Edit menu, and a step of another pair goes to that pair first. A refused
+step (another reviewer changed the mark: ``ConflictError``) is reported, dropped from the
+stack, and the marks are reloaded.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, QSizeF, Signal
-from PySide6.QtGui import QMouseEvent, QPainterPathStroker, QUndoCommand, QUndoStack
+from PySide6.QtGui import QMouseEvent, QPainterPathStroker, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from twinproof.gui.painting import grip_point, shape_path
+from twinproof.gui.painting import PIN_RADIUS, grip_point, shape_path
 from twinproof.gui.pane import ImagePane
+from twinproof.gui.undo import StoreCommand, Visit
 from twinproof.gui.viewmodel import CompareModel
-from twinproof.review import ReviewError, ReviewStore
+from twinproof.review import ReviewStore
 from twinproof.review import commands as cmd
 from twinproof.review.geometry import bounds, fit, translate
 
@@ -32,33 +34,6 @@ def ask_pin_text(parent: QWidget | None, current: str = "") -> str | None:
     """The comment of a pin or mark (a module function so tests can replace it)."""
     text, ok = QInputDialog.getText(parent, "Comment", "Comment for this mark:", text=current)
     return text if ok else None
-
-
-class StoreCommand(QUndoCommand):
-    def __init__(self, store: ReviewStore, command: Any, after: Callable[[], None],
-                 error: Callable[[str], None], *, applied: bool = False) -> None:
-        super().__init__(command.text)
-        self.store, self.command, self.after, self.error = store, command, after, error
-        #: Already carried out by the caller (a decision, whose refusals need dialogs first):
-        #: QUndoStack.push calls redo() once, which must then do nothing.
-        self._skip_first_redo = applied
-
-    def _run(self, step: Callable[[ReviewStore], None]) -> None:
-        try:
-            step(self.store)
-        except ReviewError as exc:
-            self.setObsolete(True)
-            self.error(str(exc))
-        self.after()
-
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
-        self._run(self.command.do)
-
-    def undo(self) -> None:
-        self._run(self.command.undo)
 
 
 class AnnotationTools(QObject):
@@ -73,6 +48,12 @@ class AnnotationTools(QObject):
         self.stack = QUndoStack(self)
         self.store: ReviewStore | None = None
         self.pair_id: int | None = None
+        #: The pair's name for undo labels ("Move annotation on look03"), and where the window
+        #: goes before a step of another pair is undone (set by the window).
+        self.pair_name: Callable[[int], str] = str
+        self.visit: Visit | None = None
+        #: Asks for the reviewer's name before the first mark is recorded (set by the window).
+        self.ensure_reviewer: Callable[[], bool] = lambda: True
         self.tool = "select"
         self.colour = "#ff3b30"
         self._start: QPointF | None = None
@@ -89,13 +70,22 @@ class AnnotationTools(QObject):
         return (images.real.width, images.real.height) if images else None
 
     def push(self, command: Any) -> None:
-        if self.store is None:
+        """Carry out a mark edit on the pair on screen and put it on the undo stack."""
+        if self.store is None or not self.ensure_reviewer():
+            self.reload()
             return
-        self.stack.push(StoreCommand(self.store, command, self.reload, self.error.emit))
+        pid = self.pair_id
+        self.stack.push(StoreCommand(self.store, command, self.reload, self.error.emit, pair_id=pid,
+                                     pair_name=self.pair_name(pid) if pid is not None else "",
+                                     visit=self.visit))
 
-    def push_applied(self, store: ReviewStore, command: Any, after: Callable[[], None]) -> None:
-        """Put a command the caller has already carried out on the undo stack (decisions)."""
-        self.stack.push(StoreCommand(store, command, after, self.error.emit, applied=True))
+    def push_applied(self, store: ReviewStore, command: Any, after: Callable[[], None],
+                     pair_id: int | None = None) -> None:
+        """Put a command the caller has already carried out on the undo stack (decisions,
+        talent links, ratings)."""
+        name = self.pair_name(pair_id) if pair_id is not None else ""
+        self.stack.push(StoreCommand(store, command, after, self.error.emit, applied=True,
+                                     pair_id=pair_id, pair_name=name, visit=self.visit))
 
     # -- ToolHandler -----------------------------------------------------------------------
     def press(self, pane: ImagePane, real: QPointF, event: QMouseEvent) -> bool:
@@ -193,15 +183,21 @@ class AnnotationTools(QObject):
         return {"x": a.x(), "y": a.y()}
 
     # -- selection -------------------------------------------------------------------------
+    #: How far from a mark's line (or a pin's dot) a click still hits it, in screen pixels,
+    #: whatever the zoom: a hand on a trackpad lands a few pixels off a 2 px line.
+    HIT_PX = 10
+
     def hit(self, pane: ImagePane, widget_pos: QPointF) -> Any:
-        """The topmost mark within a few screen pixels of the cursor, on this pane."""
+        """The topmost mark within ``HIT_PX`` screen pixels of the cursor, on this pane (an
+        arrow's head counts as part of it; hidden resolved marks do not)."""
         to_widget = pane.real_to_widget()
         stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        for rec in reversed(self.model.shown.annotations):
+        stroker.setWidth(2 * self.HIT_PX)
+        for rec in reversed(self.model.visible_marks()):
             if rec.kind == "pin":
                 c = to_widget.map(QPointF(rec.geometry["x"], rec.geometry["y"]))
-                if (c - widget_pos).manhattanLength() < 14:
+                d = c - widget_pos
+                if (d.x() ** 2 + d.y() ** 2) ** 0.5 <= PIN_RADIUS + self.HIT_PX:
                     return rec
                 continue
             path = to_widget.map(shape_path(rec.kind, rec.geometry))

@@ -13,11 +13,13 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from twinproof import review
-from twinproof.gui import dialogs, evidence
+from twinproof.gui import dialogs, evidence, portraits, talentlink
 from twinproof.gui.session import ShootSession
+from twinproof.gui.workers import Job
 from twinproof.review import (
     ConflictError,
     ConsentError,
@@ -55,14 +57,20 @@ class Decider(QObject):
         super().__init__(parent)
         self.widget = parent_widget
         self.session: ShootSession | None = None
-        #: Puts a carried-out decision on the window's undo stack (store, command, after).
-        self.undo: Callable[[ReviewStore, Any, Callable[[], None]], None] | None = None
+        #: Puts a carried-out decision on the window's undo stack (store, command, after, pair).
+        self.undo: Callable[[ReviewStore, Any, Callable[[], None], int], None] | None = None
+        #: Asks for the reviewer's name the first time something is recorded; False: not given.
+        self.ensure_reviewer: Callable[[], bool] = lambda: True
+        #: The real photograph of a pair, when it is loaded (for the talent dialog).
+        self.real_image: Callable[[int], QImage | None] = lambda _pid: None
+        #: Runs a background job (set by the window: its interactive pool).
+        self.run_job: Callable[[Job], object] = lambda job: job.run()
 
     def decide(self, state: DecisionState) -> bool:
         """Decide on the current pair; True when it was recorded."""
         session = self.session
         pair = session.current if session else None
-        if session is None or pair is None:
+        if session is None or pair is None or not self.ensure_reviewer():
             return False
         reasons: list[str] = []
         text = comment = override = None
@@ -85,8 +93,8 @@ class Decider(QObject):
                 continue
             except ConsentError as exc:
                 dialogs.show_error(self.widget, "Consent missing — cannot approve",
-                                   f"{exc}\n\nRecord the talent's consent (twinproof talent consent …) "
-                                   "or link the right talent; the attempt is in the audit trail.")
+                                   f"{exc}\n\nRecord the talent's consent in the Consent panel (View → Consent) "
+                                   "or link the right talent (T); the attempt is in the audit trail.")
                 session.refresh(pair.id)
                 return False
             except ConflictError as exc:
@@ -98,7 +106,7 @@ class Decider(QObject):
                 return False
             session.refresh(pair.id)
             if self.undo is not None:  # Ctrl+Z takes it back (as a new, audited decision)
-                self.undo(session.store, command, partial(session.refresh, pair.id))
+                self.undo(session.store, command, partial(session.refresh, pair.id), pair.id)
             self.decided.emit(pair.id, state.value)
             return True
         return False
@@ -107,7 +115,7 @@ class Decider(QObject):
         """0-5 stars through the review layer's ratings (audited), undoable with Ctrl+Z."""
         session = self.session
         pair = session.current if session else None
-        if session is None or pair is None:
+        if session is None or pair is None or not self.ensure_reviewer():
             return
         command = cmd.Rate(pair.id, stars)
         try:
@@ -118,21 +126,62 @@ class Decider(QObject):
         finally:
             session.refresh(pair.id)
         if self.undo is not None:
-            self.undo(session.store, command, partial(session.refresh, pair.id))
+            self.undo(session.store, command, partial(session.refresh, pair.id), pair.id)
 
-    def link_talent(self) -> None:
+    def link_talent(self) -> bool:
+        """Ask who the real person of the pair on screen is (nothing pre-chosen), confirm when
+        the link would allow approval, and link (or unlink) undoably. True when linked."""
         session = self.session
         pair = session.current if session else None
-        if session is None or pair is None:
-            return
-        names = [t.name for t in review.list_talent(session.store)]
-        name = dialogs.ask_talent(self.widget, names, pair.record.talent_name)
-        if name is None:
-            return
+        if session is None or pair is None or not self.ensure_reviewer():
+            return False
+        store = session.store
         try:
-            if name not in names:
-                review.add_talent(session.store, name)
-            review.link_talent(session.store, [pair.id], name, [pair.record.version])
+            people = review.list_talent(store)
+            words = {t.name: consent_words(review.consent_check_for(store, pair.id, t.id))
+                     for t in people}
         except ReviewError as exc:
             dialogs.show_error(self.widget, "Talent not linked", str(exc))
+            return False
+        faces = {t.name: image for t in people if (image := talentlink.portrait(store, t.id)) is not None}
+        likeness = self.likeness_for(pair.record.real_path, portraits.references_by_name(store, people))
+        choice = talentlink.ask_link(self.widget, pair.record.name, self.real_image(pair.id), people,
+                                     pair.record.talent_name, words, faces, likeness)
+        if choice is None or choice.name == pair.record.talent_name:
+            return False
+        try:
+            if choice.name is not None and choice.new:
+                review.add_talent(store, choice.name)
+            elif choice.name is not None and not review.consent_check_for(store, pair.id, choice.name) \
+                    and not talentlink.ask_open_gate(self.widget, pair.record.name, choice.name):
+                return False
+            command = cmd.LinkTalent(pair.id, choice.name)
+            command.do(store)
+        except ReviewError as exc:
+            dialogs.show_error(self.widget, "Talent not linked", str(exc))
+            session.refresh(pair.id)
+            return False
         session.refresh(pair.id)
+        if self.undo is not None:
+            self.undo(store, command, partial(session.refresh, pair.id), pair.id)
+        return True
+
+
+    def likeness_for(self, real_path: str, references: portraits.References) -> talentlink.Likeness | None:
+        """A suggestion by face: the real photograph against each person's reference portraits,
+        on a worker (the identity models take a second or two); None when nobody has one."""
+        if not references:
+            return None
+
+        def start(deliver: Callable[[object], None]) -> None:
+            job = Job(lambda _j: portraits.likeness(real_path, references), "likeness")
+            job.signals.done.connect(deliver)
+            job.signals.failed.connect(lambda exc: deliver(str(exc)))
+            self.run_job(job)
+        return start
+
+
+def consent_words(problems: list[str]) -> str:
+    if not problems:
+        return "Consent valid today for this shoot: linking lets this twin be approved."
+    return "Approval stays blocked: " + "; ".join(problems)

@@ -93,15 +93,31 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
-def ask_talent(parent: QWidget | None, names: list[str], current: str | None) -> str | None:
-    index = names.index(current) if current in names else 0
-    name, ok = QInputDialog.getItem(parent, "Who is the real person?",
-                                    "Talent (type a new name to add it to the registry):",
-                                    names, index, True)
-    return name.strip() if ok and name.strip() else None
-
-
 def ask_reviewer(parent: QWidget | None, current: str) -> str | None:
     name, ok = QInputDialog.getText(parent, "Reviewer", "Your name, as the audit trail records it:",
                                     text=current)
     return name.strip() if ok and name.strip() else None
+
+
+def ask_first_reviewer(parent: QWidget | None, system_user: str) -> str | None:
+    """Asked once per profile, before the first thing this reviewer records: the audit trail
+    and the sheets name who decided, and the computer's login ("root") is nobody's name."""
+    name, ok = QInputDialog.getText(
+        parent, "Who is reviewing?",
+        "Your name, as the audit trail and the comparison sheets will record every decision\n"
+        f"(File → Reviewer name… changes it; the computer's user is {system_user!r}):")
+    return name.strip() if ok and name.strip() else None
+
+
+def ask_password(parent: QWidget | None, prompt: str) -> str | None:
+    """A team server's password, typed for this connection only (kept nowhere)."""
+    text, ok = QInputDialog.getText(
+        parent, "Password", f"{prompt}\n(used for this connection only; to skip this "
+        "question keep it in PGPASSWORD or ~/.pgpass):", QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
+def ask_comment(parent: QWidget | None, pair_name: str) -> str | None:
+    """A comment on the pair itself (not on a mark); comments are kept, never edited."""
+    text, ok = QInputDialog.getMultiLineText(parent, f"Comment on {pair_name}", "Your comment:")
+    return text.strip() if ok and text.strip() else None

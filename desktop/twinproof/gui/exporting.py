@@ -8,11 +8,13 @@ stay (and are audited), nothing is left half-written.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,14 +24,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from twinproof.export import ExportCancelled, ExportRequest, SheetOptions
+from twinproof.export import ExportCancelled, ExportError, ExportRequest, SheetOptions
 from twinproof.gui import dialogs
+from twinproof.gui.settings import documents_dir
 from twinproof.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -38,8 +42,10 @@ if TYPE_CHECKING:
     from twinproof.export import ExportResult
     from twinproof.export.records import PairExport
     from twinproof.gui.mainwindow import MainWindow
+    from twinproof.gui.session import ShootSession
 
 SCOPES = ("All pairs", "Decided pairs only", "This pair only")
+EXPORT_FOLDER = "TwinProof export"
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,11 @@ class ExportChoice:
 class ExportDialog(QDialog):
     """Where and what to export; every exported page and file says which image is AI-made."""
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, choice: ExportChoice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.folder = QLineEdit(str(folder))
+        self.folder = QLineEdit(str(choice.folder))
+        self.folder.setToolTip("Created if it does not exist yet")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -86,13 +93,17 @@ class ExportDialog(QDialog):
         self.data = QCheckBox("Data: metrics, flags and decisions (CSV and JSON)")
         self.audit = QCheckBox("Audit trail (CSV)")
         self.xmp = QCheckBox("XMP sidecars next to the images (ratings, labels, AI disclosure)")
-        for box in (self.sheet, self.data, self.audit):
-            box.setChecked(True)
+        for box, on in ((self.sheet, choice.sheet), (self.data, choice.data), (self.audit, choice.audit),
+                        (self.xmp, choice.xmp)):
+            box.setChecked(on)
         self.scope = QComboBox()
         self.scope.addItems(SCOPES)
+        self.scope.setCurrentText(choice.scope)
         self.paper = QComboBox()
         self.paper.addItems(["A4", "Letter"])
+        self.paper.setCurrentText("Letter" if choice.paper == "letter" else "A4")
         self.landscape = QCheckBox("Landscape")
+        self.landscape.setChecked(choice.landscape)
         form = QFormLayout()
         form.addRow("Folder", row)
         form.addRow("Pairs", self.scope)
@@ -120,29 +131,80 @@ class ExportDialog(QDialog):
                             self.landscape.isChecked())
 
 
-def ask_export(parent: QWidget, folder: Path) -> ExportChoice | None:
-    """The dialog (tests replace this function)."""
-    dialog = ExportDialog(folder, parent)
+def ask_export(parent: QWidget, choice: ExportChoice) -> ExportChoice | None:
+    """The dialog, filled with ``choice`` (tests replace this function)."""
+    dialog = ExportDialog(choice, parent)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def export_shoot(window: MainWindow) -> Job | None:
-    """Ask what to export, then run it on the save thread with progress and Cancel."""
+def ask_show_folder(parent: QWidget, message: str) -> bool:
+    """The end of an export: say what was written, offer to show the folder."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Exported", message, QMessageBox.StandardButton.Close, parent)
+    show = box.addButton("Show in folder", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    return box.clickedButton() is show
+
+
+def open_folder(folder: Path) -> None:
+    """The system's file manager on ``folder`` (tests replace this)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def default_folder(session: ShootSession) -> Path:
+    """Where an export goes first: ``TwinProof export`` in the shoot's folder (the folder that
+    holds its real and twin folders), or in Documents when that cannot be written or is the
+    app's own sample; never the hidden app-data folder."""
+    shoot = session.shoot
+    folders = [Path(d) for d in (shoot.real_dir, shoot.twin_dir) if d]
+    if folders:
+        home = Path(os.path.commonpath([str(f) for f in folders]))
+        shared = home in (Path(home.anchor), Path.home())  # unrelated folders: no shoot folder
+        if not shared and not _is_sample(home) and home.is_dir() and os.access(home, os.W_OK):
+            return home / EXPORT_FOLDER
+    return documents_dir() / "TwinProof" / f"{_stem(shoot.name)} export"
+
+
+def _is_sample(folder: Path) -> bool:
+    try:
+        from twinproof.paths import resource_path
+
+        return folder.resolve() == resource_path("sample").resolve()
+    except Exception:  # noqa: BLE001 - no resources at all: not the sample
+        return False
+
+
+def prepare_folder(folder: Path) -> str | None:
+    """Create the export folder if it is missing; a one-line reason when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"The folder {folder} cannot be created: {exc.strerror or exc}."
+    if not os.access(folder, os.W_OK):
+        return f"The folder {folder} cannot be written to."
+    return None
+
+
+def export_shoot(window: MainWindow, choice: ExportChoice | None = None) -> Job | None:
+    """Ask what to export (with the last choices), then run it on the save thread with
+    progress and Cancel. A problem the reviewer can fix reopens the dialog with their choices."""
     session = window.session
     if session is None:
         return None
-    default = session.path.parent if isinstance(session.path, Path) else Path.home()
-    choice = ask_export(window, default)
-    if choice is None:
+    last = choice or getattr(window, "last_export", None) or ExportChoice(default_folder(session))
+    answer = ask_export(window, last)
+    if answer is None:
         return None
-    if not choice.folder.is_dir():
-        dialogs.show_error(window, "Nothing exported", f"The folder {choice.folder} does not exist.")
-        return None
-    try:
-        request = choice.request(_stem(session.shoot.name), session.shoot.id, session.current_id)
-    except ValueError as exc:
-        dialogs.show_error(window, "Nothing exported", str(exc))
-        return None
+    window.last_export = answer
+    problem = prepare_folder(answer.folder)
+    request = None
+    if problem is None:
+        try:
+            request = answer.request(_stem(session.shoot.name), session.shoot.id, session.current_id)
+        except ValueError as exc:
+            problem = str(exc)
+    if problem is not None or request is None:
+        dialogs.show_error(window, "Nothing exported yet", f"{problem}\nYour choices are kept: change the folder.")
+        return export_shoot(window, answer)
     store = session.store
     job = Job(lambda j: _run(store, request, j), "save export")
     progress = QProgressDialog("Exporting…", "Cancel", 0, 1000, window)
@@ -155,8 +217,8 @@ def export_shoot(window: MainWindow) -> Job | None:
         progress.setLabelText(message)
 
     job.signals.progress.connect(advance)
-    job.signals.done.connect(lambda result: _finished(window, progress, result))
-    job.signals.failed.connect(lambda exc: _failed(window, progress, exc))
+    job.signals.done.connect(lambda result: _finished(window, progress, result, answer.folder))
+    job.signals.failed.connect(lambda exc: _failed(window, progress, exc, answer))
     return window.pools.save(job)
 
 
@@ -184,22 +246,26 @@ def _stem(name: str) -> str:
     return safe or "shoot"
 
 
-def _finished(window: MainWindow, progress: QProgressDialog, result: ExportResult) -> None:
+def _finished(window: MainWindow, progress: QProgressDialog, result: ExportResult, folder: Path) -> None:
     progress.reset()
     parts = [f"{len(result.pairs)} pair(s)"]
     if result.pages:
         parts.append(f"{result.pages} page(s)")
     if result.sidecars:
         parts.append(f"{len(result.sidecars)} sidecar(s)")
-    message = "Exported " + ", ".join(parts) + (f" to {result.files[0].parent}" if result.files else "")
+    message = "Exported " + ", ".join(parts) + f" to {folder}"
     window.statusBar().showMessage(message, 10_000)
     if result.problems:
         dialogs.show_error(window, "Export finished with problems", "\n".join(result.problems[:20]))
+    if ask_show_folder(window, message):
+        open_folder(folder)
 
 
-def _failed(window: MainWindow, progress: QProgressDialog, exc: BaseException) -> None:
+def _failed(window: MainWindow, progress: QProgressDialog, exc: BaseException, choice: ExportChoice) -> None:
     progress.reset()
     if isinstance(exc, ExportCancelled):
         window.statusBar().showMessage("Export cancelled; files already finished were kept", 10_000)
         return
-    dialogs.show_error(window, "Nothing exported", str(exc))
+    dialogs.show_error(window, "Nothing exported", f"{exc}\nYour choices are kept: try again.")
+    if isinstance(exc, ExportError):  # something the reviewer can change in the dialog
+        export_shoot(window, choice)

@@ -2,13 +2,13 @@
 
 The dialog previews what ``twinproof.review.pairing`` will match before anything is written,
 lists the files it could not match (with its reason), and lets the reviewer pair two of them
-by hand. The database defaults to ``<twin folder>/twinproof.shoot`` (one file per shoot, next
-to the work), or the app's data folder when that folder is read-only.
+by hand. The review database defaults to ``Documents/TwinProof/<shoot>.shoot``: never inside
+the delivered folders (a delivery is read, not written into; a synced or read-only folder must
+not collect a database), and "Choose…" puts it anywhere else, a team server's URL included.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from twinproof.gui.settings import data_dir
+from twinproof.gui.settings import documents_dir
 from twinproof.review import PairingResult, pair_folders, pair_single_folder
-
-DB_NAME = "twinproof.shoot"
 
 
 @dataclass
@@ -44,10 +42,16 @@ class ImportPlan:
 
 
 def default_database(real_dir: Path, twin_dir: Path | None) -> Path:
-    folder = twin_dir or real_dir
-    if os.access(folder, os.W_OK):
-        return folder / DB_NAME
-    return data_dir() / "shoots" / f"{folder.name}.shoot"
+    """``Documents/TwinProof/<shoot name>.shoot`` (the name import_shoot gives the shoot),
+    numbered when a database of that name exists already."""
+    two = twin_dir is not None and twin_dir.resolve() != real_dir.resolve()
+    name = (real_dir.resolve().parent.name if two else real_dir.resolve().name) or "shoot"
+    safe = "".join(c if c.isalnum() or c in " -_." else "-" for c in name).strip(" .") or "shoot"
+    folder = documents_dir() / "TwinProof"
+    candidate, n = folder / f"{safe}.shoot", 2
+    while candidate.exists():
+        candidate, n = folder / f"{safe} ({n}).shoot", n + 1
+    return candidate
 
 
 def preview(real_dir: Path, twin_dir: Path | None) -> PairingResult:
@@ -84,6 +88,9 @@ class ImportDialog(QDialog):
         form.addRow("Real photographs", self._row(self.real, self._pick_real))
         form.addRow("Twins", self._row(self.twin, self._pick_twin))
         form.addRow("Review database", self._row(self.database, self._pick_db))
+        self.database.setToolTip("Where the review record goes (decisions, marks, consent, audit trail): "
+                                 "by default in Documents/TwinProof, never inside the delivered folders; "
+                                 "a team server's URL (postgresql+psycopg://user@host/db) works too")
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.unmatched = QListWidget(self)

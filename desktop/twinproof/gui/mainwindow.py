@@ -10,41 +10,51 @@ with Cancel in the status bar.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
     QSlider,
     QStackedWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from twinproof.gui import actions as registry
-from twinproof.gui import dialogs, settings, shootops
+from twinproof.gui import dialogs, docks, recent, settings, shootops
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
+from twinproof.gui.comments import CommentsPanel
 from twinproof.gui.compare import CompareView
+from twinproof.gui.controls import DiffGain
 from twinproof.gui.decisions import Decider
 from twinproof.gui.metrics import MetricsPanel
 from twinproof.gui.navigation import NavigationMixin
 from twinproof.gui.opening import OpeningMixin
 from twinproof.gui.pairlist import PairList
 from twinproof.gui.panels import AuditView, DecisionBar
+from twinproof.gui.progress import ProgressStatus
 from twinproof.gui.session import ShootSession
 from twinproof.gui.start import StartScreen
+from twinproof.gui.talentpanel import TalentPanel
 from twinproof.gui.viewmodel import Mode
 from twinproof.gui.workers import Pools
+from twinproof.gui.workflow import WorkflowMixin
+
+if TYPE_CHECKING:
+    from twinproof.gui.exporting import ExportChoice
 
 
-class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
+class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
     session_opened = Signal()
+    gain: DiffGain
+    #: The export dialog's last choices for the open shoot (offered again next time).
+    last_export: ExportChoice | None = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,6 +68,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.compare.pair_shown.connect(self._maps_when_shown)
         self.compare.model.heat_opacity = self.settings.heat_opacity
         self.compare.model.onion = self.settings.onion_opacity
+        self.compare.model.diff_gain = self.settings.diff_gain
         self.compare.blink.setInterval(max(100, self.settings.blink_ms))
         self.tools = AnnotationTools(self.compare.model, self.compare.refresh_current, self)
         self.tools.error.connect(lambda text: dialogs.show_error(self, "Mark not changed", text))
@@ -65,11 +76,19 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
             pane.tools = self.tools
         self.decider = Decider(self, self)
         self.decider.undo = self.tools.push_applied
+        self.decider.ensure_reviewer = self.ensure_reviewer
+        self.decider.real_image = self.real_image
+        self.decider.run_job = lambda job: self.pools.run(job, priority=5)
+        self.tools.visit = self.visit_for_undo
+        self.tools.pair_name = self.pair_name
+        self.tools.ensure_reviewer = self.ensure_reviewer
         self.qactions = registry.build(self)
         self._build_workspace()
         self._build_menus()
         self._set_workspace(False)
-        self.resize(1500, 920)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        # a laptop's 1366 × 768 (or 1280 × 720) screen gets a window that fits on it
+        self.resize(min(1500, screen.width() if screen else 1500), min(920, screen.height() if screen else 920))
         geometry = QSettings("TwinProof", "TwinProof").value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -78,7 +97,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     # -- layout ----------------------------------------------------------------------------
     def _build_workspace(self) -> None:
         self.start = StartScreen(self)
-        self.start.set_recent(self.settings.recent_shoots)
+        self.start.set_recent(self.settings.recent_shoots, self.settings.recent_details)
         self.start.import_requested.connect(self.import_dialog)
         self.start.open_requested.connect(self.open_dialog)
         self.start.sample_requested.connect(self.open_sample)
@@ -108,40 +127,39 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.pairs.view.selectionModel().currentChanged.connect(self._list_current)
         self.metrics = MetricsPanel(self)
         self.metrics.flag_clicked.connect(self.show_flag)
+        self.talent = TalentPanel(self)
+        self.talent.ensure_reviewer = self.ensure_reviewer
+        self.talent.changed.connect(self._talent_changed)
+        self.talent.run_job = lambda job: self.pools.run(job, priority=5)
+        self.comments = CommentsPanel(self)
+        self.comments.resolve_requested.connect(self.resolve_mark)
+        self.comments.mark_chosen.connect(self.show_mark)
+        self.comments.reply_requested.connect(self.reply_to_mark)
+        self.comments.pair_comment_requested.connect(self.comment_on_pair)
+        self.comments.hide_resolved_changed.connect(self.hide_resolved)
+        self.tools.reload = self.marks_changed
         self.audit = AuditView(self)
         self.audit.export_requested.connect(self.export_audit)
-        self.dock_pairs = self._dock("Pairs", self.pairs, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.dock_pairs.setMinimumWidth(250)
-        self.dock_metrics = self._dock("Evidence", self.metrics, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.dock_metrics.setMinimumWidth(370)
-        self.dock_audit = self._dock("Audit trail", self.audit, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.dock_metrics, self.dock_audit)
-        self.dock_metrics.raise_()
-        self.resizeDocks([self.dock_pairs, self.dock_metrics], [300, 400], Qt.Orientation.Horizontal)
-        self.progress = QProgressBar(self)
-        self.progress.setFixedWidth(220)
-        self.progress_label = QLabel("", self)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self.cancel_analysis)
+        self.docks = docks.build(self, self.pairs, [("Evidence", self.metrics),
+                                                    ("Comments", self.comments),
+                                                    ("Consent", self.talent),
+                                                    ("Audit", self.audit)])
+        self.dock_pairs, self.dock_metrics = self.docks.pairs, self.docks.right[0]
+        self.dock_comments, self.dock_talent, self.dock_audit = self.docks.right[1:4]
+        self.progress = ProgressStatus(self)
+        self.progress.cancel_requested.connect(self.cancel_analysis)
+        self.progress.resume_requested.connect(self.analyse_all)
         self.readout = QLabel("", self)
         self.readout.setToolTip("Cursor position (real-image pixels) and 8-bit sRGB of both images")
         self.compare.model.hover.connect(self._readout)
+        self.reviewer_button = QToolButton(self)
+        self.reviewer_button.setAutoRaise(True)
+        self.reviewer_button.clicked.connect(self.set_reviewer)
         status = self.statusBar()
+        status.addWidget(self.reviewer_button)
         status.addPermanentWidget(self.readout)
-        status.addPermanentWidget(self.progress_label)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.cancel_button)
-        self._show_progress(False)
-
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title)
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        self.addDockWidget(area, dock)
-        dock.setMinimumWidth(260)
-        return dock
+        status.addPermanentWidget(self.progress, 1)
+        self.show_reviewer()
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in registry.MENUS}
@@ -152,7 +170,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         menus["Edit"].addActions([undo, redo])
         for spec in registry.REGISTRY.values():
             menus[spec.menu].addAction(self.qactions[spec.id])
-        for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
+        for dock in self.docks.all:
             menus["View"].addAction(dock.toggleViewAction())
         bar = self.compare_bar = self.addToolBar("Compare")
         bar.setObjectName("Compare")
@@ -160,6 +178,12 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
                     "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays", "view.aligned",
                     "view.freeze", None, "zoom.fit", "zoom.actual"):
             bar.addSeparator() if key is None else bar.addAction(self.qactions[key])
+            if key == "mode.difference":  # its gain, shown only in difference mode
+                self.gain = DiffGain(self.compare.model, self)
+                self.gain_action = bar.addWidget(self.gain)
+                self.gain_action.setVisible(False)
+                self.compare.model.mode_changed.connect(
+                    lambda m: self.gain_action.setVisible(m == Mode.DIFFERENCE.value))
         marks = self.marks_bar = QToolBar("Marks", self)
         marks.setObjectName("Marks")
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, marks)
@@ -176,24 +200,25 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.stack.setCurrentIndex(1 if on else 0)
         for bar in (self.compare_bar, self.marks_bar):
             bar.setVisible(on)
-        for dock in (self.dock_pairs, self.dock_metrics, self.dock_audit):
-            dock.setVisible(on and dock is not self.dock_audit)
-        if on:
-            self.tabifyDockWidget(self.dock_metrics, self.dock_audit)
-            self.dock_audit.show()
-            self.dock_metrics.raise_()
+        self.docks.show_workspace(self, on)
 
     # -- the open shoot -------------------------------------------------------------------
     def open_session(self, session: ShootSession) -> None:
         self.close_shoot()
         self.session = session
+        self.last_export = None
         self.setWindowTitle(f"TwinProof — {session.shoot.name}")
-        if session.path is not None:
-            self.settings.remember(session.path)
+        last_pair = recent.note_opened(self.settings, session)
+        with contextlib.suppress(OSError):
             settings.save(self.settings)
+        # a new shoot starts at fit, with nothing of the previous one's zoom or readout
+        self.compare.model.restore_after_flag()
+        self.compare.model.fitted = True
+        self.readout.setText("")
         self.analysis = AnalysisController(session, self.pools)
         self.analysis.progress.connect(self._analysis_progress)
         self.analysis.batch.connect(self._batch)
+        self.analysis.analysed.connect(lambda _pid: self._batch(0, 0) if not self.analysis_busy() else None)
         self.analysis.failed.connect(lambda pid, text: self.statusBar().showMessage(text, 10000))
         self.tools.store, self.tools.pair_id = session.store, None
         self.tools.stack.clear()
@@ -201,11 +226,15 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.compare.set_session(session)
         self.pairs.model.set_session(session)
         self.audit.set_session(session)
+        self.talent.set_session(session)
+        self.show_reviewer()
         session.current_changed.connect(self._current_changed)
         session.pair_changed.connect(self._pair_changed)
         self._set_workspace(True)
-        if session.order:
-            session.set_current(self.pairs.visible_ids()[0] if self.pairs.visible_ids() else session.order[0])
+        if session.order:  # the pair last viewed in this shoot, else the first
+            by_name = {session.pairs[i].record.name: i for i in session.order}
+            first = self.pairs.visible_ids()[0] if self.pairs.visible_ids() else session.order[0]
+            session.set_current(by_name.get(last_pair or "", first))
         shootops.load_thumbnails(session, self.pools)
         self.analysis.auto_analyse = self.settings.analyse_on_open
         self.analysis.files_changed.connect(self._files_changed)
@@ -227,6 +256,9 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
             self.analysis.close()
             self.analysis = None
         if self.session is not None:
+            recent.note_closed(self.settings, self.session)
+            with contextlib.suppress(OSError):
+                settings.save(self.settings)
             for signal in (self.session.current_changed, self.session.pair_changed,
                            self.session.pairs_reset):
                 with contextlib.suppress(RuntimeError, RuntimeWarning):
@@ -239,7 +271,10 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
         self.compare.set_session(None)
         self.pairs.model.set_session(None)
         self.audit.set_session(None)
-        self.start.set_recent(self.settings.recent_shoots)
+        self.talent.set_session(None)
+        self.comments.show_pair(None, None)
+        self.progress.idle(0)
+        self.start.set_recent(self.settings.recent_shoots, self.settings.recent_details)
         self._set_workspace(False)
         self.setWindowTitle("TwinProof")
 
@@ -255,6 +290,7 @@ class MainWindow(OpeningMixin, NavigationMixin, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings("TwinProof", "TwinProof").setValue("geometry", self.saveGeometry())
         self.settings.onion_opacity = self.compare.model.onion
+        self.settings.diff_gain = self.compare.model.diff_gain
         with contextlib.suppress(OSError):
             settings.save(self.settings)
         self.shutdown()

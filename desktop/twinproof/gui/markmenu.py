@@ -62,6 +62,8 @@ class MarkMenu:
             action.setCheckable(True)
             action.setChecked(value.lower() == str(rec.colour).lower())
         m.addAction("Link to a flag…", lambda: self.link(rec))
+        m.addAction("Reopen" if rec.resolved else "Resolve",
+                    lambda: self.tools.push(cmd.Resolve(rec.id, not rec.resolved)))
         m.addSeparator()
         m.addAction("Delete", lambda: self.delete(rec))
         return m

@@ -1,4 +1,4 @@
-"""The window's reactions to the review: moving between pairs, evidence, analysis progress.
+"""The window's reactions to the review: moving between pairs, flags, pairs made by hand.
 
 A mixin of ``MainWindow`` kept apart so the window module stays about layout; every method
 here only forwards to the models (session, compare model, analysis controller).
@@ -21,15 +21,16 @@ from twinproof.gui.imaging import Pyramid
 from twinproof.gui.landmarks import region_box
 from twinproof.gui.pairlist import ID_ROLE
 from twinproof.gui.shortcuts import ShortcutsDialog
-from twinproof.gui.viewmodel import Heat
+from twinproof.gui.viewmodel import FlagMark, Heat
 from twinproof.gui.workers import Job
 from twinproof.review.pairing import IMAGE_EXTENSIONS
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
+    from PySide6.QtWidgets import QLabel, QMainWindow
 
     from twinproof.gui.analysing import AnalysisController
     from twinproof.gui.annotate import AnnotationTools
+    from twinproof.gui.comments import CommentsPanel
     from twinproof.gui.compare import CompareView
     from twinproof.gui.metrics import MetricsPanel
     from twinproof.gui.pairlist import PairList
@@ -52,12 +53,10 @@ class NavigationMixin(Base):
         tools: AnnotationTools
         pairs: PairList
         metrics: MetricsPanel
+        comments: CommentsPanel
         bar: DecisionBar
-        progress: QProgressBar
-        progress_label: QLabel
         readout: QLabel
         _maps_wanted: int | None
-        cancel_button: QPushButton
         pools: Pools
 
         def sync_checks(self) -> None: ...
@@ -73,6 +72,8 @@ class NavigationMixin(Base):
             return
         self.pairs.select(pair_id)
         self.tools.pair_id = pair_id if pair_id >= 0 else None
+        if self.compare.model.restore_after_flag():  # a flag's overlay is not the next pair's
+            self.sync_checks()
         state = session.current
         if state is not None and not state.heat and state.analysed and not state.error:
             heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256, state.result,
@@ -89,6 +90,7 @@ class NavigationMixin(Base):
             self.analysis.request(pair_id)
         self.metrics.show_pair(state)
         self.bar.show_pair(session)
+        self.comments.show_pair(session.store, pair_id if pair_id >= 0 else None)
 
     def _maps_when_shown(self, pair_id: int) -> None:
         images = self.compare.model.shown.images
@@ -120,42 +122,14 @@ class NavigationMixin(Base):
         pane = self.compare.left
         self.compare.model.zoom_at(factor, QRectF(pane.rect()).center(), QSizeF(pane.size()))
 
-    # -- analysis --------------------------------------------------------------------------
-    def analyse_all(self) -> None:
-        if self.analysis is not None:
-            self.analysis.analyse_all()
-
-    def cancel_analysis(self) -> None:
-        if self.analysis is not None:
-            self.analysis.cancel()
-            self.statusBar().showMessage("Analysis cancelled; finished pairs are kept.", 5000)
-
-    def _analysis_progress(self, pair_id: int, fraction: float, step: str) -> None:
-        session = self.session
-        if session is None or pair_id not in session.pairs:
-            return
-        name = session.pairs[pair_id].record.name
-        self.progress_label.setText(f"Analysing {name}: {step}")
-        if pair_id == session.current_id and session.current and session.current.result is None:
-            self.metrics.show_pair(session.current, f"Analysing {name}: {step} ({fraction:.0%})")
-
-    def _batch(self, done: int, total: int) -> None:
-        self._show_progress(total > 0)
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done} / {total} pairs")
-        if total == 0:
-            self.progress_label.setText("")
-
-    def _show_progress(self, on: bool) -> None:
-        for widget in (self.progress, self.cancel_button, self.progress_label):
-            widget.setVisible(on)
-
     # -- evidence --------------------------------------------------------------------------
     def show_flag(self, flag: dict[str, Any]) -> None:
-        """Show where a flag is: the heat map of its kind, and its region (landmarks or box)."""
+        """Show where a flag is: the overlay of its kind, its box drawn and framed. What this
+        changes (overlays, zoom) comes back when the reviewer moves to another pair."""
         model = self.compare.model
         category = str(flag.get("category", ""))
+        box = flag_box(model.shown.result, flag, model.frame_rect())
+        model.show_flag(FlagMark(box, flag_words(flag)) if box is not None else FlagMark(QRectF(), ""))
         if category in ("face_shape", "body_shape"):
             # A shape change is seen in the landmarks (twin points drawn against the real ones);
             # a heat map over them would hide the very displacement the flag is about.
@@ -165,9 +139,8 @@ class NavigationMixin(Base):
             colourish = any(k in category for k in ("colour", "skin_tone"))
             model.heat = Heat.DELTA_E if colourish else Heat.SSIM
         model.overlays_visible = True
-        box = region_box(model.shown.result, flag)
         if box is not None:
-            model.zoom_to(box, QSizeF(self.compare.left.size()))
+            model.frame_box(box, QSizeF(self.compare.left.size()))
         else:
             self.compare.fit()
         model.touch()
@@ -259,6 +232,25 @@ class NavigationMixin(Base):
     def _onion(self, value: int) -> None:
         self.compare.model.onion = value / 100
         self.compare.model.touch()
+
+
+def flag_box(result: dict[str, Any] | None, flag: dict[str, Any], frame: QRectF) -> QRectF | None:
+    """The flag's own box (the core's corners x0, y0, x1, y1), clipped to the image; for flags
+    stored before boxes existed, its region from the landmarks."""
+    raw = flag.get("box")
+    if isinstance(raw, list | tuple) and len(raw) == 4 and all(isinstance(v, int | float) for v in raw):
+        x0, y0, x1, y1 = (float(v) for v in raw)
+        rect = QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized().intersected(frame)
+    else:
+        rect = region_box(result, flag) or QRectF()
+        rect = rect.intersected(frame) if not rect.isEmpty() else rect
+    return rect if rect.width() >= 1 and rect.height() >= 1 else None
+
+
+def flag_words(flag: dict[str, Any]) -> str:
+    """"eyes · fail" (the label drawn on the flag's box)."""
+    region = str(flag.get("region") or str(flag.get("category", "")).replace("_", " "))
+    return f"{region} · {flag.get('severity', '')}".strip(" ·")
 
 
 def _pixel(pyramid: Pyramid, p: QPointF) -> str:

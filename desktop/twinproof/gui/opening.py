@@ -6,6 +6,7 @@ opens the shoot (``open_session``) when the job reports back.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from twinproof.gui import settings as settings_module
 from twinproof.gui.session import ShootSession
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
+    from PySide6.QtWidgets import QMainWindow, QToolButton
 
     from twinproof.gui.settings import Settings
     from twinproof.gui.workers import Pools
@@ -34,8 +35,10 @@ class OpeningMixin(Base):
     if TYPE_CHECKING:
         pools: Pools
         settings: Settings
+        reviewer_button: QToolButton
 
         def open_session(self, session: ShootSession) -> None: ...
+        def import_progress(self, fraction: float, stage: str) -> None: ...
 
     # -- opening shoots --------------------------------------------------------------------
     def import_dialog(self, real: Path | None = None, twin: Path | None = None) -> None:
@@ -72,8 +75,11 @@ class OpeningMixin(Base):
         self.statusBar().showMessage(f"Importing {plan.real_dir}…")
         plan.reviewer = plan.reviewer or self.settings.reviewer or None
         job = shootops.import_job(plan)
+        job.signals.progress.connect(self.import_progress)
         job.signals.done.connect(self._imported)
         job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Import failed", str(exc)))
+        job.signals.finished.connect(lambda: self.import_progress(-1.0, ""))
+        self.import_progress(0.0, "starting")
         self.pools.save(job)
 
     def _imported(self, opened: shootops.Opened) -> None:
@@ -96,16 +102,41 @@ class OpeningMixin(Base):
             self.open_database(Path(path))
 
     def set_reviewer(self) -> None:
-        """The name the audit trail records for this reviewer (default: the OS user)."""
+        """The name the audit trail records for this reviewer (File → Reviewer name…)."""
         current = self.settings.reviewer or review.default_reviewer()
         name = dialogs.ask_reviewer(self, current)
+        if name is not None:
+            self._use_reviewer(name)
+
+    def ensure_reviewer(self) -> bool:
+        """Before the first thing this profile records: ask who is reviewing (once). False
+        when no name was given, and then nothing is recorded."""
+        if self.settings.reviewer:
+            return True
+        name = dialogs.ask_first_reviewer(self, review.default_reviewer())
         if name is None:
-            return
+            self.statusBar().showMessage("Nothing recorded: the audit trail needs your name", 8000)
+            return False
+        self._use_reviewer(name)
+        return True
+
+    def _use_reviewer(self, name: str) -> None:
         self.settings.reviewer = name
-        settings_module.save(self.settings)
+        with contextlib.suppress(OSError):
+            settings_module.save(self.settings)
         session = getattr(self, "session", None)
         if session is not None:
             session.store.reviewer = name
+        self.show_reviewer()
+
+    def show_reviewer(self) -> None:
+        """Who is acting, in the status bar (the system user until a name is given)."""
+        name = self.settings.reviewer
+        session = getattr(self, "session", None)
+        acting = session.store.reviewer if session is not None else name or review.default_reviewer()
+        self.reviewer_button.setText(f"Reviewer: {acting}" if name else
+                                     f"Reviewer: {acting} (system user: set your name)")
+        self.reviewer_button.setToolTip("Who the audit trail records for what you do here; click to change")
 
     def open_team_database(self) -> None:
         """A shoot on the team's PostgreSQL server, by URL (the same one ``--db`` takes)."""
@@ -118,8 +149,27 @@ class OpeningMixin(Base):
 
     def open_database(self, path: Path | str) -> None:
         where = shootops.shown_location(path)
+        connect: Path | str = path
+        if isinstance(path, str):  # a team server: its password from PGPASSWORD, ~/.pgpass, or asked
+            from twinproof.review.db import connectable_url
+
+            url = connectable_url(path, lambda prompt: dialogs.ask_password(self, prompt))
+            if url is None:
+                return
+            connect = url
         try:
-            store, shoots = shootops.open_database(path, self.settings.reviewer or None)
+            try:
+                store, shoots = shootops.open_database(connect, self.settings.reviewer or None)
+            except review.ReviewError as exc:
+                # the password found (or typed) was refused: ask once more, for this
+                # connection only, and keep it nowhere
+                if not (isinstance(path, str) and shootops.needs_password(exc)):
+                    raise
+                password = dialogs.ask_password(self, f"The server refused the password: {where}")
+                if password is None:
+                    return
+                connect = shootops.with_password(path, password)
+                store, shoots = shootops.open_database(connect, self.settings.reviewer or None)
         except (review.ReviewError, OSError) as exc:
             dialogs.show_error(self, "Cannot open the shoot", f"{where}: {exc}")
             return
@@ -138,4 +188,6 @@ class OpeningMixin(Base):
                 store.close()
                 return
             shoot = shoots[names.index(name)]
-        self.open_session(ShootSession(store, shoot, path))
+        # the recent list keeps the URL as given (no password), not the one connected with
+        self.open_session(ShootSession(store, shoot, shootops.without_password(path)
+                                       if isinstance(path, str) else path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
@@ -38,6 +39,17 @@ def paint_pyramid(painter: QPainter, pyramid: Pyramid, image_to_widget: QTransfo
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
     painter.drawImage(QPointF(source.topLeft()), level, source)
     painter.restore()
+
+
+def amplify(image: QImage, gain: int) -> None:
+    """Multiply an RGB32 image's colour channels by ``gain`` in place, saturating at 255 (the
+    difference view's gain: a change of 3 levels shows as 12 at × 4)."""
+    if gain <= 1:
+        return
+    rows = np.frombuffer(image.bits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    pixels = rows[:, : image.width() * 4].reshape(image.height(), image.width(), 4)[..., :3]
+    lut = np.minimum(np.arange(256) * gain, 255).astype(np.uint8)
+    pixels[...] = lut[pixels]
 
 
 def paint_heat(painter: QPainter, heat: QImage, working_scale: float, real_to_widget: QTransform,
@@ -77,6 +89,10 @@ def shape_path(kind: str, g: dict[str, Any]) -> QPainterPath:
     return path
 
 
+#: A pin's dot, in screen pixels.
+PIN_RADIUS = 6
+
+
 def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
                real_to_widget: QTransform, *, selected: bool = False, text: str = "") -> None:
     """One mark with a cosmetic pen: the same line width at any zoom."""
@@ -92,7 +108,7 @@ def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
         if kind == "pin":
             c = real_to_widget.map(QPointF(g["x"], g["y"]))
             painter.setBrush(QBrush(colour) if p is pen else Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(c, 6, 6)
+            painter.drawEllipse(c, PIN_RADIUS, PIN_RADIUS)
         else:
             painter.drawPath(path)
     grip = grip_point(kind, g) if selected else None
@@ -112,11 +128,55 @@ def paint_mark(painter: QPainter, kind: str, g: dict[str, Any], colour: QColor,
     if text:
         anchor = path.boundingRect().topRight() if kind != "pin" else real_to_widget.map(
             QPointF(g["x"], g["y"]))
-        painter.setPen(QColor(240, 240, 240))
-        rect = QRectF(anchor + QPointF(10, -10), painter.fontMetrics().boundingRect(text).size().toSizeF())
-        painter.fillRect(rect.adjusted(-4, -2, 4, 2), QColor(20, 20, 20, 200))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        width = painter.fontMetrics().horizontalAdvance(text)
+        bounds = QRectF(painter.viewport())
+        if anchor.x() + 10 + width + 4 > bounds.right():  # no room on the right: the left side
+            anchor = QPointF(path.boundingRect().left() if kind != "pin" else anchor.x(), anchor.y()) \
+                - QPointF(width + 20, 0)
+        place_label(painter, text, anchor + QPointF(10, -10), bounds)
     painter.restore()
+
+
+def paint_flag_box(painter: QPainter, box: QRectF, label: str, real_to_widget: QTransform,
+                   bounds: Any) -> None:
+    """The clicked flag's region: a dashed outline with its name, so a zoom on the face says
+    which part of it (the eyes, not the whole face) the flag is about."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    outline = real_to_widget.map(QPolygonF(box))
+    for pen in (QPen(QColor(0, 0, 0, 170), 4), QPen(QColor(255, 214, 10), 2, Qt.PenStyle.DashLine)):
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPolygon(outline)
+    if label:
+        top = outline.boundingRect()
+        size = painter.fontMetrics().boundingRect(label).size().toSizeF()
+        anchor = QPointF(top.left(), top.top() - size.height() - 6)
+        place_label(painter, label, anchor, QRectF(bounds), QColor(255, 214, 10))
+    painter.restore()
+
+
+LABEL_TEXT = QColor(240, 240, 240)
+
+
+def place_label(painter: QPainter, text: str, anchor: QPointF, bounds: QRectF,
+                colour: QColor = LABEL_TEXT) -> QRectF:
+    """Draw a label at ``anchor`` moved inside ``bounds`` (a pin near the pane's edge keeps
+    its whole label on screen instead of running off it). Returns where it went."""
+    size = painter.fontMetrics().boundingRect(text).size().toSizeF()
+    rect = QRectF(anchor, size)
+    if rect.right() + 4 > bounds.right():
+        rect.moveRight(bounds.right() - 4)
+    if rect.left() - 4 < bounds.left():
+        rect.moveLeft(bounds.left() + 4)
+    if rect.top() - 2 < bounds.top():
+        rect.moveTop(bounds.top() + 2)
+    if rect.bottom() + 2 > bounds.bottom():
+        rect.moveBottom(bounds.bottom() - 2)
+    painter.fillRect(rect.adjusted(-4, -2, 4, 2), QColor(20, 20, 20, 200))
+    painter.setPen(colour)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    return rect
 
 
 def grip_point(kind: str, geometry: dict[str, Any]) -> QPointF | None:

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
+    QFormLayout,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -81,8 +81,14 @@ class PairListModel(QAbstractListModel):
             return state
         if role == ID_ROLE:
             return state.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{state.record.real_path}\n{state.record.twin_path}"
+        if role == Qt.ItemDataRole.ToolTipRole:  # all the row shortens with "…", whole
+            worst = evidence.worst_flag(state.result)
+            detail = state.error or (worst.get("message", "") if worst else "")
+            verdict = state.record.verdict if state.analysed else "not analysed"
+            lines = (state.record.name, f"{verdict} · {state.record.state.replace('_', ' ')}", detail,
+                     f"talent: {state.record.talent_name or 'not linked'}",
+                     state.record.real_path, state.record.twin_path)
+            return "\n".join(t for t in lines if t)
         return None
 
     def row_of(self, pair_id: int) -> int:
@@ -145,7 +151,7 @@ class PairDelegate(QStyledItemDelegate):
     THUMB = 64
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(260, self.THUMB + 12)
+        return QSize(200, self.THUMB + 12)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         state: PairState | None = index.data(STATE_ROLE)
@@ -180,7 +186,8 @@ class PairDelegate(QStyledItemDelegate):
         status = f"{verdict or ('error' if state.error else 'not analysed')} · " \
                  f"{state.record.state.replace('_', ' ')}{stars}"
         painter.setPen(QColor(200, 200, 200))
-        painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter, status)
+        painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter,
+                         option.fontMetrics.elidedText(status, Qt.TextElideMode.ElideRight, width - 26))
         worst = evidence.worst_flag(state.result)
         detail = state.error or (worst.get("message", "") if worst else "no flags" if state.analysed else "")
         painter.setPen(QColor(160, 160, 160))
@@ -221,10 +228,12 @@ class PairList(QWidget):
         self.sort.currentTextChanged.connect(self.proxy.set_sort)
         self.filter.setToolTip("Show only some pairs")
         self.sort.setToolTip("Order of the list (metrics: worst first)")
-        controls = QHBoxLayout()
+        # one control a row: side by side they made the list (and so the window) too wide
+        controls = QFormLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
         controls.setSpacing(4)
-        controls.addWidget(self.filter, 1)
-        controls.addWidget(self.sort, 1)
+        controls.addRow("Show", self.filter)
+        controls.addRow("Sort", self.sort)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QImage,
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
@@ -107,6 +108,9 @@ class ImagePane(QWidget):
         if m.mode is Mode.BLINK and m.blink_twin:
             painting.paint_pyramid(painter, images.twin, twin_to_widget)
             return
+        if m.mode is Mode.DIFFERENCE:
+            self._paint_difference(painter, view, twin_to_widget)
+            return
         painting.paint_pyramid(painter, images.real, view)
         if m.mode is Mode.BLINK:
             return
@@ -115,8 +119,6 @@ class ImagePane(QWidget):
             painter.setClipRect(QRectF(self.swipe_x(), 0, self.width(), self.height()))
         elif m.mode is Mode.ONION:
             painter.setOpacity(m.onion)
-        elif m.mode is Mode.DIFFERENCE:
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
         painting.paint_pyramid(painter, images.twin, twin_to_widget)
         painter.restore()
         if m.mode is Mode.SWIPE:
@@ -125,6 +127,28 @@ class ImagePane(QWidget):
             painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
             painter.setBrush(QColor(235, 235, 235))
             painter.drawEllipse(QPointF(x, self.height() / 2), 7, 7)
+
+    def _paint_difference(self, painter: QPainter, view: QTransform, twin_to_widget: QTransform) -> None:
+        """|real − twin| per channel, multiplied by the gain (display only, not a metric): off
+        screen, so the gain applies to the difference and not to what is around it."""
+        m = self.model
+        images = m.shown.images
+        assert images is not None
+        ratio = self.devicePixelRatioF()
+        buffer = QImage((QSizeF(self.size()) * ratio).toSize(), QImage.Format.Format_RGB32)
+        buffer.setDevicePixelRatio(ratio)
+        buffer.fill(QColor(0, 0, 0))
+        off = QPainter(buffer)
+        painting.paint_pyramid(off, images.real, view)
+        off.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
+        painting.paint_pyramid(off, images.twin, twin_to_widget)
+        off.end()
+        painting.amplify(buffer, m.diff_gain)
+        painter.save()
+        frame = view.mapRect(QRectF(0, 0, images.real.width, images.real.height))
+        painter.setClipRect(frame)
+        painter.drawImage(QPointF(0, 0), buffer)
+        painter.restore()
 
     def _paint_overlays(self, painter: QPainter, view: QTransform, twin_to_widget: QTransform) -> None:
         m = self.model
@@ -150,7 +174,9 @@ class ImagePane(QWidget):
                     pick = [i for i in s.shown if i < n] if s.shown else range(n)
                     painting.paint_displacements(painter, [real_to_widget.map(s.real[i]) for i in pick],
                                                  [twin_tf.map(s.twin[i]) for i in pick])
-        painting.paint_annotations(painter, m.shown.annotations, real_to_widget, m.selected)
+        painting.paint_annotations(painter, m.visible_marks(), real_to_widget, m.selected)
+        if m.flag is not None and not m.flag.box.isEmpty():
+            painting.paint_flag_box(painter, m.flag.box, m.flag.label, real_to_widget, self.rect())
         if m.preview is not None:
             kind, geometry = m.preview
             painting.paint_mark(painter, kind, geometry, QColor(255, 59, 48), real_to_widget)
@@ -175,7 +201,8 @@ class ImagePane(QWidget):
         heat = heat if m.overlays_visible and m.shown.heat.get(m.heat.value) is not None else ""
         if self.role == "twin":
             return f"TWIN · {name} · {align}{heat}"
-        extra = {Mode.BLINK: "twin" if m.blink_twin else "real", Mode.ONION: f"{m.onion:.0%} twin"}
+        extra = {Mode.BLINK: "twin" if m.blink_twin else "real", Mode.ONION: f"{m.onion:.0%} twin",
+                 Mode.DIFFERENCE: f"|real − twin| × {m.diff_gain}"}
         detail = extra.get(m.mode, "real | twin" if m.mode is Mode.SWIPE else "")
         return f"{m.mode.value.upper()} · {name} · {detail} · {align} · {zoom}{heat}".replace(" ·  ·", " ·")
 

@@ -7,8 +7,6 @@ with P, from the Review menu or with the mouse runs the same code. The audit vie
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from twinproof import review
 from twinproof.gui.decisions import consent_status
+from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.session import ShootSession
 from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS
 
@@ -32,51 +31,58 @@ DECISION_BUTTONS = ("decide.approve", "decide.changes", "decide.reject", "decide
 
 
 class DecisionBar(QWidget):
+    """Two rows: the decision (state, stars, who, when, why) with its buttons; the pair's
+    talent and consent with the Talent… button. Texts shorten with … and show whole on hover,
+    so the bar fits a 1280 px window without hiding anything for good."""
+
     def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DecisionBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.state = QLabel("—", self)
-        self.state.setMinimumWidth(170)
-        self.consent = QLabel("", self)
+        self.dot = QLabel("●", self)
+        self.state = ElidedLabel("—", self, min_chars=14)
+        self.consent_dot = QLabel("●", self)
+        self.consent = ElidedLabel("", self, min_chars=14)
         self.consent.setObjectName("ConsentLabel")
-        self.consent.setWordWrap(True)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 6, 8, 6)
-        outer.setSpacing(4)
+        outer.setContentsMargins(8, 4, 8, 4)
+        outer.setSpacing(2)
         layout = QHBoxLayout()
-        layout.setSpacing(6)
+        layout.setSpacing(4)
         outer.addLayout(layout)
-        layout.addWidget(self.state)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.state, 1)
         for key in DECISION_BUTTONS:
             button = QToolButton(self)
             button.setDefaultAction(actions[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             layout.addWidget(button)
-        layout.addSpacing(12)
-        layout.addStretch(1)
+        second = QHBoxLayout()
+        second.setSpacing(4)
+        outer.addLayout(second)
+        second.addWidget(self.consent_dot)
+        second.addWidget(self.consent, 1)
         talent = QToolButton(self)
         talent.setDefaultAction(actions["pair.talent"])
-        layout.addWidget(talent)
-        outer.addWidget(self.consent)
+        second.addWidget(talent)
 
     def show_pair(self, session: ShootSession | None) -> None:
         pair = session.current if session else None
         if session is None or pair is None:
-            self.state.setText("—")
-            self.consent.setText("")
+            self.state.set_full_text("—")
+            self.consent.set_full_text("")
             return
         s = pair.record.state
         stars = f"  {'★' * pair.rating}{'☆' * (5 - pair.rating)}" if pair.rating else ""
-        colour = DECISION_COLOURS.get(s, "#7a7a7a")
-        said = _decision_words(session, pair.id) if s != "unreviewed" else ""
-        self.state.setText(f"<span style='color:{colour}'>●</span> {s.replace('_', ' ')}{stars}"
-                           + (f"<span style='color:#a0a0a0'> · {html.escape(said[0])}</span>" if said else ""))
-        self.state.setToolTip(said[1] if said else "")
+        self.dot.setStyleSheet(f"color: {DECISION_COLOURS.get(s, '#7a7a7a')}")
+        said = _decision_words(session, pair.id) if s != "unreviewed" else None
+        self.state.set_full_text(f"{s.replace('_', ' ')}{stars}" + (f" · {said[0]}" if said else ""),
+                                 said[1] if said else "")
         ok, words = consent_status(session, pair.id)
-        colour = VERDICT_COLOURS["pass"] if ok else VERDICT_COLOURS["review"]
-        self.consent.setText(f"<span style='color:{colour}'>●</span> {words}")
-        self.consent.setToolTip(words)
+        talent = pair.record.talent_name
+        self.consent_dot.setStyleSheet(f"color: {VERDICT_COLOURS['pass' if ok else 'review']}")
+        who = f"Talent: {talent}" if talent else "Talent: not linked"
+        self.consent.set_full_text(f"{who} · consent valid today" if ok else f"{who} · {words}", words)
 
 
 def _decision_words(session: ShootSession, pair_id: int) -> tuple[str, str] | None:
@@ -98,7 +104,7 @@ def _decision_words(session: ShootSession, pair_id: int) -> tuple[str, str] | No
         f"Comment: {d.comment}" if d.comment else "",
         f"Override: {d.override_justification}" if d.override_justification else "",
         f"Verdict when decided: {d.verdict_at_decision}" if d.verdict_at_decision else "") if t)
-    return (short if len(short) <= 90 else short[:89] + "…"), full
+    return short, full
 
 
 class AuditView(QWidget):
@@ -120,7 +126,9 @@ class AuditView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(False)
+        # "What" wraps onto as many lines as it needs: in a narrow dock it was cut to "…"
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         top = QHBoxLayout()
         top.addWidget(self.only_pair)
         top.addStretch(1)
@@ -148,12 +156,16 @@ class AuditView(QWidget):
                 rows = list(reversed(review.audit_rows(session.store, pid)))
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            cells = (r.at.strftime("%Y-%m-%d %H:%M:%S"), r.reviewer, r.event, r.summary)
-            for j, text in enumerate(cells):
+            local = r.at.astimezone()
+            cells = (local.strftime("%d %b %H:%M"), r.reviewer, r.event, r.summary)
+            tips = (local.strftime("%Y-%m-%d %H:%M:%S %Z"), r.reviewer, r.event, f"{r.summary}\n{r.detail}")
+            for j, (text, tip) in enumerate(zip(cells, tips, strict=True)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{r.summary}\n{r.detail}" if j == 3 else text)
+                item.setToolTip(tip)
                 self.table.setItem(i, j, item)
-        self.table.resizeColumnsToContents()
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
+        self.table.resizeRowsToContents()
 
     def _export(self) -> None:
         session = self.session
@@ -165,3 +177,7 @@ class AuditView(QWidget):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.refresh()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.table.resizeRowsToContents()  # a narrower column wraps onto more lines

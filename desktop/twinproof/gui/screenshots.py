@@ -1,17 +1,21 @@
 """Render the docs' screenshots: the sample shoot in every compare mode, from a real window.
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \\
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \\
         python -m twinproof.gui.screenshots docs/screenshots
 
-Each state is set through the same actions a reviewer's keys trigger, then the window is
-grabbed from the screen (the X server's pixels, not a re-render). PNGs are re-encoded with
+A laptop's 1366 × 768 screen, filled by the window. Each state is set through the same
+actions a reviewer's keys trigger, then the screen is grabbed (the X server's pixels, not a
+re-render; a dialog shows over the window). The run works in a throwaway profile (HOME), so
+the sample database it records consents and marks in is its own. PNGs are re-encoded with
 Pillow's optimiser and, when still over the size budget, quantised to 256 colours.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +25,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from twinproof.gui import annotate
+from twinproof.gui import screenshot_scenes as scenes
 from twinproof.gui.app import application, when_first_pair_ready
 from twinproof.gui.mainwindow import MainWindow
 from twinproof.gui.viewmodel import Heat, Mode
@@ -30,7 +35,7 @@ from twinproof.gui.viewmodel import Heat, Mode
 BUDGET = 900_000
 #: How long each state is left to paint before it is grabbed (an X server needs a moment).
 SETTLE_MS = 700
-SIZE = (1440, 860)
+SIZE = (1366, 768)
 
 
 def settle(ms: int = 400) -> None:
@@ -40,6 +45,7 @@ def settle(ms: int = 400) -> None:
 
 
 def grab(widget: QWidget) -> QImage:
+    """The window as the screen shows it, dialogs over it included."""
     screen = widget.screen()
     if QApplication.platformName() == "xcb" and screen is not None:
         geo = widget.frameGeometry()
@@ -64,7 +70,7 @@ def save(image: QImage, path: Path) -> int:
     return path.stat().st_size
 
 
-def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
+def shots(w: MainWindow, folder: Path, dialogs: list[QWidget]) -> list[tuple[str, Callable[[], None]]]:
     m = w.compare.model
     s = w.session
     assert s is not None
@@ -98,32 +104,27 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
         return apply
 
     def face_flag() -> None:
-        """The idealised face (look03): click its eyes flag, landmarks on, onion skin."""
+        """The idealised face (look03): its eyes flag clicked, the box drawn on both panes."""
         goto("look03")
-        mode(Mode.ONION, Heat.NONE, True)()
+        mode(Mode.TWO_UP)()
         state = s.current
         result = state.result if state is not None else None
         flags = [f for f in (result or {}).get("flags", []) if f.get("category") == "face_shape"]
         if flags:
             w.show_flag(flags[0])
-        m.heat = Heat.NONE
-        m.touch()
         w.sync_checks()
 
     def marks() -> None:
-        goto("look01")
         mode(Mode.TWO_UP)()
-        store, pid = s.store, s.current_id
-        assert pid is not None
-        from twinproof import review
-        size = (m.shown.images.real.width, m.shown.images.real.height) if m.shown.images else (512, 512)
-        if not review.list_annotations(store, pid):
-            review.add_annotation(store, pid, "ellipse", {"x": 205, "y": 50, "w": 120, "h": 150}, image_size=size)
-            review.add_annotation(store, pid, "arrow", {"x1": 330, "y1": 370, "x2": 285, "y2": 330},
-                                  image_size=size, colour="#ffd60a", text="patch edge")
-            review.add_annotation(store, pid, "pin", {"x": 262, "y": 150}, image_size=size,
-                                  text="smile line softened?", colour="#0a84ff")
-        w.compare.refresh_current()
+        scenes.comments(w, goto)
+
+    def talent() -> None:
+        mode(Mode.TWO_UP)()
+        scenes.talent_panel(w, goto, folder)
+
+    def link() -> None:
+        mode(Mode.TWO_UP)()
+        dialogs.append(scenes.open_link_dialog(w, goto, folder))
 
     def zoomed() -> None:
         goto("look01")
@@ -140,9 +141,11 @@ def shots(w: MainWindow) -> list[tuple[str, Callable[[], None]]]:
         ("06-ssim-heat-map", on("look04", Mode.TWO_UP, Heat.SSIM)),
         ("07-landmarks-face-flag", face_flag),
         ("08-delta-e-garment", on("look05", Mode.TWO_UP, Heat.DELTA_E)),
-        ("09-annotations", marks),
+        ("09-annotations-comments", marks),
         ("10-swipe-200-percent", zoomed),
         ("11-colour-cast", on("look02", Mode.TWO_UP, Heat.DELTA_E)),
+        ("12-talent-consent", talent),
+        ("13-talent-link", link),
     ]
 
 
@@ -152,24 +155,48 @@ def no_pin_text(parent: QWidget | None, current: str = "") -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
-    out = Path(args[0] if args else "docs/screenshots")
+    out = Path(args[0] if args else "docs/screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
+    profile = {"HOME": "", "XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "XDG_CACHE_HOME": "cache"}
+    before = {var: os.environ.get(var) for var in profile}
+    with tempfile.TemporaryDirectory(prefix="twinproof-shots-") as home:
+        # a throwaway profile: settings, the sample's database, caches
+        os.environ.update({var: str(Path(home, sub)) for var, sub in profile.items()})
+        try:
+            return _run(out, Path(home))
+        finally:
+            for var, value in before.items():
+                if value is None:
+                    os.environ.pop(var, None)
+                else:
+                    os.environ[var] = value
+
+
+def _run(out: Path, home: Path) -> int:
     app = application()
     w = MainWindow()
+    w.settings.reviewer = "A. Director"
     w.resize(*SIZE)
     w.move(0, 0)
     w.show()
+    w.show_reviewer()
     settle()
-    print("00-start-screen", save(grab(w), out / "00-start-screen.png"))
     annotate.ask_pin_text = no_pin_text  # never block on a dialog here
     loop = QEventLoop()
     when_first_pair_ready(w, loop.quit)
     w.open_sample()
     loop.exec()
-    for name, apply in shots(w):
+    dialogs: list[QWidget] = []
+    for name, apply in shots(w, home, dialogs):
         apply()
         settle(SETTLE_MS)
         print(name, save(grab(w), out / f"{name}.png"))
+        for dialog in dialogs:
+            dialog.close()
+        dialogs.clear()
+    w.close_shoot()  # the start screen now lists the sample as a recent shoot
+    settle(SETTLE_MS)
+    print("00-start-screen", save(grab(w), out / "00-start-screen.png"))
     w.close()
     app.processEvents()
     return 0

@@ -79,6 +79,12 @@ class ShootSession(QObject):
         state.result = analysis.result if analysis is not None else None
         state.rating = state.record.rating or None
 
+    def reload_shoot(self) -> None:
+        """Re-read the shoot's own record (its campaign changed)."""
+        for shoot in review.list_shoots(self.store):
+            if shoot.id == self.shoot.id:
+                self.shoot = shoot
+
     def refresh(self, pair_id: int) -> None:
         """Re-read one pair after a change (decision, analysis stored, talent linked)."""
         state = self.pairs.get(pair_id)

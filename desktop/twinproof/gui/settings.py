@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_RECENT = 10
 
 
@@ -33,6 +33,12 @@ def data_dir() -> Path:
     return Path(QStandardPaths.writableLocation(loc) or Path.home() / ".local" / "share" / "twinproof")
 
 
+def documents_dir() -> Path:
+    """The user's documents folder: new shoots' databases and the sample's exports go here."""
+    loc = QStandardPaths.StandardLocation.DocumentsLocation
+    return Path(QStandardPaths.writableLocation(loc) or Path.home() / "Documents")
+
+
 def cache_dir() -> Path:
     loc = QStandardPaths.StandardLocation.CacheLocation
     return Path(QStandardPaths.writableLocation(loc) or Path.home() / ".cache" / "twinproof")
@@ -43,8 +49,11 @@ class Settings:
     version: int = SCHEMA_VERSION
     #: The name the audit trail records ("" = the operating-system user).
     reviewer: str = ""
-    #: Review databases opened lately, newest first.
+    #: Review databases opened lately, newest first (files by path, servers by URL without
+    #: the password).
     recent_shoots: list[str] = field(default_factory=list)
+    #: What the start screen shows of each (``recent.RecentShoot`` as a dict), by location.
+    recent_details: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Analyse every pair of a shoot in the background when it opens.
     analyse_on_open: bool = True
     #: Heat-map opacity (0-1) and onion-skin opacity (0-1).
@@ -52,18 +61,15 @@ class Settings:
     onion_opacity: float = 0.5
     #: Blink period in milliseconds.
     blink_ms: int = 600
+    #: The difference view's gain (× 1 – × 16).
+    diff_gain: int = 4
 
     def remember(self, path: str | Path) -> None:
-        """Put a shoot first in the recent list: a file by its absolute path, a server by its
-        URL without the password (psycopg finds that in PGPASSWORD or ~/.pgpass)."""
-        if isinstance(path, str) and "://" in path:
-            from twinproof.gui.shootops import shown_location
-
-            text = shown_location(path)
-        else:
-            text = str(Path(path).resolve())
+        """Put a shoot first in the recent list (see ``recent_key``)."""
+        text = recent_key(path)
         self.recent_shoots = [text] + [p for p in self.recent_shoots if p != text]
         del self.recent_shoots[MAX_RECENT:]
+        self.recent_details = {k: v for k, v in self.recent_details.items() if k in self.recent_shoots}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
@@ -76,12 +82,16 @@ class Settings:
             value = _valid(f.name, data[f.name], getattr(out, f.name))
             if value is not None:
                 setattr(out, f.name, value)
+        # version 1 kept team URLs as "user:***@host" and then sent "***" as the password
+        out.recent_shoots = list(dict.fromkeys(recent_key(p) if "://" in p else p for p in out.recent_shoots))
+        out.recent_details = {recent_key(k) if "://" in k else k: v for k, v in out.recent_details.items()}
         return out
 
 
 #: Ranges for the numbers a person might edit by hand.
 _RANGES: dict[str, tuple[float, float]] = {
     "heat_opacity": (0.0, 1.0), "onion_opacity": (0.0, 1.0), "blink_ms": (100, 5000),
+    "diff_gain": (1, 16),
 }
 
 
@@ -98,12 +108,26 @@ def _valid(name: str, value: Any, default: Any) -> Any:
         ok = isinstance(value, str) and len(value) <= 200
     elif isinstance(default, list):
         return [str(v) for v in value if isinstance(v, str)][:MAX_RECENT] if isinstance(value, list) else None
+    elif isinstance(default, dict):  # recent_details: {location: {field: value}}
+        if not isinstance(value, dict):
+            return None
+        return {str(k): v for k, v in list(value.items())[:MAX_RECENT * 2] if isinstance(v, dict)}
     else:
         ok = False
     if ok and name in _RANGES:
         low, high = _RANGES[name]
         ok = low <= value <= high
     return value if ok else None
+
+
+def recent_key(path: str | Path) -> str:
+    """How a shoot is named in the recent list: a file by its absolute path, a server by its
+    URL without the password (psycopg finds that in PGPASSWORD or ~/.pgpass, or it is asked)."""
+    if isinstance(path, str) and "://" in path:
+        from twinproof.gui.shootops import without_password
+
+        return without_password(path)
+    return str(Path(path).resolve())
 
 
 def settings_path() -> Path:

@@ -53,15 +53,39 @@ def shown_location(location: Path | str) -> str:
         return location
 
 
+def without_password(url: str) -> str:
+    """A server URL with no password in it at all (not "***", which would then be sent as
+    the password): what the recent list keeps (``review.db.url_for_list``)."""
+    from twinproof.review.db import url_for_list
+
+    return url_for_list(url)
+
+
+def with_password(url: str, password: str) -> str:
+    """The URL to connect with once the reviewer typed the password (never stored)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
+def needs_password(error: BaseException) -> bool:
+    """A server refused for want of (the right) password: worth asking for one."""
+    text = str(error).lower()
+    return "password" in text and ("authentication failed" in text or "no password" in text)
+
+
 def sample_plan() -> ImportPlan:
     return ImportPlan(resource_path("sample"), None, data_dir() / "sample" / "sample.shoot")
 
 
-def run_import(plan: ImportPlan) -> Opened:
-    """Open (or create) the database, import the folders, pair the hand-made pairs."""
+def run_import(plan: ImportPlan, job: Job | None = None) -> Opened:
+    """Open (or create) the database, import the folders, pair the hand-made pairs; each
+    stage is reported to ``job`` (the status bar names it from the first second)."""
+    report = job.report if job is not None else (lambda _f, _m: None)
+    report(0.0, "opening the review database")
     store = review.open_store(plan.database, plan.reviewer)
     try:
-        result = review.import_shoot(store, plan.real_dir, plan.twin_dir)
+        result = review.import_shoot(store, plan.real_dir, plan.twin_dir, progress=report)
         problems = []
         for real, twin in plan.manual:
             try:
@@ -82,7 +106,7 @@ def open_database(path: Path | str, reviewer: str | None = None) -> tuple[Review
 
 
 def import_job(plan: ImportPlan) -> Job:
-    return Job(lambda _j: run_import(plan), "save import")
+    return Job(lambda j: run_import(plan, j), "save import")
 
 
 def load_thumbnails(session: ShootSession, pools: Pools) -> None:

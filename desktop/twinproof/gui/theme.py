@@ -44,11 +44,15 @@ def palette() -> QPalette:
 
 
 def style_sheet() -> str:
-    """The style sheet text, or "" when the resources are missing (the palette still applies)."""
+    """The style sheet text, or "" when the resources are missing (the palette still applies).
+    ``@ICONS@`` becomes the icons folder (Qt resolves a sheet's url() against the working
+    folder, not the sheet's)."""
     try:
-        return resource_path("style", "twinproof.qss").read_text(encoding="utf-8")
+        text = resource_path("style", "twinproof.qss").read_text(encoding="utf-8")
+        icons = resource_path("icons").as_posix()
     except (OSError, DataNotFoundError):
         return ""
+    return text.replace("@ICONS@", icons)
 
 
 def apply(app: QApplication) -> None:

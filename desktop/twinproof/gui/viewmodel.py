@@ -56,6 +56,26 @@ class PairImages:
         return QTransform.fromScale(f, f)
 
 
+@dataclass(frozen=True)
+class FlagMark:
+    """A clicked flag drawn on the panes: its box (real-image pixels) and a short label."""
+
+    box: QRectF
+    label: str
+
+
+@dataclass(frozen=True)
+class OverlayState:
+    """What a flag click changed, kept so moving to another pair puts it back."""
+
+    heat: Heat
+    landmarks: bool
+    overlays_visible: bool
+    scale: float
+    center: QPointF
+    fitted: bool
+
+
 @dataclass
 class Shown:
     """Everything about the pair on screen that is not pixels."""
@@ -95,6 +115,17 @@ class CompareModel(QObject):
         self.scale = 1.0
         self.center = QPointF(0, 0)
         self.fitted = True
+        #: The flag clicked on this pair (its box is drawn), and the state before it.
+        self.flag: FlagMark | None = None
+        self.before_flag: OverlayState | None = None
+        #: Difference mode's gain: |real − twin| × gain, so small changes are not black.
+        self.diff_gain = 4
+        #: Resolved marks are left off the images (the comments panel's "Hide resolved").
+        self.hide_resolved = False
+
+    def visible_marks(self) -> list[AnnotationRecord]:
+        marks = self.shown.annotations
+        return [a for a in marks if not a.resolved] if self.hide_resolved else list(marks)
 
     # -- geometry --------------------------------------------------------------------------
     def twin_to_frame(self) -> QTransform:
@@ -130,12 +161,31 @@ class CompareModel(QObject):
         self.fitted = fitted
         self.view_changed.emit()
 
-    def fit(self, pane: QSizeF) -> None:
+    def fit_scale(self, pane: QSizeF) -> float:
         rect = self.frame_rect()
+        return min(pane.width() / rect.width(), pane.height() / rect.height()) * 0.98
+
+    def fit(self, pane: QSizeF) -> None:
         if pane.width() < 2 or pane.height() < 2:
             return
-        s = min(pane.width() / rect.width(), pane.height() / rect.height()) * 0.98
-        self.set_view(s, rect.center(), fitted=True)
+        self.set_view(self.fit_scale(pane), self.frame_rect().center(), fitted=True)
+
+    def frame_box(self, box: QRectF, pane: QSizeF, margin: float = 0.15) -> None:
+        """Show ``box`` (real-image pixels) as large as the pane allows with a margin around
+        it, never smaller than fit (a wide body box must not zoom *out*). Along each axis the
+        view is centred on the box, unless the whole image fits that way at this scale: then
+        on the image (a large garment box shows the picture, not grey canvas beside it)."""
+        if pane.width() < 2 or pane.height() < 2 or box.width() <= 0 or box.height() <= 0:
+            return
+        frame = self.frame_rect()
+        mx, my = max(16.0, box.width() * margin), max(16.0, box.height() * margin)
+        rect = box.adjusted(-mx, -my, mx, my)
+        fit = self.fit_scale(pane)
+        s = min(MAX_SCALE, max(fit, min(pane.width() / rect.width(), pane.height() / rect.height())))
+        c, f = box.center(), frame.center()
+        x = f.x() if frame.width() * s <= pane.width() else c.x()
+        y = f.y() if frame.height() * s <= pane.height() else c.y()
+        self.set_view(s, QPointF(x, y), fitted=s <= fit * 1.0001)
 
     def zoom_at(self, factor: float, anchor_widget: QPointF, pane: QSizeF) -> None:
         """Zoom keeping the frame point under ``anchor_widget`` where it is."""
@@ -160,6 +210,23 @@ class CompareModel(QObject):
         self.selected = None
         self.preview = None
         self.changed.emit()
+
+    def show_flag(self, mark: FlagMark) -> None:
+        """Remember the state a flag click is about to change (only the first of a series)."""
+        if self.before_flag is None:
+            self.before_flag = OverlayState(self.heat, self.landmarks, self.overlays_visible,
+                                            self.scale, QPointF(self.center), self.fitted)
+        self.flag = mark
+
+    def restore_after_flag(self) -> bool:
+        """Moving on: the flag's box goes, the overlays and view it changed come back."""
+        saved, self.before_flag, self.flag = self.before_flag, None, None
+        if saved is None:
+            return False
+        self.heat, self.landmarks, self.overlays_visible = saved.heat, saved.landmarks, saved.overlays_visible
+        self.set_view(saved.scale, saved.center, fitted=saved.fitted)
+        self.changed.emit()
+        return True
 
     def set_mode(self, mode: Mode) -> None:
         if mode != self.mode:

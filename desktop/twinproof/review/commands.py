@@ -21,6 +21,7 @@ from twinproof.review.annotations import (
     delete_annotation,
     fields,
     restore_annotation,
+    set_resolved,
     update_annotation,
 )
 from twinproof.review.db import ReviewStore
@@ -30,6 +31,7 @@ from twinproof.review.geometry import AnnotationKind, Bounds, fit, translate
 from twinproof.review.ratings import rate
 from twinproof.review.records import AnnotationRecord, DecisionRecord
 from twinproof.review.shoots import get_pair
+from twinproof.review.talent import link_talent
 
 
 class Command(Protocol):
@@ -146,6 +148,25 @@ def delete(rec: AnnotationRecord) -> DeleteAnnotation:
 
 
 @dataclass
+class Resolve:
+    """Mark a mark's thread resolved (or reopen it); undo does the opposite. Each direction is
+    refused when a colleague already changed that state (``set_resolved`` raises)."""
+
+    annotation_id: int
+    resolved: bool = True
+
+    @property
+    def text(self) -> str:
+        return "Resolve mark" if self.resolved else "Reopen mark"
+
+    def do(self, store: ReviewStore) -> None:
+        set_resolved(store, self.annotation_id, self.resolved)
+
+    def undo(self, store: ReviewStore) -> None:
+        set_resolved(store, self.annotation_id, not self.resolved)
+
+
+@dataclass
 class Decide:
     """A decision; undo records a new decision restoring the previous one (history is kept,
     and the rules apply again: undoing back to "approved" after consent expired is refused).
@@ -192,6 +213,40 @@ class Decide:
         else:
             self._apply(store, p.state, tuple(p.reasons), p.reason_text,
                         p.override_justification, "undo")
+
+
+@dataclass
+class LinkTalent:
+    """Say who the real person of a pair is (``talent`` None: unlink). Undo links back whoever
+    was linked before; each direction first checks the pair still has the talent the other
+    left, so undoing never unlinks a person a colleague linked meanwhile."""
+
+    pair_id: int
+    talent: int | str | None
+    before: int | None = None
+    after: int | None = None
+    done_once: bool = False
+
+    @property
+    def text(self) -> str:
+        return "Unlink talent" if self.talent is None else f"Link talent {self.talent}"
+
+    def _set(self, store: ReviewStore, expect: int | None, to: int | str | None) -> None:
+        pair = get_pair(store, self.pair_id)
+        if pair.talent_id != expect:
+            raise ConflictError(f"the talent of {pair.name!r} was changed by another reviewer "
+                                "since; nothing was overwritten - reload")
+        link_talent(store, [self.pair_id], to, [pair.version])
+
+    def do(self, store: ReviewStore) -> None:
+        if not self.done_once:
+            self.before = get_pair(store, self.pair_id).talent_id
+        self._set(store, self.before, self.talent)
+        self.after = get_pair(store, self.pair_id).talent_id
+        self.done_once = True
+
+    def undo(self, store: ReviewStore) -> None:
+        self._set(store, self.after, self.before)
 
 
 @dataclass

@@ -193,6 +193,19 @@ class ConsentRecord:
 
 
 @dataclass(frozen=True)
+class ConsentCoverage:
+    """One pair of a consent's talent and whether that consent covers its twin on a day."""
+
+    pair_id: int
+    pair_name: str
+    shoot_name: str
+    campaign: str | None
+    covered: bool
+    #: Why not, in words ("expired on 2026-05-01; does not cover campaign 'FW26'"), or "".
+    why_not: str
+
+
+@dataclass(frozen=True)
 class TalentRecord:
     id: int
     name: str

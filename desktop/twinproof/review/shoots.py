@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,13 +156,22 @@ def import_shoot(
     name: str | None = None,
     campaign: str | None = None,
     talent_id: int | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> ImportResult:
-    """Pair the folders and store the pairs; re-importing updates changed files' hashes."""
+    """Pair the folders and store the pairs; re-importing updates changed files' hashes.
+    ``progress(fraction, stage)`` hears each stage (hashing a shoot of TIFFs takes a while)."""
+    report = progress or (lambda _f, _s: None)
     real = Path(real_dir).resolve()
     twin = Path(twin_dir).resolve() if twin_dir is not None else real
+    report(0.0, "matching real photographs with their twins")
     found: PairingResult = pair_folders(real, twin) if twin != real else pair_single_folder(real)
     found = _hash_readable(found)
-    hashes = {p: hash_file(p) for mp in found.pairs for p in (mp.real, mp.twin)}
+    files = [p for mp in found.pairs for p in (mp.real, mp.twin)]
+    hashes = {}
+    for i, path in enumerate(files):
+        report(0.05 + 0.9 * i / max(1, len(files)), f"hashing {path.name} ({i + 1} of {len(files)} files)")
+        hashes[path] = hash_file(path)
+    report(0.95, "storing the pairs")
     shoot_name = name or (real.name if twin == real else real.parent.name or real.name)
     with store.transaction() as session:
         shoot = _shoot(session, shoot_name, campaign=campaign, real_dir=str(real),

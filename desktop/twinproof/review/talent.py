@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 from twinproof.review import models as m
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
-from twinproof.review.errors import NotFoundError, ReviewError
-from twinproof.review.records import ConsentRecord, TalentRecord
+from twinproof.review.errors import ConflictError, NotFoundError, ReviewError
+from twinproof.review.records import ConsentCoverage, ConsentRecord, TalentRecord
 from twinproof.review.shoots import check_version, hash_file, load_pair
 
 
@@ -96,16 +96,49 @@ def _release(release: str | Path | None) -> tuple[str | None, str | None]:
         raise ReviewError(f"signed release {path}: cannot be read ({exc})") from exc
 
 
-def revoke_consent(store: ReviewStore, consent_id: int) -> None:
-    """A talent withdrew a consent: it stays on record but no longer allows approvals."""
+def revoke_consent(store: ReviewStore, consent_id: int, reason: str | None = None) -> None:
+    """A talent withdrew a consent: it stays on record but no longer allows approvals. The
+    first revocation stands (revoking again is refused rather than moving its date)."""
     with store.transaction() as session:
         consent = session.get(m.Consent, consent_id)
         if consent is None:
             raise NotFoundError(f"no consent with id {consent_id}")
+        if consent.revoked_at is not None:
+            raise ReviewError(f"consent {consent.contract_ref} was already revoked on "
+                              f"{consent.revoked_at.date()}")
         consent.revoked_at = m.utcnow()
         record(session, store.reviewer, AuditEventKind.CONSENT,
-               f"consent {consent.contract_ref} revoked", talent_id=consent.talent_id,
-               consent_id=consent.id)
+               f"consent {consent.contract_ref} revoked" + (f": {reason}" if reason else ""),
+               talent_id=consent.talent_id, consent_id=consent.id, reason=reason)
+
+
+def update_talent(store: ReviewStore, talent_id: int, *, name: str | None = None,
+                  agency: str | None = None, expected_version: int | None = None) -> TalentRecord:
+    """Correct a person's name or agency (None leaves a field; "" clears the agency); audited
+    with the old and new values, refused when someone else edited the person since."""
+    with store.transaction() as session:
+        row = load_talent(session, talent_id)
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(f"talent {row.name!r} was changed by another reviewer; reload")
+        before = {"name": row.name, "agency": row.agency}
+        if name is not None:
+            name = name.strip()
+            if not name:
+                raise ReviewError("a talent needs a name")
+            clash = session.scalars(select(m.Talent).where(m.Talent.name == name,
+                                                           m.Talent.id != row.id)).first()
+            if clash is not None:
+                raise ReviewError(f"talent {name!r} is already in the registry")
+            row.name = name
+        if agency is not None:
+            row.agency = agency.strip() or None
+        after = {"name": row.name, "agency": row.agency}
+        if after != before:
+            session.flush()
+            record(session, store.reviewer, AuditEventKind.TALENT,
+                   f"talent {before['name']} edited" + (f" (now {row.name})" if row.name != before["name"] else ""),
+                   talent_id=row.id, before=before, after=after)
+        return TalentRecord.of(row)
 
 
 def list_talent(store: ReviewStore) -> list[TalentRecord]:
@@ -149,31 +182,75 @@ def consent_check(store: ReviewStore, pair_id: int, on: date | None = None,
         return consent_problems(session, load_pair(session, pair_id), on or date.today(), channel)
 
 
+def consent_check_for(store: ReviewStore, pair_id: int, talent: int | str,
+                      on: date | None = None, channel: str | None = None) -> list[str]:
+    """``consent_check`` as if the pair were linked to ``talent``: what a link dialog asks
+    before linking, so a reviewer is told when a link would open the pair to approval."""
+    with store.transaction() as session:
+        pair = load_pair(session, pair_id)
+        return talent_problems(load_talent(session, talent), pair.shoot.campaign, on or date.today(),
+                               channel)
+
+
 def consent_problems(
     session: Session, pair: m.Pair, on: date, channel: str | None = None
 ) -> list[str]:
     """What stops this pair's twin being approved on ``on``; empty when consent is valid."""
     if pair.talent is None:
         return [f"pair {pair.name!r} is linked to no talent: say who the real person is"]
-    talent, campaign = pair.talent, pair.shoot.campaign
+    return talent_problems(pair.talent, pair.shoot.campaign, on, channel)
+
+
+def talent_problems(talent: m.Talent, campaign: str | None, on: date,
+                    channel: str | None = None) -> list[str]:
+    """The consent rule for one person and a shoot's campaign (see ``consent_problems``)."""
     consents = [c for c in talent.consents if c.revoked_at is None]
     if not consents:
         revoked = " (all revoked)" if talent.consents else ""
         return [f"talent {talent.name} has no recorded consent{revoked} for a digital twin"]
     problems: list[str] = []
     for c in consents:
-        issue = []
-        if on < c.starts_on:
-            issue.append(f"starts only on {c.starts_on}")
-        if on > c.expires_on:
-            issue.append(f"expired on {c.expires_on}")
-        if c.campaigns and campaign and campaign not in c.campaigns:
-            issue.append(f"does not cover campaign {campaign!r} ({', '.join(c.campaigns)})")
-        if c.campaigns and not campaign:
-            issue.append("covers only named campaigns and the shoot has no campaign set")
-        if c.channels and channel and channel not in c.channels:
-            issue.append(f"does not cover channel {channel!r} ({', '.join(c.channels)})")
+        issue = consent_issues(c, campaign, on, channel)
         if not issue:
             return []
         problems.append(f"consent {c.contract_ref} of {talent.name} " + " and ".join(issue))
     return problems
+
+
+def consent_issues(c: m.Consent, campaign: str | None, on: date,
+                   channel: str | None = None) -> list[str]:
+    """Why this one consent does not cover a twin of ``campaign`` on ``on`` (empty: it does)."""
+    issue = []
+    if c.revoked_at is not None:
+        issue.append(f"was revoked on {c.revoked_at.date()}")
+    if on < c.starts_on:
+        issue.append(f"starts only on {c.starts_on}")
+    if on > c.expires_on:
+        issue.append(f"expired on {c.expires_on}")
+    if c.campaigns and campaign and campaign not in c.campaigns:
+        issue.append(f"does not cover campaign {campaign!r} ({', '.join(c.campaigns)})")
+    if c.campaigns and not campaign:
+        issue.append("covers only named campaigns and the shoot has no campaign set")
+    if c.channels and channel and channel not in c.channels:
+        issue.append(f"does not cover channel {channel!r} ({', '.join(c.channels)})")
+    return issue
+
+
+def consent_coverage(store: ReviewStore, consent_id: int,
+                     on: date | None = None) -> list[ConsentCoverage]:
+    """Every active pair of the consent's talent, and whether this consent alone covers it
+    today (or ``on``): its term, and the pair's shoot campaign against its campaign list."""
+    day = on or date.today()
+    with store.transaction() as session:
+        consent = session.get(m.Consent, consent_id)
+        if consent is None:
+            raise NotFoundError(f"no consent with id {consent_id}")
+        query = (select(m.Pair).where(m.Pair.talent_id == consent.talent_id,
+                                      m.Pair.broken_at.is_(None))
+                 .options(selectinload(m.Pair.shoot)).order_by(m.Pair.shoot_id, m.Pair.id))
+        out = []
+        for pair in session.scalars(query):
+            issues = consent_issues(consent, pair.shoot.campaign, day)
+            out.append(ConsentCoverage(pair.id, pair.name, pair.shoot.name, pair.shoot.campaign,
+                                       not issues, "; ".join(issues)))
+        return out

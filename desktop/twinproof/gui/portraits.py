@@ -1,0 +1,105 @@
+"""A talent's reference portraits in the app: shown small, added from a file.
+
+The record keeps a portrait's path, hash and face descriptor, never its pixels, so a portrait
+is shown by reading the file where the agency keeps it. Adding one reads the face on a worker
+(the landmark and identity models: a second or two) and stores the descriptor, as
+``twinproof talent reference add`` does; every twin linked to the person is compared with it
+at its next analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from twinproof import review
+from twinproof.review import ReviewStore
+
+
+@dataclass(frozen=True)
+class Portrait:
+    """A portrait read for identity: what ``review.add_reference`` stores."""
+
+    path: Path
+    sha256: str
+    descriptor: list[float]
+    model: str
+    quality: dict[str, Any]
+
+
+def read(path: Path) -> Portrait | str:
+    """Read a portrait's face (worker thread); a one-line reason when it has no usable one."""
+    from twinproof.core.errors import TwinProofError
+    from twinproof.core.identity import FaceIdentity
+    from twinproof.core.identity.portrait import read_portrait
+
+    try:
+        found = read_portrait(path)
+    except (TwinProofError, OSError) as exc:
+        return f"{path.name}: {exc}"
+    if not isinstance(found, FaceIdentity):
+        return f"{path.name}: {found.reason}"
+    return Portrait(path, review.hash_file(path), found.descriptor.tolist(), found.model, found.chip.quality())
+
+
+def first_portrait(store: ReviewStore, talent_id: int, size: QSize) -> QImage | None:
+    """The talent's first reference portrait that can still be read, scaled to ``size``."""
+    try:
+        refs = review.list_references(store, talent_id)
+    except review.ReviewError:
+        return None
+    for ref in refs:
+        reader = QImageReader(ref.path)
+        reader.setAutoTransform(True)
+        full = reader.size()
+        if full.isValid() and full.width() > 0:
+            reader.setScaledSize(full.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        if not image.isNull():
+            return image
+    return None
+
+
+def ask_portrait_file(parent: QWidget | None, name: str) -> Path | None:
+    """The portrait file to add (tests replace this function)."""
+    path, _ = QFileDialog.getOpenFileName(parent, f"A reference portrait of {name}", "",
+                                          "Images (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)")
+    return Path(path) if path else None
+
+
+#: A person's reference descriptors, by name, with the identity model that made them.
+References = dict[str, list[tuple[list[float], str]]]
+
+
+def references_by_name(store: ReviewStore, people: list[Any]) -> References:
+    """Every person's reference descriptors (a quick query, on the GUI thread)."""
+    out: References = {}
+    for t in people:
+        refs = review.list_references(store, t.id)
+        if refs:
+            out[t.name] = [(r.descriptor, r.model) for r in refs]
+    return out
+
+
+def likeness(real_path: str, references: References) -> dict[str, float] | str:
+    """Worker thread: how far the real photograph's face is from each person's nearest
+    reference (descriptor distance, dlib's scale); a reason instead when it has no usable face."""
+    import numpy as np
+
+    from twinproof.core.identity import distance
+
+    found = read(Path(real_path))
+    if isinstance(found, str):
+        return found
+    mine = np.asarray(found.descriptor, np.float32)
+    out = {}
+    for name, refs in references.items():
+        usable = [np.asarray(d, np.float32) for d, model in refs if model == found.model]
+        if usable:
+            out[name] = min(distance(mine, d) for d in usable)
+    return out

@@ -1,0 +1,306 @@
+"""The Talent & consent panel: the people whose likeness the twins use and their consents.
+
+Approval needs a recorded consent; this is where it is recorded, in the app, against the
+shoot's own database. List and edit people, record a consent (contract, term, campaigns,
+channels, the signed release attached by path and hash: double-click opens it), revoke one
+(it stays on record), and see which pairs each consent covers today. Every change goes through ``twinproof.review``,
+which audits it; consents are legal records, so nothing here is "undone": a mistaken consent
+is revoked, and a revocation is answered by recording a new consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from twinproof import review
+from twinproof.gui import dialogs, portraits, talentforms
+from twinproof.gui.elided import ElidedLabel
+from twinproof.gui.portraits import first_portrait
+from twinproof.gui.session import ShootSession
+from twinproof.gui.workers import Job
+from twinproof.review import ConsentRecord, ReviewError, ReviewStore, TalentRecord
+
+PORTRAIT = QSize(72, 90)
+
+
+def consent_state(c: ConsentRecord, on: date) -> str:
+    if c.revoked:
+        return "revoked"
+    if on < c.starts_on:
+        return "not started"
+    return "expired" if on > c.expires_on else "valid"
+
+
+def talent_summary(t: TalentRecord, on: date) -> str:
+    states = [consent_state(c, on) for c in t.consents]
+    valid = [c for c, s in zip(t.consents, states, strict=True) if s == "valid"]
+    if valid:
+        return f"valid until {max(c.expires_on for c in valid)}"
+    return "no consent" if not states else ", ".join(sorted(set(states)))
+
+
+class TalentPanel(QWidget):
+    #: A talent or consent changed: pairs' consent status may have too.
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: ShootSession | None = None
+        #: Asks for the reviewer's name before the first change (set by the window).
+        self.ensure_reviewer: Callable[[], bool] = lambda: True
+        self.campaign = ElidedLabel("", self, min_chars=10)
+        set_campaign = QPushButton("Campaign…", self)
+        set_campaign.setToolTip("The shoot's campaign: consents naming campaigns are checked against it")
+        set_campaign.clicked.connect(self.set_campaign)
+        self.people = QListWidget(self)
+        self.people.setWordWrap(True)  # a long name and its consent state wrap, never scroll away
+        self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people.currentRowChanged.connect(lambda _row: self._show_consents())
+        add, edit = QPushButton("Add person…", self), QPushButton("Edit…", self)
+        add.clicked.connect(self.add_person)
+        edit.clicked.connect(self.edit_person)
+        self.portrait = QLabel(self)
+        self.portrait.setFixedSize(PORTRAIT)
+        self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.portrait.setWordWrap(True)
+        self.add_portrait_button = QPushButton("Add portrait…", self)
+        self.add_portrait_button.setToolTip("A reference portrait of the person: its face descriptor is kept "
+                                            "(not the picture), and linked twins are compared with it")
+        self.add_portrait_button.clicked.connect(self.add_portrait)
+        #: Runs a background job (set by the window: its interactive pool).
+        self.run_job: Callable[[Job], object] = lambda job: job.run()
+        # each consent on a few wrapped lines: a six-column table cut its values in a narrow dock
+        self.consents = QListWidget(self)
+        self.consents.setWordWrap(True)
+        self.consents.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        self.consents.currentRowChanged.connect(lambda _row: self._show_coverage())
+        self.consents.itemDoubleClicked.connect(lambda _item: self.open_release())
+        self.record_button, self.revoke_button = QPushButton("Record consent…", self), QPushButton("Revoke…", self)
+        self.record_button.clicked.connect(self.record_consent)
+        self.revoke_button.clicked.connect(self.revoke)
+        self.coverage_title = QLabel("Pairs this consent covers today", self)
+        self.coverage = QListWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addLayout(_row(self.campaign, set_campaign, stretch_first=True))
+        who = QHBoxLayout()
+        who.addWidget(self.people, 1)
+        who.addWidget(self.portrait)
+        layout.addLayout(who, 2)
+        layout.addLayout(_row(add, edit, self.add_portrait_button))
+        layout.addWidget(self.consents, 2)
+        layout.addLayout(_row(self.record_button, self.revoke_button))
+        layout.addWidget(self.coverage_title)
+        layout.addWidget(self.coverage, 2)
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------------------
+    def set_session(self, session: ShootSession | None) -> None:
+        self.session = session
+        self.refresh()
+
+    def talent(self) -> list[TalentRecord]:
+        return review.list_talent(self.session.store) if self.session is not None else []
+
+    def selected_person(self) -> TalentRecord | None:
+        item = self.people.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def selected_consent(self) -> ConsentRecord | None:
+        item = self.consents.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def refresh(self, keep: str | None = None) -> None:
+        """Re-read the registry; ``keep`` (a name) stays selected."""
+        person = self.selected_person()
+        keep = keep or (person.name if person is not None else None)
+        session = self.session
+        shoot = session.shoot if session is not None else None
+        self.campaign.set_full_text(f"Campaign: {shoot.campaign or 'not set'}" if shoot else "No shoot open")
+        self.people.clear()
+        today = date.today()
+        for t in self.talent():
+            agency = f" ({t.agency})" if t.agency else ""
+            item = QListWidgetItem(f"{t.name}{agency} — {talent_summary(t, today)}")
+            item.setData(Qt.ItemDataRole.UserRole, t)
+            item.setToolTip(item.text())
+            self.people.addItem(item)
+            if t.name == keep:
+                self.people.setCurrentItem(item)
+        if self.people.currentRow() < 0 and self.people.count():
+            self.people.setCurrentRow(0)
+        self._show_consents()
+
+    def _show_consents(self) -> None:
+        person = self.selected_person()
+        image = first_portrait(self.session.store, person.id, PORTRAIT) \
+            if person is not None and self.session is not None else None
+        self.portrait.setPixmap(QPixmap.fromImage(image) if image is not None else QPixmap())
+        self.portrait.setText("" if image is not None else "no portrait")
+        self.add_portrait_button.setEnabled(person is not None)
+        consents = person.consents if person is not None else []
+        today = date.today()
+        self.consents.clear()
+        for c in reversed(consents):  # newest first
+            item = QListWidgetItem(consent_words(c, today))
+            release = f"\nrelease {c.release_path}\nsha256 {c.release_sha256}" if c.release_path else ""
+            item.setToolTip(item.text() + release + ("\ndouble-click opens the release" if release else ""))
+            item.setData(Qt.ItemDataRole.UserRole, c)
+            self.consents.addItem(item)
+        self.record_button.setEnabled(person is not None)
+        if consents:
+            self.consents.setCurrentRow(0)
+        self._show_coverage()
+
+    def _show_coverage(self) -> None:
+        self.coverage.clear()
+        consent = self.selected_consent()
+        self.revoke_button.setEnabled(consent is not None and not consent.revoked)
+        if consent is None or self.session is None:
+            self.coverage_title.setText("Pairs this consent covers today")
+            return
+        rows = review.consent_coverage(self.session.store, consent.id)
+        covered = sum(r.covered for r in rows)
+        self.coverage_title.setText(f"{consent.contract_ref} covers {covered} of the {len(rows)} "
+                                    "pair(s) linked to this person today")
+        for r in rows:
+            words = "covered" if r.covered else f"not covered: {r.why_not}"
+            item = QListWidgetItem(f"{r.pair_name} ({r.shoot_name}) — {words}")
+            item.setToolTip(item.text())
+            self.coverage.addItem(item)
+
+    # -- changes (each audited by the review layer) ----------------------------------------
+    def _write(self, title: str, change: Callable[[], object], keep: str | None = None) -> bool:
+        if self.session is None or not self.ensure_reviewer():
+            return False
+        try:
+            change()
+        except ReviewError as exc:
+            dialogs.show_error(self, title, str(exc))
+            return False
+        self.refresh(keep)
+        self.changed.emit()
+        return True
+
+    def add_person(self) -> None:
+        answer = talentforms.ask_person(self)
+        if answer is not None and self.session is not None:
+            store = self.session.store
+            self._write("Person not added", lambda: review.add_talent(store, answer[0], answer[1] or None),
+                        keep=answer[0])
+
+    def edit_person(self) -> None:
+        person = self.selected_person()
+        if person is None or self.session is None:
+            return
+        answer = talentforms.ask_person(self, person.name, person.agency or "")
+        if answer is not None:
+            store = self.session.store
+            self._write("Person not changed", lambda: review.update_talent(
+                store, person.id, name=answer[0], agency=answer[1], expected_version=person.version),
+                keep=answer[0])
+
+    def record_consent(self) -> None:
+        person = self.selected_person()
+        if person is None or self.session is None:
+            return
+        form = talentforms.ask_consent(self, person.name, self.session.shoot.campaign, True)
+        if form is None:
+            return
+        store = self.session.store
+        # the release is hashed by the review layer (path and sha256 kept; the file untouched)
+        self._write("Consent not recorded", lambda: review.add_consent(
+            store, person.id, contract_ref=form.contract_ref, starts_on=form.starts_on,
+            expires_on=form.expires_on, campaigns=form.campaigns, channels=form.channels,
+            release=form.release), keep=person.name)
+
+    def open_release(self) -> None:
+        """Open the selected consent's signed release in the system's viewer (read only)."""
+        consent = self.selected_consent()
+        if consent is not None and consent.release_path:
+            if not Path(consent.release_path).is_file():
+                dialogs.show_error(self, "Release not found", f"{consent.release_path} is no longer there "
+                                   f"(its sha256 on record: {consent.release_sha256}).")
+                return
+            QDesktopServices.openUrl(QUrl.fromLocalFile(consent.release_path))
+
+    def revoke(self) -> None:
+        person, consent = self.selected_person(), self.selected_consent()
+        if person is None or consent is None or self.session is None:
+            return
+        reason = talentforms.ask_revoke(self, consent.contract_ref, person.name)
+        if reason is not None:
+            store = self.session.store
+            self._write("Consent not revoked", lambda: review.revoke_consent(store, consent.id, reason),
+                        keep=person.name)
+
+    def add_portrait(self) -> None:
+        """Read a portrait's face on a worker, then keep its descriptor (audited)."""
+        person = self.selected_person()
+        if person is None or self.session is None or not self.ensure_reviewer():
+            return
+        path = portraits.ask_portrait_file(self, person.name)
+        if path is None:
+            return
+        store, name = self.session.store, person.name
+        job = Job(lambda _j: portraits.read(path), f"portrait {path.name}")
+        job.signals.done.connect(lambda found: self._portrait_read(store, person.id, name, found))
+        job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Portrait not added", str(exc)))
+        self.add_portrait_button.setEnabled(False)
+        self.add_portrait_button.setText("Reading the face…")
+        self.run_job(job)
+
+    def _portrait_read(self, store: ReviewStore, talent_id: int, name: str,
+                       found: portraits.Portrait | str) -> None:
+        self.add_portrait_button.setText("Add portrait…")
+        self.add_portrait_button.setEnabled(True)
+        if self.session is None or self.session.store is not store:
+            return  # the shoot was closed meanwhile
+        if isinstance(found, str):
+            dialogs.show_error(self, "Portrait not added", found)
+            return
+        self._write("Portrait not added", lambda: review.add_reference(
+            store, talent_id, found.path, found.sha256, found.descriptor, found.model, found.quality),
+            keep=name)
+
+    def set_campaign(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        campaign = talentforms.ask_campaign(self, session.shoot.campaign)
+        if campaign is not None and self._write(
+                "Campaign not set", lambda: review.set_campaign(session.store, session.shoot.id, campaign or None)):
+            session.reload_shoot()
+            self.refresh()
+
+
+def consent_words(c: ConsentRecord, on: date) -> str:
+    """A consent in three lines: contract and state; term and scope; the signed release."""
+    scope = (f"campaigns: {', '.join(c.campaigns) or 'all'} · channels: {', '.join(c.channels) or 'all'}")
+    release = f"release: {Path(c.release_path).name}" if c.release_path else "release: none attached"
+    return f"{c.contract_ref} — {consent_state(c, on)}\n{c.starts_on} to {c.expires_on} · {scope}\n{release}"
+
+
+def _row(*widgets: QWidget, stretch_first: bool = False) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(4)
+    for i, w in enumerate(widgets):
+        row.addWidget(w, 1 if stretch_first and i == 0 else 0)
+    if not stretch_first:
+        row.addStretch(1)
+    return row

@@ -1,0 +1,107 @@
+"""The talent registry as the app's Talent & consent panel uses it: editing a person, which
+pairs a consent covers, a link checked before it is made, linking undone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from twinproof import review
+from twinproof.review import commands as cmd
+
+
+def test_editing_a_talent_is_audited_and_refuses_a_taken_name_or_a_stale_view(store, other_store):
+    ana = review.add_talent(store, "Ana Silva", agency="Elite")
+    review.add_talent(store, "Eileen Collins")
+    edited = review.update_talent(store, ana.id, name="Ana Sílva", agency="Elite Paris",
+                                  expected_version=ana.version)
+    assert (edited.name, edited.agency) == ("Ana Sílva", "Elite Paris")
+    row = [r for r in review.audit_rows(store) if r.event == "talent"][-1]
+    assert row.detail["before"] == {"name": "Ana Silva", "agency": "Elite"}
+    assert row.detail["after"] == {"name": "Ana Sílva", "agency": "Elite Paris"}
+    with pytest.raises(review.ReviewError, match="already in the registry"):
+        review.update_talent(store, ana.id, name="Eileen Collins")
+    with pytest.raises(review.ConflictError):
+        review.update_talent(other_store, ana.id, agency="", expected_version=ana.version)
+    assert review.update_talent(store, ana.id, agency="").agency is None
+    events = len(review.audit_rows(store))
+    review.update_talent(store, ana.id, name="Ana Sílva")  # nothing changes: nothing recorded
+    assert len(review.audit_rows(store)) == events
+
+
+def test_a_consent_covers_the_pairs_of_its_talent_within_term_and_campaign(store, pairs):
+    review.add_talent(store, "Ana Silva")
+    ids = [p.id for p in pairs.values()]
+    review.link_talent(store, ids, "Ana Silva")
+    ss27 = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
+                              expires_on=date(2026, 6, 30), campaigns=["SS27"])
+    fw26 = review.add_consent(store, "Ana Silva", contract_ref="C-2", starts_on=date(2026, 1, 1),
+                              expires_on=date(2026, 12, 31), campaigns=["FW26"])
+    inside = review.consent_coverage(store, ss27.id, on=date(2026, 3, 1))
+    assert [(c.pair_name, c.covered) for c in inside] == [("look01", True), ("look02", True)]
+    after = review.consent_coverage(store, ss27.id, on=date(2026, 7, 1))
+    assert not any(c.covered for c in after) and "expired on 2026-06-30" in after[0].why_not
+    other = review.consent_coverage(store, fw26.id, on=date(2026, 3, 1))
+    assert not other[0].covered and "does not cover campaign 'SS27'" in other[0].why_not
+    review.revoke_consent(store, ss27.id, reason="talent withdrew")
+    revoked = review.consent_coverage(store, ss27.id, on=date(2026, 3, 1))
+    assert not revoked[0].covered and "revoked" in revoked[0].why_not
+    with pytest.raises(review.ReviewError, match="already revoked"):
+        review.revoke_consent(store, ss27.id)
+    assert review.audit_rows(store)[-1].detail["reason"] == "talent withdrew"
+    # the revoked consent stays on record
+    (ana,) = review.list_talent(store)
+    assert [c.revoked for c in ana.consents] == [True, False]
+
+
+def test_a_link_is_checked_before_it_is_made(store, pairs):
+    pair = pairs["look01"]
+    review.add_talent(store, "Eileen Collins")
+    assert "no recorded consent" in review.consent_check_for(store, pair.id, "Eileen Collins")[0]
+    review.add_consent(store, "Eileen Collins", contract_ref="C-9", starts_on=date(2020, 1, 1),
+                       expires_on=date(2099, 1, 1))
+    assert review.consent_check_for(store, pair.id, "Eileen Collins") == []
+    assert review.get_pair(store, pair.id).talent_id is None  # nothing was linked by asking
+
+
+def test_linking_talent_undoes_and_redoes_and_never_unlinks_a_colleagues_link(store, other_store, pairs):
+    pair = pairs["look01"]
+    grace = review.add_talent(store, "Grace Hopper")
+    eileen = review.add_talent(store, "Eileen Collins")
+    stack = review.UndoStack(store)
+    stack.push(cmd.LinkTalent(pair.id, "Grace Hopper"))
+    assert review.get_pair(store, pair.id).talent_id == grace.id
+    stack.push(cmd.LinkTalent(pair.id, None))
+    assert review.get_pair(store, pair.id).talent_id is None
+    stack.undo()
+    assert review.get_pair(store, pair.id).talent_id == grace.id
+    stack.undo()
+    assert review.get_pair(store, pair.id).talent_id is None
+    stack.redo()
+    assert review.get_pair(store, pair.id).talent_id == grace.id
+    events = [r.summary for r in review.audit_rows(store, pair.id) if r.event == "talent"]
+    assert events == ["look01: talent Grace Hopper", "look01: talent unlinked",
+                      "look01: talent Grace Hopper", "look01: talent unlinked",
+                      "look01: talent Grace Hopper"]
+    review.link_talent(other_store, [pair.id], "Eileen Collins")
+    with pytest.raises(review.ConflictError):
+        stack.undo()
+    assert review.get_pair(store, pair.id).talent_id == eileen.id
+
+
+def test_resolving_a_mark_undoes_and_refuses_a_colleagues_change(store, other_store, pairs):
+    pair = pairs["look01"]
+    mark = review.add_annotation(store, pair.id, "pin", {"x": 10, "y": 20}, image_size=(100, 100),
+                                 text="jaw line")
+    stack = review.UndoStack(store)
+    stack.push(cmd.Resolve(mark.id))
+    assert review.get_annotation(store, mark.id).resolved_by == "alice"
+    stack.undo()
+    assert not review.get_annotation(store, mark.id).resolved
+    stack.redo()
+    review.set_resolved(other_store, mark.id, False)  # bob reopens it
+    with pytest.raises(review.ConflictError):
+        stack.undo()
+    actions = [r.detail.get("action") for r in review.audit_rows(store, pair.id) if r.event == "annotation"]
+    assert actions == ["added", "resolved", "reopened", "resolved", "reopened"]
