@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -175,7 +175,9 @@ class CommentsPanel(QWidget):
             return
         resolved = item.checkState(0) == Qt.CheckState.Checked
         if resolved != mark.resolved:
-            self.resolve_requested.emit(mark.id, resolved)
+            # after this signal has returned: resolving rebuilds the tree, and deleting the item
+            # Qt is still reporting a change of crashed the app (a segfault in 2 runs of 3)
+            QTimer.singleShot(0, lambda: self.resolve_requested.emit(mark.id, resolved))
 
     def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         mark = self.selected_mark() if item is self.tree.currentItem() else item.data(0, MARK_ROLE)

@@ -42,9 +42,7 @@ def identity_step(pair: AlignedPair, policy: Policy) -> StepResult:
     talent: TalentLikeness | Unmeasured | None = None
     if pair.talent is not None:
         found = likeness(twin, pair.talent, threshold)
-        talent = Unmeasured(found) if isinstance(found, str) else TalentLikeness(
-            found.name, found.references, found.nearest, found.median, found.own_spread,
-            found.same_person, found.text)
+        talent = Unmeasured(found) if isinstance(found, str) else found
     out.metrics["identity"] = Identity(d, d <= threshold, threshold, warn, real.model, _chip(real), _chip(twin),
                                        talent)
     words = "no longer the same person" if d > threshold else "drifting away from the person"

@@ -16,6 +16,7 @@ import numpy as np
 
 from twinproof.core.identity.read import distance
 from twinproof.core.identity.types import FaceIdentity
+from twinproof.core.result.measurements import TalentLikeness
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,7 @@ class TalentReferences:
     model: str
 
 
-@dataclass(frozen=True)
-class Likeness:
-    name: str
-    references: int
-    nearest: float
-    median: float
-    own_spread: tuple[float, float] | None
-    same_person: bool
-    text: str
-
-
-def likeness(twin: FaceIdentity, refs: TalentReferences, threshold: float) -> Likeness | str:
+def likeness(twin: FaceIdentity, refs: TalentReferences, threshold: float) -> TalentLikeness | str:
     """The twin's distances to the references, or why they cannot be compared."""
     if not refs.descriptors:
         return f"{refs.name} has no reference portraits on record"
@@ -58,4 +48,4 @@ def likeness(twin: FaceIdentity, refs: TalentReferences, threshold: float) -> Li
                 f"portraits ({spread[0]:.2f}–{spread[1]:.2f})")
     else:
         text = f"{refs.name}: nearest reference {nearest:.2f} (threshold {threshold:g})"
-    return Likeness(refs.name, len(d), round(nearest, 4), round(median, 4), spread, same, text)
+    return TalentLikeness(refs.name, len(d), round(nearest, 4), round(median, 4), spread, same, text)
