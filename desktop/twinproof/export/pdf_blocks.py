@@ -124,7 +124,8 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
         table_rows.append(["Not analysed", "", "", ""])
     elif result is None:
         table_rows.append(["Stored analysis unreadable", page.item.unreadable or "", "", ""])
-    why = [f"{r.label}: {r.status} — {r.reason}" for r in rows if r.reason]
+    # why each one could not be measured (what does not apply to a new shot is said once, below)
+    why = [f"{r.label}: {r.status} — {r.reason}" for r in rows if r.reason and r.status != "n/a"]
     texts = [t for t in (*why, align, pol) if t]
     lines = sum(pdf.lines_needed(w, t, 6.5) for t in texts)
     height = 4 + table_height(pdf, widths, table_rows, TABLE_SIZE) + lines * 6.5 * 0.42 + 2
