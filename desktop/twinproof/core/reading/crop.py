@@ -54,6 +54,10 @@ def face_crop(pixels: np.ndarray, mesh: np.ndarray, iod: float) -> FaceCrop:
     else:
         m = np.array([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]], dtype=np.float64)
     out = as_float(cv2.warpAffine(src, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT))
-    ones = np.ones(src.shape[:2], np.uint8)
-    valid = cv2.warpAffine(ones, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0) > 0
+    # inside the image: crop pixel -> image pixel is origin + p / scale (no mask of the full image)
+    xs = x0 + np.arange(w) / scale
+    ys = y0 + np.arange(h) / scale
+    rows = (ys >= -0.5) & (ys <= pixels.shape[0] - 0.5)
+    cols = (xs >= -0.5) & (xs <= pixels.shape[1] - 0.5)
+    valid = rows[:, None] & cols[None, :]
     return FaceCrop(out, valid, (float(x0), float(y0)), float(scale))
