@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QImage, QTransform
 
+from twinproof.gui.faces import FACE_RECT, FaceFrame
 from twinproof.gui.imaging import Pyramid
 from twinproof.gui.landmarks import LandmarkSet
 from twinproof.review import AnnotationRecord
@@ -51,9 +52,12 @@ class PairImages:
 
     @property
     def unaligned(self) -> QTransform:
-        """Twin→frame for "as delivered": scaled to the real image's width, no alignment."""
-        f = self.real.width / max(1, self.twin.width)
-        return QTransform.fromScale(f, f)
+        """Twin→frame for "as delivered": the whole twin scaled into the real image's frame
+        and centred in it, no alignment (a twin of another shape, a new shot's taller crop,
+        shows whole at fit instead of running off the bottom)."""
+        f = min(self.real.width / max(1, self.twin.width), self.real.height / max(1, self.twin.height))
+        dx, dy = (self.real.width - f * self.twin.width) / 2, (self.real.height - f * self.twin.height) / 2
+        return QTransform.fromScale(f, f) * QTransform.fromTranslate(dx, dy)
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,17 @@ class Shown:
     message: str = ""
     #: Parsed once per pair, not on every frame (a face mesh is 468 points per image).
     landmarks: list[LandmarkSet] = field(default_factory=list)
+    #: The faces view's transforms for this pair, or why there are none.
+    faces: FaceFrame | str = "the pair is not analysed yet"
+    #: The analysis found a new shot: no registration, frames compared side by side only.
+    new_shot: bool = False
 
 
 class CompareModel(QObject):
     changed = Signal()
     view_changed = Signal()
+    #: The frame's coordinates changed meaning (faces view on or off): fit again.
+    frame_changed = Signal()
     mode_changed = Signal(str)
     #: The real-image point under the cursor (QPointF), or None when it leaves the panes.
     hover = Signal(object)
@@ -122,25 +132,71 @@ class CompareModel(QObject):
         self.diff_gain = 4
         #: Resolved marks are left off the images (the comments panel's "Hide resolved").
         self.hide_resolved = False
+        #: The faces view is wanted (kept while moving between pairs); ``face_frame`` says
+        #: whether this pair has one. The frozen reference keeps the face frame it had.
+        self.faces = False
+        self.reference_faces: FaceFrame | None = None
 
     def visible_marks(self) -> list[AnnotationRecord]:
         marks = self.shown.annotations
         return [a for a in marks if not a.resolved] if self.hide_resolved else list(marks)
 
     # -- geometry --------------------------------------------------------------------------
+    @property
+    def face_frame(self) -> FaceFrame | None:
+        """The faces view's transforms when it is on and this pair has both faces."""
+        faces = self.shown.faces
+        return faces if self.faces and isinstance(faces, FaceFrame) else None
+
+    def real_to_frame(self) -> QTransform:
+        """Real pixels → frame: the identity, or into the canonical face frame."""
+        ff = self.face_frame
+        return QTransform(ff.real_to_face) if ff is not None else QTransform()
+
+    def reference_to_frame(self) -> QTransform:
+        """The frozen reference's pixels → frame (its own face, in the faces view)."""
+        if self.face_frame is not None and self.reference_faces is not None:
+            return QTransform(self.reference_faces.real_to_face)
+        return QTransform()
+
     def twin_to_frame(self) -> QTransform:
+        ff = self.face_frame
+        if ff is not None:
+            return QTransform(ff.twin_to_face)
         images = self.shown.images
         if self.aligned and self.shown.registration is not None:
             return self.shown.registration
         return images.unaligned if images else QTransform()
 
     def real_to_twin_frame(self) -> QTransform:
-        """Real pixels → frame of the twin as drawn (annotations on the twin pane)."""
+        """Real pixels → frame of the twin as drawn (annotations on the twin pane): through
+        the registration when there is one; in a new shot's faces view, face to face."""
         reg = self.shown.registration
-        if reg is None or not reg.isInvertible():
-            return QTransform()
-        inverse, _ok = reg.inverted()
-        return inverse * self.twin_to_frame()
+        if reg is not None and reg.isInvertible():
+            inverse, _ok = reg.inverted()
+            return inverse * self.twin_to_frame()
+        return self.real_to_frame()
+
+    def real_to_twin_pixels(self) -> QTransform:
+        """Real pixels → the twin's pixels shown at the same place (the pixel readout)."""
+        inverse, _ok = self.twin_to_frame().inverted()
+        return self.real_to_frame() * inverse
+
+    def zoom_percent(self) -> float:
+        """The zoom in real-image pixels (in the faces view the frame is not the real's)."""
+        ff = self.face_frame
+        return self.scale * (ff.real_scale if ff is not None else 1.0) * 100
+
+    def overlay_blocked(self) -> str:
+        """Why this composite mode lays nothing over the real photograph (a new shot outside
+        the faces view: its two frames do not line up), or ''."""
+        if self.mode is Mode.TWO_UP or not self.shown.new_shot or self.face_frame is not None:
+            return ""
+        faces = self.shown.faces
+        how = ("Faces view (Shift+F) lays one face over the other" if isinstance(faces, FaceFrame)
+               else f"No faces view for this pair either: {faces}")
+        return (f"New shot: the two frames do not line up, so {self.mode.value} would lay unrelated "
+                f"pixels over each other.\n{how}; 2-up shows both frames as delivered.")
 
     def view_transform(self, size: QSizeF) -> QTransform:
         """Frame → widget pixels for a pane of this size."""
@@ -149,6 +205,11 @@ class CompareModel(QObject):
                 * QTransform.fromTranslate(size.width() / 2, size.height() / 2))
 
     def frame_rect(self) -> QRectF:
+        if self.face_frame is not None:
+            return QRectF(FACE_RECT)
+        return self.real_rect()
+
+    def real_rect(self) -> QRectF:
         images = self.shown.images or self.reference
         if images is None:
             return QRectF(0, 0, 1, 1)
@@ -187,6 +248,10 @@ class CompareModel(QObject):
         y = f.y() if frame.height() * s <= pane.height() else c.y()
         self.set_view(s, QPointF(x, y), fitted=s <= fit * 1.0001)
 
+    def frame_real_box(self, box: QRectF, pane: QSizeF, margin: float = 0.15) -> None:
+        """``frame_box`` for a box in real-image pixels (a flag's, a mark's)."""
+        self.frame_box(self.real_to_frame().mapRect(box), pane, margin)
+
     def zoom_at(self, factor: float, anchor_widget: QPointF, pane: QSizeF) -> None:
         """Zoom keeping the frame point under ``anchor_widget`` where it is."""
         inverse, _ok = self.view_transform(pane).inverted()
@@ -206,9 +271,20 @@ class CompareModel(QObject):
 
     # -- content ---------------------------------------------------------------------------
     def show(self, shown: Shown) -> None:
+        before = self.face_frame is not None
         self.shown = shown
         self.selected = None
         self.preview = None
+        if (self.face_frame is not None) != before:  # the frame changed meaning: fit anew
+            self.fitted = True
+            self.frame_changed.emit()
+        self.changed.emit()
+
+    def set_faces(self, on: bool) -> None:
+        """Turn the faces view on or off (the frame changes meaning: fit again)."""
+        self.faces = on
+        self.fitted = True
+        self.frame_changed.emit()
         self.changed.emit()
 
     def show_flag(self, mark: FlagMark) -> None:
