@@ -30,7 +30,8 @@ from twinproof.gui.viewmodel import Mode
 
 @pytest.fixture
 def shots(tmp_path: Path) -> tuple[Path, Path]:
-    """real/ and twin/: hopper (a new shot), look01 (one frame), jacket (no face)."""
+    """real/ and twin/: hopper (a new shot), look01 (one frame), jacket (no face), stranger
+    (the hopper photograph against another person, mirrored: a new shot that fails)."""
     real, twin = tmp_path / "real", tmp_path / "twin"
     real.mkdir()
     twin.mkdir()
@@ -42,6 +43,9 @@ def shots(tmp_path: Path) -> tuple[Path, Path]:
     jacket = hopper[380:]
     cv2.imwrite(str(real / "jacket.jpg"), jacket)
     cv2.imwrite(str(twin / "jacket.jpg"), cv2.convertScaleAbs(jacket, alpha=1.0, beta=5))
+    cv2.imwrite(str(real / "stranger.jpg"), hopper)
+    collins = cv2.imread(str(SAMPLE / "look01_real.jpg"))
+    cv2.imwrite(str(twin / "stranger.jpg"), np.ascontiguousarray(collins[:, ::-1]))
     return real, twin
 
 
@@ -97,11 +101,14 @@ def test_the_pair_list_and_the_evidence_say_new_shot(window, qtbot, shots, tmp_p
     tip = model.index(model.row_of(hopper.id)).data(0x0003)  # ToolTipRole
     assert "new shot: compared person to person" in tip and evidence.typed(hopper.result).analysis.mode_reason in tip
     assert "new shot" not in model.index(model.row_of(look01.id)).data(0x0003)
+    shots_ = {hopper.id, ids["stranger"]}
     window.pairs.filter.setCurrentText("New shots")
-    assert window.pairs.visible_ids() == [hopper.id]
+    assert set(window.pairs.visible_ids()) == shots_
+    window.pairs.filter.setCurrentText("Same frame")
+    assert set(window.pairs.visible_ids()) == {look01.id, ids["jacket"]}
     window.pairs.filter.setCurrentText("All pairs")
     window.pairs.sort.setCurrentText("Mode (new shots first)")
-    assert window.pairs.visible_ids()[0] == hopper.id
+    assert set(window.pairs.visible_ids()[:2]) == shots_
     # the badge is painted on the row: the list's pixels change where the thumbnail's foot is
     rect = window.pairs.view.visualRect(window.pairs.proxy.index(0, 0))
     assert window.pairs.proxy.index(0, 0).data(ID_ROLE) == hopper.id
@@ -244,3 +251,40 @@ def test_the_faces_view_toggles_survives_pair_changes_and_stays_off_without_a_fa
     assert "do not line up" in words and "Faces view (Shift+F)" in words
     window.qactions["mode.two_up"].trigger()
     assert model.overlay_blocked() == ""
+
+
+def test_a_face_flag_of_a_new_shot_shows_the_faces_until_moving_on(window, qtbot, shots, tmp_path):
+    """Where a new shot's face flag is: face to face (the faces view, the landmarks, the box on
+    both faces), not the same place of two frames; marks and boxes are never drawn on a new
+    shot's twin as delivered, where they would sit on another part of another picture."""
+    from twinproof import review
+    from twinproof.gui.metrics import FLAG_ROLE
+
+    ids = _open(window, qtbot, shots, tmp_path)
+    _go(window, qtbot, ids["stranger"])
+    model, right = window.compare.model, window.compare.right
+    result = evidence.typed(model.shown.result)
+    assert result.mode is ResultMode.NEW_SHOT and result.verdict == "fail"
+    # a mark on the real photograph: not on the twin pane as delivered, on its face in the faces view
+    review.add_annotation(window.session.store, ids["stranger"], "rectangle",
+                          {"x": 180, "y": 160, "w": 160, "h": 60}, image_size=(512, 600), text="eyes?")
+    window.compare.refresh_current()
+    bare = _rgb(right.grab().toImage())
+    window.qactions["view.overlays"].trigger()
+    assert not model.overlays_visible
+    assert np.array_equal(bare, _rgb(right.grab().toImage()))
+    window.qactions["view.overlays"].trigger()
+    tree = window.metrics.tree
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    eyes = next(it for it in items if (it.data(0, FLAG_ROLE) or {}).get("category") == "face_shape")
+    assert not model.faces
+    tree.itemClicked.emit(eyes, 0)
+    assert model.face_frame is not None and model.landmarks and model.flag is not None
+    assert window.qactions["view.faces"].isChecked()
+    on_face = _rgb(right.grab().toImage())
+    window.qactions["view.overlays"].trigger()
+    assert not np.array_equal(on_face, _rgb(right.grab().toImage()))  # the mark and box, on the face
+    window.qactions["view.overlays"].trigger()
+    # moving on puts the view back as it was
+    _go(window, qtbot, ids["hopper"])
+    assert not model.faces and model.face_frame is None and not model.landmarks and model.flag is None

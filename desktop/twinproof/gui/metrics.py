@@ -223,7 +223,9 @@ class MetricsPanel(QWidget):
         layouts = [(broken(width - value_w - lim, two), two, width - value_w - lim)
                    for two, lim in ((False, one_line), (True, split))]
         _n, two_lines, label_col = min(layouts, key=lambda layout: (layout[0], layout[1]))
-        label_col = max(96, label_col)
+        # labels give way first, breaking between words, down to their longest word
+        longest_word = max((w(word) for _, (label, *_r) in rows for word in label.split()), default=72)
+        label_col = max(min(longest_word, width * 2 // 5), label_col)
         header = self.tree.header()
         header.resizeSection(0, label_col)
         header.resizeSection(1, value_w)

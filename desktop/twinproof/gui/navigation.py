@@ -135,6 +135,9 @@ class NavigationMixin(Base):
         category = str(flag.get("category", ""))
         box = flag_box(model.shown.result, flag, model.real_rect())
         model.show_flag(FlagMark(box, flag_words(flag)) if box is not None else FlagMark(QRectF(), ""))
+        if model.shown.new_shot and category in FACE_CATEGORIES and not isinstance(model.shown.faces, str):
+            # a new shot's face is compared face to face, not at the same place of two frames
+            model.set_faces(True)
         if category in ("face_shape", "body_shape"):
             # A shape change is seen in the landmarks (twin points drawn against the real ones);
             # a heat map over them would hide the very displacement the flag is about.
@@ -237,6 +240,10 @@ class NavigationMixin(Base):
     def _onion(self, value: int) -> None:
         self.compare.model.onion = value / 100
         self.compare.model.touch()
+
+
+#: Flags about the face: in a new shot, clicking one shows the faces view.
+FACE_CATEGORIES = ("face_shape", "skin_tone", "skin_texture", "identity")
 
 
 def flag_box(result: dict[str, Any] | None, flag: dict[str, Any], frame: QRectF) -> QRectF | None:

@@ -115,7 +115,8 @@ class ImagePane(QWidget):
     def _paint_overlays(self, painter: QPainter, twin_to_widget: QTransform) -> None:
         m = self.model
         real_to_widget = self.real_to_widget()
-        heat = m.shown.heat.get(m.heat.value) if m.heat is not Heat.NONE else None
+        anchored = self.role != "twin" or m.twin_in_real_terms()  # real-pixel overlays have a place
+        heat = m.shown.heat.get(m.heat.value) if m.heat is not Heat.NONE and anchored else None
         if heat is not None and self.role != "real":
             scale = evidence.working_scale(m.shown.result)
             painting.paint_heat(painter, heat, scale, real_to_widget, m.heat_opacity)
@@ -138,6 +139,8 @@ class ImagePane(QWidget):
                     pick = [i for i in s.shown if i < n] if s.shown else range(n)
                     painting.paint_displacements(painter, [real_to_widget.map(s.real[i]) for i in pick],
                                                  [twin_tf.map(s.twin[i]) for i in pick])
+        if not anchored:
+            return
         painting.paint_annotations(painter, m.visible_marks(), real_to_widget, m.selected)
         if m.flag is not None and not m.flag.box.isEmpty():
             painting.paint_flag_box(painter, m.flag.box, m.flag.label, real_to_widget, self.rect())
@@ -178,7 +181,8 @@ class ImagePane(QWidget):
             if self.role == "composite" and self.model.mode is Mode.SWIPE and on_divider:
                 self._swiping = True
                 return
-            if self.tools is not None and self.tools.press(self, self.widget_to_real(pos), event):
+            marks_here = self.role != "twin" or self.model.twin_in_real_terms()
+            if marks_here and self.tools is not None and self.tools.press(self, self.widget_to_real(pos), event):
                 self._tool_drag = True
                 return
         if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):

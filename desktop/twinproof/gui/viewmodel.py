@@ -74,6 +74,7 @@ class OverlayState:
 
     heat: Heat
     landmarks: bool
+    faces: bool
     overlays_visible: bool
     scale: float
     center: QPointF
@@ -176,6 +177,13 @@ class CompareModel(QObject):
             inverse, _ok = reg.inverted()
             return inverse * self.twin_to_frame()
         return self.real_to_frame()
+
+    def twin_in_real_terms(self) -> bool:
+        """Whether a point of the real photograph has a place on the twin pane: through the
+        registration, or face to face in the faces view. A new shot's twin as delivered has
+        none, so marks, flag boxes and heat are not drawn on it (they would sit on another
+        part of another picture), nor drawn from it."""
+        return self.shown.registration is not None or self.face_frame is not None
 
     def real_to_twin_pixels(self) -> QTransform:
         """Real pixels → the twin's pixels shown at the same place (the pixel readout)."""
@@ -290,7 +298,7 @@ class CompareModel(QObject):
     def show_flag(self, mark: FlagMark) -> None:
         """Remember the state a flag click is about to change (only the first of a series)."""
         if self.before_flag is None:
-            self.before_flag = OverlayState(self.heat, self.landmarks, self.overlays_visible,
+            self.before_flag = OverlayState(self.heat, self.landmarks, self.faces, self.overlays_visible,
                                             self.scale, QPointF(self.center), self.fitted)
         self.flag = mark
 
@@ -300,6 +308,8 @@ class CompareModel(QObject):
         if saved is None:
             return False
         self.heat, self.landmarks, self.overlays_visible = saved.heat, saved.landmarks, saved.overlays_visible
+        if saved.faces != self.faces:
+            self.set_faces(saved.faces)
         self.set_view(saved.scale, saved.center, fitted=saved.fitted)
         self.changed.emit()
         return True
