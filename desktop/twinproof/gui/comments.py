@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -175,7 +175,9 @@ class CommentsPanel(QWidget):
             return
         resolved = item.checkState(0) == Qt.CheckState.Checked
         if resolved != mark.resolved:
-            self.resolve_requested.emit(mark.id, resolved)
+            # after the tick's own setData has returned: resolving rebuilds this tree, and
+            # deleting the item inside its own signal crashed the app (1 run in 3 of the test)
+            QTimer.singleShot(0, lambda: self.resolve_requested.emit(mark.id, resolved))
 
     def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         mark = self.selected_mark() if item is self.tree.currentItem() else item.data(0, MARK_ROLE)
