@@ -249,7 +249,9 @@ def checked_state(window: MainWindow) -> dict[str, bool]:
     return {
         "view.overlays": m.overlays_visible, "view.heat_ssim": m.heat is Heat.SSIM,
         "view.heat_de": m.heat is Heat.DELTA_E, "view.landmarks": m.landmarks,
-        "view.aligned": m.aligned, "view.freeze": m.reference is not None,
+        # aligned as shown: a new shot (nothing to align) or the faces view is never "aligned"
+        "view.aligned": m.aligned and m.shown.registration is not None and m.face_frame is None,
+        "view.freeze": m.reference is not None,
         "view.faces": m.face_frame is not None,
         "mode.two_up": m.mode is Mode.TWO_UP, "mode.swipe": m.mode is Mode.SWIPE,
         "mode.onion": m.mode is Mode.ONION, "mode.blink": m.mode is Mode.BLINK,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
 from twinproof.core.result import Mode as ResultMode
-from twinproof.gui import dialogs, evidence
+from twinproof.gui import dialogs, evidence, shootops
 from twinproof.gui.align import AlignDialog
 from twinproof.gui.analysing import load_cached_heat
 from twinproof.gui.imaging import Pyramid
@@ -191,6 +191,7 @@ class NavigationMixin(Base):
         if session is not self.session:  # the shoot was closed meanwhile
             return
         session.reload()
+        shootops.load_thumbnails(session, self.pools)  # the new pair's (the others are kept)
         session.set_current(pair_id)
         if self.analysis is not None:
             self.analysis.request(pair_id)
