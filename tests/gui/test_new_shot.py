@@ -10,6 +10,7 @@ comes from the core's own analysis, run by the app.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 from pathlib import Path
 
@@ -89,6 +90,29 @@ def _rgb(image: QImage) -> np.ndarray:
     image = image.convertToFormat(QImage.Format.Format_RGB888)
     rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
     return rows[:, : image.width() * 3].reshape(image.height(), image.width(), 3).copy()
+
+
+def _painted_eyes(window, qtbot) -> tuple[list[tuple[QPointF, QPointF]], list[QPointF]]:
+    """Blink's two pictures in the faces view at 100 %, as painted, read again by the face
+    model: each one's eye centres (pane pixels), and where the canonical eyes are."""
+    from twinproof.core.landmarks.pipeline import detect_landmarks
+
+    model, pane = window.compare.model, window.compare.left
+    window.qactions["mode.blink"].trigger()
+    window.compare.blink.stop()
+    qtbot.waitUntil(lambda: pane.width() > 500)
+    window.compare.actual_pixels()
+    model.set_view(model.scale, model.frame_rect().center())
+    found = []
+    for twin_shown in (False, True):
+        model.blink_twin = twin_shown
+        model.touch()
+        face = detect_landmarks(_rgb(pane.grab().toImage()), body=False).face
+        assert face is not None
+        eyes = eye_centres(face.points[:, :2].tolist())
+        assert eyes is not None
+        found.append(eyes)
+    return found, [pane.view().map(p) for p in (CANON_RIGHT_EYE, CANON_LEFT_EYE)]
 
 
 def test_the_pair_list_and_the_evidence_say_new_shot(window, qtbot, shots, tmp_path):
@@ -191,21 +215,7 @@ def test_the_faces_view_lays_the_eyes_of_a_new_shot_on_the_same_points(window, q
         assert _far(left.real_to_widget().map(r_eye), (model.twin_to_frame() * left.view()).map(t_eye)) < 1.0
     # and the pixels painted say the same: blink's two pictures at 100 % (the real's own
     # pixels), read again by the face model, put each eye within 3 % of the eye distance
-    from twinproof.core.landmarks.pipeline import detect_landmarks
-
-    window.qactions["mode.blink"].trigger()
-    window.compare.blink.stop()
-    qtbot.waitUntil(lambda: left.width() > 500)
-    window.compare.actual_pixels()
-    model.set_view(model.scale, model.frame_rect().center())
-    found = []
-    for twin_shown in (False, True):
-        model.blink_twin = twin_shown
-        model.touch()
-        face = detect_landmarks(_rgb(left.grab().toImage()), body=False).face
-        assert face is not None
-        found.append(eye_centres(face.points[:, :2].tolist()))
-    canon = [left.view().map(p) for p in (CANON_RIGHT_EYE, CANON_LEFT_EYE)]
+    found, canon = _painted_eyes(window, qtbot)
     iod = _far(*canon)
     assert abs(iod - _far(*real_eyes)) < 1.0  # 100 %: the real's eye distance on screen
     for seen in found:
@@ -288,3 +298,33 @@ def test_a_face_flag_of_a_new_shot_shows_the_faces_until_moving_on(window, qtbot
     # moving on puts the view back as it was
     _go(window, qtbot, ids["hopper"])
     assert not model.faces and model.face_frame is None and not model.landmarks and model.flag is None
+
+
+FACES = Path(os.environ.get("TWINPROOF_FACES", Path(__file__).resolve().parents[2].parent / "shared" / "faces"))
+
+
+@pytest.mark.skipif(not (FACES / "img1.jpg").is_file() or not (FACES / "img2.jpg").is_file(),
+                    reason=f"../shared/faces (two photographs of one person) not found at {FACES}")
+def test_the_faces_view_of_two_real_shots_of_one_person(window, qtbot, tmp_path):
+    """Two real photographs of one woman (shared/faces img1, img2: another pose, smile, light,
+    framing and size): the faces view lays her eyes on the same points."""
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    real.mkdir()
+    twin.mkdir()
+    shutil.copy(FACES / "img1.jpg", real / "person.jpg")
+    shutil.copy(FACES / "img2.jpg", twin / "person.jpg")
+    window.resize(1366, 768)
+    open_plan(window, qtbot, real, twin, tmp_path / "faces.shoot")
+    wait_idle(window, qtbot, timeout=180_000)
+    _go(window, qtbot, window.session.order[0])
+    model, left, right = window.compare.model, window.compare.left, window.compare.right
+    assert model.shown.new_shot
+    window.qactions["view.faces"].trigger()
+    assert model.face_frame is not None
+    qtbot.waitUntil(lambda: model.fitted and model.frame_rect().width() > 700)
+    for r_eye, t_eye in zip(_eyes(model.shown.result, "real"), _eyes(model.shown.result, "twin"), strict=True):
+        assert _far(left.real_to_widget().map(r_eye), (model.twin_to_frame() * right.view()).map(t_eye)) < 1.0
+    found, canon = _painted_eyes(window, qtbot)
+    iod = _far(*canon)
+    for seen in found:
+        assert all(_far(a, b) < 0.03 * iod for a, b in zip(seen, canon, strict=True)), (found, canon)
