@@ -94,7 +94,8 @@ def test_docs_screenshot_script_renders_every_mode(qtbot, tmp_path, monkeypatch)
     monkeypatch.setattr(screenshots, "save", lambda image, path: image.save(str(path)) and 1)
     assert screenshots.main([str(tmp_path)]) == 0
     shots = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert len(shots) == 14 and {"05-difference.png", "12-talent-consent.png", "13-talent-link.png"} <= set(shots)
+    assert len(shots) == 16 and {"05-difference.png", "13-talent-link.png", "14-new-shot-two-up.png",
+                                 "15-new-shot-faces-swipe.png"} <= set(shots)
 
 
 def test_committed_screenshots_stay_small():

@@ -275,7 +275,8 @@ def test_the_twins_content_credentials_are_shown(window, qtbot, shoot_dirs, tmp_
 
     def panel_text() -> str:
         tree = window.metrics.tree
-        return "\n".join(" | ".join(tree.topLevelItem(i).text(c) for c in range(3))
+        # a long value is broken into lines to fit its column (no value is cut off)
+        return "\n".join(" | ".join(tree.topLevelItem(i).text(c).replace("\n", " ") for c in range(3))
                          for i in range(tree.topLevelItemCount()))
 
     by_name = {s.record.name: s.id for s in session.pairs.values()}

@@ -182,6 +182,26 @@ add_action("view.landmarks", "Landmarks (face mesh, skeleton)", ("L",), "View", 
 add_action("view.aligned", "Aligned (off: as delivered)", ("A",), "View", checkable=True,
            short="Aligned")(
     lambda w: _toggle(w, "aligned"))
+
+
+def _faces(window: MainWindow) -> None:
+    """The faces view on or off. It stays off, saying why, for a pair without both faces."""
+    model = window.compare.model
+    if model.faces:
+        model.set_faces(False)
+    elif isinstance(model.shown.faces, str):
+        window.statusBar().showMessage(f"No faces view for this pair: {model.shown.faces}", 10000)
+    else:
+        model.set_faces(True)
+    window.sync_checks()
+
+
+add_action("view.faces", "Faces (both faces aligned: eyes level, same eye distance)", ("Shift+F",), "View",
+           checkable=True, short="Faces",
+           tip="Crop both faces and align them to one frame, so every compare mode compares the faces "
+               "(also across a new shot)")(_faces)
+
+
 def _freeze(window: MainWindow) -> None:
     window.compare.toggle_reference()
     window.sync_checks()
@@ -229,13 +249,25 @@ def checked_state(window: MainWindow) -> dict[str, bool]:
     return {
         "view.overlays": m.overlays_visible, "view.heat_ssim": m.heat is Heat.SSIM,
         "view.heat_de": m.heat is Heat.DELTA_E, "view.landmarks": m.landmarks,
-        "view.aligned": m.aligned, "view.freeze": m.reference is not None,
+        # aligned as shown: a new shot (nothing to align) or the faces view is never "aligned"
+        "view.aligned": m.aligned and m.shown.registration is not None and m.face_frame is None,
+        "view.freeze": m.reference is not None,
+        "view.faces": m.face_frame is not None,
         "mode.two_up": m.mode is Mode.TWO_UP, "mode.swipe": m.mode is Mode.SWIPE,
         "mode.onion": m.mode is Mode.ONION, "mode.blink": m.mode is Mode.BLINK,
         "mode.difference": m.mode is Mode.DIFFERENCE,
         **{f"tool.{t}": window.tools.tool == t for t in
            ("select", "zoom", "rectangle", "ellipse", "arrow", "freehand", "pin")},
     }
+
+
+def enabled_state(window: MainWindow) -> dict[str, bool]:
+    """Commands that mean nothing for the pair on screen: a new shot has no heat maps and
+    nothing to align; the faces view replaces the alignment."""
+    m = window.compare.model
+    no_maps = m.shown.new_shot
+    return {"view.heat_ssim": not no_maps, "view.heat_de": not no_maps, "view.heat": not no_maps,
+            "view.aligned": not m.shown.new_shot and m.face_frame is None}
 
 
 def shortcut_rows() -> list[tuple[str, str, str]]:

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from twinproof import review
 from twinproof.core.imageio import load_image
+from twinproof.core.result import Mode as ResultMode
 from twinproof.gui import evidence, imaging
+from twinproof.gui.faces import face_frame
 from twinproof.gui.landmarks import landmark_sets
 from twinproof.gui.pane import ImagePane
 from twinproof.gui.session import ShootSession
@@ -69,6 +71,7 @@ class CompareView(QWidget):
         self.blink.setInterval(600)
         self.blink.timeout.connect(self._blink)
         self.model.mode_changed.connect(self._mode_changed)
+        self.model.frame_changed.connect(lambda: QTimer.singleShot(0, self._refit))
 
     @property
     def panes(self) -> list[ImagePane]:
@@ -107,9 +110,11 @@ class CompareView(QWidget):
         state = self.session.pairs[pair_id]
         registration = self.manual.get(pair_id) or evidence.registration_matrix(state.result)
         message = f"Cannot show this pair: {state.error}" if state.error and images is None else ""
+        typed = evidence.typed(state.result)
         return Shown(images, state.result, dict(state.heat),
                      review.list_annotations(self.session.store, pair_id), registration, message,
-                     landmark_sets(state.result))
+                     landmark_sets(state.result), face_frame(typed),
+                     typed is not None and typed.mode is ResultMode.NEW_SHOT)
 
     def _load(self, pair_id: int, priority: int) -> None:
         if self.session is None or pair_id in self.loading or pair_id in self.cache:
@@ -218,6 +223,8 @@ class CompareView(QWidget):
         """Freeze the left pane on this pair's real photograph (or release it)."""
         m = self.model
         m.reference = None if m.reference is not None else m.shown.images
+        faces = m.shown.faces
+        m.reference_faces = faces if m.reference is not None and not isinstance(faces, str) else None
         if m.reference is not None and m.mode is not Mode.TWO_UP:
             m.set_mode(Mode.TWO_UP)
         m.touch()
@@ -237,7 +244,10 @@ class CompareView(QWidget):
         self.model.fit(QSizeF(self.left.size()))
 
     def actual_pixels(self) -> None:
-        self.model.set_view(1.0 / max(1e-6, self.devicePixelRatioF()), self.model.center)
+        """100 %: one real-image pixel to a screen pixel (in the faces view too)."""
+        ff = self.model.face_frame
+        per_pixel = ff.real_scale if ff is not None else 1.0
+        self.model.set_view(1.0 / max(1e-6, self.devicePixelRatioF() * per_pixel), self.model.center)
 
     def _refit(self) -> None:
         """Fit again if the view is still fitted when this runs (the reviewer may have zoomed)."""

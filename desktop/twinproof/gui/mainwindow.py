@@ -175,7 +175,8 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         bar = self.compare_bar = self.addToolBar("Compare")
         bar.setObjectName("Compare")
         for key in ("mode.two_up", "mode.swipe", "mode.onion", "mode.blink", "mode.difference", None,
-                    "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays", "view.aligned",
+                    "view.faces", "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays",
+                    "view.aligned",
                     "view.freeze", None, "zoom.fit", "zoom.actual"):
             bar.addSeparator() if key is None else bar.addAction(self.qactions[key])
             if key == "mode.difference":  # its gain, shown only in difference mode
@@ -195,6 +196,8 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
     def sync_checks(self) -> None:
         for key, value in registry.checked_state(self).items():
             self.qactions[key].setChecked(value)
+        for key, value in registry.enabled_state(self).items():
+            self.qactions[key].setEnabled(value)
 
     def _set_workspace(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)

@@ -8,11 +8,10 @@ The panel only formats what the analysis dict says (``evidence``).
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from twinproof.core.result import BY_PATH, Mode
@@ -31,6 +30,10 @@ VERDICT_WORDS = {
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 10
 #: The measurement a row shows (its path under ``metrics``), so a flag and its row can be joined.
 PATH_ROLE = Qt.ItemDataRole.UserRole + 11
+#: A row's whole label and limits, before they are broken into lines to fit the panel.
+TEXT_ROLE = Qt.ItemDataRole.UserRole + 12
+#: Pixels a cell's text needs besides itself (the view's margins).
+CELL_PAD = 14
 
 
 class MetricsPanel(QWidget):
@@ -49,11 +52,22 @@ class MetricsPanel(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        # a steady width to lay the columns out in; everything is made to fit it
+        self.tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.itemClicked.connect(self._clicked)
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.resizeSection(0, 165)
         header.resizeSection(1, 60)
+        self._shown: tuple[PairState | None, str] = (None, "")
+        self._width = 0
+        self._why = ""
+        # a narrower or wider panel lays the rows out again (values whole, limits on two lines)
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(60)
+        self._relayout.timeout.connect(lambda: self.show_pair(*self._shown))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
@@ -61,7 +75,19 @@ class MetricsPanel(QWidget):
         layout.addWidget(self.tree, 1)
 
     def show_pair(self, state: PairState | None, progress: str = "") -> None:
+        scroll = self.tree.verticalScrollBar().value() if state is self._shown[0] else 0
+        self._shown, self._width, self._why = (state, progress), self.tree.viewport().width(), ""
         self.tree.clear()
+        self._fill(state, progress)
+        self._fit_columns()
+        self.tree.verticalScrollBar().setValue(scroll)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.tree.viewport().width() != self._width and self._shown[0] is not None:
+            self._relayout.start()
+
+    def _fill(self, state: PairState | None, progress: str) -> None:
         if state is None:
             self.verdict.setText("No pair selected")
             return
@@ -82,6 +108,9 @@ class MetricsPanel(QWidget):
         words = VERDICT_WORDS.get(verdict, verdict)
         if result.mode is Mode.NEW_SHOT:
             words += "\nNew shot: compared person to person; pixel comparison not applicable"
+            self.verdict.setToolTip(f"Why a new shot: {result.analysis.mode_reason}")
+        else:
+            self.verdict.setToolTip("")
         self.verdict.setText(words + stale)
         colour = VERDICT_COLOURS.get(verdict, VERDICT_COLOURS[None])
         self.verdict.setStyleSheet(f"color: {colour};")
@@ -97,6 +126,8 @@ class MetricsPanel(QWidget):
                      else f"{typed_flag.value:g}")
             item = QTreeWidgetItem([title, shown, breach_text(typed_flag)])
             item.setData(0, FLAG_ROLE, f)
+            item.setData(0, TEXT_ROLE, (title, shown, breach_text(typed_flag), True))
+            item.setToolTip(1, shown)
             item.setToolTip(0, "Click to show where" + (f"\n{desc.label}: {desc.explanation}" if desc else ""))
             sev = SEVERITY_COLOURS.get(str(f.get("severity")))
             if sev:
@@ -141,6 +172,10 @@ class MetricsPanel(QWidget):
         for column in range(3):
             item.setToolTip(column, tip)
         item.setData(0, PATH_ROLE, row.path)
+        # limits are laid out to fit; a note in their place stays one line (whole in the tooltip)
+        # a measurement's value sizes its column; a text (the mode, a signer) wraps inside it
+        limit = missing if unmeasured else row.threshold
+        item.setData(0, TEXT_ROLE, (row.label, item.text(1), limit, bool(row.path)))
         sev = SEVERITY_COLOURS.get(row.severity or "")
         if sev:
             item.setForeground(1, QBrush(QColor(sev)))
@@ -150,6 +185,9 @@ class MetricsPanel(QWidget):
             if row.inapplicable:
                 item.setForeground(0, QBrush(QColor(120, 120, 120)))
         self.tree.addTopLevelItem(item)
+        if unmeasured and row.inapplicable and row.note == self._why:
+            return  # the reason of the row above (a new shot's pixel comparisons): said once
+        self._why = row.note if unmeasured and row.inapplicable else ""
         if unmeasured:  # why, in words, on its own full-width line (a column would clip it)
             why = QTreeWidgetItem([self._wrap(row.note, indent="   ")])
             why.setToolTip(0, row.note)
@@ -157,13 +195,62 @@ class MetricsPanel(QWidget):
             self.tree.addTopLevelItem(why)
             why.setFirstColumnSpanned(True)
 
+    def _fit_columns(self) -> None:
+        """Values whole, limits whole (issue 17: "+10.9…", "warn <0.7 · f…" at 1366 × 768):
+        the value column as wide as its widest measurement; the limits on one line or, when
+        that breaks fewer rows, each limit on a line of its own ("warn ±5" over "fail ±10");
+        labels and texts (the mode, a signer) broken between words in what is left."""
+        fm = self.tree.fontMetrics()
+        items = [it for i in range(self.tree.topLevelItemCount()) if (it := self.tree.topLevelItem(i)) is not None]
+        rows = [(it, it.data(0, TEXT_ROLE)) for it in items if it.data(0, TEXT_ROLE)]
+        if not rows:
+            return
+        width = self.tree.viewport().width()
+
+        def w(text: str) -> int:
+            return fm.horizontalAdvance(text) + CELL_PAD
+
+        value_w = min(max((w(value) for _, (_l, value, _t, measured) in rows if measured), default=60),
+                      width * 2 // 5)
+        limits = [limit for _, (_l, _v, limit, _m) in rows if limit]
+        one_line = max((w(t) for t in limits), default=0)
+        split = max((w(part) for t in limits for part in t.split(" · ")), default=0)
+
+        def broken(label_col: int, two_lines: bool) -> int:
+            """How many rows this layout puts on more than one line."""
+            return sum(w(label) > label_col or (two_lines and " · " in limit) for _, (label, _v, limit, _m) in rows)
+
+        layouts = [(broken(width - value_w - lim, two), two, width - value_w - lim)
+                   for two, lim in ((False, one_line), (True, split))]
+        _n, two_lines, label_col = min(layouts, key=lambda layout: (layout[0], layout[1]))
+        # labels give way first, breaking between words, down to their longest word
+        longest_word = max((w(word) for _, (label, *_r) in rows for word in label.split()), default=72)
+        label_col = max(min(longest_word, width * 2 // 5), label_col)
+        header = self.tree.header()
+        header.resizeSection(0, label_col)
+        header.resizeSection(1, value_w)
+        for item, (label, value, limit, measured) in rows:
+            if limit:
+                item.setText(2, limit.replace(" · ", "\n") if two_lines else limit)
+            item.setText(0, self._lines(label, label_col) if w(label) > label_col else label)
+            if not measured and w(value) > value_w:
+                item.setText(1, self._lines(value, value_w))
+
+    def _lines(self, text: str, column: int, indent: str = "") -> str:
+        """Text broken between words to fit a column (pixels), each line indented."""
+        fm = self.tree.fontMetrics()
+        lines: list[str] = []
+        for word in text.split():
+            if lines and fm.horizontalAdvance(f"{lines[-1]} {word}") + CELL_PAD <= column:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(indent + word)
+        return "\n".join(lines)
+
     def _wrap(self, text: str, indent: str = "") -> str:
         """Break a sentence to the panel's width: a spanned tree row neither wraps nor scrolls,
         and an explanation cut off with '…' explains nothing."""
-        metrics = self.tree.fontMetrics()
-        width = max(200, self.tree.viewport().width() - 12)
-        chars = max(24, int(width / max(1.0, metrics.averageCharWidth())) - 2)
-        return textwrap.fill(text, chars, initial_indent=indent, subsequent_indent=indent)
+        return self._lines(text, max(120, self.tree.viewport().width() - 8), indent)
 
     def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         flag: dict[str, Any] | None = item.data(0, FLAG_ROLE)

@@ -14,7 +14,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
-from twinproof.gui import dialogs
+from twinproof.core.result import Mode as ResultMode
+from twinproof.gui import dialogs, evidence, shootops
 from twinproof.gui.align import AlignDialog
 from twinproof.gui.analysing import load_cached_heat
 from twinproof.gui.imaging import Pyramid
@@ -75,7 +76,9 @@ class NavigationMixin(Base):
         if self.compare.model.restore_after_flag():  # a flag's overlay is not the next pair's
             self.sync_checks()
         state = session.current
-        if state is not None and not state.heat and state.analysed and not state.error:
+        typed = evidence.typed(state.result) if state is not None else None
+        new_shot = typed is not None and typed.mode is ResultMode.NEW_SHOT  # no heat maps to fetch
+        if state is not None and not state.heat and state.analysed and not state.error and not new_shot:
             heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256, state.result,
                                     None if session.path is None else str(session.path))
             if heat:
@@ -91,6 +94,7 @@ class NavigationMixin(Base):
         self.metrics.show_pair(state)
         self.bar.show_pair(session)
         self.comments.show_pair(session.store, pair_id if pair_id >= 0 else None)
+        self.sync_checks()  # the faces view, heat maps and alignment depend on the pair
 
     def _maps_when_shown(self, pair_id: int) -> None:
         images = self.compare.model.shown.images
@@ -105,6 +109,7 @@ class NavigationMixin(Base):
         if self.session is not None and pair_id == self.session.current_id:
             self.metrics.show_pair(self.session.current)
             self.bar.show_pair(self.session)
+            self.sync_checks()
 
     def step(self, delta: int) -> None:
         """Next/previous pair in the list's order (its filter and sort), clamped at the ends."""
@@ -128,8 +133,11 @@ class NavigationMixin(Base):
         changes (overlays, zoom) comes back when the reviewer moves to another pair."""
         model = self.compare.model
         category = str(flag.get("category", ""))
-        box = flag_box(model.shown.result, flag, model.frame_rect())
+        box = flag_box(model.shown.result, flag, model.real_rect())
         model.show_flag(FlagMark(box, flag_words(flag)) if box is not None else FlagMark(QRectF(), ""))
+        if model.shown.new_shot and category in FACE_CATEGORIES and not isinstance(model.shown.faces, str):
+            # a new shot's face is compared face to face, not at the same place of two frames
+            model.set_faces(True)
         if category in ("face_shape", "body_shape"):
             # A shape change is seen in the landmarks (twin points drawn against the real ones);
             # a heat map over them would hide the very displacement the flag is about.
@@ -140,7 +148,7 @@ class NavigationMixin(Base):
             model.heat = Heat.DELTA_E if colourish else Heat.SSIM
         model.overlays_visible = True
         if box is not None:
-            model.frame_box(box, QSizeF(self.compare.left.size()))
+            model.frame_real_box(box, QSizeF(self.compare.left.size()))
         else:
             self.compare.fit()
         model.touch()
@@ -183,6 +191,7 @@ class NavigationMixin(Base):
         if session is not self.session:  # the shoot was closed meanwhile
             return
         session.reload()
+        shootops.load_thumbnails(session, self.pools)  # the new pair's (the others are kept)
         session.set_current(pair_id)
         if self.analysis is not None:
             self.analysis.request(pair_id)
@@ -224,14 +233,18 @@ class NavigationMixin(Base):
         if real is None or images is None:
             self.readout.setText("")
             return
-        inverse, _ok = self.compare.model.twin_to_frame().inverted()
-        values = [_pixel(images.real, real), _pixel(images.twin, inverse.map(real))]
+        to_twin = self.compare.model.real_to_twin_pixels()
+        values = [_pixel(images.real, real), _pixel(images.twin, to_twin.map(real))]
         text = "  ".join(f"{side} {v}" for side, v in zip(("real", "twin"), values, strict=True) if v)
         self.readout.setText(f"x {real.x():.0f}  y {real.y():.0f}   {text}" if values[0] else "")
 
     def _onion(self, value: int) -> None:
         self.compare.model.onion = value / 100
         self.compare.model.touch()
+
+
+#: Flags about the face: in a new shot, clicking one shows the faces view.
+FACE_CATEGORIES = ("face_shape", "skin_tone", "skin_texture", "identity")
 
 
 def flag_box(result: dict[str, Any] | None, flag: dict[str, Any], frame: QRectF) -> QRectF | None:

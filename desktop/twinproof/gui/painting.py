@@ -231,11 +231,37 @@ def paint_displacements(painter: QPainter, real: list[QPointF], twin: list[QPoin
     painter.restore()
 
 
-def paint_label(painter: QPainter, text: str, corner: QPointF) -> None:
+def paint_label(painter: QPainter, text: str, corner: QPointF, max_width: float = 0.0) -> None:
+    """A pane's label; wider than ``max_width`` it goes on more lines (between its " · "
+    parts, else between words) rather than running off the pane."""
     painter.save()
     metrics = painter.fontMetrics()
-    rect = QRectF(corner, metrics.boundingRect(text).size().toSizeF()).adjusted(0, 0, 16, 8)
+    if max_width > 0:
+        text = "\n".join(label_lines(text, max_width - 16, metrics.horizontalAdvance))
+    size = metrics.boundingRect(QRectF(0, 0, 10_000, 10_000).toRect(), 0, text).size().toSizeF()
+    rect = QRectF(corner, size).adjusted(0, 0, 16, 8)
     painter.fillRect(rect, QColor(24, 24, 24, 200))
     painter.setPen(QColor(225, 225, 225))
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.drawText(rect.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
     painter.restore()
+
+
+def label_lines(text: str, width: float, advance: Any) -> list[str]:
+    """``text`` in lines no wider than ``width`` (by ``advance``, a text's width in pixels):
+    whole " · " parts where they fit, words where a part alone is too wide."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and advance(f"{lines[-1]} · {part}") <= width:
+            lines[-1] = f"{lines[-1]} · {part}"
+            continue
+        if advance(part) <= width:
+            lines.append(part)
+            continue
+        words = part.split(" ")
+        lines.append(words[0])
+        for word in words[1:]:
+            if advance(f"{lines[-1]} {word}") <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+    return lines

@@ -32,14 +32,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from twinproof.core.result import Mode
 from twinproof.gui import evidence
 from twinproof.gui.session import PairState, ShootSession
 from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-FILTERS = ("All pairs", "Unreviewed", "Flagged", "Approved", "Rejected", "Changes requested")
-SORTS = ("Shoot order", "Name", "Verdict (worst first)", *evidence.SORT_KEYS)
+FILTERS = ("All pairs", "Unreviewed", "Flagged", "Approved", "Rejected", "Changes requested", "New shots",
+           "Same frame")
+SORTS = ("Shoot order", "Name", "Verdict (worst first)", "Mode (new shots first)", *evidence.SORT_KEYS)
+
+
+def new_shot_reason(state: PairState) -> str | None:
+    """Why the analysis judged this pair a new shot (None: one frame, or not analysed)."""
+    r = evidence.typed(state.result)
+    if r is None or r.mode is not Mode.NEW_SHOT:
+        return None
+    return r.analysis.mode_reason or "another shot of the person"
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -85,7 +95,9 @@ class PairListModel(QAbstractListModel):
             worst = evidence.worst_flag(state.result)
             detail = state.error or (worst.get("message", "") if worst else "")
             verdict = state.record.verdict if state.analysed else "not analysed"
-            lines = (state.record.name, f"{verdict} · {state.record.state.replace('_', ' ')}", detail,
+            shot = new_shot_reason(state)
+            mode = f"new shot: compared person to person ({shot})" if shot else ""
+            lines = (state.record.name, f"{verdict} · {state.record.state.replace('_', ' ')}", mode, detail,
                      f"talent: {state.record.talent_name or 'not linked'}",
                      state.record.real_path, state.record.twin_path)
             return "\n".join(t for t in lines if t)
@@ -121,11 +133,15 @@ class PairFilter(QSortFilterProxyModel):
             "Approved": s in ("approved", "approved_with_changes"),
             "Rejected": s == "rejected",
             "Changes requested": s == "changes_requested",
+            "New shots": new_shot_reason(state) is not None,
+            "Same frame": state.result is not None and new_shot_reason(state) is None,
         }.get(self.mode, True)
 
     def _key(self, state: PairState) -> tuple[Any, ...]:
         if self.sort_key == "Name":
             return (state.record.name.casefold(),)
+        if self.sort_key.startswith("Mode"):
+            return (new_shot_reason(state) is None, state.id)
         if self.sort_key.startswith("Verdict"):
             return (-evidence.VERDICT_RANK.get(state.record.verdict or "", 0), state.id)
         if self.sort_key in evidence.SORT_KEYS:
@@ -168,6 +184,8 @@ class PairDelegate(QStyledItemDelegate):
             target = QRect(0, 0, scaled.width(), scaled.height())
             target.moveCenter(thumb.center())
             painter.drawImage(target, state.thumbnail)
+        if new_shot_reason(state) is not None:
+            self._badge(painter, thumb, "new shot")
         x = thumb.right() + 10
         width = rect.right() - x - 6
         line = option.fontMetrics.height() + 2
@@ -194,6 +212,19 @@ class PairDelegate(QStyledItemDelegate):
         painter.drawText(QRect(x, top + 2 * line, width, line), Qt.AlignmentFlag.AlignVCenter,
                          option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, width))
         painter.restore()
+
+    @staticmethod
+    def _badge(painter: QPainter, thumb: QRect, text: str) -> None:
+        """A small label across the thumbnail's foot: the pair is compared person to person."""
+        font = QFont(painter.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.75))
+        font.setBold(True)
+        painter.setFont(font)
+        height = painter.fontMetrics().height() + 2
+        band = QRect(thumb.left(), thumb.bottom() - height + 1, thumb.width(), height)
+        painter.fillRect(band, QColor(10, 132, 255, 220))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(band, Qt.AlignmentFlag.AlignCenter, text)
 
     @staticmethod
     def _dot(painter: QPainter, x: int, y: int, colour: str) -> None:

@@ -11,22 +11,20 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QImage,
     QMouseEvent,
     QNativeGestureEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QWidget
 
-from twinproof.gui import evidence, painting
+from twinproof.gui import composite, evidence, painting
 from twinproof.gui.imaging import MAP_RANGES, legend_image
 from twinproof.gui.theme import CANVAS_GREY
 from twinproof.gui.viewmodel import CompareModel, Heat, Mode
@@ -64,10 +62,14 @@ class ImagePane(QWidget):
     def view(self) -> QTransform:
         return self.model.view_transform(QSizeF(self.size()))
 
+    def frozen(self) -> bool:
+        return self.role == "real" and self.model.reference is not None
+
     def real_to_widget(self) -> QTransform:
+        m = self.model
         if self.role == "twin":
-            return self.model.real_to_twin_frame() * self.view()
-        return self.view()
+            return m.real_to_twin_frame() * self.view()
+        return (m.reference_to_frame() if self.frozen() else m.real_to_frame()) * self.view()
 
     def widget_to_real(self, p: QPointF) -> QPointF:
         inverse, _ok = self.real_to_widget().inverted()
@@ -81,86 +83,49 @@ class ImagePane(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), CANVAS_GREY)
         m = self.model
-        images = m.reference if (self.role == "real" and m.reference is not None) else m.shown.images
+        frozen = self.frozen()
+        images = m.reference if frozen else m.shown.images
         if images is None:
             painter.setPen(QColor(170, 170, 170))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, m.shown.message or "")
             return
         view = self.view()
+        real_to_widget = self.real_to_widget() if self.role != "twin" else m.real_to_frame() * view
         twin_to_widget = m.twin_to_frame() * view
+        painter.save()
+        if m.face_frame is not None:  # the faces view: both faces cropped to the same frame
+            painter.setClipRect(view.mapRect(m.frame_rect()))
         if self.role == "real":
-            painting.paint_pyramid(painter, images.real, view)
+            painting.paint_pyramid(painter, images.real, real_to_widget)
         elif self.role == "twin":
             painting.paint_pyramid(painter, images.twin, twin_to_widget)
         else:
-            self._paint_composite(painter, view, twin_to_widget)
-        frozen = self.role == "real" and m.reference is not None
-        if m.overlays_visible and not frozen:
-            self._paint_overlays(painter, view, twin_to_widget)
-        painting.paint_label(painter, self._label(), QPointF(8, 8))
+            composite.paint(painter, m, images, real_to_widget, twin_to_widget, QSizeF(self.size()),
+                            self.devicePixelRatioF())
+        if m.overlays_visible and not frozen and not (self.role == "composite" and m.overlay_blocked()):
+            self._paint_overlays(painter, twin_to_widget)
+        painter.restore()
+        if m.overlays_visible and m.heat is not Heat.NONE and self.role != "real" \
+                and m.shown.heat.get(m.heat.value) is not None:
+            self._paint_legend(painter)
+        painting.paint_label(painter, self._label(), QPointF(8, 8), self.width() - 16)
         if m.shown.message and not frozen:
             painting.paint_label(painter, m.shown.message, QPointF(8, self.height() - 34))
 
-    def _paint_composite(self, painter: QPainter, view: QTransform, twin_to_widget: QTransform) -> None:
-        m = self.model
-        images = m.shown.images
-        assert images is not None
-        if m.mode is Mode.BLINK and m.blink_twin:
-            painting.paint_pyramid(painter, images.twin, twin_to_widget)
-            return
-        if m.mode is Mode.DIFFERENCE:
-            self._paint_difference(painter, view, twin_to_widget)
-            return
-        painting.paint_pyramid(painter, images.real, view)
-        if m.mode is Mode.BLINK:
-            return
-        painter.save()
-        if m.mode is Mode.SWIPE:
-            painter.setClipRect(QRectF(self.swipe_x(), 0, self.width(), self.height()))
-        elif m.mode is Mode.ONION:
-            painter.setOpacity(m.onion)
-        painting.paint_pyramid(painter, images.twin, twin_to_widget)
-        painter.restore()
-        if m.mode is Mode.SWIPE:
-            x = self.swipe_x()
-            painter.setPen(QPen(QColor(235, 235, 235), 2))
-            painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
-            painter.setBrush(QColor(235, 235, 235))
-            painter.drawEllipse(QPointF(x, self.height() / 2), 7, 7)
-
-    def _paint_difference(self, painter: QPainter, view: QTransform, twin_to_widget: QTransform) -> None:
-        """|real − twin| per channel, multiplied by the gain (display only, not a metric): off
-        screen, so the gain applies to the difference and not to what is around it."""
-        m = self.model
-        images = m.shown.images
-        assert images is not None
-        ratio = self.devicePixelRatioF()
-        buffer = QImage((QSizeF(self.size()) * ratio).toSize(), QImage.Format.Format_RGB32)
-        buffer.setDevicePixelRatio(ratio)
-        buffer.fill(QColor(0, 0, 0))
-        off = QPainter(buffer)
-        painting.paint_pyramid(off, images.real, view)
-        off.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
-        painting.paint_pyramid(off, images.twin, twin_to_widget)
-        off.end()
-        painting.amplify(buffer, m.diff_gain)
-        painter.save()
-        frame = view.mapRect(QRectF(0, 0, images.real.width, images.real.height))
-        painter.setClipRect(frame)
-        painter.drawImage(QPointF(0, 0), buffer)
-        painter.restore()
-
-    def _paint_overlays(self, painter: QPainter, view: QTransform, twin_to_widget: QTransform) -> None:
+    def _paint_overlays(self, painter: QPainter, twin_to_widget: QTransform) -> None:
         m = self.model
         real_to_widget = self.real_to_widget()
-        heat = m.shown.heat.get(m.heat.value) if m.heat is not Heat.NONE else None
+        anchored = self.role != "twin" or m.twin_in_real_terms()  # real-pixel overlays have a place
+        heat = m.shown.heat.get(m.heat.value) if m.heat is not Heat.NONE and anchored else None
         if heat is not None and self.role != "real":
             scale = evidence.working_scale(m.shown.result)
             painting.paint_heat(painter, heat, scale, real_to_widget, m.heat_opacity)
-            self._paint_legend(painter)
         if m.landmarks:
+            # a twin's points stored in real pixels go back through the registration to be
+            # drawn where the twin is (aligned, as delivered or in the face frame)
+            twin_in_real = m.real_to_twin_frame() * self.view()
             for s in m.shown.landmarks:
-                twin_tf = real_to_widget if s.twin_in_real else twin_to_widget
+                twin_tf = twin_in_real if s.twin_in_real else twin_to_widget
                 dots = 1.5 if s.shown else 2.0
                 if self.role in ("real", "composite"):
                     painting.paint_points(painter, s.real, REAL_COLOUR, real_to_widget, dots,
@@ -174,6 +139,8 @@ class ImagePane(QWidget):
                     pick = [i for i in s.shown if i < n] if s.shown else range(n)
                     painting.paint_displacements(painter, [real_to_widget.map(s.real[i]) for i in pick],
                                                  [twin_tf.map(s.twin[i]) for i in pick])
+        if not anchored:
+            return
         painting.paint_annotations(painter, m.visible_marks(), real_to_widget, m.selected)
         if m.flag is not None and not m.flag.box.isEmpty():
             painting.paint_flag_box(painter, m.flag.box, m.flag.label, real_to_widget, self.rect())
@@ -188,23 +155,7 @@ class ImagePane(QWidget):
         painter.drawImage(QPointF(12, y), legend_image(self.model.heat.value))
 
     def _label(self) -> str:
-        m = self.model
-        if self.role == "real" and m.reference is not None:
-            return f"REFERENCE (frozen) · {m.reference.name} · real"
-        images = m.shown.images
-        name = images.name if images else ""
-        align = "aligned" if m.aligned and m.shown.registration is not None else "as delivered"
-        zoom = f"{m.scale * 100:.0f}%"
-        if self.role == "real":
-            return f"REAL · {name} · {zoom}"
-        heat = {Heat.SSIM: " · SSIM heat map", Heat.DELTA_E: " · ΔE00 heat map"}.get(m.heat, "")
-        heat = heat if m.overlays_visible and m.shown.heat.get(m.heat.value) is not None else ""
-        if self.role == "twin":
-            return f"TWIN · {name} · {align}{heat}"
-        extra = {Mode.BLINK: "twin" if m.blink_twin else "real", Mode.ONION: f"{m.onion:.0%} twin",
-                 Mode.DIFFERENCE: f"|real − twin| × {m.diff_gain}"}
-        detail = extra.get(m.mode, "real | twin" if m.mode is Mode.SWIPE else "")
-        return f"{m.mode.value.upper()} · {name} · {detail} · {align} · {zoom}{heat}".replace(" ·  ·", " ·")
+        return composite.label(self.model, self.role)
 
     # -- input -----------------------------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -230,7 +181,8 @@ class ImagePane(QWidget):
             if self.role == "composite" and self.model.mode is Mode.SWIPE and on_divider:
                 self._swiping = True
                 return
-            if self.tools is not None and self.tools.press(self, self.widget_to_real(pos), event):
+            marks_here = self.role != "twin" or self.model.twin_in_real_terms()
+            if marks_here and self.tools is not None and self.tools.press(self, self.widget_to_real(pos), event):
                 self._tool_drag = True
                 return
         if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):

@@ -15,7 +15,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
 from twinproof import review
-from twinproof.gui import portraits, talentlink
+from twinproof.gui import portraits, shootops, talentlink
 from twinproof.gui.decisions import consent_words
 from twinproof.paths import resource_path
 
@@ -122,3 +122,50 @@ def comments(w: MainWindow, goto: Callable[[str], None]) -> None:
         review.add_comment(store, pid, "Good to go once the badge edge is fixed.")
     w.dock_comments.raise_()
     w.marks_changed()
+
+
+#: The new-shot pair the screenshots add to the sample: Grace Hopper's photograph and a
+#: "twin" that is another shot of her (mirrored, turned 6°, closer, warmer light, reframed).
+NEW_SHOT = "look07"
+
+
+def add_new_shot(w: MainWindow, folder: Path) -> None:
+    """Make the new-shot pair from the sample's public-domain photograph (the run's own files
+    and database) and ask for its analysis."""
+    import cv2
+    import numpy as np
+
+    s = w.session
+    assert s is not None
+    if any(s.pairs[i].record.name == NEW_SHOT for i in s.order):
+        return
+    source = resource_path("sample", "look02_real.jpg")
+    real, twin = folder / f"{NEW_SHOT}_real.jpg", folder / f"{NEW_SHOT}_twin.jpg"
+    real.write_bytes(source.read_bytes())
+    img = cv2.imread(str(source))
+    assert img is not None, source
+    h, wd = img.shape[:2]
+    turn = cv2.getRotationMatrix2D((wd * 0.5, h * 0.35), -6, 1.18)
+    turn[:, 2] += (14, 30)
+    shot = cv2.warpAffine(np.ascontiguousarray(img[:, ::-1]), turn, (wd, h), flags=cv2.INTER_CUBIC,
+                          borderMode=cv2.BORDER_REFLECT)[20:h - 40]
+    warm = np.clip(shot.astype(np.float32) * np.array([0.92, 1.0, 1.08], np.float32), 0, 255)
+    cv2.imwrite(str(twin), warm.astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 92])
+    pair = review.make_pair(s.store, s.shoot.id, real, twin, NEW_SHOT)
+    s.reload()
+    shootops.load_thumbnails(s, w.pools)
+    if w.analysis is not None:
+        w.analysis.request(pair.id)
+
+
+def drop_new_shot(w: MainWindow) -> None:
+    """Break the added pair again and show look01, so the start screen's recent entry is the
+    sample as shipped (six looks)."""
+    s = w.session
+    assert s is not None
+    for pid in list(s.order):
+        record = s.pairs[pid].record
+        if record.name == NEW_SHOT:
+            review.break_pair(s.store, pid, record.version)
+    s.reload()
+    s.set_current(next((i for i in s.order if s.pairs[i].record.name == "look01"), None))

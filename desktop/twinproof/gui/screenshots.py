@@ -78,6 +78,8 @@ def shots(w: MainWindow, folder: Path, dialogs: list[QWidget]) -> list[tuple[str
     def mode(mode_: Mode, heat: Heat = Heat.NONE, landmarks: bool = False) -> Callable[[], None]:
         def apply() -> None:
             m.set_mode(mode_)
+            if m.faces:
+                m.set_faces(False)
             m.heat, m.landmarks = heat, landmarks
             m.swipe, m.blink_twin = 0.5, False
             w.compare.blink.stop()
@@ -91,7 +93,8 @@ def shots(w: MainWindow, folder: Path, dialogs: list[QWidget]) -> list[tuple[str
         s.set_current(pid)
         for _ in range(600):  # up to a minute for its analysis and heat maps
             state, shown = s.pairs[pid], m.shown.images
-            if (state.error or (state.analysed and state.heat)) and shown is not None and shown.pair_id == pid:
+            done = state.analysed and (state.heat or m.shown.new_shot)  # a new shot has no heat maps
+            if (state.error or done) and shown is not None and shown.pair_id == pid and not shown.preview:
                 break
             settle(100)
         w.compare.refresh_current()
@@ -126,6 +129,20 @@ def shots(w: MainWindow, folder: Path, dialogs: list[QWidget]) -> list[tuple[str
         mode(Mode.TWO_UP)()
         dialogs.append(scenes.open_link_dialog(w, goto, folder))
 
+    def new_shot(faces: bool) -> Callable[[], None]:
+        """Another shot of Grace Hopper: 2-up as delivered, or the faces view in swipe."""
+        def apply() -> None:
+            scenes.add_new_shot(w, folder)
+            goto(scenes.NEW_SHOT)
+            w.dock_metrics.raise_()  # the evidence: the verdict says "new shot" in words
+            mode(Mode.SWIPE if faces else Mode.TWO_UP)()
+            if faces:
+                m.set_faces(True)
+                settle(200)
+                w.compare.fit()
+            w.sync_checks()
+        return apply
+
     def zoomed() -> None:
         goto("look01")
         mode(Mode.SWIPE)()
@@ -146,6 +163,8 @@ def shots(w: MainWindow, folder: Path, dialogs: list[QWidget]) -> list[tuple[str
         ("11-colour-cast", on("look02", Mode.TWO_UP, Heat.DELTA_E)),
         ("12-talent-consent", talent),
         ("13-talent-link", link),
+        ("14-new-shot-two-up", new_shot(False)),
+        ("15-new-shot-faces-swipe", new_shot(True)),
     ]
 
 
@@ -194,6 +213,8 @@ def _run(out: Path, home: Path) -> int:
         for dialog in dialogs:
             dialog.close()
         dialogs.clear()
+    scenes.drop_new_shot(w)
+    settle(SETTLE_MS)
     w.close_shoot()  # the start screen now lists the sample as a recent shoot
     settle(SETTLE_MS)
     print("00-start-screen", save(grab(w), out / "00-start-screen.png"))

@@ -1,98 +1,34 @@
 """The compare view's state: what is shown, how, and where, shared by both panes.
 
 Zoom and pan live in ``frame`` coordinates (pixels of the real photograph, the reference every
-measurement and annotation uses), so the two panes stay locked whatever the twin's size, and
-moving to the next pair keeps the same scale and centre (what Lightroom users ask for). Both
-panes paint from this model and listen to ``changed``; neither holds state of its own.
+measurement and annotation uses; in the faces view, the canonical face frame of ``faces.py``),
+so the two panes stay locked whatever the twin's size, and moving to the next pair keeps the
+same scale and centre (what Lightroom users ask for). Both panes paint from this model and
+listen to ``changed``; neither holds state of its own. Each image comes into the frame by its
+own transform (``real_to_frame``, ``twin_to_frame``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Signal
-from PySide6.QtGui import QImage, QTransform
+from PySide6.QtGui import QTransform
 
-from twinproof.gui.imaging import Pyramid
-from twinproof.gui.landmarks import LandmarkSet
+from twinproof.gui.faces import FACE_RECT, FaceFrame
+from twinproof.gui.shown import FlagMark, Heat, Mode, OverlayState, PairImages, Shown
 from twinproof.review import AnnotationRecord
 
+__all__ = ["CompareModel", "FlagMark", "Heat", "Mode", "OverlayState", "PairImages", "Shown"]
+
 MIN_SCALE, MAX_SCALE = 0.01, 32.0
-
-
-class Mode(StrEnum):
-    TWO_UP = "2-up"
-    SWIPE = "swipe"
-    ONION = "onion skin"
-    BLINK = "blink"
-    DIFFERENCE = "difference"
-
-
-class Heat(StrEnum):
-    NONE = "none"
-    SSIM = "ssim"
-    DELTA_E = "delta_e"
-
-
-@dataclass
-class PairImages:
-    """The display pyramids of one pair, and the names shown on the panes."""
-
-    pair_id: int
-    name: str
-    real: Pyramid
-    twin: Pyramid
-    real_file: str
-    twin_file: str
-    #: A quick reduced-size decode shown until the full pyramid arrives.
-    preview: bool = False
-
-    @property
-    def unaligned(self) -> QTransform:
-        """Twin→frame for "as delivered": scaled to the real image's width, no alignment."""
-        f = self.real.width / max(1, self.twin.width)
-        return QTransform.fromScale(f, f)
-
-
-@dataclass(frozen=True)
-class FlagMark:
-    """A clicked flag drawn on the panes: its box (real-image pixels) and a short label."""
-
-    box: QRectF
-    label: str
-
-
-@dataclass(frozen=True)
-class OverlayState:
-    """What a flag click changed, kept so moving to another pair puts it back."""
-
-    heat: Heat
-    landmarks: bool
-    overlays_visible: bool
-    scale: float
-    center: QPointF
-    fitted: bool
-
-
-@dataclass
-class Shown:
-    """Everything about the pair on screen that is not pixels."""
-
-    images: PairImages | None = None
-    result: dict[str, Any] | None = None
-    heat: dict[str, QImage] = field(default_factory=dict)
-    annotations: list[AnnotationRecord] = field(default_factory=list)
-    registration: QTransform | None = None  # twin→real, from the analysis or the nudge
-    message: str = ""
-    #: Parsed once per pair, not on every frame (a face mesh is 468 points per image).
-    landmarks: list[LandmarkSet] = field(default_factory=list)
 
 
 class CompareModel(QObject):
     changed = Signal()
     view_changed = Signal()
+    #: The frame's coordinates changed meaning (faces view on or off): fit again.
+    frame_changed = Signal()
     mode_changed = Signal(str)
     #: The real-image point under the cursor (QPointF), or None when it leaves the panes.
     hover = Signal(object)
@@ -122,25 +58,78 @@ class CompareModel(QObject):
         self.diff_gain = 4
         #: Resolved marks are left off the images (the comments panel's "Hide resolved").
         self.hide_resolved = False
+        #: The faces view is wanted (kept while moving between pairs); ``face_frame`` says
+        #: whether this pair has one. The frozen reference keeps the face frame it had.
+        self.faces = False
+        self.reference_faces: FaceFrame | None = None
 
     def visible_marks(self) -> list[AnnotationRecord]:
         marks = self.shown.annotations
         return [a for a in marks if not a.resolved] if self.hide_resolved else list(marks)
 
     # -- geometry --------------------------------------------------------------------------
+    @property
+    def face_frame(self) -> FaceFrame | None:
+        """The faces view's transforms when it is on and this pair has both faces."""
+        faces = self.shown.faces
+        return faces if self.faces and isinstance(faces, FaceFrame) else None
+
+    def real_to_frame(self) -> QTransform:
+        """Real pixels → frame: the identity, or into the canonical face frame."""
+        ff = self.face_frame
+        return QTransform(ff.real_to_face) if ff is not None else QTransform()
+
+    def reference_to_frame(self) -> QTransform:
+        """The frozen reference's pixels → frame (its own face, in the faces view)."""
+        if self.face_frame is not None and self.reference_faces is not None:
+            return QTransform(self.reference_faces.real_to_face)
+        return QTransform()
+
     def twin_to_frame(self) -> QTransform:
+        ff = self.face_frame
+        if ff is not None:
+            return QTransform(ff.twin_to_face)
         images = self.shown.images
         if self.aligned and self.shown.registration is not None:
             return self.shown.registration
         return images.unaligned if images else QTransform()
 
     def real_to_twin_frame(self) -> QTransform:
-        """Real pixels → frame of the twin as drawn (annotations on the twin pane)."""
+        """Real pixels → frame of the twin as drawn (annotations on the twin pane): through
+        the registration when there is one; in a new shot's faces view, face to face."""
         reg = self.shown.registration
-        if reg is None or not reg.isInvertible():
-            return QTransform()
-        inverse, _ok = reg.inverted()
-        return inverse * self.twin_to_frame()
+        if reg is not None and reg.isInvertible():
+            inverse, _ok = reg.inverted()
+            return inverse * self.twin_to_frame()
+        return self.real_to_frame()
+
+    def twin_in_real_terms(self) -> bool:
+        """Whether a point of the real photograph has a place on the twin pane: through the
+        registration, or face to face in the faces view. A new shot's twin as delivered has
+        none, so marks, flag boxes and heat are not drawn on it (they would sit on another
+        part of another picture), nor drawn from it."""
+        return self.shown.registration is not None or self.face_frame is not None
+
+    def real_to_twin_pixels(self) -> QTransform:
+        """Real pixels → the twin's pixels shown at the same place (the pixel readout)."""
+        inverse, _ok = self.twin_to_frame().inverted()
+        return self.real_to_frame() * inverse
+
+    def zoom_percent(self) -> float:
+        """The zoom in real-image pixels (in the faces view the frame is not the real's)."""
+        ff = self.face_frame
+        return self.scale * (ff.real_scale if ff is not None else 1.0) * 100
+
+    def overlay_blocked(self) -> str:
+        """Why this composite mode lays nothing over the real photograph (a new shot outside
+        the faces view: its two frames do not line up), or ''."""
+        if self.mode is Mode.TWO_UP or not self.shown.new_shot or self.face_frame is not None:
+            return ""
+        faces = self.shown.faces
+        how = ("Faces view (Shift+F) lays one face over the other" if isinstance(faces, FaceFrame)
+               else f"No faces view for this pair either: {faces}")
+        return (f"New shot: the two frames do not line up, so {self.mode.value} would lay unrelated "
+                f"pixels over each other.\n{how}; 2-up shows both frames as delivered.")
 
     def view_transform(self, size: QSizeF) -> QTransform:
         """Frame → widget pixels for a pane of this size."""
@@ -149,6 +138,11 @@ class CompareModel(QObject):
                 * QTransform.fromTranslate(size.width() / 2, size.height() / 2))
 
     def frame_rect(self) -> QRectF:
+        if self.face_frame is not None:
+            return QRectF(FACE_RECT)
+        return self.real_rect()
+
+    def real_rect(self) -> QRectF:
         images = self.shown.images or self.reference
         if images is None:
             return QRectF(0, 0, 1, 1)
@@ -187,6 +181,10 @@ class CompareModel(QObject):
         y = f.y() if frame.height() * s <= pane.height() else c.y()
         self.set_view(s, QPointF(x, y), fitted=s <= fit * 1.0001)
 
+    def frame_real_box(self, box: QRectF, pane: QSizeF, margin: float = 0.15) -> None:
+        """``frame_box`` for a box in real-image pixels (a flag's, a mark's)."""
+        self.frame_box(self.real_to_frame().mapRect(box), pane, margin)
+
     def zoom_at(self, factor: float, anchor_widget: QPointF, pane: QSizeF) -> None:
         """Zoom keeping the frame point under ``anchor_widget`` where it is."""
         inverse, _ok = self.view_transform(pane).inverted()
@@ -206,15 +204,26 @@ class CompareModel(QObject):
 
     # -- content ---------------------------------------------------------------------------
     def show(self, shown: Shown) -> None:
+        before = self.face_frame is not None
         self.shown = shown
         self.selected = None
         self.preview = None
+        if (self.face_frame is not None) != before:  # the frame changed meaning: fit anew
+            self.fitted = True
+            self.frame_changed.emit()
+        self.changed.emit()
+
+    def set_faces(self, on: bool) -> None:
+        """Turn the faces view on or off (the frame changes meaning: fit again)."""
+        self.faces = on
+        self.fitted = True
+        self.frame_changed.emit()
         self.changed.emit()
 
     def show_flag(self, mark: FlagMark) -> None:
         """Remember the state a flag click is about to change (only the first of a series)."""
         if self.before_flag is None:
-            self.before_flag = OverlayState(self.heat, self.landmarks, self.overlays_visible,
+            self.before_flag = OverlayState(self.heat, self.landmarks, self.faces, self.overlays_visible,
                                             self.scale, QPointF(self.center), self.fitted)
         self.flag = mark
 
@@ -224,6 +233,8 @@ class CompareModel(QObject):
         if saved is None:
             return False
         self.heat, self.landmarks, self.overlays_visible = saved.heat, saved.landmarks, saved.overlays_visible
+        if saved.faces != self.faces:
+            self.set_faces(saved.faces)
         self.set_view(saved.scale, saved.center, fitted=saved.fitted)
         self.changed.emit()
         return True

@@ -157,7 +157,7 @@ class WorkflowMixin(Base):
         c = box.center()
         w, h = max(box.width(), MARK_FRAME), max(box.height(), MARK_FRAME)
         model = self.compare.model
-        model.frame_box(QRectF(c.x() - w / 2, c.y() - h / 2, w, h), QSizeF(self.compare.left.size()))
+        model.frame_real_box(QRectF(c.x() - w / 2, c.y() - h / 2, w, h), QSizeF(self.compare.left.size()))
         model.selected = mark.id
         model.touch()
 
