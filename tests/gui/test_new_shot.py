@@ -92,17 +92,21 @@ def _rgb(image: QImage) -> np.ndarray:
     return rows[:, : image.width() * 3].reshape(image.height(), image.width(), 3).copy()
 
 
-def _painted_eyes(window, qtbot) -> tuple[list[tuple[QPointF, QPointF]], list[QPointF]]:
-    """Blink's two pictures in the faces view at 100 %, as painted, read again by the face
-    model: each one's eye centres (pane pixels), and where the canonical eyes are."""
+def _painted_eyes(window, qtbot, actual: bool = True) -> tuple[list[tuple[QPointF, QPointF]], list[QPointF]]:
+    """Blink's two pictures in the faces view as painted (at 100 %, or fitted), read again by
+    the face model: each one's eye centres (pane pixels), and where the canonical eyes are."""
     from twinproof.core.landmarks.pipeline import detect_landmarks
 
     model, pane = window.compare.model, window.compare.left
     window.qactions["mode.blink"].trigger()
     window.compare.blink.stop()
     qtbot.waitUntil(lambda: pane.width() > 500)
-    window.compare.actual_pixels()
-    model.set_view(model.scale, model.frame_rect().center())
+    if actual:
+        window.compare.actual_pixels()
+        model.set_view(model.scale, model.frame_rect().center())
+    else:
+        window.compare.fit()
+        qtbot.waitUntil(lambda: model.fitted)
     found = []
     for twin_shown in (False, True):
         model.blink_twin = twin_shown
@@ -319,12 +323,19 @@ def test_the_faces_view_of_two_real_shots_of_one_person(window, qtbot, tmp_path)
     _go(window, qtbot, window.session.order[0])
     model, left, right = window.compare.model, window.compare.left, window.compare.right
     assert model.shown.new_shot
+    # under load the pair on screen may still be the one shown before its analysis was stored
+    qtbot.waitUntil(lambda: not isinstance(model.shown.faces, str) and model.shown.faces is not None,
+                    timeout=60_000)
+    if model.faces:  # an earlier pair may have left the view on (it stays on for the app run)
+        window.qactions["view.faces"].trigger()
     window.qactions["view.faces"].trigger()
     assert model.face_frame is not None
     qtbot.waitUntil(lambda: model.fitted and model.frame_rect().width() > 700)
     for r_eye, t_eye in zip(_eyes(model.shown.result, "real"), _eyes(model.shown.result, "twin"), strict=True):
         assert _far(left.real_to_widget().map(r_eye), (model.twin_to_frame() * right.view()).map(t_eye)) < 1.0
-    found, canon = _painted_eyes(window, qtbot)
+    # fitted: at 100 % her face is larger than the pane, cut at the chin, and the face model
+    # reading the grab again may not find it (it did not once in CI)
+    found, canon = _painted_eyes(window, qtbot, actual=False)
     iod = _far(*canon)
     for seen in found:
         assert all(_far(a, b) < 0.03 * iod for a, b in zip(seen, canon, strict=True)), (found, canon)
