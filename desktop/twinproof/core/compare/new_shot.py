@@ -4,8 +4,10 @@ Nothing here goes through a registration. Pixel comparisons (SSIM, MS-SSIM, ΔE 
 cast, regional colour) do not apply and say so; identity is read on each face; the face is
 compared by proportions of each image's own mesh in 3D that expressions hardly move (eye
 width, iris, nose width, jaw and face width — not the lips, brows, eye opening or face length,
-which a smile or a raised brow changes); skin tone and texture in each image's own skin mask
-after its own white balance, at one face-relative scale; the garment in each image's own
+which a smile or a raised brow changes), the eye width followed by optical flow into the twin's
+face laid on the real's (``eye_flow.py``: the meshes' shape prior hides an enlargement); skin
+tone and texture in each image's own skin mask after its own white balance, at one
+face-relative scale; the garment in each image's own
 garment region after its own white balance (a warning at most: another shot may show other
 clothes); the body by ratios of each image's own 3D pose, only joints both images show.
 Limits are the policy's ``[new_shot]`` section, calibrated on real photographs of the same
@@ -19,6 +21,7 @@ import math
 import numpy as np
 
 from twinproof.core import colour
+from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 from twinproof.core.compare.readings import readings
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.policy import Policy
@@ -73,13 +76,29 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
             changes[name] = _change(name, real.ratios[name], twin.ratios[name])
         else:
             changes[name] = Unmeasured("the irises are too small in one image to size")
-    out.metrics["face"] = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, changes,
-                                          "each photograph's own face mesh, 3D distances over the eye distance")
+    method = "each photograph's own face mesh, 3D distances over the eye distance"
+    eyes = _tracked_eyes(pair, policy)
+    if isinstance(eyes, TrackedEyes):
+        label, grow, shrink = WORDS["eye_width"]
+        word = grow if eyes.percent >= 0 else shrink
+        changes["eye_width"] = Change(eyes.percent, f"{label} {abs(eyes.percent):.0f}% {word}")
+        method += ("; eye width: the real's eye corners followed by optical flow into the twin's face, laid on the "
+                   "real's by the two meshes")
+    else:
+        method += f"; eye width from each eye model's eyelids ({eyes})"
+    out.metrics["face"] = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, changes, method)
     for name, ch in changes.items():
         if isinstance(ch, Change):
             out.add(judge(f"face.proportions.{name}.percent", ch.percent, policy, name.split("_")[0], ch.text,
                           mode=Mode.NEW_SHOT))
     return out
+
+
+def _tracked_eyes(pair: AlignedPair, policy: Policy) -> TrackedEyes | str:
+    real, twin = (r.landmarks.face for r in readings(pair, policy))
+    if real is None or twin is None:
+        return "no face in one image"
+    return tracked_eye_width(pair.real.pixels, real.points, pair.twin.pixels, twin.points)
 
 
 def shot_skin_step(pair: AlignedPair, policy: Policy) -> StepResult:

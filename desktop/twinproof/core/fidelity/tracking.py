@@ -32,7 +32,7 @@ def _gray_u8(img: np.ndarray) -> np.ndarray:
     return (np.clip(g, 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
-def _sample(field: np.ndarray, pts: np.ndarray) -> np.ndarray:
+def sample_flow(field: np.ndarray, pts: np.ndarray) -> np.ndarray:
     x = pts[:, 0].astype(np.float32)[None]
     y = pts[:, 1].astype(np.float32)[None]
     fx = cv2.remap(field[..., 0], x, y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)[0]
@@ -48,7 +48,7 @@ def track_points(crop: PairCrop, real_points: np.ndarray) -> Tracked:
     fwd = np.asarray(dis.calc(a, b, None))  # type: ignore[call-overload]
     bwd = np.asarray(dis.calc(b, a, None))  # type: ignore[call-overload]
     p = crop.to_crop(real_points)
-    moved = p + _sample(fwd, p)
-    back = moved + _sample(bwd, moved)
+    moved = p + sample_flow(fwd, p)
+    back = moved + sample_flow(bwd, moved)
     err = np.linalg.norm(back - p, axis=1) / crop.scale
     return Tracked(crop.to_real(moved), err)
