@@ -25,7 +25,6 @@ from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 from twinproof.core.compare.readings import readings
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.policy import Policy
-from twinproof.core.reading.parts import GarmentSample, SkinSample
 from twinproof.core.result import Mode, Unmeasured, judge
 from twinproof.core.result.measurements import (
     Alignment,
@@ -53,6 +52,11 @@ def _change(name: str, real: float, twin: float) -> Change:
     return Change(round(pct, 2), f"{label} {abs(pct):.0f}% {grow if pct >= 0 else shrink}")
 
 
+def _why_not(real: object, twin: object) -> str:
+    """A reading that has no value holds its reason: '<reason> in the real photograph'."""
+    return f"{real} in the real photograph" if isinstance(real, str) else f"{twin} in the twin"
+
+
 def shot_image_step(pair: AlignedPair, policy: Policy) -> StepResult:
     """What the attempted registration found (informational), and the pixel comparisons, which
     do not apply."""
@@ -68,8 +72,7 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     real, twin = (r.face for r in readings(pair, policy))
     if isinstance(real, str) or isinstance(twin, str):
-        which, why = ("real photograph", real) if isinstance(real, str) else ("twin", twin)
-        return out.unmeasured("face", f"{why} in the {which}")
+        return out.unmeasured("face", _why_not(real, twin))
     changes: dict[str, Change | Unmeasured] = {}
     for name in ("eye_width", "irises", "nose_width", "jaw_width", "face_width"):
         if name in real.ratios and name in twin.ratios:
@@ -105,9 +108,8 @@ def shot_skin_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     r_read, t_read = readings(pair, policy)
     real, twin = r_read.skin, t_read.skin
-    if not isinstance(real, SkinSample) or not isinstance(twin, SkinSample):
-        which, why = ("real photograph", real) if not isinstance(real, SkinSample) else ("twin", twin)
-        return out.unmeasured("skin", f"{why} in the {which}").unmeasured("texture", f"{why} in the {which}")
+    if isinstance(real, str) or isinstance(twin, str):
+        return out.unmeasured("skin", _why_not(real, twin)).unmeasured("texture", _why_not(real, twin))
     ita_r, ita_t = colour.ita_degrees(real.lab[0], real.lab[2]), colour.ita_degrees(twin.lab[0], twin.lab[2])
     de = round(float(colour.delta_e2000(real.lab, twin.lab)), 3)
     d_ita = round(ita_t - ita_r, 2)
@@ -144,9 +146,8 @@ def shot_garment_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     r_read, t_read = readings(pair, policy)
     real, twin = r_read.garment, t_read.garment
-    if not isinstance(real, GarmentSample) or not isinstance(twin, GarmentSample):
-        which, why = ("real photograph", real) if not isinstance(real, GarmentSample) else ("twin", twin)
-        return out.unmeasured("garment", f"{why} in the {which}")
+    if isinstance(real, str) or isinstance(twin, str):
+        return out.unmeasured("garment", _why_not(real, twin))
     de = round(float(colour.delta_e2000(real.lab, twin.lab)), 3)
     h_r, h_t = _hue(real.lab), _hue(twin.lab)
     hue: float | Unmeasured = Unmeasured("the garment is grey, black or white in one of the shots: its change is in "
@@ -171,8 +172,7 @@ def shot_body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     real, twin = (r.body for r in readings(pair, policy))
     if isinstance(real, str) or isinstance(twin, str):
-        which, why = ("real photograph", real) if isinstance(real, str) else ("twin", twin)
-        return out.unmeasured("body", f"{why} in the {which}")
+        return out.unmeasured("body", _why_not(real, twin))
     changes: dict[str, Change | Unmeasured] = {}
     for name, r in real.items():
         t = twin.get(name)
