@@ -12,7 +12,6 @@ from the Sony file's real 10-bit pixels; the files are in ``tests/data/phone``.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import statistics
 import subprocess
@@ -44,13 +43,11 @@ print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": peak_mb(), **ex
 
 
 def _mutants_script():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    spec = importlib.util.spec_from_file_location("corpus_mutants", ROOT / "scripts" / "corpus_mutants.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus_mutants", module)
-    spec.loader.exec_module(module)
-    return module
+    """``scripts/corpus_mutants.py``, loaded as the reliability tests load it."""
+    sys.path.insert(0, str(ROOT))
+    from tests.reliability.conftest import load_mutants_module
+
+    return load_mutants_module()
 
 
 def run(mode: str, path: Path, twin: Path) -> dict:
