@@ -17,7 +17,6 @@ from twinproof import review
 from twinproof.review.db import connectable_url, failure_hint, password_source, url_for_list
 
 PG_URL = os.environ.get("TWINPROOF_TEST_PG_URL")
-needs_pg = [pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason="TWINPROOF_TEST_PG_URL not set")]
 
 
 @pytest.fixture
@@ -66,8 +65,9 @@ def test_asked_only_when_nothing_has_it(no_password_env):
     assert connectable_url(url, ask) == url and len(asked) == 1  # libpq will read the file
 
 
-@pytest.mark.parametrize("mark", [needs_pg])
-def test_a_url_without_password_opens_with_the_password_file(no_password_env, mark):
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="TWINPROOF_TEST_PG_URL not set")
+def test_a_url_without_password_opens_with_the_password_file(no_password_env):
     pytest.importorskip("psycopg")
     assert PG_URL
     full = make_url(PG_URL)

@@ -90,7 +90,7 @@ def test_two_shots_of_one_person_are_compared_person_to_person():
     assert result.metrics.identity.same_person and "ssim" not in result.missing_required
 
 
-def test_eyes_enlarged_in_a_mirrored_portrait_are_caught(tmp_path):
+def test_eyes_enlarged_in_a_mirrored_portrait_are_caught(tmp_path, monkeypatch):
     """A new shot with a controlled edit: the mirrored portrait with both eyes enlarged 16 %.
     Each image's own meshes barely see it; the eyes followed by optical flow into the twin's
     face, laid on the real's by the two meshes, do (the unedited mirror: within 4 %)."""
@@ -98,7 +98,7 @@ def test_eyes_enlarged_in_a_mirrored_portrait_are_caught(tmp_path):
 
     arr = PHOTOS["hopper"]()
     mirror = np.ascontiguousarray(arr[:, ::-1])
-    PHOTOS["hopper_mirrored"] = lambda: mirror
+    monkeypatch.setitem(PHOTOS, "hopper_mirrored", lambda: mirror)  # never left behind for other tests
     twin = cases.eyes("hopper_mirrored", mirror.copy(), 16)
     result = analyze_pair(save(arr, tmp_path / "r.png"), save(twin, tmp_path / "t.png")).result
     assert result.mode is Mode.NEW_SHOT
