@@ -1,0 +1,84 @@
+"""A shoot's stored analyses as the drift audit's inputs (``core.drift``), read in one query.
+
+The audit never re-runs an analysis: it reads the newest stored result of every active pair
+(upgraded to the current schema like every reader does), takes the person measurements from
+it, and joins the pair's talent. A result that cannot be read is counted and left out, with
+the reason, rather than stopping the audit of ten thousand pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+
+from twinproof.core.drift import AuditSettings, DriftAudit, PairFacts, audit_drift, drift_inputs, pair_facts
+from twinproof.core.drift.inputs import talent_lightness
+from twinproof.core.result.codec import DecodeError
+from twinproof.core.result.upgrade import upgrade
+from twinproof.review import models as m
+from twinproof.review.db import ReviewStore
+from twinproof.review.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class ShootFacts:
+    """What the audit read: the pairs' facts, and what it could not use."""
+
+    shoots: list[str]
+    facts: list[PairFacts]
+    active_pairs: int
+    not_analysed: int
+    out_of_date: int
+    unreadable: list[str] = field(default_factory=list)
+
+
+def _shoots(store: ReviewStore, shoot: str | None) -> list[tuple[int, str]]:
+    with store.transaction() as session:
+        rows = [(int(i), str(n)) for i, n in session.execute(select(m.Shoot.id, m.Shoot.name).order_by(m.Shoot.id))]
+    if shoot is None:
+        return rows
+    found = [r for r in rows if r[1] == shoot] or [r for r in rows if str(r[0]) == shoot]
+    if not found:
+        names = ", ".join(n for _, n in rows) or "none"
+        raise NotFoundError(f"no shoot {shoot!r} in this database (shoots: {names})")
+    return found
+
+
+def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
+    """The newest analysis of every active pair of ``shoot`` (by name or id; None: every shoot)."""
+    shoots = _shoots(store, shoot)
+    newest = (select(m.Analysis.pair_id, func.max(m.Analysis.id).label("aid"))
+              .group_by(m.Analysis.pair_id).subquery())
+    query = (
+        select(m.Pair.id, m.Pair.name, m.Talent.name, m.Pair.real_sha256, m.Pair.twin_sha256,
+               m.Analysis.real_sha256, m.Analysis.twin_sha256, m.Analysis.result)
+        .join(m.Talent, m.Talent.id == m.Pair.talent_id, isouter=True)
+        .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
+        .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
+        .where(m.Pair.broken_at.is_(None), m.Pair.shoot_id.in_([i for i, _ in shoots]))
+        .order_by(m.Pair.id)
+    )
+    with store.transaction() as session:
+        rows = list(session.execute(query))
+    facts: list[PairFacts] = []
+    unreadable: list[str] = []
+    not_analysed = out_of_date = 0
+    for pid, name, talent, real_sha, twin_sha, a_real, a_twin, result in rows:
+        if result is None:
+            not_analysed += 1
+            continue
+        out_of_date += (a_real, a_twin) != (real_sha, twin_sha)
+        try:
+            facts.append(pair_facts(int(pid), str(name), upgrade(result), talent=talent))
+        except (DecodeError, TypeError, ValueError, AttributeError) as exc:
+            unreadable.append(f"{name}: {exc}")
+    return ShootFacts([n for _, n in shoots], facts, len(rows), not_analysed, out_of_date, unreadable)
+
+
+def audit_shoot(store: ReviewStore, shoot: str | None = None, *, by: str | None = None,
+                settings: AuditSettings | None = None) -> tuple[ShootFacts, DriftAudit]:
+    """Read a shoot and audit it (``by``: "talent", "generator" or "skin-tone")."""
+    found = read_shoot(store, shoot)
+    audit = audit_drift(drift_inputs(found.facts), settings or AuditSettings(), by=by)
+    return found, replace(audit, skin_lightness=talent_lightness(found.facts))
