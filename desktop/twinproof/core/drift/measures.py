@@ -60,7 +60,7 @@ def uncertainty_at(metrics: Metrics, path: str) -> float | None:
     The one place to change when the typed result's field lands: today it looks for an
     ``uncertainty`` beside the value (``…jaw_width.uncertainty`` for ``…jaw_width.percent``,
     ``skin.delta_L_uncertainty`` for a plain value)."""
-    parent, _, leaf = path.rpartition(".")
+    parent = path.rpartition(".")[0]
     for candidate in (f"{parent}.uncertainty" if parent else "uncertainty", f"{path}_uncertainty"):
         found = number_at(metrics, candidate)
         if found is not None and found > 0:

@@ -151,13 +151,41 @@ def sign_test(values: np.ndarray, weights: np.ndarray | None = None, alpha: floa
 
 
 def smallest_detectable(uncertainties: np.ndarray, alpha: float, power: float = 0.8) -> float:
-    """The shift the weighted sign test finds with ``power`` at two-sided level ``alpha`` when
-    pair errors are normal with these scales: (z₁₋α/₂ + z_power)·√(π/2) / √Σ(1/s²)."""
+    """The smallest shift this very test finds with odds ``power`` at two-sided level ``alpha``
+    when pair ``i``'s error is normal with scale ``s_i``: exact (binomial) for equal scales,
+    by simulation with a fixed seed for unequal ones, the normal limit
+    ``(z₁₋α/₂ + z_power)·√(π/2) / √Σ(1/s²)`` for large shoots. ``inf`` when no shift could
+    reach the level (too few pairs)."""
     s = np.asarray(uncertainties, dtype=np.float64)
     if s.size == 0:
         return math.inf
-    info = float(np.sum(1.0 / s ** 2))
-    return (z_of(alpha) + _NORMAL.inv_cdf(power)) * math.sqrt(math.pi / 2) / math.sqrt(info)
+    w = 1.0 / s
+    null = Null.of(w)
+    if null.kind == "normal":
+        info = float(np.sum(w ** 2))
+        return (z_of(alpha) + _NORMAL.inv_cdf(power)) * math.sqrt(math.pi / 2) / math.sqrt(info)
+    c = null.critical(alpha)
+    if float(w.sum()) <= c * (1 + 1e-9):
+        return math.inf
+    if null.kind == "binomial":
+        n = s.size
+        k = next(i for i in range(n + 1) if abs(2 * i - n) * float(w[0]) > c * (1 + 1e-9) and 2 * i > n)
+
+        def odds(delta: float) -> float:
+            q = _NORMAL.cdf(delta / float(s[0]))
+            return sum(math.comb(n, i) * q ** i * (1 - q) ** (n - i) for i in range(k, n + 1))
+    else:
+        errors = np.random.default_rng(SEED).standard_normal((2000, s.size)) * s
+
+        def odds(delta: float) -> float:
+            return float(np.mean(np.abs(np.sign(delta + errors) @ w) > c * (1 + 1e-9)))
+    lo, hi = 0.0, 20.0 * float(s.max())
+    if odds(hi) < power:
+        return math.inf
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if odds(mid) < power else (lo, mid)
+    return hi
 
 
 def holm(p_values: list[float]) -> list[float]:
