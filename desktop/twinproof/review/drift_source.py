@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from twinproof.core.drift import AuditSettings, DriftAudit, PairFacts, audit_drift, drift_inputs, pair_facts
 from twinproof.core.drift.inputs import talent_lightness
 from twinproof.core.result.codec import DecodeError
-from twinproof.core.result.upgrade import upgrade
+from twinproof.core.result.upgrade import CURRENT
 from twinproof.review import models as m
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import NotFoundError
@@ -31,6 +31,34 @@ class ShootFacts:
     not_analysed: int
     out_of_date: int
     unreadable: list[str] = field(default_factory=list)
+
+
+#: The parts of a stored result the audit reads, fetched by the database's own JSON path
+#: operators (SQLite ``json_extract``, PostgreSQL ``#>``): a same-frame result is ~100 KB,
+#: nearly all of it landmarks and mesh points the audit never needs.
+PARTS: tuple[tuple[str, ...], ...] = (
+    ("schema",), ("analysis", "mode"), ("provenance",), ("metrics", "face", "changes"),
+    ("metrics", "face", "proportions"), ("metrics", "body", "proportions"), ("metrics", "body", "widths"),
+    ("metrics", "skin"), ("metrics", "texture"), ("metrics", "identity"),
+)
+
+
+def assemble(parts: list[object]) -> dict[str, object]:
+    """The fetched parts as a (sparse) result dict. The person measurements sit at the same
+    paths in every schema this TwinProof reads (schema 1's upgrade touches none of them); a
+    newer schema is refused like every reader refuses it."""
+    out: dict[str, object] = {}
+    for path, value in zip(PARTS, parts, strict=True):
+        if value is None:
+            continue
+        node = out
+        for key in path[:-1]:
+            node = node.setdefault(key, {})  # type: ignore[assignment]
+        node[path[-1]] = value
+    schema = out.get("schema", 1)
+    if not isinstance(schema, int) or schema > CURRENT:
+        raise DecodeError(f"schema {schema!r} is newer than this TwinProof reads (newest {CURRENT}); update TwinProof")
+    return out
 
 
 def _shoots(store: ReviewStore, shoot: str | None) -> list[tuple[int, str]]:
@@ -52,7 +80,7 @@ def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
               .group_by(m.Analysis.pair_id).subquery())
     query = (
         select(m.Pair.id, m.Pair.name, m.Talent.name, m.Pair.real_sha256, m.Pair.twin_sha256,
-               m.Analysis.real_sha256, m.Analysis.twin_sha256, m.Analysis.result)
+               m.Analysis.real_sha256, m.Analysis.twin_sha256, *(m.Analysis.result[p] for p in PARTS))
         .join(m.Talent, m.Talent.id == m.Pair.talent_id, isouter=True)
         .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
         .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
@@ -64,13 +92,13 @@ def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
     facts: list[PairFacts] = []
     unreadable: list[str] = []
     not_analysed = out_of_date = 0
-    for pid, name, talent, real_sha, twin_sha, a_real, a_twin, result in rows:
-        if result is None:
+    for pid, name, talent, real_sha, twin_sha, a_real, a_twin, *parts in rows:
+        if a_real is None:
             not_analysed += 1
             continue
         out_of_date += (a_real, a_twin) != (real_sha, twin_sha)
         try:
-            facts.append(pair_facts(int(pid), str(name), upgrade(result), talent=talent))
+            facts.append(pair_facts(int(pid), str(name), assemble(parts), talent=talent))
         except (DecodeError, TypeError, ValueError, AttributeError) as exc:
             unreadable.append(f"{name}: {exc}")
     return ShootFacts([n for _, n in shoots], facts, len(rows), not_analysed, out_of_date, unreadable)
