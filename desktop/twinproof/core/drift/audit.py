@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -42,6 +43,36 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One measurement's inputs as columns (10,000 pairs stay fast): values, stored
+    uncertainties (NaN: none), control flags, pair names and each group key."""
+
+    values: np.ndarray
+    stored: np.ndarray
+    control: np.ndarray
+    pairs: tuple[str, ...]
+    keys: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, items: list[DriftInput]) -> Series:
+        return cls(np.fromiter((i.value for i in items), np.float64, len(items)),
+                   np.fromiter((np.nan if i.uncertainty is None else i.uncertainty for i in items), np.float64,
+                               len(items)),
+                   np.fromiter((i.control for i in items), bool, len(items)), tuple(i.pair for i in items),
+                   {"talent": np.array([i.talent for i in items], dtype=object),
+                    "generator": np.array([i.generator for i in items], dtype=object),
+                    "skin-tone": np.array([i.skin_tone for i in items], dtype=object)})
+
+    def subset(self, mask: np.ndarray) -> Series:
+        idx = np.flatnonzero(mask)
+        return Series(self.values[idx], self.stored[idx], self.control[idx], tuple(self.pairs[i] for i in idx),
+                      {k: v[idx] for k, v in self.keys.items()})
+
+    def __len__(self) -> int:
+        return int(self.values.size)
+
+
+@dataclass(frozen=True)
 class Drift:
     """One measurement across the pairs audited (of the shoot, or of one group)."""
 
@@ -49,7 +80,8 @@ class Drift:
     test: SignTest
     smallest_detectable: float
     uncertainty_source: str  # "stored", "empirical" or "stored and empirical"
-    points: tuple[Point, ...]
+    series: Series
+    spreads: np.ndarray  # each pair's uncertainty as weighed
     p_adjusted: float = 1.0
     systematic: bool = False
     reason: str = ""  # why it was not tested ("3 pairs: the audit needs 8")
@@ -61,6 +93,15 @@ class Drift:
     @property
     def tested(self) -> bool:
         return not self.reason
+
+    @cached_property
+    def points(self) -> tuple[Point, ...]:
+        """The pairs for a plot or the JSON, made only when asked (an audit of 10,000 pairs by
+        talent would otherwise build a million of them)."""
+        sr = self.series
+        has = ~np.isnan(sr.stored)
+        return tuple(Point(sr.pairs[i], float(sr.values[i]), float(self.spreads[i]), bool(has[i]),
+                           bool(sr.control[i])) for i in range(len(sr)))
 
 
 @dataclass(frozen=True)
@@ -98,38 +139,35 @@ class DriftAudit:
         return [d for d in self.drifts if d.systematic]
 
 
-def _spreads(items: list[DriftInput], floor: float) -> list[float]:
-    """Each input's uncertainty: stored, else its kind's (control or not) empirical spread."""
-    def mad_sd(values: list[float]) -> float | None:
-        if len(values) < 3:
-            return None
-        v = np.asarray(values)
-        return MAD_TO_SD * float(np.median(np.abs(v - np.median(v))))
-    pooled = mad_sd([i.value for i in items])
-    by_kind = {kind: mad_sd([i.value for i in items if i.control is kind and i.uncertainty is None])
-               for kind in (True, False)}
-    out = []
-    for i in items:
-        s = i.uncertainty if i.uncertainty is not None else by_kind[i.control] or pooled or floor
-        out.append(max(float(s), floor))
-    return out
+def _mad_sd(values: np.ndarray) -> float | None:
+    if values.size < 3:
+        return None
+    return MAD_TO_SD * float(np.median(np.abs(values - np.median(values))))
 
 
-def measure_drift(audited: Audited, items: list[DriftInput], settings: AuditSettings,
+def _spreads(series: Series, floor: float) -> np.ndarray:
+    """Each pair's uncertainty: stored, else its kind's (control or not) empirical spread."""
+    missing = np.isnan(series.stored)
+    pooled = _mad_sd(series.values)
+    out = series.stored.copy()
+    for kind in (True, False):
+        mask = missing & (series.control == kind)
+        if mask.any():
+            out[mask] = _mad_sd(series.values[mask]) or pooled or floor
+    return np.maximum(out, floor)
+
+
+def measure_drift(audited: Audited, series: Series, settings: AuditSettings,
                   min_pairs: int | None = None) -> Drift:
     need = settings.min_pairs if min_pairs is None else min_pairs
-    spreads = _spreads(items, audited.floor)
-    values = np.asarray([i.value for i in items], dtype=np.float64)
-    s = np.asarray(spreads, dtype=np.float64)
-    stored = {i.uncertainty is not None for i in items}
-    source = "stored" if stored == {True} else "empirical" if stored == {False} else "stored and empirical"
-    points = tuple(Point(i.pair, i.value, sp, i.uncertainty is not None, i.control)
-                   for i, sp in zip(items, spreads, strict=True))
-    test = sign_test(values, 1.0 / s if s.size else None, settings.error_rate)
+    s = _spreads(series, audited.floor)
+    has = ~np.isnan(series.stored)
+    source = "stored" if has.all() else "empirical" if not has.any() else "stored and empirical"
+    test = sign_test(series.values, 1.0 / s if s.size else None, settings.error_rate)
     alpha_first = settings.error_rate / max(1, settings.family_size)
     mde = smallest_detectable(s, alpha_first, settings.power)
-    reason = "" if len(items) >= need else f"{len(items)} pair(s) measured: the audit needs {need}"
-    return Drift(audited, test, mde, source, points, reason=reason)
+    reason = "" if len(series) >= need else f"{len(series)} pair(s) measured: the audit needs {need}"
+    return Drift(audited, test, mde, source, series, s, reason=reason)
 
 
 def _judge(drifts: list[Drift], settings: AuditSettings) -> list[Drift]:
@@ -139,17 +177,16 @@ def _judge(drifts: list[Drift], settings: AuditSettings) -> list[Drift]:
     for d in drifts:
         p = adjusted.get(d.metric, 1.0)
         big = abs(d.test.median) >= settings.min_effect(d.audited.effect_key)
-        out.append(Drift(d.audited, d.test, d.smallest_detectable, d.uncertainty_source, d.points, p,
-                         d.tested and p <= settings.error_rate and big, d.reason))
+        out.append(replace(d, p_adjusted=p, systematic=d.tested and p <= settings.error_rate and big))
     return out
 
 
-def by_metric(inputs: Iterable[DriftInput]) -> dict[str, list[DriftInput]]:
+def by_metric(inputs: Iterable[DriftInput]) -> dict[str, Series]:
     out: dict[str, list[DriftInput]] = {m: [] for m in BY_METRIC}
     for i in inputs:
         if i.metric in out and math.isfinite(i.value):
             out[i.metric].append(i)
-    return {m: v for m, v in out.items() if v}
+    return {m: Series.of(v) for m, v in out.items() if v}
 
 
 def audit_drift(inputs: list[DriftInput], settings: AuditSettings, *, by: str | None = None) -> DriftAudit:

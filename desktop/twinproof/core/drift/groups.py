@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 
-from twinproof.core.drift.audit import Contrast, Drift, GroupAudit, _judge, measure_drift
-from twinproof.core.drift.inputs import SKIN_TONE_GROUPS, SKIN_TONE_HALVES, DriftInput
+import numpy as np
+
+from twinproof.core.drift.audit import Contrast, Drift, GroupAudit, Series, _judge, measure_drift
+from twinproof.core.drift.inputs import SKIN_TONE_GROUPS, SKIN_TONE_HALVES
 from twinproof.core.drift.measures import BY_METRIC
 from twinproof.core.drift.settings import AuditSettings
 from twinproof.core.drift.signtest import holm, normal_p, z_of
@@ -23,10 +25,6 @@ from twinproof.core.drift.signtest import holm, normal_p, z_of
 BY = ("talent", "generator", "skin-tone")
 _UNKNOWN = {"talent": "pairs linked to no talent", "generator": "pairs whose generator is unknown",
             "skin-tone": "pairs whose talent has no skin reading"}
-
-
-def key_of(item: DriftInput, by: str) -> str | None:
-    return {"talent": item.talent, "generator": item.generator, "skin-tone": item.skin_tone}[by]
 
 
 def _se(d: Drift, z: float) -> float | None:
@@ -53,28 +51,27 @@ def _pairs_to_compare(by: str, names: list[str]) -> list[tuple[str, str | None]]
     return [(g, None) for g in names] if len(names) >= 2 else []
 
 
-def group_audit(grouped: dict[str, list[DriftInput]], settings: AuditSettings, by: str) -> GroupAudit:
+def group_audit(grouped: dict[str, Series], settings: AuditSettings, by: str) -> GroupAudit:
     if by not in BY:
         raise ValueError(f"cannot group by {by!r} (choose {', '.join(BY)})")
     z = z_of(settings.error_rate)
-    names = sorted({k for items in grouped.values() for i in items if (k := key_of(i, by))})
+    names = sorted({k for sr in grouped.values() for k in sr.keys[by] if k})
     groups: dict[str, tuple[Drift, ...]] = {}
     for name in names:
-        drifts = [measure_drift(BY_METRIC[m], sub, settings, settings.min_group_pairs)
-                  for m, items in grouped.items() if (sub := [i for i in items if key_of(i, by) == name])]
+        drifts = [measure_drift(BY_METRIC[m], sr.subset(sr.keys[by] == name), settings, settings.min_group_pairs)
+                  for m, sr in grouped.items() if (sr.keys[by] == name).any()]
         groups[name] = tuple(_judge(drifts, settings))
     contrasts: list[Contrast] = []
-    for metric, items in grouped.items():
+    for metric, sr in grouped.items():
+        keys = sr.keys[by]
+        known = np.array([k is not None for k in keys], dtype=bool)
         for group, against in _pairs_to_compare(by, names):
-            mine = [i for i in items if key_of(i, by) == group]
-            if against is None:
-                other = [i for i in items if key_of(i, by) not in (None, group)]
-            else:
-                other = [i for i in items if key_of(i, by) == against]
-            if len(mine) < settings.min_group_pairs or len(other) < settings.min_group_pairs:
+            mine = keys == group
+            other = (known & ~mine) if against is None else keys == against
+            if mine.sum() < settings.min_group_pairs or other.sum() < settings.min_group_pairs:
                 continue
-            da = measure_drift(BY_METRIC[metric], mine, settings, settings.min_group_pairs)
-            db = measure_drift(BY_METRIC[metric], other, settings, settings.min_group_pairs)
+            da = measure_drift(BY_METRIC[metric], sr.subset(mine), settings, settings.min_group_pairs)
+            db = measure_drift(BY_METRIC[metric], sr.subset(other), settings, settings.min_group_pairs)
             found = _contrast(metric, group, da, against or "the rest", db, z)
             if found is not None:
                 contrasts.append(found)
@@ -84,6 +81,6 @@ def group_audit(grouped: dict[str, list[DriftInput]], settings: AuditSettings, b
                  p <= settings.error_rate
                  and abs(c.difference) >= settings.min_effect(BY_METRIC[c.metric].effect_key))
         for c, p in zip(contrasts, adjusted, strict=True))
-    unknown = sum(1 for items in grouped.values() for i in items if key_of(i, by) is None)
+    unknown = sum(int(sum(k is None for k in sr.keys[by])) for sr in grouped.values())
     note = f"{_UNKNOWN[by]} are left out of the groups" if unknown else ""
     return GroupAudit(by, groups, judged, note)
