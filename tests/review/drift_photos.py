@@ -93,9 +93,13 @@ def _edited(shot: Shot, edit: str, amount: float, folder: Path) -> Path:
         arr = cases.jaw(name, arr, amount)
     elif edit == "lighten":
         arr = cases.lighten(name, arr, amount)
-    out = folder / f"{hashlib.sha1(f'{shot.twin}{edit}{amount}'.encode()).hexdigest()[:16]}.jpg"
+    out = twin_file(shot, edit, amount, folder)
     Image.fromarray(jpeg_roundtrip(np.ascontiguousarray(arr), 92)).save(out, quality=95)
     return out
+
+
+def twin_file(shot: Shot, edit: str, amount: float, folder: Path) -> Path:
+    return folder / f"{hashlib.sha1(f'{shot.twin}{edit}{amount}'.encode()).hexdigest()[:16]}.jpg"
 
 
 class Analyses:
@@ -106,6 +110,9 @@ class Analyses:
         folder.mkdir(parents=True, exist_ok=True)
         self.index = folder / "analyses.json"
         self.known: dict[str, dict | None] = json.loads(self.index.read_text()) if self.index.exists() else {}
+
+    def twin_path(self, shot: Shot, edit: str = "none", amount: float = 0.0) -> Path:
+        return twin_file(shot, edit, amount, self.folder)
 
     def result(self, shot: Shot, edit: str = "none", amount: float = 0.0) -> dict | None:
         key = f"{shot.real}|{shot.twin}|{edit}|{amount}"
