@@ -68,7 +68,7 @@ def render_audit(pdf: SheetPDF, audit: DriftAudit, shoot: str) -> None:
     """One page (two when many measurements are audited) for a shoot's audit."""
     tested = [d for d in audit.drifts if d.tested]
     ordered = sorted(tested, key=lambda d: (not d.systematic, d.test.p_value))
-    per_page = 10
+    per_page = 12
     chunks = [ordered[i:i + per_page] for i in range(0, len(ordered), per_page)] or [[]]
     for n, chunk in enumerate(chunks):
         pdf.next_section = f"Shoot audit: {shoot}" if n == 0 else None

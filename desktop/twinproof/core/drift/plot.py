@@ -120,8 +120,9 @@ def plot_shapes(d: Drift, width: float, height: float, pt: float = 1.0, font_pt:
         colour = CONTROL if p.control else DOT
         a, b = x_of(p.value - p.uncertainty), x_of(p.value + p.uncertainty)
         if b - a > 0.2:
-            light = (min(255, colour[0] + 70), min(255, colour[1] + 70), min(255, colour[2] + 70))
-            out.append(Line(a, y, b, y, light, max(r * 0.5, 0.3 * pt)))
+            light = (colour[0] + (255 - colour[0]) * 3 // 5, colour[1] + (255 - colour[1]) * 3 // 5,
+                     colour[2] + (255 - colour[2]) * 3 // 5)
+            out.append(Line(a, y, b, y, light, min(max(step * 0.35, 0.25 * pt), 1.2 * pt)))
         off = not lo <= p.value <= hi
         out.append(Dot(x_of(p.value), y, r, colour, square=p.control, hollow=off))
     if d.tested and d.points and math.isfinite(d.test.median):
