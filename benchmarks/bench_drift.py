@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import fresh_pg_schema  # noqa: E402
+
 from twinproof import review  # noqa: E402
 from twinproof.review import models as m  # noqa: E402
 from twinproof.review.drift_source import audit_shoot  # noqa: E402
@@ -69,7 +70,8 @@ def run(url: str, n: int, label: str) -> None:
     store = review.open_store(url, reviewer="bench")
     try:
         t0 = time.perf_counter()
-        fill(store, n)
+        if not any(s.name == "bench" for s in review.list_shoots(store)):  # --keep: filled before
+            fill(store, n)
         filled = time.perf_counter() - t0
     finally:
         store.close()
@@ -91,9 +93,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", type=int, default=10_000)
     ap.add_argument("--pg", default=os.environ.get("TWINPROOF_TEST_PG_URL"))
+    ap.add_argument("--keep", type=Path, help="a SQLite file to fill once and audit again on later runs")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        run(str(Path(tmp) / "bench.twinproof"), args.pairs, "SQLite")
+    if args.keep:
+        run(str(args.keep), args.pairs, "SQLite")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(str(Path(tmp) / "bench.twinproof"), args.pairs, "SQLite")
     if args.pg:
         with fresh_pg_schema(args.pg) as url:
             run(url, args.pairs, "PostgreSQL")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,7 @@ def new_shots() -> list[Shot]:
         if r["person"] != "elvis":  # old greyscale photographs
             by_person.setdefault(r["person"], []).append(MORE / r["path"])
     for person, files in by_person.items():
-        out += [Shot(a, b, person) for a, b in zip(files, files[1:], strict=False)]
+        out += [Shot(a, b, person) for a, b in itertools.pairwise(files)]
     return out
 
 

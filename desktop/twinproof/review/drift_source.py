@@ -8,6 +8,7 @@ the reason, rather than stopping the audit of ten thousand pairs.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
@@ -78,9 +79,14 @@ def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
     shoots = _shoots(store, shoot)
     newest = (select(m.Analysis.pair_id, func.max(m.Analysis.id).label("aid"))
               .group_by(m.Analysis.pair_id).subquery())
+    sqlite = store.engine.dialect.name == "sqlite"
+    # SQLite parses a JSON document per json_extract call: one call with every path parses each
+    # stored result once (it returns them as one JSON array); PostgreSQL's JSONB is already parsed.
+    parts = ((func.json_extract(m.Analysis.result, *("$." + ".".join(p) for p in PARTS)),) if sqlite
+             else tuple(m.Analysis.result[p] for p in PARTS))
     query = (
         select(m.Pair.id, m.Pair.name, m.Talent.name, m.Pair.real_sha256, m.Pair.twin_sha256,
-               m.Analysis.real_sha256, m.Analysis.twin_sha256, *(m.Analysis.result[p] for p in PARTS))
+               m.Analysis.real_sha256, m.Analysis.twin_sha256, *parts)
         .join(m.Talent, m.Talent.id == m.Pair.talent_id, isouter=True)
         .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
         .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
@@ -92,13 +98,14 @@ def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
     facts: list[PairFacts] = []
     unreadable: list[str] = []
     not_analysed = out_of_date = 0
-    for pid, name, talent, real_sha, twin_sha, a_real, a_twin, *parts in rows:
+    for pid, name, talent, real_sha, twin_sha, a_real, a_twin, *found in rows:
         if a_real is None:
             not_analysed += 1
             continue
         out_of_date += (a_real, a_twin) != (real_sha, twin_sha)
         try:
-            facts.append(pair_facts(int(pid), str(name), assemble(parts), talent=talent))
+            values = json.loads(found[0]) if sqlite else found
+            facts.append(pair_facts(int(pid), str(name), assemble(values), talent=talent))
         except (DecodeError, TypeError, ValueError, AttributeError) as exc:
             unreadable.append(f"{name}: {exc}")
     return ShootFacts([n for _, n in shoots], facts, len(rows), not_analysed, out_of_date, unreadable)
