@@ -50,11 +50,18 @@ class PairFacts:
     readings: dict[str, tuple[float, float | None]] = field(default_factory=dict)
 
 
+#: Validation states whose claims are believed (as ``export.provenance`` believes them).
+VALID_CREDENTIALS = ("Valid", "Trusted")
+
+
 def generator_of(result: dict[str, Any]) -> str | None:
     """Who made the twin, from the Content Credentials stored with its analysis: the software
-    agent of its actions (the model), else the claim generator (the signing app)."""
+    agent of its actions (the model), else the claim generator (the signing app). An invalid
+    manifest names no one: a tampered file's claim of origin is not evidence."""
     prov = result.get("provenance")
     if not isinstance(prov, dict) or prov.get("status") != "present":
+        return None
+    if prov.get("validation_state") not in VALID_CREDENTIALS:
         return None
     for key in ("software_agents", "generator"):
         text = str(prov.get(key) or "").strip()
