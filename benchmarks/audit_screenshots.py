@@ -36,7 +36,8 @@ def build(db: Path, analyses: dp.Analyses) -> None:
             result = analyses.result(shot, "jaw", -4.0)
             if result is None:
                 continue
-            pair = review.make_pair(store, shoot.id, shot.real, analyses.twin_path(shot, "jaw", -4.0), f"look{i:03d}")
+            real, twin = dp.pair_files(db.parent / "files", i, shot.real, analyses.twin_path(shot, "jaw", -4.0))
+            pair = review.make_pair(store, shoot.id, real, twin, f"look{i:03d}")
             if shot.person not in talents:
                 name = shot.person.replace("faces:", "").replace(".jpg", "")
                 talents[shot.person] = review.add_talent(store, name).id

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import itertools
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,17 @@ def _edited(shot: Shot, edit: str, amount: float, folder: Path) -> Path:
         arr = cases.lighten(name, arr, amount)
     out = twin_file(shot, edit, amount, folder)
     Image.fromarray(jpeg_roundtrip(np.ascontiguousarray(arr), 92)).save(out, quality=95)
+    return out
+
+
+def pair_files(folder: Path, index: int, real: Path, twin: Path) -> tuple[Path, Path]:
+    """Copies of a pair's two files for a review record, which keeps each file in one pair
+    (the same real photo serves several pairs here, and a control frame's real twice)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{index:03d}_real{real.suffix}", folder / f"{index:03d}_twin{twin.suffix}"
+    for src, dst in zip((real, twin), out, strict=True):
+        if not dst.exists():
+            shutil.copyfile(src, dst)
     return out
 
 

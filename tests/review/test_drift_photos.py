@@ -31,6 +31,7 @@ def analyses(tmp_path_factory) -> dp.Analyses:
 
 def stored_audit(tmp_path, analyses, shots, edit="none", amount=0.0, edit_if=lambda s: True, by=None):
     """Store the shots' analyses as one shoot (talent = the person) and audit it from the record."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     store = review.open_store(str(tmp_path / "audit.twinproof"), reviewer="test")
     try:
         shoot = review.create_shoot(store, "drift")
@@ -40,7 +41,8 @@ def stored_audit(tmp_path, analyses, shots, edit="none", amount=0.0, edit_if=lam
             result = analyses.result(shot, e, a)
             if result is None:
                 continue
-            pair = review.make_pair(store, shoot.id, shot.real, analyses.twin_path(shot, e, a), f"p{i:03d}")
+            real, twin = dp.pair_files(tmp_path / "files", i, shot.real, analyses.twin_path(shot, e, a))
+            pair = review.make_pair(store, shoot.id, real, twin, f"p{i:03d}")
             if shot.person not in talents:
                 talents[shot.person] = review.add_talent(store, shot.person)
             review.link_talent(store, [pair.id], talents[shot.person].id)

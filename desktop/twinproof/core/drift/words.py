@@ -42,7 +42,8 @@ def drift_sentence(d: Drift, error_rate: float = 0.05) -> str:
     if d.p_adjusted <= error_rate:
         return (f"{a.label}: a drift of {number(t.median, a)} is statistically clear but under the smallest "
                 f"effect worth reporting ({counts(d)}); {power}.")
-    return f"{a.label}: no systematic change found in {t.n} pairs (median {where}); {power}."
+    return (f"{a.label}: no systematic change found in {t.n} pairs (median {number(t.median, a)}, "
+            f"{interval(t.ci95, a)}, {counts(d)}); {power}.")
 
 
 def contrast_sentence(c: Contrast, by: str) -> str:
@@ -78,7 +79,10 @@ def summary(audit: DriftAudit) -> list[str]:
     if audit.groups is not None:
         shown = sorted(audit.groups.contrasts, key=lambda c: (not c.systematic, c.p_value))
         lines += [contrast_sentence(c, audit.groups.by) for c in shown if c.systematic]
-        if not any(c.systematic for c in shown):
-            lines.append(f"No clear difference in drift between {audit.groups.by.replace('-', ' ')} groups "
-                         f"({len(shown)} comparisons).")
+        kind = audit.groups.by.replace("-", " ")
+        if not shown:
+            lines.append(f"No {kind} groups to compare: each side needs {audit.settings.min_group_pairs} pairs"
+                         + (f" ({audit.groups.note})." if audit.groups.note else "."))
+        elif not any(c.systematic for c in shown):
+            lines.append(f"No clear difference in drift between {kind} groups ({len(shown)} comparisons).")
     return lines
