@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, column, func, select, true
+from sqlalchemy.dialects.postgresql import JSONB
 
 from twinproof.core.drift import AuditSettings, DriftAudit, PairFacts, audit_drift, drift_inputs, pair_facts
 from twinproof.core.drift.inputs import talent_lightness
@@ -62,6 +64,33 @@ def assemble(parts: list[object]) -> dict[str, object]:
     return out
 
 
+def _with_parts(query: Select[Any], dialect: str) -> Select[Any]:
+    """The query with the result's ``PARTS`` as columns, each stored result decompressed and
+    parsed once. SQLite parses a JSON document per ``json_extract`` call, so one call takes
+    every path (a JSON array back). PostgreSQL detoasts a JSONB value per operator: one
+    ``jsonb_to_record`` unpacks the top level, a second the metrics, and the operators then
+    work on those in-memory values (10,000 results of ~100 KB: ~4 s instead of ~25 s)."""
+    if dialect == "sqlite":
+        return query.add_columns(func.json_extract(m.Analysis.result, *("$." + ".".join(p) for p in PARTS)))
+    if dialect != "postgresql":
+        return query.add_columns(*(m.Analysis.result[p] for p in PARTS))
+    top = (func.jsonb_to_record(m.Analysis.result)
+           .table_valued(*(column(n, JSONB) for n in ("schema", "analysis", "provenance", "metrics")))
+           .render_derived(name="top", with_types=True).lateral())
+    mx = (func.jsonb_to_record(top.c.metrics)
+          .table_valued(*(column(n, JSONB) for n in ("face", "body", "skin", "texture", "identity")))
+          .render_derived(name="mx", with_types=True).lateral())
+    columns = {"schema": top.c.schema, "analysis": top.c.analysis, "provenance": top.c.provenance, **mx.c}
+    parts: list[Any] = []
+    for path in PARTS:
+        node: Any
+        node, rest = (columns[path[1]], path[2:]) if path[0] == "metrics" else (columns[path[0]], path[1:])
+        for key in rest:
+            node = node[key]
+        parts.append(node)
+    return query.join(top, true(), isouter=True).join(mx, true(), isouter=True).add_columns(*parts)
+
+
 def _shoots(store: ReviewStore, shoot: str | None) -> list[tuple[int, str]]:
     with store.transaction() as session:
         rows = [(int(i), str(n)) for i, n in session.execute(select(m.Shoot.id, m.Shoot.name).order_by(m.Shoot.id))]
@@ -80,21 +109,18 @@ def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
     newest = (select(m.Analysis.pair_id, func.max(m.Analysis.id).label("aid"))
               .group_by(m.Analysis.pair_id).subquery())
     sqlite = store.engine.dialect.name == "sqlite"
-    # SQLite parses a JSON document per json_extract call: one call with every path parses each
-    # stored result once (it returns them as one JSON array); PostgreSQL's JSONB is already parsed.
-    parts = ((func.json_extract(m.Analysis.result, *("$." + ".".join(p) for p in PARTS)),) if sqlite
-             else tuple(m.Analysis.result[p] for p in PARTS))
     query = (
         select(m.Pair.id, m.Pair.name, m.Talent.name, m.Pair.real_sha256, m.Pair.twin_sha256,
-               m.Analysis.real_sha256, m.Analysis.twin_sha256, *parts)
+               m.Analysis.real_sha256, m.Analysis.twin_sha256)
         .join(m.Talent, m.Talent.id == m.Pair.talent_id, isouter=True)
         .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
         .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
         .where(m.Pair.broken_at.is_(None), m.Pair.shoot_id.in_([i for i, _ in shoots]))
         .order_by(m.Pair.id)
     )
+    full: Select[Any] = _with_parts(query, store.engine.dialect.name)  # type: ignore[arg-type]
     with store.transaction() as session:
-        rows = list(session.execute(query))
+        rows: list[Any] = list(session.execute(full))
     facts: list[PairFacts] = []
     unreadable: list[str] = []
     not_analysed = out_of_date = 0
