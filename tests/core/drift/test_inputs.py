@@ -47,3 +47,16 @@ def test_skin_tone_groups_are_thirds_of_the_cast_by_their_real_photos():
     assert groups == {"A": "lighter third", "F": "lighter third", "B": "middle third", "C": "middle third",
                       "D": "darker third", "E": "darker third"}
     assert set(skin_tone_groups([facts("A", 80), facts("B", 50)]).values()) == {"lighter half", "darker half"}
+
+
+def test_a_stored_uncertainty_is_read_beside_its_value():
+    """Where the typed result carries an uncertainty (issue 22), the audit weighs by it."""
+    result = upgrade(json.loads((DATA / "results" / "v1_look03.json").read_text()))
+    result["analysis"] = {**result.get("analysis", {}), "mode": "new_shot"}
+    result["metrics"]["face"] = {"proportions": {"jaw_width": {"percent": -3.0, "text": "", "uncertainty": 2.5}}}
+    result["metrics"]["skin"]["delta_L_uncertainty"] = 1.5
+    f = pair_facts(1, "p", result)
+    assert not f.control
+    assert f.readings["face.proportions.jaw_width.percent"] == (-3.0, 2.5)
+    assert f.readings["skin.delta_L"][1] == 1.5
+    assert f.readings["skin.delta_hue_deg"][1] is None

@@ -43,14 +43,25 @@ class Audited:
 def number_at(metrics: Metrics, path: str) -> float | None:
     """The finite number at a dotted path of a stored ``metrics`` dict (None: absent or
     not measured, ``{"value": null, "reason": …}``)."""
+    node = _node(metrics, path)
+    if isinstance(node, bool) or not isinstance(node, int | float):
+        return None
+    return float(node) if math.isfinite(node) else None
+
+
+def _node(metrics: Metrics, path: str) -> Any:
     node: Any = metrics
     for part in path.split("."):
         if not isinstance(node, dict):
             return None
         node = node.get(part)
-    if isinstance(node, bool) or not isinstance(node, int | float):
+    return node
+
+
+def _positive(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(node) if math.isfinite(node) else None
+    return float(value) if math.isfinite(value) and value > 0 else None
 
 
 def uncertainty_at(metrics: Metrics, path: str) -> float | None:
@@ -60,12 +71,11 @@ def uncertainty_at(metrics: Metrics, path: str) -> float | None:
     The one place to change when the typed result's field lands: today it looks for an
     ``uncertainty`` beside the value (``…jaw_width.uncertainty`` for ``…jaw_width.percent``,
     ``skin.delta_L_uncertainty`` for a plain value)."""
-    parent = path.rpartition(".")[0]
-    for candidate in (f"{parent}.uncertainty" if parent else "uncertainty", f"{path}_uncertainty"):
-        found = number_at(metrics, candidate)
-        if found is not None and found > 0:
-            return found
-    return None
+    parent_path, _, leaf = path.rpartition(".")
+    parent = _node(metrics, parent_path) if parent_path else metrics
+    if not isinstance(parent, dict):
+        return None
+    return _positive(parent.get("uncertainty")) or _positive(parent.get(f"{leaf}_uncertainty"))
 
 
 def _hue(lab: Any) -> float | None:
