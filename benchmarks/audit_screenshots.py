@@ -16,6 +16,7 @@ import argparse
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,8 +66,10 @@ def app_shot(db: Path, out: Path) -> None:
     dialog.move(0, 0)
     while "analysed pair" not in dialog.status.text() or not dialog.again.isEnabled():
         app.processEvents()
+        time.sleep(0.05)
     for _ in range(20):
         app.processEvents()
+        time.sleep(0.02)
     dialog.grab().save(str(out))
     dialog.close()
     win.shutdown()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from twinproof.core.drift import AuditSettings, Drift, DriftAudit
 from twinproof.core.drift.plot import Dot, Label, Line, Rect, Shape, plot_shapes
-from twinproof.core.drift.words import counts, drift_sentence, headline, interval, number, summary
+from twinproof.core.drift.words import counts, drift_sentence, headline, interval, number, p_text, summary
 from twinproof.export.pdf_base import HAIR, INK, MUTED, STATE_COLOURS, SheetPDF
 from twinproof.review.db import ReviewStore
 
@@ -60,7 +60,7 @@ def _panel(pdf: SheetPDF, d: Drift, x: float, y: float, w: float, h: float) -> N
     line = f"{number(t.median, a)} ({interval(t.ci95, a)}) · {counts(d)}"
     pdf.text_at(x, y + 4.2, w, line, 7.2, False, INK)
     pdf.text_at(x, y + 7.6, w, f"smallest drift it could show ±{number(d.smallest_detectable, a, signed=False)}"
-                f" · Holm p {d.p_adjusted:.3f} · uncertainty {d.uncertainty_source}", 6.5, False, MUTED)
+                f" · Holm p {p_text(d.p_adjusted)} · uncertainty {d.uncertainty_source}", 6.5, False, MUTED)
     draw(pdf, plot_shapes(d, w, h - 12.5, PT_MM, 7.0), x, y + 11.5)
 
 
@@ -96,9 +96,10 @@ def render_audit(pdf: SheetPDF, audit: DriftAudit, shoot: str) -> None:
 def _footnotes(pdf: SheetPDF, audit: DriftAudit, x: float, y: float, w: float) -> None:
     pdf.set_draw_color(*HAIR)
     pdf.rule(x, y, w)
-    lines = [drift_sentence(d, audit.settings.error_rate) for d in audit.drifts if not d.tested]
+    found = [drift_sentence(d, audit.settings.error_rate) for d in audit.systematic]
+    lines = found + [drift_sentence(d, audit.settings.error_rate) for d in audit.drifts if not d.tested]
     if audit.groups is not None:
-        lines = summary(audit)[1 + len(audit.drifts):] + lines
+        lines = found + summary(audit)[1 + len(audit.drifts):] + lines[len(found):]
     bottom = pdf.h - 14
     y += 1.5
     for text in lines:

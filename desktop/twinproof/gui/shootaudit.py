@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from twinproof.core.drift import AuditSettings, Drift, DriftAudit
 from twinproof.core.drift.plot import Dot, Label, Line, Rect, plot_shapes
-from twinproof.core.drift.words import counts, drift_sentence, headline, interval, number, summary
+from twinproof.core.drift.words import counts, drift_sentence, headline, interval, number, p_text, summary
 from twinproof.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _panel(d: Drift) -> QWidget:
                                           if d.systematic else f"  <span style='color:#999'>n = {t.n}</span>"))
     numbers = QLabel(f"{number(t.median, a)} ({interval(t.ci95, a)}) · {counts(d)}")
     power = QLabel(f"smallest drift it could show ±{number(d.smallest_detectable, a, signed=False)} · "
-                   f"Holm p {d.p_adjusted:.3f}")
+                   f"Holm p {p_text(d.p_adjusted)}")
     power.setStyleSheet("color: #9a9aa2;")
     for w in (title, numbers, power):
         w.setToolTip(drift_sentence(d))
@@ -128,6 +128,10 @@ class ShootAuditDialog(QDialog):
         self.headline.setWordWrap(True)
         self.headline.setStyleSheet("font-size: 15px; font-weight: 600;")
         outer.addWidget(self.headline)
+        self.groups = QLabel("")
+        self.groups.setWordWrap(True)
+        self.groups.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.groups)
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
         outer.addWidget(self.area, 1)
@@ -170,7 +174,11 @@ class ShootAuditDialog(QDialog):
         tested = sorted((d for d in audit.drifts if d.tested), key=lambda d: (not d.systematic, d.test.p_value))
         for i, d in enumerate(tested):
             grid.addWidget(_panel(d), i // 3, i % 3)
-        rest = summary(audit)[1 + len(audit.drifts):] + [drift_sentence(d) for d in audit.drifts if not d.tested]
+        groups = summary(audit)[1 + len(audit.drifts):]
+        self.groups.setText("<br>".join(groups))
+        self.groups.setVisible(bool(groups))
+        rest = [drift_sentence(d) for d in audit.systematic] + [drift_sentence(d) for d in audit.drifts
+                                                                 if not d.tested]
         if rest:
             notes = QLabel("<br>".join(rest))
             notes.setWordWrap(True)

@@ -18,6 +18,11 @@ def number(value: float, audited: Audited, *, signed: bool = True) -> str:
     return f"{text} {audited.unit}".rstrip() if audited.unit != "°" else f"{text}°"
 
 
+def p_text(p: float) -> str:
+    """A p-value as people read it: "< 0.001" rather than "0.000"."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def interval(ci: tuple[float, float], audited: Audited) -> str:
     lo, hi = ci
     return f"95 % CI {number(lo, audited)} to {number(hi, audited)}"
