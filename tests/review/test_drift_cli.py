@@ -46,3 +46,17 @@ def test_an_unknown_shoot_is_one_line(capsys, store, db_url, tmp_path):
     _stored(store, tmp_path, ["v1_look02"])
     code, _, err = run(capsys, "shoot", "audit", "--db", db_url, "--shoot", "nope")
     assert code == 2 and "no shoot 'nope'" in err and err.count("\n") == 1
+
+
+def test_groups_in_words_and_json(capsys, store, db_url, tmp_path):
+    pairs = _stored(store, tmp_path, ["v1_look02", "v1_look03", "v1_look05"])
+    review.add_talent(store, "Ana Silva")
+    review.link_talent(store, [p.id for p in pairs], "Ana Silva")
+    code, out, _ = run(capsys, "shoot", "audit", "--db", db_url, "--by", "talent")
+    assert code == 0 and "No talent groups to compare: each side needs 5 pairs." in out
+    code, out, _ = run(capsys, "shoot", "audit", "--db", db_url, "--by", "generator", "--json")
+    data = json.loads(out)
+    assert data["groups"]["by"] == "generator" and data["groups"]["groups"] == []
+    assert data["groups"]["note"] == "pairs whose generator is unknown are left out of the groups"
+    code, _, err = run(capsys, "shoot", "audit", "--db", db_url, "--by", "colour")
+    assert code == 2 and "invalid choice" in err
