@@ -60,3 +60,13 @@ def test_groups_in_words_and_json(capsys, store, db_url, tmp_path):
     assert data["groups"]["note"] == "pairs whose generator is unknown are left out of the groups"
     code, _, err = run(capsys, "shoot", "audit", "--db", db_url, "--by", "colour")
     assert code == 2 and "invalid choice" in err
+
+
+def test_a_bad_policy_is_one_line(capsys, store, db_url, tmp_path):
+    _stored(store, tmp_path, ["v1_look02"])
+    bad = tmp_path / "brand.toml"
+    bad.write_text("[audit]\nerror_rate = 2.0\n")
+    for policy, message in ((tmp_path / "missing.toml", "policy file not found"),
+                            (bad, "[audit] error_rate must be between 0 and 1")):
+        code, _, err = run(capsys, "shoot", "audit", "--db", db_url, "--policy", str(policy))
+        assert code == 2 and message in err and err.count("\n") == 1

@@ -15,13 +15,13 @@ import sys
 from typing import Any
 
 from twinproof import review
-from twinproof.cli.common import dump_json, emit
+from twinproof.cli.common import dump_json, emit, one_line
 from twinproof.core.drift import AuditSettings, DriftAudit, audit_json
 from twinproof.core.drift.groups import BY
 from twinproof.core.drift.words import counts, number, summary
 from twinproof.review.drift_source import ShootFacts, audit_shoot
 
-EXIT_OK = 0
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
 def _settings(path: str | None) -> AuditSettings:
@@ -57,7 +57,13 @@ def table(audit: DriftAudit) -> list[str]:
 
 
 def run(args: argparse.Namespace, store: review.ReviewStore) -> int:
-    settings = _settings(args.policy)
+    from twinproof.core.errors import PolicyError
+
+    try:
+        settings = _settings(args.policy)
+    except (PolicyError, ValueError) as exc:
+        print(f"twinproof shoot: error: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     found, audit = audit_shoot(store, args.shoot, by=args.by, settings=settings)
     name = ", ".join(found.shoots) if args.shoot or len(found.shoots) == 1 else "every shoot"
     if args.json:
