@@ -50,3 +50,27 @@ def test_the_plot_marks_zero_the_interval_the_median_and_every_pair():
     assert band.x + band.w < zero.x0  # the interval lies wholly left of zero (narrower)
     xs = sorted(s.x for s in dots)
     assert xs[0] < band.x < xs[-1]
+
+
+@needs_poppler
+def test_an_exported_sheet_carries_the_audit_page_after_the_cover(tmp_path):
+    """Through ``run_export`` on a real record: a shoot with enough analysed pairs gets its
+    audit page; ``SheetOptions(audit=False)`` leaves it out."""
+    from tests.gui.test_shoot_audit import _record
+    from twinproof import review
+    from twinproof.export.run import ExportRequest, run_export
+    from twinproof.export.sheet import SheetOptions
+
+    store = review.open_store(str(_record(tmp_path)), reviewer="tester")
+    try:
+        with_page, without = tmp_path / "with.pdf", tmp_path / "without.pdf"
+        options = SheetOptions(maps=False, provenance=False)
+        run_export(store, ExportRequest(pdf=with_page, pairs=["look00"], sheet=options))
+        run_export(store, ExportRequest(pdf=without, pairs=["look00"],
+                                        sheet=SheetOptions(maps=False, provenance=False, audit=False)))
+    finally:
+        store.close()
+    page2 = " ".join(page_text(with_page, 2).split())
+    assert "SHOOT AUDIT" in page2 and "SS27: drift across 9 analysed pair(s)" in page2
+    assert "No systematic change found in 9 pairs" in page2
+    assert "SHOOT AUDIT" not in page_text(without)
