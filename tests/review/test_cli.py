@@ -73,8 +73,13 @@ def test_import_list_decide_talent_flow(cli, shoot_dirs, db_url, tmp_path):
     assert "fail" in out and "approved" in out and "Ana Silva" in out
 
     out_csv = tmp_path / "audit.csv"
-    code, out, _ = cli("shoot", "audit", "--out", str(out_csv))
+    code, out, _ = cli("shoot", "history", "--out", str(out_csv))
     assert code == 0 and "override" in out_csv.read_text()
+    # The trail's old spelling still writes it, and says where it went.
+    old_csv = tmp_path / "old.csv"
+    code, out, err = cli("shoot", "audit", "--out", str(old_csv))
+    assert code == 0 and "override" in old_csv.read_text()
+    assert "`twinproof shoot history`" in err and err.count("\n") == 1
 
 
 def test_bad_input_exits_2_with_one_line(cli, capsys, shoot_dirs, tmp_path):

@@ -185,13 +185,22 @@ def _check(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
 
 @guarded
+def _history(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    from twinproof.cli.shoot_audit import history
+
+    return history(args, store)
+
+
+@guarded
 def _audit(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    """The drift audit; ``--out`` (the audit trail's old spelling) still writes the trail."""
+    from twinproof.cli.shoot_audit import history, run
+
     if args.out:
-        count = review.export_audit_csv(store, args.out)
-        print(f"wrote {count} audit event(s) to {args.out}")
-    else:
-        review.write_audit_csv(review.audit_rows(store), sys.stdout)
-    return EXIT_OK
+        print("twinproof shoot: note: the audit trail is now `twinproof shoot history`; "
+              "`shoot audit` audits the twins for drift", file=sys.stderr)
+        return history(args, store)
+    return run(args, store)
 
 
 @guarded
@@ -226,8 +235,13 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_unpair)
     p = sub.add_parser("check", help="re-hash files; report changed or missing ones")
     p.set_defaults(func=_check)
-    p = sub.add_parser("audit", help="the audit trail as CSV")
+    p = sub.add_parser("history", help="the audit trail as CSV (was `shoot audit`)")
     p.add_argument("--out", metavar="FILE.csv", help="write here (default: stdout)")
+    p.set_defaults(func=_history)
+    p = sub.add_parser("audit", help="audit the twins for a systematic drift (weighted, by measurement)")
+    from twinproof.cli.shoot_audit import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=_audit)
     _register_analyze(sub)
     for action in sub.choices.values():

@@ -19,6 +19,7 @@ from twinproof.core.analysis import CancelToken, PairAnalysis
 from twinproof.export import data
 from twinproof.export.copies import write_copies
 from twinproof.export.errors import ExportCancelled, ExportError
+from twinproof.export.pdf_audit import shoot_audits
 from twinproof.export.provenance import credentials_of
 from twinproof.export.records import PairExport, collect, select_pairs
 from twinproof.export.sheet import MapsLookup, ProgressFn, SheetOptions, write_sheet
@@ -121,9 +122,11 @@ def run_export(
             def sheet_progress(f: float, message: str) -> None:
                 report(0.05 + span * f, message)
 
+            audits = shoot_audits(store, sorted({i.shoot.name for i in items if i.shoot})) \
+                if request.sheet.audit else []
             result.pages = write_sheet(request.pdf, items, options=request.sheet, analyses=analyses,
                                        known_maps=known_maps, exported_by=store.reviewer, progress=sheet_progress,
-                                       cancel=cancel, problems=result.problems)
+                                       cancel=cancel, problems=result.problems, audits=audits)
             done(Path(request.pdf), "pdf")
         if request.csv is not None:
             check()

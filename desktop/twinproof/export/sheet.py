@@ -18,6 +18,7 @@ import numpy as np
 
 from twinproof.atomic import atomic_write_bytes
 from twinproof.core.analysis import CancelToken, PairAnalysis, analyze_images
+from twinproof.core.drift import DriftAudit
 from twinproof.core.errors import AnalysisCancelled, ImageLoadError
 from twinproof.core.imageio import load_image
 from twinproof.core.registration import Registration
@@ -25,6 +26,7 @@ from twinproof.core.result.measurements import Alignment, Identity
 from twinproof.export import evidence, provenance
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.images import embeddable
+from twinproof.export.pdf_audit import render_audit
 from twinproof.export.pdf_base import SheetPDF
 from twinproof.export.pdf_cover import render_cover
 from twinproof.export.pdf_faces import face_chips
@@ -47,6 +49,8 @@ class SheetOptions:
     provenance: bool = True
     #: Shrink images to this long side (px) for a mail-sized sheet; None = original files.
     image_long_side: int | None = None
+    #: A shoot-audit page after the cover (drift across the shoot's twins; export.pdf_audit).
+    audit: bool = True
 
     def __post_init__(self) -> None:
         if self.paper.lower() not in PAPERS:
@@ -131,6 +135,7 @@ def write_sheet(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     problems: list[str] | None = None,
+    audits: Sequence[tuple[str, DriftAudit]] = (),
 ) -> int:
     """Write the sheet atomically; returns its page count. ``analyses`` maps pair id ->
     a PairAnalysis already computed (its maps are used instead of re-analysing);
@@ -139,7 +144,8 @@ def write_sheet(
 
     A pair whose image files cannot be read (moved, deleted, corrupt) is left off the sheet
     and named in ``problems`` when that list is given — one bad file must not cost the rest of
-    the shoot its sheet; without the list it is an :class:`ExportError` as before."""
+    the shoot its sheet; without the list it is an :class:`ExportError` as before.
+    ``audits`` (shoot name, its drift audit) each get an audit page after the cover."""
     opts = options or SheetOptions()
     report = progress or (lambda _f, _m: None)
     if not items:
@@ -170,6 +176,8 @@ def write_sheet(
         policy, note = pages[0].policy, pages[0].policy_note
         pdf.next_section = "Cover: decisions, policy, contact sheet"
         render_cover(pdf, pages, policy, note, exported_by or "TwinProof", "; ".join(shoots))
+        for shoot_name, audit in audits:
+            render_audit(pdf, audit, shoot_name)
         for n, page in enumerate(pages):
             check()
             report(n / len(pages), f"sheet: {page.item.pair.name}")

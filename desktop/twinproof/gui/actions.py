@@ -85,6 +85,15 @@ def _export(window: MainWindow) -> None:
 add_action("file.export", "Export sheets, data and sidecars…", ("Ctrl+E",), "File",
            tip="Comparison sheets (PDF), CSV/JSON data, the audit trail and XMP sidecars")(_export)
 add_action("file.reviewer", "Reviewer name…", (), "File")(lambda w: w.set_reviewer())
+
+
+@add_action("shoot.audit", "Shoot audit: drift across the twins…", (), "Review",
+            tip="Is there a systematic pull across this shoot's twins (slimmer, lighter, larger eyes)?")
+def _shoot_audit(window: MainWindow) -> None:
+    from twinproof.gui.shootaudit import show_shoot_audit
+
+    show_shoot_audit(window)
+
 add_action("file.quit", "Quit", ("Ctrl+Q",), "File")(lambda w: w.close())
 
 # -- Review (decisions) ------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""The shoot audit's known answers on real photographs, as figures (the tests assert them:
+tests/review/test_drift_photos.py).
+
+    .venv/bin/python benchmarks/bench_drift_photos.py [--cache DIR] [--shoots 100]
+
+Pairs: every same-person pair of ../shared/faces and consecutive photos of each person of
+../shared/faces-more (greyscale Elvis left out), and a control frame per real photo (the twin
+of that very frame). Prints: what the new-shot jaw reading makes of a 4 % slimming (pair by
+pair, and across the shoot, with and without control frames), how often random unedited shoots
+of 24 pairs are called drifting, and the skin-tone contrast of a ΔL* +4 lightening of the
+darker third's twins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.review import drift_photos as dp  # noqa: E402
+
+from twinproof.core.drift import AuditSettings, audit_drift, drift_inputs, pair_facts, skin_tone_groups  # noqa: E402
+from twinproof.core.drift.words import drift_sentence  # noqa: E402
+
+JAW = "face.proportions.jaw_width.percent"
+
+
+def facts(a: dp.Analyses, shots: list[dp.Shot], edit: str = "none", amount: float = 0.0, only=None) -> list:
+    out = []
+    for i, s in enumerate(shots):
+        e, x = (edit, amount) if only is None or s.person in only else ("none", 0.0)
+        r = a.result(s, e, x)
+        if r is not None:
+            out.append(pair_facts(i, f"p{i:03d}", r, talent=s.person))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "twinproof-drift")
+    ap.add_argument("--shoots", type=int, default=100)
+    args = ap.parse_args()
+    a = dp.Analyses(args.cache)
+    shots = dp.new_shots()
+    both = shots + dp.controls(shots)
+    settings = AuditSettings()
+
+    plain, slim = facts(a, shots), facts(a, shots, "jaw", -4.0)
+    paired = [s.readings[JAW][0] - p.readings[JAW][0] for p, s in zip(plain, slim, strict=True)
+              if JAW in p.readings and JAW in s.readings]
+    p10, p90 = np.percentile(paired, [10, 90])
+    print(f"new-shot pairs: {len(plain)}; jaw reading of a 4 % slimming, pair by pair: median "
+          f"{np.median(paired):+.2f} points (p10 {p10:+.2f}, p90 {p90:+.2f})")
+    fails = sum(any(f["severity"] == "fail" and f["metric"] == JAW for f in (a.result(s, "jaw", -4.0) or {}).get(
+        "flags", [])) for s in shots)
+    print(f"slimmed pairs failing alone on the jaw: {fails} of {len(shots)}")
+    for label, fs in (("unedited new shots", plain), ("jaw −4 %, new shots", slim),
+                      ("jaw −4 %, new shots + control frames", facts(a, both, "jaw", -4.0)),
+                      ("unedited, new shots + control frames", facts(a, both))):
+        audit = audit_drift(drift_inputs(fs), settings)
+        d = next(x for x in audit.drifts if x.metric == JAW)
+        print(f"{label}: systematic {[x.metric for x in audit.systematic]}; {drift_sentence(d)}")
+
+    pool = facts(a, both)
+    rng = random.Random(24)
+    called = [bool(audit_drift(drift_inputs(rng.sample(pool, 24)), settings).systematic) for _ in range(args.shoots)]
+    print(f"{args.shoots} random unedited shoots of 24 (pool {len(pool)} pairs): drift called in {sum(called)}")
+
+    groups = skin_tone_groups(pool)
+    darker = {t for t, g in groups.items() if g == "darker third"}
+    lightened = facts(a, both, "lighten", 4.0, darker)
+    for label, fs in (("unedited", pool), ("ΔL* +4 on the darker third's twins", lightened)):
+        audit = audit_drift(drift_inputs(fs), settings, by="skin-tone")
+        assert audit.groups is not None
+        for c in audit.groups.contrasts:
+            if c.metric == "skin.delta_L":
+                print(f"{label}: skin ΔL* {c.group} − {c.against} = {c.difference:+.2f} "
+                      f"[{c.ci95[0]:+.2f}, {c.ci95[1]:+.2f}], Holm p {c.p_adjusted:.4f}, systematic {c.systematic}")
+
+
+if __name__ == "__main__":
+    main()

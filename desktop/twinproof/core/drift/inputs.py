@@ -1,0 +1,125 @@
+"""What the audit reads: one signed change of one measurement of one pair, with the facts
+the groups need. Built from stored results (``pair_facts``), or made directly by a caller
+that has its numbers elsewhere (tests, a benchmark).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from twinproof.core.drift.measures import AUDITED, number_at, read
+
+SKIN_TONE_GROUPS = ("lighter third", "middle third", "darker third")
+SKIN_TONE_HALVES = ("lighter half", "darker half")
+
+
+@dataclass(frozen=True)
+class DriftInput:
+    """One pair's signed change of one measurement."""
+
+    metric: str
+    value: float
+    #: In the value's unit; None when the stored result carries none (the audit then uses the
+    #: shoot's empirical spread of that measurement for pairs of the same kind).
+    uncertainty: float | None
+    pair_id: int
+    pair: str
+    talent: str | None = None
+    generator: str | None = None
+    skin_tone: str | None = None
+    #: A twin of the very real frame (a same-frame pair, or a pair marked as a control):
+    #: measured without a change of shot, so it weighs as the precise measurement it is.
+    control: bool = False
+
+
+@dataclass(frozen=True)
+class PairFacts:
+    """One analysed pair as the audit needs it."""
+
+    pair_id: int
+    pair: str
+    mode: str
+    talent: str | None
+    generator: str | None
+    control: bool
+    #: The real photograph's median skin L* (the talent's skin tone, from her own photo).
+    skin_lightness: float | None
+    readings: dict[str, tuple[float, float | None]] = field(default_factory=dict)
+
+
+#: Validation states whose claims are believed (as ``export.provenance`` believes them).
+VALID_CREDENTIALS = ("Valid", "Trusted")
+
+
+def generator_of(result: dict[str, Any]) -> str | None:
+    """Who made the twin, from the Content Credentials stored with its analysis: the software
+    agent of its actions (the model), else the claim generator (the signing app). An invalid
+    manifest names no one: a tampered file's claim of origin is not evidence."""
+    prov = result.get("provenance")
+    if not isinstance(prov, dict) or prov.get("status") != "present":
+        return None
+    if prov.get("validation_state") not in VALID_CREDENTIALS:
+        return None
+    for key in ("software_agents", "generator"):
+        text = str(prov.get(key) or "").strip()
+        if text:
+            return text.split(",")[0].strip()
+    return None
+
+
+def pair_facts(pair_id: int, pair: str, result: dict[str, Any], *, talent: str | None = None,
+               generator: str | None = None, control: bool | None = None) -> PairFacts:
+    """The audit's view of one stored result (already upgraded to the current schema).
+    ``generator``/``control`` given by the reviewer win over what the result says."""
+    metrics = result.get("metrics") if isinstance(result.get("metrics"), dict) else {}
+    assert isinstance(metrics, dict)
+    analysis = result.get("analysis") if isinstance(result.get("analysis"), dict) else {}
+    assert isinstance(analysis, dict)
+    mode = str(analysis.get("mode") or "same_frame")
+    readings = {}
+    for audited in AUDITED:
+        found = read(audited, metrics, mode)
+        if found is not None:
+            readings[audited.metric] = found
+    lab = (metrics.get("skin") or {}).get("real_lab") if isinstance(metrics.get("skin"), dict) else None
+    lightness = float(lab[0]) if isinstance(lab, list) and lab and isinstance(lab[0], int | float) else None
+    if lightness is not None and not math.isfinite(lightness):
+        lightness = None
+    return PairFacts(pair_id, pair, mode, talent, generator or generator_of(result),
+                     mode == "same_frame" if control is None else control, lightness, readings)
+
+
+def skin_tone_groups(facts: list[PairFacts]) -> dict[str, str]:
+    """Talent → skin-tone group, from the median skin L* of her real photographs in the shoot
+    (thirds of the cast from 3 talents with a reading; halves with 2)."""
+    by_talent: dict[str, list[float]] = {}
+    for f in facts:
+        if f.talent and f.skin_lightness is not None:
+            by_talent.setdefault(f.talent, []).append(f.skin_lightness)
+    ranked = sorted(by_talent, key=lambda t: -median(by_talent[t]))  # lightest first
+    if len(ranked) < 2:
+        return {}
+    names = SKIN_TONE_GROUPS if len(ranked) >= 3 else SKIN_TONE_HALVES
+    k = len(names)
+    return {t: names[min(k - 1, i * k // len(ranked))] for i, t in enumerate(ranked)}
+
+
+def talent_lightness(facts: list[PairFacts]) -> dict[str, float]:
+    by_talent: dict[str, list[float]] = {}
+    for f in facts:
+        if f.talent and f.skin_lightness is not None:
+            by_talent.setdefault(f.talent, []).append(f.skin_lightness)
+    return {t: median(v) for t, v in by_talent.items()}
+
+
+def drift_inputs(facts: list[PairFacts]) -> list[DriftInput]:
+    groups = skin_tone_groups(facts)
+    return [DriftInput(metric, value, unc, f.pair_id, f.pair, f.talent, f.generator,
+                       groups.get(f.talent or ""), f.control)
+            for f in facts for metric, (value, unc) in f.readings.items()]
+
+
+__all__ = ["DriftInput", "PairFacts", "drift_inputs", "number_at", "pair_facts", "skin_tone_groups"]

@@ -1,0 +1,93 @@
+"""The audit in words a brand can act on, each with its numbers beside it."""
+
+from __future__ import annotations
+
+import math
+
+from twinproof.core.drift.audit import Contrast, Drift, DriftAudit
+from twinproof.core.drift.measures import BY_METRIC, Audited
+
+
+def number(value: float, audited: Audited, *, signed: bool = True) -> str:
+    """A value in the measurement's unit, with a true minus: "−3.8 %", "+5.1 L*", "+0.042"."""
+    if not math.isfinite(value):
+        return "unbounded"
+    digits = audited.digits
+    value = value if round(value, digits) != 0 else 0.0
+    text = (f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}").replace("-", "−")
+    return f"{text} {audited.unit}".rstrip() if audited.unit != "°" else f"{text}°"
+
+
+def p_text(p: float) -> str:
+    """A p-value as people read it: "< 0.001" rather than "0.000"."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def interval(ci: tuple[float, float], audited: Audited) -> str:
+    lo, hi = ci
+    return f"95 % CI {number(lo, audited)} to {number(hi, audited)}"
+
+
+def counts(d: Drift) -> str:
+    """ "27 of 30 narrower" (the side the median is on)."""
+    t = d.test
+    side, word = (t.below, d.audited.less) if t.median < 0 else (t.above, d.audited.more)
+    return f"{side} of {t.n} {word}"
+
+
+def drift_sentence(d: Drift, error_rate: float = 0.05) -> str:
+    a, t = d.audited, d.test
+    name = a.label.lower() if a.metric != "identity.distance" else "identity distance beyond her own range"
+    if not d.tested:
+        return f"{a.label}: not audited — {d.reason}."
+    where = f"{number(t.median, a)} ({interval(t.ci95, a)}), {counts(d)}"
+    if d.systematic:
+        return f"Twins in this shoot are systematically {a.less if t.median < 0 else a.more}: {name} {where}."
+    power = f"the smallest drift this shoot could have shown is ±{number(d.smallest_detectable, a, signed=False)}"
+    if d.p_adjusted <= error_rate:
+        return (f"{a.label}: a drift of {number(t.median, a)} is statistically clear but under the smallest "
+                f"effect worth reporting ({counts(d)}); {power}.")
+    return (f"{a.label}: no systematic change found in {t.n} pairs (median {number(t.median, a)}, "
+            f"{interval(t.ci95, a)}, {counts(d)}); {power}.")
+
+
+def contrast_sentence(c: Contrast, by: str) -> str:
+    a = BY_METRIC[c.metric]
+    more = a.more if c.difference >= 0 else a.less
+    size = number(abs(c.difference), a, signed=False)
+    ci = f"[{number(c.ci95[0], a)}, {number(c.ci95[1], a)}]"
+    who = {"skin-tone": f"for the {c.group} of the cast than for the {c.against}",
+           "generator": f"for twins made by {c.group} than for {c.against}",
+           "talent": f"for {c.group}'s twins than for {c.against}"}[by]
+    verdict = "" if c.systematic else " (not a clear difference at the audit's error rate)"
+    return f"{a.label}: {size} {more} {who}, difference {ci}{verdict}."
+
+
+def headline(audit: DriftAudit) -> str:
+    found = audit.systematic
+    tested = [d for d in audit.drifts if d.tested]
+    if not tested:
+        return (f"Too few analysed pairs to audit ({audit.pairs}); the audit needs "
+                f"{audit.settings.min_pairs} per measurement.")
+    if found:
+        words = ", ".join(f"{d.audited.label.lower()} {number(d.test.median, d.audited)}" for d in found)
+        return f"Systematic drift in {len(found)} of {len(tested)} measurements across {audit.pairs} pairs: {words}."
+    return (f"No systematic change found in {audit.pairs} pairs across {len(tested)} measurements "
+            f"(error rate {audit.settings.error_rate:.0%} for the whole audit).")
+
+
+def summary(audit: DriftAudit) -> list[str]:
+    """The headline, then one sentence per measurement (systematic first), then the groups."""
+    lines = [headline(audit)]
+    ordered = sorted(audit.drifts, key=lambda d: (not d.systematic, not d.tested, d.test.p_value))
+    lines += [drift_sentence(d, audit.settings.error_rate) for d in ordered]
+    if audit.groups is not None:
+        shown = sorted(audit.groups.contrasts, key=lambda c: (not c.systematic, c.p_value))
+        lines += [contrast_sentence(c, audit.groups.by) for c in shown if c.systematic]
+        kind = audit.groups.by.replace("-", " ")
+        if not shown:
+            lines.append(f"No {kind} groups to compare: each side needs {audit.settings.min_group_pairs} pairs"
+                         + (f" ({audit.groups.note})." if audit.groups.note else "."))
+        elif not any(c.systematic for c in shown):
+            lines.append(f"No clear difference in drift between {kind} groups ({len(shown)} comparisons).")
+    return lines
