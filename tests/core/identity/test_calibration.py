@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.identity.labelled import AVAILABLE, MISSING, all_pairs
+from tests.core.identity.labelled import AVAILABLE, MISSING, MORE, all_pairs
 from twinproof.core.identity.calibration import (
     RELATIVES,
     SAME,
@@ -89,3 +89,28 @@ def test_leave_one_person_out(labelled: tuple[list[LabelledPair], list[str]]) ->
     assert total.fnmr <= 0.25
     for h in held:
         assert 0.38 < h.lines.same_at_most < 0.50 and 0.59 < h.lines.different_above < 0.70, h
+
+
+def test_a_sister_and_her_brother_cannot_be_told_apart_and_are_never_the_same_person() -> None:
+    """The closest different people of both sets (0.488) through the whole analysis: a warning
+    that identity cannot tell, never "same person" and never a fail; likeness to a talent whose
+    one reference portrait is the brother says the same."""
+    from twinproof.core.analysis import analyze_pair
+    from twinproof.core.identity.likeness import TalentReferences, likeness
+    from twinproof.core.identity.portrait import read_portrait
+    from twinproof.core.identity.types import FaceIdentity
+    from twinproof.core.result import Severity
+
+    sister, brother = MORE / "azure" / "Family1-Daughter3.jpg", MORE / "azure" / "Family1-Son1.jpg"
+    result = analyze_pair(brother, sister).result
+    identity = result.metrics.identity
+    assert identity.call == "cannot tell" and not identity.same_person
+    assert POLICY["threshold"] < identity.distance <= POLICY["different_threshold"]
+    flag = next(f for f in result.flags if f.metric == "identity.distance")
+    assert flag.severity is Severity.WARN and "cannot tell whether the twin is the same person" in flag.message
+    twin, ref = read_portrait(sister), read_portrait(brother)
+    assert isinstance(twin, FaceIdentity) and isinstance(ref, FaceIdentity)
+    found = likeness(twin, TalentReferences("Son", (ref.descriptor,), ref.model),
+                     POLICY["threshold"], POLICY["different_threshold"])
+    assert not isinstance(found, str) and not found.same_person
+    assert found.text.startswith("cannot tell whether this is Son"), found.text
