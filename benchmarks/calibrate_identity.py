@@ -166,7 +166,7 @@ def _held_out(pairs: list[LabelledPair], people: list[str], fmr: float, fnmr: fl
     held = leave_one_person_out(pairs, people, fmr, fnmr)
     print("\nleave one person out (lines chosen without the person's pairs, then their pairs judged):")
     print(f"  {'person':24s} {'lines':>13s}  same: same/cannot tell/other  worst    different: same/cannot"
-          f" tell/of  nearest")
+          f" tell/of  nearest   FNMR    FMR")
     for h in held:
         r = h.rates
         if r.same_pairs == 0 and r.different_called_same == 0:
@@ -175,7 +175,7 @@ def _held_out(pairs: list[LabelledPair], people: list[str], fmr: float, fnmr: fl
         print(f"  {h.person:24s} {h.lines.same_at_most:.3f}/{h.lines.different_above:.3f}  "
               f"{r.same_called_same:4d}/{r.same_cannot_tell:3d}/{r.same_called_different}{'':13s}{worst}    "
               f"{r.different_called_same}/{r.different_cannot_tell:3d}/{r.different_pairs:4d}{'':12s}"
-              f"{h.nearest_other:.3f}")
+              f"{h.nearest_other:.3f}  {r.fnmr:6.1%} {r.fmr:6.2%}")
     total, relatives = pooled(held)
     print(f"  ({len(held) - sum(h.rates.same_pairs > 0 or h.rates.different_called_same > 0 for h in held)} "
           "people of one photo each without a false match not listed)")
