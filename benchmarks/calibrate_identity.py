@@ -16,6 +16,12 @@ equal error rate, errors at the policy's threshold and at dlib's 0.6. Then the m
 size: photographs whose face box is at least 150 px are shrunk so the face box is 40-120 px and
 read again through the whole pipeline; the descriptor's drift from the full-size reading says
 how small a face may be before its identity cannot be trusted.
+
+First, the policy's two lines on both labelled sets together (``--shared``, default ../shared:
+faces and faces-more, 19 people, relatives): each chosen for its stated rate, every pair's
+answer at them (same person / cannot tell / not the same person), then leave one person out —
+each person's pairs judged by lines chosen without them — per person, overall and for
+relatives. ``--only-lines`` stops there.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import argparse
 import csv
 import json
 import os
+import sys
 import tomllib
 from pathlib import Path
 
@@ -31,6 +38,16 @@ import cv2
 import numpy as np
 
 from twinproof.core.identity import FaceIdentity, distance, read_identity
+from twinproof.core.identity.calibration import (
+    RELATIVES,
+    SAME,
+    LabelledPair,
+    Rates,
+    choose_lines,
+    leave_one_person_out,
+    pooled,
+    rates,
+)
 from twinproof.core.identity.chip import chip_to_image, cut_chip
 from twinproof.core.identity.descriptor import describe
 from twinproof.core.identity.separation import equal_error_rate, errors_at, roc_auc, summary
@@ -105,12 +122,78 @@ def size_test(found: dict[str, FaceIdentity], pixels: dict[str, np.ndarray]) -> 
               f"max {d.max():.3f}  (no face found: {lost})")
 
 
+def _row(label: str, r: Rates) -> str:
+    return (f"  {label:24s} same {r.same_pairs:4d}: {r.same_called_same:4d} same / {r.same_cannot_tell:3d} cannot tell"
+            f" / {r.same_called_different} other  FNMR {r.fnmr:6.1%}   different {r.different_pairs:5d}: "
+            f"{r.different_called_same} same / {r.different_cannot_tell:3d} cannot tell  FMR {r.fmr:.4%}")
+
+
+def stated_rates(policy: dict[str, float]) -> None:
+    """The two lines on both labelled sets, and leave one person out."""
+    sys.path.insert(0, str(ROOT))
+    from tests.core.identity.labelled import AVAILABLE, MISSING, all_pairs
+
+    if not AVAILABLE:
+        raise SystemExit(MISSING)
+    fmr, fnmr = policy["false_match_rate"], policy["false_non_match_rate"]
+    pairs, found, unread = all_pairs(policy["min_face_px"])
+    people = sorted({p.person for p in found.values()})
+    named = sum(sum(p.person == q for p in found.values()) > 1 for q in people)
+    print(f"both sets: {len(found)} photographs read, {len(people)} people ({named} in two or more); not read: "
+          + "; ".join(f"{k} ({v.split(' (')[0]})" for k, v in unread.items()))
+    kinds = {k: [p for p in pairs if p.kind == k] for k in {p.kind for p in pairs}}
+    print("  " + ", ".join(f"{len(v)} {k} pairs" for k, v in sorted(kinds.items())))
+    for k, v in sorted(kinds.items()):
+        s = summary(np.array([p.distance for p in v]))
+        print(f"  {k:13s} min {s['min']:.3f}  p5 {s['p5']:.3f}  median {s['median']:.3f}  p95 {s['p95']:.3f}  "
+              f"max {s['max']:.3f}")
+    lines = choose_lines(pairs, fmr, fnmr)
+    print(f"\nlines for false-match rate {fmr:g} and false-non-match rate {fnmr:g}: same person up to "
+          f"{lines.same_at_most:.3f}, not the same person above {lines.different_above:.3f} (policy: "
+          f"{policy['threshold']:g} / {policy['different_threshold']:g})")
+    print(_row("all pairs", rates(pairs, lines)))
+    print(_row("relatives", rates([p for p in pairs if p.kind == RELATIVES], lines)))
+    ordinary = [p for p in pairs if p.kind == SAME and p.person_a != "elvis"]
+    print(_row("same, without Elvis", rates(ordinary, lines)))
+    closest = sorted((p for p in pairs if p.kind != SAME), key=lambda p: p.distance)[:3]
+    print("  closest different people: " + "; ".join(f"{p.a} / {p.b} {p.distance:.3f}" for p in closest))
+    farthest = sorted((p for p in pairs if p.kind == SAME), key=lambda p: -p.distance)[:3]
+    print("  farthest same person:     " + "; ".join(f"{p.a} / {p.b} {p.distance:.3f}" for p in farthest))
+    _held_out(pairs, people, fmr, fnmr)
+
+
+def _held_out(pairs: list[LabelledPair], people: list[str], fmr: float, fnmr: float) -> None:
+    held = leave_one_person_out(pairs, people, fmr, fnmr)
+    print("\nleave one person out (lines chosen without the person's pairs, then their pairs judged):")
+    print(f"  {'person':24s} {'lines':>13s}  same: same/cannot tell/other  worst    different: same/cannot"
+          f" tell/of  nearest   FNMR    FMR")
+    for h in held:
+        r = h.rates
+        if r.same_pairs == 0 and r.different_called_same == 0:
+            continue
+        worst = f"{h.worst_same:.3f}" if h.worst_same is not None else "  -  "
+        print(f"  {h.person:24s} {h.lines.same_at_most:.3f}/{h.lines.different_above:.3f}  "
+              f"{r.same_called_same:4d}/{r.same_cannot_tell:3d}/{r.same_called_different}{'':13s}{worst}    "
+              f"{r.different_called_same}/{r.different_cannot_tell:3d}/{r.different_pairs:4d}{'':12s}"
+              f"{h.nearest_other:.3f}  {r.fnmr:6.1%} {r.fmr:6.2%}")
+    total, relatives = pooled(held)
+    print(f"  ({len(held) - sum(h.rates.same_pairs > 0 or h.rates.different_called_same > 0 for h in held)} "
+          "people of one photo each without a false match not listed)")
+    print(_row("held out, all", total))
+    print(_row("held out, relatives", relatives))
+    print("  (a different-person pair counts once for each of its two people)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--faces", default=os.environ.get("TWINPROOF_FACES", str(ROOT.parent / "shared" / "faces")),
                         help="the labelled faces (default: $TWINPROOF_FACES, else ../shared/faces)")
     parser.add_argument("--no-size-test", action="store_true")
+    parser.add_argument("--only-lines", action="store_true", help="the stated-rate lines only")
     args = parser.parse_args()
+    stated_rates(tomllib.loads(POLICY.read_text(encoding="utf-8"))["identity"])
+    if args.only_lines:
+        return
     folder = Path(args.faces)
     if not (folder / "master.csv").is_file():
         raise SystemExit(f"{folder}: no master.csv (the labelled faces are in ../shared/faces)")

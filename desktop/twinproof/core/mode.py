@@ -13,11 +13,22 @@ framing). Measuring it through a registration that does not exist gives confiden
 - the two faces, once registered, must coincide (``max_face_offset_iod``): a person who moved
   in an otherwise unchanged scene is compared person to person.
 
+Before the first two call a pair a new shot, the registration is checked directly: the twin,
+laid over the real by what the registration found (features, or phase correlation when there
+were none), is compared with it at low resolution (``coincidence``). Identical or
+near-identical content is a same frame whatever its size or texture: an image of 40 px, a
+plain wall or a thin strip has too few features for the first checks, yet coincides with
+itself pixel for pixel; two shots of one person, even a burst from one spot, do not (luma
+correlation at most 0.95 on shared/faces and faces-more, against at least 0.98 asked).
+
 The thresholds are in the policy's ``[mode]`` section, calibrated in docs/fidelity.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
+import cv2
 import numpy as np
 
 from twinproof.core.context import AlignedPair
@@ -44,26 +55,109 @@ def face_offset(pair: AlignedPair) -> float | None:
     return float(np.linalg.norm(lm.twin_face[:, :2] - real, axis=1).mean() / iod)
 
 
+#: Long side, in pixels, at which the registered pair is compared directly: fine enough to
+#: see a moved head or another background, coarse enough that re-encoding and resampling vanish.
+COINCIDENCE_LONG_SIDE = 128
+
+
+@dataclasses.dataclass(frozen=True)
+class Coincidence:
+    """How well the registered twin lies on the real, compared directly at low resolution.
+
+    ``correlation``: Pearson correlation of the two lumas over the overlap (None when the real
+    has no contrast to correlate: a plain frame); ``residual``: RMS luma difference, 0-1;
+    ``size``: the (width, height) compared.
+    """
+
+    correlation: float | None
+    residual: float
+    size: tuple[int, int]
+
+    def same_content(self, policy: Policy) -> bool:
+        if self.residual > policy.number("mode", "same_content_max_residual"):
+            return False
+        return self.correlation is None or self.correlation >= policy.number("mode", "same_content_min_correlation")
+
+    def words(self) -> str:
+        corr = "no contrast to correlate" if self.correlation is None else f"correlation {self.correlation:.3f}"
+        return f"{corr}, residual {self.residual:.1%} at {self.size[0]}×{self.size[1]} px"
+
+
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    x = np.asarray(rgb, np.float32)
+    return x if x.ndim == 2 else x[..., :3].mean(axis=2) if x.shape[2] >= 3 else x[..., 0]
+
+
+def coincidence(pair: AlignedPair) -> Coincidence | None:
+    """The registered pair compared pixel for pixel at low resolution (None when the twin
+    covers less than half of the real frame: too little to call it the same picture)."""
+    real, twin = _luma(pair.real_work), _luma(pair.twin_work)
+    h, w = real.shape
+    f = min(1.0, COINCIDENCE_LONG_SIDE / max(h, w))
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    if f < 1.0:
+        real = cv2.resize(real, size, interpolation=cv2.INTER_AREA)
+        twin = cv2.resize(twin, size, interpolation=cv2.INTER_AREA)
+        # a low-resolution pixel counts only where the twin covers all of it
+        covered = cv2.resize(pair.overlap.astype(np.float32), size, interpolation=cv2.INTER_AREA) > 0.999
+    else:
+        covered = pair.overlap
+    if covered.mean() < 0.5:
+        return None
+    a, b = real[covered].astype(np.float64), twin[covered].astype(np.float64)
+    residual = float(np.sqrt(np.mean((a - b) ** 2)))
+    da, db = a - a.mean(), b - b.mean()
+    norm = float(np.sqrt((da * da).sum() * (db * db).sum()))
+    flat = a.std() < 1 / 255  # a plain frame: nothing to correlate, only the level can agree
+    correlation = None if flat else float((da * db).sum() / norm) if norm > 0 else 0.0
+    return Coincidence(correlation, residual, size)
+
+
+def _verified(pair: AlignedPair, policy: Policy, why_not: str) -> tuple[Mode, str]:
+    """The new-shot answer ``why_not`` unless the registered pair coincides pixel for pixel."""
+    found = coincidence(pair)
+    if found is None:
+        return Mode.NEW_SHOT, (f"{why_not}, and the twin laid over the real by that alignment covers less "
+                               "than half the frame: another shot, compared person to person")
+    if not found.same_content(policy):
+        return Mode.NEW_SHOT, (f"{why_not}, and laid over each other by that alignment the two pictures differ "
+                               f"({found.words()}): another shot, compared person to person")
+    reg = pair.registration
+    confidence = found.correlation if found.correlation is not None else 1.0 - found.residual
+    pair.registration = dataclasses.replace(reg, confidence=max(reg.confidence, round(confidence, 3)),
+                                            method=f"{reg.method}, verified pixel for pixel")
+    return Mode.SAME_FRAME, (f"registered ({reg.method}) and verified: the two pictures coincide pixel for "
+                             f"pixel ({found.words()})")
+
+
 def decide(pair: AlignedPair, policy: Policy) -> tuple[Mode, str]:
     """The mode and, in words, what decided it."""
     reg = pair.registration
     if reg.method == "manual":
         return Mode.SAME_FRAME, "aligned by hand"
+    verified = None
     if reg.inliers == 0 or reg.matches == 0:
-        return Mode.NEW_SHOT, (f"no features of the two pictures agree ({reg.method}): another shot, "
-                               "compared person to person")
-    agree = reg.inliers / reg.matches
-    gain = (reg.perspective_inliers - reg.inliers) / reg.matches
-    if gain > policy.number("mode", "max_perspective_gain"):
-        return Mode.NEW_SHOT, (f"a perspective transform explains {reg.perspective_inliers / reg.matches:.0%} of "
-                               f"the matched features, a similarity {agree:.0%}: the camera moved")
-    if reg.support < policy.number("mode", "min_support"):
-        return Mode.NEW_SHOT, (f"only {reg.inliers} of {reg.matches} matched features agree, and only over "
-                               f"{reg.support:.0%} of the frame: another shot")
+        mode, verified = _verified(pair, policy, f"the registration found no features in common (fell back to "
+                                                 f"{reg.method})")
+        if mode is Mode.NEW_SHOT:
+            return mode, verified
+    else:
+        agree = reg.inliers / reg.matches
+        gain = (reg.perspective_inliers - reg.inliers) / reg.matches
+        if gain > policy.number("mode", "max_perspective_gain"):
+            return Mode.NEW_SHOT, (f"a perspective transform explains {reg.perspective_inliers / reg.matches:.0%} "
+                                   f"of the matched features, a similarity {agree:.0%}: the camera moved")
+        if reg.support < policy.number("mode", "min_support"):
+            mode, verified = _verified(pair, policy, f"the features that agree ({reg.inliers} of {reg.matches} "
+                                                     f"matched) span only {reg.support:.0%} of the frame")
+            if mode is Mode.NEW_SHOT:
+                return mode, verified
     offset = face_offset(pair)
     if offset is not None and offset > policy.number("mode", "max_face_offset_iod"):
         return Mode.NEW_SHOT, (f"the registered faces do not coincide (off by {offset:.2f} of the eye "
                                "distance): the person moved")
     faces = "" if offset is None else f", faces within {offset:.3f} of the eye distance"
+    if verified is not None:
+        return Mode.SAME_FRAME, verified + faces
     return Mode.SAME_FRAME, (f"registered: {reg.inliers} of {reg.matches} features agree over {reg.support:.0%} "
                              f"of the frame{faces}")

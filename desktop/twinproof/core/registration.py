@@ -204,6 +204,13 @@ def _feature_registration(real_g: np.ndarray, twin_g: np.ndarray) -> Found | Non
     return m, float(confidence), "ORB features + RANSAC similarity", n_in, len(good), support, perspective
 
 
+def _even_dft_size(n: int) -> int:
+    size = cv2.getOptimalDFTSize(n)
+    while size % 2:
+        size = cv2.getOptimalDFTSize(size + 1)
+    return size
+
+
 def _phase_registration(real_g: np.ndarray, twin_g: np.ndarray) -> Found:
     """Translation-only fallback: resize the twin to the real frame, then phase correlation.
 
@@ -221,7 +228,15 @@ def _phase_registration(real_g: np.ndarray, twin_g: np.ndarray) -> Found:
         return np.array([[s, 0.0, 0.0], [0.0, s, 0.0]]), 0.0, "phase correlation (translation only)", 0, 0, 0.0, 0
     resized = cv2.resize(twin_g, (w, h), interpolation=cv2.INTER_AREA)
     window = cv2.createHanningWindow((w, h), cv2.CV_32F)
-    (dx, dy), response = cv2.phaseCorrelate(real_g.astype(np.float32), resized.astype(np.float32), window)
+    # OpenCV pads each side to its DFT size and, when that size is odd (27 for 26 or 27 rows),
+    # reads the peak half a pixel off: an image against itself "shifted" by 0.5 px. Padded here
+    # (zeros, outside the window) to an even DFT size, which it leaves as is.
+    ph, pw = _even_dft_size(h), _even_dft_size(w)
+
+    def pad(x: np.ndarray) -> np.ndarray:
+        return cv2.copyMakeBorder(x.astype(np.float32), 0, ph - h, 0, pw - w, cv2.BORDER_CONSTANT, value=0)
+
+    (dx, dy), response = cv2.phaseCorrelate(pad(real_g), pad(resized), pad(window))
     # phaseCorrelate gives how far the twin's content lies from the real's; twin -> real undoes it.
     m = np.array([[s, 0.0, -dx], [0.0, s, -dy]], dtype=np.float64)
     # ``response`` is the normalised peak (about 1 for a clean shift, small for noise).

@@ -45,6 +45,19 @@ def _png(chip: np.ndarray) -> io.BytesIO:
     return out
 
 
+def _identity_line(identity: Identity) -> str:
+    """The call in words with both lines; a result made before the "cannot tell" band had one
+    line (``threshold``) and a warning limit below it."""
+    if identity.different_threshold is None:
+        same = "the same person" if identity.same_person else "NOT the same person"
+        return (f"Twin and real photograph: {same} (identity distance {identity.distance:.2f}; "
+                f"same person up to {identity.threshold:g}, warn above {identity.warn_distance:g})")
+    call = {"cannot tell": "cannot tell whether it is the same person",
+            "not the same person": "NOT the same person"}.get(identity.call or "", "the same person")
+    return (f"Twin and real photograph: {call} (identity distance {identity.distance:.2f}; same person "
+            f"up to {identity.threshold:g}, another person above {identity.different_threshold:g})")
+
+
 def faces_block(pdf: SheetPDF, page: PairPage, w: float) -> Block | None:
     result = page.item.analysis_result
     identity = result.metrics.identity if result is not None else None
@@ -54,9 +67,7 @@ def faces_block(pdf: SheetPDF, page: PairPage, w: float) -> Block | None:
         lines = [f"Identity not measured: {identity.reason}"]
         chips = None
     else:
-        same = "the same person" if identity.same_person else "NOT the same person"
-        lines = [f"Twin and real photograph: {same} (identity distance {identity.distance:.2f}; "
-                 f"same person up to {identity.threshold:g}, warn above {identity.warn_distance:g})"]
+        lines = [_identity_line(identity)]
         if isinstance(identity.talent, Unmeasured):
             lines.append(f"Likeness to the talent: {identity.talent.reason}")
         elif identity.talent is not None:

@@ -42,7 +42,7 @@ def files(tmp_path_factory):
 def test_the_same_person_re_encoded_is_the_same_person(files):
     result = analyze_pair(files["hopper"], files["hopper-q70"]).result
     identity = result.metrics.identity
-    assert identity.same_person and identity.distance < identity.warn_distance
+    assert identity.same_person and identity.distance < identity.threshold and identity.call == "same person"
     assert not [f for f in result.flags if f.category is Category.IDENTITY]
     assert identity.real.face_size_px > 100 and abs(identity.twin.yaw_deg) < 20
 
@@ -59,7 +59,8 @@ def test_another_person_fails_on_identity(files):
     assert not identity.same_person and identity.distance > identity.threshold
     flag = next(f for f in result.flags if f.metric == "identity.distance")
     assert flag.severity is Severity.FAIL and flag.category is Category.IDENTITY
-    assert "no longer the same person" in flag.message and result.verdict == "fail"
+    assert "not the same person" in flag.message and result.verdict == "fail"
+    assert identity.call == "not the same person" and identity.distance > identity.different_threshold
 
 
 def test_a_face_too_small_to_trust_is_not_measured_and_asks_for_review(files):
@@ -88,7 +89,7 @@ def test_likeness_to_the_linked_talent_and_a_wrong_link(tmp_path, files):
     right = analyze_pair(SAMPLE / "look02_real.jpg", SAMPLE / "look02_twin.jpg", talent=hopper).result
     talent = right.metrics.identity.talent
     assert talent.same_person and talent.references == 2 and talent.name == "Grace Hopper"
-    assert talent.own_spread is not None and talent.nearest < right.metrics.identity.warn_distance
+    assert talent.own_spread is not None and talent.nearest < right.metrics.identity.threshold
     wrong = analyze_pair(SAMPLE / "look02_real.jpg", SAMPLE / "look02_twin.jpg", talent=collins).result
     flag = next(f for f in wrong.flags if f.metric == "identity.talent.nearest")
     assert flag.severity is Severity.FAIL and "not Eileen Collins" in flag.message

@@ -53,7 +53,9 @@ def read_identity(
     chip = face_chip(pixels, face)
     if chip.face_size_px < min_face_px:
         return Unmeasured(
-            f"face too small to identify: {chip.face_size_px:.0f} px, at least {min_face_px:.0f} px needed",
+            f"face too small to identify: {chip.face_size_px:.0f} px, at least {min_face_px:.0f} px needed "
+            "(a smaller face is enlarged and blurred for the identity model, and that alone moves its "
+            "identity by up to 0.2, too far to tell the same person from another)",
             face_size_px=chip.face_size_px,
         )
     descriptor = describe(chip.image, registry)[0]

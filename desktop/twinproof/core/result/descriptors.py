@@ -66,7 +66,7 @@ BODY = ("How much this proportion of the body changed in the twin, in % (ratios 
 WIDTH = "How much the body's silhouette width changed at this height, in %."
 DE = "CIEDE2000 colour difference: about 1 is just noticeable side by side; retail QC treats ≲2 as a match."
 
-IDENTITY_LIMITS = Limits("identity", "warn_distance", "threshold", Direction.MAX)
+IDENTITY_LIMITS = Limits("identity", "threshold", "different_threshold", Direction.MAX)
 SHOT_FACE = ("How much this proportion of the face, measured on each photograph's own face mesh in 3D "
              "(so a turned head does not change it), differs in the twin, in %.")
 _shot_face = tuple(
@@ -119,8 +119,9 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
                "The per-pixel colour difference that 95 % of pixels stay under (informational)."),
     Descriptor("identity.distance", "Identity distance", "Identity", "",
                "How far the twin's face is from the real photograph's as a face recognition model sees "
-               "people (dlib's ResNet descriptor): the same person in different photographs stays well "
-               "below the threshold, different people above it.",
+               "people (dlib's ResNet descriptor): at or below the first line the same person, above the "
+               "second not the same person, and between them the two photographs cannot tell (relatives, "
+               "decades apart); the lines are chosen for the policy's stated error rates.",
                Category.IDENTITY, IDENTITY_LIMITS, 3, brief=True, shot_limits=IDENTITY_LIMITS),
     Descriptor("identity.talent.nearest", "Likeness to the talent", "Identity", "",
                "Distance from the twin's face to the nearest reference portrait of the talent the pair is "

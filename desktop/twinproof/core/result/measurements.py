@@ -214,13 +214,21 @@ class Identity:
     """Is the twin still the person? Euclidean distance of the two faces' 128-d descriptors."""
 
     distance: float
+    #: At or below ``threshold`` (the line chosen for the policy's false-match rate).
     same_person: bool
     threshold: float
+    #: Where the warning starts: the same line since policy 2026.12-2 (between it and
+    #: ``different_threshold`` the analysis cannot tell); older results kept a separate one.
     warn_distance: float
     model: str
     real: Chip
     twin: Chip
     talent: TalentLikeness | Unmeasured | None = field(default=None, metadata=OMIT)
+    #: Above it, not the same person (the line chosen for the policy's false-non-match rate);
+    #: absent from results made before it existed, whose ``threshold`` was that line.
+    different_threshold: float | None = field(default=None, metadata=OMIT)
+    #: "same person", "cannot tell" or "not the same person", in those words.
+    call: str | None = field(default=None, metadata=OMIT)
 
 
 @dataclass(frozen=True)
