@@ -87,10 +87,14 @@ def test_landmarks(case, bad_dir, capsys):
 @pytest.mark.parametrize("args", [
     ("analyze", GOOD, "bad_ifd.tif"), ("analyze", GOOD, "corrupt_exif.jpg"),
     ("analyze", GOOD, "bomb.png"), ("landmarks", "fifo.jpg"), ("landmarks", "wide_20000x2.png"),
-    ("analyze", "symlink_loop.jpg", GOOD),
+    ("analyze", "symlink_loop.jpg", GOOD), ("analyze", GOOD, "spp65535.tif"),
+    ("landmarks", "spp65535.tif"), ("analyze", GOOD, "decompression_bomb.gif"),
+    ("landmarks", "gif_extents_bomb.gif"),
 ], ids=lambda a: "-".join(a))
 def test_real_process(args, bad_dir, corpus_module):
-    """Through a real interpreter: Pillow's warnings would print here before the fix."""
+    """Through a real interpreter: Pillow's warnings (and, for the TIFF declaring 65535
+    samples per pixel, Pillow's log line "More samples per pixel than can be decoded") would
+    print here before the fix."""
     bad = args[2] if args[0] == "analyze" and args[2] != GOOD else args[1]
     case = {c.name: c for c in corpus_module.CASES}[bad]
     proc = run_cli(args[0], *(str(bad_dir / a) for a in args[1:]),

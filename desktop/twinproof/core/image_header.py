@@ -43,7 +43,7 @@ def read_header(path: str | Path, *, max_pixels: int | None = None) -> ImageHead
     limit = max_pixels if max_pixels and max_pixels > 0 else default_max_pixels()
     size = _check_file(path)
     budget = decode_budget.Budget(path)
-    with typed_errors(path), open(path, "rb") as raw, warnings.catch_warnings():
+    with typed_errors(path, limit), open(path, "rb") as raw, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's notes on damage: the loader reports them
         fmt = formats.identify(raw.read(64))
         if fmt is None:

@@ -15,6 +15,7 @@ import io
 import logging
 import math
 import os
+import re
 import stat
 import warnings
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImag
         max_pixels = default_max_pixels()
     size = _check_file(path)
     budget = decode_budget.Budget(path)
-    with typed_errors(path):
+    with typed_errors(path, max_pixels):
         with open(path, "rb") as raw:
             loaded = _load(path, raw, size, max_pixels, budget)
         budget.check()
@@ -128,8 +129,9 @@ def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImag
 
 
 @contextmanager
-def typed_errors(path: Path) -> Iterator[None]:
-    """The loading boundary: whatever a decoder raises leaves as an ``ImageLoadError``."""
+def typed_errors(path: Path, max_pixels: int | None = None) -> Iterator[None]:
+    """The loading boundary: whatever a decoder raises leaves as an ``ImageLoadError``.
+    ``max_pixels`` is the limit to name when Pillow's own bomb check fires first."""
     try:
         yield
     except errors.ImageLoadError:
@@ -139,7 +141,7 @@ def typed_errors(path: Path) -> Iterator[None]:
     except UnidentifiedImageError as exc:
         raise errors.NotAnImageError(path) from exc
     except Image.DecompressionBombError as exc:
-        raise errors.ImageTooLargeError(path, str(exc)) from exc
+        raise errors.ImageTooLargeError(path, _bomb_reason(exc, max_pixels)) from exc
     except MemoryError as exc:
         raise errors.ImageTooLargeError(path, "not enough memory to decode it") from exc
     except PermissionError as exc:
@@ -149,6 +151,18 @@ def typed_errors(path: Path) -> Iterator[None]:
     except Exception as exc:  # the loading boundary: no decoder error escapes
         LOG.debug("decoder failure on %s", path, exc_info=True)
         raise errors.ImageTruncatedError(path, _short(exc)) from exc
+
+
+def _bomb_reason(exc: Exception, max_pixels: int | None) -> str:
+    """TwinProof's limit, in TwinProof's words, when Pillow refused first: a GIF whose frame
+    reaches past its small canvas grows while Pillow opens it, and Pillow's check (at twice its
+    ``MAX_IMAGE_PIXELS``) fires before the size is ever ours to see - its message named
+    Pillow's 178956970-pixel limit, not the one the user can change."""
+    limit = (max_pixels if max_pixels and max_pixels > 0 else default_max_pixels()) / 1e6
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    size = f"{int(found.group(1)) / 1e6:.0f} MP" if found else "it declares more pixels"
+    return (f"{size}; the limit is {limit:.0f} MP (if the file is genuine, raise the limit with "
+            f"--max-megapixels or {MAX_PIXELS_ENV})")
 
 
 def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int,
