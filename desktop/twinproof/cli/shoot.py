@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from twinproof import review
-from twinproof.cli.common import one_line
+from twinproof.cli.common import one_line, show, terminal_text
 from twinproof.review.db import missing_database
 from twinproof.review.errors import ConflictError, ReviewError, RuleError
 from twinproof.review.shoots import printable_path
@@ -125,10 +125,10 @@ def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
     talent_id = review.get_talent(store, args.talent).id if args.talent else None
     result = review.import_shoot(store, args.real_dir, args.twin_dir, name=args.name,
                                  campaign=args.campaign, talent_id=talent_id)
-    print(f"shoot {result.shoot.name}: {len(result.added)} new, {len(result.changed)} changed, "
+    show(f"shoot {result.shoot.name}: {len(result.added)} new, {len(result.changed)} changed, "
           f"{len(result.unchanged)} unchanged pair(s), {len(result.unmatched)} unmatched file(s)")
     for item in result.unmatched:
-        print(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
+        show(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
     if args.analyze:
         problems = _analyze(store, result.added + result.changed)
         for line in problems:
@@ -150,10 +150,11 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.json:
         print(json.dumps([pair_dict(p) for p in pairs], indent=2))
         return EXIT_OK
-    print(f"{'ID':>4}  {'PAIR':<24} {'VERDICT':<8} {'DECISION':<22} TALENT")
+    show(f"{'ID':>4}  {'PAIR':<24} {'VERDICT':<8} {'DECISION':<22} TALENT")
     for p in pairs:
         verdict = (p.verdict or "-") + ("" if p.analysis_current or not p.verdict else "*")
-        print(f"{p.id:>4}  {p.name:<24} {verdict:<8} {p.state:<22} {p.talent_name or '-'}")
+        name = terminal_text(p.name)  # escaped before padding, so the columns stay aligned
+        show(f"{p.id:>4}  {name:<24} {verdict:<8} {p.state:<22} {p.talent_name or '-'}")
     return EXIT_OK
 
 
@@ -164,7 +165,7 @@ def _pair(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.shoot not in shoots:
         raise review.NotFoundError(f"no shoot {args.shoot!r}")
     pair = review.make_pair(store, shoots[args.shoot].id, args.real, args.twin, args.name)
-    print(f"paired {pair.name} (id {pair.id})")
+    show(f"paired {pair.name} (id {pair.id})")
     return EXIT_OK
 
 
@@ -172,7 +173,7 @@ def _pair(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _unpair(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
     review.break_pair(store, pair.id, pair.version)
-    print(f"unpaired {pair.name}")
+    show(f"unpaired {pair.name}")
     return EXIT_OK
 
 
@@ -180,7 +181,7 @@ def _unpair(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _check(args: argparse.Namespace, store: review.ReviewStore) -> int:
     changes = review.check_files(store)
     for c in changes:
-        print(f"{c.pair_name}: {c.side} {c.status}: {c.path}")
+        show(f"{c.pair_name}: {c.side} {c.status}: {c.path}")
     return EXIT_REFUSED if any(c.status in ("missing", "unreadable") for c in changes) else EXIT_OK
 
 
@@ -188,7 +189,7 @@ def _check(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _audit(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.out:
         count = review.export_audit_csv(store, args.out)
-        print(f"wrote {count} audit event(s) to {args.out}")
+        show(f"wrote {count} audit event(s) to {args.out}")
     else:
         review.write_audit_csv(review.audit_rows(store), sys.stdout)
     return EXIT_OK
