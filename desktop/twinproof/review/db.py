@@ -189,6 +189,14 @@ def storage_error(engine: Engine, exc: DBAPIError, outcome: str, hint: str | Non
 def failure_hint(url: URL, exc: DBAPIError) -> str:
     """What the user can do about a database error, for SQLite files and PostgreSQL servers."""
     if url.get_backend_name() == "sqlite":
+        from twinproof.review.writable import sqlite_read_only_reason
+
+        file = url.database if url.database and url.database != ":memory:" else None
+        reason = sqlite_read_only_reason(file) if file else None
+        if reason is not None or "readonly" in str(exc.orig).lower():
+            # Not a full disk: the free-space advice misled on a read-only mount (issue 28).
+            return (f"the shoot file is read-only: {reason or 'SQLite could only open it for reading'}; "
+                    "copy it to a writable place or ask for write access, then try again")
         return ("check free disk space, that the file is writable and not held by another "
                 "program, then try again")
     message = str(exc.orig).lower()
