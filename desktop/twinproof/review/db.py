@@ -58,7 +58,27 @@ def resolve_url(target: str | Path) -> URL:
                            "itself)") from exc
     except OSError as exc:
         raise StorageError(f"{text}: cannot be opened ({exc.strerror or exc})") from exc
+    _check_name_leaves_room_for_the_journal(resolved)
     return URL.create("sqlite+pysqlite", database=str(resolved))
+
+
+#: The longest name SQLite derives from the shoot file's: ``NAME-journal`` (``-wal`` and
+#: ``-shm`` are shorter; the batch's heat maps go in ``NAME.maps``).
+_JOURNAL = "-journal"
+
+
+def _check_name_leaves_room_for_the_journal(path: Path) -> None:
+    """SQLite's journal is the shoot file's name plus 8 bytes, in the same folder: a 250-byte
+    name opens but every change fails with "unable to open database file". Said up front."""
+    from twinproof.atomic import name_max
+
+    limit = name_max(path.parent)
+    size = len(os.fsencode(path.name))
+    if size + len(_JOURNAL) > limit:
+        raise StorageError(
+            f"{os.fsencode(path).decode('utf-8', 'backslashreplace')}: the shoot file's name is {size} "
+            f"bytes; SQLite keeps its journal beside it as NAME{_JOURNAL}, and one name may have at "
+            f"most {limit} bytes here: rename it to at most {limit - len(_JOURNAL)} bytes")
 
 
 def missing_database(target: str | Path) -> Path | None:
