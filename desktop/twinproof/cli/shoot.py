@@ -22,6 +22,7 @@ from twinproof import review
 from twinproof.cli.common import one_line, show, terminal_text
 from twinproof.review.db import missing_database
 from twinproof.review.errors import ConflictError, ReviewError, RuleError
+from twinproof.review.pairing import COMPANION_EXTENSIONS
 from twinproof.review.shoots import printable_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
@@ -126,15 +127,32 @@ def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
     result = review.import_shoot(store, args.real_dir, args.twin_dir, name=args.name,
                                  campaign=args.campaign, talent_id=talent_id)
     show(f"shoot {result.shoot.name}: {len(result.added)} new, {len(result.changed)} changed, "
-          f"{len(result.unchanged)} unchanged pair(s), {len(result.unmatched)} unmatched file(s)")
+         f"{len(result.unchanged)} unchanged pair(s), {len(result.unmatched)} unmatched file(s)"
+         + (f", {len(result.skipped)} skipped" if result.skipped else ""))
     for item in result.unmatched:
         show(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
+    _show_skipped(result.skipped)
     if args.analyze:
         problems = _analyze(store, result.added + result.changed)
         for line in problems:
             fail(args, line)
         return EXIT_REFUSED if problems else EXIT_OK
     return EXIT_OK
+
+
+def _show_skipped(skipped: list[review.Unmatched]) -> None:
+    """One line per skipped entry, and why; files kept beside images (XMP sidecars after an
+    export) in one line per kind, so a re-import of an exported folder stays readable."""
+    companions: dict[str, int] = {}
+    for item in skipped:
+        suffix = item.path.suffix.lower()
+        if suffix in COMPANION_EXTENSIONS:
+            companions[suffix] = companions.get(suffix, 0) + 1
+            continue
+        where = f"{item.side}: " if item.side != "unknown" else ""
+        show(f"  skipped {where}{printable_path(item.path)} ({item.reason})")
+    for suffix, count in sorted(companions.items()):
+        show(f"  skipped {count} {suffix} file(s) kept beside the images (metadata, not images)")
 
 
 def pair_dict(pair: review.PairRecord) -> dict[str, Any]:
