@@ -254,3 +254,33 @@ def test_reader_leaving_early_is_not_a_traceback(tmp_path):
     proc.stderr.close()
     assert proc.wait(timeout=120) == 0, err
     assert err == ""
+
+
+def test_a_gif_canvas_that_grows_is_refused_only_when_it_grows_into_a_bomb(tmp_path, corpus_module):
+    """Pillow grows a GIF's canvas to hold a frame placed beyond it: an 8x8 GIF with a frame at
+    (19990, 19990) became 400 MP (4.4 GB through the export, whose limit is 400 MP). Refused from
+    the header by every reader, with TwinProof's words; a clumsy encoder's small growth (a 0x0
+    or 8x8 screen holding a 100x100 frame) still reads."""
+    from twinproof.core.image_header import read_header
+    from twinproof.export.images import embeddable
+
+    bomb = tmp_path / "extents.gif"
+    bomb.write_bytes(corpus_module._gif_frame((8, 8), (19990, 19990), (8, 8)))
+    for reader in (load_image, read_header, lambda p: embeddable(p, 600)):
+        with pytest.raises(errors.ImageTooLargeError, match=r"400 MP|reaches past the 8x8 picture"):
+            reader(bomb)
+    with pytest.raises(errors.ImageTooLargeError, match="reaches past the 8x8 picture the GIF declares"):
+        embeddable(bomb, 600)
+    import io
+    import struct
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(corpus_module._picture(100, 100)).convert("P").save(buf, format="GIF")
+    for screen in ((0, 0), (8, 8)):
+        small = tmp_path / f"grown_{screen[0]}.gif"
+        data = bytearray(buf.getvalue())
+        struct.pack_into("<HH", data, 6, *screen)  # the frame stays 100x100
+        small.write_bytes(bytes(data))
+        assert load_image(small).width == 100
