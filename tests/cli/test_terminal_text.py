@@ -52,7 +52,7 @@ def hostile_shoot(tmp_path):
     return tmp_path, real, twin
 
 
-def test_a_hostile_name_through_every_command(hostile_shoot, capsys):
+def test_a_hostile_name_through_every_command(hostile_shoot, capsys, monkeypatch):
     """The name of the issue through every command that prints one: the escape sequences and
     the carriage return never reach the terminal, and the name is shown escaped instead."""
     root, real, twin = hostile_shoot
@@ -83,11 +83,38 @@ def test_a_hostile_name_through_every_command(hostile_shoot, capsys):
         assert got == code, f"{argv}: exit {got}: {err}"
         _clean(out + err)
         assert shown in out + err, f"{argv} did not show the name escaped: {out + err!r}"
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # the audit CSV read at a terminal
+    assert main(["shoot", "audit", "--db", db]) == 0
+    out, err = capsys.readouterr()
+    _clean(out + err)
+    assert SHOWN in out and TALENT_SHOWN in out
+    monkeypatch.undo()
+    assert main(["shoot", "audit", "--db", db]) == 0  # into a pipe or a file: the data as recorded
+    assert HOSTILE in capsys.readouterr().out
     (twin / f"{HOSTILE}.jpg").write_bytes(HOPPER.read_bytes() + b"\0")  # changed since import
     assert main(["shoot", "check", "--db", db]) == 0
     out, err = capsys.readouterr()
     _clean(out + err)
     assert SHOWN in out and "changed" in out
+
+
+def test_json_output_escapes_what_json_leaves_raw():
+    """JSON escapes C0 controls itself; C1 controls (0x9b begins an escape sequence on some
+    terminals), line separators and bidi overrides are \\u escapes too - the same data."""
+    import json
+
+    from twinproof.cli.common import dump_json
+
+    data = {"path": "a\x9bb\u202ec\u2028d\x1be é 📸", "raw": os.fsdecode(b"caf\xe9.jpg")}
+    text = dump_json(data)
+    assert json.loads(text) == data
+    _clean(text)
+    for raw in ("\x9b", "\u2028"):
+        assert raw not in text
+    assert "é 📸" in text
+    text.encode("utf-8")  # valid UTF-8, whatever the name's bytes were
 
 
 def test_analyze_summary_and_landmarks_escape_the_file_name(hostile_shoot, capsys):

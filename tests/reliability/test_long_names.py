@@ -129,3 +129,18 @@ def test_a_shoot_file_name_too_long_for_its_journal_is_refused_in_words(tmp_path
         assert con.execute("SELECT state FROM pairs").fetchone()[0] == "rejected"
     finally:
         con.close()
+
+
+def test_a_damaged_sidecar_of_a_long_name_can_still_be_set_aside(tmp_path):
+    """``NAME.xmp.bak`` (and ``.2.bak``...) for a 254-byte sidecar name: past the limit, so
+    the backup keeps a hash of the whole name; nothing is deleted, each backup distinct."""
+    from twinproof.export.xmp import set_aside
+
+    sidecar = tmp_path / (_stem(250) + ".jpg.xmp")
+    backups = []
+    for n in range(3):
+        sidecar.write_text(f"not xml {n}")
+        backups.append(set_aside(sidecar))
+    assert len({b.name for b in backups}) == 3 and not sidecar.exists()
+    assert all(len(os.fsencode(b.name)) <= 255 and b.name.endswith(".bak") for b in backups)
+    assert sorted(b.read_text() for b in backups) == ["not xml 0", "not xml 1", "not xml 2"]

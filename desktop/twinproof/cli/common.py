@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 from typing import Any
 
@@ -114,9 +115,15 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
+_JSON_UNSAFE = re.compile("[\u0080-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def dump_json(data: Any) -> str:
     """Indented JSON; a file name that is not UTF-8 keeps its bytes as ``\\udce9`` escapes
     (``os.fsencode`` of the parsed string gives the name back) instead of raw bytes that would
     make the whole output invalid UTF-8."""
     text = json.dumps(_clean(data), indent=2, ensure_ascii=False, allow_nan=False)
+    # JSON escapes C0 controls itself but leaves C1 controls (0x9b starts an escape sequence
+    # on some terminals), line separators and bidi overrides raw: \uXXXX, the same data.
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")

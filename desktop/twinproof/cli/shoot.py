@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import json
 import os
 import sys
@@ -208,7 +209,12 @@ def _audit(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.out:
         count = review.export_audit_csv(store, args.out)
         show(f"wrote {count} audit event(s) to {args.out}")
-    else:
+    elif sys.stdout.isatty():  # a person reads it: names and comments escaped, as everywhere
+        buffer = io.StringIO()
+        review.write_audit_csv(review.audit_rows(store), buffer)
+        # Split on the CSV's own line ends only: a CR inside a name is shown, not obeyed.
+        show(*buffer.getvalue().replace("\r\n", "\n").rstrip("\n").split("\n"))
+    else:  # a file or a pipe: the data exactly as recorded
         review.write_audit_csv(review.audit_rows(store), sys.stdout)
     return EXIT_OK
 
