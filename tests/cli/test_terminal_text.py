@@ -132,3 +132,23 @@ def test_analyze_summary_and_landmarks_escape_the_file_name(hostile_shoot, capsy
     assert main(["landmarks", str(path), "--no-body"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith(f"{real}/a\\nb.jpg  512x600")
+
+
+def test_the_batch_progress_lines_escape_a_pair_name():
+    """``shoot analyze`` prints a failed pair's name through Rich, which strips CR and BEL but
+    passes ESC sequences: the same escaping applies there."""
+    import io
+
+    from twinproof.batch.planning import PairTask
+    from twinproof.batch.progress import BatchProgress
+    from twinproof.batch.runner import Outcome, Summary
+
+    stream = io.StringIO()
+    outcome = Outcome(PairTask(1, HOSTILE, "/r.jpg", "/t.jpg", "never analysed"), error="bad file")
+    summary = Summary(planned=1, up_to_date=0, failed=[outcome])
+    with BatchProgress(1, stream=stream) as bar:
+        bar.update(summary, outcome)
+        bar.say(f"note about {HOSTILE}")
+    text = stream.getvalue()
+    assert "\033[2J" not in text and "\033[31m" not in text
+    assert f"{SHOWN}: failed: bad file" in text and f"note about {SHOWN}" in text

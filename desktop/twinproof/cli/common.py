@@ -19,6 +19,7 @@ from typing import Any
 
 from twinproof.logs import LOG_ENV as LOG_ENV
 from twinproof.logs import route_all_logging
+from twinproof.terminal import terminal_text
 
 
 def route_library_output_to_the_log() -> None:
@@ -28,35 +29,6 @@ def route_library_output_to_the_log() -> None:
 
 
 route_library_output_to_the_log()
-
-
-#: Invisible characters that reorder or hide what follows (bidirectional overrides, the
-#: "Trojan Source" kind): a name holding one can display as another name.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-#: Joiners inside emoji and Indic scripts: not printable to Python, harmless to a terminal.
-_JOINERS = frozenset("\u200c\u200d")
-
-
-def _escaped(c: str) -> str:
-    code = ord(c)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that was not UTF-8 (surrogateescape)
-        return f"\\x{code - 0xDC00:02x}"
-    return repr(c)[1:-1] if code < 0x10000 else f"\\U{code:08x}"
-
-
-def terminal_text(text: object) -> str:
-    """``text`` as it may safely reach a terminal: control characters (ESC, CR, LF, BEL, the
-    C1 range), line separators and bidirectional overrides shown escaped (``\\x1b``,
-    ``\\r``), bytes of a name that is not UTF-8 as ``\\xe9``; everything printable - accents,
-    CJK, emoji - unchanged.
-
-    Why one function for all of it: file names, pair names, comments and talent names are
-    user-controlled, and a twin named ``x\\033[2J\\033[31mred\\rcr.jpg`` cleared and recoloured
-    the reviewer's screen through ``shoot list``, ``decide``, ``rate``, ``landmarks`` and the
-    ``analyze`` summary. Idempotent (escaping an escaped text changes nothing), so a line may
-    pass through it twice."""
-    return "".join(c if (c.isprintable() and c not in _BIDI) or c == " " or c in _JOINERS
-                   else _escaped(c) for c in str(text))
 
 
 #: Errors use the same escaping: an error is always exactly one line, whatever the input held.
