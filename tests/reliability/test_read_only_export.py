@@ -108,3 +108,39 @@ def test_export_from_a_database_read_only_for_the_user(tmp_path, monkeypatch):
         monkeypatch.undo()
         store.close()
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_read_only_postgresql_session_is_refused_before_writing(tmp_path):
+    """A team database the session may not change (a hot standby, read-only sessions): the
+    export says so before writing; a writable session of the same database exports."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import fresh_pg_schema
+    from twinproof import review
+    from twinproof.export import ExportRequest, run_export
+
+    base = os.environ.get("TWINPROOF_TEST_PG_URL")
+    if not base:
+        pytest.skip("TWINPROOF_TEST_PG_URL not set (run scripts/start_postgres.sh)")
+    make_shoot(tmp_path, n=1, analyse=False, decide=False)  # the folders, imported again below
+    with fresh_pg_schema(base) as url:
+        store = review.open_store(url, reviewer="alice")
+        try:
+            shoot = tmp_path / "shoot"
+            review.import_shoot(store, shoot / "real", shoot / "twin", name="SS27")
+            assert review.read_only_reason(store) is None
+            run_export(store, ExportRequest(csv=tmp_path / "ok.csv"))
+        finally:
+            store.close()
+        parsed = make_url(url)
+        options = parsed.query["options"] + " -cdefault_transaction_read_only=on"
+        read_only = parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
+        store = review.open_store(read_only, reviewer="alice")
+        try:
+            with pytest.raises(review.StorageError, match="is read-only: the server takes no changes"):
+                run_export(store, ExportRequest(csv=tmp_path / "refused.csv"))
+        finally:
+            store.close()
+    assert (tmp_path / "ok.csv").exists() and not (tmp_path / "refused.csv").exists()
