@@ -144,3 +144,22 @@ def test_a_damaged_sidecar_of_a_long_name_can_still_be_set_aside(tmp_path):
     assert len({b.name for b in backups}) == 3 and not sidecar.exists()
     assert all(len(os.fsencode(b.name)) <= 255 and b.name.endswith(".bak") for b in backups)
     assert sorted(b.read_text() for b in backups) == ["not xml 0", "not xml 1", "not xml 2"]
+
+
+def test_a_sidecar_name_past_the_limit_is_said_in_words(tmp_path, capsys):
+    """darktable's ``IMG.jpg.xmp`` of a 253-byte image name would be 257 bytes: it cannot be
+    shortened (it is the name its readers look for), so the export writes the Adobe sidecars,
+    says why the others are missing and what to do (exit 1), instead of ``[Errno 36]``."""
+    real, twin, db, name = _long_shoot(tmp_path, 253)
+    capsys.readouterr()
+    assert main(["export", "--xmp", "--xmp-naming", "both", "--db", str(db)]) == 1
+    out, err = capsys.readouterr()
+    assert "wrote 2 XMP sidecar(s)" in out
+    lines = err.splitlines()
+    assert len(lines) == 2 and "Errno" not in err
+    for line in lines:
+        assert "not written: its name would be 257 bytes and one name may have 255" in line
+        assert "use --xmp-naming adobe" in line
+    stem = name[: -len(".jpg")]
+    assert (real / f"{stem}.xmp").is_file() and (twin / f"{stem}.xmp").is_file()
+    _no_temporary_files(real, twin)
