@@ -181,6 +181,12 @@ CASES: tuple[Case, ...] = (
          "declares 20000x20000 (Pillow's message, 'exceeds limit of 178956970 pixels', came out)"),
     Case("gif_extents_bomb.gif", 2, "the limit is 150 MP", "an 8x8 GIF frame placed at "
          "(19990, 19990): the canvas grows to 400 MP while Pillow opens it"),
+    Case(os.fsdecode(b"caf\xe9 look.jpg"), 0, "", "a valid JPEG whose name is Latin-1 bytes, "
+         "not UTF-8 (shown as caf\\xe9 look.jpg)"),
+    Case("x\033[2J\033[31mred\rcr.jpg", 0, "", "a valid JPEG whose name clears and recolours a "
+         "terminal (ESC sequences, a carriage return)"),
+    Case("long_" + "a" * 241 + ".jpg", 0, "", "a valid JPEG whose name is 250 bytes (the "
+         "file system allows 255)"),
 )
 
 
@@ -381,6 +387,9 @@ def build(out: Path) -> dict[str, Case]:
         "spp65535.tif": lambda p: p.write_bytes(_tiff_samples_per_pixel(pic, 65535)),
         "decompression_bomb.gif": lambda p: p.write_bytes(_gif_frame((8, 8), (0, 0), (20000, 20000))),
         "gif_extents_bomb.gif": lambda p: p.write_bytes(_gif_frame((8, 8), (19990, 19990), (8, 8))),
+        os.fsdecode(b"caf\xe9 look.jpg"): lambda p: p.write_bytes(jpeg),
+        "x\033[2J\033[31mred\rcr.jpg": lambda p: p.write_bytes(jpeg),
+        "long_" + "a" * 241 + ".jpg": lambda p: p.write_bytes(jpeg),
     }
     assert set(writers) == {c.name for c in CASES}
     for case in CASES:
@@ -412,12 +421,19 @@ def _write_unreadable(path: Path) -> None:
     path.chmod(0)
 
 
+def _shown(name: str) -> str:
+    """A case's name as a terminal may print it: control characters and bytes escaped."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="twinproof-bad-"))
     cases = build(out)
-    width = max(len(n) for n in cases)
+    shown = {n: _shown(n) for n in cases}  # some names are made to upset a terminal
+    width = max(len(n) for n in shown.values())
     for case in cases.values():
-        print(f"{case.name:<{width}}  exit {case.exit}  {case.what}")
+        print(f"{shown[case.name]:<{width}}  exit {case.exit}  {case.what}")
     print(f"wrote {len(cases)} cases to {out}")
     return 0
 

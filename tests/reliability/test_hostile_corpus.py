@@ -69,7 +69,7 @@ def check_rows(rows: list[dict]) -> dict[str, object]:
 
 @pytest.mark.slow
 def test_corpus_and_mutants_through_every_reader(tmp_path, corpus_module, mutants_module):
-    """The corpus (64 cases; 61 files a reader can be handed) and 12 mutants of each of the
+    """The corpus (67 cases; 64 files a reader can be handed) and 12 mutants of each of the
     nine formats read (108), through the loader (CLI, analysis), the header gate (export), the
     export's embedding and the app's thumbnail and preview readers. Figures of the last run:
     docs/reliability.md."""
