@@ -47,6 +47,7 @@ class _TwinProofLog(logging.Handler):
             except OSError:
                 return None
             handler.setFormatter(self.formatter)
+            handler.handleError = self.handleError  # type: ignore[method-assign]  # a full disk: silent
             if self._file is not None:
                 self._file.close()
             self._file = handler

@@ -137,3 +137,20 @@ def test_the_app_routes_qt_and_library_messages_to_the_log(tmp_path):
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
     text = log.read_text()
     assert "twinproof.qt WARNING a qt warning" in text and "a pillow error" in text
+
+
+def test_a_log_file_that_cannot_be_written_costs_nothing(tmp_path):
+    """``TWINPROOF_LOG`` naming a folder, or a file on a full disk: the command's stderr is
+    still only its own line (no "--- Logging error ---" traceback from logging itself)."""
+    code = (
+        "import logging, resource, signal\n"
+        "from twinproof.logs import route_all_logging\n"
+        "route_all_logging()\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (10, 10))\n"
+        "for i in range(50): logging.getLogger('PIL.TiffImagePlugin').error('line %d of a full disk', i)\n"
+    )
+    for target in (str(tmp_path), str(tmp_path / "full.log")):
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=60, env={**_env(), "TWINPROOF_LOG": target})
+        assert proc.returncode == 0 and proc.stderr == "", proc.stderr
