@@ -72,6 +72,8 @@ def test_a_hostile_name_through_every_command(hostile_shoot, capsys, monkeypatch
         (["decide", f"no{HOSTILE}", "approve"], 2, SHOWN),  # an error line escapes it too
         (["talent", "reference", "add", TALENT, str(real / f"{HOSTILE}.jpg")], 0, SHOWN),
         (["talent", "reference", "list", TALENT], 0, SHOWN),
+        (["talent", "reference", "remove", "1"], 0, SHOWN),
+        (["shoot", "audit", "--out", str(root / f"audit{HOSTILE}.csv")], 0, SHOWN),
         (["export", "--csv", str(root / f"out{HOSTILE}.csv")], 0, SHOWN),
         (["shoot", "unpair", "1"], 0, SHOWN),
         (["shoot", "pair", str(real / f"{HOSTILE}.jpg"), str(twin / f"{HOSTILE}.jpg"),
