@@ -174,6 +174,19 @@ CASES: tuple[Case, ...] = (
     Case("heic_named.jpg", 0, "HEIF", "the iPhone HEIC named .jpg: the content decides"),
     Case("truncated.heic", 2, "truncated or corrupt", "the iPhone HEIC cut at 30 % (libheif "
          "decoded it, the missing tiles grey: caught from the box structure)"),
+    # What a library's log line or Pillow's own limit could still do (issue 28).
+    Case("spp65535.tif", 2, "truncated or corrupt", "a TIFF whose SamplesPerPixel is 65535 "
+         "(Pillow logged 'More samples per pixel than can be decoded' to stderr above our line)"),
+    Case("decompression_bomb.gif", 2, "the limit is 150 MP", "an 8x8 GIF canvas whose frame "
+         "declares 20000x20000 (Pillow's message, 'exceeds limit of 178956970 pixels', came out)"),
+    Case("gif_extents_bomb.gif", 2, "the limit is 150 MP", "an 8x8 GIF frame placed at "
+         "(19990, 19990): the canvas grows to 400 MP while Pillow opens it"),
+    Case(os.fsdecode(b"caf\xe9 look.jpg"), 0, "", "a valid JPEG whose name is Latin-1 bytes, "
+         "not UTF-8 (shown as caf\\xe9 look.jpg)"),
+    Case("x\033[2J\033[31mred\rcr.jpg", 0, "", "a valid JPEG whose name clears and recolours a "
+         "terminal (ESC sequences, a carriage return)"),
+    Case("long_" + "a" * 241 + ".jpg", 0, "", "a valid JPEG whose name is 250 bytes (the "
+         "file system allows 255)"),
 )
 
 
@@ -260,6 +273,34 @@ def _write_huge_tiles(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _tiff_samples_per_pixel(pic: Image.Image, samples: int) -> bytes:
+    """``pic`` as a TIFF whose SamplesPerPixel tag (277) is patched to ``samples``."""
+    data = bytearray(_encoded(pic, "TIFF"))
+    ifd = struct.unpack_from("<I", data, 4)[0]
+    for i in range(struct.unpack_from("<H", data, ifd)[0]):
+        entry = ifd + 2 + 12 * i
+        if struct.unpack_from("<H", data, entry)[0] == 277:
+            struct.pack_into("<H", data, entry + 8, samples)
+    return bytes(data)
+
+
+def _gif_frame(canvas: tuple[int, int], offset: tuple[int, int], size: tuple[int, int]) -> bytes:
+    """An 8x8 GIF re-declared: logical screen ``canvas``, its frame at ``offset`` of ``size``
+    (Pillow grows the canvas to hold the frame while it opens the file)."""
+    data = bytearray(_encoded(Image.new("P", (8, 8)), "GIF"))
+    struct.pack_into("<HH", data, 6, *canvas)
+    flags = data[10]
+    descriptor = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    while data[descriptor] == 0x21:  # extension blocks: label, then sub-blocks to a 0 length
+        descriptor += 2
+        while data[descriptor]:
+            descriptor += data[descriptor] + 1
+        descriptor += 1
+    assert data[descriptor] == 0x2C, "no image descriptor where the GIF grammar puts it"
+    struct.pack_into("<HHHH", data, descriptor + 1, *offset, *size)
+    return bytes(data)
+
+
 def phone_heic() -> bytes:
     """The committed iPhone HEIC (always in the repository: tests/data/phone)."""
     path = PHONE / "iphone13pro_pug.heic"
@@ -343,6 +384,12 @@ def build(out: Path) -> dict[str, Case]:
         "phone.heic": lambda p: p.write_bytes(phone_heic()),
         "heic_named.jpg": lambda p: p.write_bytes(phone_heic()),
         "truncated.heic": lambda p: p.write_bytes(_truncate(phone_heic(), 0.3)),
+        "spp65535.tif": lambda p: p.write_bytes(_tiff_samples_per_pixel(pic, 65535)),
+        "decompression_bomb.gif": lambda p: p.write_bytes(_gif_frame((8, 8), (0, 0), (20000, 20000))),
+        "gif_extents_bomb.gif": lambda p: p.write_bytes(_gif_frame((8, 8), (19990, 19990), (8, 8))),
+        os.fsdecode(b"caf\xe9 look.jpg"): lambda p: p.write_bytes(jpeg),
+        "x\033[2J\033[31mred\rcr.jpg": lambda p: p.write_bytes(jpeg),
+        "long_" + "a" * 241 + ".jpg": lambda p: p.write_bytes(jpeg),
     }
     assert set(writers) == {c.name for c in CASES}
     for case in CASES:
@@ -374,12 +421,19 @@ def _write_unreadable(path: Path) -> None:
     path.chmod(0)
 
 
+def _shown(name: str) -> str:
+    """A case's name as a terminal may print it: control characters and bytes escaped."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="twinproof-bad-"))
     cases = build(out)
-    width = max(len(n) for n in cases)
+    shown = {n: _shown(n) for n in cases}  # some names are made to upset a terminal
+    width = max(len(n) for n in shown.values())
     for case in cases.values():
-        print(f"{case.name:<{width}}  exit {case.exit}  {case.what}")
+        print(f"{shown[case.name]:<{width}}  exit {case.exit}  {case.what}")
     print(f"wrote {len(cases)} cases to {out}")
     return 0
 

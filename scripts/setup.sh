@@ -9,11 +9,13 @@ EXTRAS=${1-test}
 
 # Qt needs these shared libraries even offscreen; the tests need exiftool, exiv2 and darktable
 # (darktable-cli: three independent readers of the XMP sidecars and annotated copies), qpdf and
-# poppler-utils (PDF read-back), xvfb (real-window screenshots), fonts for the PDF, strace (the
-# no-network test watches native code too), python3-venv (Debian splits venv off).
+# poppler-utils (PDF read-back), xvfb (real-window screenshots), fonts for the PDF (DejaVu; Noto
+# Color Emoji, the sheet's fallback for emoji in names), strace (the no-network test watches
+# native code too), python3-venv (Debian splits venv off).
 APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
               libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
               libimage-exiftool-perl exiv2 darktable qpdf poppler-utils xvfb xauth fonts-dejavu-core strace
+              fonts-noto-color-emoji
               python3-venv)
 if command -v dpkg-query >/dev/null 2>&1; then
     missing=()

@@ -87,10 +87,14 @@ def test_landmarks(case, bad_dir, capsys):
 @pytest.mark.parametrize("args", [
     ("analyze", GOOD, "bad_ifd.tif"), ("analyze", GOOD, "corrupt_exif.jpg"),
     ("analyze", GOOD, "bomb.png"), ("landmarks", "fifo.jpg"), ("landmarks", "wide_20000x2.png"),
-    ("analyze", "symlink_loop.jpg", GOOD),
+    ("analyze", "symlink_loop.jpg", GOOD), ("analyze", GOOD, "spp65535.tif"),
+    ("landmarks", "spp65535.tif"), ("analyze", GOOD, "decompression_bomb.gif"),
+    ("landmarks", "gif_extents_bomb.gif"),
 ], ids=lambda a: "-".join(a))
 def test_real_process(args, bad_dir, corpus_module):
-    """Through a real interpreter: Pillow's warnings would print here before the fix."""
+    """Through a real interpreter: Pillow's warnings (and, for the TIFF declaring 65535
+    samples per pixel, Pillow's log line "More samples per pixel than can be decoded") would
+    print here before the fix."""
     bad = args[2] if args[0] == "analyze" and args[2] != GOOD else args[1]
     case = {c.name: c for c in corpus_module.CASES}[bad]
     proc = run_cli(args[0], *(str(bad_dir / a) for a in args[1:]),
@@ -217,6 +221,9 @@ def test_import_and_analyse_a_folder_full_of_bad_files(bad_dir, tmp_path, monkey
         if stems.count(stem) > 1:  # cmyk.jpg + cmyk.tif: ambiguous, left unmatched by design
             assert stem not in pairs
             continue
+        if os.fsencode(stem).decode("utf-8", "replace") != stem:  # a Latin-1 name: unmatched,
+            assert stem not in pairs and "its name is not valid UTF-8" in out  # with the reason
+            continue
         if case.exit == 0 and case.name.endswith(imported):
             assert pairs[stem].verdict, f"{case.name} should have been analysed"
         elif stem in pairs:  # imported (a regular file) but not analysable: said so
@@ -250,3 +257,33 @@ def test_reader_leaving_early_is_not_a_traceback(tmp_path):
     proc.stderr.close()
     assert proc.wait(timeout=120) == 0, err
     assert err == ""
+
+
+def test_a_gif_canvas_that_grows_is_refused_only_when_it_grows_into_a_bomb(tmp_path, corpus_module):
+    """Pillow grows a GIF's canvas to hold a frame placed beyond it: an 8x8 GIF with a frame at
+    (19990, 19990) became 400 MP (4.4 GB through the export, whose limit is 400 MP). Refused from
+    the header by every reader, with TwinProof's words; a clumsy encoder's small growth (a 0x0
+    or 8x8 screen holding a 100x100 frame) still reads."""
+    from twinproof.core.image_header import read_header
+    from twinproof.export.images import embeddable
+
+    bomb = tmp_path / "extents.gif"
+    bomb.write_bytes(corpus_module._gif_frame((8, 8), (19990, 19990), (8, 8)))
+    for reader in (load_image, read_header, lambda p: embeddable(p, 600)):
+        with pytest.raises(errors.ImageTooLargeError, match=r"400 MP|reaches past the 8x8 picture"):
+            reader(bomb)
+    with pytest.raises(errors.ImageTooLargeError, match="reaches past the 8x8 picture the GIF declares"):
+        embeddable(bomb, 600)
+    import io
+    import struct
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(corpus_module._picture(100, 100)).convert("P").save(buf, format="GIF")
+    for screen in ((0, 0), (8, 8)):
+        small = tmp_path / f"grown_{screen[0]}.gif"
+        data = bytearray(buf.getvalue())
+        struct.pack_into("<HH", data, 6, *screen)  # the frame stays 100x100
+        small.write_bytes(bytes(data))
+        assert load_image(small).width == 100

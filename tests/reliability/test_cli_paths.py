@@ -39,7 +39,7 @@ def test_import_keeps_the_pairs_it_can_and_names_the_undecodable_file(tmp_path, 
     out, err = capsys.readouterr()
     assert err == ""
     assert "3 new" in out and "2 unmatched" in out
-    assert "caf\\xe9_real.jpg: its name is not valid UTF-8 (rename the file)" in out
+    assert "caf\\xe9_real.jpg: its name is not valid UTF-8 (rename the file, e.g. " in out
     con = sqlite3.connect(db)
     try:
         names = sorted(r[0] for r in con.execute("SELECT name FROM pairs"))
@@ -100,3 +100,66 @@ def test_commands_refuse_a_database_that_does_not_exist(tmp_path, capsys, argv):
     line = one_line(capsys.readouterr().err)
     assert f"no shoot at {db}; create one with `twinproof shoot import`" in line
     assert not db.exists() and not (tmp_path / "out.csv").exists()
+
+
+def test_pairing_a_latin1_name_by_hand_names_the_file_and_says_what_to_do(tmp_path, capsys):
+    """``shoot pair`` with a name that is not UTF-8 answered with a bare codec error naming no
+    file ("'utf-8' codec can't encode character '\\udce9'...") (fixed)."""
+    real, twin = _folders(tmp_path)
+    db = tmp_path / "s.twinproof"
+    assert main(["shoot", "import", str(real), str(twin), "--db", str(db), "--name", "SS27"]) == 0
+    capsys.readouterr()
+    latin1 = os.fsdecode(bytes(twin) + b"/caf\xe9_twin.jpg")
+    proc = run_cli("shoot", "pair", str(real / "look01_real.jpg"), latin1, "--shoot", "SS27",
+                   "--db", str(db))
+    assert proc.returncode == 2
+    line = one_line(proc.stderr)
+    assert "caf\\xe9_twin.jpg: its name is not valid UTF-8" in line and "codec" not in line
+    assert "rename the file" in line and "convmv" in line and "then import or pair it again" in line
+
+
+def test_import_reports_every_file_it_skipped_and_why(tmp_path, capsys):
+    """Symbolic-link loops were skipped without a word and their partner reported as having
+    "no file with the same name on the other side" (fixed): every visible entry that is not an
+    image to pair is listed with its reason, the partner's reason names it, the audit keeps it."""
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    real.mkdir()
+    twin.mkdir()
+    for n in ("look01", "look02", "look03", "look04"):
+        shutil.copyfile(HOPPER, real / f"{n}.jpg")
+    shutil.copyfile(HOPPER, twin / "look01.jpg")
+    os.symlink("look02.jpg", twin / "look02.jpg")  # loops
+    os.symlink("nowhere.jpg", twin / "look03.jpg")  # dangling
+    os.mkfifo(twin / "look04.jpg")
+    (real / "notes.txt").write_text("call sheet")
+    shutil.copyfile(HOPPER, real / "look05.CR2")
+    (real / "selects").mkdir()
+    for n in ("look01", "look02"):
+        (twin / f"{n}.xmp").write_text("<x:xmpmeta/>")
+    (twin / ".DS_Store").write_bytes(b"\0")
+    db = tmp_path / "s.twinproof"
+    assert main(["shoot", "import", str(real), str(twin), "--db", str(db)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "1 new" in out and "3 unmatched file(s), 8 skipped" in out
+    expected = [
+        f"unmatched real: {real}/look02.jpg (its possible partner look02.jpg was skipped: a "
+        "symbolic link that loops back on itself)",
+        f"unmatched real: {real}/look03.jpg (its possible partner look03.jpg was skipped: a "
+        "broken symbolic link: what it points to does not exist)",
+        f"skipped twin: {twin}/look02.jpg (a symbolic link that loops back on itself)",
+        f"skipped twin: {twin}/look04.jpg (not a regular file: a pipe, device or socket)",
+        f"skipped real: {real}/notes.txt (not an image TwinProof imports: .txt (it imports ",
+        f"skipped real: {real}/look05.CR2 (a camera raw file: import the TIFF or JPEG",
+        f"skipped real: {real}/selects (a folder: an import takes only the files directly",
+        "skipped 2 .xmp file(s) kept beside the images (metadata, not images)",
+    ]
+    for line in expected:
+        assert line in out, f"{line!r} not in:\n{out}"
+    assert ".DS_Store" not in out
+    con = sqlite3.connect(db)
+    try:
+        detail = con.execute("SELECT detail FROM audit_events WHERE event = 'import'").fetchone()[0]
+    finally:
+        con.close()
+    assert "look02.jpg: a symbolic link that loops back on itself" in detail

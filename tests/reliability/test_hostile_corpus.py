@@ -69,7 +69,7 @@ def check_rows(rows: list[dict]) -> dict[str, object]:
 
 @pytest.mark.slow
 def test_corpus_and_mutants_through_every_reader(tmp_path, corpus_module, mutants_module):
-    """The corpus (61 cases; 58 files a reader can be handed) and 12 mutants of each of the
+    """The corpus (67 cases; 64 files a reader can be handed) and 12 mutants of each of the
     nine formats read (108), through the loader (CLI, analysis), the header gate (export), the
     export's embedding and the app's thumbnail and preview readers. Figures of the last run:
     docs/reliability.md."""
@@ -158,11 +158,13 @@ def test_postscript_named_jpeg_through_the_cli_starts_no_program(bad_dir, tmp_pa
 
 @pytest.mark.slow  # ~30 s: two imports and two PDF exports in real processes
 def test_export_of_a_shoot_with_hostile_twins_is_one_line(bad_dir, tmp_path):
-    """A shoot whose twins are PostScript, an ICNS bomb and an EXIF giant (all named as
-    images), exported to PDF: one line, exit 2, no traceback - and a shoot whose twin is a
+    """A shoot whose twins are PostScript, an ICNS bomb, an EXIF giant and a TIFF declaring
+    65535 samples per pixel (all named as images), exported to PDF: one line, exit 2, no
+    traceback (Pillow's log line is not on stderr) - and a shoot whose twin is a
     16-bit LZW master and a phone HEIC exports."""
     good = bad_dir / "png_named.jpg"
-    for name, hostile in (("bad", ("postscript_look01.jpg", "icns_bomb.png", "exif_giant.jpg")),
+    for name, hostile in (("bad", ("postscript_look01.jpg", "icns_bomb.png", "exif_giant.jpg",
+                                   "spp65535.tif")),
                           ("odd", ("lzw16.tif", "phone.heic"))):
         real, twin = tmp_path / name / "real", tmp_path / name / "twin"
         real.mkdir(parents=True)

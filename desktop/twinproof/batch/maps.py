@@ -13,7 +13,6 @@ reviewer's machine mounts, given with ``--maps``.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +61,10 @@ def default_folder(database: str) -> Path | None:
 
 def write(folder: Path, name: str, data: bytes) -> Path:
     """Write atomically (a reader never sees half a file); returns the path."""
+    from twinproof.atomic import atomic_write_bytes
+
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    tmp = folder / f".{name}.{os.getpid()}.tmp"
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return path
+    return atomic_write_bytes(folder / name, data)
 
 
 def describe(path: Path, size: int, maps: list[str]) -> dict[str, Any]:

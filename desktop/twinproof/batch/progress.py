@@ -26,6 +26,7 @@ from rich.progress import (
 from rich.text import Text
 
 from twinproof.batch.runner import Outcome, Summary
+from twinproof.terminal import terminal_text
 
 
 class RateColumn(ProgressColumn):
@@ -62,10 +63,11 @@ class BatchProgress:
         failed = f"{len(summary.failed)} failed" if summary.failed else ""
         self.progress.update(self.task_id, completed=summary.done, failed=failed)
         if outcome.error:
-            self.console.print(f"  {outcome.task.name}: failed: {outcome.error}", markup=False)
+            line = f"  {outcome.task.name}: failed: {outcome.error}"
+            self.console.print(terminal_text(line), markup=False)  # a pair's name is the user's
 
     def say(self, text: str) -> None:
-        self.console.print(text, markup=False)
+        self.console.print(terminal_text(text), markup=False)
 
 
 def summary_lines(summary: Summary) -> list[str]:

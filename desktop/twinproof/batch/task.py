@@ -68,6 +68,11 @@ def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
     the calling process's thread settings alone (in-process use)."""
     if worker_process:
         configure_threads()
+        # A worker's stderr is the terminal of `shoot analyze` (local cluster): library log
+        # records and warnings go to TwinProof's log there too (issue 28).
+        from twinproof.logs import route_all_logging
+
+        route_all_logging()
     started, cpu = time.perf_counter(), time.process_time()
     where = f"{socket.gethostname()}:{os.getpid()}"
     try:

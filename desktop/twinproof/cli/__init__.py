@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from twinproof import __version__
+from twinproof.logs import route_all_logging
 
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -58,6 +59,7 @@ def build_parser(with_commands: bool = True, only: str | None = None) -> argpars
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    route_all_logging()  # every library's log to TwinProof's log, never the terminal
     args_list = list(sys.argv[1:] if argv is None else argv)
     # Any word that could be a sub-command (or a typo of one, or --help) gets the full parser,
     # so its errors and help are argparse's own.

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 from typing import Any
 
-from twinproof.cli.common import dump_json, emit, fail, positive_megapixels
+from twinproof.cli.common import dump_json, emit, fail, positive_megapixels, show, terminal_text
 from twinproof.core.analysis import PairAnalysis, analyze_pair
 from twinproof.core.errors import ImageLoadError, PolicyError
 from twinproof.core.imageio import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2
-    emit(dump_json(result.to_dict()) if args.json else summary(result))
+    if args.json:
+        emit(dump_json(result.to_dict()))
+    else:
+        show(*summary(result).split("\n"))  # every line escaped; the paths before joining
     return 0
 
 
@@ -55,8 +58,8 @@ def summary(analysis: PairAnalysis) -> str:
     """The result for a person at a terminal: every measurement with its limits and status
     (the same rows the app and the sheet show), then the flags and the verdict."""
     r = analysis.result
-    lines = [f"real  {r.real.path}  {r.real.width}x{r.real.height}",
-             f"twin  {r.twin.path}  {r.twin.width}x{r.twin.height}"]
+    lines = [f"real  {terminal_text(r.real.path)}  {r.real.width}x{r.real.height}",
+             f"twin  {terminal_text(r.twin.path)}  {r.twin.width}x{r.twin.height}"]
     if r.mode is Mode.NEW_SHOT:
         lines.append(f"mode  new shot: compared person to person; pixel comparison not applicable "
                      f"({r.analysis.mode_reason})")

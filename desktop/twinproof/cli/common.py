@@ -1,52 +1,50 @@
 """Helpers shared by the sub-commands: one-line errors, JSON output, and the log.
 
-Why the log is set up here: a command's stderr carries exactly one line when something is
-wrong. What libraries say on the way (Python warnings from scikit-image or numpy, tifffile's
-log, what native decoders print - see ``core/native_output.py``) goes to TwinProof's log
-instead: nowhere by default, or appended to the file ``$TWINPROOF_LOG`` names.
+Why the log is set up here (and in ``cli.main``): a command's stderr carries exactly one line
+when something is wrong. What libraries say on the way (Python warnings from scikit-image or
+numpy, every library's log records - Pillow's, tifffile's, fontTools' -, what native decoders
+print - see ``core/native_output.py``) goes to TwinProof's log instead: nowhere by default, or
+appended to the file ``$TWINPROOF_LOG`` names (``twinproof/logs.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
 import math
 import os
+import re
 import sys
 from typing import Any
 
-#: A file the command line appends its log to (decoder messages, library warnings).
-LOG_ENV = "TWINPROOF_LOG"
+from twinproof.logs import LOG_ENV as LOG_ENV
+from twinproof.logs import route_all_logging
+from twinproof.terminal import terminal_text
 
 
 def route_library_output_to_the_log() -> None:
-    """Python warnings become log records of ``py.warnings`` (instead of two stderr lines each);
-    both it and ``twinproof`` write to ``$TWINPROOF_LOG`` when set, else nowhere."""
-    logging.captureWarnings(True)
-    targets = [logging.getLogger("py.warnings"), logging.getLogger("twinproof")]
-    path = os.environ.get(LOG_ENV)
-    for logger in targets:
-        logger.propagate = False  # never Python's last-resort handler, which prints to stderr
-        if not logger.handlers:
-            logger.addHandler(logging.NullHandler())
-        if path and not any(isinstance(h, logging.FileHandler) for h in logger.handlers):
-            try:
-                handler = logging.FileHandler(path, encoding="utf-8")
-            except OSError:
-                continue  # an unwritable log must not stop the command
-            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-            logger.addHandler(handler)
-            logger.setLevel(logging.DEBUG)
+    """Every library's log records and Python warnings to TwinProof's log
+    (:func:`twinproof.logs.route_all_logging`): ``$TWINPROOF_LOG`` when set, else nowhere."""
+    route_all_logging()
 
 
 route_library_output_to_the_log()
 
 
-def one_line(text: str) -> str:
-    """``text`` with line breaks and other control characters escaped (a file may be named
-    ``a\nb.jpg``): an error is always exactly one line, whatever the user's input held."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+#: Errors use the same escaping: an error is always exactly one line, whatever the input held.
+one_line = terminal_text
+
+
+def show(*lines: object) -> None:
+    """Print a result for a person, each argument one line through :func:`terminal_text` (a
+    line break inside one - a file named ``a\\nb.jpg`` - is shown escaped, never obeyed). A
+    reader that left early (``twinproof shoot list | head``) is not an error."""
+    try:
+        for line in lines:
+            print(terminal_text(line))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def positive_megapixels(text: str) -> float:
@@ -67,8 +65,9 @@ def fail(message: str) -> None:
 
 
 def emit(text: str) -> None:
-    """Print the result; a reader that left early (``twinproof analyze ... | head``) is not an
-    error, and must not end in a BrokenPipeError traceback."""
+    """Print machine output as it is (JSON escapes control characters itself); a reader that
+    left early (``twinproof analyze ... | head``) is not an error, and must not end in a
+    BrokenPipeError traceback."""
     try:
         print(text)
         sys.stdout.flush()
@@ -88,5 +87,15 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
+_JSON_UNSAFE = re.compile("[\u0080-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def dump_json(data: Any) -> str:
-    return json.dumps(_clean(data), indent=2, ensure_ascii=False, allow_nan=False)
+    """Indented JSON; a file name that is not UTF-8 keeps its bytes as ``\\udce9`` escapes
+    (``os.fsencode`` of the parsed string gives the name back) instead of raw bytes that would
+    make the whole output invalid UTF-8."""
+    text = json.dumps(_clean(data), indent=2, ensure_ascii=False, allow_nan=False)
+    # JSON escapes C0 controls itself but leaves C1 controls (0x9b starts an escape sequence
+    # on some terminals), line separators and bidi overrides raw: \uXXXX, the same data.
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

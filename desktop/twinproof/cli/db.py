@@ -12,6 +12,7 @@ import argparse
 from typing import Any
 
 from twinproof import review
+from twinproof.cli.common import show
 from twinproof.cli.shoot import EXIT_OK, add_common, guarded
 
 
@@ -19,7 +20,7 @@ from twinproof.cli.shoot import EXIT_OK, add_common, guarded
 def _upgrade(args: argparse.Namespace, store: review.ReviewStore) -> int:
     from twinproof.review.migrate import current_revision
 
-    print(f"schema at {current_revision(store.engine)}")
+    show(f"schema at {current_revision(store.engine)}")
     if args.reviewers:
         return _grant_to(args, store)
     return EXIT_OK
@@ -35,7 +36,7 @@ def _grant_to(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
     grant_reviewers(store.engine, args.reviewers)
     tables = ", ".join(f"{t} ({len(c)} columns)" for t, c in REVIEWER_UPDATES.items())
-    print(f"{args.reviewers}: SELECT and INSERT on every table; UPDATE only on {tables}")
+    show(f"{args.reviewers}: SELECT and INSERT on every table; UPDATE only on {tables}")
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ import argparse
 from typing import Any
 
 from twinproof import review
+from twinproof.cli.common import show
 from twinproof.cli.shoot import EXIT_OK, add_common, guarded
 
 ACTIONS = {
@@ -53,7 +54,7 @@ def _decide(args: argparse.Namespace, store: review.ReviewStore) -> int:
         channel=args.channel,
     )
     why = f" ({', '.join(result.reasons)})" if result.reasons else ""
-    print(f"{pair.name}: {result.state}{why} by {result.reviewer} (version {result.pair_version})")
+    show(f"{pair.name}: {result.state}{why} by {result.reviewer} (version {result.pair_version})")
     return EXIT_OK
 
 
@@ -62,7 +63,7 @@ def _rate(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
     result = review.rate(store, pair.id, args.stars, expected_version=_expected(args, pair))
     words = "stars cleared" if result.stars == 0 else f"{result.stars}/5"
-    print(f"{pair.name}: {words} by {result.reviewer} (version {result.pair_version})")
+    show(f"{pair.name}: {words} by {result.reviewer} (version {result.pair_version})")
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from twinproof import review
+from twinproof.cli.common import one_line, show
 from twinproof.cli.shoot import EXIT_BAD_INPUT, EXIT_OK, EXIT_REFUSED, add_common, fail, guarded
 from twinproof.core.errors import TwinProofError
 
@@ -41,16 +42,16 @@ def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
         fail(args, f"error: {exc}")
         return EXIT_BAD_INPUT
     for path in result.files:
-        print(f"wrote {path}" + (f" ({result.pages} pages)" if path == args.pdf else ""))
+        show(f"wrote {path}" + (f" ({result.pages} pages)" if path == args.pdf else ""))
     if result.sidecars:
-        print(f"wrote {len(result.sidecars)} XMP sidecar(s)")
+        show(f"wrote {len(result.sidecars)} XMP sidecar(s)")
     if result.copies:
-        print(f"wrote {len(result.copies)} annotated cop{'y' if len(result.copies) == 1 else 'ies'} "
+        show(f"wrote {len(result.copies)} annotated cop{'y' if len(result.copies) == 1 else 'ies'} "
               f"in {args.copies}")
     for note in result.notes:
-        print(f"note: {note}")
+        show(f"note: {note}")
     for problem in result.problems:
-        print(f"twinproof export: {problem}", file=sys.stderr)
+        print(f"twinproof export: {one_line(problem)}", file=sys.stderr)
     return EXIT_REFUSED if result.problems else EXIT_OK
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from twinproof.cli.common import dump_json, fail
+from twinproof.cli.common import dump_json, emit, fail, show, terminal_text
 from twinproof.core.errors import ImageLoadError
 from twinproof.core.imageio import load_image
 from twinproof.core.landmarks import LandmarkResult, ModelError, default_registry, detect_landmarks
@@ -58,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
         code = _write_overlay(loaded.pixels, result, Path(args.overlay))
         if code:
             return code
-    print(compact_json(result.to_dict()) if args.json else summary(result, str(loaded.path)))
+    if args.json:
+        emit(compact_json(result.to_dict()))
+    else:
+        show(*summary(result, str(loaded.path)).split("\n"))
     return 0
 
 
@@ -90,7 +93,7 @@ def _write_overlay(pixels: Any, result: LandmarkResult, out: Path) -> int:
 def summary(result: LandmarkResult, path: str) -> str:
     """A few human lines: counts, what was found, why not."""
     w, h = result.image_size
-    lines = [f"{path}  {w}x{h}  faces {result.faces_found}  people {result.people_found}"]
+    lines = [f"{terminal_text(path)}  {w}x{h}  faces {result.faces_found}  people {result.people_found}"]
     face = result.face
     if face is None:
         lines.append(f"face: none ({result.face_reason})")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from twinproof.cli.common import dump_json, emit, fail
+from twinproof.cli.common import dump_json, emit, fail, show
 
 
 def register(subparsers: Any) -> None:
@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
             src = r["source"] if isinstance(r["source"], dict) else {}
             origin = f"{src.get('package', '?')} {src.get('version', '')}".strip()
             licence = str(r["licence"] or "").split(" (")[0]
-            emit(f"{mark} {r['name']:<28} sha256 {str(r['sha256'])[:12]}  from {origin}  ({licence})")
+            show(f"{mark} {r['name']:<28} sha256 {str(r['sha256'])[:12]}  from {origin}  ({licence})")
             if r["state"] != "ok":
                 fail(str(r["state"]))
-        emit(f"{len(rows) - broken} of {len(rows)} model(s) verified in {registry.models_dir}")
+        show(f"{len(rows) - broken} of {len(rows)} model(s) verified in {registry.models_dir}")
     return 1 if broken else 0

@@ -11,6 +11,7 @@ import argparse
 from typing import Any
 
 from twinproof import review
+from twinproof.cli.common import show
 from twinproof.cli.shoot import EXIT_OK, add_common, guarded
 
 
@@ -29,29 +30,29 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
         try:
             found = read_portrait(path)
         except TwinProofError as exc:
-            print(f"{path}: not added: {exc}")
+            show(f"{path}: not added: {exc}")
             problems += 1
             continue
         if not isinstance(found, FaceIdentity):
-            print(f"{path}: not added: {found.reason}")
+            show(f"{path}: not added: {found.reason}")
             problems += 1
             continue
         try:
             ref = review.add_reference(store, talent.id, path, review.hash_file(path),
                                        found.descriptor.tolist(), found.model, found.chip.quality())
         except review.ReviewError as exc:
-            print(f"{path}: not added: {exc}")
+            show(f"{path}: not added: {exc}")
             problems += 1
             continue
         quality = found.chip.quality()
-        print(f"{path}: reference #{ref.id} of {talent.name} (face {quality['face_size_px']:.0f} px, "
+        show(f"{path}: reference #{ref.id} of {talent.name} (face {quality['face_size_px']:.0f} px, "
               f"turned {quality['yaw_deg']:+.0f}°)")
         others = [r for r in review.list_references(store, talent.id, model=found.model) if r.id != ref.id]
         if others:
             nearest = min(distance(found.descriptor, np.asarray(r.descriptor, np.float32)) for r in others)
             threshold = load_policy().number("identity", "threshold")
             if nearest > threshold:
-                print(f"{path}: warning: {nearest:.2f} from the nearest of {talent.name}'s other references, "
+                show(f"{path}: warning: {nearest:.2f} from the nearest of {talent.name}'s other references, "
                       f"beyond the same-person threshold {threshold:g}: check it is the same person "
                       f"(`talent reference remove {ref.id}` takes it out)")
     return EXIT_OK if problems == 0 else 1
@@ -62,17 +63,17 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
     refs = review.list_references(store, args.name, include_removed=args.all)
     for r in refs:
         state = " REMOVED" if r.removed else ""
-        print(f"{r.id:>4}  {r.path}  sha256 {r.sha256[:12]}…  {r.model}  "
+        show(f"{r.id:>4}  {r.path}  sha256 {r.sha256[:12]}…  {r.model}  "
               f"added {r.created_at:%Y-%m-%d} by {r.created_by}{state}")
     if not refs:
-        print(f"{args.name} has no reference portraits")
+        show(f"{args.name} has no reference portraits")
     return EXIT_OK
 
 
 @guarded
 def _remove(args: argparse.Namespace, store: review.ReviewStore) -> int:
     ref = review.remove_reference(store, args.reference_id)
-    print(f"reference #{ref.id} ({ref.path}) removed (kept on record)")
+    show(f"reference #{ref.id} ({ref.path}) removed (kept on record)")
     return EXIT_OK
 
 

@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from twinproof import review
-from twinproof.cli.common import one_line
+from twinproof.cli.common import one_line, show, terminal_text
 from twinproof.review.db import missing_database
 from twinproof.review.errors import ConflictError, ReviewError, RuleError
+from twinproof.review.pairing import COMPANION_EXTENSIONS
 from twinproof.review.shoots import printable_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
@@ -125,16 +126,33 @@ def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
     talent_id = review.get_talent(store, args.talent).id if args.talent else None
     result = review.import_shoot(store, args.real_dir, args.twin_dir, name=args.name,
                                  campaign=args.campaign, talent_id=talent_id)
-    print(f"shoot {result.shoot.name}: {len(result.added)} new, {len(result.changed)} changed, "
-          f"{len(result.unchanged)} unchanged pair(s), {len(result.unmatched)} unmatched file(s)")
+    show(f"shoot {result.shoot.name}: {len(result.added)} new, {len(result.changed)} changed, "
+         f"{len(result.unchanged)} unchanged pair(s), {len(result.unmatched)} unmatched file(s)"
+         + (f", {len(result.skipped)} skipped" if result.skipped else ""))
     for item in result.unmatched:
-        print(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
+        show(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
+    _show_skipped(result.skipped)
     if args.analyze:
         problems = _analyze(store, result.added + result.changed)
         for line in problems:
             fail(args, line)
         return EXIT_REFUSED if problems else EXIT_OK
     return EXIT_OK
+
+
+def _show_skipped(skipped: list[review.Unmatched]) -> None:
+    """One line per skipped entry, and why; files kept beside images (XMP sidecars after an
+    export) in one line per kind, so a re-import of an exported folder stays readable."""
+    companions: dict[str, int] = {}
+    for item in skipped:
+        suffix = item.path.suffix.lower()
+        if suffix in COMPANION_EXTENSIONS:
+            companions[suffix] = companions.get(suffix, 0) + 1
+            continue
+        where = f"{item.side}: " if item.side != "unknown" else ""
+        show(f"  skipped {where}{printable_path(item.path)} ({item.reason})")
+    for suffix, count in sorted(companions.items()):
+        show(f"  skipped {count} {suffix} file(s) kept beside the images (metadata, not images)")
 
 
 def pair_dict(pair: review.PairRecord) -> dict[str, Any]:
@@ -150,10 +168,11 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.json:
         print(json.dumps([pair_dict(p) for p in pairs], indent=2))
         return EXIT_OK
-    print(f"{'ID':>4}  {'PAIR':<24} {'VERDICT':<8} {'DECISION':<22} TALENT")
+    show(f"{'ID':>4}  {'PAIR':<24} {'VERDICT':<8} {'DECISION':<22} TALENT")
     for p in pairs:
         verdict = (p.verdict or "-") + ("" if p.analysis_current or not p.verdict else "*")
-        print(f"{p.id:>4}  {p.name:<24} {verdict:<8} {p.state:<22} {p.talent_name or '-'}")
+        name = terminal_text(p.name)  # escaped before padding, so the columns stay aligned
+        show(f"{p.id:>4}  {name:<24} {verdict:<8} {p.state:<22} {p.talent_name or '-'}")
     return EXIT_OK
 
 
@@ -164,7 +183,7 @@ def _pair(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.shoot not in shoots:
         raise review.NotFoundError(f"no shoot {args.shoot!r}")
     pair = review.make_pair(store, shoots[args.shoot].id, args.real, args.twin, args.name)
-    print(f"paired {pair.name} (id {pair.id})")
+    show(f"paired {pair.name} (id {pair.id})")
     return EXIT_OK
 
 
@@ -172,7 +191,7 @@ def _pair(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _unpair(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
     review.break_pair(store, pair.id, pair.version)
-    print(f"unpaired {pair.name}")
+    show(f"unpaired {pair.name}")
     return EXIT_OK
 
 
@@ -180,7 +199,7 @@ def _unpair(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _check(args: argparse.Namespace, store: review.ReviewStore) -> int:
     changes = review.check_files(store)
     for c in changes:
-        print(f"{c.pair_name}: {c.side} {c.status}: {c.path}")
+        show(f"{c.pair_name}: {c.side} {c.status}: {c.path}")
     return EXIT_REFUSED if any(c.status in ("missing", "unreadable") for c in changes) else EXIT_OK
 
 

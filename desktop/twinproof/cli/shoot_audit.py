@@ -11,11 +11,12 @@ JSON (documented in the README). The audit trail, which ``shoot audit`` used to 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from typing import Any
 
 from twinproof import review
-from twinproof.cli.common import dump_json, emit, one_line
+from twinproof.cli.common import dump_json, emit, one_line, show
 from twinproof.core.drift import AuditSettings, DriftAudit, audit_json
 from twinproof.core.drift.groups import BY
 from twinproof.core.drift.words import counts, number, summary
@@ -79,15 +80,20 @@ def run(args: argparse.Namespace, store: review.ReviewStore) -> int:
     out += ["", "Each pair weighs by 1/uncertainty (the shoot's empirical spread where the analysis stored none); "
                 "weighted sign test per measurement, Holm-corrected across measurements "
                 f"(error rate {settings.error_rate:.0%}); smallest drift at {settings.power:.0%} power."]
-    emit("\n".join(out))
+    show(*out)  # talent and pair names are the user's text: control characters shown escaped
     return EXIT_OK
 
 
 def history(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.out:
         count = review.export_audit_csv(store, args.out)
-        print(f"wrote {count} audit event(s) to {args.out}")
-    else:
+        show(f"wrote {count} audit event(s) to {args.out}")
+    elif sys.stdout.isatty():  # a person reads it: names and comments escaped, as everywhere
+        buffer = io.StringIO()
+        review.write_audit_csv(review.audit_rows(store), buffer)
+        # Split on the CSV's own line ends only: a CR inside a name is shown, not obeyed.
+        show(*buffer.getvalue().replace("\r\n", "\n").rstrip("\n").split("\n"))
+    else:  # a file or a pipe: the data exactly as recorded
         review.write_audit_csv(review.audit_rows(store), sys.stdout)
     return EXIT_OK
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from twinproof import review
+from twinproof.cli.common import show
 from twinproof.cli.shoot import EXIT_OK, add_common, guarded
 
 
@@ -21,7 +22,7 @@ def _date(text: str) -> date:
 @guarded
 def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
     talent = review.add_talent(store, args.name, args.agency)
-    print(f"talent {talent.name} added (id {talent.id})")
+    show(f"talent {talent.name} added (id {talent.id})")
     return EXIT_OK
 
 
@@ -32,14 +33,14 @@ def _consent(args: argparse.Namespace, store: review.ReviewStore) -> int:
         expires_on=args.expires, campaigns=args.campaign, channels=args.channel,
         release=args.release)
     attached = f", release {consent.release_sha256[:12]}… attached" if consent.release_sha256 else ""
-    print(f"consent {consent.contract_ref} recorded (id {consent.id}{attached})")
+    show(f"consent {consent.contract_ref} recorded (id {consent.id}{attached})")
     return EXIT_OK
 
 
 @guarded
 def _revoke(args: argparse.Namespace, store: review.ReviewStore) -> int:
     review.revoke_consent(store, args.consent_id)
-    print(f"consent {args.consent_id} revoked")
+    show(f"consent {args.consent_id} revoked")
     return EXIT_OK
 
 
@@ -56,11 +57,11 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
             for t in rows], indent=2))
         return EXIT_OK
     for t in rows:
-        print(f"{t.id:>4}  {t.name}" + (f" ({t.agency})" if t.agency else ""))
+        show(f"{t.id:>4}  {t.name}" + (f" ({t.agency})" if t.agency else ""))
         for c in t.consents:
             scope = ", ".join(c.campaigns + c.channels) or "all campaigns and channels"
             state = " REVOKED" if c.revoked else ""
-            print(f"        consent {c.id}: {c.contract_ref} {c.starts_on}..{c.expires_on} "
+            show(f"        consent {c.id}: {c.contract_ref} {c.starts_on}..{c.expires_on} "
                   f"[{scope}]{state}")
     return EXIT_OK
 
@@ -70,7 +71,7 @@ def _link(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pairs = [review.find_pair(store, ref) for ref in args.pairs]
     talent = None if args.name == "-" else args.name
     review.link_talent(store, [p.id for p in pairs], talent, [p.version for p in pairs])
-    print(f"{len(pairs)} pair(s) linked to {talent or 'no talent'}")
+    show(f"{len(pairs)} pair(s) linked to {talent or 'no talent'}")
     return EXIT_OK
 
 

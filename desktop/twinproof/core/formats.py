@@ -10,6 +10,8 @@ refused here, before any decoder sees it, with a line that says what the file se
 
 from __future__ import annotations
 
+import struct
+
 #: The formats read, in the words the refusal uses.
 READ_FORMATS_TEXT = "JPEG, PNG, TIFF, WebP, GIF, HEIC/HEIF, AVIF"
 
@@ -89,3 +91,22 @@ def describe_other(head: bytes) -> str | None:
     if head and all(32 <= b < 127 or b in (9, 10, 13) for b in head):
         return "text"
     return None
+
+
+#: A GIF's canvas may grow past the size it declares while Pillow opens it (a frame placed
+#: beyond it): up to this many pixels that is a clumsy encoder, past it a bomb.
+GIF_GROWTH_PIXELS = 16_000_000
+
+
+def gif_grown_canvas(head: bytes, size: tuple[int, int]) -> str | None:
+    """Why a GIF whose picture grew while it was opened is refused (None: it did not, or only
+    a little). An 8x8 GIF with one frame placed at (19990, 19990) makes Pillow allocate a
+    400 MP canvas from 50 bytes: 4.4 GB through the export, whose pixel limit is 400 MP."""
+    if head[:6] not in (b"GIF87a", b"GIF89a") or len(head) < 10:
+        return None
+    sw, sh = struct.unpack("<HH", head[6:10])
+    w, h = size
+    if (w <= sw and h <= sh) or w * h <= max(2 * sw * sh, GIF_GROWTH_PIXELS):
+        return None
+    return (f"a frame reaches past the {sw}x{sh} picture the GIF declares (holding it takes "
+            f"{w}x{h} = {w * h / 1e6:.0f} MP): the file is damaged or made to exhaust memory")

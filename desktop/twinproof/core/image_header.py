@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from twinproof.core import decode_budget, errors, formats, metadata_scan
-from twinproof.core.imageio import (
-    _check_file,
+from twinproof.core.imageio import _check_file, _open_pillow, typed_errors
+from twinproof.core.pixel_limit import (
     _check_size,
-    _open_pillow,
+    _raise_pillow_ceiling,
+    check_declared_size,
     default_max_pixels,
-    typed_errors,
 )
 
 
@@ -43,9 +43,10 @@ def read_header(path: str | Path, *, max_pixels: int | None = None) -> ImageHead
     limit = max_pixels if max_pixels and max_pixels > 0 else default_max_pixels()
     size = _check_file(path)
     budget = decode_budget.Budget(path)
-    with typed_errors(path), open(path, "rb") as raw, warnings.catch_warnings():
+    with typed_errors(path, limit), open(path, "rb") as raw, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's notes on damage: the loader reports them
-        fmt = formats.identify(raw.read(64))
+        head = raw.read(64)
+        fmt = formats.identify(head)
         if fmt is None:
             raw.seek(0)
             other = formats.describe_other(raw.read(64))
@@ -59,8 +60,9 @@ def read_header(path: str | Path, *, max_pixels: int | None = None) -> ImageHead
             primary = heif[heif.primary_index]
             _check_size(path, primary.size, limit)
             return ImageHeader(path, fmt, primary.size[0], primary.size[1], primary.mode)
+        _raise_pillow_ceiling(limit)  # the loader's limit, not Pillow's 179 MP, decides here too
         with _open_pillow(path, fmt, decode_budget.BudgetedFile(raw, budget)) as im:
-            _check_size(path, im.size, limit)
+            check_declared_size(path, head, im.size, limit)
             try:
                 orientation = int(im.getexif().get(0x0112, 1) or 1)
             except Exception:  # noqa: BLE001 - a corrupt EXIF block: the loader says so later

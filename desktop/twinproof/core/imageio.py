@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 import os
 import stat
 import warnings
@@ -30,12 +29,15 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from twinproof.core import decode_budget, deep_images, errors, formats, heif_images, metadata_scan
 from twinproof.core.icc import is_srgb
 from twinproof.core.native_output import captured
-
-#: Default pixel limit: medium-format frames reach 100-150 MP; anything above is refused
-#: before decoding, so a "decompression bomb" (a tiny file declaring a huge picture) costs nothing.
-DEFAULT_MAX_PIXELS = 150_000_000
-#: Raises or lowers the limit for every command and the app (megapixels, > 0).
-MAX_PIXELS_ENV = "TWINPROOF_MAX_MEGAPIXELS"
+from twinproof.core.pixel_limit import DEFAULT_MAX_PIXELS as DEFAULT_MAX_PIXELS  # re-exported
+from twinproof.core.pixel_limit import MAX_PIXELS_ENV as MAX_PIXELS_ENV
+from twinproof.core.pixel_limit import (
+    _bomb_reason,
+    _check_size,
+    _raise_pillow_ceiling,
+    check_declared_size,
+)
+from twinproof.core.pixel_limit import default_max_pixels as default_max_pixels
 
 LOG = logging.getLogger("twinproof.imageio")
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
@@ -91,20 +93,6 @@ class LoadedImage:
         }
 
 
-def default_max_pixels() -> int:
-    """The pixel limit when a caller gives none: ``$TWINPROOF_MAX_MEGAPIXELS`` or 150 MP.
-
-    An environment variable rather than a setting of one command, so the CLI, the app and the
-    export all refuse the same files; a value that is not a positive number is ignored (the
-    built-in limit still protects).
-    """
-    try:
-        megapixels = float(os.environ.get(MAX_PIXELS_ENV, "") or "nan")
-    except ValueError:
-        return DEFAULT_MAX_PIXELS
-    return int(megapixels * 1e6) if math.isfinite(megapixels) and megapixels > 0 else DEFAULT_MAX_PIXELS
-
-
 def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImage:
     """Read ``path`` into a :class:`LoadedImage` or raise a typed ``ImageLoadError``.
 
@@ -118,7 +106,7 @@ def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImag
         max_pixels = default_max_pixels()
     size = _check_file(path)
     budget = decode_budget.Budget(path)
-    with typed_errors(path):
+    with typed_errors(path, max_pixels):
         with open(path, "rb") as raw:
             loaded = _load(path, raw, size, max_pixels, budget)
         budget.check()
@@ -128,8 +116,9 @@ def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImag
 
 
 @contextmanager
-def typed_errors(path: Path) -> Iterator[None]:
-    """The loading boundary: whatever a decoder raises leaves as an ``ImageLoadError``."""
+def typed_errors(path: Path, max_pixels: int | None = None) -> Iterator[None]:
+    """The loading boundary: whatever a decoder raises leaves as an ``ImageLoadError``.
+    ``max_pixels`` is the limit to name when Pillow's own bomb check fires first."""
     try:
         yield
     except errors.ImageLoadError:
@@ -139,7 +128,7 @@ def typed_errors(path: Path) -> Iterator[None]:
     except UnidentifiedImageError as exc:
         raise errors.NotAnImageError(path) from exc
     except Image.DecompressionBombError as exc:
-        raise errors.ImageTooLargeError(path, str(exc)) from exc
+        raise errors.ImageTooLargeError(path, _bomb_reason(exc, max_pixels)) from exc
     except MemoryError as exc:
         raise errors.ImageTooLargeError(path, "not enough memory to decode it") from exc
     except PermissionError as exc:
@@ -172,7 +161,7 @@ def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int,
             loaded = LoadedImage(path, pixels, "HEIF", mode, depth, handling, frames)
         else:
             with _open_pillow(path, fmt, decode_budget.BudgetedFile(raw, budget)) as im:
-                _check_size(path, im.size, max_pixels)
+                check_declared_size(path, head, im.size, max_pixels)
                 budget.allow(im.width * im.height * 8)
                 loaded = _decode(path, im)
     for warning in caught:
@@ -194,16 +183,6 @@ def _open_pillow(path: Path, fmt: str, fp: decode_budget.BudgetedFile) -> Image.
     if im.format != fmt and not (fmt == "JPEG" and im.format == "MPO"):
         raise errors.NotAnImageError(path)
     return im
-
-
-def _raise_pillow_ceiling(max_pixels: int) -> None:
-    """Pillow's own bomb check (in its TIFF, GIF and WebP readers) refuses above twice
-    ``Image.MAX_IMAGE_PIXELS`` (179 MP by default). Our limit is checked first; only when a
-    user raised it above Pillow's is Pillow's raised to match - never switched off (it used to
-    be set to None for the whole process, disarming it for every other Pillow user)."""
-    ceiling = Image.MAX_IMAGE_PIXELS
-    if ceiling is not None and max_pixels > 2 * ceiling:
-        Image.MAX_IMAGE_PIXELS = max_pixels // 2 + 1
 
 
 def _short(exc: BaseException | str) -> str:
@@ -233,18 +212,6 @@ def _check_file(path: Path) -> int:
     if not os.access(path, os.R_OK):
         raise errors.ImageUnreadableError(path, "permission denied")
     return int(st.st_size)
-
-
-def _check_size(path: Path, size: tuple[int, int], max_pixels: int) -> None:
-    w, h = size
-    if w <= 0 or h <= 0:
-        raise errors.NotAnImageError(path, f"it declares an empty picture ({w}x{h})")
-    if w * h > max_pixels:
-        raise errors.ImageTooLargeError(
-            path,
-            f"{w}x{h} = {w * h / 1e6:.0f} MP; the limit is {max_pixels / 1e6:.0f} MP "
-            f"(if the file is genuine, raise the limit with --max-megapixels or {MAX_PIXELS_ENV})",
-        )
 
 
 def _decode(path: Path, im: Image.Image) -> LoadedImage:

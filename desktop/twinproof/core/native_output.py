@@ -28,17 +28,22 @@ _LOCK = threading.RLock()
 
 
 class _Forward(logging.Handler):
-    """tifffile's records, into our log (it has no handler of its own, so Python's last-resort
-    handler would print its warnings to stderr)."""
+    """A decoding library's records, into our log: tifffile and Pillow have no handler of their
+    own, so Python's last-resort handler would print their warnings and errors to stderr
+    (Pillow's TIFF reader logs "More samples per pixel than can be decoded: 65535" at ERROR
+    level right before it raises, above TwinProof's one-line refusal of the same file)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        LOG.debug("tifffile: %s", record.getMessage())
+        LOG.debug("%s: %s", record.name, record.getMessage())
 
 
-_tifffile_log = logging.getLogger("tifffile")
-if not any(isinstance(h, _Forward) for h in _tifffile_log.handlers):
-    _tifffile_log.addHandler(_Forward())
-    _tifffile_log.propagate = False
+#: The libraries the loader drives that log through Python's logging.
+DECODER_LOGGERS = ("tifffile", "PIL")
+for _name in DECODER_LOGGERS:
+    _logger = logging.getLogger(_name)
+    if not any(isinstance(h, _Forward) for h in _logger.handlers):
+        _logger.addHandler(_Forward())
+        _logger.propagate = False
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from twinproof.atomic import fit_name
 from twinproof.export import embed
 from twinproof.export import xmp_io as x
 from twinproof.export.provenance import credentials_of
@@ -42,7 +43,11 @@ class CopyResult:
 
 def copy_name(pair_name: str, role: Role, suffix: str) -> str:
     """A file name any file system takes: ``<pair>-<role><ext>``, unsafe characters as ``_``."""
-    stem = UNSAFE.sub("_", pair_name).strip(" .")[:120] or "pair"
+    # At most 120 characters and 200 bytes (120 emoji or CJK characters were 360-480 bytes,
+    # past the 255-byte limit on one name); a longer name is cut with a hash of the whole,
+    # so two long names (or ``NAME-ID`` after a clash) stay distinct.
+    clean = UNSAFE.sub("_", pair_name).strip(" .") or "pair"
+    stem = fit_name(clean, min(200, len(clean[:120].encode("utf-8", "surrogateescape"))))
     return f"{stem}-{role}{suffix.lower()}"
 
 

@@ -255,7 +255,7 @@ def carries_c2pa(path: Path) -> bool:
 def write_copy(source: Path, target: Path, packet: bytes) -> bool:
     """Write ``target``: ``source``'s bytes with ``packet`` embedded (atomically; ``source`` is
     only read). Returns True when a C2PA manifest was removed from the copy."""
-    from twinproof.atomic import atomic_write_bytes
+    from twinproof.atomic import atomic_move, atomic_write_bytes
 
     suffix = source.suffix.lower()
     if suffix in PYTHON_FORMATS:
@@ -274,5 +274,5 @@ def write_copy(source: Path, target: Path, packet: bytes) -> bool:
         if proc.returncode != 0 or not out_file.is_file():
             raise EmbedError(f"{source.name}: exiftool could not write the copy "
                              f"({' '.join(proc.stderr.split())[:200]})")
-        out_file.replace(target)
+        atomic_move(out_file, target)
     return False

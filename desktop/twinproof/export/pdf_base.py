@@ -6,11 +6,18 @@ reasons) is only ever drawn with ``cell``/``multi_cell`` without markup, so ``<b
 appear as typed; it is cleaned of control characters and of glyphs the font lacks (fpdf2
 would silently drop them), and capped in length with a note pointing to the JSON export,
 so a pasted novel cannot push a pair's evidence off its page.
+
+Emoji in a pair name or a comment (``look 01 📸``) printed as replacement glyphs: DejaVu has
+none. The system's colour emoji font (Noto Color Emoji on Linux, Segoe UI Emoji on Windows)
+is the fallback font when one is installed, loaded only when a text needs it; a character no
+font covers is drawn as a visible ``[U+1F4F8]`` placeholder, and the bookmarks keep every
+name exactly as typed (they need no font).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +40,22 @@ STATE_COLOURS = {
     "not analysed": (110, 110, 118), "warn": (201, 110, 0),
 }
 SANS = "tp"
+EMOJI = "tpemoji"
+#: Colour emoji fonts fpdf2 draws (CBDT bitmaps, COLR layers), where systems install them.
+EMOJI_FONTS = (Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),
+               Path("/usr/share/fonts/noto/NotoColorEmoji.ttf"),
+               Path("/usr/share/fonts/google-noto-emoji/NotoColorEmoji.ttf"),
+               Path("C:/Windows/Fonts/seguiemj.ttf"))
+#: Invisible emoji presentation selectors: dropped when no font has them (nothing to draw).
+_SELECTORS = frozenset((0xFE0E, 0xFE0F))
+
+
+def find_emoji_font() -> Path | None:
+    """A colour emoji font: ``$TWINPROOF_EMOJI_FONT`` (empty: none), else the system's."""
+    chosen = os.environ.get("TWINPROOF_EMOJI_FONT")
+    if chosen is not None:
+        return Path(chosen) if chosen and Path(chosen).is_file() else None
+    return next((p for p in EMOJI_FONTS if p.is_file()), None)
 
 
 def find_font(name: str) -> Path | None:
@@ -77,13 +100,15 @@ class SheetPDF(FPDF):
             self.font_note = ("DejaVu Sans not found (apt-get install fonts-dejavu-core): "
                               "text outside Latin-1 is shown as '?'")
         self.alias_nb_pages()
+        self._emoji_cmap: Any = None  # loaded on the first character DejaVu lacks
         #: Outline (bookmark) entry for the next page added: the cover, then each pair.
         self.next_section: str | None = None
 
     def add_page(self, *args: Any, **kwargs: Any) -> None:
         super().add_page(*args, **kwargs)
         if self.next_section:
-            self.start_section(self.clean(self.next_section, 120).replace("\n", " "))
+            # Bookmarks are Unicode text, no font: the name exactly as typed (emoji included).
+            self.start_section(self.without_controls(self.next_section)[:120].replace("\n", " "))
             self.next_section = None
 
     def release(self) -> None:
@@ -96,14 +121,39 @@ class SheetPDF(FPDF):
                     close()
 
     # -- text -----------------------------------------------------------------------------
+    @staticmethod
+    def without_controls(text: str) -> str:
+        """``text`` less control, format, surrogate and private-use characters (tabs: spaces)."""
+        return "".join(ch for ch in str(text).replace("\r\n", "\n").replace("\t", " ")
+                       if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+
+    def emoji_cmap(self) -> Any:
+        """The emoji font's character map, adding it as the fallback font on first use
+        (``{}`` when none is installed or it cannot be read)."""
+        if self._emoji_cmap is None:
+            self._emoji_cmap = {}
+            path = find_emoji_font()
+            if path is not None:
+                try:
+                    self.add_font(EMOJI, "", str(path))
+                    self.set_fallback_fonts([EMOJI], exact_match=False)
+                    self._emoji_cmap = getattr(self.fonts[EMOJI], "cmap", {})
+                except Exception:  # noqa: BLE001 - a damaged system font: placeholders instead
+                    self._emoji_cmap = {}
+        return self._emoji_cmap
+
+    def _drawable(self, ch: str, cmap: Any) -> str:
+        code = ord(ch)
+        if ch == "\n" or code in cmap:
+            return ch
+        if self.emoji_cmap() and code in self._emoji_cmap:
+            return ch
+        return "" if code in _SELECTORS else f"[U+{code:04X}]"
+
     def clean(self, text: str, limit: int | None = None) -> str:
-        """Text the font can draw, literally; over ``limit`` characters it is cut with a note."""
-        out = []
-        for ch in str(text).replace("\r\n", "\n").replace("\t", " "):
-            if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
-                continue
-            out.append(ch)
-        result = "".join(out)
+        """Text the fonts can draw, literally; over ``limit`` characters it is cut with a note.
+        A character no font has becomes ``[U+XXXX]``: visible, and the real one recoverable."""
+        result = self.without_controls(text)
         if limit is not None and len(result) > limit:
             rest = len(result) - limit
             result = result[:limit].rstrip() + f"… [{rest} more characters in the JSON export]"
@@ -111,7 +161,7 @@ class SheetPDF(FPDF):
             font = self.fonts.get(SANS) if hasattr(self, "fonts") else None
             cmap = getattr(font, "cmap", None)
             if cmap:
-                result = "".join(c if c == "\n" or ord(c) in cmap else "\ufffd" for c in result)
+                result = "".join(self._drawable(c, cmap) for c in result)
         else:
             result = result.encode("latin-1", "replace").decode("latin-1")
         return result

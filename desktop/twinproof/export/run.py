@@ -89,6 +89,9 @@ def run_export(
         _check_destination(Path(path))
     if request.copies is not None and not Path(request.copies).is_dir():
         raise ExportError(f"{request.copies}: the folder for annotated copies does not exist")
+    # Every file written is an audit event: refuse a record that cannot take one before
+    # writing anything (it used to write every file, then fail on the event).
+    review.require_writable(store, "every export is recorded in its audit trail")
     report = progress or (lambda _f, _m: None)
 
     def check() -> None:

@@ -13,10 +13,12 @@ Two rules protect files that are not TwinProof's:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from twinproof.atomic import name_max
 from twinproof.export.records import PairExport
 from twinproof.export.xmp import Role, XmpOptions, sidecar_paths, write_sidecar
 from twinproof.export.xmp_io import XmpError
@@ -45,6 +47,16 @@ def image_problem(image: str) -> str | None:
     return None
 
 
+def _name_too_long(sidecar: Path) -> str | None:
+    """A sidecar name past the file system's limit (a sidecar's name is the convention its
+    readers look for, so it cannot be shortened): said in words, not as ``Errno 36``."""
+    size, limit = len(os.fsencode(sidecar.name)), name_max(sidecar.parent)
+    if size <= limit:
+        return None
+    return (f"sidecar {sidecar.name[:40]}... not written: its name would be {size} bytes and one "
+            f"name may have {limit} here; use --xmp-naming adobe (IMG.xmp) or shorten the image's name")
+
+
 def plan(items: Sequence[PairExport], options: XmpOptions) -> SidecarPlan:
     """Sidecar names for every image, real photographs first so they keep Adobe's name."""
     out = SidecarPlan()
@@ -65,6 +77,9 @@ def plan(items: Sequence[PairExport], options: XmpOptions) -> SidecarPlan:
                                        f"{Path(claimed[key]).name}; the {role} uses "
                                        f"{alternative.name}")
                     path, key = alternative, alternative.resolve()
+                if too_long := _name_too_long(path):  # darktable's IMG.jpg.xmp of a long name
+                    out.skipped.append(f"{item.pair.name}: {too_long}")
+                    continue
                 if key not in claimed:
                     claimed[key] = image
                     chosen.append(path)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from twinproof.atomic import atomic_write_bytes
+from twinproof.atomic import atomic_write_bytes, fit_name, name_max
 from twinproof.export import xmp_io as x
 from twinproof.export.provenance import credentials_of, twin_source_type
 from twinproof.export.records import PairExport, metric_value
@@ -195,7 +195,8 @@ def set_aside(path: Path) -> Path:
     nothing is deleted, and the next export is not blocked by it."""
     n = 1
     while True:
-        backup = path.with_name(path.name + (".bak" if n == 1 else f".{n}.bak"))
+        suffix = ".bak" if n == 1 else f".{n}.bak"  # within the 255-byte name limit (issue 28)
+        backup = path.with_name(fit_name(path.name + suffix, name_max(path.parent), keep_suffix=suffix))
         if not backup.exists() and not backup.is_symlink():
             break
         n += 1

@@ -14,6 +14,7 @@ have two cores, and the other interactive thread must stay free to load the next
 from __future__ import annotations
 
 import contextlib
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from twinproof import review
+from twinproof.atomic import atomic_write_bytes
 from twinproof.core.errors import AnalysisCancelled
 from twinproof.gui import imaging
 from twinproof.gui.session import ShootSession
@@ -73,9 +75,9 @@ def load_cached_heat(real_sha: str, twin_sha: str, stored: dict[str, Any] | None
 def save_cached_maps(real_sha: str, twin_sha: str, maps: dict[str, np.ndarray]) -> None:
     path = maps_cache_path(real_sha, twin_sha)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, **{k: v.astype(np.float16) for k, v in maps.items()})  # type: ignore[arg-type]
-    tmp.replace(path)
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **{k: v.astype(np.float16) for k, v in maps.items()})  # type: ignore[arg-type]
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 class AnalysisController(QObject):

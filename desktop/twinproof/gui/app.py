@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from twinproof import __version__
 from twinproof.gui import theme
 from twinproof.gui.mainwindow import MainWindow
+from twinproof.logs import route_all_logging
 from twinproof.paths import DataNotFoundError, resource_path
 
 #: Give up on a screenshot after this long (a broken install must not hang a docs build).
@@ -63,7 +65,16 @@ def save_screenshot(window: MainWindow, out: str | Path) -> bool:
     return window.grab().save(str(path))
 
 
+def _qt_to_the_log(kind: QtMsgType, _context: object, message: str) -> None:
+    """Qt's own warnings (a font, a platform plugin) go to TwinProof's log, not the terminal."""
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
+    logging.getLogger("twinproof.qt").log(level, "%s", message)
+
+
 def run_app(sample: bool = False, screenshot: str | None = None, database: str | None = None) -> int:
+    route_all_logging()  # every library's log records end in TwinProof's log (twinproof/logs.py)
+    qInstallMessageHandler(_qt_to_the_log)
     app = application()
     window = MainWindow()
     window.show()

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -154,13 +157,19 @@ class ImportDialog(QDialog):
             self.database.setText(str(default_database(real, twin)))
         found = preview(real, twin)
         manual = f", {len(self.manual)} paired by hand" if self.manual else ""
+        skipped = f", {len(found.skipped)} skipped" if found.skipped else ""
         self.summary.setText(f"{len(found.pairs)} pair(s) found{manual}; "
-                             f"{len(found.unmatched)} file(s) not matched.")
+                             f"{len(found.unmatched)} file(s) not matched{skipped}.")
         for u in found.unmatched:
             if any(u.path in pair for pair in self.manual):
                 continue
             self.unmatched.addItem(f"{u.side}: {u.path.name} — {u.reason}")
             self.unmatched.item(self.unmatched.count() - 1).setData(256, str(u.path))
+        for u in found.skipped:  # said, with why; nothing to pair, so not selectable
+            item = QListWidgetItem(f"skipped {u.side}: {u.path.name} — {u.reason}")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setForeground(QBrush(QColor(150, 150, 150)))  # muted, as other secondary text
+            self.unmatched.addItem(item)
 
     def _pair_by_hand(self) -> None:
         items = self.unmatched.selectedItems()

@@ -2,7 +2,7 @@
 
 Why not QSettings for everything: a dataclass gives defaults, types and a version in one
 place, and a file a support person can read. QSettings is kept for window geometry only.
-Writes are atomic (temp file + ``os.replace``) so a crash never leaves half a file, and an
+Writes are atomic (``twinproof.atomic``: temp file + ``os.replace``) so a crash never leaves half a file, and an
 unreadable file falls back to defaults instead of stopping the app.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths
+
+from twinproof.atomic import atomic_write_text
 
 SCHEMA_VERSION = 2
 MAX_RECENT = 10
@@ -145,11 +145,4 @@ def load() -> Settings:
 def save(settings: Settings) -> None:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(settings), handle, indent=2)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, json.dumps(asdict(settings), indent=2))

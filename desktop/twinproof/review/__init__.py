@@ -107,6 +107,7 @@ from twinproof.review.talent import (
     revoke_consent,
     update_talent,
 )
+from twinproof.review.writable import read_only_reason, require_writable
 
 __all__ = [
     "KEEP", "AnalysisRecord", "AnnotationKind", "AnnotationRecord", "AuditEventKind", "AuditImmutableError",
@@ -122,7 +123,8 @@ __all__ = [
     "get_annotation", "get_pair", "get_talent", "hash_file", "import_shoot", "latest_analysis", "link_talent",
     "list_annotations", "list_comments", "list_pairs", "list_references", "list_shoots", "list_talent",
     "make_pair", "normalised", "open_store", "pair_folders", "pair_single_folder", "rate", "rating_history",
-    "reason_for_flag", "record_export", "remove_reference", "resolve_url", "restore_annotation",
+    "read_only_reason", "reason_for_flag", "record_export", "remove_reference", "require_writable",
+    "resolve_url", "restore_annotation",
     "revoke_consent", "set_campaign", "set_resolved", "store_analysis", "suggest_reasons", "talent_references",
     "unmatched_files", "update_annotation", "update_talent", "write_audit_csv",
 ]

@@ -58,7 +58,27 @@ def resolve_url(target: str | Path) -> URL:
                            "itself)") from exc
     except OSError as exc:
         raise StorageError(f"{text}: cannot be opened ({exc.strerror or exc})") from exc
+    _check_name_leaves_room_for_the_journal(resolved)
     return URL.create("sqlite+pysqlite", database=str(resolved))
+
+
+#: The longest name SQLite derives from the shoot file's: ``NAME-journal`` (``-wal`` and
+#: ``-shm`` are shorter; the batch's heat maps go in ``NAME.maps``).
+_JOURNAL = "-journal"
+
+
+def _check_name_leaves_room_for_the_journal(path: Path) -> None:
+    """SQLite's journal is the shoot file's name plus 8 bytes, in the same folder: a 250-byte
+    name opens but every change fails with "unable to open database file". Said up front."""
+    from twinproof.atomic import name_max
+
+    limit = name_max(path.parent)
+    size = len(os.fsencode(path.name))
+    if size + len(_JOURNAL) > limit:
+        raise StorageError(
+            f"{os.fsencode(path).decode('utf-8', 'backslashreplace')}: the shoot file's name is {size} "
+            f"bytes; SQLite keeps its journal beside it as NAME{_JOURNAL}, and one name may have at "
+            f"most {limit} bytes here: rename it to at most {limit - len(_JOURNAL)} bytes")
 
 
 def missing_database(target: str | Path) -> Path | None:
@@ -189,6 +209,14 @@ def storage_error(engine: Engine, exc: DBAPIError, outcome: str, hint: str | Non
 def failure_hint(url: URL, exc: DBAPIError) -> str:
     """What the user can do about a database error, for SQLite files and PostgreSQL servers."""
     if url.get_backend_name() == "sqlite":
+        from twinproof.review.writable import sqlite_read_only_reason
+
+        file = url.database if url.database and url.database != ":memory:" else None
+        reason = sqlite_read_only_reason(file) if file else None
+        if reason is not None or "readonly" in str(exc.orig).lower():
+            # Not a full disk: the free-space advice misled on a read-only mount (issue 28).
+            return (f"the shoot file is read-only: {reason or 'SQLite could only open it for reading'}; "
+                    "copy it to a writable place or ask for write access, then try again")
         return ("check free disk space, that the file is writable and not held by another "
                 "program, then try again")
     message = str(exc.orig).lower()

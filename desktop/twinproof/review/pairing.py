@@ -1,9 +1,13 @@
 """Match real shoot images with their digital twins, from two folders or one.
 
 Pure file-name logic (no database, no image decoding) so the CLI, the GUI's import dialog and
-the tests share it. Whatever cannot be matched unambiguously is returned as unmatched with a
-reason instead of guessed: pairing the wrong twin with a real image would make every later
-measurement and decision about the wrong person or garment.
+the tests share it. Every entry of a folder that is not taken is said, with why
+(``PairingResult.skipped``): a symbolic link that loops or points nowhere, a pipe, a folder, a
+file that is not an image TwinProof imports - an import that skipped one silently reported its
+partner as having "no file with the same name on the other side". Whatever cannot be matched
+unambiguously is returned as unmatched with a reason instead of guessed: pairing the wrong twin
+with a real image would make every later measurement and decision about the wrong person or
+garment.
 
 Conventions (case-insensitive; separators ``_``, ``-``, ``.`` or a space before the marker):
 - two folders: same stem in both (``real/look01.jpg`` + ``twin/look01.png``); a marker on
@@ -14,7 +18,9 @@ Conventions (case-insensitive; separators ``_``, ``-``, ``.`` or a space before 
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +56,19 @@ class Unmatched:
 
 @dataclass(frozen=True)
 class PairingResult:
+    """``unmatched``: image files left unpaired; ``skipped``: entries of the folders that are
+    not image files to pair (each with its reason). Hidden files are neither."""
+
     pairs: list[MatchedPair] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
+    skipped: list[Unmatched] = field(default_factory=list)
+
+
+#: Camera raw formats: a twin is compared with a developed photograph, not the raw data.
+RAW_EXTENSIONS = frozenset({".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".dng",
+                            ".raf", ".orf", ".rw2", ".pef", ".srw", ".iiq", ".3fr", ".x3f", ".erf"})
+#: Files that live beside images and are expected there (said as such, not as strangers).
+COMPANION_EXTENSIONS = frozenset({".xmp", ".bak", ".pp3", ".dop", ".cos", ".on1", ".thm"})
 
 
 def natural_key(text: str) -> list[int | str]:
@@ -62,11 +79,75 @@ def natural_key(text: str) -> list[int | str]:
 
 def image_files(folder: Path) -> list[Path]:
     """Image files directly in ``folder`` (hidden files skipped), naturally sorted."""
-    found = [
-        p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_EXTENSIONS
-    ]
-    return sorted(found, key=lambda p: natural_key(p.name))
+    return scan_folder(folder, "unknown")[0]
+
+
+def scan_folder(folder: Path, side: Side) -> tuple[list[Path], list[Unmatched]]:
+    """The image files directly in ``folder`` and every other visible entry with why it is
+    not one; both naturally sorted. Hidden files (``.DS_Store``, a crash's temporary file)
+    are neither."""
+    images: list[Path] = []
+    skipped: list[Unmatched] = []
+    for path in folder.iterdir():
+        if path.name.startswith("."):
+            continue
+        why = skip_reason(path)
+        if why is None:
+            images.append(path)
+        else:
+            skipped.append(Unmatched(path, side, why))
+    images.sort(key=lambda p: natural_key(p.name))
+    skipped.sort(key=lambda u: natural_key(u.path.name))
+    return images, skipped
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why ``path`` is not an image file an import takes, in words (None: it is one)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return ("a broken symbolic link: what it points to does not exist" if path.is_symlink()
+                else "gone while the folder was read")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops back on itself"
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(st.st_mode):
+        return "a folder: an import takes only the files directly inside the chosen folders"
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_EXTENSIONS:
+        return None if stat.S_ISREG(st.st_mode) else "not a regular file: a pipe, device or socket"
+    return not_an_image(suffix)
+
+
+def not_an_image(suffix: str) -> str:
+    """Why a file with this extension is not imported, and what to do when it should be."""
+    if suffix in COMPANION_EXTENSIONS:
+        return f"a {suffix} file kept beside the images: metadata, not an image"
+    if suffix == ".gif":
+        return "GIF is not imported: pair it by hand (`twinproof shoot pair`) if it is a twin"
+    if suffix in RAW_EXTENSIONS:
+        return "a camera raw file: import the TIFF or JPEG developed from it"
+    if suffix in (".psd", ".psb"):
+        return "a Photoshop document: import a TIFF or JPEG saved from it"
+    kinds = ", ".join(sorted(IMAGE_EXTENSIONS))
+    return f"not an image TwinProof imports: {suffix or 'no extension'} (it imports {kinds})"
+
+
+def _partner_skipped(skipped: dict[str, list[Unmatched]], key: str) -> str | None:
+    """The reason for a file whose namesake on the other side was skipped, or None."""
+    others = skipped.get(key)
+    if not others:
+        return None
+    first = others[0]
+    return f"its possible partner {first.path.name} was skipped: {first.reason}"
+
+
+def _skipped_by_key(skipped: list[Unmatched]) -> dict[str, list[Unmatched]]:
+    groups: dict[str, list[Unmatched]] = defaultdict(list)
+    for item in skipped:
+        groups[split_marker(Path(item.path.name).stem)[0].casefold()].append(item)
+    return groups
 
 
 def split_marker(stem: str) -> tuple[str, Side | None]:
@@ -90,8 +171,11 @@ def pair_folders(real_dir: Path, twin_dir: Path) -> PairingResult:
     """Pair ``real_dir`` with ``twin_dir`` by stem (markers ignored)."""
     if real_dir.resolve() == twin_dir.resolve():
         return pair_single_folder(real_dir)
-    reals, twins = _by_key(image_files(real_dir)), _by_key(image_files(twin_dir))
-    result = PairingResult()
+    real_files, real_skipped = scan_folder(real_dir, "real")
+    twin_files, twin_skipped = scan_folder(twin_dir, "twin")
+    reals, twins = _by_key(real_files), _by_key(twin_files)
+    skipped_on = {"real": _skipped_by_key(real_skipped), "twin": _skipped_by_key(twin_skipped)}
+    result = PairingResult(skipped=real_skipped + twin_skipped)
     for key in sorted(reals.keys() | twins.keys(), key=natural_key):
         real, twin = reals.get(key, []), twins.get(key, [])
         if len(real) == 1 and len(twin) == 1:
@@ -101,9 +185,11 @@ def pair_folders(real_dir: Path, twin_dir: Path) -> PairingResult:
             ("real", real, twin), ("twin", twin, real)
         )
         for side, group, other in sides:
+            other_side = "twin" if side == "real" else "real"
             reason = (
                 f"{len(group)} files share the name {key!r}" if len(group) > 1
-                else "no file with the same name on the other side"
+                else _partner_skipped(skipped_on[other_side], key)
+                or "no file with the same name on the other side"
             )
             if len(group) == 1 and len(other) > 1:
                 reason = f"{len(other)} candidate files share the name {key!r}"
@@ -116,10 +202,12 @@ def pair_single_folder(folder: Path) -> PairingResult:
     groups: dict[str, dict[str, list[tuple[str, Path]]]] = defaultdict(
         lambda: {"real": [], "twin": [], "plain": []}
     )
-    for path in image_files(folder):
+    files, skipped = scan_folder(folder, "unknown")
+    for path in files:
         base, side = split_marker(path.stem)
         groups[base.casefold()][side or "plain"].append((base, path))
-    result = PairingResult()
+    result = PairingResult(skipped=skipped)
+    skipped_by_key = _skipped_by_key(skipped)
     for key in sorted(groups, key=natural_key):
         g = groups[key]
         reals = g["real"] or g["plain"]
@@ -127,9 +215,11 @@ def pair_single_folder(folder: Path) -> PairingResult:
             result.pairs.append(MatchedPair(reals[0][0], reals[0][1], g["twin"][0][1]))
             continue
         if not g["twin"]:
-            reason = "no twin file (e.g. NAME_twin.png or NAME.ai.png) for it"
+            reason = (_partner_skipped(skipped_by_key, key)
+                      or "no twin file (e.g. NAME_twin.png or NAME.ai.png) for it")
         elif not reals:
-            reason = "no real file (e.g. NAME_real.jpg or NAME.jpg) for it"
+            reason = (_partner_skipped(skipped_by_key, key)
+                      or "no real file (e.g. NAME_real.jpg or NAME.jpg) for it")
         else:
             reason = f"several candidate files share the name {key!r}"
         labelled: tuple[tuple[Side, str], ...] = (

@@ -81,6 +81,7 @@ class ImportResult:
     changed: list[PairRecord] = field(default_factory=list)
     unchanged: list[PairRecord] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
+    skipped: list[Unmatched] = field(default_factory=list)
 
 
 def _shoot(session: Session, name: str, **values: str | None) -> m.Shoot:
@@ -118,7 +119,7 @@ def _hash_readable(found: PairingResult) -> PairingResult:
     for mp in found.pairs:
         bad_name = next((p for p in (mp.real, mp.twin) if not _utf8_name(p)), None)
         if bad_name is not None:  # the record (and every export) is UTF-8: such a name cannot be kept
-            why = f"{printable_path(bad_name.name)}: its name is not valid UTF-8 (rename the file)"
+            why = f"{printable_path(bad_name.name)}: {NOT_UTF8}"
             unmatched += [Unmatched(mp.real, "real", why), Unmatched(mp.twin, "twin", why)]
             continue
         try:
@@ -130,7 +131,12 @@ def _hash_readable(found: PairingResult) -> PairingResult:
             unmatched += [Unmatched(mp.real, "real", why), Unmatched(mp.twin, "twin", why)]
         else:
             pairs.append(mp)
-    return PairingResult(pairs, unmatched)
+    return PairingResult(pairs, unmatched, list(found.skipped))
+
+
+#: What to do about a file name that is not UTF-8 (pairing by hand and import say the same).
+NOT_UTF8 = ("its name is not valid UTF-8 (rename the file, e.g. in the file manager or with "
+            "`convmv -f latin1 -t utf8 --notest FILE`, then import or pair it again)")
 
 
 def _utf8_name(path: Path) -> bool:
@@ -201,7 +207,8 @@ def import_shoot(
                f"imported {len(added)} new, {len(changed)} changed pair(s) into {shoot.name}",
                shoot_id=shoot.id, real_dir=str(real), twin_dir=str(twin),
                added=[p.name for p in added], changed=[p.name for p in changed],
-               unmatched=[printable_path(u.path) for u in found.unmatched])
+               unmatched=[printable_path(u.path) for u in found.unmatched],
+               skipped=[f"{printable_path(u.path)}: {u.reason}" for u in found.skipped])
         for row in changed:
             record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
                    f"{row.name}: image content changed on re-import", pair_id=row.id,
@@ -211,6 +218,7 @@ def import_shoot(
                         shoot.created_at),
             [pair_record(session, p) for p in added], [pair_record(session, p) for p in changed],
             [pair_record(session, p) for p in unchanged], list(found.unmatched),
+            list(found.skipped),
         )
 
 
@@ -250,6 +258,8 @@ def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
         raise PairingError(f"{real} cannot be paired with itself: choose the real photograph "
                            "and its twin")
     for path in (real, twin):
+        if not _utf8_name(path):  # it used to end in a bare codec error naming no file
+            raise PairingError(f"{printable_path(path)}: {NOT_UTF8}")
         if not path.is_file():
             raise PairingError(f"{path} is not a file")
     hashes = hash_file(real), hash_file(twin)

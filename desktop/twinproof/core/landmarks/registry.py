@@ -126,10 +126,10 @@ class VerifiedModels:
         try:
             data = self._read()
             data[str(path.resolve())] = {"sha256": sha256, **_fingerprint(path)}
+            from twinproof.atomic import atomic_write_text
+
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-            os.replace(tmp, self.path)
+            atomic_write_text(self.path, json.dumps(data, indent=1))
         except OSError:
             pass
 
