@@ -87,13 +87,17 @@ def test_a_hostile_name_through_every_command(hostile_shoot, capsys, monkeypatch
         assert shown in out + err, f"{argv} did not show the name escaped: {out + err!r}"
     import sys
 
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # the audit CSV read at a terminal
-    assert main(["shoot", "audit", "--db", db]) == 0
+    assert main(["shoot", "audit", "--db", db]) == 0  # the drift audit names the shoot: escaped
+    out, err = capsys.readouterr()
+    _clean(out + err)
+    assert SHOWN in out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # the audit trail's CSV read at a terminal
+    assert main(["shoot", "history", "--db", db]) == 0
     out, err = capsys.readouterr()
     _clean(out + err)
     assert SHOWN in out and TALENT_SHOWN in out
     monkeypatch.undo()
-    assert main(["shoot", "audit", "--db", db]) == 0  # into a pipe or a file: the data as recorded
+    assert main(["shoot", "history", "--db", db]) == 0  # into a pipe or a file: the data as recorded
     assert HOSTILE in capsys.readouterr().out
     (twin / f"{HOSTILE}.jpg").write_bytes(HOPPER.read_bytes() + b"\0")  # changed since import
     assert main(["shoot", "check", "--db", db]) == 0
