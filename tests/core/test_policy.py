@@ -32,6 +32,8 @@ def test_a_brand_tightens_a_subset(tmp_path):
     ("[colour]\ncast_warn = -1\n", "must not be negative"),
     ("[colour\ncast_warn = 1\n", "not valid TOML"),
     ("[colour]\ncast_warn = nan\n", "must be a float"),
+    # A brand file written for an earlier policy: what replaced the setting, not "unknown setting".
+    ("[identity]\nwarn_distance = 0.5\n", "warn_distance was retired .* 'cannot tell'"),
 ])
 def test_bad_policy_files_say_what_is_wrong(tmp_path, text, match):
     f = tmp_path / "bad.toml"

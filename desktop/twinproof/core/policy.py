@@ -19,6 +19,14 @@ from twinproof.paths import resource_path
 
 DEFAULT_POLICY_FILE = ("policy", "default.toml")
 
+#: Settings an earlier policy had, with what replaced them: a brand's file that still sets one is
+#: refused with these words (what to do), not with "unknown setting" (which reads as a typo).
+RETIRED = {
+    ("identity", "warn_distance"): "retired in policy 2026.12-2: identity now answers 'same person' up to "
+                                   "[identity] threshold, 'not the same person' above different_threshold "
+                                   "and 'cannot tell' (a warning) between them; remove the line, or set those",
+}
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -145,6 +153,8 @@ def load_policy(path: str | Path | None = None) -> Policy:
         if not isinstance(values, dict):
             raise PolicyError(f"{where}: [{section}] must be a table")
         for key, value in values.items():
+            if (section, key) in RETIRED:
+                raise PolicyError(f"{where}: [{section}] {key} was {RETIRED[section, key]}")
             if key not in merged[section]:
                 known = ", ".join(sorted(merged[section]))
                 raise PolicyError(f"{where}: unknown setting [{section}] {key} (known: {known})")
