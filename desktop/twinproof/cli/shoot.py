@@ -153,7 +153,8 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
     print(f"{'ID':>4}  {'PAIR':<24} {'VERDICT':<8} {'DECISION':<22} TALENT")
     for p in pairs:
         verdict = (p.verdict or "-") + ("" if p.analysis_current or not p.verdict else "*")
-        print(f"{p.id:>4}  {p.name:<24} {verdict:<8} {p.state:<22} {p.talent_name or '-'}")
+        state = "suspended: not cleared" if p.state == "suspended" else p.state
+        print(f"{p.id:>4}  {p.name:<24} {verdict:<8} {state:<22} {p.talent_name or '-'}")
     return EXIT_OK
 
 

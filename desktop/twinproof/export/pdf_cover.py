@@ -145,7 +145,7 @@ def _cell(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float)
     pdf.text_at(x, y + h - 9.2, w, item.pair.name, 7, True)
     pdf.text_at(x, y + h - 6, w, f"twin of {item.talent_name or 'the model'}", 6, False, MUTED)
     state = item.state
-    pdf.text_at(x, y + h - 3.2, w * 0.6, item.pair.state.replace("_", " "), 6.2, True,
+    pdf.text_at(x, y + h - 3.2, w * 0.6, item.state.replace("_", " "), 6.2, True,
                 STATE_COLOURS.get(state, INK))
     pdf.text_at(x + w * 0.5, y + h - 3.2, w * 0.5, f"verdict {item.verdict}", 6.2, False,
                 STATE_COLOURS.get(item.verdict, MUTED), "R")
