@@ -30,9 +30,10 @@ def exported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("states")
     shoot = build_states(folder / "shoot")
     out = folder / "out"
-    out.mkdir()
+    (out / "copies").mkdir(parents=True)
     code = main(["export", "--db", str(shoot.db), "--pdf", str(out / "s.pdf"), "--csv", str(out / "s.csv"),
-                 "--json", str(out / "s.json"), "--xmp", "--no-maps", "--reviewer", "carol"])
+                 "--json", str(out / "s.json"), "--xmp", "--copies", str(out / "copies"), "--no-maps",
+                 "--reviewer", "carol"])
     assert code == 0
     return shoot, out
 
@@ -85,6 +86,35 @@ def test_xmp_says_suspended_and_not_cleared(exported):
     assert rejected["Rating"] == -1 and rejected["ClearedForUse"] is False
     assert approved["DecisionComment"] == "faithful twin; keep the earrings"
     assert open_["Decision"] == "unreviewed" and "Label" not in open_
+
+
+@pytest.mark.skipif(shutil.which("exiftool") is None, reason="apt-get install libimage-exiftool-perl")
+def test_sidecars_and_copies_say_what_the_twins_credentials_are(exported):
+    """Valid, invalid, remote and no manifest no longer all read "TwinProof's default"."""
+    shoot, out = exported
+    files = [shoot.folder / "twin" / f"look0{n}.xmp" for n in (1, 2, 3, 4)]
+    files += [out / "copies" / f"look0{n}-twin.jpg" for n in (1, 2, 3, 4)]
+    read = subprocess.run(["exiftool", "-j", "-XMP:all", *map(str, files)], capture_output=True, text=True,
+                          check=True)
+    found = json.loads(read.stdout)
+    for sidecar, copy in zip(found[:4], found[4:], strict=True):
+        for key in ("TwinContentCredentials", "Decision", "ClearedForUse", "DigitalSourceTypeBasis"):
+            assert sidecar.get(key) == copy.get(key), key
+    valid, invalid, remote, none = found[:4]
+    assert valid["TwinContentCredentials"] == "valid"
+    assert valid["TwinContentCredentialsValidation"] == "signature valid; signer not on a trust list"
+    assert valid["TwinDeclaredSourceType"] == "trainedAlgorithmicMedia"
+    assert "Twin Generator Test Signer" in valid["TwinCredentialsSigner"]
+    assert invalid["TwinContentCredentials"] == "invalid"
+    assert invalid["TwinContentCredentialsValidation"] == "invalid: the image changed after it was signed"
+    assert "was not used" in invalid["DigitalSourceTypeBasis"]
+    assert remote["TwinContentCredentials"] == "remote not fetched"
+    assert remote["TwinCredentialsURL"].startswith("https://cai-manifests.adobe.com/")
+    assert none["TwinContentCredentials"] == "none" and "TwinDeclaredSourceType" not in none
+    assert found[5]["ReasonText"] == "garment hem redrawn" and found[5]["DecisionComment"] == "see the jacket"
+    doc = {p["name"]: p for p in json.loads((out / "s.json").read_text(encoding="utf-8"))["pairs"]}
+    assert [doc[f"look0{n}"]["content_credentials"]["state"] for n in (1, 2, 3, 4)] == [
+        "valid", "invalid", "remote not fetched", "none"]
 
 
 def test_every_text_is_painted_in_its_own_colour(exported):

@@ -21,7 +21,7 @@ from typing import Any
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
 from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, Status, rows
-from twinproof.export.provenance import credentials_of, twin_source_type
+from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport
 from twinproof.review.analysis import json_safe
 from twinproof.review.geometry import normalised
@@ -198,6 +198,7 @@ def pair_json(item: PairExport) -> dict[str, Any]:
             "result": item.result,
         },
         "provenance": item.extra.get("provenance"),
+        "content_credentials": credential_state(credentials_of(item)),
     }
 
 

@@ -35,7 +35,7 @@ from typing import Literal
 
 from twinproof.atomic import atomic_write_bytes
 from twinproof.export import xmp_io as x
-from twinproof.export.provenance import credentials_of, twin_source_type
+from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport, metric_value
 
 SCHEMA = "1"
@@ -119,6 +119,14 @@ def _summary(item: PairExport, role: Role) -> dict[str, str]:
     if de is not None:
         values["DeltaE00Mean"] = f"{de:.3f}"
     values["FlagCount"] = str(len(item.flags))
+    # The delivered twin's Content Credentials, in both sidecars: an invalid, a remote and a
+    # valid manifest must not all read "TwinProof's default".
+    names = {"state": "TwinContentCredentials", "validation": "TwinContentCredentialsValidation",
+             "declared_source_type": "TwinDeclaredSourceType", "signer": "TwinCredentialsSigner",
+             "generator": "TwinCredentialsGenerator", "url": "TwinCredentialsURL"}
+    for key, value in credential_state(credentials_of(item)).items():
+        if key in names:
+            values[names[key]] = value
     return {k: v for k, v in values.items() if v != ""}
 
 
