@@ -172,4 +172,4 @@ def test_each_state_reads_as_itself_on_the_sheet(exported):
                   "Measurement", "map not computed"):
         assert wrong not in never, wrong
     cover = " ".join(page_text(pdf, 1).split())
-    assert "Suspended" in cover
+    assert "Suspended" in cover and "Cleared for use (approved, consent valid): 1 of 4 twin(s)" in cover

@@ -80,8 +80,12 @@ def _summary(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w: fl
     y = table(pdf, x, y + 4, [w * 0.34] + [w * 0.132] * 5, rows, size=7.5)
     ok = sum(1 for p in pages if p.item.consent.ok)
     colour = STATE_COLOURS["pass" if ok == len(pages) else "fail"]
-    return pdf.para(x, y + 1, w, f"Talent consent valid today for {ok} of {len(pages)} pair(s).",
-                    7.5, True, colour)
+    y = pdf.para(x, y + 1, w, f"Talent consent valid today for {ok} of {len(pages)} pair(s).",
+                 7.5, True, colour)
+    cleared = sum(1 for p in pages if p.item.cleared)
+    return pdf.para(x, y + 0.5, w, f"Cleared for use (approved, consent valid): {cleared} of {len(pages)} "
+                    "twin(s); every other one is not cleared for use.", 7.5, True,
+                    STATE_COLOURS["pass" if cleared == len(pages) else "fail"])
 
 
 def _policy(pdf: SheetPDF, policy: Policy, note: str, x: float, y: float, w: float) -> float:
