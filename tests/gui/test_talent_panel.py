@@ -81,6 +81,7 @@ def test_record_consent_in_the_panel_then_approve(window, qtbot, shoot_dirs, tmp
     assert session.pairs[pid].record.state == "suspended"
     assert window.bar.state.full_text().startswith("suspended · not cleared for use")
     assert "consent C-2026-014 of Grace Hopper revoked" in window.bar.state.full_text()
+    assert window.statusBar().currentMessage().startswith("1 approval(s) suspended by revoking C-2026-014")
     shown = window.pairs.view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "suspended · not cleared for use" in shown
     window.qactions["decide.clear"].trigger()
