@@ -158,6 +158,17 @@ def test_the_issue_scenario_reads_back_as_the_rules_say(team, tmp_path):
         assert [(d.state, d.reviewer, d.db_role, d.consent_id) for d in history] == [
             ("approved", "carol", login, consent), ("suspended", "carol", login, consent)]
         assert history[1].reason_text.endswith(": talent withdrew")
+        # the exports read the same record: the state from the decisions, the login beside the name
+        from twinproof.export.data import pair_json
+        from twinproof.export.records import collect, select_pairs
+        from twinproof.export.xmp import _summary
+
+        items = {i.pair.name: i for i in collect(store, select_pairs(store))}
+        said = pair_json(items["look02"])
+        assert said["state"] == said["decision"]["state"] == "rejected" and said["cleared_for_use"] is False
+        assert said["decision"]["db_role"] == login
+        assert _summary(items["look01"], "twin")["Decision"] == "suspended"
+        assert _summary(items["look02"], "twin")["ReviewerLogin"] == login
     finally:
         store.close()
     # even the owner cannot un-revoke without dropping the trigger (stated in docs/review.md)
