@@ -188,3 +188,31 @@ def test_a_new_consent_lets_the_suspended_twin_be_approved_again(team):
         assert review.get_pair(store, ids["look01"]).state == "approved"
     finally:
         store.close()
+
+
+def test_a_pair_is_relinked_or_unpaired_only_through_the_rules(team):
+    """A raw ``UPDATE pairs SET talent_id`` would let an approval rest on someone else's
+    consent; ``broken_at`` would hide a twin from every export. Both go through audited
+    functions; relinking an approved pair suspends its approval."""
+    owner, reviewer, ids, _consent = team
+    before = snapshot(owner)
+    for statement in ("UPDATE pairs SET talent_id = 3 WHERE id = :look03",
+                      "UPDATE pairs SET broken_at = now() WHERE id = :look02"):
+        with pytest.raises(DBAPIError, match="permission denied"), reviewer.begin() as conn:
+            conn.execute(text(statement), ids)
+        assert snapshot(owner) == before
+    store = review.open_store(reviewer.url.render_as_string(hide_password=False), reviewer="carol")
+    try:
+        review.decide(store, ids["look04"], "approved", override="the shoot's own light")
+        review.link_talent(store, [ids["look04"]], "Bo Lin")
+        after = review.get_pair(store, ids["look04"])
+        assert after.state == "suspended" and after.talent_name == "Bo Lin"
+        last = review.decision_history(store, ids["look04"])[-1]
+        assert last.reason_text == ("the pair was relinked from Cy Ray to Bo Lin: the approval rested on "
+                                    "Cy Ray's consent")
+        review.break_pair(store, ids["look02"])
+        assert ids["look02"] not in [p.id for p in review.list_pairs(store)]
+        assert {r.db_role for r in review.audit_rows(store)} == {reviewer.url.username}
+        assert [r.event for r in review.audit_rows(store)][-3:] == ["talent", "suspended", "pair_broken"]
+    finally:
+        store.close()

@@ -154,3 +154,28 @@ def test_a_revocation_is_final_even_in_plain_sql(store, pairs):
         with pytest.raises(DBAPIError), store.engine.begin() as conn:
             conn.execute(text(statement))
     assert review.list_talent(store)[0].consents[0].revoked
+
+
+def test_relinking_an_approved_pair_suspends_its_approval(store, pairs):
+    """Both backends: the approval rested on the first person's consent."""
+    from datetime import timedelta
+
+    today = date.today()
+    for name in ("Ana Silva", "Bo Lin"):
+        review.add_talent(store, name)
+        review.add_consent(store, name, contract_ref=f"C-{name[:2]}", starts_on=today,
+                           expires_on=today + timedelta(days=9))
+    look01 = pairs["look01"].id
+    review.link_talent(store, [look01], "Ana Silva")
+    approved = review.decide(store, look01, "approved")
+    review.link_talent(store, [look01], "Ana Silva")  # the same person again: nothing changes
+    assert review.get_pair(store, look01).state == "approved"
+    review.link_talent(store, [look01], "Bo Lin")
+    pair = review.get_pair(store, look01)
+    assert pair.state == "suspended" and pair.talent_name == "Bo Lin"
+    last = review.decision_history(store, look01)[-1]
+    assert last.consent_id == approved.consent_id
+    assert "relinked from Ana Silva to Bo Lin" in last.reason_text
+    assert [e.event for e in review.audit_rows(store, look01)][-2:] == ["talent", "suspended"]
+    review.decide(store, look01, "approved")  # Bo's own consent covers it now
+    assert review.get_pair(store, look01).state == "approved"

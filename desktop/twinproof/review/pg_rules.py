@@ -89,6 +89,24 @@ def set_file(session: Session, pair_id: int, side: str, path: str | None, sha256
     _forget_pair(session, pair_id)
 
 
+def link_talent(session: Session, pair_id: int, talent_id: int | None, expected_version: int | None,
+                reviewer: str) -> dict[str, Any]:
+    """Link (or unlink) the pair's talent; ``{"pair_version", "suspended"}`` (an approval that
+    rested on the former person's consent is suspended by the database)."""
+    session.flush()
+    done = session.execute(text("SELECT twinproof_link_talent(:pair, :talent, :expected, :reviewer)"),
+                           {"pair": pair_id, "talent": talent_id, "expected": expected_version,
+                            "reviewer": reviewer}).scalar_one()
+    _forget_pair(session, pair_id)
+    return dict(done)
+
+
+def break_pair(session: Session, pair_id: int, expected_version: int | None, reviewer: str) -> None:
+    session.execute(text("SELECT twinproof_break_pair(:pair, :expected, :reviewer)"),
+                    {"pair": pair_id, "expected": expected_version, "reviewer": reviewer})
+    _forget_pair(session, pair_id)
+
+
 def _forget_pair(session: Session, pair_id: int) -> None:
     """The function changed the pair's row (version, files) behind the ORM: reload it on use."""
     pair = session.get(m.Pair, pair_id)

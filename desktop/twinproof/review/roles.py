@@ -10,16 +10,17 @@ default) that gets:
 - ``INSERT`` only on the tables in ``REVIEWER_INSERTS`` (new pairs, marks, comments, stars,
   people, reference portraits, audit events - and of those, only the kinds no rule governs:
   a trigger refuses a forged ``decision``, ``consent``, ``analysis``... event);
-- ``UPDATE`` only on the columns in ``REVIEWER_UPDATES`` (a pair's talent link, stars and
-  unpairing; an annotation's edits; a comment's soft delete; a shoot's campaign; a talent's
-  name; a reference portrait's removal);
+- ``UPDATE`` only on the columns in ``REVIEWER_UPDATES`` (a pair's stars; an annotation's
+  edits; a comment's soft delete; a shoot's campaign; a talent's name; a reference portrait's
+  removal);
 - ``EXECUTE`` on the rule functions of migration 0003: deciding, recording and revoking a
   consent (which suspends the approvals that rested on it), storing an analysis, changing a
-  pair's files. They run as the owner, check the rules and write the audit event, with the
-  login's ``session_user`` as ``db_role``, in the same transaction.
+  pair's files, linking a pair to its talent (a relink suspends an approval that rested on the
+  former person's consent), unpairing. They run as the owner, check the rules and write the
+  audit event, with the login's ``session_user`` as ``db_role``, in the same transaction.
 
 Nothing else: no INSERT or UPDATE on decisions, consents or analyses, no UPDATE of a pair's
-files, no ``DELETE``, ``TRUNCATE``, ``ALTER`` or ``DROP`` anywhere; a pair's state is not a
+files, talent or unpairing, no ``DELETE``, ``TRUNCATE``, ``ALTER`` or ``DROP`` anywhere; a pair's state is not a
 column at all (it is its newest decision). A reviewer cannot disable a trigger or replace a
 function (only the owner can), and cannot migrate: a newer TwinProof asks the owner to
 upgrade (``twinproof db upgrade --db OWNER_URL --reviewers twinproof_reviewers``), which also
@@ -44,7 +45,7 @@ REVIEWER_INSERTS = ("shoots", "pairs", "annotations", "comments", "ratings", "ta
 #: table -> the columns the app UPDATEs (see the module docstring).
 REVIEWER_UPDATES: dict[str, tuple[str, ...]] = {
     "shoots": ("campaign",),
-    "pairs": ("talent_id", "rating", "broken_at", "version"),
+    "pairs": ("rating", "version"),
     "talents": ("name", "agency", "version"),
     "annotations": ("geometry", "text", "colour", "flag_category", "flag_region", "updated_at",
                     "updated_by", "deleted_at", "resolved_at", "resolved_by", "version"),

@@ -310,6 +310,9 @@ def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
 def break_pair(store: ReviewStore, pair_id: int, expected_version: int | None = None) -> None:
     """Unpair by hand; the pair and its history stay in the record, hidden from listings."""
     with store.transaction() as session:
+        if pg_rules.on_postgres(session):  # the reviewer role may not hide a pair by itself
+            pg_rules.break_pair(session, pair_id, expected_version, store.reviewer)
+            return
         pair = load_pair(session, pair_id)
         check_version(pair, expected_version)
         pair.broken_at = m.utcnow()

@@ -160,6 +160,28 @@ def _suspend_approvals(session: Session, reviewer: str, consent: m.Consent,
     return suspended
 
 
+def _suspend_relinked(session: Session, reviewer: str, pair: m.Pair, before: m.Talent | None,
+                      after: m.Talent | None) -> None:
+    """``twinproof_link_talent``'s rule on a SQLite file: an approval rested on the consent of
+    the person the pair was linked to; linked to someone else, it is suspended."""
+    newest = session.scalars(select(m.Decision).where(m.Decision.pair_id == pair.id)
+                             .order_by(m.Decision.id.desc()).limit(1)).first()
+    if newest is None or newest.state not in ("approved", "approved_with_changes"):
+        return
+    old = before.name if before else None
+    why = (f"the pair was relinked from {old or 'no talent'} to {after.name if after else 'no talent'}: "
+           f"the approval rested on {old or 'no one'}'s consent")
+    row = m.Decision(pair_id=pair.id, state="suspended", reasons=[], reason_text=why,
+                     verdict_at_decision=newest.verdict_at_decision, analysis_id=newest.analysis_id,
+                     reviewer=reviewer, consent_id=newest.consent_id)
+    session.add(row)
+    session.flush()
+    record(session, reviewer, AuditEventKind.SUSPENDED,
+           f"{pair.name}: {newest.state.replace('_', ' ')} suspended - {why}", pair_id=pair.id,
+           shoot_id=pair.shoot_id, decision_id=row.id, suspended_decision_id=newest.id,
+           consent_id=newest.consent_id, talent_id=after.id if after else None)
+
+
 def update_talent(store: ReviewStore, talent_id: int, *, name: str | None = None,
                   agency: str | None = None, expected_version: int | None = None) -> TalentRecord:
     """Correct a person's name or agency (None leaves a field; "" clears the agency); audited
@@ -211,13 +233,22 @@ def link_talent(
     with store.transaction() as session:
         row = None if talent is None else load_talent(session, talent)
         for pair_id, expected in zip(pair_ids, versions, strict=True):
+            if pg_rules.on_postgres(session):  # a link decides which consent an approval needs
+                pg_rules.link_talent(session, pair_id, None if row is None else row.id, expected,
+                                     store.reviewer)
+                continue
             pair = load_pair(session, pair_id)
             check_version(pair, expected)
+            before = pair.talent
             pair.talent_id = None if row is None else row.id
             record(session, store.reviewer, AuditEventKind.TALENT,
                    f"{pair.name}: talent {'unlinked' if row is None else row.name}",
                    pair_id=pair.id, shoot_id=pair.shoot_id,
-                   talent_id=None if row is None else row.id)
+                   talent_id=None if row is None else row.id,
+                   previous_talent_id=None if before is None else before.id)
+            if (before is None) != (row is None) or (before is not None and row is not None
+                                                    and before.id != row.id):
+                _suspend_relinked(session, store.reviewer, pair, before, row)
 
 
 def consent_check(store: ReviewStore, pair_id: int, on: date | None = None,

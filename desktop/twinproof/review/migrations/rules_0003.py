@@ -13,6 +13,8 @@ The messages are the Python rules' messages, word for word (the tests run both b
 
 from __future__ import annotations
 
+from twinproof.review.migrations.pairs_0003 import pair_functions
+
 #: Rejected with a reason; the states a reviewer may decide (``suspended`` is the database's).
 DECIDABLE = ("unreviewed", "approved", "approved_with_changes", "changes_requested", "rejected")
 #: Audit events only the functions above (or the owner) may write.
@@ -26,6 +28,8 @@ FUNCTIONS = (
     "twinproof_revoke_consent(integer, text, text)",
     "twinproof_store_analysis(integer, jsonb, text, text, jsonb, text)",
     "twinproof_set_files(integer, text, text, text, text, text, text)",
+    "twinproof_link_talent(integer, integer, integer, text)",
+    "twinproof_break_pair(integer, integer, text)",
 )
 TRIGGER_FUNCTIONS = ("twinproof_stamp_role()", "twinproof_guard_audit()", "twinproof_guard_consent()")
 
@@ -250,64 +254,7 @@ BEGIN
   END LOOP;
   RETURN jsonb_build_object('suspended', v_done);
 END $$""",
-        f"""CREATE FUNCTION twinproof_store_analysis(p_pair integer, p_result jsonb, p_policy_name text,
-    p_policy_version text, p_model_versions jsonb, p_reviewer text) RETURNS integer
-    LANGUAGE plpgsql VOLATILE {definer} AS $$
-DECLARE v_pair pairs%ROWTYPE; v_verdict text; v_id integer;
-BEGIN
-  SELECT * INTO v_pair FROM pairs WHERE id = p_pair FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = 'TP004', MESSAGE = 'no pair with id ' || p_pair;
-  END IF;
-  -- The verdict is read from the result itself: a stored verdict never disagrees with it.
-  v_verdict := lower(CASE jsonb_typeof(p_result -> 'verdict')
-    WHEN 'object' THEN coalesce(p_result -> 'verdict' ->> 'verdict', p_result -> 'verdict' ->> 'status',
-                                p_result -> 'verdict' ->> 'level')
-    ELSE p_result ->> 'verdict' END);
-  INSERT INTO analyses (pair_id, result, verdict, policy_name, policy_version, model_versions,
-                        real_sha256, twin_sha256, created_at)
-  VALUES (p_pair, p_result, v_verdict, p_policy_name, p_policy_version, coalesce(p_model_versions, '{{}}'),
-          v_pair.real_sha256, v_pair.twin_sha256, {now})
-  RETURNING id INTO v_id;
-  INSERT INTO audit_events (at, reviewer, event, shoot_id, pair_id, summary, detail)
-  VALUES ({now}, p_reviewer, 'analysis', v_pair.shoot_id, v_pair.id,
-          v_pair.name || ': analysed, verdict ' || coalesce(v_verdict, 'none'),
-          jsonb_build_object('verdict', v_verdict, 'policy_version', p_policy_version,
-                             'model_versions', coalesce(p_model_versions, '{{}}'), 'analysis_id', v_id));
-  RETURN v_id;
-END $$""",
-        # A pair's files change only here (re-import, re-hash, analysis of edited bytes): audited.
-        f"""CREATE FUNCTION twinproof_set_files(p_pair integer, p_side text, p_path text, p_sha text,
-    p_summary text, p_why text, p_reviewer text) RETURNS integer LANGUAGE plpgsql VOLATILE {definer} AS $$
-DECLARE v_pair pairs%ROWTYPE; v_version integer;
-BEGIN
-  IF p_side NOT IN ('real', 'twin') THEN
-    RAISE EXCEPTION USING ERRCODE = 'TP005', MESSAGE = 'a side is real or twin, not ' || coalesce(p_side, 'null');
-  END IF;
-  IF p_sha !~ '^[0-9a-f]{{64}}$' THEN
-    RAISE EXCEPTION USING ERRCODE = 'TP005', MESSAGE = 'a file hash is 64 hexadecimal digits (SHA-256)';
-  END IF;
-  SELECT * INTO v_pair FROM pairs WHERE id = p_pair FOR UPDATE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION USING ERRCODE = 'TP004', MESSAGE = 'no pair with id ' || p_pair;
-  END IF;
-  IF p_side = 'real' THEN
-    UPDATE pairs SET real_path = coalesce(p_path, real_path), real_sha256 = p_sha, version = version + 1
-     WHERE id = p_pair RETURNING version INTO v_version;
-  ELSE
-    UPDATE pairs SET twin_path = coalesce(p_path, twin_path), twin_sha256 = p_sha, version = version + 1
-     WHERE id = p_pair RETURNING version INTO v_version;
-  END IF;
-  INSERT INTO audit_events (at, reviewer, event, shoot_id, pair_id, summary, detail)
-  VALUES ({now}, p_reviewer, 'file_changed', v_pair.shoot_id, v_pair.id,
-          v_pair.name || ': ' || coalesce(nullif(p_summary, ''), p_side || ' image content changed'),
-          jsonb_build_object('side', p_side, 'path', coalesce(p_path, CASE p_side WHEN 'real'
-                             THEN v_pair.real_path ELSE v_pair.twin_path END), 'sha256', p_sha,
-                             'why', p_why,
-                             'previous_sha256', CASE p_side WHEN 'real' THEN v_pair.real_sha256
-                                                ELSE v_pair.twin_sha256 END));
-  RETURN v_version;
-END $$""",
+        *pair_functions(definer, now),
         # The login that wrote a decision or an audit event, whatever name the client typed.
         """CREATE FUNCTION twinproof_stamp_role() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN NEW.db_role := session_user; RETURN NEW; END $$""",
