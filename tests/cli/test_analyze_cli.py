@@ -99,3 +99,37 @@ def test_max_megapixels_option(tmp_path, capsys):
             main(["analyze", str(real), str(twin), "--max-megapixels", bad])
         assert stop.value.code == 2
     assert "megapixels" in capsys.readouterr().err
+
+
+SHARED_C2PA = __import__("pathlib").Path(__file__).resolve().parents[2].parent / "shared" / "c2pa"
+
+
+@pytest.mark.skipif(not (SHARED_C2PA / "C.jpg").is_file(), reason=f"the real C2PA files are not in {SHARED_C2PA}")
+def test_json_says_each_files_content_credentials(tmp_path, capsys):
+    """valid / invalid / remote not fetched / none, with the declared source type, read offline:
+    the real signed and tampered files of c2pa-rs's fixtures, and a remote one signed here."""
+    import shutil
+
+    from tests.export.c2pa_sign import sign_remote
+
+    remote = tmp_path / "look.jpg"
+    shutil.copy(SHARED_C2PA / "no_manifest.jpg", remote)
+    sign_remote(remote)
+    seen = {}
+    for name, twin in (("valid", SHARED_C2PA / "C.jpg"), ("invalid", SHARED_C2PA / "XCA.jpg"),
+                       ("remote", remote), ("none", SHARED_C2PA / "no_manifest.jpg")):
+        assert main(["analyze", str(SHARED_C2PA / "no_manifest.jpg"), str(twin), "--json"]) == 0
+        seen[name] = json.loads(capsys.readouterr().out)["content_credentials"]
+    assert seen["valid"]["twin"]["state"] == "valid"
+    assert seen["valid"]["twin"]["validation"] == "signature valid; signer not on a trust list"
+    assert seen["valid"]["twin"]["declared_source_type"] == "algorithmicMedia"
+    assert seen["valid"]["twin"]["digital_source_type"] == "algorithmicMedia"  # a valid declaration is used
+    assert seen["invalid"]["twin"]["state"] == "invalid"
+    assert seen["invalid"]["twin"]["validation"] == "invalid: the image changed after it was signed"
+    assert seen["invalid"]["twin"]["digital_source_type"] == "trainedAlgorithmicMedia"
+    assert seen["remote"]["twin"]["state"] == "remote not fetched"
+    assert seen["remote"]["twin"]["url"].startswith("https://cai-manifests.adobe.com/")
+    assert seen["none"]["twin"]["state"] == "none" and seen["none"]["real"]["state"] == "none"
+    assert main(["analyze", str(SHARED_C2PA / "no_manifest.jpg"), str(SHARED_C2PA / "C.jpg")]) == 0
+    assert "credentials twin: valid; signature valid; signer not on a trust list; algorithmicMedia" in \
+        capsys.readouterr().out

@@ -77,6 +77,13 @@ def test_record_consent_in_the_panel_then_approve(window, qtbot, shoot_dirs, tmp
     panel.revoke()
     assert panel.consents.item(0).text().startswith("C-2026-014 — revoked")
     assert "not covered" in panel.coverage.item(0).text()
+    # the approval that rested on it is suspended, and the pair list and the bar say so
+    assert session.pairs[pid].record.state == "suspended"
+    assert window.bar.state.full_text().startswith("suspended · not cleared for use")
+    assert "consent C-2026-014 of Grace Hopper revoked" in window.bar.state.full_text()
+    assert window.statusBar().currentMessage().startswith("1 approval(s) suspended by revoking C-2026-014")
+    shown = window.pairs.view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "suspended · not cleared for use" in shown
     window.qactions["decide.clear"].trigger()
     window.qactions["decide.approve"].trigger()
     assert errors and "Consent missing" in errors[-1] and "revoked" in errors[-1]

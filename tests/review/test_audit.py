@@ -61,8 +61,12 @@ def test_every_event_has_time_reviewer_and_exports_as_csv(store, consented, tmp_
     with open(out, newline="", encoding="utf-8") as handle:
         table = list(csv.reader(handle))
     assert table[0] == ["id", "at", "reviewer", "event", "shoot_id", "pair_id", "summary",
-                        "detail"]
+                        "detail", "db_role"]
     assert len(table) == len(rows) + 1
+    # The login that wrote each event (set by the server, not the client); a file has no roles.
+    login = store.engine.url.username if store.backend == "postgresql" else None
+    assert {r.db_role for r in rows} == {login}
+    assert {r[8] for r in table[1:]} == {login or ""}
     annotation = next(r for r in table if r[3] == "annotation")
     assert json.loads(annotation[7])["text"] == 'say "cheese", please'
     assert review.audit_rows(store)[-1].event == "export"  # the export itself is audited

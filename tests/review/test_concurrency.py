@@ -82,19 +82,19 @@ def test_concurrent_transactions_on_one_pair_one_wins(store, other_store, pairs)
     barrier = threading.Barrier(2, timeout=10)
     outcomes: dict[str, object] = {}
 
-    def write(s: review.ReviewStore, state: str) -> None:
+    def write(s: review.ReviewStore, stars: int) -> None:
         try:
             with s.transaction() as session:
                 pair = session.get(m.Pair, pair_id)
                 assert pair is not None and pair.version == 1
                 barrier.wait()
-                pair.state = state
+                pair.rating = stars
             outcomes[s.reviewer] = "ok"
         except review.ConflictError as exc:
             outcomes[s.reviewer] = exc
 
     threads = [threading.Thread(target=write, args=(s, st))
-               for s, st in ((store, "rejected"), (other_store, "approved"))]
+               for s, st in ((store, 2), (other_store, 5))]
     for t in threads:
         t.start()
     for t in threads:
@@ -103,4 +103,36 @@ def test_concurrent_transactions_on_one_pair_one_wins(store, other_store, pairs)
     winner = next(k for k, v in outcomes.items() if v == "ok")
     final = review.get_pair(store, pair_id)
     assert final.version == 2
+    assert final.rating == {"alice": 2, "bob": 5}[winner]
+
+
+def test_two_decisions_on_one_version_in_the_database_one_wins(store, other_store, consented):
+    """The same race through the database's rule function (PostgreSQL): it locks the pair,
+    so the second sees the first's version and is refused, whatever the timing."""
+    if store.backend != "postgresql":
+        pytest.skip("SQLite serialises write transactions; the race cannot happen there")
+    pair = consented["look01"]
+    barrier = threading.Barrier(2, timeout=10)
+    outcomes: dict[str, object] = {}
+
+    def decide(s: review.ReviewStore, state: str) -> None:
+        barrier.wait()
+        try:
+            review.decide(s, pair.id, state, reasons=["artefact"] if state == "rejected" else [],
+                          expected_version=pair.version)
+            outcomes[s.reviewer] = "ok"
+        except review.ConflictError as exc:
+            outcomes[s.reviewer] = exc
+
+    threads = [threading.Thread(target=decide, args=(s, st))
+               for s, st in ((store, "rejected"), (other_store, "approved"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert sorted(type(v).__name__ for v in outcomes.values()) == ["ConflictError", "str"]
+    winner = next(k for k, v in outcomes.items() if v == "ok")
+    final = review.get_pair(store, pair.id)
+    assert final.version == pair.version + 1
     assert final.state == {"alice": "rejected", "bob": "approved"}[winner]
+    assert len(review.decision_history(store, pair.id)) == 1

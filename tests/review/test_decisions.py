@@ -182,3 +182,12 @@ def test_consent_check_is_the_same_rule_without_audit(store, consented, pairs):
     review.link_talent(store, [pair.id], None)
     assert "linked to no talent" in review.consent_check(store, pair.id, on=ON)[0]
     assert "consent_block" not in events(store, pair.id)
+
+
+def test_every_reason_the_app_offers_is_one_the_database_accepts(store, pairs):
+    """On PostgreSQL the rule function keeps its own list of reasons (migration 0003): a reason
+    added to ``Reason`` without a migration would be refused there."""
+    pair = pairs["look01"]
+    for reason in Reason:
+        review.decide(store, pair.id, "rejected", reasons=[reason], reason_text="why, in words")
+    assert [d.reasons for d in review.decision_history(store, pair.id)] == [[r.value] for r in Reason]

@@ -101,3 +101,39 @@ def test_a_file_that_is_not_a_shoot_database_is_refused(tmp_path):
     engine.dispose()
     with pytest.raises(review.SchemaError, match="already holds tables invoices"):
         review.open_store(other)
+
+
+def test_0003_derives_the_state_a_0002_record_cached_even_a_forged_one(db_url):
+    """A 0002 record where ``pairs.state`` was set by hand to 'approved' over a rejection (the
+    issue's forgery) reads 'rejected' after the upgrade; the downgrade writes the derived state
+    back into the column."""
+    from alembic import command
+
+    from twinproof.review.migrate import alembic_config
+
+    engine = make_engine(resolve_url(db_url))
+    try:
+        upgrade(engine, "0002")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO shoots (name, created_at) VALUES ('ss27', CURRENT_TIMESTAMP)"))
+            for name, state in (("look01", "approved"), ("look02", "unreviewed")):
+                conn.execute(text(
+                    "INSERT INTO pairs (shoot_id, name, real_path, real_sha256, twin_path, twin_sha256, state,"
+                    " created_at, version) VALUES (1, :n, 'r', :h, 't', :h, :s, CURRENT_TIMESTAMP, 2)"),
+                    {"n": name, "h": "0" * 64, "s": state})
+            conn.execute(text(
+                "INSERT INTO decisions (pair_id, state, reasons, reviewer, created_at) VALUES "
+                "(1, 'rejected', '[\"artefact\"]', 'alice', CURRENT_TIMESTAMP)"))
+        upgrade(engine)
+        store = review.ReviewStore(engine, "alice")
+        assert {p.name: p.state for p in review.list_pairs(store)} == {"look01": "rejected",
+                                                                       "look02": "unreviewed"}
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0002")
+        with engine.connect() as conn:
+            assert dict(conn.execute(text("SELECT name, state FROM pairs")).all()) == {
+                "look01": "rejected", "look02": "unreviewed"}
+    finally:
+        engine.dispose()

@@ -68,7 +68,8 @@ def test_a_reviewer_role_can_do_everything_the_app_does(tmp_path):
             review.restore_annotation(store, mark.id)
             note = review.add_comment(store, one, "looks good")
             review.delete_comment(store, note.id)
-            review.add_talent(store, "Ana Silva")
+            person = review.add_talent(store, "Ana Silva")
+            review.update_talent(store, person.id, agency="Elite", expected_version=person.version)
             today = date.today()
             consent = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=today,
                                          expires_on=today + timedelta(days=30), campaigns=["SS27"])
@@ -116,6 +117,7 @@ DENIED = [
     "UPDATE ratings SET stars = 5",
     "UPDATE analyses SET verdict = 'pass'",
     "UPDATE pairs SET name = 'renamed'",
+    "UPDATE talents SET created_at = now()",
     "DELETE FROM pairs",
     "DROP TABLE decisions",
     "CREATE TABLE evil (x integer)",
@@ -164,7 +166,7 @@ def test_a_reviewer_cannot_migrate_and_says_who_can():
             review.SchemaError, match="empty: it has no TwinProof schema yet; its owner role"):
         review.open_store(reviewer_url)
     with team_schema(revision="0001") as (_owner, reviewer_url), pytest.raises(
-            review.SchemaError, match=r"at schema 0001, TwinProof needs 0002.*db upgrade"):
+            review.SchemaError, match=r"at schema 0001, TwinProof needs 0003.*db upgrade"):
         review.open_store(reviewer_url)
 
 
@@ -174,7 +176,7 @@ def test_db_upgrade_then_grant_from_the_command_line(capsys):
     with team_schema(revision="", grant=False) as (owner_url, reviewer_url):
         assert main(["db", "upgrade", "--db", owner_url, "--reviewers"]) == 0
         out = capsys.readouterr().out
-        assert "schema at 0002" in out and "UPDATE only on" in out
+        assert "schema at 0003" in out and "UPDATE only on" in out and "rule functions" in out
         assert main(["shoot", "list", "--db", reviewer_url]) == 0
         assert main(["db", "grant", "--db", owner_url, "--reviewers", "no_such_role_x"]) == 2
         assert "there is no role 'no_such_role_x'" in capsys.readouterr().err

@@ -105,3 +105,77 @@ def test_resolving_a_mark_undoes_and_refuses_a_colleagues_change(store, other_st
         stack.undo()
     actions = [r.detail.get("action") for r in review.audit_rows(store, pair.id) if r.event == "annotation"]
     assert actions == ["added", "resolved", "reopened", "resolved", "reopened"]
+
+
+def test_revoking_a_consent_suspends_the_approvals_that_rested_on_it(store, pairs):
+    """Both backends: the approval resting on C-1 becomes ``suspended`` (a decision the record
+    writes, audited); a rejection and an approval on another consent are left as they were."""
+    from datetime import timedelta
+
+    today = date.today()
+    review.add_talent(store, "Ana Silva")
+    review.add_talent(store, "Bo Lin")
+    one = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=today,
+                             expires_on=today + timedelta(days=9))
+    review.add_consent(store, "Bo Lin", contract_ref="B-1", starts_on=today,
+                       expires_on=today + timedelta(days=9))
+    look01, look02 = pairs["look01"].id, pairs["look02"].id
+    review.link_talent(store, [look01], "Ana Silva")
+    review.link_talent(store, [look02], "Bo Lin")
+    approved = review.decide(store, look01, "approved_with_changes", comment="crop")
+    review.decide(store, look02, "approved")
+    assert approved.consent_id == one.id
+    assert review.revoke_consent(store, one.id, "talent withdrew") == [look01]
+    after = review.get_pair(store, look01)
+    assert after.state == "suspended" and after.version == approved.pair_version + 1
+    assert review.get_pair(store, look02).state == "approved"
+    last = review.decision_history(store, look01)[-1]
+    assert last.state == "suspended" and last.consent_id == one.id and last.reviewer == "alice"
+    assert last.reason_text.startswith("consent C-1 of Ana Silva revoked on ")
+    event = review.audit_rows(store, look01)[-1]
+    assert event.event == "suspended" and "approved with changes suspended" in event.summary
+    assert event.detail["suspended_decision_id"] == approved.id
+    with pytest.raises(review.ReviewError, match="only by revoking"):
+        review.decide(store, look02, "suspended")
+    with pytest.raises(review.ConsentError, match="all revoked"):
+        review.decide(store, look01, "approved")
+
+
+def test_a_revocation_is_final_even_in_plain_sql(store, pairs):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    review.add_talent(store, "Ana Silva")
+    c = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
+                           expires_on=date(2026, 12, 31))
+    review.revoke_consent(store, c.id)
+    for statement in ("UPDATE consents SET revoked_at = NULL", "DELETE FROM consents",
+                      "UPDATE consents SET expires_on = '2030-01-01'"):
+        with pytest.raises(DBAPIError), store.engine.begin() as conn:
+            conn.execute(text(statement))
+    assert review.list_talent(store)[0].consents[0].revoked
+
+
+def test_relinking_an_approved_pair_suspends_its_approval(store, pairs):
+    """Both backends: the approval rested on the first person's consent."""
+    from datetime import timedelta
+
+    today = date.today()
+    for name in ("Ana Silva", "Bo Lin"):
+        review.add_talent(store, name)
+        review.add_consent(store, name, contract_ref=f"C-{name[:2]}", starts_on=today,
+                           expires_on=today + timedelta(days=9))
+    look01 = pairs["look01"].id
+    review.link_talent(store, [look01], "Ana Silva")
+    approved = review.decide(store, look01, "approved")
+    review.link_talent(store, [look01], "Ana Silva")  # the same person again: nothing changes
+    assert review.get_pair(store, look01).state == "approved"
+    review.link_talent(store, [look01], "Bo Lin")
+    pair = review.get_pair(store, look01)
+    assert pair.state == "suspended" and pair.talent_name == "Bo Lin"
+    last = review.decision_history(store, look01)[-1]
+    assert last.consent_id == approved.consent_id
+    assert "relinked from Ana Silva to Bo Lin" in last.reason_text
+    assert [e.event for e in review.audit_rows(store, look01)][-2:] == ["talent", "suspended"]
+    review.decide(store, look01, "approved")  # Bo's own consent covers it now
+    assert review.get_pair(store, look01).state == "approved"

@@ -47,11 +47,27 @@ def run(args: argparse.Namespace) -> int:
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2
+    credentials = content_credentials(args.real, args.twin)
     if args.json:
-        emit(dump_json(result.to_dict()))
+        emit(dump_json({**result.to_dict(), "content_credentials": credentials}))
     else:
-        show(*summary(result).split("\n"))  # every line escaped; the paths before joining
+        show(*summary(result).split("\n"), *(  # every line escaped; the paths before joining
+            f"credentials {role}: " + "; ".join(v for k, v in c.items() if k in ("state", "validation",
+                                                                                 "declared_source_type", "url"))
+            for role, c in credentials.items()))
     return 0
+
+
+def content_credentials(real: str, twin: str) -> dict[str, dict[str, str]]:
+    """Each file's C2PA state (valid / invalid / remote not fetched / none), read offline, with
+    the source type its manifest declares and the one an export states for it: the same words
+    as the XMP and the sheet (``export.provenance``). The analysis itself never depends on it."""
+    from twinproof.export.provenance import credential_state, read_credentials
+
+    out = {"twin": credential_state(read_credentials(twin)), "real": credential_state(read_credentials(real))}
+    out["real"].pop("digital_source_type", None)  # the default stated is the twin's
+    out["real"].pop("digital_source_type_basis", None)
+    return out
 
 
 def summary(analysis: PairAnalysis) -> str:

@@ -32,11 +32,13 @@ def _grant(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
 
 def _grant_to(args: argparse.Namespace, store: review.ReviewStore) -> int:
-    from twinproof.review.roles import REVIEWER_UPDATES, grant_reviewers
+    from twinproof.review.roles import REVIEWER_INSERTS, REVIEWER_UPDATES, grant_reviewers
 
     grant_reviewers(store.engine, args.reviewers)
     tables = ", ".join(f"{t} ({len(c)} columns)" for t, c in REVIEWER_UPDATES.items())
-    show(f"{args.reviewers}: SELECT and INSERT on every table; UPDATE only on {tables}")
+    show(f"{args.reviewers}: SELECT on every table; INSERT only on {', '.join(REVIEWER_INSERTS)}; "
+          f"UPDATE only on {tables}; decisions, consents, analyses and a pair's files only "
+          "through the database's rule functions")
     return EXIT_OK
 
 

@@ -21,10 +21,15 @@ from twinproof.core.errors import TwinProofError
 @guarded
 def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
     from twinproof.export import CsvFormat, ExportRequest, SheetOptions, XmpOptions, run_export
-    from twinproof.export.errors import ExportCancelled
+    from twinproof.export.errors import ExportCancelled, ExportError
+    from twinproof.export.signing import StudioSigner
 
     pairs = [p.strip() for value in args.pairs or [] for p in value.split(",") if p.strip()]
     try:
+        if bool(args.sign_cert) != bool(args.sign_key):
+            raise ExportError("give both --sign-cert and --sign-key (or neither: see docs/signing.md)")
+        signer = (None if args.no_sign else StudioSigner(args.sign_cert, args.sign_key) if args.sign_cert
+                  else StudioSigner.from_env())
         request = ExportRequest(
             pdf=args.pdf, csv=args.csv, csv_format=CsvFormat.named(args.csv_format), json=args.json,
             audit_csv=args.audit_csv, xmp=args.xmp, copies=args.copies, copies_real=args.copies_real,
@@ -33,6 +38,7 @@ def _export(args: argparse.Namespace, store: review.ReviewStore) -> int:
                                image_long_side=args.image_size),
             xmp_options=XmpOptions(approved_rating=args.rating, naming=args.xmp_naming,
                                    rate_real=args.rate_real),
+            signer=signer,
         )
         result = run_export(store, request)
     except ExportCancelled:
@@ -97,5 +103,11 @@ def register(subparsers: Any) -> None:
                    help="shrink images to this long side for a smaller PDF (default: originals)")
     p.add_argument("--no-maps", action="store_true",
                    help="do not re-run the analysis for heat maps (faster sheets)")
+    p.add_argument("--sign-cert", type=Path, metavar="CHAIN.pem",
+                   help="sign the sheet and the annotated copies (C2PA) with this certificate chain "
+                        "(default: $TWINPROOF_SIGN_CERT; see docs/signing.md)")
+    p.add_argument("--sign-key", type=Path, metavar="KEY.pem",
+                   help="the signing certificate's private key (default: $TWINPROOF_SIGN_KEY)")
+    p.add_argument("--no-sign", action="store_true", help="do not sign, even when the studio's certificate is set")
     add_common(p)
     p.set_defaults(func=_export)

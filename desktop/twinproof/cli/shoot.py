@@ -172,7 +172,8 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
     for p in pairs:
         verdict = (p.verdict or "-") + ("" if p.analysis_current or not p.verdict else "*")
         name = terminal_text(p.name)  # escaped before padding, so the columns stay aligned
-        show(f"{p.id:>4}  {name:<24} {verdict:<8} {p.state:<22} {p.talent_name or '-'}")
+        state = "suspended: not cleared" if p.state == "suspended" else p.state
+        show(f"{p.id:>4}  {name:<24} {verdict:<8} {state:<22} {p.talent_name or '-'}")
     return EXIT_OK
 
 

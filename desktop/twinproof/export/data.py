@@ -20,8 +20,8 @@ from typing import Any
 
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
-from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, rows
-from twinproof.export.provenance import credentials_of, twin_source_type
+from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, Status, rows
+from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport
 from twinproof.review.analysis import json_safe
 from twinproof.review.geometry import normalised
@@ -35,7 +35,8 @@ STATUS_COLUMNS = tuple(f"{d.path}.status" for d in DESCRIPTORS if d.limits is no
 CSV_COLUMNS = (
     "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
     "verdict", "analysis_current", "mode", "registration_scale", "registration_rotation_deg",
-    "flag_count", "flags", "decision", "rating", "reasons", "reason_text", "decision_comment",
+    "flag_count", "flags", "decision", "cleared_for_use", "clearance", "rating", "reasons", "reason_text",
+    "decision_comment",
     "override_justification", "reviewer", "decided_at", "analysed_at", "policy_version",
     "annotations", "comments", *MEASURE_COLUMNS, *STATUS_COLUMNS,
 )
@@ -109,9 +110,14 @@ def _measures(result: AnalysisResult | None, decimal: str = ".") -> list[str]:
     found = {r.path: r for r in rows(result)}
     values = [_num(found[p].value, BY_PATH[p].digits + 2, decimal) if p in found else ""
               for p in MEASURE_COLUMNS]
-    statuses = [str(found[c.removesuffix(".status")].status) if c.removesuffix(".status") in found else ""
-                for c in STATUS_COLUMNS]
+    statuses = [_status(found[c.removesuffix(".status")].status) if c.removesuffix(".status") in found
+                else "" for c in STATUS_COLUMNS]
     return values + statuses
+
+
+def _status(status: Status) -> str:
+    """A status cell: a value with no limits (here: none for this mode) is "not judged"."""
+    return "not judged" if status is Status.INFO else str(status)
 
 
 def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
@@ -125,7 +131,8 @@ def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
         "yes" if item.pair.analysis_current else "no", str(typed.mode) if typed else "",
         _num(reg.scale, 5, dec) if reg else "", _num(reg.rotation_deg, 3, dec) if reg else "",
         str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),
-        item.state, str(item.pair.rating) if item.pair.rating else "",
+        item.state, "yes" if item.cleared else "no", _safe(item.clearance),
+        str(item.pair.rating) if item.pair.rating else "",
         ",".join(d.reasons) if d else "", _safe(d.reason_text if d else ""),
         _safe(d.comment if d else ""), _safe(d.override_justification if d else ""),
         _safe(d.reviewer if d else ""), d.created_at.isoformat() if d else "",
@@ -153,7 +160,7 @@ def _decision(d: review.DecisionRecord) -> dict[str, Any]:
     return {"state": d.state, "reasons": list(d.reasons), "reason_text": d.reason_text,
             "comment": d.comment, "override_justification": d.override_justification,
             "verdict_at_decision": d.verdict_at_decision, "reviewer": d.reviewer,
-            "at": d.created_at.isoformat()}
+            "db_role": d.db_role, "consent_id": d.consent_id, "at": d.created_at.isoformat()}
 
 
 def pair_json(item: PairExport) -> dict[str, Any]:
@@ -170,7 +177,8 @@ def pair_json(item: PairExport) -> dict[str, Any]:
                  "digital_source_type_basis": basis},
         "talent": item.talent_name,
         "consent": {"valid": item.consent.ok, "text": item.consent.text},
-        "state": p.state, "rating": p.rating or None, "verdict": item.verdict,
+        "state": item.state, "cleared_for_use": item.cleared, "clearance": item.clearance,
+        "rating": p.rating or None, "verdict": item.verdict,
         "analysis_current": p.analysis_current,
         "decision": _decision(item.decision) if item.decision else None,
         "decision_history": [_decision(d) for d in item.decisions],
@@ -190,6 +198,7 @@ def pair_json(item: PairExport) -> dict[str, Any]:
             "result": item.result,
         },
         "provenance": item.extra.get("provenance"),
+        "content_credentials": credential_state(credentials_of(item)),
     }
 
 

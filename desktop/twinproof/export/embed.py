@@ -97,10 +97,14 @@ def jpeg_with_xmp(data: bytes, packet: bytes, where: str = "JPEG") -> tuple[byte
     if len(packet) > JPEG_XMP_LIMIT:
         raise EmbedError(f"{where}: the XMP ({len(packet)} bytes) does not fit one JPEG segment")
     segments, rest = _jpeg_segments(data, where)
-    stripped = any(_is_c2pa_jumbf(m, p) for m, p in segments)
+    # A manifest larger than one segment continues in more APP11 segments of the same box
+    # instance ("JP", then its 2-byte number), which do not repeat the "c2pa" label: leaving
+    # them made a copy whose leftover JUMBF no reader (nor a new signature) could parse.
+    instances = {p[2:4] for m, p in segments if _is_c2pa_jumbf(m, p)}
+    stripped = bool(instances)
     kept = [(m, p) for m, p in segments
             if not (m == 0xE1 and (p.startswith(XMP_APP1) or p.startswith(XMP_EXT_APP1)))
-            and not _is_c2pa_jumbf(m, p)]
+            and not (m == 0xEB and p[:2] == b"JP" and p[2:4] in instances)]
     # After JFIF/Exif (APP0/APP1 at the start), where readers expect XMP.
     at = 0
     while at < len(kept) and kept[at][0] in (0xE0, 0xE1):

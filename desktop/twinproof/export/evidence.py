@@ -23,8 +23,9 @@ from twinproof.core.result.measurements import Body, Face, Landmarks
 from twinproof.export.images import Box, worst_box
 from twinproof.export.records import PairExport
 
-#: How the sheet writes each status (informational values have none).
-STATUS_WORDS = {Status.OK: "ok", Status.WARN: "warn", Status.FAIL: "fail", Status.INFO: "",
+#: How the sheet and the CSV write each status: a value with no limits says it is not judged
+#: (a blank cell read as "fine").
+STATUS_WORDS = {Status.OK: "ok", Status.WARN: "warn", Status.FAIL: "fail", Status.INFO: "not judged",
                 Status.UNMEASURED: "not measured", Status.NOT_APPLICABLE: "n/a"}
 
 

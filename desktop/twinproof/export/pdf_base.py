@@ -19,11 +19,13 @@ from __future__ import annotations
 import contextlib
 import os
 import unicodedata
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
 from fpdf import FPDF
+from fpdf.drawing import DeviceRGB
 
 from twinproof import __version__
 
@@ -36,6 +38,7 @@ PANEL = (245, 245, 247)
 STATE_COLOURS = {
     "approved": (36, 138, 61), "approved_with_changes": (0, 113, 227),
     "changes_requested": (201, 110, 0), "rejected": (215, 0, 21), "unreviewed": (110, 110, 118),
+    "suspended": (137, 56, 168),
     "pass": (36, 138, 61), "review": (201, 110, 0), "fail": (215, 0, 21),
     "not analysed": (110, 110, 118), "warn": (201, 110, 0),
 }
@@ -56,6 +59,16 @@ def find_emoji_font() -> Path | None:
     if chosen is not None:
         return Path(chosen) if chosen and Path(chosen).is_file() else None
     return next((p for p in EMOJI_FONTS if p.is_file()), None)
+
+
+#: What SheetPDF tells fpdf2 the current fill and stroke colours are when it cannot know them.
+#: fpdf2 leaves out a text's colour when it equals the fill colour it believes current, and
+#: skips ``set_fill_color``/``set_draw_color`` when the colour "is already set"; but a clip's
+#: ``q ... Q`` restores the page's colour behind its back, so "consent on record" came out in
+#: the red of the decision badge or the panel grey drawn before it. No text or fill ever
+#: equals this value (text colours are whole 0-255 steps), so every text writes its colour and
+#: every fill sets its own.
+UNKNOWN_COLOUR = DeviceRGB(0.1234, 0.5678, 0.9012)
 
 
 def find_font(name: str) -> Path | None:
@@ -167,8 +180,19 @@ class SheetPDF(FPDF):
         return result
 
     def font(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        """Font and text colour; the colour is written with every text (see UNKNOWN_COLOUR)."""
         self.set_font(self.family, "B" if bold else "", size)
         self.set_text_color(*colour)
+        self.fill_color = UNKNOWN_COLOUR
+
+    @contextlib.contextmanager
+    def rect_clip(self, x: float, y: float, w: float, h: float) -> Iterator[None]:
+        """fpdf2's clip, after which the colours set inside it are forgotten (its ``Q`` put the
+        page's back): the next fill or line sets its own."""
+        with super().rect_clip(x, y, w, h):
+            yield
+        self.fill_color = UNKNOWN_COLOUR
+        self.draw_color = UNKNOWN_COLOUR
 
     def text_at(self, x: float, y: float, w: float, text: str, size: float = 8,
                 bold: bool = False, colour: tuple[int, int, int] = INK, align: str = "L",

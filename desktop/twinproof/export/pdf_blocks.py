@@ -57,10 +57,20 @@ def decision_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     state = DECISION_WORDS.get(item.state, item.state)
     lines: list[tuple[str, tuple[int, int, int], bool]] = [
         (state, STATE_COLOURS.get(item.state, INK), True)]
+    if item.decided:  # what the twin may be used for, in the words every export uses
+        lines.append((item.clearance[0].upper() + item.clearance[1:],
+                      STATE_COLOURS["pass" if item.cleared else "fail"], True))
     if d is None:
         lines.append(("No decision recorded yet.", MUTED, False))
     else:
-        lines.append((f"by {d.reviewer} · {_when(d.created_at)}", MUTED, False))
+        lines.append((f"by {d.reviewer}" + (f" (login {d.db_role})" if d.db_role and d.db_role != d.reviewer
+                                             else "") + f" · {_when(d.created_at)}", MUTED, False))
+        if d.state == "suspended" and len(item.decisions) > 1:
+            was = item.decisions[-2]
+            lines.append((f"Was {DECISION_WORDS.get(was.state, was.state).lower()} by {was.reviewer} · "
+                          f"{_when(was.created_at)}", MUTED, False))
+        if d.reason_text and not d.reasons and d.state != "suspended":  # suspended: said above
+            lines.append((d.reason_text, INK, False))
         if d.reasons:
             reasons = ", ".join(r.replace("_", " ") for r in d.reasons)
             lines.append((f"Reasons: {reasons}" + (f" — {d.reason_text}" if d.reason_text else ""),
@@ -72,7 +82,7 @@ def decision_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
                           STATE_COLOURS["fail"], False))
         if d.verdict_at_decision:
             lines.append((f"Verdict when decided: {d.verdict_at_decision}", MUTED, False))
-    if not item.pair.analysis_current:
+    if item.analysis is not None and not item.pair.analysis_current:
         lines.append(("The files changed after this analysis: re-analyse before relying on it.",
                       STATE_COLOURS["fail"], True))
     return _text_block(pdf, w, "Decision", lines)
@@ -104,6 +114,10 @@ TABLE_SIZE = 6.8
 
 
 def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
+    if page.item.analysis is None:  # never analysed: say so, and nothing else
+        return _text_block(pdf, w, "Fidelity measurements", [
+            ("Not analysed: nothing was measured, the twin is only stretched over the real "
+             "frame. Analyse the pair before deciding on it.", STATE_COLOURS["review"], False)])
     result = page.item.analysis_result
     rows = evidence.metric_rows(result)
     align = ""
@@ -120,9 +134,7 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     widths = [w * 0.35, w * 0.17, w * 0.35, w * 0.13]
     table_rows = [["Measurement", "Value", "Limits", "Status"]] + [
         [r.label, r.value, r.limits, r.status] for r in rows]
-    if not page.item.analysis:
-        table_rows.append(["Not analysed", "", "", ""])
-    elif result is None:
+    if result is None:
         table_rows.append(["Stored analysis unreadable", page.item.unreadable or "", "", ""])
     # why each one could not be measured (what does not apply to a new shot is said once, below)
     why = [f"{r.label}: {r.status} — {r.reason}" for r in rows if r.reason and r.status != "n/a"]
@@ -139,12 +151,15 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     return height, draw
 
 
-def flags_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
+def flags_block(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
+    """The flags (none for a pair never analysed: the measurements block says so once)."""
     flags = page.item.flags
     if page.item.analysis is None:
-        return _text_block(pdf, w, "Flags", [
-            ("Not analysed: nothing was measured, the twin is only stretched over the real "
-             "frame. Analyse the pair before deciding on it.", STATE_COLOURS["review"], False)])
+        return []
+    return [_flags(pdf, page, w, flags)]
+
+
+def _flags(pdf: SheetPDF, page: PairPage, w: float, flags: list[dict[str, Any]]) -> Block:
     if not flags:
         missing = page.item.result.get("missing_required") or []
         text = ("No flags: every measured value is within the policy." if not missing else
@@ -228,6 +243,6 @@ def info_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
 
     faces = faces_block(pdf, page, w)
     return [decision_block(pdf, page, w), consent_block(pdf, page, w), *([faces] if faces else []),
-            metrics_block(pdf, page, w), flags_block(pdf, page, w),
+            metrics_block(pdf, page, w), *flags_block(pdf, page, w),
             *crop_blocks(pdf, page, w), provenance_block(pdf, page, w),
             *note_blocks(pdf, page, w)]

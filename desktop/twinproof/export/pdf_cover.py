@@ -80,8 +80,12 @@ def _summary(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w: fl
     y = table(pdf, x, y + 4, [w * 0.34] + [w * 0.132] * 5, rows, size=7.5)
     ok = sum(1 for p in pages if p.item.consent.ok)
     colour = STATE_COLOURS["pass" if ok == len(pages) else "fail"]
-    return pdf.para(x, y + 1, w, f"Talent consent valid today for {ok} of {len(pages)} pair(s).",
-                    7.5, True, colour)
+    y = pdf.para(x, y + 1, w, f"Talent consent valid today for {ok} of {len(pages)} pair(s).",
+                 7.5, True, colour)
+    cleared = sum(1 for p in pages if p.item.cleared)
+    return pdf.para(x, y + 0.5, w, f"Cleared for use (approved, consent valid): {cleared} of {len(pages)} "
+                    "twin(s); every other one is not cleared for use.", 7.5, True,
+                    STATE_COLOURS["pass" if cleared == len(pages) else "fail"])
 
 
 def _policy(pdf: SheetPDF, policy: Policy, note: str, x: float, y: float, w: float) -> float:
@@ -145,7 +149,7 @@ def _cell(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float)
     pdf.text_at(x, y + h - 9.2, w, item.pair.name, 7, True)
     pdf.text_at(x, y + h - 6, w, f"twin of {item.talent_name or 'the model'}", 6, False, MUTED)
     state = item.state
-    pdf.text_at(x, y + h - 3.2, w * 0.6, item.pair.state.replace("_", " "), 6.2, True,
+    pdf.text_at(x, y + h - 3.2, w * 0.6, item.state.replace("_", " "), 6.2, True,
                 STATE_COLOURS.get(state, INK))
     pdf.text_at(x + w * 0.5, y + h - 3.2, w * 0.5, f"verdict {item.verdict}", 6.2, False,
                 STATE_COLOURS.get(item.verdict, MUTED), "R")

@@ -97,7 +97,9 @@ def _images(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: floa
         img = page.real if i == 0 else page.twin
         path = page.item.pair.real_path if i == 0 else page.item.pair.twin_path
         note = f"{path.rsplit('/', 1)[-1]} · {img.width}×{img.height} px"
-        note += ("" if not i else " · as delivered (a new shot)" if shot else " · aligned to the real frame")
+        note += ("" if not i else " · as delivered (a new shot)" if shot
+                 else " · aligned to the real frame" if page.item.analysis_result is not None
+                 else " · not analysed: stretched over the real frame, not aligned")
         note += "" if img.original else f" · {img.note}"
         pdf.text_at(px, view.clip[1] + view.clip[3] + 1, pw, note, 6.5, False, MUTED)
 
@@ -119,6 +121,12 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
     vx, vy, vw, vh = view.clip
     maps = page.maps or {}
     shot = new_shot(page)
+    if page.item.analysis_result is None:  # never analysed (or unreadable): say that, nothing else
+        pdf.set_fill_color(*PANEL)
+        pdf.rect(vx, vy, vw, vh, style="F")
+        pdf.para(vx + 2, vy + vh / 2 - 3, vw - 4, "not analysed" if page.item.analysis is None
+                 else "the stored analysis cannot be read", 6.5, colour=MUTED)
+        return
     if shot and kind != "landmarks":
         pdf.set_fill_color(*PANEL)
         pdf.rect(vx, vy, vw, vh, style="F")

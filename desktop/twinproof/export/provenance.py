@@ -188,6 +188,32 @@ def twin_source_type(prov: dict[str, Any] | None) -> tuple[str, str]:
     return DEFAULT_TWIN_SOURCE, "TwinProof's default for a digital twin"
 
 
+#: The C2PA state in one word (XMP, JSON, ``analyze --json``): what a pipeline filters on.
+STATES = {"present": "valid", "remote": "remote not fetched", "absent": "none",
+          "unavailable": "not checked", "error": "unreadable"}
+
+
+def credential_state(prov: dict[str, Any] | None) -> dict[str, str]:
+    """A file's Content Credentials in a few flat fields, the same in every export: ``state``
+    (valid / invalid / remote not fetched / none / not checked / unreadable), ``validation``
+    in words, the source type the manifest declares, the one TwinProof exports and why, and
+    the signer, generator or remote URL when there are."""
+    prov = prov or {"status": "unavailable"}
+    status = str(prov.get("status") or "unavailable")
+    state = STATES.get(status, status)
+    if status == "present" and prov.get("validation_state") not in VALID_STATES:
+        state = "invalid"
+    uri, why = twin_source_type(prov)
+    out = {"state": state,
+           "validation": str(prov.get("validation") or (REMOTE_TEXT if status == "remote" else
+                                                         prov.get("detail") or "")),
+           "declared_source_type": str(prov.get("declared_source_type") or "").rsplit("/", 1)[-1],
+           "digital_source_type": uri.rsplit("/", 1)[-1], "digital_source_type_basis": why,
+           "signer": str(prov.get("signer") or ""), "generator": str(prov.get("generator") or ""),
+           "url": str(prov.get("url") or "")}
+    return {k: v for k, v in out.items() if v}
+
+
 def credentials_of(item: Any, enabled: bool = True) -> dict[str, Any] | None:
     """The twin's credentials for one export item, read once and kept in ``item.extra``."""
     if "provenance" not in item.extra:

@@ -20,14 +20,19 @@ from twinproof.review.errors import NotFoundError
 from twinproof.review.talent import consent_problems
 
 #: Decision states in the order a cover page counts them.
-DECISION_ORDER = ("approved", "approved_with_changes", "changes_requested", "rejected", "unreviewed")
+DECISION_ORDER = ("approved", "approved_with_changes", "suspended", "changes_requested", "rejected",
+                  "unreviewed")
 DECISION_WORDS = {
     "approved": "Approved",
     "approved_with_changes": "Approved with changes",
+    "suspended": "Suspended",
     "changes_requested": "Changes requested",
     "rejected": "Rejected",
     "unreviewed": "Not reviewed",
 }
+APPROVING = frozenset({"approved", "approved_with_changes"})
+#: What every export says of a twin that may not be used (the sheet, CSV, JSON, XMP).
+NOT_CLEARED = "not cleared for use"
 VERDICT_ORDER = ("pass", "review", "fail", "not analysed")
 
 
@@ -58,11 +63,30 @@ class PairExport:
 
     @property
     def state(self) -> str:
-        return self.pair.state
+        """The newest decision's state, from the same read as ``decision`` (so the two can
+        never disagree within one export; the record derives the pair's state the same way)."""
+        return self.decision.state if self.decision else "unreviewed"
 
     @property
     def decided(self) -> bool:
-        return self.pair.state != "unreviewed"
+        return self.state != "unreviewed"
+
+    @property
+    def cleared(self) -> bool:
+        """Whether the twin may be used: approved, and the consent still valid today."""
+        return self.state in APPROVING and self.consent.ok
+
+    @property
+    def clearance(self) -> str:
+        """``cleared for use`` or ``not cleared for use: why``, in one line for every export."""
+        if self.cleared:
+            return "cleared for use"
+        d = self.decision
+        if self.state == "suspended" and d is not None:
+            return f"{NOT_CLEARED}: approval suspended - {d.reason_text or 'its consent was revoked'}"
+        if self.state in APPROVING:
+            return f"{NOT_CLEARED}: approved, but {self.consent.text}"
+        return f"{NOT_CLEARED}: {DECISION_WORDS.get(self.state, self.state).lower()}"
 
     @property
     def result(self) -> dict[str, Any]:
@@ -161,7 +185,7 @@ def collect(
     talents: dict[int, review.TalentRecord] = {}
     out: list[PairExport] = []
     for pair in pairs:
-        if decided_only and pair.state == "unreviewed":
+        if decided_only and pair.state == "unreviewed":  # derived from the decisions too
             continue
         talent = None
         if pair.talent_id is not None:

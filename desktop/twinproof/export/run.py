@@ -17,13 +17,14 @@ from pathlib import Path
 from twinproof import review
 from twinproof.core.analysis import CancelToken, PairAnalysis
 from twinproof.export import data
-from twinproof.export.copies import write_copies
+from twinproof.export.copies import copy_name, write_copies
 from twinproof.export.errors import ExportCancelled, ExportError
 from twinproof.export.pdf_audit import shoot_audits
 from twinproof.export.provenance import credentials_of
 from twinproof.export.records import PairExport, collect, select_pairs
 from twinproof.export.sheet import MapsLookup, ProgressFn, SheetOptions, write_sheet
 from twinproof.export.sidecars import write_sidecars
+from twinproof.export.signing import StudioSigner, sign_copy, sign_sheet
 from twinproof.export.xmp import XmpOptions
 
 
@@ -45,6 +46,9 @@ class ExportRequest:
     sheet: SheetOptions = field(default_factory=SheetOptions)
     xmp_options: XmpOptions = field(default_factory=XmpOptions)
     csv_format: data.CsvFormat = field(default_factory=data.CsvFormat)
+    #: Sign the sheet and the annotated copies with the studio's certificate (C2PA; see
+    #: docs/signing.md). None: they go out unsigned.
+    signer: StudioSigner | None = None
 
     def outputs(self) -> list[Path]:
         return [p for p in (self.pdf, self.csv, self.json, self.audit_csv) if p is not None]
@@ -93,6 +97,8 @@ def run_export(
     # writing anything (it used to write every file, then fail on the event).
     review.require_writable(store, "every export is recorded in its audit trail")
     report = progress or (lambda _f, _m: None)
+    # Load the certificate first: a wrong path must refuse the export, not leave it half signed.
+    native_signer = request.signer.native() if request.signer is not None else None
 
     def check() -> None:
         if cancel is not None and cancel.is_set():
@@ -130,6 +136,9 @@ def run_export(
             result.pages = write_sheet(request.pdf, items, options=request.sheet, analyses=analyses,
                                        known_maps=known_maps, exported_by=store.reviewer, progress=sheet_progress,
                                        cancel=cancel, problems=result.problems, audits=audits)
+            if native_signer is not None:
+                report(0.9, "signing the sheet (C2PA)")
+                sign_sheet(Path(request.pdf), items, native_signer)
             done(Path(request.pdf), "pdf")
         if request.csv is not None:
             check()
@@ -169,6 +178,8 @@ def run_export(
 
         copies = write_copies(items, Path(request.copies), request.xmp_options, real=request.copies_real,
                               before=before_copy)
+        if native_signer is not None:
+            _sign_copies(copies.written, items, native_signer, result)
         result.copies += copies.written
         result.problems += copies.problems
         result.notes += copies.notes
@@ -176,3 +187,22 @@ def run_export(
             review.record_export(store, Path(request.copies).resolve(), "annotated-copies", ids)
     report(1.0, "done")
     return result
+
+
+def _sign_copies(paths: list[Path], items: Sequence[PairExport], signer: object, result: ExportResult) -> None:
+    """Sign each annotated copy of a twin (a copy that cannot be signed is a problem, kept)."""
+    by_name: dict[str, PairExport] = {}
+    for item in items:
+        by_name[copy_name(item.pair.name, "twin", Path(item.pair.twin_path).suffix)] = item
+        by_name[copy_name(f"{item.pair.name}-{item.pair.id}", "twin", Path(item.pair.twin_path).suffix)] = item
+    for path in paths:
+        found = by_name.get(path.name)
+        if found is None:  # a copy of a real photograph: it states no AI generation to sign
+            continue
+        try:
+            sign_copy(path, found, signer)
+        except (ExportError, OSError) as exc:
+            result.problems.append(f"{found.pair.name}: annotated copy not signed: {exc}")
+        else:
+            result.notes.append(f"{path.name}: signed (C2PA) with the studio's certificate; the delivered "
+                                "twin and its own credentials are its ingredient")

@@ -7,14 +7,18 @@ source type says which image is generated. What is written, and why:
 - The **twin** carries the decision and the reviewer's stars: ``xmp:Rating`` is -1 when
   rejected (Lightroom's and Bridge's reject), else the reviewer's 1-5 stars
   (``review.rate``), else the decision's default (approved 5 or the chosen rating, approved
-  with changes 4, changes requested 1); the decision keeps its colour label, keywords, and
+  with changes 4, changes requested 1); a twin whose approval was **suspended** (its consent
+  revoked) gets no rating and the Purple label; the decision keeps its colour label, keywords, and
   ``Iptc4xmpExt:DigitalSourceType`` (the AI disclosure): what the twin's valid C2PA manifest
   declares, else ``trainedAlgorithmicMedia``; ``twinproof:DigitalSourceTypeBasis`` says which.
 - The **real** photograph carries ``digitalCapture``, keywords naming its twin's decision and
   the TwinProof summary, but by default *not* a rating or label: the decision judges the twin,
   and the photographer's own picks on the shoot must not be overwritten (``rate_real=True``
   writes them on both).
-- Both get a ``twinproof:`` namespace block with the metrics summary and the decision.
+- Both get a ``twinproof:`` namespace block with the metrics summary and the decision (its
+  reasons, reason text, comment and override justification), ``ClearedForUse`` and
+  ``Clearance`` ("not cleared for use: approval suspended - consent C-1 ... revoked"), and a
+  ``twinproof:not-cleared-for-use`` keyword on every twin that may not be used.
 
 An existing sidecar is updated in place: only the properties above change; every other
 application's field (develop settings, other keywords) is kept. Nothing is written into the
@@ -31,7 +35,7 @@ from typing import Literal
 
 from twinproof.atomic import atomic_write_bytes, fit_name, name_max
 from twinproof.export import xmp_io as x
-from twinproof.export.provenance import credentials_of, twin_source_type
+from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport, metric_value
 
 SCHEMA = "1"
@@ -39,7 +43,7 @@ DST = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 SOURCE_TYPE = {"twin": DST + "trainedAlgorithmicMedia", "real": DST + "digitalCapture"}
 RATINGS = {"approved_with_changes": 4, "changes_requested": 1, "rejected": -1}
 LABELS = {"approved": "Green", "approved_with_changes": "Blue", "changes_requested": "Yellow",
-          "rejected": "Red"}
+          "rejected": "Red", "suspended": "Purple"}
 #: Flat keywords TwinProof owns start with this; on update they are replaced, others kept.
 KEYWORD_PREFIX = "twinproof:"
 HIER_ROOT = "TwinProof|"
@@ -77,6 +81,9 @@ def _keywords(item: PairExport, role: Role) -> tuple[list[str], list[str]]:
     flat = [f"{KEYWORD_PREFIX}{role}", f"{KEYWORD_PREFIX}{state}",
             f"{KEYWORD_PREFIX}verdict-{item.verdict.replace(' ', '-')}"]
     hier = [f"TwinProof|{role}", f"TwinProof|decision|{state}", f"TwinProof|verdict|{item.verdict}"]
+    if not item.cleared:  # a DAM filters on it: the twin may not be published
+        flat.append(f"{KEYWORD_PREFIX}not-cleared-for-use")
+        hier.append("TwinProof|not cleared for use")
     for flag in item.flags:
         cat = str(flag.get("category", "flag"))
         flat.append(f"{KEYWORD_PREFIX}flag-{cat}")
@@ -97,8 +104,12 @@ def _summary(item: PairExport, role: Role) -> dict[str, str]:
         "SchemaVersion": SCHEMA, "Role": role, "Pair": item.pair.name,
         "Shoot": item.shoot.name if item.shoot else "", "Counterpart": Path(other).name,
         "Decision": item.state, "Verdict": item.verdict,
-        "Reviewer": d.reviewer if d else "", "DecidedAt": d.created_at.isoformat() if d else "",
+        "Reviewer": d.reviewer if d else "", "ReviewerLogin": (d.db_role or "") if d else "",
+        "DecidedAt": d.created_at.isoformat() if d else "",
         "Reasons": ", ".join(d.reasons) if d else "",
+        "ReasonText": (d.reason_text or "") if d else "", "DecisionComment": (d.comment or "") if d else "",
+        "OverrideJustification": (d.override_justification or "") if d else "",
+        "ClearedForUse": "True" if item.cleared else "False", "Clearance": item.clearance,
         "Talent": item.talent_name or "", "ConsentValid": "True" if item.consent.ok else "False",
         "PolicyVersion": str((result.get("policy") or {}).get("version") or ""),
     }
@@ -109,6 +120,14 @@ def _summary(item: PairExport, role: Role) -> dict[str, str]:
     if de is not None:
         values["DeltaE00Mean"] = f"{de:.3f}"
     values["FlagCount"] = str(len(item.flags))
+    # The delivered twin's Content Credentials, in both sidecars: an invalid, a remote and a
+    # valid manifest must not all read "TwinProof's default".
+    names = {"state": "TwinContentCredentials", "validation": "TwinContentCredentialsValidation",
+             "declared_source_type": "TwinDeclaredSourceType", "signer": "TwinCredentialsSigner",
+             "generator": "TwinCredentialsGenerator", "url": "TwinCredentialsURL"}
+    for key, value in credential_state(credentials_of(item)).items():
+        if key in names:
+            values[names[key]] = value
     return {k: v for k, v in values.items() if v != ""}
 
 
@@ -118,6 +137,8 @@ def xmp_rating(item: PairExport, options: XmpOptions) -> int | None:
     state = item.state
     if state == "rejected":
         return -1
+    if state == "suspended":  # no stars: a filter on "4 stars and up" must not pick it
+        return None
     stars = item.pair.rating
     if stars:
         return int(stars)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from twinproof.core.result import Mode
 from twinproof.gui import evidence
 from twinproof.gui.session import PairState, ShootSession
-from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS
+from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS, decision_text
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -97,7 +97,7 @@ class PairListModel(QAbstractListModel):
             verdict = state.record.verdict if state.analysed else "not analysed"
             shot = new_shot_reason(state)
             mode = f"new shot: compared person to person ({shot})" if shot else ""
-            lines = (state.record.name, f"{verdict} · {state.record.state.replace('_', ' ')}", mode, detail,
+            lines = (state.record.name, f"{verdict} · {decision_text(state.record.state)}", mode, detail,
                      f"talent: {state.record.talent_name or 'not linked'}",
                      state.record.real_path, state.record.twin_path)
             return "\n".join(t for t in lines if t)
@@ -202,7 +202,7 @@ class PairDelegate(QStyledItemDelegate):
         self._dot(painter, x + 12, top + line, DECISION_COLOURS.get(state.record.state, "#7a7a7a"))
         stars = f"  {'★' * state.rating}" if state.rating else ""
         status = f"{verdict or ('error' if state.error else 'not analysed')} · " \
-                 f"{state.record.state.replace('_', ' ')}{stars}"
+                 f"{decision_text(state.record.state)}{stars}"
         painter.setPen(QColor(200, 200, 200))
         painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter,
                          option.fontMetrics.elidedText(status, Qt.TextElideMode.ElideRight, width - 26))

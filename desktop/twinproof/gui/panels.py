@@ -25,7 +25,7 @@ from twinproof import review
 from twinproof.gui.decisions import consent_status
 from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.session import ShootSession
-from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS
+from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS, decision_text
 
 DECISION_BUTTONS = ("decide.approve", "decide.changes", "decide.reject", "decide.clear")
 
@@ -76,7 +76,7 @@ class DecisionBar(QWidget):
         stars = f"  {'★' * pair.rating}{'☆' * (5 - pair.rating)}" if pair.rating else ""
         self.dot.setStyleSheet(f"color: {DECISION_COLOURS.get(s, '#7a7a7a')}")
         said = _decision_words(session, pair.id) if s != "unreviewed" else None
-        self.state.set_full_text(f"{s.replace('_', ' ')}{stars}" + (f" · {said[0]}" if said else ""),
+        self.state.set_full_text(f"{decision_text(s)}{stars}" + (f" · {said[0]}" if said else ""),
                                  said[1] if said else "")
         ok, words = consent_status(session, pair.id)
         talent = pair.record.talent_name

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -245,9 +246,15 @@ class TalentPanel(QWidget):
             return
         reason = talentforms.ask_revoke(self, consent.contract_ref, person.name)
         if reason is not None:
-            store = self.session.store
-            self._write("Consent not revoked", lambda: review.revoke_consent(store, consent.id, reason),
-                        keep=person.name)
+            store, suspended = self.session.store, []
+            if self._write("Consent not revoked",
+                           lambda: suspended.extend(review.revoke_consent(store, consent.id, reason)),
+                           keep=person.name) and suspended:  # say which approvals it took away
+                window = self.window()
+                if isinstance(window, QMainWindow):
+                    window.statusBar().showMessage(
+                        f"{len(suspended)} approval(s) suspended by revoking {consent.contract_ref}: "
+                        "not cleared for use until approved again under another consent", 15_000)
 
     def add_portrait(self) -> None:
         """Read a portrait's face on a worker, then keep its descriptor (audited)."""

@@ -18,8 +18,14 @@ VERDICT_COLOURS = {
 }
 DECISION_COLOURS = {
     "approved": "#6fae6f", "approved_with_changes": "#8fae6f", "changes_requested": "#d0a94a",
-    "rejected": "#d0605a", "unreviewed": "#7a7a7a",
+    "rejected": "#d0605a", "unreviewed": "#7a7a7a", "suspended": "#b07cc6",
 }
+
+
+def decision_text(state: str) -> str:
+    """A decision state in words for the pair list and the decision bar; a suspended approval
+    (its consent was revoked) says the twin may not be used, as every export does."""
+    return "suspended · not cleared for use" if state == "suspended" else state.replace("_", " ")
 CANVAS_GREY = QColor(59, 59, 59)
 
 

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinproof.review import models as m
+from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.records import AnalysisRecord
-from twinproof.review.shoots import hash_file, latest_analysis_row, load_pair, verdict_of
+from twinproof.review.shoots import change_file, hash_file, latest_analysis_row, load_pair, verdict_of
 
 
 def json_safe(value: Any) -> Any:
@@ -56,19 +57,23 @@ def store_analysis(
     result = json_safe(result)
     policy = result.get("policy") if isinstance(result.get("policy"), dict) else {}
     assert isinstance(policy, dict)
+    policy_name = None if policy.get("name") is None else str(policy["name"])
+    policy_version = policy_version or (None if policy.get("version") is None else str(policy["version"]))
+    models = dict(model_versions or _model_versions(result))
     with store.transaction() as session:
         pair = load_pair(session, pair_id)
         if file_hashes is not None:
             for side, digest in zip(("real", "twin"), file_hashes, strict=True):
                 if digest != getattr(pair, f"{side}_sha256"):
                     _content_changed(session, store, pair, side, digest)
+        if pg_rules.on_postgres(session):  # the database stamps the hashes and audits
+            stored = session.get(m.Analysis, pg_rules.store_analysis(
+                session, pair.id, result, policy_name, policy_version, models, store.reviewer))
+            assert stored is not None
+            return AnalysisRecord.of(stored)
         row = m.Analysis(
             pair_id=pair.id, result=result, verdict=verdict_of(result),
-            policy_name=None if policy.get("name") is None else str(policy["name"]),
-            policy_version=policy_version or (
-                None if policy.get("version") is None else str(policy["version"])
-            ),
-            model_versions=dict(model_versions or _model_versions(result)),
+            policy_name=policy_name, policy_version=policy_version, model_versions=models,
             real_sha256=pair.real_sha256, twin_sha256=pair.twin_sha256,
         )
         session.add(row)
@@ -83,10 +88,7 @@ def store_analysis(
 def _content_changed(session: Session, store: ReviewStore, pair: m.Pair, side: str,
                      digest: str) -> None:
     """Take a file's new content hash and audit it (one wording for every way it is found)."""
-    setattr(pair, f"{side}_sha256", digest)
-    record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
-           f"{pair.name}: {side} image content changed", pair_id=pair.id,
-           shoot_id=pair.shoot_id, side=side, path=getattr(pair, f"{side}_path"), sha256=digest)
+    change_file(session, store.reviewer, pair, side, None, digest, f"{side} image content changed")
 
 
 def _model_versions(result: dict[str, Any]) -> dict[str, str]:

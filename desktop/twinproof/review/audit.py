@@ -40,6 +40,8 @@ class AuditEventKind(StrEnum):
     DECISION = "decision"
     OVERRIDE = "override"
     CONSENT_BLOCK = "consent_block"
+    #: An approval suspended because the consent it rested on was revoked.
+    SUSPENDED = "suspended"
     TALENT = "talent"
     CONSENT = "consent"
     EXPORT = "export"
@@ -57,9 +59,12 @@ class AuditRow:
     pair_id: int | None
     summary: str
     detail: dict[str, Any]
+    #: The database login that wrote the event (PostgreSQL ``session_user``); None on SQLite.
+    #: ``reviewer`` is the name the client gave; this one the client cannot choose.
+    db_role: str | None = None
 
 
-CSV_COLUMNS = ("id", "at", "reviewer", "event", "shoot_id", "pair_id", "summary", "detail")
+CSV_COLUMNS = ("id", "at", "reviewer", "event", "shoot_id", "pair_id", "summary", "detail", "db_role")
 
 
 def record(
@@ -101,7 +106,7 @@ def audit_rows(store: ReviewStore, pair_id: int | None = None) -> list[AuditRow]
     with store.transaction() as session:
         return [
             AuditRow(r.id, r.at, r.reviewer, r.event, r.shoot_id, r.pair_id, r.summary,
-                     dict(r.detail))
+                     dict(r.detail), r.db_role)
             for r in session.scalars(query)
         ]
 
@@ -123,7 +128,7 @@ def csv_rows(rows: Iterable[AuditRow]) -> list[list[str]]:
             str(r.id), r.at.isoformat(), _literal(r.reviewer), r.event,
             "" if r.shoot_id is None else str(r.shoot_id),
             "" if r.pair_id is None else str(r.pair_id), _literal(r.summary),
-            json.dumps(r.detail, sort_keys=True, separators=(",", ":")),
+            json.dumps(r.detail, sort_keys=True, separators=(",", ":")), _literal(r.db_role or ""),
         ])
     return out
 

@@ -174,7 +174,10 @@ class ReviewStore:
                 "nothing was overwritten - reload and try again"
             ) from exc
         except DBAPIError as exc:
-            if "append-only" in str(exc.orig):
+            rule = rule_error(exc)
+            if rule is not None:
+                raise rule from exc
+            if "append-only" in str(exc.orig) or "revocation is final" in str(exc.orig):
                 raise AuditImmutableError(
                     "the audit trail and decision history are append-only"
                 ) from exc
@@ -195,6 +198,22 @@ class ReviewStore:
     def close(self) -> None:
         """Release every connection (the GUI calls this when the shoot closes)."""
         self.engine.dispose()
+
+
+def rule_error(exc: DBAPIError) -> Exception | None:
+    """The typed error for a refusal by one of the database's rule functions (SQLSTATE class
+    ``TP``, see ``migrations/rules_0003.py``), worded as the database worded it."""
+    from twinproof.review import errors
+
+    state = str(getattr(exc.orig, "sqlstate", "") or "")
+    if not state.startswith("TP"):
+        return None
+    diag = getattr(exc.orig, "diag", None)
+    message = str(getattr(diag, "message_primary", None) or exc.orig)
+    kinds: dict[str, type[Exception]] = {
+        "TP001": errors.ReasonRequiredError, "TP002": errors.OverrideRequiredError,
+        "TP003": errors.ConflictError, "TP004": errors.NotFoundError}
+    return kinds.get(state, errors.ReviewError)(message)
 
 
 def storage_error(engine: Engine, exc: DBAPIError, outcome: str, hint: str | None = None) -> StorageError:

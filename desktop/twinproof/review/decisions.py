@@ -7,7 +7,9 @@
 - Approving needs a linked talent with valid consent on the day. This one cannot be
   overridden: a justification does not create consent; record the consent instead. Each
   block is written to the audit trail in its own transaction, so it survives the refusal.
-Decisions are append-only rows; the pair caches the newest state and is version-checked.
+Decisions are append-only rows; the pair's state is the newest one's (derived, never stored)
+and the pair is version-checked. On PostgreSQL the database itself applies these rules
+(``pg_rules``, migration 0003); on a SQLite file they run here.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm import Session
 
 from twinproof.core.result import AnalysisResult, Category
 from twinproof.review import models as m
+from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import (
@@ -31,8 +34,8 @@ from twinproof.review.errors import (
     ReviewError,
 )
 from twinproof.review.records import DecisionRecord
-from twinproof.review.shoots import check_version, latest_analysis_row, load_pair
-from twinproof.review.talent import consent_problems
+from twinproof.review.shoots import bump_version, check_version, latest_analysis_row, load_pair
+from twinproof.review.talent import consent_problems, covering_consent
 
 
 class DecisionState(StrEnum):
@@ -41,6 +44,9 @@ class DecisionState(StrEnum):
     APPROVED_WITH_CHANGES = "approved_with_changes"
     CHANGES_REQUESTED = "changes_requested"
     REJECTED = "rejected"
+    #: Not a reviewer's choice: written by the record when the consent an approval rested on
+    #: is revoked. The twin is not cleared for use until someone approves it again.
+    SUSPENDED = "suspended"
 
 
 class Reason(StrEnum):
@@ -148,47 +154,31 @@ def decide(
     reason_list = parse_reasons(str(r) for r in reasons)
     _validate(state, reason_list, reason_text)
     override = (override or "").strip() or None
+    if state is DecisionState.SUSPENDED:
+        raise ReviewError("a twin is suspended only by revoking its consent; decide approved, "
+                          "rejected... instead")
     day = on or date.today()
     blocked: tuple[int, int, str, list[str]] | None = None
+    audited: tuple[str, list[str]] | None = None
     with store.transaction() as session:
-        pair = load_pair(session, pair_id)
-        check_version(pair, expected_version)
-        analysis = latest_analysis_row(session, pair.id)
-        verdict = analysis.verdict if analysis else None
-        if state in APPROVING:
-            problems = consent_problems(session, pair, day, channel)
-            if problems:
-                blocked = (pair.id, pair.shoot_id, pair.name, problems)
-            elif verdict == "fail" and not override:
-                raise OverrideRequiredError(
-                    f"pair {pair.name!r} failed the analysis; approving it needs --override "
-                    "with a written justification"
-                )
-        if blocked is None:
-            pair.state = state.value
-            # Every decision is a change of the pair, even one that repeats its state: another
-            # reviewer who saw the pair before it must get the conflict, not silently add theirs.
-            flag_modified(pair, "state")
-            row = m.Decision(
-                pair_id=pair.id, state=state.value, reasons=[r.value for r in reason_list],
-                reason_text=reason_text, comment=comment, override_justification=override,
-                verdict_at_decision=verdict, analysis_id=analysis.id if analysis else None,
-                reviewer=store.reviewer,
-            )
-            session.add(row)
-            session.flush()
-            record(session, store.reviewer, AuditEventKind.DECISION,
-                   f"{pair.name}: {state.value}", pair_id=pair.id, shoot_id=pair.shoot_id,
-                   decision_id=row.id, reasons=row.reasons, reason_text=reason_text,
-                   comment=comment, verdict=verdict, analysis_current=analysis is not None
-                   and (analysis.real_sha256, analysis.twin_sha256)
-                   == (pair.real_sha256, pair.twin_sha256))
-            if override and state in APPROVING and verdict == "fail":
-                record(session, store.reviewer, AuditEventKind.OVERRIDE,
-                       f"{pair.name}: failed verdict overridden", pair_id=pair.id,
-                       shoot_id=pair.shoot_id, decision_id=row.id, justification=override)
-            session.flush()
-            return DecisionRecord.of(row, pair.version)
+        if pg_rules.on_postgres(session):  # the database checks the rules and audits
+            done = pg_rules.decide(session, pair_id, state.value, [r.value for r in reason_list],
+                                   reason_text, comment, override, expected_version, on, channel,
+                                   store.reviewer)
+            if "blocked" not in done:
+                row = session.get(m.Decision, int(done["decision_id"]))
+                assert row is not None
+                return DecisionRecord.of(row, int(done["pair_version"]))
+            audited = load_pair(session, pair_id).name, [str(p) for p in done["blocked"]]
+        else:
+            result = _decide_here(session, store.reviewer, pair_id, state, reason_list, reason_text,
+                                  comment, override, expected_version, day, channel)
+            if isinstance(result, DecisionRecord):
+                return result
+            blocked = result
+    if audited is not None:  # PostgreSQL: the block was audited in the committed transaction
+        raise ConsentError(f"cannot approve {audited[0]!r}: " + "; ".join(audited[1]), audited[1])
+    assert blocked is not None
     pid, shoot_id, name, problems = blocked
     with store.transaction() as session:
         record(session, store.reviewer, AuditEventKind.CONSENT_BLOCK,
@@ -196,6 +186,51 @@ def decide(
                shoot_id=shoot_id, attempted=state.value, on=day.isoformat(), missing=problems,
                override_offered=override)
     raise ConsentError(f"cannot approve {name!r}: " + "; ".join(problems), problems)
+
+
+def _decide_here(session: Session, reviewer: str, pair_id: int, state: DecisionState,
+                 reason_list: list[Reason], reason_text: str | None, comment: str | None,
+                 override: str | None, expected_version: int | None, day: date,
+                 channel: str | None) -> DecisionRecord | tuple[int, int, str, list[str]]:
+    """The rules on a SQLite file (the same as ``twinproof_decide`` on PostgreSQL): the new
+    decision, or what blocked it (audited by the caller in its own transaction)."""
+    pair = load_pair(session, pair_id)
+    check_version(pair, expected_version)
+    analysis = latest_analysis_row(session, pair.id)
+    verdict = analysis.verdict if analysis else None
+    consent_id = None
+    if state in APPROVING:
+        problems = consent_problems(session, pair, day, channel)
+        if problems:
+            return (pair.id, pair.shoot_id, pair.name, problems)
+        if verdict == "fail" and not override:
+            raise OverrideRequiredError(
+                f"pair {pair.name!r} failed the analysis; approving it needs --override "
+                "with a written justification"
+            )
+        covering = covering_consent(pair, day, channel)
+        consent_id = covering.id if covering else None
+    row = m.Decision(
+        pair_id=pair.id, state=state.value, reasons=[r.value for r in reason_list],
+        reason_text=reason_text, comment=comment, override_justification=override,
+        verdict_at_decision=verdict, analysis_id=analysis.id if analysis else None,
+        reviewer=reviewer, consent_id=consent_id,
+    )
+    session.add(row)
+    session.flush()
+    version = bump_version(session, pair)
+    record(session, reviewer, AuditEventKind.DECISION,
+           f"{pair.name}: {state.value}", pair_id=pair.id, shoot_id=pair.shoot_id,
+           decision_id=row.id, reasons=row.reasons, reason_text=reason_text,
+           comment=comment, verdict=verdict, consent_id=consent_id,
+           analysis_current=analysis is not None
+           and (analysis.real_sha256, analysis.twin_sha256) == (pair.real_sha256, pair.twin_sha256))
+    if override and state in APPROVING and verdict == "fail":
+        record(session, reviewer, AuditEventKind.OVERRIDE,
+               f"{pair.name}: failed verdict overridden", pair_id=pair.id,
+               shoot_id=pair.shoot_id, decision_id=row.id, justification=override)
+    session.flush()
+    return DecisionRecord.of(row, version)
 
 
 def decision_history(store: ReviewStore, pair_id: int) -> list[DecisionRecord]:

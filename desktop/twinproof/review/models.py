@@ -24,10 +24,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -111,6 +113,29 @@ class Consent(Base):
     talent: Mapped[Talent] = relationship(back_populates="consents")
 
 
+class Decision(Base):
+    """One decision on a pair; append-only, the newest is the pair's state (``suspended`` is
+    written by the record itself when the consent an approval rested on is revoked)."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id"), index=True)
+    state: Mapped[str] = mapped_column(String(40))
+    reasons: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    reason_text: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    override_justification: Mapped[str | None] = mapped_column(Text)
+    verdict_at_decision: Mapped[str | None] = mapped_column(String(40))
+    analysis_id: Mapped[int | None] = mapped_column(ForeignKey("analyses.id"))
+    reviewer: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The login that wrote it (PostgreSQL ``session_user``, set by a trigger; None on SQLite).
+    db_role: Mapped[str | None] = mapped_column(String(200))
+    #: The consent an approval rested on (or, for ``suspended``, the one whose revocation
+    #: suspended it): revoking that consent suspends the approval.
+    consent_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class Pair(Base):
     __tablename__ = "pairs"
     __table_args__ = (UniqueConstraint("shoot_id", "name", name="uq_pairs_shoot_name"),)
@@ -122,8 +147,11 @@ class Pair(Base):
     twin_path: Mapped[str] = mapped_column(Text)
     twin_sha256: Mapped[str] = mapped_column(String(64))
     talent_id: Mapped[int | None] = mapped_column(ForeignKey("talents.id"), index=True)
-    #: Cached from the latest Decision row so listings need no join.
-    state: Mapped[str] = mapped_column(String(40), default="unreviewed")
+    #: The newest decision's state, derived by the database on every read: there is no
+    #: column a client could set (``UPDATE pairs SET state`` has nothing to update).
+    state: Mapped[str] = column_property(func.coalesce(
+        select(Decision.state).where(Decision.pair_id == id).order_by(Decision.id.desc()).limit(1)
+        .correlate_except(Decision).scalar_subquery(), "unreviewed"))
     #: Cached from the latest Rating row (None: never rated; 0: stars cleared).
     rating: Mapped[int | None] = mapped_column(Integer)
     #: A pair broken by hand is kept (with its history) but no longer listed.
@@ -191,23 +219,6 @@ class Comment(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Decision(Base):
-    """One decision on a pair; append-only, the newest is the pair's state."""
-
-    __tablename__ = "decisions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pair_id: Mapped[int] = mapped_column(ForeignKey("pairs.id"), index=True)
-    state: Mapped[str] = mapped_column(String(40))
-    reasons: Mapped[list[str]] = mapped_column(JsonType, default=list)
-    reason_text: Mapped[str | None] = mapped_column(Text)
-    comment: Mapped[str | None] = mapped_column(Text)
-    override_justification: Mapped[str | None] = mapped_column(Text)
-    verdict_at_decision: Mapped[str | None] = mapped_column(String(40))
-    analysis_id: Mapped[int | None] = mapped_column(ForeignKey("analyses.id"))
-    reviewer: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
 class Rating(Base):
     """A reviewer's stars for a pair (0-5, 0 clears them); append-only, the newest is the
     pair's rating. Kept apart from decisions: stars grade a twin, a decision rules on it."""
@@ -251,3 +262,6 @@ class AuditEvent(Base):
     pair_id: Mapped[int | None] = mapped_column(Integer, index=True)
     summary: Mapped[str] = mapped_column(Text)
     detail: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    #: The database login that wrote it (PostgreSQL ``session_user``, set by a trigger, so a
+    #: client cannot name someone else); None on a SQLite file, which has no roles.
+    db_role: Mapped[str | None] = mapped_column(String(200))

@@ -156,13 +156,17 @@ class DecisionRecord:
     created_at: datetime
     #: The pair's version after this decision (set when returned by ``decide``).
     pair_version: int | None = None
+    #: The database login that wrote it (PostgreSQL ``session_user``; None on SQLite).
+    db_role: str | None = None
+    #: The consent an approval rested on (for ``suspended``: the one revoked).
+    consent_id: int | None = None
 
     @classmethod
     def of(cls, row: m.Decision, pair_version: int | None = None) -> DecisionRecord:
         return cls(
             row.id, row.pair_id, row.state, list(row.reasons), row.reason_text, row.comment,
             row.override_justification, row.verdict_at_decision, row.reviewer, row.created_at,
-            pair_version,
+            pair_version, row.db_role, row.consent_id,
         )
 
 

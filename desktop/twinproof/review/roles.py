@@ -1,22 +1,30 @@
-"""PostgreSQL roles for a team: an owner that migrates, reviewers that can only add records.
+"""PostgreSQL roles for a team: an owner that migrates, reviewers that can only add records
+and make the changes the review rules allow, through the doors that check them.
 
-Why: the append-only history (decisions, audit trail, ratings) is guarded by triggers, but a
-table's owner can ``ALTER TABLE decisions DISABLE TRIGGER ...`` and rewrite it. So the role
-that owns the schema (and runs the migrations) is not the one reviewers connect with.
-Reviewers belong to a group role (``twinproof_reviewers`` by default) that gets:
+Why: a reviewer connected with plain SQL (psql, a script, a patched client) must not be able
+to do what the app refuses. The role that owns the schema (and runs the migrations) is not the
+one reviewers connect with. Reviewers belong to a group role (``twinproof_reviewers`` by
+default) that gets:
 
-- ``USAGE`` on the schema and its sequences (new rows need ids);
-- ``SELECT, INSERT`` on every table: every record is a new row;
-- ``UPDATE`` only on the columns below, the ones the app itself changes (the cached state,
-  rating and files of a pair, an annotation's edits and soft delete, a comment's soft delete,
-  a consent's revocation, a shoot's campaign, a reference portrait's removal). Nothing else:
-  no ``UPDATE`` on decisions, the audit trail, analyses or ratings, no ``DELETE``,
-  ``TRUNCATE``, ``ALTER`` or ``DROP`` anywhere; only ``SELECT`` on ``alembic_version``.
+- ``USAGE`` on the schema and its sequences, ``SELECT`` on every table;
+- ``INSERT`` only on the tables in ``REVIEWER_INSERTS`` (new pairs, marks, comments, stars,
+  people, reference portraits, audit events - and of those, only the kinds no rule governs:
+  a trigger refuses a forged ``decision``, ``consent``, ``analysis``... event);
+- ``UPDATE`` only on the columns in ``REVIEWER_UPDATES`` (a pair's stars; an annotation's
+  edits; a comment's soft delete; a shoot's campaign; a talent's name; a reference portrait's
+  removal);
+- ``EXECUTE`` on the rule functions of migration 0003: deciding, recording and revoking a
+  consent (which suspends the approvals that rested on it), storing an analysis, changing a
+  pair's files, linking a pair to its talent (a relink suspends an approval that rested on the
+  former person's consent), unpairing. They run as the owner, check the rules and write the
+  audit event, with the login's ``session_user`` as ``db_role``, in the same transaction.
 
-A reviewer role cannot disable a trigger (only a table's owner can), cannot update or delete
-a decision, and cannot run migrations: a newer TwinProof asks the owner to upgrade
-(``twinproof db upgrade --db OWNER_URL --reviewers twinproof_reviewers``), which also
-re-applies these grants, since a migration may add tables and columns.
+Nothing else: no INSERT or UPDATE on decisions, consents or analyses, no UPDATE of a pair's
+files, talent or unpairing, no ``DELETE``, ``TRUNCATE``, ``ALTER`` or ``DROP`` anywhere; a pair's state is not a
+column at all (it is its newest decision). A reviewer cannot disable a trigger or replace a
+function (only the owner can), and cannot migrate: a newer TwinProof asks the owner to
+upgrade (``twinproof db upgrade --db OWNER_URL --reviewers twinproof_reviewers``), which also
+re-applies these grants. What the owner can do is stated in docs/review.md.
 
 When the app gains a new ``UPDATE`` of a column, add it to ``REVIEWER_UPDATES``:
 ``tests/review/test_roles.py`` runs every review function as a reviewer and fails otherwise.
@@ -27,17 +35,21 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, inspect, text
 
 from twinproof.review.errors import ReviewError
+from twinproof.review.migrations.rules_0003 import FUNCTIONS as RULE_FUNCTIONS
 
 DEFAULT_GROUP = "twinproof_reviewers"
+#: Tables a reviewer adds rows to directly (decisions, consents, analyses: only through the
+#: rule functions).
+REVIEWER_INSERTS = ("shoots", "pairs", "annotations", "comments", "ratings", "talents",
+                    "talent_references", "audit_events")
 #: table -> the columns the app UPDATEs (see the module docstring).
 REVIEWER_UPDATES: dict[str, tuple[str, ...]] = {
     "shoots": ("campaign",),
-    "pairs": ("real_path", "real_sha256", "twin_path", "twin_sha256", "talent_id", "state",
-              "rating", "broken_at", "version"),
+    "pairs": ("rating", "version"),
+    "talents": ("name", "agency", "version"),
     "annotations": ("geometry", "text", "colour", "flag_category", "flag_region", "updated_at",
                     "updated_by", "deleted_at", "resolved_at", "resolved_by", "version"),
     "comments": ("deleted_at",),
-    "consents": ("revoked_at",),
     "talent_references": ("removed_at", "removed_by"),
 }
 #: Tables a reviewer may only read (the migration bookkeeping).
@@ -55,10 +67,18 @@ def grant_statements(conn: Connection, group: str) -> list[str]:
     s, g = _quote(conn, schema), _quote(conn, group)
     out = [f"GRANT USAGE ON SCHEMA {s} TO {g}",
            f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {g}",
-           f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {s} TO {g}",
-           f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {g}"]
-    for table in sorted(tables & set(READ_ONLY)):
-        out.append(f"REVOKE INSERT ON {s}.{_quote(conn, table)} FROM {g}")
+           f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {g}",
+           f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {g}",
+           f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {s} FROM {g}"]
+    for table in REVIEWER_INSERTS:
+        if table in tables:
+            out.append(f"GRANT INSERT ON {s}.{_quote(conn, table)} TO {g}")
+    defined = set(c.replace(" ", "") for c in conn.execute(text(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = current_schema()")).scalars())
+    for function in RULE_FUNCTIONS:
+        if function.replace(" ", "") in defined:  # an older schema (before 0003) has none
+            out.append(f"GRANT EXECUTE ON FUNCTION {s}.{function} TO {g}")
     for table, columns in REVIEWER_UPDATES.items():
         if table not in tables:
             continue

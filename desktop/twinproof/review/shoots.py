@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from twinproof.review import models as m
+from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import ConflictError, NotFoundError, PairingError
@@ -63,6 +64,40 @@ def check_version(pair: m.Pair, expected_version: int | None) -> None:
             f"pair {pair.name!r} was changed by another reviewer (now version {pair.version}, "
             f"you had {expected_version}); nothing was overwritten - reload and try again"
         )
+
+
+def bump_version(session: Session, pair: m.Pair) -> int:
+    """A new version of the pair (a decision is a change of it, even one that repeats its
+    state: another reviewer who saw the pair before must get the conflict, not add theirs).
+    Checked like SQLAlchemy's own ``version_id_col`` update: a row found at another version
+    means someone got there first."""
+    session.flush()
+    done = session.execute(
+        update(m.Pair).where(m.Pair.id == pair.id, m.Pair.version == pair.version)
+        .values(version=m.Pair.version + 1).execution_options(synchronize_session=False))
+    if getattr(done, "rowcount", 1) != 1:
+        raise ConflictError(f"pair {pair.name!r} was changed by another reviewer while this was "
+                            "being saved; nothing was overwritten - reload and try again")
+    session.expire(pair)
+    return pair.version
+
+
+def change_file(session: Session, reviewer: str, pair: m.Pair, side: str, path: str | None,
+                digest: str, summary: str) -> None:
+    """A pair's real or twin file has new content (or a new path): take it and audit it as
+    ``file_changed``, one wording for every way it is found. On PostgreSQL the database does
+    it (the reviewer role may not touch a pair's files directly)."""
+    if pg_rules.on_postgres(session):
+        pg_rules.set_file(session, pair.id, side, path, digest, summary,
+                          "re-hashed by the client", reviewer)
+        return
+    previous = getattr(pair, f"{side}_sha256")
+    if path is not None:
+        setattr(pair, f"{side}_path", path)
+    setattr(pair, f"{side}_sha256", digest)
+    record(session, reviewer, AuditEventKind.FILE_CHANGED, f"{pair.name}: {summary}",
+           pair_id=pair.id, shoot_id=pair.shoot_id, side=side,
+           path=getattr(pair, f"{side}_path"), sha256=digest, previous_sha256=previous)
 
 
 def latest_analysis_row(session: Session, pair_id: int) -> m.Analysis | None:
@@ -192,13 +227,15 @@ def import_shoot(
             values = dict(real_path=str(mp.real), real_sha256=hashes[mp.real],
                           twin_path=str(mp.twin), twin_sha256=hashes[mp.twin])
             if row is None:
-                row = m.Pair(shoot_id=shoot.id, name=mp.name, talent_id=talent_id,
-                             state="unreviewed", **values)
+                row = m.Pair(shoot_id=shoot.id, name=mp.name, talent_id=talent_id, **values)
                 session.add(row)
                 added.append(row)
             elif row.broken_at is None and any(getattr(row, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(row, key, value)
+                for side in ("real", "twin"):
+                    new_path, digest = values[f"{side}_path"], values[f"{side}_sha256"]
+                    if (getattr(row, f"{side}_path"), getattr(row, f"{side}_sha256")) != (new_path, digest):
+                        change_file(session, store.reviewer, row, side, new_path, digest,
+                                    f"{side} image content changed on re-import")
                 changed.append(row)
             else:
                 unchanged.append(row)
@@ -209,10 +246,6 @@ def import_shoot(
                added=[p.name for p in added], changed=[p.name for p in changed],
                unmatched=[printable_path(u.path) for u in found.unmatched],
                skipped=[f"{printable_path(u.path)}: {u.reason}" for u in found.skipped])
-        for row in changed:
-            record(session, store.reviewer, AuditEventKind.FILE_CHANGED,
-                   f"{row.name}: image content changed on re-import", pair_id=row.id,
-                   shoot_id=shoot.id, real_sha256=row.real_sha256, twin_sha256=row.twin_sha256)
         return ImportResult(
             ShootRecord(shoot.id, shoot.name, shoot.campaign, shoot.real_dir, shoot.twin_dir,
                         shoot.created_at),
@@ -276,7 +309,7 @@ def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
         while pair_name in taken:
             pair_name, suffix = f"{name or real.stem} ({suffix})", suffix + 1
         pair = m.Pair(shoot_id=shoot_id, name=pair_name, real_path=str(real), twin_path=str(twin),
-                      real_sha256=hashes[0], twin_sha256=hashes[1], state="unreviewed")
+                      real_sha256=hashes[0], twin_sha256=hashes[1])
         session.add(pair)
         session.flush()
         record(session, store.reviewer, AuditEventKind.PAIR_MADE, f"{pair_name}: paired by hand",
@@ -287,6 +320,9 @@ def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
 def break_pair(store: ReviewStore, pair_id: int, expected_version: int | None = None) -> None:
     """Unpair by hand; the pair and its history stay in the record, hidden from listings."""
     with store.transaction() as session:
+        if pg_rules.on_postgres(session):  # the reviewer role may not hide a pair by itself
+            pg_rules.break_pair(session, pair_id, expected_version, store.reviewer)
+            return
         pair = load_pair(session, pair_id)
         check_version(pair, expected_version)
         pair.broken_at = m.utcnow()

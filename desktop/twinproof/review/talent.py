@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from twinproof.review import models as m
+from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import ConflictError, NotFoundError, ReviewError
@@ -68,6 +69,12 @@ def add_consent(
     release_path, release_sha = _release(release)
     with store.transaction() as session:
         row = load_talent(session, talent)
+        if pg_rules.on_postgres(session):  # consents are written only by the database's rule
+            made = session.get(m.Consent, pg_rules.add_consent(
+                session, row.id, contract_ref.strip(), starts_on, expires_on, sorted(set(campaigns)),
+                sorted(set(channels)), release_path, release_sha, store.reviewer))
+            assert made is not None
+            return ConsentRecord.of(made)
         consent = m.Consent(
             talent_id=row.id, contract_ref=contract_ref.strip(), starts_on=starts_on,
             expires_on=expires_on, campaigns=sorted(set(campaigns)),
@@ -96,10 +103,15 @@ def _release(release: str | Path | None) -> tuple[str | None, str | None]:
         raise ReviewError(f"signed release {path}: cannot be read ({exc})") from exc
 
 
-def revoke_consent(store: ReviewStore, consent_id: int, reason: str | None = None) -> None:
-    """A talent withdrew a consent: it stays on record but no longer allows approvals. The
-    first revocation stands (revoking again is refused rather than moving its date)."""
+def revoke_consent(store: ReviewStore, consent_id: int, reason: str | None = None) -> list[int]:
+    """A talent withdrew a consent: it stays on record but no longer allows approvals, and
+    every approval that rested on it becomes ``suspended`` (a decision the record writes,
+    audited): the twin is not cleared for use until approved again under another consent.
+    The first revocation stands (revoking again is refused rather than moving its date; the
+    database refuses un-revoking too). Returns the ids of the suspended pairs."""
     with store.transaction() as session:
+        if pg_rules.on_postgres(session):
+            return pg_rules.revoke_consent(session, consent_id, reason, store.reviewer)
         consent = session.get(m.Consent, consent_id)
         if consent is None:
             raise NotFoundError(f"no consent with id {consent_id}")
@@ -110,6 +122,64 @@ def revoke_consent(store: ReviewStore, consent_id: int, reason: str | None = Non
         record(session, store.reviewer, AuditEventKind.CONSENT,
                f"consent {consent.contract_ref} revoked" + (f": {reason}" if reason else ""),
                talent_id=consent.talent_id, consent_id=consent.id, reason=reason)
+        return _suspend_approvals(session, store.reviewer, consent, reason)
+
+
+def _suspend_approvals(session: Session, reviewer: str, consent: m.Consent,
+                       reason: str | None) -> list[int]:
+    """``twinproof_revoke_consent``'s suspension, on a SQLite file: each pair whose newest
+    decision is an approval resting on ``consent`` (or, for approvals older than schema 0003,
+    which did not record their consent, on any consent of the pair's talent)."""
+    from twinproof.review.shoots import bump_version, latest_analysis_row
+
+    why = (f"consent {consent.contract_ref} of {consent.talent.name} revoked on "
+           f"{m.utcnow().date()}" + (f": {reason}" if reason else ""))
+    newest = (select(m.Decision.pair_id, func.max(m.Decision.id).label("last"))
+              .group_by(m.Decision.pair_id).subquery())
+    query = (select(m.Pair, m.Decision).join(newest, newest.c.pair_id == m.Pair.id)
+             .join(m.Decision, m.Decision.id == newest.c.last)
+             .where(m.Decision.state.in_(("approved", "approved_with_changes")))
+             .where(or_(m.Decision.consent_id == consent.id,
+                        and_(m.Decision.consent_id.is_(None), m.Pair.talent_id == consent.talent_id)))
+             .order_by(m.Pair.id))
+    suspended = []
+    for pair, approval in session.execute(query).all():
+        analysis = latest_analysis_row(session, pair.id)
+        row = m.Decision(pair_id=pair.id, state="suspended", reasons=[], reason_text=why,
+                         verdict_at_decision=analysis.verdict if analysis else None,
+                         analysis_id=analysis.id if analysis else None, reviewer=reviewer,
+                         consent_id=consent.id)
+        session.add(row)
+        session.flush()
+        bump_version(session, pair)
+        record(session, reviewer, AuditEventKind.SUSPENDED,
+               f"{pair.name}: {approval.state.replace('_', ' ')} suspended - {why}",
+               pair_id=pair.id, shoot_id=pair.shoot_id, decision_id=row.id,
+               suspended_decision_id=approval.id, consent_id=consent.id, reason=reason)
+        suspended.append(pair.id)
+    return suspended
+
+
+def _suspend_relinked(session: Session, reviewer: str, pair: m.Pair, before: m.Talent | None,
+                      after: m.Talent | None) -> None:
+    """``twinproof_link_talent``'s rule on a SQLite file: an approval rested on the consent of
+    the person the pair was linked to; linked to someone else, it is suspended."""
+    newest = session.scalars(select(m.Decision).where(m.Decision.pair_id == pair.id)
+                             .order_by(m.Decision.id.desc()).limit(1)).first()
+    if newest is None or newest.state not in ("approved", "approved_with_changes"):
+        return
+    old = before.name if before else None
+    why = (f"the pair was relinked from {old or 'no talent'} to {after.name if after else 'no talent'}: "
+           f"the approval rested on {old or 'no one'}'s consent")
+    row = m.Decision(pair_id=pair.id, state="suspended", reasons=[], reason_text=why,
+                     verdict_at_decision=newest.verdict_at_decision, analysis_id=newest.analysis_id,
+                     reviewer=reviewer, consent_id=newest.consent_id)
+    session.add(row)
+    session.flush()
+    record(session, reviewer, AuditEventKind.SUSPENDED,
+           f"{pair.name}: {newest.state.replace('_', ' ')} suspended - {why}", pair_id=pair.id,
+           shoot_id=pair.shoot_id, decision_id=row.id, suspended_decision_id=newest.id,
+           consent_id=newest.consent_id, talent_id=after.id if after else None)
 
 
 def update_talent(store: ReviewStore, talent_id: int, *, name: str | None = None,
@@ -163,13 +233,22 @@ def link_talent(
     with store.transaction() as session:
         row = None if talent is None else load_talent(session, talent)
         for pair_id, expected in zip(pair_ids, versions, strict=True):
+            if pg_rules.on_postgres(session):  # a link decides which consent an approval needs
+                pg_rules.link_talent(session, pair_id, None if row is None else row.id, expected,
+                                     store.reviewer)
+                continue
             pair = load_pair(session, pair_id)
             check_version(pair, expected)
+            before = pair.talent
             pair.talent_id = None if row is None else row.id
             record(session, store.reviewer, AuditEventKind.TALENT,
                    f"{pair.name}: talent {'unlinked' if row is None else row.name}",
                    pair_id=pair.id, shoot_id=pair.shoot_id,
-                   talent_id=None if row is None else row.id)
+                   talent_id=None if row is None else row.id,
+                   previous_talent_id=None if before is None else before.id)
+            if (before is None) != (row is None) or (before is not None and row is not None
+                                                    and before.id != row.id):
+                _suspend_relinked(session, store.reviewer, pair, before, row)
 
 
 def consent_check(store: ReviewStore, pair_id: int, on: date | None = None,
@@ -215,6 +294,15 @@ def talent_problems(talent: m.Talent, campaign: str | None, on: date,
             return []
         problems.append(f"consent {c.contract_ref} of {talent.name} " + " and ".join(issue))
     return problems
+
+
+def covering_consent(pair: m.Pair, on: date, channel: str | None = None) -> m.Consent | None:
+    """The consent an approval of this pair on ``on`` rests on (the first that covers it)."""
+    if pair.talent is None:
+        return None
+    campaign = pair.shoot.campaign
+    return next((c for c in pair.talent.consents
+                 if not consent_issues(c, campaign, on, channel)), None)
 
 
 def consent_issues(c: m.Consent, campaign: str | None, on: date,

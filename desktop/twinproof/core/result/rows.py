@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from twinproof.core.result.descriptors import BY_PATH, DESCRIPTORS, Descriptor
-from twinproof.core.result.judge import limits_text
+from twinproof.core.result.judge import breach, limits_text
 from twinproof.core.result.measurements import Change
 from twinproof.core.result.model import AnalysisResult
-from twinproof.core.result.types import Flag, Unmeasured, worst
+from twinproof.core.result.types import SEVERITY_RANK, Flag, Unmeasured
 
 
 class Status(StrEnum):
@@ -81,8 +81,13 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
                 out.append(_unmeasured_row(desc, desc.label, value))
             continue
         flags = tuple(sorted(result.flags_on(desc.path), key=lambda f: f.severity != "fail"))
-        severity = worst(list(flags))
         limits = limits_text(desc, result.policy, result.mode)
+        # The row is judged by the one rule, not only by the flags a step chose to raise (the
+        # garment step keeps one flag of ΔE and hue, so a failing hue showed "ok" beside its
+        # own printed limit): a value past its printed limit always reads warn or fail.
+        broken = breach(desc, float(value), result.policy, result.mode)
+        severities = [f.severity for f in flags] + ([broken[0]] if broken else [])
+        severity = max(severities, key=SEVERITY_RANK.__getitem__, default=None)
         status = Status(severity.value) if severity else Status.OK if limits else Status.INFO
         if brief and not (desc.brief or flags):
             continue
