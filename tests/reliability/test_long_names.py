@@ -126,7 +126,8 @@ def test_a_shoot_file_name_too_long_for_its_journal_is_refused_in_words(tmp_path
     assert proc.returncode == 0, proc.stderr
     con = sqlite3.connect(longest)
     try:
-        assert con.execute("SELECT state FROM pairs").fetchone()[0] == "rejected"
+        # A pair's state is its newest decision (no state column since the rules moved into the database).
+        assert con.execute("SELECT state FROM decisions ORDER BY id DESC LIMIT 1").fetchone()[0] == "rejected"
     finally:
         con.close()
 
