@@ -41,7 +41,7 @@ from twinproof.core.result import (
     Unmeasured,
 )
 from twinproof.core.result.codec import decode
-from twinproof.core.result.measurements import Landmarks, Metrics
+from twinproof.core.result.measurements import Landmarks, Metrics, Uncertainty
 
 if TYPE_CHECKING:
     from twinproof.core.identity.likeness import TalentReferences
@@ -166,6 +166,7 @@ def analyze_images(
     flags: list[Flag] = []
     maps: dict[str, np.ndarray] = {}
     missing: list[str] = []
+    uncertainty: dict[str, Uncertainty] = {}
     todo = steps if steps is not None else default_steps() if pair.mode is Mode.SAME_FRAME else new_shot_steps()
     for i, step in enumerate(todo):
         check()
@@ -175,6 +176,7 @@ def analyze_images(
         flags.extend(found.flags)
         maps.update(found.maps)
         missing.extend(found.required_missing)
+        uncertainty.update(found.uncertainty)
     for name in policy.get("analysis", "required"):
         measured = metrics.get(name)
         if isinstance(measured, Unmeasured) and not measured.not_applicable and name not in missing:
@@ -195,6 +197,7 @@ def analyze_images(
         verdict=verdict(flags, missing),
         missing_required=missing,
         policy=PolicyInfo(**policy.to_dict()),
+        uncertainty=uncertainty or None,
     )
     return PairAnalysis(pair, policy, result, maps, seconds)
 
