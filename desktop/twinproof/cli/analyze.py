@@ -60,6 +60,9 @@ def summary(analysis: PairAnalysis) -> str:
     if r.mode is Mode.NEW_SHOT:
         lines.append(f"mode  new shot: compared person to person; pixel comparison not applicable "
                      f"({r.analysis.mode_reason})")
+    face = r.metrics.face
+    if getattr(face, "camera_distance", None):
+        lines.append(f"camera  {face.camera_distance}")  # type: ignore[union-attr]
     if r.registration is not None:
         g = r.registration
         lines.append(f"alignment  scale {g.scale:.4f}  rotation {g.rotation_deg:+.2f}°  "
@@ -70,8 +73,10 @@ def summary(analysis: PairAnalysis) -> str:
             group = row.group
             lines.append(f"── {group}")
         status = "" if row.status in (Status.OK, Status.INFO) else row.status.upper()
-        text = row.reason if row.reason else row.text
+        text = row.text if row.value is not None else row.reason
         lines.append(f"  {row.label:<28} {text:<16} {row.limits:<34} {status}".rstrip())
+        if row.value is not None and row.reason:
+            lines.append(f"  {'':<28} {row.reason}")
     for f in r.flags:
         lines.append(f"{f.severity.upper():<5} {f.category}/{f.region}: {f.message}  [{f.metric}]")
     if r.missing_required:

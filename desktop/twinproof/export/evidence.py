@@ -25,7 +25,7 @@ from twinproof.export.records import PairExport
 
 #: How the sheet writes each status (informational values have none).
 STATUS_WORDS = {Status.OK: "ok", Status.WARN: "warn", Status.FAIL: "fail", Status.INFO: "",
-                Status.UNMEASURED: "not measured", Status.NOT_APPLICABLE: "n/a"}
+                Status.UNMEASURED: "not measured", Status.NOT_APPLICABLE: "n/a", Status.CANNOT_JUDGE: "cannot judge"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def metric_rows(result: AnalysisResult | None) -> list[MetricRow]:
     flag, and only that row), and what could not be measured or does not apply."""
     if result is None:
         return []
-    return [MetricRow(r.label, "—" if r.reason else r.text, r.limits, STATUS_WORDS[r.status], r.reason)
+    return [MetricRow(r.label, "—" if r.value is None else r.text, r.limits, STATUS_WORDS[r.status], r.reason)
             for r in rows(result, brief=True)]
 
 

@@ -98,7 +98,8 @@ def metric_rows(result: Result) -> list[MetricRow]:
         missing = row.status in (Status.UNMEASURED, Status.NOT_APPLICABLE)
         severity = str(row.status) if row.status in (Status.WARN, Status.FAIL) else None
         out.append(MetricRow(row.label, "not measured" if missing else row.text, row.limits, severity,
-                             row.reason if missing else row.note, row.group, row.explanation,
+                             row.reason if missing else "; ".join(filter(None, (row.reason, row.note))), row.group,
+                             row.explanation,
                              row.status is Status.NOT_APPLICABLE, row.path))
     return out
 

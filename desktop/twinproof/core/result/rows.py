@@ -23,6 +23,9 @@ class Status(StrEnum):
     INFO = "info"  # reported, not judged
     UNMEASURED = "not measured"
     NOT_APPLICABLE = "not applicable"
+    #: Measured, but its uncertainty under these photographs' conditions is wider than the fail
+    #: limit: shown with its ± and the reason, never with a verdict.
+    CANNOT_JUDGE = "cannot judge"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ class Row:
     flags: tuple[Flag, ...] = ()
     #: The change in words ("eyes 12% larger") for named changes.
     note: str = ""
+    #: A new shot's uncertainty at the policy's confidence, in the value's unit, and its words
+    #: ("± 6.1 %"; ``text`` then reads "+8.0 % ± 6.1 %") and what widens it.
+    plus_minus: float | None = None
+    uncertainty: str = ""
+    why: str = ""
 
 
 def value_text(desc: Descriptor, value: float) -> str:
@@ -47,6 +55,14 @@ def value_text(desc: Descriptor, value: float) -> str:
     value = value if round(value, desc.digits) != 0 else 0.0  # no "−0.0"
     text = f"{value:+.{desc.digits}f}" if desc.sign else f"{value:.{desc.digits}f}"
     text = text.replace("-", "−")
+    if desc.unit in ("", "×"):
+        return text
+    return f"{text}{desc.unit}" if desc.unit.startswith("°") else f"{text} {desc.unit}"
+
+
+def plus_minus_text(desc: Descriptor, plus_minus: float) -> str:
+    """"± 6.1 %": the uncertainty in the value's digits and unit."""
+    text = f"± {plus_minus:.{desc.digits}f}"
     if desc.unit in ("", "×"):
         return text
     return f"{text}{desc.unit}" if desc.unit.startswith("°") else f"{text} {desc.unit}"
@@ -84,12 +100,19 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
         severity = worst(list(flags))
         limits = limits_text(desc, result.policy, result.mode)
         status = Status(severity.value) if severity else Status.OK if limits else Status.INFO
-        if brief and not (desc.brief or flags):
+        if brief and not (desc.brief or flags or result.uncertainty_of(desc.path)):
             continue
         parent = result.value(desc.path.rsplit(".", 1)[0]) if desc.path.endswith(".percent") else None
         note = parent.text if isinstance(parent, Change) else ""
-        out.append(Row(desc.path, desc.label, desc.group, float(value), value_text(desc, float(value)),
-                       limits, status, desc.explanation, flags=flags, note=note))
+        text, reason, pm, unc_text, why = value_text(desc, float(value)), "", None, "", ""
+        unc = result.uncertainty_of(desc.path)
+        if unc is not None:
+            pm, unc_text, why = unc.plus_minus, plus_minus_text(desc, unc.plus_minus), "; ".join(unc.why)
+            text = f"{text} {unc_text}"
+            if unc.cannot_judge and not flags:
+                status, reason = Status.CANNOT_JUDGE, unc.cannot_judge
+        out.append(Row(desc.path, desc.label, desc.group, float(value), text, limits, status, desc.explanation,
+                       reason, flags=flags, note=note, plus_minus=pm, uncertainty=unc_text, why=why))
     return out
 
 
