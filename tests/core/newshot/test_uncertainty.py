@@ -1,0 +1,140 @@
+"""A new shot's uncertainty on real photographs: the same person, left out of the fit, is never
+failed; the camera distance, small faces, greyscale and ill-conditioned ITA say what they cannot
+show (docs/fidelity.md, "New shots")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.core.newshot.test_mode import FACES
+from tests.core.photos import save
+from twinproof.core.compare.pair_values import skin_values
+from twinproof.core.compare.shot_findings import face_findings, skin_findings, texture_findings
+from twinproof.core.imageio import load_image
+from twinproof.core.policy import load_default_policy
+from twinproof.core.reading.parts import SkinSample
+from twinproof.core.reading.whitebalance import skin_plausible
+from twinproof.core.result import Severity
+
+MORE = FACES.parent / "faces-more"
+needs_shared = pytest.mark.skipif(not (MORE / "people.csv").is_file() or not (FACES / "master.csv").is_file(),
+                                  reason=f"calibration photographs not found at {FACES.parent} (../shared)")
+
+
+def _skin(lab: tuple[float, float, float]) -> SkinSample:
+    return SkinSample(np.array(lab), np.array(lab), 1000, 1e-3)
+
+
+def test_ita_is_not_read_where_skin_b_star_is_not_clearly_positive():
+    """The pale man of the issue: after his photo's own white balance Lab (71.0, 10.4, −1.7)
+    read ITA −85° "dark"; against a normal reading that was a 154° change."""
+    pale = skin_values(_skin((68.0, 12.0, 16.0)), _skin((71.0, 10.4, -1.7)))
+    assert isinstance(pale["ita_change"], str) and "b*" in pale["ita_change"]
+    assert isinstance(pale["delta_L"], float) and abs(pale["delta_L"] - 3.0) < 1e-9
+    fine = skin_values(_skin((68.0, 12.0, 16.0)), _skin((71.0, 12.0, 17.0)))
+    assert isinstance(fine["ita_change"], float) and abs(fine["ita_change"]) < 90
+
+
+def test_no_ita_change_beyond_90_degrees_is_given():
+    far = skin_values(_skin((90.0, 5.0, 9.0)), _skin((20.0, 5.0, 9.0)))
+    assert isinstance(far["ita_change"], str) and "misreading" in far["ita_change"]
+
+
+def test_a_grey_or_blue_skin_is_not_a_plausible_correction():
+    assert skin_plausible(np.array([65.0, 12.0, 18.0]))
+    assert not skin_plausible(np.array([71.0, 10.4, -1.7]))  # blue: the issue's pale man
+    assert not skin_plausible(np.array([60.0, 0.5, 1.0]))  # grey
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_default_policy()
+
+
+def _read(path: Path):
+    from benchmarks.newshot_corpus import read_one
+
+    return read_one(path)
+
+
+@needs_shared
+def test_a_greyscale_photograph_has_no_skin_colour(tmp_path, policy):
+    """The same colour photograph made greyscale (a known answer): skin texture is read, skin
+    colour is not, and nothing about skin tone is judged."""
+    colour = MORE / "ramiz" / "s2" / "1.jpg"
+    grey = cv2.cvtColor(cv2.cvtColor(load_image(colour).pixels, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+    real, twin = _read(colour), _read(save(np.ascontiguousarray(grey), tmp_path / "grey.png"))
+    assert twin.conditions.greyscale and not real.conditions.greyscale
+    found = skin_findings(real, twin, policy)
+    assert not found.flags and "greyscale" in str(found.metric)
+    assert texture_findings(real, twin, policy).metric is not None
+
+
+@needs_shared
+def test_a_face_too_small_to_read_shape_from_is_not_judged(tmp_path, policy):
+    """A real photograph shrunk until the eyes are 30 px apart: every face proportion says
+    "cannot be judged … face N px wide" and none is flagged."""
+    path = MORE / "ramiz" / "s1" / "3.jpg"
+    big = _read(path)
+    pixels = load_image(path).pixels
+    f = 30.0 / big.conditions.iod_px
+    small_px = cv2.resize(pixels, (round(pixels.shape[1] * f), round(pixels.shape[0] * f)),
+                          interpolation=cv2.INTER_AREA)
+    small = _read(save(np.ascontiguousarray(small_px), tmp_path / "small.png"))
+    assert small.conditions.iod_px < 35
+    found = face_findings(big, small, None, policy)
+    assert not found.flags
+    assert found.uncertainty and all(u.cannot_judge and "px wide" in u.cannot_judge
+                                     for u in found.uncertainty.values())
+
+
+@pytest.mark.slow
+@needs_shared
+def test_leave_one_person_out_the_same_person_is_not_failed(policy):
+    """Every same-person pair of both calibration sets (184 pairs, 17 people), each person judged
+    with the model fitted on the others. Judged by the limits alone the same readings fail 75
+    pairs; with the uncertainty 2 remain (a group photo's squint, eye width −15 %, and a broad
+    smile's nose +19 %: the target of no fail is not met yet, docs/fidelity.md). ramiz's six
+    distance shots against his six selfies (36 pairs; the issue counted 30) never fail, and say the distance differs."""
+    from benchmarks.newshot_calibration import judge_pair, old_fails
+    from benchmarks.newshot_corpus import CACHE, corpus, same_pairs
+    from benchmarks.newshot_fit import eye_flow, leave_one_out, samples
+    from twinproof.core.compare.shot_findings import camera_distance
+
+    groups, readings = corpus(verbose=False)
+    pairs = [(p, str(a), str(b), readings[str(a)], readings[str(b)]) for p, a, b in same_pairs(groups)]
+    eyes = eye_flow(CACHE / "eyes.json", pairs, lambda p: load_image(p).pixels)
+    rows = samples(pairs, eyes)
+    loo = leave_one_out(rows)
+    failed, before, cross = [], 0, 0
+    for (person, a, b, ra, rb), row in zip(pairs, rows, strict=True):
+        found = judge_pair(ra, rb, eyes.get(f"{a}|{b}"), policy, loo[person])
+        before += bool(old_fails(row["m"]))
+        if found["fails"]:
+            failed.append((row["pair"], found["fails"]))
+        if "/s1/" in a and (int(Path(a).stem) <= 6) != (int(Path(b).stem) <= 6):
+            cross += 1
+            assert not found["fails"], row["pair"]
+            if abs(ra.conditions.mesh_depth - rb.conditions.mesh_depth) >= 0.05:
+                assert camera_distance(ra, rb) is not None
+    assert len(pairs) == 184 and cross == 36 and before >= 70
+    assert len(failed) <= 2, failed
+
+
+@needs_shared
+def test_the_uncertainty_widens_with_the_camera_distance(policy):
+    """A distance shot against a selfie of the same man: the jaw's perspective (about −8 %) is
+    taken out, and the statement says the distance differs."""
+    from twinproof.core.compare.shot_findings import camera_distance
+
+    real, twin = _read(MORE / "ramiz" / "s1" / "1.jpg"), _read(MORE / "ramiz" / "s1" / "7.jpg")
+    found = face_findings(real, twin, None, policy)
+    jaw = found.uncertainty["face.proportions.jaw_width.percent"]
+    assert jaw.bias_removed is not None and jaw.bias_removed < -4
+    assert abs(found.metric["jaw_width"].percent) < 4  # type: ignore[index, union-attr]
+    assert "camera distance differs" in (camera_distance(real, twin) or "")
+    assert all(f.severity is not Severity.FAIL for f in found.flags)
