@@ -103,6 +103,7 @@ def test_leave_one_person_out_the_same_person_is_not_failed(policy):
     from benchmarks.newshot_calibration import judge_pair, old_fails
     from benchmarks.newshot_corpus import CACHE, corpus, same_pairs
     from benchmarks.newshot_fit import eye_flow, leave_one_out, samples
+
     from twinproof.core.compare.shot_findings import camera_distance
 
     groups, readings = corpus(verbose=False)

@@ -6,7 +6,7 @@ status columns are all made from these rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from twinproof.core.result.descriptors import BY_PATH, DESCRIPTORS, Descriptor
@@ -100,7 +100,7 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
         severity = worst(list(flags))
         limits = limits_text(desc, result.policy, result.mode)
         status = Status(severity.value) if severity else Status.OK if limits else Status.INFO
-        if brief and not (desc.brief or flags or result.uncertainty_of(desc.path)):
+        if brief and not (desc.brief or flags):
             continue
         parent = result.value(desc.path.rsplit(".", 1)[0]) if desc.path.endswith(".percent") else None
         note = parent.text if isinstance(parent, Change) else ""
@@ -108,7 +108,8 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
         unc = result.uncertainty_of(desc.path)
         if unc is not None:
             pm, unc_text, why = unc.plus_minus, plus_minus_text(desc, unc.plus_minus), "; ".join(unc.why)
-            text = f"{text} {unc_text}"
+            bare = value_text(replace(desc, unit=""), float(value))  # "+8.0 ± 6.1 %": the unit once
+            text = f"{bare} {unc_text}"
             if unc.cannot_judge and not flags:
                 status, reason = Status.CANNOT_JUDGE, unc.cannot_judge
         out.append(Row(desc.path, desc.label, desc.group, float(value), text, limits, status, desc.explanation,
