@@ -121,10 +121,10 @@ def face_findings(real: ImageReading, twin: ImageReading, eyes: float | None, po
             continue
         path = f"face.proportions.{name}.percent"
         value, unc = uncertain(name, path, raw[name], rc, tc, policy, models)
-        changes[name] = change(name, value)
+        changes[name] = found = change(name, value)
         if unc is not None:
             out.uncertainty[path] = unc
-        flag = judge(path, round(value, 2), policy, name.split("_")[0], changes[name].text, mode=Mode.NEW_SHOT,
+        flag = judge(path, round(value, 2), policy, name.split("_")[0], found.text, mode=Mode.NEW_SHOT,
                      uncertainty=unc)
         if flag is not None:
             out.flags.append(flag)
@@ -240,10 +240,10 @@ def body_findings(real: ImageReading, twin: ImageReading, policy: Policy,
             continue
         path = f"body.proportions.{name}.percent"
         value, unc = uncertain("body", path, 100.0 * (t / r - 1.0), real.conditions, twin.conditions, policy, models)
-        changes[name] = change(name, value)
+        changes[name] = found = change(name, value)
         if unc is not None:
             out.uncertainty[path] = unc
-        flag = judge(path, round(value, 2), policy, name, changes[name].text, mode=Mode.NEW_SHOT, uncertainty=unc)
+        flag = judge(path, round(value, 2), policy, name, found.text, mode=Mode.NEW_SHOT, uncertainty=unc)
         out.flags.extend([flag] if flag else [])
     out.metric = changes
     return out
