@@ -27,7 +27,10 @@ from twinproof.core.compare.uncertainty import (
 )
 from twinproof.core.reading.parts import FaceShape, SkinSample
 
-CONFIDENCES = (0.5, 0.8, 0.9, 0.95, 0.99, 0.995, 1.0)
+CONFIDENCES = (0.5, 0.8, 0.9, 0.95, 0.99)
+#: Beyond 0.99 the pairs are too few for their own quantile: a Student t fitted to the
+#: standardised residuals (each person weighted equally) gives the tail.
+TAIL = (0.995, 0.999)
 
 
 def measures(ra, rb, eye: float | None) -> dict[str, float]:
@@ -123,11 +126,31 @@ def fit_measure(group: str, rows: list[dict]) -> MeasureModel | None:
     model = MeasureModel(float(np.exp(theta[0])), {k: float(np.exp(t)) for k, t in zip(names, theta[1:],
                                                                                          strict=True)}, beta, {})
     z = np.array([abs(ei) / model.sigma(r["x"])[0] for ei, (r, _v) in zip(e, use, strict=True)])
-    mult = {c: wquantile(z, w, c) if c < 1.0 else float(z.max()) for c in CONFIDENCES}
+    mult = {c: wquantile(z, w, c) for c in CONFIDENCES}
+    mult.update(t_tail(z, w))
     count: dict[str, int] = defaultdict(int)
     for r, _v in use:
         count[r["person"]] += 1
     return MeasureModel(model.base, model.coefficients, beta, mult, sum(1 for c in count.values() if c >= 3))
+
+
+def t_tail(z: np.ndarray, w: np.ndarray) -> dict[float, float]:
+    """Two-sided quantiles of |z| at ``TAIL`` from a scaled Student t fitted by weighted maximum
+    likelihood (ν on a grid): heavier tails than a Gaussian, as same-person pairs have."""
+    from scipy import stats
+
+    best = None
+    for nu in (1.5, 2, 3, 4, 6, 10, 30):
+        scale = float(np.sqrt(np.average(z ** 2, weights=w) * (nu - 2) / nu)) if nu > 2 else \
+            float(np.average(np.abs(z), weights=w))
+        for s in scale * np.array([0.6, 0.8, 1.0, 1.2]):
+            ll = float(np.sum(w * stats.t.logpdf(z, nu, scale=s)) + np.sum(w * stats.t.logpdf(-z, nu, scale=s)))
+            if best is None or ll > best[0]:
+                best = (ll, nu, s)
+    assert best is not None
+    _ll, nu, s = best
+    return {c: max(float(stats.t.ppf(0.5 + c / 2, nu, scale=s)), float(z.max()) if c >= 0.999 else 0.0)
+            for c in TAIL}
 
 
 def fit(rows: list[dict]) -> UncertaintyModel:

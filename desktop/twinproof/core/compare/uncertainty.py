@@ -30,7 +30,7 @@ from twinproof.paths import resource_path
 
 MODEL_FILE = ("calibration", "new_shot_uncertainty.json")
 #: Which features widen which measurement, and the group whose model a measurement uses.
-FACE = ("small", "turn", "tilt", "expression", "distance", "landmarks")
+FACE = ("small", "turn", "tilt", "smile", "mouth", "squint", "distance", "landmarks")
 SKIN = ("small", "light", "exposure", "white_balance")
 FEATURES: dict[str, tuple[str, ...]] = {
     "eye_width": FACE, "irises": FACE, "nose_width": FACE, "jaw_width": FACE, "face_width": FACE,
@@ -55,8 +55,9 @@ def features(rc: Conditions, tc: Conditions) -> dict[str, float]:
         "small": 40.0 / small_iod,  # 1 at eyes 40 px apart
         "turn": abs(rc.yaw_deg - tc.yaw_deg) / 20.0,
         "tilt": abs(rc.pitch_deg - tc.pitch_deg) / 20.0,
-        "expression": (abs(rc.mouth_open - tc.mouth_open) + abs(rc.smile - tc.smile)
-                       + abs(rc.eye_open - tc.eye_open)) / 0.2,
+        "smile": abs(rc.smile - tc.smile) / 0.1,
+        "mouth": abs(rc.mouth_open - tc.mouth_open) / 0.1,
+        "squint": abs(rc.eye_open - tc.eye_open) / 0.05 + max(0.0, 0.27 - min(rc.eye_open, tc.eye_open)) / 0.03,
         "distance": abs(rc.mesh_depth - tc.mesh_depth) / 0.1,
         "landmarks": 1.0 - min(rc.landmark_presence, tc.landmark_presence),
         "light": float(np.ptp(gains)) / 0.2,  # the two corrections' colour differs
@@ -152,8 +153,12 @@ def why(feature: str, rc: Conditions, tc: Conditions) -> str:
         return f"head turned differently ({rc.yaw_deg:+.0f}° against {tc.yaw_deg:+.0f}°)"
     if feature == "tilt":
         return f"head tilted differently ({rc.pitch_deg:+.0f}° against {tc.pitch_deg:+.0f}°)"
-    if feature == "expression":
-        return "expression differs (mouth, smile or eyes)"
+    if feature == "smile":
+        return f"expression differs: a smile in one photograph ({rc.smile:.2f} against {tc.smile:.2f})"
+    if feature == "mouth":
+        return "expression differs: the mouth is open in one photograph"
+    if feature == "squint":
+        return "the eyes are narrowed (a squint or a smile) in one photograph"
     if feature == "distance":
         return distance_words(rc, tc)
     if feature == "landmarks":
