@@ -138,3 +138,15 @@ def test_the_uncertainty_widens_with_the_camera_distance(policy):
     assert abs(found.metric["jaw_width"].percent) < 4  # type: ignore[index, union-attr]
     assert "camera distance differs" in (camera_distance(real, twin) or "")
     assert all(f.severity is not Severity.FAIL for f in found.flags)
+
+
+@needs_shared
+def test_a_white_balance_that_turns_skin_blue_is_not_applied():
+    """ramiz's selfie s1/9.jpg: its own neutral pixels (a bluish wall) would correct his skin to
+    grey-blue; the correction is refused and said, and the skin keeps the colour it was shot in."""
+    reading = _read(MORE / "ramiz" / "s1" / "9.jpg")
+    assert reading.white_balance.startswith("not applied")
+    assert not reading.conditions.white_balance_ok
+    skin = reading.skin
+    assert isinstance(skin, SkinSample) and skin.white_balance_rejected and skin.no_colour is None
+    assert np.allclose(skin.lab, skin.lab_as_shot) and skin_plausible(skin.lab)
