@@ -96,7 +96,7 @@ def metric_rows(result: Result) -> list[MetricRow]:
     out = []
     for row in rows(r):
         missing = row.status in (Status.UNMEASURED, Status.NOT_APPLICABLE)
-        severity = str(row.status) if row.status in (Status.WARN, Status.FAIL) else None
+        severity = str(row.status) if row.status in (Status.WARN, Status.FAIL, Status.CANNOT_JUDGE) else None
         out.append(MetricRow(row.label, "not measured" if missing else row.text, row.limits, severity,
                              row.reason if missing else "; ".join(filter(None, (row.reason, row.note))), row.group,
                              row.explanation,

@@ -30,6 +30,7 @@ from twinproof.core.reading.read import ImageReading
 from twinproof.core.result import Mode, Unmeasured, descriptor, judge
 from twinproof.core.result.judge import too_uncertain
 from twinproof.core.result.measurements import Change, Skin, Texture, Uncertainty
+from twinproof.core.result.rows import CANNOT_PREFIX
 from twinproof.core.result.types import Flag
 
 WORDS = {"eye_width": ("eyes", "wider", "narrower"), "irises": ("irises", "larger", "smaller"),
@@ -91,10 +92,10 @@ def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditi
     if measure in WORDS and measure not in ("shoulder_to_hip", "torso_to_leg", "arm_to_torso", "shoulder_to_head") \
             and min(rc.iod_px, tc.iod_px) < min_iod:
         small = rc if rc.face_px <= tc.face_px else tc
-        cannot = (f"cannot be judged from these photographs: face {small.face_px:.0f} px wide (eyes "
+        cannot = (f"{CANNOT_PREFIX}face {small.face_px:.0f} px wide (eyes "
                   f"{small.iod_px:.0f} px apart; shape is read from {min_iod:.0f})")
     elif too_uncertain(desc, pm, policy, Mode.NEW_SHOT):
-        cannot = "cannot be judged from these photographs: " + "; ".join(
+        cannot = CANNOT_PREFIX + "; ".join(
             pred.reasons or ("the same person varies this much between shots",))
     bias = round(pred.bias, 2) if abs(pred.bias) >= 0.05 else None
     return value - pred.bias, Uncertainty(round(pm, 3), conf, list(pred.reasons), cannot, pred.few_people, bias)
@@ -183,7 +184,7 @@ def skin_findings(real: ImageReading, twin: ImageReading, policy: Policy,
             why = list(dict.fromkeys(([lights] if lights else []) + unc.why))
             cannot = unc.cannot_judge
             if cannot and lights and lights not in cannot:
-                cannot = cannot.replace("these photographs: ", f"these photographs: {lights}; ", 1)
+                cannot = cannot.replace(CANNOT_PREFIX, f"{CANNOT_PREFIX}{lights}; ", 1)
             unc = Uncertainty(unc.plus_minus, unc.confidence, why, cannot, f"{lights or ANOTHER_LIGHT}: "
                               "a skin change across two lights is at most a warning", unc.bias_removed)
         if unc is not None:

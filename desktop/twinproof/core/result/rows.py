@@ -15,6 +15,9 @@ from twinproof.core.result.measurements import Change
 from twinproof.core.result.model import AnalysisResult
 from twinproof.core.result.types import Flag, Unmeasured, worst
 
+#: How every "cannot be judged" reason of a new shot begins (``core/compare/shot_findings.py``).
+CANNOT_PREFIX = "cannot be judged from these photographs: "
+
 
 class Status(StrEnum):
     OK = "ok"
@@ -111,7 +114,8 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
             bare = value_text(replace(desc, unit=""), float(value))  # "+8.0 ± 6.1 %": the unit once
             text = f"{bare} {unc_text}"
             if unc.cannot_judge and not flags:
-                status, reason = Status.CANNOT_JUDGE, unc.cannot_judge
+                # the status says "cannot judge"; the reason says why, once
+                status, reason = Status.CANNOT_JUDGE, unc.cannot_judge.removeprefix(CANNOT_PREFIX)
         out.append(Row(desc.path, desc.label, desc.group, float(value), text, limits, status, desc.explanation,
                        reason, flags=flags, note=note, plus_minus=pm, uncertainty=unc_text, why=why))
     return out
