@@ -116,23 +116,36 @@ def main() -> None:
     if args.edits:
         report_edits = edits(groups, readings, loo, policy, pixels_of)
         report.append({"edits": report_edits})
+        if args.write:  # what the product says a pair cannot reveal rests on these responses
+            out = ROOT / "resources" / Path(*MODEL_FILE)
+            data = json.loads(out.read_text(encoding="utf-8"))
+            data["edit_response"] = report_edits["response"]
+            out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            print(f"wrote the edits' responses into {out.relative_to(ROOT)}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))
 
 
+EDITS = {"eyes +16 %": ("eye_width", 16.0, "face.proportions.eye_width.percent"),
+         "jaw −10 %": ("jaw_width", -10.0, "face.proportions.jaw_width.percent"),
+         "skin ΔL* +10": ("delta_L", 10.0, "skin.")}
+
+
 def edits(groups, readings, loo, policy, pixels_of) -> dict:
-    """Eyes +16 %, jaw −10 %, skin ΔL* +10 in the twin of one same-person pair per person (12)."""
+    """Eyes +16 %, jaw −10 %, skin ΔL* +10 in the twin of one same-person pair per person (12):
+    caught beyond the unedited control, and how much of each edit the measurement reads (its
+    response: the edited twin's value minus the control's, over the edit)."""
     from tests.core.fidelity import cases
     from tests.core.photos import PHOTOS, save
 
     from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 
-    edit = {"eyes +16 %": (lambda n, a: cases.eyes(n, a, 16), "face.proportions.eye_width.percent"),
-            "jaw −10 %": (lambda n, a: cases.jaw(n, a, -10), "face.proportions.jaw_width.percent"),
-            "skin ΔL* +10": (lambda n, a: cases.lighten(n, a, 10), "skin.")}
+    make = {"eyes +16 %": lambda n, a: cases.eyes(n, a, 16), "jaw −10 %": lambda n, a: cases.jaw(n, a, -10),
+            "skin ΔL* +10": lambda n, a: cases.lighten(n, a, 10)}
     chosen = [(p, str(v[0]), str(v[1])) for p, v in sorted(groups.items())
               if all(isinstance(readings[str(x)].face, FaceShape) for x in v[:2])][:12]
-    counts: dict[str, list] = {k: [] for k in edit}
+    counts: dict[str, list] = {k: [] for k in EDITS}
+    response: dict[str, list[float]] = {k: [] for k in EDITS}
     controls_failing = 0
     with tempfile.TemporaryDirectory() as tmp:
         for person, a, b in chosen:
@@ -146,27 +159,49 @@ def edits(groups, readings, loo, policy, pixels_of) -> dict:
                 t = tracked_eye_width(pixels_of(_a), _ra.landmarks.face.points, twin_pixels, f.points)
                 return t.percent if isinstance(t, TrackedEyes) else None
 
-            control = judge_all(ra, rb, eye(pixels_of(b), rb), policy, model)
+            control_eye = eye(pixels_of(b), rb)
+            control = judge_all(ra, rb, control_eye, policy, model)
+            before = measured(ra, rb, control_eye)
             controls_failing += any(f.severity is Severity.FAIL for f in control)
             name = f"corpus:{b}"
             base = pixels_of(b)
             PHOTOS[name] = lambda p=base: p
-            for label, (make, metric) in edit.items():
+            for label, (measure, size, metric) in EDITS.items():
                 try:
-                    arr = np.ascontiguousarray(make(name, base.copy()))
+                    arr = np.ascontiguousarray(make[label](name, base.copy()))
                 except (AssertionError, ValueError) as exc:
                     counts[label].append((person, "no face to edit", str(exc)[:40]))
                     continue
                 path = save(arr, Path(tmp) / f"{len(counts[label])}.png")
                 re = read_one(path)
-                found = judge_all(ra, re, eye(arr, re), policy, model)
+                edited_eye = eye(arr, re)
+                found = judge_all(ra, re, edited_eye, policy, model)
+                after = measured(ra, re, edited_eye)
+                if measure in before and measure in after:
+                    response[label].append((after[measure] - before[measure]) / size)
                 hit = [f for f in found if f.metric.startswith(metric) and f not in control]
                 counts[label].append((person, bool(hit), [f"{f.metric}:{f.severity}" for f in hit]))
     print(f"\ncontrolled edits on {len(chosen)} same-person pairs (the twin's person left out of the fit); "
           f"unedited controls with a fail flag: {controls_failing}")
     for label, items in counts.items():
-        print(f"  {label}: caught {sum(1 for i in items if i[1] is True)} of {len(items)}")
-    return {k: [list(map(str, i)) for i in v] for k, v in counts.items()}
+        r = np.array(response[label])
+        print(f"  {label}: caught {sum(1 for i in items if i[1] is True)} of {len(items)}; the measurement reads "
+              f"{np.median(r):.0%} of the edit (range {r.min():.0%} to {r.max():.0%}, n={len(r)})")
+    return {"caught": {k: [list(map(str, i)) for i in v] for k, v in counts.items()},
+            "response": {EDITS[k][0]: round(float(np.median(v)), 3) for k, v in response.items() if v}}
+
+
+def measured(ra, rb, eye) -> dict[str, float]:
+    from twinproof.core.compare.pair_values import face_percents, skin_values
+
+    out: dict[str, float] = {}
+    if isinstance(ra.face, FaceShape) and isinstance(rb.face, FaceShape):
+        out.update(face_percents(ra.face, rb.face))
+        if eye is not None:
+            out["eye_width"] = eye
+    if isinstance(ra.skin, SkinSample) and isinstance(rb.skin, SkinSample):
+        out["delta_L"] = float(skin_values(ra.skin, rb.skin)["delta_L"])
+    return out
 
 
 def judge_all(ra, rb, eye, policy, model):
