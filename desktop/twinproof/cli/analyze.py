@@ -79,6 +79,8 @@ def summary(analysis: PairAnalysis) -> str:
             lines.append(f"  {'':<28} {row.reason}")
     for f in r.flags:
         lines.append(f"{f.severity.upper():<5} {f.category}/{f.region}: {f.message}  [{f.metric}]")
+    for line in r.cannot_reveal or []:
+        lines.append(f"cannot reveal  {line}")
     if r.missing_required:
         lines.append("missing: " + ", ".join(r.missing_required))
     lines.append(f"verdict: {r.verdict.upper()}  (policy {r.policy.name} {r.policy.version})")

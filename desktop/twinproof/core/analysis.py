@@ -134,6 +134,12 @@ def _models(metrics: dict[str, Any]) -> dict[str, dict[str, str]]:
     return dict(lm.models) if isinstance(lm, Landmarks) else {}
 
 
+def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
+    from twinproof.core.compare.blind_spots import cannot_reveal
+
+    return cannot_reveal(uncertainty) or None
+
+
 def analyze_images(
     real: LoadedImage,
     twin: LoadedImage,
@@ -198,6 +204,7 @@ def analyze_images(
         missing_required=missing,
         policy=PolicyInfo(**policy.to_dict()),
         uncertainty=uncertainty or None,
+        cannot_reveal=_blind_spots(uncertainty) if pair.mode is Mode.NEW_SHOT and steps is None else None,
     )
     return PairAnalysis(pair, policy, result, maps, seconds)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -122,15 +122,21 @@ class UncertaintyModel:
     measures: dict[str, MeasureModel]
     min_iod_px: float
     fitted_on: str = ""
+    #: How much of a controlled edit each measurement reads (eyes, jaw, skin ΔL*), measured.
+    edit_response: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> UncertaintyModel:
         return cls({name: MeasureModel.from_json(m) for name, m in data["measures"].items()},
-                   float(data["min_iod_px"]), str(data.get("fitted_on", "")))
+                   float(data["min_iod_px"]), str(data.get("fitted_on", "")),
+                   {str(k): float(v) for k, v in data.get("edit_response", {}).items()})
 
     def to_json(self) -> dict[str, Any]:
-        return {"fitted_on": self.fitted_on, "min_iod_px": round(self.min_iod_px, 1),
-                "measures": {k: m.to_json() for k, m in sorted(self.measures.items())}}
+        out: dict[str, Any] = {"fitted_on": self.fitted_on, "min_iod_px": round(self.min_iod_px, 1),
+                               "measures": {k: m.to_json() for k, m in sorted(self.measures.items())}}
+        if self.edit_response:
+            out["edit_response"] = self.edit_response
+        return out
 
 
 @cache

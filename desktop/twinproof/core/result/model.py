@@ -83,6 +83,8 @@ class AnalysisResult:
     provenance: dict[str, Any] | None = field(default=None, metadata=OMIT)
     #: A new shot's uncertainty of each judged value, by metric path (schema 3).
     uncertainty: dict[str, Uncertainty] | None = field(default=None, metadata=OMIT)
+    #: A new shot: the edits these two photographs cannot reveal, and why (schema 3).
+    cannot_reveal: list[str] | None = field(default=None, metadata=OMIT)
 
     def to_json(self) -> dict[str, Any]:
         return dict(encode(self))
