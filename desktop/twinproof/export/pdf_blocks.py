@@ -110,7 +110,7 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     if result is not None and result.mode is Mode.NEW_SHOT:
         align = f"New shot: compared person to person; pixel comparison not applicable. {result.analysis.mode_reason}"
         if result.cannot_reveal:
-            align += " These photographs cannot reveal " + "; ".join(
+            align += " — these photographs cannot reveal " + "; ".join(
                 line.split(": ", 1)[0] for line in result.cannot_reveal) + "."
     elif result is not None and result.registration is not None:
         g = result.registration
