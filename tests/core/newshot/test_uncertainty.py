@@ -164,3 +164,23 @@ def test_a_new_shot_says_which_edits_it_cannot_reveal():
     assert any(s.startswith("a jaw slimmed 10 %: it would read about −2") for s in said), said
     assert any(s.startswith("skin lightened") and "cannot be judged" in s for s in said), said
     assert not any(s.startswith("eyes") for s in said), said
+
+
+def test_a_greyscale_same_frame_pair_prints_no_ita_change(tmp_path):
+    """A black-and-white photograph and a recompressed copy of it (one frame): skin b* is about 0,
+    where ITA is ±90° from L* alone — the issue's "skin 180.0° ITA darker". ITA is not read; the
+    skin's ΔE00 still is."""
+    from tests.conftest import DATA
+    from twinproof.core.analysis import analyze_pair
+    from twinproof.core.result import Mode, Unmeasured
+
+    grey = cv2.cvtColor(cv2.imread(str(DATA / "grace_hopper.jpg")), cv2.COLOR_BGR2GRAY)
+    real, twin = tmp_path / "real.png", tmp_path / "twin.jpg"
+    cv2.imwrite(str(real), grey)
+    cv2.imwrite(str(twin), grey, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    result = analyze_pair(real, twin).result
+    assert result.mode is Mode.SAME_FRAME
+    ita = result.value("skin.ita_change")
+    assert isinstance(ita, Unmeasured) and "b*" in ita.reason
+    assert not any(f.metric == "skin.ita_change" for f in result.flags)
+    assert isinstance(result.value("skin.delta_e00"), float)

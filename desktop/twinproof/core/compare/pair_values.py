@@ -13,13 +13,6 @@ import numpy as np
 from twinproof.core import colour
 from twinproof.core.reading.parts import FaceShape, SkinSample
 
-#: ITA is only read where skin's b* is clearly positive: ITA = atan((L* − 50) / b*) turns
-#: through ±90° as b* nears 0, so a greyish reading gives any angle (a pale man's skin read
-#: b* −1.7: ITA −85°, "dark").
-ITA_MIN_B = 8.0
-#: No one person's skin differs by more than this in ITA: a larger change is a misreading.
-ITA_MAX_CHANGE = 90.0
-
 
 def face_percents(real: FaceShape, twin: FaceShape) -> dict[str, float]:
     """Each proportion both faces have, in % of the real's (+ larger in the twin)."""
@@ -38,14 +31,8 @@ def skin_values(real: SkinSample, twin: SkinSample) -> dict[str, float | str]:
         "hue_change": (hue_deg(twin.lab) - hue_deg(real.lab) + 180.0) % 360.0 - 180.0,
         "delta_e00": float(colour.delta_e2000(real.lab, twin.lab)),
     }
-    low = min(float(real.lab[2]), float(twin.lab[2]))
-    if low < ITA_MIN_B:
-        out["ita_change"] = (f"ITA is not read where skin's b* is below {ITA_MIN_B:g} (b* {low:.1f} after white "
-                             "balance): the angle is ill-conditioned there")
-    else:
-        change = colour.ita_degrees(twin.lab[0], twin.lab[2]) - colour.ita_degrees(real.lab[0], real.lab[2])
-        out["ita_change"] = float(change) if abs(change) <= ITA_MAX_CHANGE else (
-            f"the two readings differ by {abs(change):.0f}° ITA, more than one person's skin can: a misreading")
+    change = colour.ita_change(real.lab, twin.lab)
+    out["ita_change"] = float(change) if isinstance(change, float) else change
     return out
 
 
