@@ -28,6 +28,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--max-megapixels", type=positive_megapixels, default=None, metavar="MP",
                    help=f"refuse larger images (default: ${MAX_PIXELS_ENV} or "
                         f"{DEFAULT_MAX_PIXELS / 1e6:.0f})")
+    p.add_argument("--reference", nargs="+", metavar="PORTRAIT", default=[],
+                   help="other photographs of the same person: with two or more, a new shot's face is "
+                        "judged against her own range, not against one photograph")
     p.set_defaults(func=run)
 
 
@@ -43,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy = _with_working_size(load_policy(args.policy), args.working_size)
         result = analyze_pair(args.real, args.twin, policy,
-                              max_pixels=args.max_megapixels and int(args.max_megapixels * 1e6))
+                              max_pixels=args.max_megapixels and int(args.max_megapixels * 1e6),
+                              references=args.reference or None)
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2
@@ -63,6 +67,8 @@ def summary(analysis: PairAnalysis) -> str:
     face = r.metrics.face
     if getattr(face, "camera_distance", None):
         lines.append(f"camera  {face.camera_distance}")  # type: ignore[union-attr]
+    if getattr(face, "yardstick", None):
+        lines.append(f"yardstick  {face.yardstick}")  # type: ignore[union-attr]
     if r.registration is not None:
         g = r.registration
         lines.append(f"alignment  scale {g.scale:.4f}  rotation {g.rotation_deg:+.2f}°  "

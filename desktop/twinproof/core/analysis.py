@@ -150,6 +150,7 @@ def analyze_images(
     cancel: CancelToken | None = None,
     steps: list[Step] | None = None,
     talent: TalentReferences | None = None,
+    references: list[LoadedImage] | None = None,
 ) -> PairAnalysis:
     """Analyse two loaded images; see :func:`analyze_pair`."""
     t0 = time.perf_counter()
@@ -164,6 +165,7 @@ def analyze_images(
     check()
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
     pair.talent = talent
+    pair.references = references
     if steps is None:
         pair.mode, mode_reason = decide_mode(pair, policy)
     else:
@@ -219,9 +221,11 @@ def analyze_pair(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     talent: TalentReferences | None = None,
+    references: list[str | Path] | None = None,
 ) -> PairAnalysis:
     """Load, align and measure a real photograph and its twin (and, given the linked talent's
-    reference descriptors, the twin's likeness to her).
+    reference descriptors, the twin's likeness to her; given other photographs of the person,
+    ``references``, a new shot's face is judged against her own range).
 
     Raises a typed :class:`~twinproof.core.errors.ImageLoadError` for an unusable file and
     :class:`~twinproof.core.errors.AnalysisCancelled` if ``cancel`` was set.
@@ -232,5 +236,6 @@ def analyze_pair(
     if cancel is not None and cancel.is_set():
         raise AnalysisCancelled()
     twin = load_image(twin_path, max_pixels=max_pixels)
+    refs = [load_image(p, max_pixels=max_pixels) for p in references or []]
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
-                          cancel=cancel, talent=talent)
+                          cancel=cancel, talent=talent, references=refs or None)

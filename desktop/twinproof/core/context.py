@@ -66,6 +66,9 @@ class AlignedPair:
     talent: TalentReferences | None = None
     #: Same frame (measured through the registration) or new shot (person to person).
     mode: Mode = Mode.SAME_FRAME
+    #: Other photographs of the person (reference portraits): with two or more, a new shot's face
+    #: is judged against her own range, not against one photograph.
+    references: list[LoadedImage] | None = None
 
     @property
     def working_size(self) -> tuple[int, int]:

@@ -111,6 +111,9 @@ def registration_rows(result: Result) -> list[MetricRow]:
         return []
     mode = "new shot (person to person)" if r.mode is Mode.NEW_SHOT else "same frame (registered)"
     out = [MetricRow("Compared as", mode, "", None, r.analysis.mode_reason)]
+    yardstick = getattr(r.metrics.face, "yardstick", None)
+    if yardstick:
+        out.append(MetricRow("Face judged against", yardstick.split(" (")[0], "", None, yardstick))
     out += [MetricRow("Cannot reveal", line.split(": ", 1)[0], "", None, line.split(": ", 1)[-1])
             for line in r.cannot_reveal or []]
     g = r.registration

@@ -184,3 +184,28 @@ def test_a_greyscale_same_frame_pair_prints_no_ita_change(tmp_path):
     assert isinstance(ita, Unmeasured) and "b*" in ita.reason
     assert not any(f.metric == "skin.ita_change" for f in result.flags)
     assert isinstance(result.value("skin.delta_e00"), float)
+
+
+@needs_shared
+def test_her_own_photographs_are_the_yardstick_with_two_or_more_references(tmp_path):
+    """ramiz's distance shot 1 as the real photograph, shot 2 as the twin, shots 3-5 as reference
+    portraits: the unedited twin raises no face flag, the twin with eyes enlarged 16 % (a
+    controlled edit) is flagged against his own range, with a narrower uncertainty than against
+    one photograph; the result names the yardstick."""
+    from tests.core.fidelity import cases
+    from tests.core.photos import PHOTOS
+    from twinproof.core.analysis import analyze_pair
+
+    s1 = MORE / "ramiz" / "s1"
+    refs = [s1 / "3.jpg", s1 / "4.jpg", s1 / "5.jpg"]
+    plain = analyze_pair(s1 / "1.jpg", s1 / "2.jpg", references=refs).result
+    assert "own range across 4 photographs" in (plain.metrics.face.yardstick or "")  # type: ignore[union-attr]
+    assert not [f for f in plain.flags if f.metric.startswith("face.")]
+    pixels = load_image(s1 / "2.jpg").pixels
+    PHOTOS["ramiz:2"] = lambda: pixels
+    edited = save(np.ascontiguousarray(cases.eyes("ramiz:2", pixels.copy(), 16)), tmp_path / "eyes.png")
+    ranged = analyze_pair(s1 / "1.jpg", edited, references=refs).result
+    alone = analyze_pair(s1 / "1.jpg", edited).result
+    path = "face.proportions.eye_width.percent"
+    assert any(f.metric == path for f in ranged.flags)
+    assert ranged.uncertainty_of(path).plus_minus < alone.uncertainty_of(path).plus_minus  # type: ignore[union-attr]

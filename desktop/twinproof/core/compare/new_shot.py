@@ -24,7 +24,7 @@ import numpy as np
 
 from twinproof.core import colour
 from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
-from twinproof.core.compare.readings import readings
+from twinproof.core.compare.readings import readings, reference_readings
 from twinproof.core.compare.shot_findings import (
     Findings,
     body_findings,
@@ -33,6 +33,7 @@ from twinproof.core.compare.shot_findings import (
     skin_findings,
     texture_findings,
 )
+from twinproof.core.compare.talent_range import range_findings, usable
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.policy import Policy
 from twinproof.core.result import Mode, Unmeasured, judge
@@ -76,9 +77,18 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     else:
         method += f"; eye width from each eye model's eyelids ({eyes})"
     found = face_findings(r_read, t_read, eyes.percent if isinstance(eyes, TrackedEyes) else None, policy)
+    own = usable(reference_readings(pair, policy)) if pair.references else []
+    yardstick = None
+    if len(own) >= 3:  # the real photograph and two or more reference portraits of her
+        found = range_findings(own, t_read, pair.twin.pixels, policy)
+        yardstick = f"the talent's own range across {len(own)} photographs (the real one and {len(own) - 1} references)"
+        method += f"; judged against {yardstick}"
+    elif pair.references:
+        yardstick = (f"the real photograph alone: {len(own) - 1} usable reference portrait(s), two or more are "
+                     "needed for her own range")
     assert isinstance(found.metric, dict)
     found.metric = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, found.metric, method,
-                                   camera_distance(r_read, t_read))
+                                   camera_distance(r_read, t_read), yardstick)
     return _keep(out, "face", found)
 
 

@@ -124,7 +124,7 @@ def face_findings(real: ImageReading, twin: ImageReading, eyes: float | None, po
         path = f"face.proportions.{name}.percent"
         value, unc = uncertain(name, path, raw[name], rc, tc, policy, models)
         if name == "eye_width" and eyes is not None and unc is not None:
-            unc = _corroborated(unc, eyes, lids.get("eye_width"), policy)
+            unc = corroborated(unc, eyes, lids.get("eye_width"), policy)
         changes[name] = found = change(name, value)
         if unc is not None:
             out.uncertainty[path] = unc
@@ -136,7 +136,7 @@ def face_findings(real: ImageReading, twin: ImageReading, eyes: float | None, po
     return out
 
 
-def _corroborated(unc: Uncertainty, flow: float, lids: float | None, policy: Policy) -> Uncertainty:
+def corroborated(unc: Uncertainty, flow: float, lids: float | None, policy: Policy) -> Uncertainty:
     """The eye width followed by optical flow fails only when each photograph's own eye model
     (its eyelids) reads the change past the fail limit too: a squint moves the corners the flow
     follows (a man's narrowed eyes read −15 % by the flow, −4 % by the eyelids). Otherwise it

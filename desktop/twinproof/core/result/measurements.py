@@ -185,6 +185,8 @@ class FaceProportions:
     method: str
     #: Whether the two photographs' camera distances differ, and what was done about it.
     camera_distance: str | None = field(default=None, metadata=OMIT)
+    #: What the proportions were judged against when reference portraits were given.
+    yardstick: str | None = field(default=None, metadata=OMIT)
 
 
 @dataclass(frozen=True)
