@@ -99,8 +99,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "ss27.twinproof"
         build(db, dp.Analyses(args.cache))
-        sheet_shot(db, args.out / "17-shoot-audit-sheet.png")
-        app_shot(db, args.out / "16-shoot-audit.png")
+        sheet_shot(db, args.out / "20-shoot-audit-sheet.png")
+        app_shot(db, args.out / "19-shoot-audit.png")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,18 @@
-"""Calibrate the new-shot limits on real photographs: the same people in different shots.
+"""Calibrate the new-shot uncertainty on real photographs of the same people, leaving one person out.
 
-    .venv/bin/python benchmarks/calibrate_new_shot.py [--faces ../shared/faces] [--no-pairs N] [--json OUT]
+    .venv/bin/python benchmarks/calibrate_new_shot.py [--write] [--edits] [--analyze ...]
 
-For each of shared/faces' 38 same-person pairs (different shots): the mode chosen, every flag
-raised at the default policy, and each new-shot measurement as measured. Then the twin of each
-pair is manipulated as a generator might (eyes enlarged 16 %, jaw slimmed 10 %, skin lightened
-by ΔL* +10, garment hue rotated 40°) and it is counted whether the flag of that measurement
-catches it. With ``--no-pairs N`` the first N different-people pairs are analysed too, and it is
-counted whether identity fails them. Prints the tables of docs/fidelity.md, "New shots".
+Every photograph of ../shared/faces and ../shared/faces-more (19 people; 17 with two or more
+photographs) is read once (``newshot_corpus.py``, cached on disk), every same-person pair (184) is
+measured as the product measures it, and the uncertainty model (``core/compare/uncertainty.py``)
+is fitted leaving one person out: each person's pairs are judged by the product's own findings
+(``core/compare/shot_findings.py``) with the model fitted on everyone else. Prints per person the
+pairs that fail before (the same readings judged by the limits alone) and after, what cannot be
+judged and why, and the spread. ``--write`` saves the model fitted on everyone as
+``resources/calibration/new_shot_uncertainty.json``. ``--edits``: on 12 same-person pairs (one
+per person, the twin's person left out of the fit) the twin is edited — eyes +16 %, jaw −10 %,
+skin ΔL* +10 — and it is counted how many are caught, with the unedited twin as the control.
+``--analyze``: the older end-to-end run of shared/faces' 38 pairs through ``analyze_pair``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "desktop"))
 
 from tests.core.fidelity import cases  # noqa: E402
 from tests.core.photos import PHOTOS, save  # noqa: E402
@@ -57,6 +63,12 @@ def analyse(real: Path, twin: Path) -> dict:
 
 
 def main() -> None:
+    if "--analyze" not in sys.argv:
+        from benchmarks.newshot_calibration import main as calibrate
+
+        calibrate()
+        return
+    sys.argv.remove("--analyze")
     ap = argparse.ArgumentParser()
     ap.add_argument("--faces", type=Path, default=ROOT.parent / "shared" / "faces")
     ap.add_argument("--no-pairs", type=int, default=0)

@@ -32,7 +32,8 @@ from twinproof.gui.viewmodel import Mode
 @pytest.fixture
 def shots(tmp_path: Path) -> tuple[Path, Path]:
     """real/ and twin/: hopper (a new shot), look01 (one frame), jacket (no face), stranger
-    (the hopper photograph against another person, mirrored: a new shot that fails)."""
+    (the hopper photograph against another person, mirrored, her jaw slimmed: a new shot that
+    fails)."""
     real, twin = tmp_path / "real", tmp_path / "twin"
     real.mkdir()
     twin.mkdir()
@@ -45,8 +46,15 @@ def shots(tmp_path: Path) -> tuple[Path, Path]:
     cv2.imwrite(str(real / "jacket.jpg"), jacket)
     cv2.imwrite(str(twin / "jacket.jpg"), cv2.convertScaleAbs(jacket, alpha=1.0, beta=5))
     cv2.imwrite(str(real / "stranger.jpg"), hopper)
-    collins = cv2.imread(str(SAMPLE / "look01_real.jpg"))
-    cv2.imwrite(str(twin / "stranger.jpg"), np.ascontiguousarray(collins[:, ::-1]))
+    # another person, her jaw slimmed 20 %: a face flag that stands out of its uncertainty
+    # (a stranger's proportions alone no longer flag: people's differ within one person's range)
+    from tests.core.fidelity import cases
+    from tests.core.photos import PHOTOS
+
+    collins = np.ascontiguousarray(cv2.imread(str(SAMPLE / "look01_real.jpg"))[:, ::-1, ::-1])
+    PHOTOS["gui:stranger"] = lambda: collins
+    slimmed = cases.jaw("gui:stranger", collins.copy(), -20)
+    cv2.imwrite(str(twin / "stranger.jpg"), np.ascontiguousarray(slimmed[:, :, ::-1]))
     return real, twin
 
 

@@ -28,6 +28,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--max-megapixels", type=positive_megapixels, default=None, metavar="MP",
                    help=f"refuse larger images (default: ${MAX_PIXELS_ENV} or "
                         f"{DEFAULT_MAX_PIXELS / 1e6:.0f})")
+    p.add_argument("--reference", nargs="+", metavar="PORTRAIT", default=[],
+                   help="other photographs of the same person: with two or more, a new shot's face is "
+                        "judged against her own range, not against one photograph")
     p.set_defaults(func=run)
 
 
@@ -43,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         policy = _with_working_size(load_policy(args.policy), args.working_size)
         result = analyze_pair(args.real, args.twin, policy,
-                              max_pixels=args.max_megapixels and int(args.max_megapixels * 1e6))
+                              max_pixels=args.max_megapixels and int(args.max_megapixels * 1e6),
+                              references=args.reference or None)
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2
@@ -79,6 +83,11 @@ def summary(analysis: PairAnalysis) -> str:
     if r.mode is Mode.NEW_SHOT:
         lines.append(f"mode  new shot: compared person to person; pixel comparison not applicable "
                      f"({r.analysis.mode_reason})")
+    face = r.metrics.face
+    if getattr(face, "camera_distance", None):
+        lines.append(f"camera  {face.camera_distance}")  # type: ignore[union-attr]
+    if getattr(face, "yardstick", None):
+        lines.append(f"yardstick  {face.yardstick}")  # type: ignore[union-attr]
     if r.registration is not None:
         g = r.registration
         lines.append(f"alignment  scale {g.scale:.4f}  rotation {g.rotation_deg:+.2f}°  "
@@ -89,10 +98,14 @@ def summary(analysis: PairAnalysis) -> str:
             group = row.group
             lines.append(f"── {group}")
         status = "" if row.status in (Status.OK, Status.INFO) else row.status.upper()
-        text = row.reason if row.reason else row.text
+        text = row.text if row.value is not None else row.reason
         lines.append(f"  {row.label:<28} {text:<16} {row.limits:<34} {status}".rstrip())
+        if row.value is not None and row.reason:
+            lines.append(f"  {'':<28} {row.reason}")
     for f in r.flags:
         lines.append(f"{f.severity.upper():<5} {f.category}/{f.region}: {f.message}  [{f.metric}]")
+    for line in r.cannot_reveal or []:
+        lines.append(f"cannot reveal  {line}")
     if r.missing_required:
         lines.append("missing: " + ", ".join(r.missing_required))
     lines.append(f"verdict: {r.verdict.upper()}  (policy {r.policy.name} {r.policy.version})")

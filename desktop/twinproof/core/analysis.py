@@ -41,7 +41,7 @@ from twinproof.core.result import (
     Unmeasured,
 )
 from twinproof.core.result.codec import decode
-from twinproof.core.result.measurements import Landmarks, Metrics
+from twinproof.core.result.measurements import Landmarks, Metrics, Uncertainty
 
 if TYPE_CHECKING:
     from twinproof.core.identity.likeness import TalentReferences
@@ -134,6 +134,12 @@ def _models(metrics: dict[str, Any]) -> dict[str, dict[str, str]]:
     return dict(lm.models) if isinstance(lm, Landmarks) else {}
 
 
+def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
+    from twinproof.core.compare.blind_spots import cannot_reveal
+
+    return cannot_reveal(uncertainty) or None
+
+
 def analyze_images(
     real: LoadedImage,
     twin: LoadedImage,
@@ -144,6 +150,7 @@ def analyze_images(
     cancel: CancelToken | None = None,
     steps: list[Step] | None = None,
     talent: TalentReferences | None = None,
+    references: list[LoadedImage] | None = None,
 ) -> PairAnalysis:
     """Analyse two loaded images; see :func:`analyze_pair`."""
     t0 = time.perf_counter()
@@ -158,6 +165,7 @@ def analyze_images(
     check()
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
     pair.talent = talent
+    pair.references = references
     if steps is None:
         pair.mode, mode_reason = decide_mode(pair, policy)
     else:
@@ -166,6 +174,7 @@ def analyze_images(
     flags: list[Flag] = []
     maps: dict[str, np.ndarray] = {}
     missing: list[str] = []
+    uncertainty: dict[str, Uncertainty] = {}
     todo = steps if steps is not None else default_steps() if pair.mode is Mode.SAME_FRAME else new_shot_steps()
     for i, step in enumerate(todo):
         check()
@@ -175,6 +184,7 @@ def analyze_images(
         flags.extend(found.flags)
         maps.update(found.maps)
         missing.extend(found.required_missing)
+        uncertainty.update(found.uncertainty)
     for name in policy.get("analysis", "required"):
         measured = metrics.get(name)
         if isinstance(measured, Unmeasured) and not measured.not_applicable and name not in missing:
@@ -195,6 +205,8 @@ def analyze_images(
         verdict=verdict(flags, missing),
         missing_required=missing,
         policy=PolicyInfo(**policy.to_dict()),
+        uncertainty=uncertainty or None,
+        cannot_reveal=_blind_spots(uncertainty) if pair.mode is Mode.NEW_SHOT and steps is None else None,
     )
     return PairAnalysis(pair, policy, result, maps, seconds)
 
@@ -209,9 +221,11 @@ def analyze_pair(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     talent: TalentReferences | None = None,
+    references: list[str | Path] | None = None,
 ) -> PairAnalysis:
     """Load, align and measure a real photograph and its twin (and, given the linked talent's
-    reference descriptors, the twin's likeness to her).
+    reference descriptors, the twin's likeness to her; given other photographs of the person,
+    ``references``, a new shot's face is judged against her own range).
 
     Raises a typed :class:`~twinproof.core.errors.ImageLoadError` for an unusable file and
     :class:`~twinproof.core.errors.AnalysisCancelled` if ``cancel`` was set.
@@ -222,5 +236,6 @@ def analyze_pair(
     if cancel is not None and cancel.is_set():
         raise AnalysisCancelled()
     twin = load_image(twin_path, max_pixels=max_pixels)
+    refs = [load_image(p, max_pixels=max_pixels) for p in references or []]
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
-                          cancel=cancel, talent=talent)
+                          cancel=cancel, talent=talent, references=refs or None)

@@ -254,6 +254,27 @@ def ita_degrees(L: float, b: float) -> float:
     return float(np.degrees(np.arctan((L - 50.0) / b)))
 
 
+#: ITA is only read where skin's b* is clearly positive: atan((L* − 50) / b*) turns through ±90°
+#: as b* nears 0, so a greyish reading gives any angle (a pale man's skin read b* −1.7: ITA −85°,
+#: "dark"; a greyscale photograph reads ±90°, and two of them "180° darker").
+ITA_MIN_B = 8.0
+#: No one person's skin differs by more than this in ITA: a larger change is a misreading.
+ITA_MAX_CHANGE = 90.0
+
+
+def ita_change(lab_real: np.ndarray, lab_twin: np.ndarray) -> float | str:
+    """The ITA change twin − real in degrees, or why it is not read (b* too low, or a change
+    no skin can make)."""
+    low = min(float(lab_real[2]), float(lab_twin[2]))
+    if low < ITA_MIN_B:
+        return (f"ITA is not read where skin's b* is below {ITA_MIN_B:g} (b* {low:.1f}): the angle is "
+                "ill-conditioned there")
+    change = ita_degrees(lab_twin[0], lab_twin[2]) - ita_degrees(lab_real[0], lab_real[2])
+    if abs(change) > ITA_MAX_CHANGE:
+        return f"the two readings differ by {abs(change):.0f}° ITA, more than one person's skin can: a misreading"
+    return change
+
+
 def ita_class(ita: float) -> str:
     """The dermatological skin-tone class of an ITA° value (very light > 55° … dark < −30°)."""
     for bound, name in ITA_CLASSES:

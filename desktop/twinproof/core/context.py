@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from twinproof.core.identity.likeness import TalentReferences
     from twinproof.core.policy import Policy
     from twinproof.core.reading.read import ImageReading
+    from twinproof.core.result.measurements import Uncertainty
 
 
 @dataclass
@@ -65,6 +66,9 @@ class AlignedPair:
     talent: TalentReferences | None = None
     #: Same frame (measured through the registration) or new shot (person to person).
     mode: Mode = Mode.SAME_FRAME
+    #: Other photographs of the person (reference portraits): with two or more, a new shot's face
+    #: is judged against her own range, not against one photograph.
+    references: list[LoadedImage] | None = None
 
     @property
     def working_size(self) -> tuple[int, int]:
@@ -83,6 +87,8 @@ class StepResult:
     flags: list[Flag] = field(default_factory=list)
     maps: dict[str, np.ndarray] = field(default_factory=dict)
     required_missing: list[str] = field(default_factory=list)
+    #: A new shot's uncertainty of each judged value, by metric path.
+    uncertainty: dict[str, Uncertainty] = field(default_factory=dict)
 
     def unmeasured(self, name: str, reason: str) -> StepResult:
         self.metrics[name] = Unmeasured(reason)

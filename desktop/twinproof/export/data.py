@@ -32,13 +32,15 @@ SCHEMA_VERSION = 1
 #: descriptor's unit), and for each judged one its status (ok/warn/fail/not measured).
 MEASURE_COLUMNS = tuple(d.path for d in DESCRIPTORS)
 STATUS_COLUMNS = tuple(f"{d.path}.status" for d in DESCRIPTORS if d.limits is not None)
+#: A new shot's uncertainty (± at the policy's confidence, the value's unit) of each value it judges.
+UNCERTAINTY_COLUMNS = tuple(f"{d.path}.uncertainty" for d in DESCRIPTORS if d.shot_limits is not None)
 CSV_COLUMNS = (
     "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
     "verdict", "analysis_current", "mode", "registration_scale", "registration_rotation_deg",
     "flag_count", "flags", "decision", "cleared_for_use", "clearance", "rating", "reasons", "reason_text",
     "decision_comment",
     "override_justification", "reviewer", "decided_at", "analysed_at", "policy_version",
-    "annotations", "comments", *MEASURE_COLUMNS, *STATUS_COLUMNS,
+    "annotations", "comments", *MEASURE_COLUMNS, *STATUS_COLUMNS, *UNCERTAINTY_COLUMNS,
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -106,13 +108,15 @@ def flag_text(flag: dict[str, Any]) -> str:
 def _measures(result: AnalysisResult | None, decimal: str = ".") -> list[str]:
     """The measurement and status columns, from the same rows the app and the sheet show."""
     if result is None:
-        return [""] * (len(MEASURE_COLUMNS) + len(STATUS_COLUMNS))
+        return [""] * (len(MEASURE_COLUMNS) + len(STATUS_COLUMNS) + len(UNCERTAINTY_COLUMNS))
     found = {r.path: r for r in rows(result)}
     values = [_num(found[p].value, BY_PATH[p].digits + 2, decimal) if p in found else ""
               for p in MEASURE_COLUMNS]
     statuses = [_status(found[c.removesuffix(".status")].status) if c.removesuffix(".status") in found
                 else "" for c in STATUS_COLUMNS]
-    return values + statuses
+    spreads = [_num(found[p].plus_minus, BY_PATH[p].digits + 2, decimal) if p in found else ""
+               for p in (c.removesuffix(".uncertainty") for c in UNCERTAINTY_COLUMNS)]
+    return values + statuses + spreads
 
 
 def _status(status: Status) -> str:

@@ -24,9 +24,9 @@ from twinproof.export.images import Box, worst_box
 from twinproof.export.records import PairExport
 
 #: How the sheet and the CSV write each status: a value with no limits says it is not judged
-#: (a blank cell read as "fine").
+#: (a blank cell read as "fine"); one whose uncertainty is wider than its fail limit cannot be.
 STATUS_WORDS = {Status.OK: "ok", Status.WARN: "warn", Status.FAIL: "fail", Status.INFO: "not judged",
-                Status.UNMEASURED: "not measured", Status.NOT_APPLICABLE: "n/a"}
+                Status.UNMEASURED: "not measured", Status.NOT_APPLICABLE: "n/a", Status.CANNOT_JUDGE: "cannot judge"}
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def metric_rows(result: AnalysisResult | None) -> list[MetricRow]:
     flag, and only that row), and what could not be measured or does not apply."""
     if result is None:
         return []
-    return [MetricRow(r.label, "—" if r.reason else r.text, r.limits, STATUS_WORDS[r.status], r.reason)
+    return [MetricRow(r.label, "—" if r.value is None else r.text, r.limits, STATUS_WORDS[r.status], r.reason)
             for r in rows(result, brief=True)]
 
 

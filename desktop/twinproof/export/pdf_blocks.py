@@ -123,6 +123,11 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     align = ""
     if result is not None and result.mode is Mode.NEW_SHOT:
         align = f"New shot: compared person to person; pixel comparison not applicable. {result.analysis.mode_reason}"
+        if getattr(result.metrics.face, "yardstick", None):
+            align += f" Face judged against {result.metrics.face.yardstick}."  # type: ignore[union-attr]
+        if result.cannot_reveal:
+            align += " — these photographs cannot reveal " + "; ".join(
+                line.split(": ", 1)[0] for line in result.cannot_reveal) + "."
     elif result is not None and result.registration is not None:
         g = result.registration
         align = (f"Aligned by {g.method}: scale {g.scale:.3f}, rotation {g.rotation_deg:+.2f}°, "

@@ -96,9 +96,10 @@ def metric_rows(result: Result) -> list[MetricRow]:
     out = []
     for row in rows(r):
         missing = row.status in (Status.UNMEASURED, Status.NOT_APPLICABLE)
-        severity = str(row.status) if row.status in (Status.WARN, Status.FAIL) else None
+        severity = str(row.status) if row.status in (Status.WARN, Status.FAIL, Status.CANNOT_JUDGE) else None
         out.append(MetricRow(row.label, "not measured" if missing else row.text, row.limits, severity,
-                             row.reason if missing else row.note, row.group, row.explanation,
+                             row.reason if missing else "; ".join(filter(None, (row.reason, row.note))), row.group,
+                             row.explanation,
                              row.status is Status.NOT_APPLICABLE, row.path))
     return out
 
@@ -110,6 +111,11 @@ def registration_rows(result: Result) -> list[MetricRow]:
         return []
     mode = "new shot (person to person)" if r.mode is Mode.NEW_SHOT else "same frame (registered)"
     out = [MetricRow("Compared as", mode, "", None, r.analysis.mode_reason)]
+    yardstick = getattr(r.metrics.face, "yardstick", None)
+    if yardstick:
+        out.append(MetricRow("Face judged against", yardstick.split(" (")[0], "", None, yardstick))
+    out += [MetricRow("Cannot reveal", line.split(": ", 1)[0], "", None, line.split(": ", 1)[-1])
+            for line in r.cannot_reveal or []]
     g = r.registration
     if g is None:
         return out

@@ -165,16 +165,17 @@ class MetricsPanel(QWidget):
 
     def _row(self, row: evidence.MetricRow) -> None:
         unmeasured = row.value == "not measured" and bool(row.note)
-        missing = "not applicable" if row.inapplicable else "not measured"
+        undecided = row.severity == "cannot judge"  # a new shot's value its uncertainty swamps
+        missing = "not applicable" if row.inapplicable else "cannot judge" if undecided else "not measured"
         item = QTreeWidgetItem([row.label, "—" if unmeasured else row.value,
-                                missing if unmeasured else row.threshold or row.note])
+                                missing if unmeasured or undecided else row.threshold or row.note])
         tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note, row.explanation) if t)
         for column in range(3):
             item.setToolTip(column, tip)
         item.setData(0, PATH_ROLE, row.path)
         # limits are laid out to fit; a note in their place stays one line (whole in the tooltip)
         # a measurement's value sizes its column; a text (the mode, a signer) wraps inside it
-        limit = missing if unmeasured else row.threshold
+        limit = missing if unmeasured or undecided else row.threshold
         item.setData(0, TEXT_ROLE, (row.label, item.text(1), limit, bool(row.path)))
         sev = SEVERITY_COLOURS.get(row.severity or "")
         if sev:
@@ -188,7 +189,10 @@ class MetricsPanel(QWidget):
         if unmeasured and row.inapplicable and row.note == self._why:
             return  # the reason of the row above (a new shot's pixel comparisons): said once
         self._why = row.note if unmeasured and row.inapplicable else ""
-        if unmeasured:  # why, in words, on its own full-width line (a column would clip it)
+        if undecided:
+            for column in (1, 2):
+                item.setForeground(column, QBrush(QColor(150, 150, 150)))
+        if unmeasured or undecided:  # why, in words, on its own full-width line (a column would clip it)
             why = QTreeWidgetItem([self._wrap(row.note, indent="   ")])
             why.setToolTip(0, row.note)
             why.setForeground(0, QBrush(QColor(150, 150, 150)))

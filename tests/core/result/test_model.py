@@ -151,3 +151,43 @@ def test_limits_are_written_one_way():
     assert limits_text(descriptor("skin.ita_change"), policy) == "warn ±3 · fail ±6"
     assert limits_text(descriptor("colour.cast.magnitude"), policy) == "warn >2.5 · fail >5"
     assert descriptor("texture.ratio").limits.direction is Direction.MIN
+
+
+def test_the_judging_rule_with_an_uncertainty():
+    """Flagged only past the limit AND outside the uncertainty; "cannot judge" raises nothing;
+    a finding capped at a warning is one."""
+    from twinproof.core.result.judge import too_uncertain
+    from twinproof.core.result.measurements import Uncertainty
+    from twinproof.core.result.types import Mode
+
+    policy = load_default_policy()
+    path = "face.proportions.jaw_width.percent"  # new shot: warn ±4 · fail ±7
+
+    def flag(value: float, pm: float, cannot: str | None = None, cap: str | None = None):
+        return judge(path, value, policy, "jaw", "jaw", mode=Mode.NEW_SHOT,
+                     uncertainty=Uncertainty(pm, 0.99, [], cannot, cap))
+
+    assert flag(-9.0, 3.0).severity is Severity.FAIL
+    assert "±3.0 uncertainty" in flag(-9.0, 3.0).message
+    assert flag(-9.0, 9.5) is None  # past the limit, inside its uncertainty
+    assert flag(-5.0, 3.0).severity is Severity.WARN
+    assert flag(-9.0, 3.0, cap="two lights").severity is Severity.WARN
+    assert flag(-30.0, 3.0, cannot="cannot be judged from these photographs: face 50 px wide") is None
+    assert too_uncertain(descriptor(path), 7.5, policy, Mode.NEW_SHOT)
+    assert not too_uncertain(descriptor(path), 6.5, policy, Mode.NEW_SHOT)
+    assert too_uncertain(descriptor("texture.ratio"), 0.65, policy, Mode.NEW_SHOT)  # 1 − 0.65 < 0.4
+
+
+def test_a_schema_2_result_reads_and_a_newer_one_says_update():
+    """Schema 3 added the uncertainty; a v2 result (a stored v1 brought to v2) reads unchanged
+    with none, and a result from a newer TwinProof asks for an update."""
+    from twinproof.core.result.upgrade import _v1_to_v2
+
+    v1 = json.loads((STORED / "v1_look02.json").read_text())
+    v2 = _v1_to_v2(json.loads(json.dumps(v1)))
+    assert v2["schema"] == 2
+    result = AnalysisResult.from_json(v2)
+    assert result.schema == 3 and result.uncertainty is None
+    assert AnalysisResult.from_json(result.to_json()) == result
+    with pytest.raises(DecodeError, match="update TwinProof"):
+        AnalysisResult.from_json({**result.to_json(), "schema": 4})

@@ -23,3 +23,15 @@ def readings(pair: AlignedPair, policy: Policy) -> tuple[ImageReading, ImageRead
         twin = read_image(pair.twin, as_float(np.ascontiguousarray(twin_small)), twin_factor, min_px, lm.twin)
         pair.shared.readings = (real, twin)
     return pair.shared.readings
+
+
+def reference_readings(pair: AlignedPair, policy: Policy) -> list[tuple[ImageReading, np.ndarray]]:
+    """The real photograph's reading and each reference portrait's (read once each, cached),
+    with their full pixels (the eye width is followed into the twin from each of them)."""
+    real, _twin = readings(pair, policy)
+    out = [(real, pair.real.pixels)]
+    min_px = policy.number("identity", "min_face_px")
+    for image in pair.references or []:
+        small, factor = resize_long_side(image.pixels, max(pair.working_size))
+        out.append((read_image(image, as_float(np.ascontiguousarray(small)), factor, min_px), image.pixels))
+    return out

@@ -15,10 +15,11 @@ import numpy as np
 
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.fidelity.landmark_step import pair_landmarks
-from twinproof.core.identity import FaceIdentity, read_identity
+from twinproof.core.identity import FaceIdentity
 from twinproof.core.identity import Unmeasured as NoIdentity
 from twinproof.core.identity.likeness import call, likeness
 from twinproof.core.policy import Policy
+from twinproof.core.reading.read import identity_of
 from twinproof.core.result import Unmeasured, judge
 from twinproof.core.result.measurements import Chip, Identity, TalentLikeness
 
@@ -33,8 +34,8 @@ def identity_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     lm = pair_landmarks(pair)
     min_px = policy.number("identity", "min_face_px")
-    real = read_identity(pair.real.pixels, lm.real.face, min_face_px=min_px)
-    twin = read_identity(pair.twin.pixels, lm.twin.face, min_face_px=min_px)
+    real = identity_of(pair.real, lm.real.face, min_px)  # once per file: a new shot's readings share it
+    twin = identity_of(pair.twin, lm.twin.face, min_px)
     if isinstance(real, NoIdentity) or isinstance(twin, NoIdentity):
         which, why = ("real photograph", real) if isinstance(real, NoIdentity) else ("twin", twin)
         assert isinstance(why, NoIdentity)

@@ -27,7 +27,7 @@ from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
 from twinproof.core.reading.crop import FaceCrop
-from twinproof.core.result import judge
+from twinproof.core.result import Unmeasured, judge
 from twinproof.core.result.measurements import Skin, Texture
 from twinproof.core.result.types import SEVERITY_RANK
 
@@ -96,7 +96,8 @@ def skin_tone_step(pair: AlignedPair, policy: Policy) -> StepResult:
     lab_t = np.median(colour.srgb_to_lab(whitebalance.corrected(crop.twin[mask], g)), axis=0)
     ita_r, ita_t = colour.ita_degrees(lab_r[0], lab_r[2]), colour.ita_degrees(lab_t[0], lab_t[2])
     de = round(float(colour.delta_e2000(lab_r, lab_t)), 3)
-    d_ita = round(ita_t - ita_r, 2)
+    conditioned = colour.ita_change(lab_r, lab_t)  # none where b* is too low, none past 90°
+    d_ita: float | Unmeasured = round(conditioned, 2) if isinstance(conditioned, float) else Unmeasured(conditioned)
     skin = Skin(
         pixels=int(mask.sum()),
         real_lab=[round(float(v), 2) for v in lab_r],
@@ -108,10 +109,10 @@ def skin_tone_step(pair: AlignedPair, policy: Policy) -> StepResult:
         cast_correction=how,
     )
     out.metrics["skin"] = skin
-    lighter = "lighter" if d_ita > 0 else "darker"
     found = [f for f in (
         judge("skin.ita_change", d_ita, policy, "face",
-              f"skin {abs(d_ita):.1f}° ITA {lighter} ({skin.ita_class_real} → {skin.ita_class_twin})"),
+              f"skin {abs(d_ita):.1f}° ITA {'lighter' if d_ita > 0 else 'darker'} "
+              f"({skin.ita_class_real} → {skin.ita_class_twin})") if isinstance(d_ita, float) else None,
         judge("skin.delta_e00", de, policy, "face", f"skin colour changed (ΔE00 {de:.1f})")) if f]
     # One flag per region: the more severe of the two (ITA first on a tie: it names the direction).
     if found:

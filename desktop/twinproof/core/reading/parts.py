@@ -16,7 +16,7 @@ from twinproof.core import colour
 from twinproof.core.landmarks.topology import POSE_INDEX as P
 from twinproof.core.landmarks.types import BodyLandmarks, FaceLandmarks
 from twinproof.core.reading.crop import face_crop
-from twinproof.core.reading.whitebalance import corrected
+from twinproof.core.reading.whitebalance import corrected, skin_plausible
 
 EYE_OUTER = (33, 263)
 #: Below this eye distance (image px) a face's proportions and skin are not read.
@@ -39,10 +39,15 @@ class FaceShape:
 
 @dataclass(frozen=True)
 class SkinSample:
-    lab: np.ndarray  # median CIELAB after the image's own white balance
+    lab: np.ndarray  # median CIELAB after the image's own white balance (as shot when it was rejected)
     lab_as_shot: np.ndarray
     pixels: int
     texture: float  # band-pass energy at a face-relative scale (σ = 1/160 of the eye distance)
+    #: Why this image has no skin colour reading (a greyscale photograph; skin that is grey or
+    #: blue even as shot), None when it has one. Texture is read all the same.
+    no_colour: str | None = None
+    #: The image's white balance turned the skin grey or blue, so it was not applied.
+    white_balance_rejected: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,10 @@ def face_shape(face: FaceLandmarks | None, yaw_deg: float) -> FaceShape | str:
     return FaceShape(round(iod2, 1), round(yaw_deg, 1), ratios)
 
 
-def skin_sample(pixels: np.ndarray, face: FaceLandmarks | None, gains: np.ndarray) -> SkinSample | str:
+def skin_sample(pixels: np.ndarray, face: FaceLandmarks | None, gains: np.ndarray,
+                greyscale: bool = False) -> SkinSample | str:
+    """The face's skin: median colour after the white balance (rejected when it makes skin grey
+    or blue), and its fine texture. A greyscale photograph has texture but no skin colour."""
     from twinproof.core.fidelity.skin import band_energy, skin_mask
 
     if face is None:
@@ -106,7 +114,16 @@ def skin_sample(pixels: np.ndarray, face: FaceLandmarks | None, gains: np.ndarra
     raw = crop.pixels[mask]
     lab_shot = np.median(colour.srgb_to_lab(raw), axis=0)
     lab = np.median(colour.srgb_to_lab(corrected(raw, gains)), axis=0)
-    return SkinSample(lab, lab_shot, int(mask.sum()), band_energy(crop.pixels, mask, 1.0))
+    rejected = not skin_plausible(lab) and not np.allclose(gains, 1.0)
+    if rejected:
+        lab = lab_shot
+    no_colour = None
+    if greyscale:
+        no_colour = "a greyscale photograph has no skin colour"
+    elif not skin_plausible(lab):
+        no_colour = (f"the skin reads grey or blue (a* {lab[1]:.1f}, b* {lab[2]:.1f}) even as shot: "
+                     "the light is too far from white to read its colour")
+    return SkinSample(lab, lab_shot, int(mask.sum()), band_energy(crop.pixels, mask, 1.0), no_colour, rejected)
 
 
 def garment_sample(work: np.ndarray, factor: float, face: FaceLandmarks | None, body: BodyLandmarks | None,

@@ -145,8 +145,16 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
                Category.SKIN_TONE, _limits("skin", "delta_e00_warn", "delta_e00_fail", Direction.MAX), brief=True,
                shot_limits=Limits("new_shot", "skin_delta_e00_warn", "skin_delta_e00_fail", Direction.MAX)),
     Descriptor("skin.delta_L", "Skin lightness ΔL*", "Skin", "L*",
-               "Lightness change of the median skin colour (+ lighter in the twin; informational).",
-               digits=1, sign="+ lighter in the twin"),
+               "Lightness change of the median skin colour (+ lighter in the twin). Informational in the same "
+               "frame; judged in a new shot, with the uncertainty of the two photographs' light.",
+               Category.SKIN_TONE, None, 1, "+ lighter in the twin",
+               shot_limits=Limits("new_shot", "skin_delta_L_warn", "skin_delta_L_fail", Direction.ABS)),
+    Descriptor("skin.hue_change", "Skin hue change", "Skin", "°",
+               "Change of the skin's hue angle in a*b* (+ yellower, − redder), judged in a new shot with the "
+               "uncertainty of the two photographs' light.",
+               Category.SKIN_TONE, None, 1, "+ yellower in the twin",
+               shot_limits=Limits("new_shot", "skin_hue_change_warn_deg", "skin_hue_change_fail_deg",
+                                  Direction.ABS)),
     Descriptor("texture.ratio", "Skin texture", "Skin", "×",
                "Fine skin detail (pores, fine lines) of the twin as a share of the real's: well below 1 "
                "means smoothed or airbrushed skin.",

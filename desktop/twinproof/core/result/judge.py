@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from twinproof.core.result.descriptors import BY_PATH, Descriptor, descriptor
+from twinproof.core.result.measurements import Uncertainty
 from twinproof.core.result.types import Box, Direction, Flag, Mode, Severity
 
 
@@ -44,15 +45,46 @@ def breach(desc: Descriptor, value: float, policy: Limits,
     return None
 
 
+def stands_out(desc: Descriptor, value: float, plus_minus: float, mode: Mode = Mode.SAME_FRAME) -> bool:
+    """Whether a value lies beyond what the same person's two photographs could show: outside
+    ±plus_minus for a signed change, above it for a distance, below 1 − plus_minus for a ratio."""
+    lim = desc.limits_for(mode)
+    direction = lim.direction if lim is not None else Direction.ABS
+    if direction is Direction.MIN:
+        return value < 1.0 - plus_minus
+    return judged(desc, value, mode) > plus_minus
+
+
+def too_uncertain(desc: Descriptor, plus_minus: float, policy: Limits, mode: Mode = Mode.SAME_FRAME) -> bool:
+    """The uncertainty alone is wider than the fail limit: no value could be judged from these
+    photographs (for a ratio, 1 − plus_minus falls below the fail limit)."""
+    lim = desc.limits_for(mode)
+    fail = policy.limit(lim.section, lim.fail) if lim is not None and lim.fail else None
+    if lim is None or fail is None:
+        return False
+    return 1.0 - plus_minus < fail if lim.direction is Direction.MIN else plus_minus > fail
+
+
 def judge(path: str, value: float, policy: Limits, region: str, message: str,
-          box: Box | None = None, mode: Mode = Mode.SAME_FRAME) -> Flag | None:
-    """A flag when the measurement at ``path`` breaks the policy's limits for ``mode``."""
+          box: Box | None = None, mode: Mode = Mode.SAME_FRAME, uncertainty: Uncertainty | None = None) -> Flag | None:
+    """A flag when the measurement at ``path`` breaks the policy's limits for ``mode`` — and,
+    when it carries an uncertainty, only if it also stands out of it and the photographs can
+    judge it at all (a finding capped at a warning is one)."""
     desc = descriptor(path)
     found = breach(desc, value, policy, mode)
     if found is None:
         return None
     assert desc.category is not None, f"{path} has limits but no category"
     severity, threshold = found
+    if uncertainty is not None:
+        if uncertainty.cannot_judge or not stands_out(desc, value, uncertainty.plus_minus, mode):
+            return None
+        if severity is Severity.FAIL and uncertainty.at_most_warning:
+            lim = desc.limits_for(mode)
+            warn = policy.limit(lim.section, lim.warn) if lim is not None else None
+            severity, threshold = Severity.WARN, warn if warn is not None else threshold
+            message = f"{message} ({uncertainty.at_most_warning})"
+        message = f"{message}, beyond its ±{uncertainty.plus_minus:.{min(desc.digits, 2)}f} uncertainty"
     return Flag(desc.category, region, severity, path, judged(desc, value, mode), threshold, message, box)
 
 

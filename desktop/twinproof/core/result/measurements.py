@@ -23,6 +23,24 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Uncertainty:
+    """How far the same person's two photographs could differ in a measurement under the
+    conditions this pair was read in: ``plus_minus`` (its unit) at ``confidence``, predicted by a
+    model fitted on real same-person photographs (docs/fidelity.md, "New shots"). ``why``: the
+    conditions that widen it. ``cannot_judge``: set when the uncertainty alone is wider than the
+    fail limit, so these photographs cannot say (the value is shown, never a verdict).
+    ``at_most_warning``: set when a finding is capped at a warning (two different lights)."""
+
+    plus_minus: float
+    confidence: float
+    why: list[str]
+    cannot_judge: str | None = field(default=None, metadata=OMIT)
+    at_most_warning: str | None = field(default=None, metadata=OMIT)
+    #: What was taken out of the value before it was judged (perspective), in its unit.
+    bias_removed: float | None = field(default=None, metadata=OMIT)
+
+
+@dataclass(frozen=True)
 class Alignment:
     """How far the registration can be trusted, and how much of the real frame the twin covers."""
 
@@ -122,10 +140,14 @@ class Skin:
     delta_L: float
     ita_real: float
     ita_twin: float
-    ita_change: float
+    ita_change: float | Unmeasured
     ita_class_real: str
     ita_class_twin: str
     cast_correction: str
+    #: New shots: the skin's hue angle change in a*b* (+ towards yellow), and whether the two
+    #: photographs' light differs (then a skin change is at most a warning).
+    hue_change: float | None = field(default=None, metadata=OMIT)
+    light: str | None = field(default=None, metadata=OMIT)
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,10 @@ class FaceProportions:
     yaw_twin_deg: float
     proportions: dict[str, Change | Unmeasured]
     method: str
+    #: Whether the two photographs' camera distances differ, and what was done about it.
+    camera_distance: str | None = field(default=None, metadata=OMIT)
+    #: What the proportions were judged against when reference portraits were given.
+    yardstick: str | None = field(default=None, metadata=OMIT)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from twinproof.core.result.codec import OMIT, decode, encode
-from twinproof.core.result.measurements import Metrics
+from twinproof.core.result.measurements import Metrics, Uncertainty
 from twinproof.core.result.types import Flag, Mode, Unmeasured, Verdict
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,10 @@ class AnalysisResult:
     policy: PolicyInfo
     #: The twin's Content Credentials as read when it was analysed (the app adds them).
     provenance: dict[str, Any] | None = field(default=None, metadata=OMIT)
+    #: A new shot's uncertainty of each judged value, by metric path (schema 3).
+    uncertainty: dict[str, Uncertainty] | None = field(default=None, metadata=OMIT)
+    #: A new shot: the edits these two photographs cannot reveal, and why (schema 3).
+    cannot_reveal: list[str] | None = field(default=None, metadata=OMIT)
 
     def to_json(self) -> dict[str, Any]:
         return dict(encode(self))
@@ -100,6 +104,9 @@ class AnalysisResult:
                 return node
             node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
         return node
+
+    def uncertainty_of(self, path: str) -> Uncertainty | None:
+        return (self.uncertainty or {}).get(path)
 
     def flags_on(self, path: str) -> list[Flag]:
         return [f for f in self.flags if f.metric == path]

@@ -6,14 +6,17 @@ status columns are all made from these rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from twinproof.core.result.descriptors import BY_PATH, DESCRIPTORS, Descriptor
-from twinproof.core.result.judge import breach, limits_text
+from twinproof.core.result.judge import breach, limits_text, stands_out
 from twinproof.core.result.measurements import Change
 from twinproof.core.result.model import AnalysisResult
-from twinproof.core.result.types import SEVERITY_RANK, Flag, Unmeasured
+from twinproof.core.result.types import SEVERITY_RANK, Flag, Severity, Unmeasured
+
+#: How every "cannot be judged" reason of a new shot begins (``core/compare/shot_findings.py``).
+CANNOT_PREFIX = "cannot be judged from these photographs: "
 
 
 class Status(StrEnum):
@@ -23,6 +26,9 @@ class Status(StrEnum):
     INFO = "info"  # reported, not judged
     UNMEASURED = "not measured"
     NOT_APPLICABLE = "not applicable"
+    #: Measured, but its uncertainty under these photographs' conditions is wider than the fail
+    #: limit: shown with its ± and the reason, never with a verdict.
+    CANNOT_JUDGE = "cannot judge"
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,11 @@ class Row:
     flags: tuple[Flag, ...] = ()
     #: The change in words ("eyes 12% larger") for named changes.
     note: str = ""
+    #: A new shot's uncertainty at the policy's confidence, in the value's unit, and its words
+    #: ("± 6.1 %"; ``text`` then reads "+8.0 % ± 6.1 %") and what widens it.
+    plus_minus: float | None = None
+    uncertainty: str = ""
+    why: str = ""
 
 
 def value_text(desc: Descriptor, value: float) -> str:
@@ -47,6 +58,14 @@ def value_text(desc: Descriptor, value: float) -> str:
     value = value if round(value, desc.digits) != 0 else 0.0  # no "−0.0"
     text = f"{value:+.{desc.digits}f}" if desc.sign else f"{value:.{desc.digits}f}"
     text = text.replace("-", "−")
+    if desc.unit in ("", "×"):
+        return text
+    return f"{text}{desc.unit}" if desc.unit.startswith("°") else f"{text} {desc.unit}"
+
+
+def plus_minus_text(desc: Descriptor, plus_minus: float) -> str:
+    """"± 6.1 %": the uncertainty in the value's digits and unit."""
+    text = f"± {plus_minus:.{desc.digits}f}"
     if desc.unit in ("", "×"):
         return text
     return f"{text}{desc.unit}" if desc.unit.startswith("°") else f"{text} {desc.unit}"
@@ -86,6 +105,13 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
         # garment step keeps one flag of ΔE and hue, so a failing hue showed "ok" beside its
         # own printed limit): a value past its printed limit always reads warn or fail.
         broken = breach(desc, float(value), result.policy, result.mode)
+        unc = result.uncertainty_of(desc.path)
+        inside = False  # past a printed limit, but not beyond what two photos of one person show
+        if broken and unc is not None:
+            if unc.cannot_judge or not stands_out(desc, float(value), unc.plus_minus, result.mode):
+                broken, inside = None, True
+            elif broken[0] is Severity.FAIL and unc.at_most_warning:
+                broken = (Severity.WARN, broken[1])
         severities = [f.severity for f in flags] + ([broken[0]] if broken else [])
         severity = max(severities, key=SEVERITY_RANK.__getitem__, default=None)
         status = Status(severity.value) if severity else Status.OK if limits else Status.INFO
@@ -93,8 +119,21 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
             continue
         parent = result.value(desc.path.rsplit(".", 1)[0]) if desc.path.endswith(".percent") else None
         note = parent.text if isinstance(parent, Change) else ""
-        out.append(Row(desc.path, desc.label, desc.group, float(value), value_text(desc, float(value)),
-                       limits, status, desc.explanation, flags=flags, note=note))
+        text, reason, pm, unc_text, why = value_text(desc, float(value)), "", None, "", ""
+        if unc is not None:
+            pm, unc_text, why = unc.plus_minus, plus_minus_text(desc, unc.plus_minus), "; ".join(unc.why)
+            bare = value_text(replace(desc, unit=""), float(value))  # "+8.0 ± 6.1 %": the unit once
+            text = f"{bare} {unc_text}"
+            if unc.cannot_judge and not flags:
+                # the status says "cannot judge"; the reason says why, once
+                status, reason = Status.CANNOT_JUDGE, unc.cannot_judge.removeprefix(CANNOT_PREFIX)
+            elif inside and not flags:
+                # Past its printed limit yet inside its ±: "ok" would contradict the limit beside
+                # it, a verdict would accuse on a difference one person's photographs show.
+                status, reason = Status.CANNOT_JUDGE, (f"past its limit but inside its {unc_text} uncertainty: "
+                                                       "the same person's two photographs differ this much")
+        out.append(Row(desc.path, desc.label, desc.group, float(value), text, limits, status, desc.explanation,
+                       reason, flags=flags, note=note, plus_minus=pm, uncertainty=unc_text, why=why))
     return out
 
 

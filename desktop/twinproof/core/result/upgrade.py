@@ -1,5 +1,6 @@
 """Results stored by an older TwinProof, brought to the current schema before they are read.
 
+Schema 3 (December 2026) added a new shot's uncertainties; schema 2 results read as they are.
 Schema 1 (until December 2026) differed in five ways: flags named no measurement (readers
 guessed by region and closeness of numbers, and got it wrong); face NME was a fraction
 (``nme``) while the policy judged percent; the registration carried its own confidence and
@@ -18,7 +19,7 @@ from typing import Any
 from twinproof.core.result.codec import DecodeError
 from twinproof.core.result.descriptors import PROPORTIONS
 
-CURRENT = 2
+CURRENT = 3
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
@@ -28,10 +29,19 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     schema = data.get("schema", 1)
     if schema == CURRENT:
         return data
-    if schema != 1:
+    if schema not in (1, 2):
         raise DecodeError(f"$.schema: {schema!r} is not a schema this TwinProof reads (newest {CURRENT}); "
                           "update TwinProof")
-    return _v1_to_v2(copy.deepcopy(data))
+    d = copy.deepcopy(data)
+    return _v2_to_v3(_v1_to_v2(d) if schema == 1 else d)
+
+
+def _v2_to_v3(d: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 added each new-shot value's uncertainty (``uncertainty``), a skin hue change and
+    the light and camera-distance statements, all optional: a v2 result has none of them, and
+    its values were judged without an uncertainty, as it says."""
+    d["schema"] = 3
+    return d
 
 
 def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +73,7 @@ def _v1_to_v2(d: dict[str, Any]) -> dict[str, Any]:
         d["policy"] = {**default, "source": f"default thresholds (the stored result named policy {name!r} "
                                             "but kept no thresholds)" if name else "default thresholds "
                                             "(the stored result kept none)"}
-    d["schema"] = CURRENT
+    d["schema"] = 2
     return d
 
 
