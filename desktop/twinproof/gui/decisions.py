@@ -150,8 +150,9 @@ class Decider(QObject):
         if choice is None or choice.name == pair.record.talent_name:
             return False
         try:
-            if choice.name is not None and choice.new:
-                review.add_talent(store, choice.name)
+            if choice.name is not None and choice.new:  # the Consent panel shows them at once
+                name = choice.name
+                session.workspace.write(lambda: review.add_talent(store, name), talent=True)
             elif choice.name is not None and not review.consent_check_for(store, pair.id, choice.name) \
                     and not talentlink.ask_open_gate(self.widget, pair.record.name, choice.name):
                 return False

@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof.gui import actions as registry
-from twinproof.gui import dialogs, docks, recent, settings, shootops
+from twinproof.gui import dialogs, docks, recent, screenfit, settings, shootops
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
 from twinproof.gui.comments import CommentsPanel
@@ -48,6 +48,10 @@ from twinproof.gui.workflow import WorkflowMixin
 
 if TYPE_CHECKING:
     from twinproof.gui.exporting import ExportChoice
+
+
+#: How often the open shoot's audit trail is read for changes made elsewhere (ms).
+WATCH_MS = 4000
 
 
 class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
@@ -86,12 +90,18 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self._build_workspace()
         self._build_menus()
         self._set_workspace(False)
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        # a laptop's 1366 × 768 (or 1280 × 720) screen gets a window that fits on it
-        self.resize(min(1500, screen.width() if screen else 1500), min(920, screen.height() if screen else 920))
+        # a laptop's 1366 × 768 (or 1280 × 720) screen gets a window that fits on it, title bar
+        # and status bar included, also when the saved geometry came from a larger monitor
+        self.setGeometry(screenfit.first_geometry(self))
         geometry = QSettings("TwinProof", "TwinProof").value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        screenfit.fit(self)
+        self._fitted_once = False
+        # another reviewer on the team database (or a batch run) changed something: show it
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.notice_changes)
         self.sync_checks()
 
     # -- layout ----------------------------------------------------------------------------
@@ -129,7 +139,6 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.metrics.flag_clicked.connect(self.show_flag)
         self.talent = TalentPanel(self)
         self.talent.ensure_reviewer = self.ensure_reviewer
-        self.talent.changed.connect(self._talent_changed)
         self.talent.run_job = lambda job: self.pools.run(job, priority=5)
         self.comments = CommentsPanel(self)
         self.comments.resolve_requested.connect(self.resolve_mark)
@@ -233,6 +242,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.show_reviewer()
         session.current_changed.connect(self._current_changed)
         session.pair_changed.connect(self._pair_changed)
+        session.talent_changed.connect(self._talent_changed)
         self._set_workspace(True)
         if session.order:  # the pair last viewed in this shoot, else the first
             by_name = {session.pairs[i].record.name: i for i in session.order}
@@ -244,7 +254,20 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         if self.settings.analyse_on_open:
             self.analysis.analyse_all()
         self.analysis.check_files()
+        self.watch.start()
         self.session_opened.emit()
+
+    def notice_changes(self) -> None:
+        """Re-read what anyone else recorded since the last look (one small query when
+        nothing changed); a database that went away is said in the status bar, once."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.workspace.poll()
+        except Exception as exc:  # noqa: BLE001 - a team server gone: the app keeps running
+            self.watch.stop()
+            self.statusBar().showMessage(f"Stopped following changes by others: {exc}", 15000)
 
     def _files_changed(self, changes: list) -> None:
         words = {"changed": "edited since import: re-analysing", "missing": "missing",
@@ -254,6 +277,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.statusBar().showMessage("Files: " + "; ".join(lines) + more, 15000)
 
     def close_shoot(self) -> None:
+        self.watch.stop()
         if self.analysis is not None:
             # not deleted: a running job may still report to it; close() makes it ignore that
             self.analysis.close()
@@ -263,7 +287,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
             with contextlib.suppress(OSError):
                 settings.save(self.settings)
             for signal in (self.session.current_changed, self.session.pair_changed,
-                           self.session.pairs_reset):
+                           self.session.pairs_reset, self.session.talent_changed):
                 with contextlib.suppress(RuntimeError, RuntimeWarning):
                     signal.disconnect()
             self.session.close()
@@ -289,6 +313,14 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.compare.shutdown()
         self.pools.shutdown()
         self.close_shoot()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once framed by the window manager, fit again with the real title bar and borders."""
+        super().showEvent(event)
+        if not self._fitted_once:
+            self._fitted_once = True
+            for delay in (0, 250):
+                QTimer.singleShot(delay, self, lambda: screenfit.fit(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings("TwinProof", "TwinProof").setValue("geometry", self.saveGeometry())

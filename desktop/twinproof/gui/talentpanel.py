@@ -6,6 +6,11 @@ channels, the signed release attached by path and hash: double-click opens it), 
 (it stays on record), and see which pairs each consent covers today. Every change goes through ``twinproof.review``,
 which audits it; consents are legal records, so nothing here is "undone": a mistaken consent
 is revoked, and a revocation is answered by recording a new consent.
+
+The panel is a view of the shoot's workspace (``review.workspace``): it re-reads whenever the
+registry changes, whoever changed it (the T dialog, this panel, an undo, another reviewer), so
+it is never stale. A consent needs its signed release, or a stated reason why there is none,
+which the audit trail keeps with it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QMetaObject, QObject, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -60,6 +65,9 @@ class TalentPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: ShootSession | None = None
+        #: The person to select when the registry next changes (the one just added or edited).
+        self._keep: str | None = None
+        self._connections: list[QMetaObject.Connection] = []
         #: Asks for the reviewer's name before the first change (set by the window).
         self.ensure_reviewer: Callable[[], bool] = lambda: True
         self.campaign = ElidedLabel("", self, min_chars=10)
@@ -93,6 +101,8 @@ class TalentPanel(QWidget):
         self.record_button.clicked.connect(self.record_consent)
         self.revoke_button.clicked.connect(self.revoke)
         self.coverage_title = QLabel("Pairs this consent covers today", self)
+        # wraps: one line naming a long contract raised the window's minimum width past 1280 px
+        self.coverage_title.setWordWrap(True)
         self.coverage = QListWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -111,11 +121,28 @@ class TalentPanel(QWidget):
 
     # -- reading -------------------------------------------------------------------------
     def set_session(self, session: ShootSession | None) -> None:
+        for connection in self._connections:  # (already gone when the window cut them all)
+            QObject.disconnect(connection)
+        self._connections = []
         self.session = session
+        if session is not None:
+            self._connections = [session.talent_changed.connect(self._registry_changed),
+                                 session.shoot_changed.connect(self._registry_changed)]
         self.refresh()
 
+    def _registry_changed(self) -> None:
+        self.refresh(self._keep)
+        self._keep = None
+
     def talent(self) -> list[TalentRecord]:
-        return review.list_talent(self.session.store) if self.session is not None else []
+        return list(self.session.workspace.talent) if self.session is not None else []
+
+    def select(self, name: str) -> None:
+        """Show this person's consents (when they are in the registry)."""
+        for row in range(self.people.count()):
+            item = self.people.item(row)
+            if item.data(Qt.ItemDataRole.UserRole).name == name:
+                self.people.setCurrentRow(row)
 
     def selected_person(self) -> TalentRecord | None:
         item = self.people.currentItem()
@@ -186,14 +213,17 @@ class TalentPanel(QWidget):
 
     # -- changes (each audited by the review layer) ----------------------------------------
     def _write(self, title: str, change: Callable[[], object], keep: str | None = None) -> bool:
+        """One audited change through the workspace, which announces it to every view (this
+        panel included: it re-reads on ``talent_changed``)."""
         if self.session is None or not self.ensure_reviewer():
             return False
+        self._keep = keep
         try:
-            change()
+            self.session.workspace.write(change, talent=True)
         except ReviewError as exc:
+            self._keep = None
             dialogs.show_error(self, title, str(exc))
             return False
-        self.refresh(keep)
         self.changed.emit()
         return True
 
@@ -227,7 +257,7 @@ class TalentPanel(QWidget):
         self._write("Consent not recorded", lambda: review.add_consent(
             store, person.id, contract_ref=form.contract_ref, starts_on=form.starts_on,
             expires_on=form.expires_on, campaigns=form.campaigns, channels=form.channels,
-            release=form.release), keep=person.name)
+            release=form.release, no_release_reason=form.no_release_reason or None), keep=person.name)
 
     def open_release(self) -> None:
         """Open the selected consent's signed release in the system's viewer (read only)."""
@@ -286,7 +316,6 @@ class TalentPanel(QWidget):
         if campaign is not None and self._write(
                 "Campaign not set", lambda: review.set_campaign(session.store, session.shoot.id, campaign or None)):
             session.reload_shoot()
-            self.refresh()
 
 
 def consent_words(c: ConsentRecord, on: date) -> str:

@@ -130,13 +130,10 @@ class WorkflowMixin(Base):
         return images.real.levels[-1]
 
     def _talent_changed(self) -> None:
-        """A person or consent changed: re-read the linked pairs (names, consent status)."""
-        session = self.session
-        if session is None:
-            return
-        for pid in [p for p, state in session.pairs.items() if state.record.talent_id is not None]:
-            session.refresh(pid)
-        self.bar.show_pair(session)
+        """A person or consent changed (the workspace re-read the linked pairs): the decision
+        bar's consent line follows."""
+        if self.session is not None:
+            self.bar.show_pair(self.session)
 
     # -- marks and their comments -------------------------------------------------------------
     def marks_changed(self) -> None:
