@@ -98,3 +98,15 @@ def test_the_decision_bar_says_state_who_when_and_stars_in_words(window, qtbot, 
     # the words are on screen, wrapped if need be, never cut to "…"
     assert bar.text() == words and bar.wordWrap()
     assert bar.heightForWidth(bar.width()) <= bar.height()
+
+
+def test_help_glossary_explains_the_terms_the_panels_use(window, qtbot):
+    from twinproof.gui.glossary import GlossaryDialog
+
+    window.qactions["help.glossary"].trigger()
+    (dialog,) = [d for d in window.findChildren(GlossaryDialog) if d.isVisible()]
+    text = dialog.text.toPlainText()
+    for term in ("ΔE00 (CIEDE2000)", "ITA (Individual Typology Angle)", "SSIM", "NME (face mesh)",
+                 "under 2 reads as a match"):
+        assert term in text
+    dialog.close()

@@ -243,6 +243,16 @@ add_action("edit.delete", "Delete selected mark", ("Delete", "Backspace"), "Edit
 add_action("help.shortcuts", "Keyboard shortcuts", ("F1", "?"), "Help")(lambda w: w.show_shortcuts())
 
 
+def _glossary(window: MainWindow) -> None:
+    from twinproof.gui.glossary import show_glossary
+
+    show_glossary(window)
+
+
+add_action("help.glossary", "Glossary (what SSIM, ΔE00, ITA… mean)", (), "Help",
+           tip="Every technical term of the evidence and the sheet, in a sentence")(_glossary)
+
+
 def checked_state(window: MainWindow) -> dict[str, bool]:
     """What each checkable action should show (menus follow the model)."""
     m = window.compare.model

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QTransform
 
+from twinproof.core import plain_words
 from twinproof.core.result import DESCRIPTORS, AnalysisResult, DecodeError, Direction, Mode, Status, rows
 from twinproof.core.result.codec import encode
 from twinproof.core.result.types import SEVERITY_RANK as _RANK
@@ -109,13 +110,13 @@ def registration_rows(result: Result) -> list[MetricRow]:
     if r is None:
         return []
     mode = "new shot (person to person)" if r.mode is Mode.NEW_SHOT else "same frame (registered)"
-    out = [MetricRow("Compared as", mode, "", None, r.analysis.mode_reason)]
+    out = [MetricRow("Compared as", mode, "", None, plain_words.mode_reason(r.analysis.mode_reason))]
     g = r.registration
     if g is None:
         return out
     return [
         *out,
-        MetricRow("Alignment method", g.method, "", None, g.method),
+        MetricRow("Alignment method", plain_words.method(g.method), "", None),
         MetricRow("Scale · rotation", f"{g.scale:.4g} · {g.rotation_deg:+.2f}°", "", None),
         MetricRow("Shift (px)", f"{g.shift_px[0]:+.1f}, {g.shift_px[1]:+.1f}", "", None),
     ]

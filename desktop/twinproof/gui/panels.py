@@ -31,8 +31,8 @@ DECISION_BUTTONS = ("decide.approve", "decide.changes", "decide.reject", "decide
 
 
 class DecisionBar(QWidget):
-    """Two rows: the decision in words (state, who, when, stars, why) with its buttons; the
-    pair's talent and consent with the Talent… button. Texts wrap onto a second line rather
+    """Three rows: the decision in words (state, who, when, stars, why); the pair's talent and
+    consent; the decision buttons and Talent…. Texts wrap onto a second line rather
     than shortening: "approved ·…" hid who decided, when and the stars in a tooltip (issue 26),
     and a wrapping label asks for no width, so the bar still fits a 1280 px window."""
 
@@ -48,24 +48,25 @@ class DecisionBar(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 4, 8, 4)
         outer.setSpacing(2)
-        layout = QHBoxLayout()
-        layout.setSpacing(4)
-        outer.addLayout(layout)
-        layout.addWidget(self.dot)
-        layout.addWidget(self.state, 1)
+        # the words get the bar's whole width (beside the buttons they wrapped word by word)
+        for dot, words in ((self.dot, self.state), (self.consent_dot, self.consent)):
+            row = QHBoxLayout()
+            row.setSpacing(4)
+            row.addWidget(dot, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(words, 1)
+            outer.addLayout(row)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        outer.addLayout(buttons)
         for key in DECISION_BUTTONS:
             button = QToolButton(self)
             button.setDefaultAction(actions[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            layout.addWidget(button)
-        second = QHBoxLayout()
-        second.setSpacing(4)
-        outer.addLayout(second)
-        second.addWidget(self.consent_dot)
-        second.addWidget(self.consent, 1)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
         talent = QToolButton(self)
         talent.setDefaultAction(actions["pair.talent"])
-        second.addWidget(talent)
+        buttons.addWidget(talent)
 
     def show_pair(self, session: ShootSession | None) -> None:
         pair = session.current if session else None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,8 @@ from twinproof.gui.workers import Job
 from twinproof.review import ConsentRecord, ReviewError, ReviewStore, TalentRecord
 
 PORTRAIT = QSize(72, 90)
+#: The least height of each list (people, consents, coverage): two lines and a bit.
+LIST_MIN = 52
 
 
 def consent_state(c: ConsentRecord, on: date) -> str:
@@ -104,6 +107,10 @@ class TalentPanel(QWidget):
         # wraps: one line naming a long contract raised the window's minimum width past 1280 px
         self.coverage_title.setWordWrap(True)
         self.coverage = QListWidget(self)
+        for listing in (self.people, self.consents, self.coverage):
+            # short on a 720-px screen rather than pushing the coverage below the panel
+            listing.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            listing.setMinimumHeight(LIST_MIN)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
