@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMargins, QRect
 
 from tests.gui.conftest import SAMPLE
@@ -110,3 +111,14 @@ def test_help_glossary_explains_the_terms_the_panels_use(window, qtbot):
                  "under 2 reads as a match"):
         assert term in text
     dialog.close()
+
+
+def test_action_ids_are_an_enum_and_every_command_has_one():
+    from twinproof.gui.actionids import ActionId
+    from twinproof.gui.actions import REGISTRY, add_action
+
+    assert set(REGISTRY) == set(ActionId)  # every id names a command, every command has an id
+    assert all(isinstance(spec.id, ActionId) for spec in REGISTRY.values())
+    assert ActionId.DECIDE_APPROVE == "decide.approve"  # the old strings still find them
+    with pytest.raises(ValueError):
+        add_action("decide.aprove", "a typo")  # fails where it is written, not when pressed

@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSlider,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from twinproof.gui import actions as registry
 from twinproof.gui import dialogs, docks, recent, screenfit, settings, shootops
+from twinproof.gui.actionids import ActionId
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
 from twinproof.gui.comments import CommentsPanel
@@ -183,12 +185,12 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
             menus["View"].addAction(dock.toggleViewAction())
         bar = self.compare_bar = self.addToolBar("Compare")
         bar.setObjectName("Compare")
-        for key in ("mode.two_up", "mode.swipe", "mode.onion", "mode.blink", "mode.difference", None,
-                    "view.faces", "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays",
-                    "view.aligned",
-                    "view.freeze", None, "zoom.fit", "zoom.actual"):
+        a = ActionId
+        for key in (a.MODE_TWO_UP, a.MODE_SWIPE, a.MODE_ONION, a.MODE_BLINK, a.MODE_DIFFERENCE, None,
+                    a.VIEW_FACES, a.VIEW_HEAT_SSIM, a.VIEW_HEAT_DE, a.VIEW_LANDMARKS, a.VIEW_OVERLAYS,
+                    a.VIEW_ALIGNED, a.VIEW_FREEZE, None, a.ZOOM_FIT, a.ZOOM_ACTUAL):
             bar.addSeparator() if key is None else bar.addAction(self.qactions[key])
-            if key == "mode.difference":  # its gain, shown only in difference mode
+            if key is a.MODE_DIFFERENCE:  # its gain, shown only in difference mode
                 self.gain = DiffGain(self.compare.model, self)
                 self.gain_action = bar.addWidget(self.gain)
                 self.gain_action.setVisible(False)
@@ -197,16 +199,16 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         marks = self.marks_bar = QToolBar("Marks", self)
         marks.setObjectName("Marks")
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, marks)
-        for key in ("tool.select", "tool.zoom", "tool.rectangle", "tool.ellipse", "tool.arrow",
-                    "tool.freehand", "tool.pin"):
-            marks.addAction(self.qactions[key])
+        for tool in (a.TOOL_SELECT, a.TOOL_ZOOM, a.TOOL_RECTANGLE, a.TOOL_ELLIPSE, a.TOOL_ARROW,
+                     a.TOOL_FREEHAND, a.TOOL_PIN):
+            marks.addAction(self.qactions[tool])
         self.compare.model.mode_changed.connect(lambda _m: self.sync_checks())
 
     def sync_checks(self) -> None:
         for key, value in registry.checked_state(self).items():
-            self.qactions[key].setChecked(value)
+            self.qactions[ActionId(key)].setChecked(value)
         for key, value in registry.enabled_state(self).items():
-            self.qactions[key].setEnabled(value)
+            self.qactions[ActionId(key)].setEnabled(value)
 
     def _set_workspace(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
@@ -323,10 +325,17 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
                 QTimer.singleShot(delay, self, lambda: screenfit.fit(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Quit at once: the window goes first (what the reviewer waits for), then the running
+        analysis is cancelled and every thread waited for; queued saves still finish, so
+        nothing recorded is lost (issue 26: quitting took over 4 s with the window on screen)."""
         QSettings("TwinProof", "TwinProof").setValue("geometry", self.saveGeometry())
         self.settings.onion_opacity = self.compare.model.onion
         self.settings.diff_gain = self.compare.model.diff_gain
         with contextlib.suppress(OSError):
             settings.save(self.settings)
+        if self.analysis is not None:
+            self.analysis.cancel()  # its step ends at the next check while the window hides
+        self.hide()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         self.shutdown()
         super().closeEvent(event)

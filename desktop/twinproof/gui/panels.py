@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof import review
+from twinproof.gui.actionids import ActionId
 from twinproof.gui.decisions import consent_status
 from twinproof.gui.elided import WrappedLabel
 from twinproof.gui.session import ShootSession
 from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS
 
-DECISION_BUTTONS = ("decide.approve", "decide.changes", "decide.reject", "decide.clear")
+DECISION_BUTTONS = (ActionId.DECIDE_APPROVE, ActionId.DECIDE_CHANGES, ActionId.DECIDE_REJECT,
+                    ActionId.DECIDE_CLEAR)
 
 
 class DecisionBar(QWidget):
@@ -36,7 +38,7 @@ class DecisionBar(QWidget):
     than shortening: "approved ·…" hid who decided, when and the stars in a tooltip (issue 26),
     and a wrapping label asks for no width, so the bar still fits a 1280 px window."""
 
-    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+    def __init__(self, actions: dict[ActionId, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DecisionBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -65,7 +67,7 @@ class DecisionBar(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         talent = QToolButton(self)
-        talent.setDefaultAction(actions["pair.talent"])
+        talent.setDefaultAction(actions[ActionId.PAIR_TALENT])
         buttons.addWidget(talent)
 
     def show_pair(self, session: ShootSession | None) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from twinproof import review
 from twinproof.gui import screenshot_scenes as scenes
 from twinproof.gui import shootops, talentlink
+from twinproof.gui.actionids import ActionId
 from twinproof.gui.app import application, when_first_pair_ready
 from twinproof.gui.mainwindow import MainWindow
 from twinproof.gui.screenshots import save, settle
@@ -78,7 +79,7 @@ def consent_after_link(w: MainWindow, folder: Path) -> None:
     try:
         for look in ("look02", "look04"):
             goto(w, look)
-            w.qactions["pair.talent"].trigger()
+            w.qactions[ActionId.PAIR_TALENT].trigger()
     finally:
         talentlink.ask_link, talentlink.ask_open_gate = ask_link, gate
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMetaObject, QObject, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtCore import QMetaObject, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,6 +37,7 @@ from twinproof.gui import dialogs, portraits, talentforms
 from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.portraits import first_portrait
 from twinproof.gui.session import ShootSession
+from twinproof.gui.showfile import show_path
 from twinproof.gui.workers import Job
 from twinproof.review import ConsentRecord, ReviewError, ReviewStore, TalentRecord
 
@@ -274,7 +275,7 @@ class TalentPanel(QWidget):
                 dialogs.show_error(self, "Release not found", f"{consent.release_path} is no longer there "
                                    f"(its sha256 on record: {consent.release_sha256}).")
                 return
-            QDesktopServices.openUrl(QUrl.fromLocalFile(consent.release_path))
+            show_path(self, Path(consent.release_path), "signed release")
 
     def revoke(self) -> None:
         person, consent = self.selected_person(), self.selected_consent()
