@@ -54,3 +54,17 @@ def test_the_glossary_names_every_term_the_panels_use():
     text = pw.glossary_text()
     for term in ("SSIM", "ΔE00", "ITA", "NME", "Identity distance", "C2PA", "Same frame / new shot", "±"):
         assert term in text
+
+
+def test_the_policy_reads_as_sentences_with_its_own_numbers():
+    from twinproof.core.policy import load_policy
+
+    policy = load_policy()
+    said = pw.policy_sentences(policy)
+    assert "Skin tone (ITA change): a review beyond ±3°, a fail beyond ±6°." in said
+    assert "Same structure (SSIM): a review below 0.7, a fail below 0.5." in said
+    assert any(s.startswith("Face: size of eyes, irises, lips") for s in said)
+    assert not any("_" in s for s in said)  # no raw key reaches the reader
+    shot = pw.policy_sentences(policy, new_shot=True)
+    ita = policy.limit("new_shot", "ita_change_warn_deg")
+    assert f"Skin tone (ITA change): a review beyond ±{ita:g}°" in " ".join(shot)

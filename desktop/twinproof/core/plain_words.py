@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 #: What a ΔE00 figure means, said after it.
 DE_SCALE = "under 2 reads as a match"
@@ -222,3 +223,47 @@ GLOSSARY: tuple[Entry, ...] = (
 def glossary_text() -> str:
     """The glossary as plain text ("Term — sentence" per paragraph), for the sheet or a file."""
     return "\n\n".join(f"{e.term} — {e.words}" for e in GLOSSARY)
+
+
+_BEYOND = {"max": "above", "min": "below", "abs": "beyond ±"}
+
+
+def _limit_text(value: float, unit: str) -> str:
+    unit = unit.replace("° ITA", "°").replace("×", "")
+    return f"{value:g}{unit if unit.startswith('°') or unit == '%' else (' ' + unit if unit else '')}"
+
+
+def policy_sentences(policy: Any, *, new_shot: bool = False) -> list[str]:
+    """The policy's limits as sentences a reader follows without the keys: "Skin tone (ITA
+    change): a review beyond ±3°, a fail beyond ±6°." One sentence per set of limits (the face
+    features sharing theirs are named together), in the order the evidence lists them."""
+    from twinproof.core.result.descriptors import DESCRIPTORS
+    from twinproof.core.result.types import Mode
+
+    mode = Mode.NEW_SHOT if new_shot else Mode.SAME_FRAME
+    groups: dict[tuple[str, str, str | None], list[Any]] = {}
+    for d in DESCRIPTORS:
+        lim = d.limits_for(mode)
+        if lim is not None:
+            groups.setdefault((lim.section, lim.warn, lim.fail), []).append(d)
+    out = []
+    for (section, warn_key, fail_key), descs in groups.items():
+        first, lim = descs[0], descs[0].limits_for(mode)
+        assert lim is not None
+        if len(descs) > 1 and all(d.path.count(".") >= 3 for d in descs):  # features sharing limits
+            names = ", ".join(_feature(d.path) for d in descs)
+            name = f"{first.group}: {'size' if 'changes' in first.path else 'change'} of {names}"
+        elif len(descs) > 1:
+            name = " · ".join(label(d.path, d.label) for d in descs)
+        else:
+            name = label(first.path, first.label)
+        beyond = _BEYOND[str(lim.direction)]
+        parts = []
+        for severity, key in (("a review", warn_key), ("a fail", fail_key)):
+            value = policy.limit(section, key) if key else None
+            if value is not None:
+                parts.append(f"{severity} {beyond}{'' if beyond.endswith('±') else ' '}"
+                             f"{_limit_text(float(value), first.unit)}")
+        if parts:
+            out.append(f"{name}: {', '.join(parts)}.")
+    return out
