@@ -41,12 +41,11 @@ def consent(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     qtbot.addWidget(host)
     panel = TalentPanel(host)
     panel.set_session(session)
-    decider = Decider(host, host)
-    decider.session = session
     stack = QUndoStack(host)
     errors: list[str] = []
-    decider.undo = lambda st, command, after, pid: stack.push(
-        StoreCommand(st, command, after, errors.append, applied=True, pair_id=pid))
+    decider = Decider(host, host, undo=lambda st, command, after, pid: stack.push(
+        StoreCommand(st, command, after, errors.append, applied=True, pair_id=pid)))
+    decider.session = session
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append(f"{title}: {text}"))
     monkeypatch.setattr(talentlink, "ask_open_gate", lambda *_a: True)
     yield session, panel, decider, stack, errors

@@ -45,7 +45,7 @@ from twinproof.gui.session import ShootSession
 from twinproof.gui.start import StartScreen
 from twinproof.gui.talentpanel import TalentPanel
 from twinproof.gui.viewmodel import Mode
-from twinproof.gui.workers import Pools
+from twinproof.gui.workers import Job, Pools
 from twinproof.gui.workflow import WorkflowMixin
 
 if TYPE_CHECKING:
@@ -76,18 +76,14 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.compare.model.onion = self.settings.onion_opacity
         self.compare.model.diff_gain = self.settings.diff_gain
         self.compare.blink.setInterval(max(100, self.settings.blink_ms))
-        self.tools = AnnotationTools(self.compare.model, self.compare.refresh_current, self)
+        # controllers get what they need in their constructors (nothing assigned afterwards)
+        self.tools = AnnotationTools(self.compare.model, self.marks_changed, self, pair_name=self.pair_name,
+                                     visit=self.visit_for_undo, ensure_reviewer=self.ensure_reviewer)
         self.tools.error.connect(lambda text: dialogs.show_error(self, "Mark not changed", text))
         for pane in self.compare.panes:
             pane.tools = self.tools
-        self.decider = Decider(self, self)
-        self.decider.undo = self.tools.push_applied
-        self.decider.ensure_reviewer = self.ensure_reviewer
-        self.decider.real_image = self.real_image
-        self.decider.run_job = lambda job: self.pools.run(job, priority=5)
-        self.tools.visit = self.visit_for_undo
-        self.tools.pair_name = self.pair_name
-        self.tools.ensure_reviewer = self.ensure_reviewer
+        self.decider = Decider(self, self, undo=self.tools.push_applied, ensure_reviewer=self.ensure_reviewer,
+                               real_image=self.real_image, run_job=self._run_interactive)
         self.qactions = registry.build(self)
         self._build_workspace()
         self._build_menus()
@@ -139,16 +135,13 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.pairs.view.selectionModel().currentChanged.connect(self._list_current)
         self.metrics = MetricsPanel(self)
         self.metrics.flag_clicked.connect(self.show_flag)
-        self.talent = TalentPanel(self)
-        self.talent.ensure_reviewer = self.ensure_reviewer
-        self.talent.run_job = lambda job: self.pools.run(job, priority=5)
+        self.talent = TalentPanel(self, ensure_reviewer=self.ensure_reviewer, run_job=self._run_interactive)
         self.comments = CommentsPanel(self)
         self.comments.resolve_requested.connect(self.resolve_mark)
         self.comments.mark_chosen.connect(self.show_mark)
         self.comments.reply_requested.connect(self.reply_to_mark)
         self.comments.pair_comment_requested.connect(self.comment_on_pair)
         self.comments.hide_resolved_changed.connect(self.hide_resolved)
-        self.tools.reload = self.marks_changed
         self.audit = AuditView(self)
         self.audit.export_requested.connect(self.export_audit)
         self.docks = docks.build(self, self.pairs, [("Evidence", self.metrics),
@@ -171,6 +164,10 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         status.addPermanentWidget(self.readout)
         status.addPermanentWidget(self.progress, 1)
         self.show_reviewer()
+
+    def _run_interactive(self, job: Job) -> object:
+        """A reviewer's own request (a portrait, a likeness) ahead of the batch's analyses."""
+        return self.pools.run(job, priority=5)
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in registry.MENUS}

@@ -98,7 +98,7 @@ class MetricsPanel(QWidget):
         if state.result is None:
             self.verdict.setText(progress or f"{state.record.name}: not analysed yet")
             return
-        result = evidence.typed(state.result)
+        result = state.typed
         if result is None:
             why = evidence.unreadable(state.result) or "unknown format"
             self.verdict.setText(f"{state.record.name}: the stored analysis cannot be read ({why}); "

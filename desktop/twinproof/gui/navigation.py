@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
 from twinproof.core.result import Mode as ResultMode
-from twinproof.gui import dialogs, evidence, shootops
+from twinproof.gui import dialogs, shootops
 from twinproof.gui.align import AlignDialog
 from twinproof.gui.analysing import load_cached_heat
 from twinproof.gui.imaging import Pyramid
@@ -76,7 +76,7 @@ class NavigationMixin(Base):
         if self.compare.model.restore_after_flag():  # a flag's overlay is not the next pair's
             self.sync_checks()
         state = session.current
-        typed = evidence.typed(state.result) if state is not None else None
+        typed = state.typed if state is not None else None
         new_shot = typed is not None and typed.mode is ResultMode.NEW_SHOT  # no heat maps to fetch
         if state is not None and not state.heat and state.analysed and not state.error and not new_shot:
             heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256, state.result,

@@ -10,6 +10,7 @@ Consent panel to ``talent_changed``, so a change made anywhere shows everywhere 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from twinproof.core.result import AnalysisResult, DecodeError
 from twinproof.review import PairRecord, ReviewStore, ShootRecord
 from twinproof.review.workspace import Change, Workspace
 
@@ -32,6 +34,20 @@ class PairState:
     error: str | None = None
     #: Heat-map images of this session's analysis ({"ssim": QImage, "delta_e": QImage}).
     heat: dict[str, QImage] = field(default_factory=dict)
+    _typed: AnalysisResult | None = field(default=None, repr=False)
+    _decoded_from: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def typed(self) -> AnalysisResult | None:
+        """The stored result, typed: decoded once per stored result (the workspace's decoding
+        is reused), what the panels read; None when absent or unreadable."""
+        if self._decoded_from is not self.result:
+            self._decoded_from = self.result
+            self._typed = None
+            if self.result is not None:
+                with contextlib.suppress(DecodeError, TypeError, ValueError):
+                    self._typed = AnalysisResult.from_json(self.result)
+        return self._typed
 
     @property
     def id(self) -> int:
@@ -104,6 +120,7 @@ class ShootSession(QObject):
         entry = self.workspace.pairs[state.id]
         state.record = entry.record
         state.result = entry.stored
+        state._typed, state._decoded_from = entry.result, entry.stored  # decoded once, there
         state.rating = entry.record.rating or None
 
     # -- loading -------------------------------------------------------------------------

@@ -66,14 +66,15 @@ class TalentPanel(QWidget):
     #: A talent or consent changed: pairs' consent status may have too.
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, ensure_reviewer: Callable[[], bool] = lambda: True,
+                 run_job: Callable[[Job], object] = lambda job: job.run()) -> None:
         super().__init__(parent)
         self.session: ShootSession | None = None
         #: The person to select when the registry next changes (the one just added or edited).
         self._keep: str | None = None
         self._connections: list[QMetaObject.Connection] = []
-        #: Asks for the reviewer's name before the first change (set by the window).
-        self.ensure_reviewer: Callable[[], bool] = lambda: True
+        #: Asks for the reviewer's name before the first change.
+        self.ensure_reviewer = ensure_reviewer
         self.campaign = ElidedLabel("", self, min_chars=10)
         set_campaign = QPushButton("Campaign…", self)
         set_campaign.setToolTip("The shoot's campaign: consents naming campaigns are checked against it")
@@ -93,8 +94,8 @@ class TalentPanel(QWidget):
         self.add_portrait_button.setToolTip("A reference portrait of the person: its face descriptor is kept "
                                             "(not the picture), and linked twins are compared with it")
         self.add_portrait_button.clicked.connect(self.add_portrait)
-        #: Runs a background job (set by the window: its interactive pool).
-        self.run_job: Callable[[Job], object] = lambda job: job.run()
+        #: Runs a background job (the window's interactive pool).
+        self.run_job = run_job
         # each consent on a few wrapped lines: a six-column table cut its values in a narrow dock
         self.consents = QListWidget(self)
         self.consents.setWordWrap(True)

@@ -149,7 +149,8 @@ class Workspace:
         """Run one change through the review layer (which audits it), then announce what it
         changed. Errors (``ReviewError``) reach the caller and nothing is announced."""
         out = change()
-        self._seen = max(self._seen, self._last_event())
+        # the audit mark is left where it was: another reviewer may have written just before,
+        # and the next poll must still see that (re-reading our own change costs a query)
         if pair_id is not None:
             self.refresh_pair(pair_id)
         if talent:
