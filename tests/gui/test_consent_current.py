@@ -152,3 +152,28 @@ def test_another_reviewer_on_the_same_record_shows_at_the_next_look(consent, tmp
     assert session.pairs[session.order[2]].record.talent_name == "Eileen Collins"
     assert Change.TALENT in seen and Change.PAIR in seen
     assert not session.workspace.poll()  # nothing new: nothing re-read
+
+
+def test_the_window_follows_others_and_a_lost_server_is_said_once(consent, tmp_path, monkeypatch):
+    from twinproof.gui.following import ChangeWatch
+
+    session, panel, _decider, _stack, _errors = consent
+    said: list[str] = []
+    watch = ChangeWatch(lambda text, _ms: said.append(text))
+    watch.follow(session)
+    assert watch.timer.isActive() and not watch.look()
+    other = review.open_store(tmp_path / "shoot.shoot", reviewer="someone else")
+    try:
+        review.add_talent(other, "Grace Hopper")
+    finally:
+        other.close()
+    assert watch.look() and _people(panel) == ["Grace Hopper — no consent"]
+
+    def gone() -> bool:
+        raise OSError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(session.workspace, "poll", gone)
+    assert not watch.look()
+    assert said == ["Stopped following changes by others: server closed the connection unexpectedly"]
+    assert not watch.timer.isActive()
+    watch.follow(None)

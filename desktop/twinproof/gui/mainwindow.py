@@ -35,6 +35,7 @@ from twinproof.gui.comments import CommentsPanel
 from twinproof.gui.compare import CompareView
 from twinproof.gui.controls import DiffGain
 from twinproof.gui.decisions import Decider
+from twinproof.gui.following import ChangeWatch
 from twinproof.gui.metrics import MetricsPanel
 from twinproof.gui.navigation import NavigationMixin
 from twinproof.gui.opening import OpeningMixin
@@ -50,10 +51,6 @@ from twinproof.gui.workflow import WorkflowMixin
 
 if TYPE_CHECKING:
     from twinproof.gui.exporting import ExportChoice
-
-
-#: How often the open shoot's audit trail is read for changes made elsewhere (ms).
-WATCH_MS = 4000
 
 
 class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
@@ -97,9 +94,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         screenfit.fit(self)
         self._fitted_once = False
         # another reviewer on the team database (or a batch run) changed something: show it
-        self.watch = QTimer(self)
-        self.watch.setInterval(WATCH_MS)
-        self.watch.timeout.connect(self.notice_changes)
+        self.watch = ChangeWatch(self.statusBar().showMessage, self)
         self.sync_checks()
 
     # -- layout ----------------------------------------------------------------------------
@@ -253,20 +248,8 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         if self.settings.analyse_on_open:
             self.analysis.analyse_all()
         self.analysis.check_files()
-        self.watch.start()
+        self.watch.follow(session)
         self.session_opened.emit()
-
-    def notice_changes(self) -> None:
-        """Re-read what anyone else recorded since the last look (one small query when
-        nothing changed); a database that went away is said in the status bar, once."""
-        session = self.session
-        if session is None:
-            return
-        try:
-            session.workspace.poll()
-        except Exception as exc:  # noqa: BLE001 - a team server gone: the app keeps running
-            self.watch.stop()
-            self.statusBar().showMessage(f"Stopped following changes by others: {exc}", 15000)
 
     def _files_changed(self, changes: list) -> None:
         words = {"changed": "edited since import: re-analysing", "missing": "missing",
@@ -276,7 +259,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.statusBar().showMessage("Files: " + "; ".join(lines) + more, 15000)
 
     def close_shoot(self) -> None:
-        self.watch.stop()
+        self.watch.follow(None)
         if self.analysis is not None:
             # not deleted: a running job may still report to it; close() makes it ignore that
             self.analysis.close()

@@ -38,28 +38,13 @@ from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.portraits import first_portrait
 from twinproof.gui.session import ShootSession
 from twinproof.gui.showfile import show_path
+from twinproof.gui.talentwords import consent_words, talent_summary
 from twinproof.gui.workers import Job
 from twinproof.review import ConsentRecord, ReviewError, ReviewStore, TalentRecord
 
 PORTRAIT = QSize(72, 90)
 #: The least height of each list (people, consents, coverage): two lines and a bit.
 LIST_MIN = 52
-
-
-def consent_state(c: ConsentRecord, on: date) -> str:
-    if c.revoked:
-        return "revoked"
-    if on < c.starts_on:
-        return "not started"
-    return "expired" if on > c.expires_on else "valid"
-
-
-def talent_summary(t: TalentRecord, on: date) -> str:
-    states = [consent_state(c, on) for c in t.consents]
-    valid = [c for c, s in zip(t.consents, states, strict=True) if s == "valid"]
-    if valid:
-        return f"valid until {max(c.expires_on for c in valid)}"
-    return "no consent" if not states else ", ".join(sorted(set(states)))
 
 
 class TalentPanel(QWidget):
@@ -325,13 +310,6 @@ class TalentPanel(QWidget):
         if campaign is not None and self._write(
                 "Campaign not set", lambda: review.set_campaign(session.store, session.shoot.id, campaign or None)):
             session.reload_shoot()
-
-
-def consent_words(c: ConsentRecord, on: date) -> str:
-    """A consent in three lines: contract and state; term and scope; the signed release."""
-    scope = (f"campaigns: {', '.join(c.campaigns) or 'all'} · channels: {', '.join(c.channels) or 'all'}")
-    release = f"release: {Path(c.release_path).name}" if c.release_path else "release: none attached"
-    return f"{c.contract_ref} — {consent_state(c, on)}\n{c.starts_on} to {c.expires_on} · {scope}\n{release}"
 
 
 def _row(*widgets: QWidget, stretch_first: bool = False) -> QHBoxLayout:
