@@ -302,7 +302,12 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         if not self._fitted_once:
             self._fitted_once = True
             for delay in (0, 250):
-                QTimer.singleShot(delay, self, lambda: screenfit.fit(self))
+                QTimer.singleShot(delay, self, self._fit_framed)
+
+    def _fit_framed(self) -> None:
+        """Only once a window manager has framed the window (nothing to learn otherwise)."""
+        if self.frameGeometry() != self.geometry():
+            screenfit.fit(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Quit at once: the window goes first (what the reviewer waits for), then the running
