@@ -126,9 +126,10 @@ class Workspace:
         """Re-read the registry (a person, consent or portrait changed) and the linked pairs,
         whose names and consent status may have changed with it."""
         self.talent = list_talent(self.store)
-        for pid, entry in list(self.pairs.items()):
-            if entry.record.talent_id is not None:
-                self.pairs[pid] = PairEntry(get_pair(self.store, pid), entry.stored, entry._typed, entry._decoded)
+        for record in list_pairs(self.store, self.shoot.id):  # one query, not one per linked pair
+            entry = self.pairs.get(record.id)
+            if entry is not None and record != entry.record:
+                self.pairs[record.id] = PairEntry(record, entry.stored, entry._typed, entry._decoded)
         self._emit(Change.TALENT)
 
     def refresh_shoot(self) -> None:
