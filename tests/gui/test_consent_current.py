@@ -177,3 +177,22 @@ def test_the_window_follows_others_and_a_lost_server_is_said_once(consent, tmp_p
     assert said == ["Stopped following changes by others: server closed the connection unexpectedly"]
     assert not watch.timer.isActive()
     watch.follow(None)
+
+
+def test_edit_a_person_and_refuse_a_duplicate(consent, monkeypatch):
+    """(Was a window test that analysed three pairs first; the flow is about the registry.)"""
+    session, panel, _decider, _stack, errors = consent
+    session.workspace.write(lambda: review.add_talent(session.store, "Grace Hoper"), talent=True)
+    session.workspace.write(lambda: review.add_talent(session.store, "Eileen Collins"), talent=True)
+    pid = session.order[0]
+    session.workspace.write(lambda: review.link_talent(session.store, [pid], "Grace Hoper"), pair_id=pid)
+    panel.people.setCurrentRow(1)
+    assert panel.selected_person().name == "Grace Hoper"
+    monkeypatch.setattr(talentforms, "ask_person", lambda _p, name, agency: ("Grace Hopper", agency))
+    panel.edit_person()
+    # the linked pair follows the new name at once
+    assert session.pairs[pid].record.talent_name == "Grace Hopper"
+    assert panel.selected_person().name == "Grace Hopper"
+    monkeypatch.setattr(talentforms, "ask_person", lambda _p, name, agency: ("Eileen Collins", agency))
+    panel.edit_person()
+    assert errors and "already in the registry" in errors[0]

@@ -82,23 +82,6 @@ def test_record_consent_in_the_panel_then_approve(window, qtbot, shoot_dirs, tmp
     assert review.list_talent(session.store)[0].consents[0].revoked
 
 
-def test_edit_a_person_and_refuse_a_duplicate(window, qtbot, shoot_dirs, tmp_path, monkeypatch):
-    session = _open(window, qtbot, shoot_dirs, tmp_path)
-    errors = []
-    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append(text))
-    review.add_talent(session.store, "Grace Hoper")
-    review.add_talent(session.store, "Eileen Collins")
-    review.link_talent(session.store, [session.order[0]], "Grace Hoper")
-    session.workspace.poll()  # written straight to the record, as another reviewer would
-    window.talent.people.setCurrentRow(1)
-    monkeypatch.setattr(talentforms, "ask_person", lambda _p, name, agency: ("Grace Hopper", agency))
-    window.talent.edit_person()
-    assert session.pairs[session.order[0]].record.talent_name == "Grace Hopper"
-    monkeypatch.setattr(talentforms, "ask_person", lambda _p, name, agency: ("Eileen Collins", agency))
-    window.talent.edit_person()
-    assert errors and "already in the registry" in errors[0]
-
-
 def test_the_window_fits_a_1280_by_720_screen(window, qtbot, shoot_dirs, tmp_path):
     session = _open(window, qtbot, shoot_dirs, tmp_path)
     window.analysis.analyse_all()  # the progress widgets are in the status bar too
