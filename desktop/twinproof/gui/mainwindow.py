@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QSlider,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from twinproof.gui.opening import OpeningMixin
 from twinproof.gui.pairlist import PairList
 from twinproof.gui.panels import AuditView, DecisionBar
 from twinproof.gui.progress import ProgressStatus
+from twinproof.gui.reviewer import ReviewerButton
 from twinproof.gui.session import ShootSession
 from twinproof.gui.start import StartScreen
 from twinproof.gui.talentpanel import TalentPanel
@@ -151,9 +151,8 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.readout = QLabel("", self)
         self.readout.setToolTip("Cursor position (real-image pixels) and 8-bit sRGB of both images")
         self.compare.model.hover.connect(self._readout)
-        self.reviewer_button = QToolButton(self)
-        self.reviewer_button.setAutoRaise(True)
-        self.reviewer_button.clicked.connect(self.set_reviewer)
+        self.reviewer_button = ReviewerButton(self.settings, self, say=self.statusBar().showMessage,
+                                              store=lambda: self.session.store if self.session else None)
         status = self.statusBar()
         status.addWidget(self.reviewer_button)
         status.addPermanentWidget(self.readout)
