@@ -8,8 +8,6 @@ The panel only formats what the analysis dict says (``evidence``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -18,6 +16,7 @@ from twinproof.core import plain_words
 from twinproof.core.result import BY_PATH, Mode
 from twinproof.core.result.judge import breach_text
 from twinproof.core.result.rows import value_text
+from twinproof.core.result.types import Flag
 from twinproof.gui import evidence
 from twinproof.gui.session import PairState
 from twinproof.gui.theme import VERDICT_COLOURS
@@ -132,7 +131,7 @@ class MetricsPanel(QWidget):
                 if isinstance(measured, int | float) else None
             title = said[:1].upper() + said[1:] if said else title
             item = QTreeWidgetItem([title, shown, breach_text(typed_flag)])
-            item.setData(0, FLAG_ROLE, f)
+            item.setData(0, FLAG_ROLE, typed_flag)
             item.setData(0, TEXT_ROLE, (title, shown, breach_text(typed_flag), True))
             item.setToolTip(1, shown)
             item.setToolTip(0, "Click to show where" + (f"\n{desc.label}: {desc.explanation}" if desc else ""))
@@ -145,7 +144,7 @@ class MetricsPanel(QWidget):
                 message += f" — ΔE00 {plain_words.DE_SCALE}"
             words_item = QTreeWidgetItem([self._wrap(message)])
             words_item.setToolTip(0, str(f.get("message", "")))
-            words_item.setData(0, FLAG_ROLE, f)
+            words_item.setData(0, FLAG_ROLE, typed_flag)
             words_item.setForeground(0, QBrush(QColor(190, 190, 190)))
             self.tree.addTopLevelItem(words_item)
             words_item.setFirstColumnSpanned(True)
@@ -273,6 +272,6 @@ class MetricsPanel(QWidget):
         return self._lines(text, max(120, self.tree.viewport().width() - 8), indent)
 
     def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        flag: dict[str, Any] | None = item.data(0, FLAG_ROLE)
-        if flag:
-            self.flag_clicked.emit(flag)
+        flag: Flag | None = item.data(0, FLAG_ROLE)
+        if flag is not None:
+            self.flag_clicked.emit(flag)  # typed, as the core made it
