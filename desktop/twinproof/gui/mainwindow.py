@@ -48,6 +48,7 @@ from twinproof.gui.talentpanel import TalentPanel
 from twinproof.gui.viewmodel import Mode
 from twinproof.gui.workers import Job, Pools
 from twinproof.gui.workflow import WorkflowMixin
+from twinproof.gui.workstatus import WorkStatus
 
 if TYPE_CHECKING:
     from twinproof.gui.exporting import ExportChoice
@@ -146,8 +147,8 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.dock_pairs, self.dock_metrics = self.docks.pairs, self.docks.right[0]
         self.dock_comments, self.dock_talent, self.dock_audit = self.docks.right[1:4]
         self.progress = ProgressStatus(self)
-        self.progress.cancel_requested.connect(self.cancel_analysis)
-        self.progress.resume_requested.connect(self.analyse_all)
+        self.work = WorkStatus(self.progress, self.metrics, say=self.statusBar().showMessage,
+                               session=lambda: self.session, analysis=lambda: self.analysis, parent=self)
         self.readout = QLabel("", self)
         self.readout.setToolTip("Cursor position (real-image pixels) and 8-bit sRGB of both images")
         self.compare.model.hover.connect(self._readout)
@@ -221,9 +222,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.compare.model.fitted = True
         self.readout.setText("")
         self.analysis = AnalysisController(session, self.pools)
-        self.analysis.progress.connect(self._analysis_progress)
-        self.analysis.batch.connect(self._batch)
-        self.analysis.analysed.connect(lambda _pid: self._batch(0, 0) if not self.analysis_busy() else None)
+        self.work.watch(self.analysis)
         self.analysis.failed.connect(lambda pid, text: self.statusBar().showMessage(text, 10000))
         self.tools.store, self.tools.pair_id = session.store, None
         self.tools.stack.clear()
