@@ -196,3 +196,17 @@ def test_edit_a_person_and_refuse_a_duplicate(consent, monkeypatch):
     monkeypatch.setattr(talentforms, "ask_person", lambda _p, name, agency: ("Eileen Collins", agency))
     panel.edit_person()
     assert errors and "already in the registry" in errors[0]
+
+
+def test_a_consent_without_its_release_says_why_as_recorded(consent, monkeypatch):
+    session, panel, _decider, _stack, errors = consent
+    session.workspace.write(lambda: review.add_talent(session.store, "Grace Hopper"), talent=True)
+    today = date.today()
+    form = talentforms.ConsentForm("GH-9", today, today + timedelta(days=30), [], [], None,
+                                   "signed on paper, scan to follow")
+    monkeypatch.setattr(talentforms, "ask_consent", lambda *_a: form)
+    panel.record_consent()
+    assert not errors
+    assert panel.consents.item(0).text().endswith("\nno signed release: signed on paper, scan to follow")
+    (row,) = [r for r in review.audit_rows(session.store) if r.event == "consent"]
+    assert row.detail["no_release_reason"] == "signed on paper, scan to follow"

@@ -178,7 +178,8 @@ class TalentPanel(QWidget):
         today = date.today()
         self.consents.clear()
         for c in reversed(consents):  # newest first
-            item = QListWidgetItem(consent_words(c, today))
+            reasons = self.session.workspace.release_reasons if self.session is not None else {}
+            item = QListWidgetItem(consent_words(c, today, reasons.get(c.id, "")))
             release = f"\nrelease {c.release_path}\nsha256 {c.release_sha256}" if c.release_path else ""
             item.setToolTip(item.text() + release + ("\ndouble-click opens the release" if release else ""))
             item.setData(Qt.ItemDataRole.UserRole, c)

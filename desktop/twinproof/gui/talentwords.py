@@ -25,8 +25,10 @@ def talent_summary(t: TalentRecord, on: date) -> str:
     return "no consent" if not states else ", ".join(sorted(set(states)))
 
 
-def consent_words(c: ConsentRecord, on: date) -> str:
-    """A consent in three lines: contract and state; term and scope; the signed release."""
+def consent_words(c: ConsentRecord, on: date, why_no_release: str = "") -> str:
+    """A consent in three lines: contract and state; term and scope; the signed release (or
+    why there is none, as recorded)."""
     scope = (f"campaigns: {', '.join(c.campaigns) or 'all'} · channels: {', '.join(c.channels) or 'all'}")
-    release = f"release: {Path(c.release_path).name}" if c.release_path else "release: none attached"
+    release = (f"release: {Path(c.release_path).name}" if c.release_path else
+               f"no signed release: {why_no_release}" if why_no_release else "release: none attached")
     return f"{c.contract_ref} — {consent_state(c, on)}\n{c.starts_on} to {c.expires_on} · {scope}\n{release}"

@@ -78,6 +78,8 @@ class Workspace:
         self.pairs: dict[int, PairEntry] = {}
         self.order: list[int] = []
         self.talent: list[TalentRecord] = []
+        #: Why a consent has no signed release, by consent id (as the audit trail keeps it).
+        self.release_reasons: dict[int, str] = {}
         self._listeners: list[Listener] = []
         self._seen = self._last_event()
         self.reload()
@@ -103,6 +105,7 @@ class Workspace:
         self.pairs = {r.id: self._entry(r) for r in records}
         self.order = [r.id for r in records]
         self.talent = list_talent(self.store)
+        self.release_reasons = self._release_reasons()
         self._emit(Change.PAIRS)
         self._emit(Change.TALENT)
 
@@ -126,6 +129,7 @@ class Workspace:
         """Re-read the registry (a person, consent or portrait changed) and the linked pairs,
         whose names and consent status may have changed with it."""
         self.talent = list_talent(self.store)
+        self.release_reasons = self._release_reasons()
         for record in list_pairs(self.store, self.shoot.id):  # one query, not one per linked pair
             entry = self.pairs.get(record.id)
             if entry is not None and record != entry.record:
@@ -157,6 +161,13 @@ class Workspace:
         if talent:
             self.refresh_talent()
         return out
+
+    def _release_reasons(self) -> dict[int, str]:
+        with self.store.transaction() as session:
+            details = session.scalars(select(m.AuditEvent.detail)
+                                      .where(m.AuditEvent.event == str(AuditEventKind.CONSENT))).all()
+        return {int(d["consent_id"]): str(d["no_release_reason"]) for d in details
+                if isinstance(d, dict) and d.get("no_release_reason") and d.get("consent_id") is not None}
 
     # -- other reviewers --------------------------------------------------------------------
     def _last_event(self) -> int:
