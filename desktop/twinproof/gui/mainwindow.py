@@ -93,6 +93,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         screenfit.fit(self)
+        self._placed = self.size()  # what the refit after the first show may still correct
         self._fitted_once = False
         # another reviewer on the team database (or a batch run) changed something: show it
         self.watch = ChangeWatch(self.statusBar().showMessage, self)
@@ -303,8 +304,9 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
                 QTimer.singleShot(delay, self, self._fit_framed)
 
     def _fit_framed(self) -> None:
-        """Only once a window manager has framed the window (nothing to learn otherwise)."""
-        if self.frameGeometry() != self.geometry():
+        """Only once a window manager has framed the window (nothing to learn otherwise), and
+        only the size placed at start: a size set since (by the reviewer, a test) is kept."""
+        if self.frameGeometry() != self.geometry() and self.size() == self._placed:
             screenfit.fit(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
