@@ -104,8 +104,10 @@ def finding(path: str, value: float) -> str | None:
         return f"body proportions changed ({_feature(path)})"
     if path.startswith("ssim.") or path.startswith("ms_ssim."):
         return "structure differs (shapes or detail changed)"
+    if path == "alignment.overlap_fraction":
+        return "the twin shows only part of the photograph (cropped)"
     if path.startswith("alignment."):
-        return "the twin does not line up with the photograph"
+        return "the twin may not line up with the photograph"
     return None
 
 

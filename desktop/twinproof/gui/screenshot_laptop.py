@@ -86,7 +86,8 @@ def consent_after_link(w: MainWindow, folder: Path) -> None:
 
 def add_every_flag(w: MainWindow, folder: Path) -> bool:
     """Grace Hopper's photograph with every edit of the sample at once: eyes and lips, skin
-    lightened and airbrushed, the garment recoloured, the figure slimmed, a warm cast."""
+    lightened and airbrushed, the garment recoloured, the figure slimmed, a warm cast, a crop
+    and grain: 8 of the 9 kinds of flag (identity needs another person's face)."""
     root = Path(__file__).resolve().parents[3]
     if not (root / "tests" / "core" / "fidelity" / "cases.py").is_file():
         print("every-flag scene skipped: the fidelity tests' edits (tests/) are not here")
@@ -104,6 +105,11 @@ def add_every_flag(w: MainWindow, folder: Path) -> bool:
     twin = cases.eyes("hopper", cases.lips("hopper", g, 10), 14)
     twin = cases.recolour("hopper", cases.smooth("hopper", cases.lighten("hopper", twin, 7), 2.5), 40)
     twin = cases.cast("hopper", cases.slim("hopper", twin, 9), 0)
+    # cropped to 74 % of the width (framing: alignment) and grainy below the face (structure)
+    twin = np.ascontiguousarray(twin[:, : int(twin.shape[1] * 0.74)])
+    y0 = int(twin.shape[0] * 0.62)
+    grain = np.random.default_rng(1).normal(0, 45, twin[y0:].shape)
+    twin[y0:] = np.clip(twin[y0:].astype(np.float32) + grain, 0, 255).astype(np.uint8)
     real_path, twin_path = folder / f"{EVERY_FLAG}_real.jpg", folder / f"{EVERY_FLAG}_twin.jpg"
     real_path.write_bytes(source.read_bytes())
     Image.fromarray(np.ascontiguousarray(twin)).save(twin_path, quality=92)
