@@ -65,3 +65,22 @@ def test_a_new_pair_made_elsewhere_reloads_the_list(store, other_store, pairs, t
     ws.subscribe(lambda change, _pid: seen.append(change))
     assert ws.poll()
     assert Change.PAIRS in seen and made.id in ws.pairs and ws.order[-1] == made.id
+
+
+def test_a_pair_made_elsewhere_does_not_re_read_every_analysis(store, other_store, pairs, tmp_path,
+                                                                 monkeypatch):
+    from tests.review.conftest import FAIL_RESULT, write_files
+    from twinproof.review import workspace as ws_module
+
+    first = pairs["look01"].id
+    review.store_analysis(store, first, FAIL_RESULT)
+    ws = Workspace(store, _shoot(store))
+    assert ws.pairs[first].stored is not None
+    read: list[int] = []
+    real_latest = ws_module.latest_analysis
+    monkeypatch.setattr(ws_module, "latest_analysis", lambda st, pid: read.append(pid) or real_latest(st, pid))
+    real, twin = write_files(tmp_path / "more", "more_real.jpg", "more_twin.jpg")
+    made = review.make_pair(other_store, ws.shoot.id, real, twin)
+    assert ws.poll()
+    assert read == [made.id]  # only the new pair's analysis was read; look01's kept
+    assert ws.pairs[first].stored is not None and made.id in ws.pairs

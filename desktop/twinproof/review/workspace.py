@@ -99,10 +99,14 @@ class Workspace:
             listener(change, pair_id)
 
     # -- reading ----------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Re-read every pair and the registry."""
+    def reload(self, *, keep_unchanged: bool = False, touched: frozenset[int] = frozenset()) -> None:
+        """Re-read every pair and the registry. ``keep_unchanged``: a pair whose record is as
+        before, and that is not among ``touched``, keeps its stored result without reading it
+        again (a pair made elsewhere must not cost reading every analysis of the shoot)."""
         records = list_pairs(self.store, self.shoot.id)
-        self.pairs = {r.id: self._entry(r) for r in records}
+        old = self.pairs if keep_unchanged else {}
+        self.pairs = {r.id: old[r.id] if r.id in old and old[r.id].record == r and r.id not in touched
+                      else self._entry(r) for r in records}
         self.order = [r.id for r in records]
         self.talent = list_talent(self.store)
         self.release_reasons = self._release_reasons()
@@ -187,7 +191,7 @@ class Workspace:
         events = {str(r[1]) for r in rows}
         if events & set(_PAIRS_EVENTS) and any(r[3] in (None, self.shoot.id) for r in rows):
             self.refresh_shoot()  # an import event also carries a campaign change
-            self.reload()
+            self.reload(keep_unchanged=True, touched=frozenset(r[2] for r in rows if r[2] is not None))
             return True
         for pid in dict.fromkeys(r[2] for r in rows if r[2] in self.pairs):
             self.refresh_pair(pid)
