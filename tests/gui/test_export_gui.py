@@ -41,7 +41,7 @@ def test_export_writes_sheet_data_audit_and_sidecars(window, qtbot, shoot_dirs, 
     shown = []
     monkeypatch.setattr(exporting, "ask_show_folder", lambda _w, message: shown.append(message) or True)
     opened = []
-    monkeypatch.setattr(exporting, "open_folder", opened.append)
+    monkeypatch.setattr(exporting, "open_folder", lambda folder, _parent=None: opened.append(folder))
     from twinproof.export import sheet
 
     reanalysed: list[str] = []

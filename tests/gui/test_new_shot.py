@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage
 
 from tests.conftest import DATA
 from tests.gui.conftest import SAMPLE, open_plan, wait_idle
+from twinproof.core import plain_words
 from twinproof.core.result import Mode as ResultMode
 from twinproof.gui import evidence
 from twinproof.gui.faces import CANON_LEFT_EYE, CANON_RIGHT_EYE, eye_centres
@@ -157,7 +158,12 @@ def test_the_pair_list_and_the_evidence_say_new_shot(window, qtbot, shots, tmp_p
     tree = window.metrics.tree
     items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     na = [it for it in items if it.text(2) == "not applicable"]
-    assert {it.text(0).replace("\n", " ") for it in na} >= {"SSIM (structure)", "MS-SSIM", "ΔE00 regional"}
+    assert {it.text(0).replace("\n", " ") for it in na} >= {
+        "Same structure (SSIM)", "Same structure, seen from afar (MS-SSIM)", "Colour of the scene (ΔE00 by region)"}
+    # why it is a new shot: on screen, in words first (it was a tooltip in jargon)
+    reason = evidence.typed(window.session.pairs[hopper.id].result).analysis.mode_reason
+    assert f"\nWhy: {plain_words.mode_reason(reason)}" in window.metrics.verdict.text()
+    assert plain_words.mode_reason(reason) != reason  # the core's reasons all have words
     assert all(it.foreground(0).color().lightness() < 140 for it in na)
     assert sum("new shot: the twin is not the same frame" in " ".join(it.text(0).split()) for it in items) == 1
 
@@ -298,7 +304,8 @@ def test_a_face_flag_of_a_new_shot_shows_the_faces_until_moving_on(window, qtbot
     window.qactions["view.overlays"].trigger()
     tree = window.metrics.tree
     items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    eyes = next(it for it in items if (it.data(0, FLAG_ROLE) or {}).get("category") == "face_shape")
+    # the panel holds the core's typed flag, and hands it on as such
+    eyes = next(it for it in items if getattr(it.data(0, FLAG_ROLE), "category", None) == "face_shape")
     assert not model.faces
     tree.itemClicked.emit(eyes, 0)
     assert model.face_frame is not None and model.landmarks and model.flag is not None

@@ -64,7 +64,6 @@ def test_record_consent_in_the_panel_then_approve(window, qtbot, shoot_dirs, tmp
     monkeypatch.setattr(talentlink, "ask_link", lambda *_a, **_k: talentlink.LinkChoice("Grace Hopper"))
     monkeypatch.setattr(talentlink, "ask_open_gate", lambda *_a: True)
     window.qactions["pair.talent"].trigger()
-    panel.refresh()
     assert "covers 1 of the 1 pair(s)" in panel.coverage_title.text()
     assert panel.coverage.item(0).text() == f"look01 ({session.shoot.name}) — covered"
     window.qactions["decide.approve"].trigger()
@@ -88,24 +87,6 @@ def test_record_consent_in_the_panel_then_approve(window, qtbot, shoot_dirs, tmp
     window.qactions["decide.approve"].trigger()
     assert errors and "Consent missing" in errors[-1] and "revoked" in errors[-1]
     assert review.list_talent(session.store)[0].consents[0].revoked
-
-
-def test_edit_a_person_and_refuse_a_duplicate(window, qtbot, shoot_dirs, tmp_path, monkeypatch):
-    session = _open(window, qtbot, shoot_dirs, tmp_path)
-    errors = []
-    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append(text))
-    review.add_talent(session.store, "Grace Hoper")
-    review.add_talent(session.store, "Eileen Collins")
-    review.link_talent(session.store, [session.order[0]], "Grace Hoper")
-    session.refresh(session.order[0])
-    window.talent.refresh()
-    window.talent.people.setCurrentRow(1)
-    monkeypatch.setattr(talentforms, "ask_person", lambda _p, name, agency: ("Grace Hopper", agency))
-    window.talent.edit_person()
-    assert session.pairs[session.order[0]].record.talent_name == "Grace Hopper"
-    monkeypatch.setattr(talentforms, "ask_person", lambda _p, name, agency: ("Eileen Collins", agency))
-    window.talent.edit_person()
-    assert errors and "already in the registry" in errors[0]
 
 
 def test_the_window_fits_a_1280_by_720_screen(window, qtbot, shoot_dirs, tmp_path):
@@ -146,6 +127,12 @@ def test_the_consent_form_says_what_is_wrong_and_keeps_what_was_typed(qtbot, tmp
     dialog._accept()
     assert "ends before it starts" in dialog.problem.text()
     dialog.expires.setDate(QDate(2099, 1, 1))
+    dialog._accept()  # a signed release, or a stated reason why there is none
+    assert "Attach the signed release, or say why there is none" in dialog.problem.text()
+    dialog.why_none.setText("  signed on paper,  scan to follow ")
+    dialog._accept()
+    assert dialog.result() == 1 and dialog.form().no_release_reason == "signed on paper, scan to follow"
+    dialog.setResult(0)
     dialog.release.setText(str(tmp_path / "missing.pdf"))
     dialog._accept()
     assert "not a readable file" in dialog.problem.text()
@@ -157,6 +144,7 @@ def test_the_consent_form_says_what_is_wrong_and_keeps_what_was_typed(qtbot, tmp
     form = dialog.form()
     assert (form.contract_ref, form.campaigns, form.channels) == ("C-7", ["SS27", "FW26"], ["web", "print"])
     assert form.expires_on == date(2099, 1, 1) and form.release == release
+    assert form.no_release_reason == ""  # a release given: no reason recorded
 
 
 def test_unticked_reason_boxes_are_visible_on_the_dark_theme(qtbot):
@@ -197,8 +185,8 @@ def test_a_reference_portrait_is_read_for_its_face_and_kept_as_a_descriptor(
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append(f"{title}: {text}"))
     review.add_talent(session.store, "Grace Hopper")
+    session.workspace.poll()
     panel = window.talent
-    panel.refresh(keep="Grace Hopper")
     assert panel.portrait.text() == "no portrait"
     # a picture with no face is refused in one line, and nothing is stored
     blank = tmp_path / "wall.png"

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from twinproof.core.heat_scale import SCALES
 from twinproof.core.image_header import read_header
 from twinproof.core.imageio import default_max_pixels, load_image
 
@@ -106,10 +107,10 @@ def png_bytes(rgb: np.ndarray, long_side: int = 700) -> io.BytesIO:
     return buffer
 
 
-def heat_png(kind: str, values: np.ndarray, hi: float) -> io.BytesIO:
-    """``ssim`` maps show dissimilarity 1-SSIM on [0, hi]; ``delta_e`` maps ΔE00 on [0, hi]."""
-    shown = 1.0 - values if kind == "ssim" else values
-    return png_bytes(colourise(shown.astype(np.float32), 0.0, hi))
+def heat_png(kind: str, values: np.ndarray) -> io.BytesIO:
+    """A map on the app's own scale (``core.heat_scale``): the same value, the same place on
+    the ramp on paper as on screen."""
+    return png_bytes(colourise(SCALES[kind].position(values), 0.0, 1.0))
 
 
 def legend_png() -> io.BytesIO:

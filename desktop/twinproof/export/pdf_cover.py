@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from twinproof.core.plain_words import policy_sentences
 from twinproof.core.policy import Policy
 from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table
 from twinproof.export.pdf_draw import draw_real, draw_twin, fit_view, frame
@@ -89,18 +90,16 @@ def _summary(pdf: SheetPDF, pages: Sequence[PairPage], x: float, y: float, w: fl
 
 
 def _policy(pdf: SheetPDF, policy: Policy, note: str, x: float, y: float, w: float) -> float:
-    """The thresholds in force, one compact line per policy section."""
+    """The limits in force as sentences (``core.plain_words``): the raw keys read as nothing
+    to an art director (issue 26)."""
     pdf.text_at(x, y, w, "FIDELITY POLICY", 6.5, True, MUTED)
     y = pdf.para(x, y + 4, w, f"{policy.name}, version {policy.version} ({policy.source})", 7.5, True)
     if note:
         y = pdf.para(x, y, w, note, 6.5, colour=STATE_COLOURS["review"])
-    for section, values in policy.sections.items():
-        pairs = " · ".join(f"{k} {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                           for k, v in values.items())
-        pdf.font(6.3, True)
-        label_w = 17.0
-        pdf.text_at(x, y + 0.3, label_w, section, 6.3, True, INK)
-        y = pdf.para(x + label_w, y, w - label_w, pairs, 6.3, colour=MUTED, limit=None) + 0.6
+    y = pdf.para(x, y, w, "Beyond a review limit a pair needs a human look; beyond a fail limit it fails. "
+                 "New shots are compared person to person, with limits of their own.", 6.3, colour=INK)
+    for sentence in policy_sentences(policy):
+        y = pdf.para(x, y, w, sentence, 6.3, colour=MUTED, limit=None) + 0.3
     return y
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from twinproof.core.heat_scale import SCALES
 from twinproof.core.landmarks.topology import FACE_OUTLINE_EDGES
 from twinproof.core.policy import Policy
 from twinproof.core.result import Mode
@@ -168,14 +169,12 @@ def _map_panel(pdf: SheetPDF, page: PairPage, box: tuple[float, float, float, fl
         pdf.para(vx + 2, vy + vh / 2 - 3, vw - 4, "map not computed for this export", 6.5,
                  colour=MUTED)
         return
-    fail = page.policy.limit("colour", "delta_e00_regional_fail") or 5.0
-    hi = 0.5 if kind == "ssim" else max(6.0, 2 * fail)
-    pdf.image(heat_png(kind, maps[kind], hi), vx, vy, vw, vh)
+    scale = SCALES[kind]  # the app's scale: a colour means the same on paper as on screen
+    pdf.image(heat_png(kind, maps[kind]), vx, vy, vw, vh)
     frame(pdf, view)
     pdf.image(legend_png(), vx, vy + vh + 1, vw, 1.4)
-    pdf.text_at(vx, vy + vh + 2.6, vw / 2, "same", 5.5, False, MUTED)
-    pdf.text_at(vx + vw / 2, vy + vh + 2.6, vw / 2, f"≥ {hi:g}" + (" differs" if kind == "ssim"
-                                                                     else ""), 5.5, False, MUTED, "R")
+    pdf.text_at(vx, vy + vh + 2.6, vw / 2, scale.low_words, 5.5, False, MUTED)
+    pdf.text_at(vx + vw / 2, vy + vh + 2.6, vw / 2, scale.high_words, 5.5, False, MUTED, "R")
 
 
 def _maps_row(pdf: SheetPDF, page: PairPage, x: float, y: float, w: float, h: float) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from twinproof.gui.actionids import ActionId
 from twinproof.gui.viewmodel import Heat, Mode
 from twinproof.review import DecisionState
 
@@ -27,7 +28,7 @@ MENUS = ("File", "Edit", "Review", "Pair", "View", "Tools", "Help")
 
 @dataclass(frozen=True)
 class Spec:
-    id: str
+    id: ActionId
     text: str
     keys: tuple[str, ...]
     menu: str
@@ -37,19 +38,21 @@ class Spec:
     short: str = ""
 
 
-REGISTRY: dict[str, Spec] = {}
+REGISTRY: dict[ActionId, Spec] = {}
 
 
-def add_action(id: str, text: str, keys: tuple[str, ...] = (), menu: str = "View", *,
+def add_action(id: ActionId | str, text: str, keys: tuple[str, ...] = (), menu: str = "View", *,
                checkable: bool = False, tip: str = "", short: str = "") -> Callable[[Handler], Handler]:
+    key = ActionId(id)  # an id that is not in the Enum fails here, at import
+
     def register(fn: Handler) -> Handler:
-        REGISTRY[id] = Spec(id, text, keys, menu, fn, checkable, tip or text, short)
+        REGISTRY[key] = Spec(key, text, keys, menu, fn, checkable, tip or text, short)
         return fn
     return register
 
 
-def build(window: MainWindow) -> dict[str, QAction]:
-    actions: dict[str, QAction] = {}
+def build(window: MainWindow) -> dict[ActionId, QAction]:
+    actions: dict[ActionId, QAction] = {}
     for spec in REGISTRY.values():
         action = QAction(spec.text, window)
         action.setShortcuts([QKeySequence(k) for k in spec.keys])
@@ -250,6 +253,16 @@ for _name, _text, _key, _short in (
 add_action("edit.delete", "Delete selected mark", ("Delete", "Backspace"), "Edit")(
     lambda w: w.tools.delete_selected() and None)
 add_action("help.shortcuts", "Keyboard shortcuts", ("F1", "?"), "Help")(lambda w: w.show_shortcuts())
+
+
+def _glossary(window: MainWindow) -> None:
+    from twinproof.gui.glossary import show_glossary
+
+    show_glossary(window)
+
+
+add_action("help.glossary", "Glossary (what SSIM, ΔE00, ITA… mean)", (), "Help",
+           tip="Every technical term of the evidence and the sheet, in a sentence")(_glossary)
 
 
 def checked_state(window: MainWindow) -> dict[str, bool]:

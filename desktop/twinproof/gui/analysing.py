@@ -146,13 +146,17 @@ class AnalysisController(QObject):
     def request(self, pair_id: int, registration: Registration | None = None,
                 *, store: bool = True) -> None:
         """Analyse this pair next (the one on screen, or one aligned by hand)."""
-        if self.current_pair == pair_id and registration is None:
+        if self._running(pair_id) and registration is None:
             return
         self._enqueue(pair_id, registration, store, front=True)
         self._next()
 
+    def _running(self, pid: int) -> bool:
+        """This pair's analysis is under way (and not being cancelled)."""
+        return pid == self.current_pair and self.current is not None and not self.current.cancel.is_set()
+
     def _enqueue(self, pid: int, reg: Registration | None, store: bool, *, front: bool) -> None:
-        if pid == self.current_pair and reg is None:
+        if self._running(pid) and reg is None:
             return  # already being analysed
         self.queue = [q for q in self.queue if q[0] != pid]
         entry = (pid, reg, store)
@@ -267,7 +271,14 @@ class AnalysisController(QObject):
             return
         if isinstance(exc, AnalysisCancelled):
             self.current = self.current_pair = None
-            self._finish_batch()
+            # work asked for while the cancelled step wound down (Resume, a pair selected)
+            # starts now; it was left queued with nothing running (issue 26)
+            if self.queue:
+                self.done_count = 0
+                self.total = len(self.queue)
+                self._next()
+            else:
+                self._finish_batch()
             return
         self.session.set_error(pid, str(exc))
         self.failed.emit(pid, str(exc))

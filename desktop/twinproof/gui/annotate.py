@@ -41,19 +41,21 @@ class AnnotationTools(QObject):
     tool_changed = Signal(str)
 
     def __init__(self, model: CompareModel, reload: Callable[[], None],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, pair_name: Callable[[int], str] = str,
+                 visit: Visit | None = None, ensure_reviewer: Callable[[], bool] = lambda: True) -> None:
         super().__init__(parent)
         self.model = model
+        #: Called after a mark changed (the window redraws and re-lists the comments).
         self.reload = reload
         self.stack = QUndoStack(self)
         self.store: ReviewStore | None = None
         self.pair_id: int | None = None
         #: The pair's name for undo labels ("Move annotation on look03"), and where the window
-        #: goes before a step of another pair is undone (set by the window).
-        self.pair_name: Callable[[int], str] = str
-        self.visit: Visit | None = None
-        #: Asks for the reviewer's name before the first mark is recorded (set by the window).
-        self.ensure_reviewer: Callable[[], bool] = lambda: True
+        #: goes before a step of another pair is undone.
+        self.pair_name = pair_name
+        self.visit = visit
+        #: Asks for the reviewer's name before the first mark is recorded.
+        self.ensure_reviewer = ensure_reviewer
         self.tool = "select"
         self.colour = "#ff3b30"
         self._start: QPointF | None = None

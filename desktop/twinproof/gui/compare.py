@@ -108,9 +108,9 @@ class CompareView(QWidget):
     def _shown_for(self, pair_id: int, images: PairImages | None) -> Shown:
         assert self.session is not None
         state = self.session.pairs[pair_id]
-        registration = self.manual.get(pair_id) or evidence.registration_matrix(state.result)
+        registration = self.manual.get(pair_id) or evidence.registration_matrix(state.typed)
         message = f"Cannot show this pair: {state.error}" if state.error and images is None else ""
-        typed = evidence.typed(state.result)
+        typed = state.typed
         return Shown(images, state.result, dict(state.heat),
                      review.list_annotations(self.session.store, pair_id), registration, message,
                      landmark_sets(state.result), face_frame(typed),

@@ -31,6 +31,9 @@ from twinproof.review import (
 from twinproof.review import commands as cmd
 from twinproof.review.talent import consent_check
 
+#: Puts a carried-out command on the undo stack: (store, command, after, pair id).
+Undo = Callable[[ReviewStore, Any, Callable[[], None], int], None]
+
 ACTIONS = {
     DecisionState.REJECTED: "Reject",
     DecisionState.CHANGES_REQUESTED: "Request changes",
@@ -53,18 +56,22 @@ def consent_status(session: ShootSession, pair_id: int) -> tuple[bool, str]:
 class Decider(QObject):
     decided = Signal(int, str)
 
-    def __init__(self, parent_widget: QWidget, parent: QObject | None = None) -> None:
+    def __init__(self, parent_widget: QWidget, parent: QObject | None = None, *,
+                 undo: Undo | None = None, ensure_reviewer: Callable[[], bool] = lambda: True,
+                 real_image: Callable[[int], QImage | None] = lambda _pid: None,
+                 run_job: Callable[[Job], object] = lambda job: job.run()) -> None:
+        """What it needs comes in here (the window passes its own), never assigned later."""
         super().__init__(parent)
         self.widget = parent_widget
         self.session: ShootSession | None = None
         #: Puts a carried-out decision on the window's undo stack (store, command, after, pair).
-        self.undo: Callable[[ReviewStore, Any, Callable[[], None], int], None] | None = None
+        self.undo = undo
         #: Asks for the reviewer's name the first time something is recorded; False: not given.
-        self.ensure_reviewer: Callable[[], bool] = lambda: True
+        self.ensure_reviewer = ensure_reviewer
         #: The real photograph of a pair, when it is loaded (for the talent dialog).
-        self.real_image: Callable[[int], QImage | None] = lambda _pid: None
-        #: Runs a background job (set by the window: its interactive pool).
-        self.run_job: Callable[[Job], object] = lambda job: job.run()
+        self.real_image = real_image
+        #: Runs a background job (the window's interactive pool).
+        self.run_job = run_job
 
     def decide(self, state: DecisionState) -> bool:
         """Decide on the current pair; True when it was recorded."""
@@ -75,7 +82,7 @@ class Decider(QObject):
         reasons: list[str] = []
         text = comment = override = None
         if state in ACTIONS:
-            suggested = review.suggest_reasons(evidence.typed(pair.result))
+            suggested = review.suggest_reasons(pair.typed)
             answer = dialogs.ask_reasons(self.widget, ACTIONS[state], pair.record.name, suggested)
             if answer is None:
                 return False
@@ -86,7 +93,7 @@ class Decider(QObject):
             try:
                 command.do(session.store)
             except OverrideRequiredError:
-                problems = "\n".join(f"• {f.get('message', '')}" for f in evidence.flags_of(pair.result))
+                problems = "\n".join(f"• {f.get('message', '')}" for f in evidence.flags_of(pair.typed))
                 override = dialogs.ask_override(self.widget, pair.record.name, problems)
                 if override is None:
                     return False
@@ -150,8 +157,9 @@ class Decider(QObject):
         if choice is None or choice.name == pair.record.talent_name:
             return False
         try:
-            if choice.name is not None and choice.new:
-                review.add_talent(store, choice.name)
+            if choice.name is not None and choice.new:  # the Consent panel shows them at once
+                name = choice.name
+                session.workspace.write(lambda: review.add_talent(store, name), talent=True)
             elif choice.name is not None and not review.consent_check_for(store, pair.id, choice.name) \
                     and not talentlink.ask_open_gate(self.widget, pair.record.name, choice.name):
                 return False

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QTabBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabBar, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -49,11 +49,23 @@ def whole_tab_names(window: QMainWindow) -> None:
         bar.setExpanding(False)
 
 
+def scrolled(widget: QWidget) -> QScrollArea:
+    """The panel in a scroll area: whatever it shows (a long contract name, a consent just
+    recorded) can never raise the dock's, hence the window's, minimum size; at worst the panel
+    scrolls. Issue 26: recording one consent raised the minimum width from 1180 to 1291 px."""
+    area = QScrollArea()
+    area.setObjectName(f"{widget.objectName() or type(widget).__name__}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
 def dock(window: QMainWindow, title: str, widget: QWidget, area: Qt.DockWidgetArea,
          minimum: int) -> QDockWidget:
     d = QDockWidget(title, window)
     d.setObjectName(title)
-    d.setWidget(widget)
+    d.setWidget(scrolled(widget))
     d.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                   | QDockWidget.DockWidgetFeature.DockWidgetClosable
                   | QDockWidget.DockWidgetFeature.DockWidgetFloatable)

@@ -43,3 +43,25 @@ class ElidedLabel(QLabel):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide()
+
+
+class WrappedLabel(QLabel):
+    """The same interface as ``ElidedLabel``, but the text wraps onto more lines instead of
+    being shortened: for what a reviewer must read without hovering (who decided, when, the
+    stars). It asks for no more width than its longest word, so it never widens the window."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str, tooltip: str = "") -> None:
+        self._full = text
+        super().setText(text)
+        self.setToolTip(tooltip)
+
+    def full_text(self) -> str:
+        return self._full

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QTransform
 
+from twinproof.core import plain_words
 from twinproof.core.result import DESCRIPTORS, AnalysisResult, DecodeError, Direction, Mode, Status, rows
 from twinproof.core.result.codec import encode
 from twinproof.core.result.types import SEVERITY_RANK as _RANK
@@ -110,7 +111,7 @@ def registration_rows(result: Result) -> list[MetricRow]:
     if r is None:
         return []
     mode = "new shot (person to person)" if r.mode is Mode.NEW_SHOT else "same frame (registered)"
-    out = [MetricRow("Compared as", mode, "", None, r.analysis.mode_reason)]
+    out = [MetricRow("Compared as", mode, "", None, plain_words.mode_reason(r.analysis.mode_reason))]
     yardstick = getattr(r.metrics.face, "yardstick", None)
     if yardstick:
         out.append(MetricRow("Face judged against", yardstick.split(" (")[0], "", None, yardstick))
@@ -121,7 +122,7 @@ def registration_rows(result: Result) -> list[MetricRow]:
         return out
     return [
         *out,
-        MetricRow("Alignment method", g.method, "", None, g.method),
+        MetricRow("Alignment method", plain_words.method(g.method), "", None),
         MetricRow("Scale · rotation", f"{g.scale:.4g} · {g.rotation_deg:+.2f}°", "", None),
         MetricRow("Shift (px)", f"{g.shift_px[0]:+.1f}, {g.shift_px[1]:+.1f}", "", None),
     ]

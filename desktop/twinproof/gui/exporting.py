@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from twinproof.export import ExportCancelled, ExportError, ExportRequest, SheetOptions
 from twinproof.gui import dialogs
 from twinproof.gui.settings import documents_dir
+from twinproof.gui.showfile import show_path
 from twinproof.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -145,9 +145,9 @@ def ask_show_folder(parent: QWidget, message: str) -> bool:
     return box.clickedButton() is show
 
 
-def open_folder(folder: Path) -> None:
-    """The system's file manager on ``folder`` (tests replace this)."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+def open_folder(folder: Path, parent: QWidget | None = None) -> bool:
+    """The system's file manager on ``folder``; without one, a message with the path."""
+    return show_path(parent, folder, "folder")
 
 
 def default_folder(session: ShootSession) -> Path:
@@ -258,7 +258,7 @@ def _finished(window: MainWindow, progress: QProgressDialog, result: ExportResul
     if result.problems:
         dialogs.show_error(window, "Export finished with problems", "\n".join(result.problems[:20]))
     if ask_show_folder(window, message):
-        open_folder(folder)
+        open_folder(folder, window)
 
 
 def _failed(window: MainWindow, progress: QProgressDialog, exc: BaseException, choice: ExportChoice) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
 from twinproof.core.errors import ImageLoadError
+from twinproof.core.heat_scale import SCALES
 from twinproof.core.image_header import ImageHeader, read_header
 from twinproof.core.imageio import LoadedImage, load_image
 from twinproof.core.native_output import captured
@@ -90,13 +91,12 @@ def _lut(stops: list[tuple[float, tuple[int, int, int]]]) -> np.ndarray:
 HEAT_LUT = _lut([(0.0, (20, 11, 52)), (0.25, (101, 21, 110)), (0.5, (188, 55, 84)),
                  (0.75, (249, 140, 10)), (1.0, (252, 255, 164))])
 
-#: How each map is read: value giving no colour, value giving full colour, label for the legend.
-#: Below the first value nothing is drawn: local SSIM above 0.9 and ΔE00 under 2 (a match in
-#: retail colour QC) are not differences a reviewer should be pointed at.
+#: How each map is read: value giving no colour, value giving full colour, label for the legend,
+#: from the one scale the sheet uses too (``core.heat_scale``). Below the first value nothing
+#: is drawn: local SSIM above 0.9 and ΔE00 under 2 (a match in retail colour QC) are not
+#: differences a reviewer should be pointed at.
 MAP_RANGES: dict[str, tuple[float, float, str]] = {
-    "ssim": (0.9, 0.3, "local SSIM  0.9 → 0.3"),
-    "delta_e": (2.0, 12.0, "ΔE00  2 → 12"),
-}
+    kind: (scale.none, scale.full, scale.label) for kind, scale in SCALES.items()}
 
 
 def heat_image(values: np.ndarray, name: str) -> QImage:

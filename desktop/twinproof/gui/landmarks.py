@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF
 
@@ -90,18 +89,10 @@ def _points(value: list[list[float]] | None) -> list[QPointF]:
     return [QPointF(float(p[0]), float(p[1])) for p in value or [] if len(p) >= 2]
 
 
-def region_box(result: Result, flag: dict[str, Any]) -> QRectF | None:
-    """Where a flag is, in real-image pixels: its own box if it has one, else the landmarks
-    of its region (a face flag's mesh region, a body or garment flag's skeleton), padded."""
-    box = flag.get("box")
-    if isinstance(box, list | tuple) and len(box) == 4 and all(isinstance(v, int | float) for v in box):
-        # The core's boxes are corners (x0, y0, x1, y1), not Qt's (x, y, width, height).
-        x0, y0, x1, y1 = (float(v) for v in box)
-        rect = QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized()
-        pad = max(rect.width(), rect.height()) * 0.25 + 8  # a little of what surrounds it
-        return rect.adjusted(-pad, -pad, pad, pad)
+def region_box(result: Result, category: str, region: str) -> QRectF | None:
+    """Where a flag without a box of its own is, in real-image pixels: the landmarks of its
+    region (a face flag's mesh region, a body or garment flag's skeleton), padded."""
     sets = {s.name: s for s in landmark_sets(result)}
-    category, region = str(flag.get("category", "")), str(flag.get("region", ""))
     points: list[QPointF] = []
     if category.startswith(("face", "skin")) and "face" in sets:
         mesh = sets["face"].real

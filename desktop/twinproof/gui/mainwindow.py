@@ -12,39 +12,43 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSlider,
     QStackedWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from twinproof.gui import actions as registry
-from twinproof.gui import dialogs, docks, recent, settings, shootops
+from twinproof.gui import dialogs, docks, recent, screenfit, settings, shootops
+from twinproof.gui.actionids import ActionId
 from twinproof.gui.analysing import AnalysisController
 from twinproof.gui.annotate import AnnotationTools
 from twinproof.gui.comments import CommentsPanel
 from twinproof.gui.compare import CompareView
 from twinproof.gui.controls import DiffGain
 from twinproof.gui.decisions import Decider
+from twinproof.gui.following import ChangeWatch
 from twinproof.gui.metrics import MetricsPanel
 from twinproof.gui.navigation import NavigationMixin
 from twinproof.gui.opening import OpeningMixin
 from twinproof.gui.pairlist import PairList
 from twinproof.gui.panels import AuditView, DecisionBar
 from twinproof.gui.progress import ProgressStatus
+from twinproof.gui.reviewer import ReviewerButton
 from twinproof.gui.session import ShootSession
 from twinproof.gui.start import StartScreen
 from twinproof.gui.talentpanel import TalentPanel
 from twinproof.gui.viewmodel import Mode
-from twinproof.gui.workers import Pools
+from twinproof.gui.workers import Job, Pools
 from twinproof.gui.workflow import WorkflowMixin
+from twinproof.gui.workstatus import WorkStatus
 
 if TYPE_CHECKING:
     from twinproof.gui.exporting import ExportChoice
@@ -70,28 +74,29 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.compare.model.onion = self.settings.onion_opacity
         self.compare.model.diff_gain = self.settings.diff_gain
         self.compare.blink.setInterval(max(100, self.settings.blink_ms))
-        self.tools = AnnotationTools(self.compare.model, self.compare.refresh_current, self)
+        # controllers get what they need in their constructors (nothing assigned afterwards)
+        self.tools = AnnotationTools(self.compare.model, self.marks_changed, self, pair_name=self.pair_name,
+                                     visit=self.visit_for_undo, ensure_reviewer=self.ensure_reviewer)
         self.tools.error.connect(lambda text: dialogs.show_error(self, "Mark not changed", text))
         for pane in self.compare.panes:
             pane.tools = self.tools
-        self.decider = Decider(self, self)
-        self.decider.undo = self.tools.push_applied
-        self.decider.ensure_reviewer = self.ensure_reviewer
-        self.decider.real_image = self.real_image
-        self.decider.run_job = lambda job: self.pools.run(job, priority=5)
-        self.tools.visit = self.visit_for_undo
-        self.tools.pair_name = self.pair_name
-        self.tools.ensure_reviewer = self.ensure_reviewer
+        self.decider = Decider(self, self, undo=self.tools.push_applied, ensure_reviewer=self.ensure_reviewer,
+                               real_image=self.real_image, run_job=self._run_interactive)
         self.qactions = registry.build(self)
         self._build_workspace()
         self._build_menus()
         self._set_workspace(False)
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        # a laptop's 1366 × 768 (or 1280 × 720) screen gets a window that fits on it
-        self.resize(min(1500, screen.width() if screen else 1500), min(920, screen.height() if screen else 920))
+        # a laptop's 1366 × 768 (or 1280 × 720) screen gets a window that fits on it, title bar
+        # and status bar included, also when the saved geometry came from a larger monitor
+        self.setGeometry(screenfit.first_geometry(self))
         geometry = QSettings("TwinProof", "TwinProof").value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        screenfit.fit(self)
+        self._placed = self.size()  # what the refit after the first show may still correct
+        self._fitted_once = False
+        # another reviewer on the team database (or a batch run) changed something: show it
+        self.watch = ChangeWatch(self.statusBar().showMessage, self)
         self.sync_checks()
 
     # -- layout ----------------------------------------------------------------------------
@@ -127,17 +132,13 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.pairs.view.selectionModel().currentChanged.connect(self._list_current)
         self.metrics = MetricsPanel(self)
         self.metrics.flag_clicked.connect(self.show_flag)
-        self.talent = TalentPanel(self)
-        self.talent.ensure_reviewer = self.ensure_reviewer
-        self.talent.changed.connect(self._talent_changed)
-        self.talent.run_job = lambda job: self.pools.run(job, priority=5)
+        self.talent = TalentPanel(self, ensure_reviewer=self.ensure_reviewer, run_job=self._run_interactive)
         self.comments = CommentsPanel(self)
         self.comments.resolve_requested.connect(self.resolve_mark)
         self.comments.mark_chosen.connect(self.show_mark)
         self.comments.reply_requested.connect(self.reply_to_mark)
         self.comments.pair_comment_requested.connect(self.comment_on_pair)
         self.comments.hide_resolved_changed.connect(self.hide_resolved)
-        self.tools.reload = self.marks_changed
         self.audit = AuditView(self)
         self.audit.export_requested.connect(self.export_audit)
         self.docks = docks.build(self, self.pairs, [("Evidence", self.metrics),
@@ -147,19 +148,22 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.dock_pairs, self.dock_metrics = self.docks.pairs, self.docks.right[0]
         self.dock_comments, self.dock_talent, self.dock_audit = self.docks.right[1:4]
         self.progress = ProgressStatus(self)
-        self.progress.cancel_requested.connect(self.cancel_analysis)
-        self.progress.resume_requested.connect(self.analyse_all)
+        self.work = WorkStatus(self.progress, self.metrics, say=self.statusBar().showMessage,
+                               session=lambda: self.session, analysis=lambda: self.analysis, parent=self)
         self.readout = QLabel("", self)
         self.readout.setToolTip("Cursor position (real-image pixels) and 8-bit sRGB of both images")
         self.compare.model.hover.connect(self._readout)
-        self.reviewer_button = QToolButton(self)
-        self.reviewer_button.setAutoRaise(True)
-        self.reviewer_button.clicked.connect(self.set_reviewer)
+        self.reviewer_button = ReviewerButton(self.settings, self, say=self.statusBar().showMessage,
+                                              store=lambda: self.session.store if self.session else None)
         status = self.statusBar()
         status.addWidget(self.reviewer_button)
         status.addPermanentWidget(self.readout)
         status.addPermanentWidget(self.progress, 1)
         self.show_reviewer()
+
+    def _run_interactive(self, job: Job) -> object:
+        """A reviewer's own request (a portrait, a likeness) ahead of the batch's analyses."""
+        return self.pools.run(job, priority=5)
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in registry.MENUS}
@@ -174,12 +178,12 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
             menus["View"].addAction(dock.toggleViewAction())
         bar = self.compare_bar = self.addToolBar("Compare")
         bar.setObjectName("Compare")
-        for key in ("mode.two_up", "mode.swipe", "mode.onion", "mode.blink", "mode.difference", None,
-                    "view.faces", "view.heat_ssim", "view.heat_de", "view.landmarks", "view.overlays",
-                    "view.aligned",
-                    "view.freeze", None, "zoom.fit", "zoom.actual"):
+        a = ActionId
+        for key in (a.MODE_TWO_UP, a.MODE_SWIPE, a.MODE_ONION, a.MODE_BLINK, a.MODE_DIFFERENCE, None,
+                    a.VIEW_FACES, a.VIEW_HEAT_SSIM, a.VIEW_HEAT_DE, a.VIEW_LANDMARKS, a.VIEW_OVERLAYS,
+                    a.VIEW_ALIGNED, a.VIEW_FREEZE, None, a.ZOOM_FIT, a.ZOOM_ACTUAL):
             bar.addSeparator() if key is None else bar.addAction(self.qactions[key])
-            if key == "mode.difference":  # its gain, shown only in difference mode
+            if key is a.MODE_DIFFERENCE:  # its gain, shown only in difference mode
                 self.gain = DiffGain(self.compare.model, self)
                 self.gain_action = bar.addWidget(self.gain)
                 self.gain_action.setVisible(False)
@@ -188,16 +192,16 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         marks = self.marks_bar = QToolBar("Marks", self)
         marks.setObjectName("Marks")
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, marks)
-        for key in ("tool.select", "tool.zoom", "tool.rectangle", "tool.ellipse", "tool.arrow",
-                    "tool.freehand", "tool.pin"):
-            marks.addAction(self.qactions[key])
+        for tool in (a.TOOL_SELECT, a.TOOL_ZOOM, a.TOOL_RECTANGLE, a.TOOL_ELLIPSE, a.TOOL_ARROW,
+                     a.TOOL_FREEHAND, a.TOOL_PIN):
+            marks.addAction(self.qactions[tool])
         self.compare.model.mode_changed.connect(lambda _m: self.sync_checks())
 
     def sync_checks(self) -> None:
         for key, value in registry.checked_state(self).items():
-            self.qactions[key].setChecked(value)
+            self.qactions[ActionId(key)].setChecked(value)
         for key, value in registry.enabled_state(self).items():
-            self.qactions[key].setEnabled(value)
+            self.qactions[ActionId(key)].setEnabled(value)
 
     def _set_workspace(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
@@ -219,9 +223,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.compare.model.fitted = True
         self.readout.setText("")
         self.analysis = AnalysisController(session, self.pools)
-        self.analysis.progress.connect(self._analysis_progress)
-        self.analysis.batch.connect(self._batch)
-        self.analysis.analysed.connect(lambda _pid: self._batch(0, 0) if not self.analysis_busy() else None)
+        self.work.watch(self.analysis)
         self.analysis.failed.connect(lambda pid, text: self.statusBar().showMessage(text, 10000))
         self.tools.store, self.tools.pair_id = session.store, None
         self.tools.stack.clear()
@@ -233,6 +235,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.show_reviewer()
         session.current_changed.connect(self._current_changed)
         session.pair_changed.connect(self._pair_changed)
+        session.talent_changed.connect(self._talent_changed)
         self._set_workspace(True)
         if session.order:  # the pair last viewed in this shoot, else the first
             by_name = {session.pairs[i].record.name: i for i in session.order}
@@ -244,6 +247,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         if self.settings.analyse_on_open:
             self.analysis.analyse_all()
         self.analysis.check_files()
+        self.watch.follow(session)
         self.session_opened.emit()
 
     def _files_changed(self, changes: list) -> None:
@@ -254,6 +258,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.statusBar().showMessage("Files: " + "; ".join(lines) + more, 15000)
 
     def close_shoot(self) -> None:
+        self.watch.follow(None)
         if self.analysis is not None:
             # not deleted: a running job may still report to it; close() makes it ignore that
             self.analysis.close()
@@ -263,7 +268,7 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
             with contextlib.suppress(OSError):
                 settings.save(self.settings)
             for signal in (self.session.current_changed, self.session.pair_changed,
-                           self.session.pairs_reset):
+                           self.session.pairs_reset, self.session.talent_changed):
                 with contextlib.suppress(RuntimeError, RuntimeWarning):
                     signal.disconnect()
             self.session.close()
@@ -290,11 +295,32 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         self.pools.shutdown()
         self.close_shoot()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once framed by the window manager, fit again with the real title bar and borders."""
+        super().showEvent(event)
+        if not self._fitted_once:
+            self._fitted_once = True
+            for delay in (0, 250):
+                QTimer.singleShot(delay, self, self._fit_framed)
+
+    def _fit_framed(self) -> None:
+        """Only once a window manager has framed the window (nothing to learn otherwise), and
+        only the size placed at start: a size set since (by the reviewer, a test) is kept."""
+        if self.frameGeometry() != self.geometry() and self.size() == self._placed:
+            screenfit.fit(self)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Quit at once: the window goes first (what the reviewer waits for), then the running
+        analysis is cancelled and every thread waited for; queued saves still finish, so
+        nothing recorded is lost (issue 26: quitting took over 4 s with the window on screen)."""
         QSettings("TwinProof", "TwinProof").setValue("geometry", self.saveGeometry())
         self.settings.onion_opacity = self.compare.model.onion
         self.settings.diff_gain = self.compare.model.diff_gain
         with contextlib.suppress(OSError):
             settings.save(self.settings)
+        if self.analysis is not None:
+            self.analysis.cancel()  # its step ends at the next check while the window hides
+        self.hide()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         self.shutdown()
         super().closeEvent(event)

@@ -8,15 +8,15 @@ The panel only formats what the analysis dict says (``evidence``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from twinproof.core import plain_words
 from twinproof.core.result import BY_PATH, Mode
 from twinproof.core.result.judge import breach_text
 from twinproof.core.result.rows import value_text
+from twinproof.core.result.types import Flag
 from twinproof.gui import evidence
 from twinproof.gui.session import PairState
 from twinproof.gui.theme import VERDICT_COLOURS
@@ -97,7 +97,7 @@ class MetricsPanel(QWidget):
         if state.result is None:
             self.verdict.setText(progress or f"{state.record.name}: not analysed yet")
             return
-        result = evidence.typed(state.result)
+        result = state.typed
         if result is None:
             why = evidence.unreadable(state.result) or "unknown format"
             self.verdict.setText(f"{state.record.name}: the stored analysis cannot be read ({why}); "
@@ -107,7 +107,9 @@ class MetricsPanel(QWidget):
         stale = "" if state.record.analysis_current else " (files changed since: re-analysing)"
         words = VERDICT_WORDS.get(verdict, verdict)
         if result.mode is Mode.NEW_SHOT:
-            words += "\nNew shot: compared person to person; pixel comparison not applicable"
+            # why, on screen in words (it was a tooltip in jargon), the technical reason after
+            words += ("\nNew shot: compared person to person; pixel comparison not applicable."
+                      f"\nWhy: {plain_words.mode_reason(result.analysis.mode_reason)}")
             self.verdict.setToolTip(f"Why a new shot: {result.analysis.mode_reason}")
         else:
             self.verdict.setToolTip("")
@@ -124,8 +126,12 @@ class MetricsPanel(QWidget):
             measured = result.value(typed_flag.metric)  # signed: "−7.8 %", not the magnitude judged
             shown = (value_text(desc, float(measured)) if desc and isinstance(measured, int | float)
                      else f"{typed_flag.value:g}")
+            # plain words first ("Skin looks lighter"), the technical value beside ("+7.2° ITA")
+            said = plain_words.finding(typed_flag.metric, float(measured)) \
+                if isinstance(measured, int | float) else None
+            title = said[:1].upper() + said[1:] if said else title
             item = QTreeWidgetItem([title, shown, breach_text(typed_flag)])
-            item.setData(0, FLAG_ROLE, f)
+            item.setData(0, FLAG_ROLE, typed_flag)
             item.setData(0, TEXT_ROLE, (title, shown, breach_text(typed_flag), True))
             item.setToolTip(1, shown)
             item.setToolTip(0, "Click to show where" + (f"\n{desc.label}: {desc.explanation}" if desc else ""))
@@ -133,9 +139,12 @@ class MetricsPanel(QWidget):
             if sev:
                 item.setForeground(2, QBrush(QColor(sev)))
             self.tree.addTopLevelItem(item)
-            words_item = QTreeWidgetItem([self._wrap(str(f.get("message", "")))])
+            message = str(f.get("message", ""))
+            if "delta_e00" in typed_flag.metric:  # what the number means, where it is read
+                message += f" — ΔE00 {plain_words.DE_SCALE}"
+            words_item = QTreeWidgetItem([self._wrap(message)])
             words_item.setToolTip(0, str(f.get("message", "")))
-            words_item.setData(0, FLAG_ROLE, f)
+            words_item.setData(0, FLAG_ROLE, typed_flag)
             words_item.setForeground(0, QBrush(QColor(190, 190, 190)))
             self.tree.addTopLevelItem(words_item)
             words_item.setFirstColumnSpanned(True)
@@ -167,8 +176,12 @@ class MetricsPanel(QWidget):
         unmeasured = row.value == "not measured" and bool(row.note)
         undecided = row.severity == "cannot judge"  # a new shot's value its uncertainty swamps
         missing = "not applicable" if row.inapplicable else "cannot judge" if undecided else "not measured"
-        item = QTreeWidgetItem([row.label, "—" if unmeasured else row.value,
-                                missing if unmeasured or undecided else row.threshold or row.note])
+        # a note in place of limits was cut in that narrow column ("phase correlation (translatio…"):
+        # it gets a full-width line of its own below, unless it only repeats the value
+        note_line = "" if unmeasured or undecided or row.threshold or row.note == row.value else row.note
+        label = plain_words.label(row.path, row.label) if row.path else row.label
+        item = QTreeWidgetItem([label, "—" if unmeasured else row.value,
+                                missing if unmeasured or undecided else row.threshold])
         tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note, row.explanation) if t)
         for column in range(3):
             item.setToolTip(column, tip)
@@ -176,7 +189,7 @@ class MetricsPanel(QWidget):
         # limits are laid out to fit; a note in their place stays one line (whole in the tooltip)
         # a measurement's value sizes its column; a text (the mode, a signer) wraps inside it
         limit = missing if unmeasured or undecided else row.threshold
-        item.setData(0, TEXT_ROLE, (row.label, item.text(1), limit, bool(row.path)))
+        item.setData(0, TEXT_ROLE, (label, item.text(1), limit, bool(row.path)))
         sev = SEVERITY_COLOURS.get(row.severity or "")
         if sev:
             item.setForeground(1, QBrush(QColor(sev)))
@@ -186,6 +199,8 @@ class MetricsPanel(QWidget):
             if row.inapplicable:
                 item.setForeground(0, QBrush(QColor(120, 120, 120)))
         self.tree.addTopLevelItem(item)
+        if note_line:
+            self._note(note_line)
         if unmeasured and row.inapplicable and row.note == self._why:
             return  # the reason of the row above (a new shot's pixel comparisons): said once
         self._why = row.note if unmeasured and row.inapplicable else ""
@@ -193,11 +208,15 @@ class MetricsPanel(QWidget):
             for column in (1, 2):
                 item.setForeground(column, QBrush(QColor(150, 150, 150)))
         if unmeasured or undecided:  # why, in words, on its own full-width line (a column would clip it)
-            why = QTreeWidgetItem([self._wrap(row.note, indent="   ")])
-            why.setToolTip(0, row.note)
-            why.setForeground(0, QBrush(QColor(150, 150, 150)))
-            self.tree.addTopLevelItem(why)
-            why.setFirstColumnSpanned(True)
+            self._note(row.note)
+
+    def _note(self, text: str) -> None:
+        """A sentence on a full-width grey line of its own, broken to the panel's width."""
+        line = QTreeWidgetItem([self._wrap(text, indent="   ")])
+        line.setToolTip(0, text)
+        line.setForeground(0, QBrush(QColor(150, 150, 150)))
+        self.tree.addTopLevelItem(line)
+        line.setFirstColumnSpanned(True)
 
     def _fit_columns(self) -> None:
         """Values whole, limits whole (issue 17: "+10.9…", "warn <0.7 · f…" at 1366 × 768):
@@ -257,6 +276,6 @@ class MetricsPanel(QWidget):
         return self._lines(text, max(120, self.tree.viewport().width() - 8), indent)
 
     def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        flag: dict[str, Any] | None = item.data(0, FLAG_ROLE)
-        if flag:
-            self.flag_clicked.emit(flag)
+        flag: Flag | None = item.data(0, FLAG_ROLE)
+        if flag is not None:
+            self.flag_clicked.emit(flag)  # typed, as the core made it

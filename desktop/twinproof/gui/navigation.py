@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from twinproof import review
 from twinproof.core.result import Mode as ResultMode
-from twinproof.gui import dialogs, evidence, shootops
+from twinproof.core.result.types import Category, Flag, Severity
+from twinproof.gui import dialogs, shootops
 from twinproof.gui.align import AlignDialog
 from twinproof.gui.analysing import load_cached_heat
 from twinproof.gui.imaging import Pyramid
@@ -76,7 +77,7 @@ class NavigationMixin(Base):
         if self.compare.model.restore_after_flag():  # a flag's overlay is not the next pair's
             self.sync_checks()
         state = session.current
-        typed = evidence.typed(state.result) if state is not None else None
+        typed = state.typed if state is not None else None
         new_shot = typed is not None and typed.mode is ResultMode.NEW_SHOT  # no heat maps to fetch
         if state is not None and not state.heat and state.analysed and not state.error and not new_shot:
             heat = load_cached_heat(state.record.real_sha256, state.record.twin_sha256, state.result,
@@ -128,11 +129,13 @@ class NavigationMixin(Base):
         self.compare.model.zoom_at(factor, QRectF(pane.rect()).center(), QSizeF(pane.size()))
 
     # -- evidence --------------------------------------------------------------------------
-    def show_flag(self, flag: dict[str, Any]) -> None:
+    def show_flag(self, clicked: Flag | dict[str, Any]) -> None:
         """Show where a flag is: the overlay of its kind, its box drawn and framed. What this
-        changes (overlays, zoom) comes back when the reviewer moves to another pair."""
+        changes (overlays, zoom) comes back when the reviewer moves to another pair. The
+        evidence panel hands the typed ``Flag``; a JSON flag (stored before boxes) is read too."""
+        flag = clicked if isinstance(clicked, Flag) else legacy_flag(clicked)
         model = self.compare.model
-        category = str(flag.get("category", ""))
+        category = str(flag.category)
         box = flag_box(model.shown.result, flag, model.real_rect())
         model.show_flag(FlagMark(box, flag_words(flag)) if box is not None else FlagMark(QRectF(), ""))
         if model.shown.new_shot and category in FACE_CATEGORIES and not isinstance(model.shown.faces, str):
@@ -247,23 +250,33 @@ class NavigationMixin(Base):
 FACE_CATEGORIES = ("face_shape", "skin_tone", "skin_texture", "identity")
 
 
-def flag_box(result: dict[str, Any] | None, flag: dict[str, Any], frame: QRectF) -> QRectF | None:
+def legacy_flag(flag: dict[str, Any]) -> Flag:
+    """A flag in its JSON form (as stored, possibly before flags had boxes or metrics), typed."""
+    raw = flag.get("box")
+    box = (tuple(float(v) for v in raw) if isinstance(raw, list | tuple) and len(raw) == 4
+           and all(isinstance(v, int | float) for v in raw) else None)
+    return Flag(Category(str(flag.get("category", "structure"))), str(flag.get("region", "")),
+                Severity(str(flag.get("severity", "warn"))), str(flag.get("metric", "")),
+                float(flag.get("value", 0.0)), float(flag.get("threshold", 0.0)), str(flag.get("message", "")),
+                box)  # type: ignore[arg-type]
+
+
+def flag_box(result: dict[str, Any] | None, flag: Flag, frame: QRectF) -> QRectF | None:
     """The flag's own box (the core's corners x0, y0, x1, y1), clipped to the image; for flags
     stored before boxes existed, its region from the landmarks."""
-    raw = flag.get("box")
-    if isinstance(raw, list | tuple) and len(raw) == 4 and all(isinstance(v, int | float) for v in raw):
-        x0, y0, x1, y1 = (float(v) for v in raw)
+    if flag.box is not None:
+        x0, y0, x1, y1 = flag.box
         rect = QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized().intersected(frame)
     else:
-        rect = region_box(result, flag) or QRectF()
+        rect = region_box(result, str(flag.category), flag.region) or QRectF()
         rect = rect.intersected(frame) if not rect.isEmpty() else rect
     return rect if rect.width() >= 1 and rect.height() >= 1 else None
 
 
-def flag_words(flag: dict[str, Any]) -> str:
+def flag_words(flag: Flag) -> str:
     """"eyes · fail" (the label drawn on the flag's box)."""
-    region = str(flag.get("region") or str(flag.get("category", "")).replace("_", " "))
-    return f"{region} · {flag.get('severity', '')}".strip(" ·")
+    region = flag.region or str(flag.category).replace("_", " ")
+    return f"{region} · {flag.severity}".strip(" ·")
 
 
 def _pixel(pyramid: Pyramid, p: QPointF) -> str:

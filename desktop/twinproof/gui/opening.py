@@ -6,7 +6,6 @@ opens the shoot (``open_session``) when the job reports back.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,12 +14,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from twinproof import review
 from twinproof.gui import dialogs, importer, shootops
-from twinproof.gui import settings as settings_module
 from twinproof.gui.session import ShootSession
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow, QToolButton
+    from PySide6.QtWidgets import QMainWindow
 
+    from twinproof.gui.reviewer import ReviewerButton
     from twinproof.gui.settings import Settings
     from twinproof.gui.workers import Pools
 
@@ -35,7 +34,7 @@ class OpeningMixin(Base):
     if TYPE_CHECKING:
         pools: Pools
         settings: Settings
-        reviewer_button: QToolButton
+        reviewer_button: ReviewerButton
 
         def open_session(self, session: ShootSession) -> None: ...
         def import_progress(self, fraction: float, stage: str) -> None: ...
@@ -101,42 +100,15 @@ class OpeningMixin(Base):
         if path:
             self.open_database(Path(path))
 
+    # -- who is reviewing (``reviewer.ReviewerButton``, in the status bar) --------------------
     def set_reviewer(self) -> None:
-        """The name the audit trail records for this reviewer (File → Reviewer name…)."""
-        current = self.settings.reviewer or review.default_reviewer()
-        name = dialogs.ask_reviewer(self, current)
-        if name is not None:
-            self._use_reviewer(name)
+        self.reviewer_button.ask()
 
     def ensure_reviewer(self) -> bool:
-        """Before the first thing this profile records: ask who is reviewing (once). False
-        when no name was given, and then nothing is recorded."""
-        if self.settings.reviewer:
-            return True
-        name = dialogs.ask_first_reviewer(self, review.default_reviewer())
-        if name is None:
-            self.statusBar().showMessage("Nothing recorded: the audit trail needs your name", 8000)
-            return False
-        self._use_reviewer(name)
-        return True
-
-    def _use_reviewer(self, name: str) -> None:
-        self.settings.reviewer = name
-        with contextlib.suppress(OSError):
-            settings_module.save(self.settings)
-        session = getattr(self, "session", None)
-        if session is not None:
-            session.store.reviewer = name
-        self.show_reviewer()
+        return self.reviewer_button.ensure()
 
     def show_reviewer(self) -> None:
-        """Who is acting, in the status bar (the system user until a name is given)."""
-        name = self.settings.reviewer
-        session = getattr(self, "session", None)
-        acting = session.store.reviewer if session is not None else name or review.default_reviewer()
-        self.reviewer_button.setText(f"Reviewer: {acting}" if name else
-                                     f"Reviewer: {acting} (system user: set your name)")
-        self.reviewer_button.setToolTip("Who the audit trail records for what you do here; click to change")
+        self.reviewer_button.show_current()
 
     def open_team_database(self) -> None:
         """A shoot on the team's PostgreSQL server, by URL (the same one ``--db`` takes)."""

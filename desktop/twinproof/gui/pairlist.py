@@ -46,7 +46,7 @@ SORTS = ("Shoot order", "Name", "Verdict (worst first)", "Mode (new shots first)
 
 def new_shot_reason(state: PairState) -> str | None:
     """Why the analysis judged this pair a new shot (None: one frame, or not analysed)."""
-    r = evidence.typed(state.result)
+    r = state.typed
     if r is None or r.mode is not Mode.NEW_SHOT:
         return None
     return r.analysis.mode_reason or "another shot of the person"
@@ -92,7 +92,7 @@ class PairListModel(QAbstractListModel):
         if role == ID_ROLE:
             return state.id
         if role == Qt.ItemDataRole.ToolTipRole:  # all the row shortens with "…", whole
-            worst = evidence.worst_flag(state.result)
+            worst = evidence.worst_flag(state.typed)
             detail = state.error or (worst.get("message", "") if worst else "")
             verdict = state.record.verdict if state.analysed else "not analysed"
             shot = new_shot_reason(state)
@@ -129,7 +129,7 @@ class PairFilter(QSortFilterProxyModel):
         s = state.record.state
         return {
             "Unreviewed": s == "unreviewed",
-            "Flagged": bool(evidence.flags_of(state.result)) or bool(state.error),
+            "Flagged": bool(evidence.flags_of(state.typed)) or bool(state.error),
             "Approved": s in ("approved", "approved_with_changes"),
             "Rejected": s == "rejected",
             "Changes requested": s == "changes_requested",
@@ -145,7 +145,7 @@ class PairFilter(QSortFilterProxyModel):
         if self.sort_key.startswith("Verdict"):
             return (-evidence.VERDICT_RANK.get(state.record.verdict or "", 0), state.id)
         if self.sort_key in evidence.SORT_KEYS:
-            value = evidence.metric_value(state.result, *evidence.SORT_KEYS[self.sort_key])
+            value = evidence.metric_value(state.typed, *evidence.SORT_KEYS[self.sort_key])
             # lower SSIM is worse; higher ΔE is worse: show the worst first either way
             if value is None:
                 return (True, 0.0)
@@ -206,7 +206,7 @@ class PairDelegate(QStyledItemDelegate):
         painter.setPen(QColor(200, 200, 200))
         painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter,
                          option.fontMetrics.elidedText(status, Qt.TextElideMode.ElideRight, width - 26))
-        worst = evidence.worst_flag(state.result)
+        worst = evidence.worst_flag(state.typed)
         detail = state.error or (worst.get("message", "") if worst else "no flags" if state.analysed else "")
         painter.setPen(QColor(160, 160, 160))
         painter.drawText(QRect(x, top + 2 * line, width, line), Qt.AlignmentFlag.AlignVCenter,

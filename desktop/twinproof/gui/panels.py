@@ -22,49 +22,53 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof import review
+from twinproof.gui.actionids import ActionId
 from twinproof.gui.decisions import consent_status
-from twinproof.gui.elided import ElidedLabel
+from twinproof.gui.elided import WrappedLabel
 from twinproof.gui.session import ShootSession
-from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS, decision_text
+from twinproof.gui.theme import DECISION_COLOURS, VERDICT_COLOURS
 
-DECISION_BUTTONS = ("decide.approve", "decide.changes", "decide.reject", "decide.clear")
+DECISION_BUTTONS = (ActionId.DECIDE_APPROVE, ActionId.DECIDE_CHANGES, ActionId.DECIDE_REJECT,
+                    ActionId.DECIDE_CLEAR)
 
 
 class DecisionBar(QWidget):
-    """Two rows: the decision (state, stars, who, when, why) with its buttons; the pair's
-    talent and consent with the Talent… button. Texts shorten with … and show whole on hover,
-    so the bar fits a 1280 px window without hiding anything for good."""
+    """Three rows: the decision in words (state, who, when, stars, why); the pair's talent and
+    consent; the decision buttons and Talent…. Texts wrap onto a second line rather
+    than shortening: "approved ·…" hid who decided, when and the stars in a tooltip (issue 26),
+    and a wrapping label asks for no width, so the bar still fits a 1280 px window."""
 
-    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+    def __init__(self, actions: dict[ActionId, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DecisionBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.dot = QLabel("●", self)
-        self.state = ElidedLabel("—", self, min_chars=14)
+        self.state = WrappedLabel("—", self)
         self.consent_dot = QLabel("●", self)
-        self.consent = ElidedLabel("", self, min_chars=14)
+        self.consent = WrappedLabel("", self)
         self.consent.setObjectName("ConsentLabel")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 4, 8, 4)
         outer.setSpacing(2)
-        layout = QHBoxLayout()
-        layout.setSpacing(4)
-        outer.addLayout(layout)
-        layout.addWidget(self.dot)
-        layout.addWidget(self.state, 1)
+        # the words get the bar's whole width (beside the buttons they wrapped word by word)
+        for dot, words in ((self.dot, self.state), (self.consent_dot, self.consent)):
+            row = QHBoxLayout()
+            row.setSpacing(4)
+            row.addWidget(dot, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(words, 1)
+            outer.addLayout(row)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        outer.addLayout(buttons)
         for key in DECISION_BUTTONS:
             button = QToolButton(self)
             button.setDefaultAction(actions[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            layout.addWidget(button)
-        second = QHBoxLayout()
-        second.setSpacing(4)
-        outer.addLayout(second)
-        second.addWidget(self.consent_dot)
-        second.addWidget(self.consent, 1)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
         talent = QToolButton(self)
-        talent.setDefaultAction(actions["pair.talent"])
-        second.addWidget(talent)
+        talent.setDefaultAction(actions[ActionId.PAIR_TALENT])
+        buttons.addWidget(talent)
 
     def show_pair(self, session: ShootSession | None) -> None:
         pair = session.current if session else None
@@ -73,11 +77,16 @@ class DecisionBar(QWidget):
             self.consent.set_full_text("")
             return
         s = pair.record.state
-        stars = f"  {'★' * pair.rating}{'☆' * (5 - pair.rating)}" if pair.rating else ""
         self.dot.setStyleSheet(f"color: {DECISION_COLOURS.get(s, '#7a7a7a')}")
         said = _decision_words(session, pair.id) if s != "unreviewed" else None
-        self.state.set_full_text(f"{decision_text(s)}{stars}" + (f" · {said[0]}" if said else ""),
-                                 said[1] if said else "")
+        words = STATE_WORDS.get(s, s.replace("_", " ").capitalize())
+        if said:
+            words += f" {said[0]}"
+        if pair.rating:
+            words += f" · {stars_words(pair.rating)}"
+        if said and said[2]:
+            words += f" · {said[2]}"
+        self.state.set_full_text(words, said[1] if said else "")
         ok, words = consent_status(session, pair.id)
         talent = pair.record.talent_name
         self.consent_dot.setStyleSheet(f"color: {VERDICT_COLOURS['pass' if ok else 'review']}")
@@ -85,26 +94,42 @@ class DecisionBar(QWidget):
         self.consent.set_full_text(f"{who} · consent valid today" if ok else f"{who} · {words}", words)
 
 
-def _decision_words(session: ShootSession, pair_id: int) -> tuple[str, str] | None:
-    """Who decided, when and why (short, for the bar; in full, for its tooltip)."""
+#: A decision's state as the bar says it.
+STATE_WORDS = {
+    "unreviewed": "Not reviewed yet", "approved": "Approved", "rejected": "Rejected",
+    "changes_requested": "Changes requested", "approved_with_changes": "Approved with changes",
+    # an approval whose consent was revoked: said as every export says it
+    "suspended": "Suspended · not cleared for use",
+}
+
+
+def stars_words(stars: int) -> str:
+    """"★★★★☆ 4 of 5 stars": the glyphs and, for whoever cannot tell them apart, the count."""
+    return f"{'★' * stars}{'☆' * (5 - stars)} {stars} of 5 star{'s' if stars != 1 else ''}"
+
+
+def _decision_words(session: ShootSession, pair_id: int) -> tuple[str, str, str] | None:
+    """Who decided and when ("by A. Director on 07 Dec at 10:12"), why, and everything in
+    full for the tooltip (the comment, an override)."""
     history = review.decision_history(session.store, pair_id)
     if not history:
         return None
     d = history[-1]
-    when = d.created_at.astimezone().strftime("%d %b %H:%M")
+    when = d.created_at.astimezone().strftime("%d %b at %H:%M")
     reasons = ", ".join(r.replace("_", " ") for r in d.reasons)
     if d.reason_text:
         reasons = f"{reasons}: {d.reason_text}" if reasons else d.reason_text
-    short = f"by {d.reviewer}, {when}" + (f" · {reasons}" if reasons else "")
+    who = f"by {d.reviewer} on {when}"
+    why = reasons
     if d.override_justification:
-        short += " · failed verdict overridden"
+        why = f"{why} · failed verdict overridden" if why else "failed verdict overridden"
     full = "\n".join(t for t in (
         f"{d.state.replace('_', ' ')} by {d.reviewer}, {d.created_at.astimezone():%Y-%m-%d %H:%M}",
         f"Reasons: {reasons}" if reasons else "",
         f"Comment: {d.comment}" if d.comment else "",
         f"Override: {d.override_justification}" if d.override_justification else "",
         f"Verdict when decided: {d.verdict_at_decision}" if d.verdict_at_decision else "") if t)
-    return short, full
+    return who, full, why
 
 
 class AuditView(QWidget):

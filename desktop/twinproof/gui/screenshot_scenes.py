@@ -58,15 +58,14 @@ def record_consents(w: MainWindow, folder: Path) -> None:
         if isinstance(found, portraits.Portrait):
             review.add_reference(store, person.id, found.path, found.sha256, found.descriptor, found.model,
                                  found.quality)
-    for pid in s.order:
-        s.refresh(pid)
+    s.workspace.poll()  # written straight to the record, as another reviewer would: follow it
 
 
 def talent_panel(w: MainWindow, goto: Callable[[str], None], folder: Path) -> None:
     goto("look01")
     record_consents(w, folder)
     w.dock_talent.raise_()
-    w.talent.refresh(keep="Eileen Collins")
+    w.talent.select("Eileen Collins")
     w.bar.show_pair(w.session)
 
 

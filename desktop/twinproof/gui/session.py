@@ -1,13 +1,16 @@
 """The open shoot as a Qt model: its pairs, their stored analyses, and which one is shown.
 
-State lives here and widgets subscribe (napari's ViewerModel pattern): the pair list, the
-metrics panel, the decision bar and the compare view all listen to ``pairs_reset``,
-``pair_changed`` and ``current_changed`` instead of calling each other. Records come from
-``twinproof.review`` as frozen dataclasses, so holding them costs no database session.
+The state itself is ``twinproof.review.workspace.Workspace``, a Qt-free model (the shoot, the
+pairs and their typed results, the talent registry); this class adapts it to Qt signals and
+keeps what only the app has (thumbnails, heat-map images, errors, which pair is shown). Widgets
+subscribe (napari's ViewerModel pattern): the pair list, the metrics panel, the decision bar
+and the compare view listen to ``pairs_reset``, ``pair_changed`` and ``current_changed``; the
+Consent panel to ``talent_changed``, so a change made anywhere shows everywhere at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +18,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from twinproof import review
+from twinproof.core.result import AnalysisResult, DecodeError
 from twinproof.review import PairRecord, ReviewStore, ShootRecord
+from twinproof.review.workspace import Change, Workspace
 
 
 @dataclass
@@ -30,6 +34,20 @@ class PairState:
     error: str | None = None
     #: Heat-map images of this session's analysis ({"ssim": QImage, "delta_e": QImage}).
     heat: dict[str, QImage] = field(default_factory=dict)
+    _typed: AnalysisResult | None = field(default=None, repr=False)
+    _decoded_from: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def typed(self) -> AnalysisResult | None:
+        """The stored result, typed: decoded once per stored result (the workspace's decoding
+        is reused), what the panels read; None when absent or unreadable."""
+        if self._decoded_from is not self.result:
+            self._decoded_from = self.result
+            self._typed = None
+            if self.result is not None:
+                with contextlib.suppress(DecodeError, TypeError, ValueError):
+                    self._typed = AnalysisResult.from_json(self.result)
+        return self._typed
 
     @property
     def id(self) -> int:
@@ -44,55 +62,78 @@ class ShootSession(QObject):
     pairs_reset = Signal()
     pair_changed = Signal(int)
     current_changed = Signal(int)
+    #: The talent registry changed (a person, consent, revocation, portrait, or a pair's link).
+    talent_changed = Signal()
+    #: The shoot's own record changed (its campaign).
+    shoot_changed = Signal()
     error = Signal(str)
 
     def __init__(self, store: ReviewStore, shoot: ShootRecord, path: Path | str | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.shoot = shoot
         self.path = path
         self.pairs: dict[int, PairState] = {}
         self.order: list[int] = []
         self.current_id: int | None = None
-        self.reload()
+        self.workspace = Workspace(store, shoot)
+        self._sync_pairs()
+        self._unsubscribe = self.workspace.subscribe(self._changed)
 
-    # -- loading -------------------------------------------------------------------------
-    def reload(self) -> None:
-        records = review.list_pairs(self.store, self.shoot.id)
+    @property
+    def shoot(self) -> ShootRecord:
+        return self.workspace.shoot
+
+    # -- following the workspace -----------------------------------------------------------
+    def _changed(self, change: Change, pair_id: int | None) -> None:
+        if change is Change.PAIRS:
+            self._sync_pairs()
+        elif change is Change.PAIR and pair_id is not None and pair_id in self.pairs:
+            self._sync_pair(self.pairs[pair_id])
+            self.pair_changed.emit(pair_id)
+        elif change is Change.TALENT:
+            for pid, state in self.pairs.items():  # linked pairs' names and consent were re-read
+                entry = self.workspace.pairs.get(pid)
+                if entry is not None and entry.record != state.record:
+                    self._sync_pair(state)
+                    self.pair_changed.emit(pid)
+            self.talent_changed.emit()
+        elif change is Change.SHOOT:
+            self.shoot_changed.emit()
+
+    def _sync_pairs(self) -> None:
         old = self.pairs
         self.pairs = {}
-        for rec in records:
-            state = PairState(rec)
-            if rec.id in old:
-                prev = old[rec.id]
+        for pid in self.workspace.order:
+            state = PairState(self.workspace.pairs[pid].record)
+            if pid in old:
+                prev = old[pid]
                 state.thumbnail, state.heat, state.error = prev.thumbnail, prev.heat, prev.error
-            self._read_extras(state)
-            self.pairs[rec.id] = state
-        self.order = [r.id for r in records]
+            self._sync_pair(state)
+            self.pairs[pid] = state
+        self.order = list(self.workspace.order)
         if self.current_id not in self.pairs:
             self.current_id = None
         self.pairs_reset.emit()
 
-    def _read_extras(self, state: PairState) -> None:
-        analysis = review.latest_analysis(self.store, state.id)
-        state.result = analysis.result if analysis is not None else None
-        state.rating = state.record.rating or None
+    def _sync_pair(self, state: PairState) -> None:
+        entry = self.workspace.pairs[state.id]
+        state.record = entry.record
+        state.result = entry.stored
+        state._typed, state._decoded_from = entry.result, entry.stored  # decoded once, there
+        state.rating = entry.record.rating or None
+
+    # -- loading -------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.workspace.reload()
 
     def reload_shoot(self) -> None:
         """Re-read the shoot's own record (its campaign changed)."""
-        for shoot in review.list_shoots(self.store):
-            if shoot.id == self.shoot.id:
-                self.shoot = shoot
+        self.workspace.refresh_shoot()
 
     def refresh(self, pair_id: int) -> None:
         """Re-read one pair after a change (decision, analysis stored, talent linked)."""
-        state = self.pairs.get(pair_id)
-        if state is None:
-            return
-        state.record = review.get_pair(self.store, pair_id)
-        self._read_extras(state)
-        self.pair_changed.emit(pair_id)
+        self.workspace.refresh_pair(pair_id)
 
     # -- navigation ----------------------------------------------------------------------
     @property
@@ -121,4 +162,5 @@ class ShootSession(QObject):
             self.pair_changed.emit(pair_id)
 
     def close(self) -> None:
+        self._unsubscribe()
         self.store.close()

@@ -36,6 +36,8 @@ class ConsentForm:
     channels: list[str] = field(default_factory=list)
     #: The signed release, attached by path and hash (the file itself is never changed).
     release: Path | None = None
+    #: Why there is no signed release (required without one; kept in the audit trail).
+    no_release_reason: str = ""
 
 
 def split_list(text: str) -> list[str]:
@@ -60,6 +62,7 @@ class ConsentDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Record a consent: {talent}")
+        self.releases = releases
         self.contract = QLineEdit(self)
         self.contract.setPlaceholderText("the contract's reference, e.g. C-2026-014")
         today = date.today()
@@ -76,6 +79,8 @@ class ConsentDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.release, 1)
         row.addWidget(browse)
+        self.why_none = QLineEdit(self)
+        self.why_none.setPlaceholderText("only without a release: why there is none (kept in the audit trail)")
         form = QFormLayout()
         form.addRow("Contract", self.contract)
         form.addRow("Valid from", self.starts)
@@ -84,9 +89,11 @@ class ConsentDialog(QDialog):
         form.addRow("Channels", self.channels)
         if releases:
             form.addRow("Signed release", row)
+            form.addRow("No release because", self.why_none)
         else:
             self.release.hide()
             browse.hide()
+            self.why_none.hide()
         self.problem = QLabel("", self)
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -109,7 +116,8 @@ class ConsentDialog(QDialog):
         release = Path(self.release.text().strip()).expanduser() if self.release.text().strip() else None
         return ConsentForm(self.contract.text().strip(), _day(self.starts), _day(self.expires),
                            split_list(self.campaigns.text()),
-                           split_list(self.channels.text()), release)
+                           split_list(self.channels.text()), release,
+                           "" if release is not None else " ".join(self.why_none.text().split()))
 
     def _accept(self) -> None:
         """Checks a person can fix here, said here (the dialog keeps what was typed)."""
@@ -117,7 +125,9 @@ class ConsentDialog(QDialog):
         problem = ("Give the contract's reference." if not f.contract_ref else
                    "The consent ends before it starts." if f.expires_on < f.starts_on else
                    f"The release {f.release} is not a readable file." if f.release is not None
-                   and not f.release.is_file() else "")
+                   and not f.release.is_file() else
+                   "Attach the signed release, or say why there is none." if f.release is None
+                   and not f.no_release_reason and self.releases else "")
         self.problem.setText(problem)
         if not problem:
             self.accept()

@@ -6,6 +6,11 @@ channels, the signed release attached by path and hash: double-click opens it), 
 (it stays on record), and see which pairs each consent covers today. Every change goes through ``twinproof.review``,
 which audits it; consents are legal records, so nothing here is "undone": a mistaken consent
 is revoked, and a revocation is answered by recording a new consent.
+
+The panel is a view of the shoot's workspace (``review.workspace``): it re-reads whenever the
+registry changes, whoever changed it (the T dialog, this panel, an undo, another reviewer), so
+it is never stale. A consent needs its signed release, or a stated reason why there is none,
+which the audit trail keeps with it.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtCore import QMetaObject, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,37 +38,29 @@ from twinproof.gui import dialogs, portraits, talentforms
 from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.portraits import first_portrait
 from twinproof.gui.session import ShootSession
+from twinproof.gui.showfile import show_path
+from twinproof.gui.talentwords import consent_words, talent_summary
 from twinproof.gui.workers import Job
 from twinproof.review import ConsentRecord, ReviewError, ReviewStore, TalentRecord
 
 PORTRAIT = QSize(72, 90)
-
-
-def consent_state(c: ConsentRecord, on: date) -> str:
-    if c.revoked:
-        return "revoked"
-    if on < c.starts_on:
-        return "not started"
-    return "expired" if on > c.expires_on else "valid"
-
-
-def talent_summary(t: TalentRecord, on: date) -> str:
-    states = [consent_state(c, on) for c in t.consents]
-    valid = [c for c, s in zip(t.consents, states, strict=True) if s == "valid"]
-    if valid:
-        return f"valid until {max(c.expires_on for c in valid)}"
-    return "no consent" if not states else ", ".join(sorted(set(states)))
+#: The least height of each list (people, consents, coverage): two lines and a bit.
+LIST_MIN = 52
 
 
 class TalentPanel(QWidget):
     #: A talent or consent changed: pairs' consent status may have too.
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, ensure_reviewer: Callable[[], bool] = lambda: True,
+                 run_job: Callable[[Job], object] = lambda job: job.run()) -> None:
         super().__init__(parent)
         self.session: ShootSession | None = None
-        #: Asks for the reviewer's name before the first change (set by the window).
-        self.ensure_reviewer: Callable[[], bool] = lambda: True
+        #: The person to select when the registry next changes (the one just added or edited).
+        self._keep: str | None = None
+        self._connections: list[QMetaObject.Connection] = []
+        #: Asks for the reviewer's name before the first change.
+        self.ensure_reviewer = ensure_reviewer
         self.campaign = ElidedLabel("", self, min_chars=10)
         set_campaign = QPushButton("Campaign…", self)
         set_campaign.setToolTip("The shoot's campaign: consents naming campaigns are checked against it")
@@ -82,8 +80,8 @@ class TalentPanel(QWidget):
         self.add_portrait_button.setToolTip("A reference portrait of the person: its face descriptor is kept "
                                             "(not the picture), and linked twins are compared with it")
         self.add_portrait_button.clicked.connect(self.add_portrait)
-        #: Runs a background job (set by the window: its interactive pool).
-        self.run_job: Callable[[Job], object] = lambda job: job.run()
+        #: Runs a background job (the window's interactive pool).
+        self.run_job = run_job
         # each consent on a few wrapped lines: a six-column table cut its values in a narrow dock
         self.consents = QListWidget(self)
         self.consents.setWordWrap(True)
@@ -94,7 +92,13 @@ class TalentPanel(QWidget):
         self.record_button.clicked.connect(self.record_consent)
         self.revoke_button.clicked.connect(self.revoke)
         self.coverage_title = QLabel("Pairs this consent covers today", self)
+        # wraps: one line naming a long contract raised the window's minimum width past 1280 px
+        self.coverage_title.setWordWrap(True)
         self.coverage = QListWidget(self)
+        for listing in (self.people, self.consents, self.coverage):
+            # short on a 720-px screen rather than pushing the coverage below the panel
+            listing.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            listing.setMinimumHeight(LIST_MIN)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
@@ -112,11 +116,28 @@ class TalentPanel(QWidget):
 
     # -- reading -------------------------------------------------------------------------
     def set_session(self, session: ShootSession | None) -> None:
+        for connection in self._connections:  # (already gone when the window cut them all)
+            QObject.disconnect(connection)
+        self._connections = []
         self.session = session
+        if session is not None:
+            self._connections = [session.talent_changed.connect(self._registry_changed),
+                                 session.shoot_changed.connect(self._registry_changed)]
         self.refresh()
 
+    def _registry_changed(self) -> None:
+        self.refresh(self._keep)
+        self._keep = None
+
     def talent(self) -> list[TalentRecord]:
-        return review.list_talent(self.session.store) if self.session is not None else []
+        return list(self.session.workspace.talent) if self.session is not None else []
+
+    def select(self, name: str) -> None:
+        """Show this person's consents (when they are in the registry)."""
+        for row in range(self.people.count()):
+            item = self.people.item(row)
+            if item.data(Qt.ItemDataRole.UserRole).name == name:
+                self.people.setCurrentRow(row)
 
     def selected_person(self) -> TalentRecord | None:
         item = self.people.currentItem()
@@ -158,7 +179,8 @@ class TalentPanel(QWidget):
         today = date.today()
         self.consents.clear()
         for c in reversed(consents):  # newest first
-            item = QListWidgetItem(consent_words(c, today))
+            reasons = self.session.workspace.release_reasons if self.session is not None else {}
+            item = QListWidgetItem(consent_words(c, today, reasons.get(c.id, "")))
             release = f"\nrelease {c.release_path}\nsha256 {c.release_sha256}" if c.release_path else ""
             item.setToolTip(item.text() + release + ("\ndouble-click opens the release" if release else ""))
             item.setData(Qt.ItemDataRole.UserRole, c)
@@ -187,14 +209,17 @@ class TalentPanel(QWidget):
 
     # -- changes (each audited by the review layer) ----------------------------------------
     def _write(self, title: str, change: Callable[[], object], keep: str | None = None) -> bool:
+        """One audited change through the workspace, which announces it to every view (this
+        panel included: it re-reads on ``talent_changed``)."""
         if self.session is None or not self.ensure_reviewer():
             return False
+        self._keep = keep
         try:
-            change()
+            self.session.workspace.write(change, talent=True)
         except ReviewError as exc:
+            self._keep = None
             dialogs.show_error(self, title, str(exc))
             return False
-        self.refresh(keep)
         self.changed.emit()
         return True
 
@@ -228,7 +253,7 @@ class TalentPanel(QWidget):
         self._write("Consent not recorded", lambda: review.add_consent(
             store, person.id, contract_ref=form.contract_ref, starts_on=form.starts_on,
             expires_on=form.expires_on, campaigns=form.campaigns, channels=form.channels,
-            release=form.release), keep=person.name)
+            release=form.release, no_release_reason=form.no_release_reason or None), keep=person.name)
 
     def open_release(self) -> None:
         """Open the selected consent's signed release in the system's viewer (read only)."""
@@ -238,7 +263,7 @@ class TalentPanel(QWidget):
                 dialogs.show_error(self, "Release not found", f"{consent.release_path} is no longer there "
                                    f"(its sha256 on record: {consent.release_sha256}).")
                 return
-            QDesktopServices.openUrl(QUrl.fromLocalFile(consent.release_path))
+            show_path(self, Path(consent.release_path), "signed release")
 
     def revoke(self) -> None:
         person, consent = self.selected_person(), self.selected_consent()
@@ -293,14 +318,6 @@ class TalentPanel(QWidget):
         if campaign is not None and self._write(
                 "Campaign not set", lambda: review.set_campaign(session.store, session.shoot.id, campaign or None)):
             session.reload_shoot()
-            self.refresh()
-
-
-def consent_words(c: ConsentRecord, on: date) -> str:
-    """A consent in three lines: contract and state; term and scope; the signed release."""
-    scope = (f"campaigns: {', '.join(c.campaigns) or 'all'} · channels: {', '.join(c.channels) or 'all'}")
-    release = f"release: {Path(c.release_path).name}" if c.release_path else "release: none attached"
-    return f"{c.contract_ref} — {consent_state(c, on)}\n{c.starts_on} to {c.expires_on} · {scope}\n{release}"
 
 
 def _row(*widgets: QWidget, stretch_first: bool = False) -> QHBoxLayout:

@@ -26,6 +26,8 @@ def decision_text(state: str) -> str:
     """A decision state in words for the pair list and the decision bar; a suspended approval
     (its consent was revoked) says the twin may not be used, as every export does."""
     return "suspended · not cleared for use" if state == "suspended" else state.replace("_", " ")
+
+
 CANVAS_GREY = QColor(59, 59, 59)
 
 

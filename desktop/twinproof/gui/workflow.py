@@ -2,7 +2,7 @@
 to the pair it changes, and the comments panel's marks (resolve, show, reply).
 
 A mixin of ``MainWindow`` (like ``navigation``): each method forwards to the models, the
-analysis controller or the review layer.
+analysis status (``workstatus``) or the review layer.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from PySide6.QtGui import QImage
 
 from twinproof import review
 from twinproof.gui import dialogs
-from twinproof.gui.progress import stage_words
 from twinproof.review import AnnotationRecord
 from twinproof.review import commands as cmd
 from twinproof.review.geometry import bounds
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from twinproof.gui.panels import DecisionBar
     from twinproof.gui.progress import ProgressStatus
     from twinproof.gui.session import ShootSession
+    from twinproof.gui.workstatus import WorkStatus
 
     Base = QMainWindow
 else:
@@ -53,55 +53,28 @@ class WorkflowMixin(Base):
         progress: ProgressStatus
         comments: CommentsPanel
         bar: DecisionBar
+        work: WorkStatus
 
         def ensure_reviewer(self) -> bool: ...
 
-    # -- analysis --------------------------------------------------------------------------
+    # -- analysis (``workstatus.WorkStatus`` does it; these names are the window's commands) ---
     def analyse_all(self) -> None:
-        """Ctrl+R / Resume: every pair without a current analysis, the one on screen first."""
-        if self.analysis is not None and self.session is not None:
-            self.analysis.analyse_all(first=self.session.current_id)
+        self.work.analyse_all()
 
     def cancel_analysis(self) -> None:
-        if self.analysis is not None:
-            self.analysis.cancel()
-            self.statusBar().showMessage("Analysis cancelled; finished pairs are kept. "
-                                         "Resume (or Ctrl+R) goes on.", 8000)
+        self.work.cancel()
 
     def _analysis_progress(self, pair_id: int, fraction: float, step: str) -> None:
-        session, analysis = self.session, self.analysis
-        if session is None or pair_id not in session.pairs or analysis is None:
-            return
-        name = session.pairs[pair_id].record.name
-        words = f"Analysing {name}: {stage_words(step)}"
-        self.progress.stage(words, analysis.done_count + max(0.0, min(1.0, fraction)), analysis.total)
-        if pair_id == session.current_id and session.current and session.current.result is None:
-            self.metrics.show_pair(session.current, f"{words} ({fraction:.0%})")
+        self.work.analysis_progress(pair_id, fraction, step)
 
     def _batch(self, done: int, total: int) -> None:
-        if total > 0:
-            running = self.progress.running and self.progress.label.full_text().startswith("Analysing")
-            self.progress.stage(self.progress.label.full_text() if running else "Analysing…", done, total)
-        else:
-            self.progress.idle(self._left_to_analyse())
+        self.work.batch(done, total)
 
     def analysis_busy(self) -> bool:
-        return self.analysis is not None and self.analysis.busy
-
-    def _left_to_analyse(self) -> int:
-        session = self.session
-        if session is None:
-            return 0
-        return sum(1 for s in session.pairs.values() if not s.analysed and not s.error)
+        return self.work.busy()
 
     def import_progress(self, fraction: float, stage: str) -> None:
-        """An import's stages (hashing every file takes a while on a real shoot)."""
-        if fraction < 0:
-            if self.analysis is None or not self.analysis.busy:
-                self.progress.idle(self._left_to_analyse())
-            return
-        self.progress.stage(f"Importing: {stage}", fraction, 1, unit="")
-        self.progress.bar.setFormat(f"{fraction:.0%}")
+        self.work.import_progress(fraction, stage)
 
     # -- undo you can see -----------------------------------------------------------------
     def visit_for_undo(self, pair_id: int | None, words: str) -> None:
@@ -130,13 +103,10 @@ class WorkflowMixin(Base):
         return images.real.levels[-1]
 
     def _talent_changed(self) -> None:
-        """A person or consent changed: re-read the linked pairs (names, consent status)."""
-        session = self.session
-        if session is None:
-            return
-        for pid in [p for p, state in session.pairs.items() if state.record.talent_id is not None]:
-            session.refresh(pid)
-        self.bar.show_pair(session)
+        """A person or consent changed (the workspace re-read the linked pairs): the decision
+        bar's consent line follows."""
+        if self.session is not None:
+            self.bar.show_pair(self.session)
 
     # -- marks and their comments -------------------------------------------------------------
     def marks_changed(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -59,9 +60,12 @@ def add_consent(
     campaigns: Iterable[str] = (),
     channels: Iterable[str] = (),
     release: str | Path | None = None,
+    no_release_reason: str | None = None,
 ) -> ConsentRecord:
     """Record a signed consent for a talent (by id or name), with the signed release file
-    if given: its path and the sha256 of its bytes are stored, the file is never touched."""
+    if given: its path and the sha256 of its bytes are stored, the file is never touched.
+    Without one, ``no_release_reason`` says why (kept in the audit trail with the consent;
+    the app asks for one or the other)."""
     if expires_on < starts_on:
         raise ReviewError(f"consent expires ({expires_on}) before it starts ({starts_on})")
     if not contract_ref.strip():
@@ -83,10 +87,14 @@ def add_consent(
         )
         session.add(consent)
         session.flush()
+        why_none = (no_release_reason or "").strip() if release_path is None else ""
+        extra: dict[str, Any] = {"no_release_reason": why_none} if why_none else {}
         record(session, store.reviewer, AuditEventKind.CONSENT,
-               f"consent {consent.contract_ref} for {row.name}: {starts_on} to {expires_on}",
+               f"consent {consent.contract_ref} for {row.name}: {starts_on} to {expires_on}"
+               + (f"; no signed release: {why_none}" if why_none else ""),
                talent_id=row.id, consent_id=consent.id, campaigns=consent.campaigns,
-               channels=consent.channels, release_path=release_path, release_sha256=release_sha)
+               channels=consent.channels, release_path=release_path, release_sha256=release_sha,
+               **extra)
         return ConsentRecord.of(consent)
 
 
