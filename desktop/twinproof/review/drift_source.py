@@ -42,7 +42,7 @@ class ShootFacts:
 PARTS: tuple[tuple[str, ...], ...] = (
     ("schema",), ("analysis", "mode"), ("provenance",), ("metrics", "face", "changes"),
     ("metrics", "face", "proportions"), ("metrics", "body", "proportions"), ("metrics", "body", "widths"),
-    ("metrics", "skin"), ("metrics", "texture"), ("metrics", "identity"),
+    ("metrics", "skin"), ("metrics", "texture"), ("metrics", "identity"), ("uncertainty",),
 )
 
 
@@ -75,12 +75,13 @@ def _with_parts(query: Select[Any], dialect: str) -> Select[Any]:
     if dialect != "postgresql":
         return query.add_columns(*(m.Analysis.result[p] for p in PARTS))
     top = (func.jsonb_to_record(m.Analysis.result)
-           .table_valued(*(column(n, JSONB) for n in ("schema", "analysis", "provenance", "metrics")))
+           .table_valued(*(column(n, JSONB) for n in ("schema", "analysis", "provenance", "metrics", "uncertainty")))
            .render_derived(name="top", with_types=True).lateral())
     mx = (func.jsonb_to_record(top.c.metrics)
           .table_valued(*(column(n, JSONB) for n in ("face", "body", "skin", "texture", "identity")))
           .render_derived(name="mx", with_types=True).lateral())
-    columns = {"schema": top.c.schema, "analysis": top.c.analysis, "provenance": top.c.provenance, **mx.c}
+    columns = {"schema": top.c.schema, "analysis": top.c.analysis, "provenance": top.c.provenance,
+               "uncertainty": top.c.uncertainty, **mx.c}
     parts: list[Any] = []
     for path in PARTS:
         node: Any

@@ -49,14 +49,39 @@ def test_skin_tone_groups_are_thirds_of_the_cast_by_their_real_photos():
     assert set(skin_tone_groups([facts("A", 80), facts("B", 50)]).values()) == {"lighter half", "darker half"}
 
 
-def test_a_stored_uncertainty_is_read_beside_its_value():
-    """Where the typed result carries an uncertainty (issue 22), the audit weighs by it."""
+def test_a_stored_uncertainty_is_read_from_the_result_as_a_sigma():
+    """Where the typed result carries an uncertainty (schema 3, issue 22), the audit weighs by
+    it: its ± at the stated confidence, as one standard deviation in the audit's unit."""
     result = upgrade(json.loads((DATA / "results" / "v1_look03.json").read_text()))
     result["analysis"] = {**result.get("analysis", {}), "mode": "new_shot"}
-    result["metrics"]["face"] = {"proportions": {"jaw_width": {"percent": -3.0, "text": "", "uncertainty": 2.5}}}
-    result["metrics"]["skin"]["delta_L_uncertainty"] = 1.5
+    result["metrics"]["face"] = {"proportions": {"jaw_width": {"percent": -3.0, "text": ""}}}
+    result["uncertainty"] = {
+        "face.proportions.jaw_width.percent": {"plus_minus": 2.576, "confidence": 0.99, "why": []},
+        "skin.delta_L": {"plus_minus": 1.96, "confidence": 0.95, "why": []},
+        "skin.hue_change": {"plus_minus": 5.152, "confidence": 0.99, "why": []},
+        "texture.ratio": {"plus_minus": 0.0515, "confidence": 0.99, "why": []},
+    }
     f = pair_facts(1, "p", result)
     assert not f.control
-    assert f.readings["face.proportions.jaw_width.percent"] == (-3.0, 2.5)
-    assert f.readings["skin.delta_L"][1] == 1.5
-    assert f.readings["skin.delta_hue_deg"][1] is None
+    assert f.readings["face.proportions.jaw_width.percent"] == (-3.0, pytest.approx(1.0, abs=1e-3))
+    assert f.readings["skin.delta_L"][1] == pytest.approx(1.0, abs=1e-3)
+    hue = f.readings.get("skin.delta_hue_deg")
+    assert hue is None or hue[1] == pytest.approx(2.0, abs=1e-3)  # the hue read under its own name
+    assert f.readings["texture.ratio"][1] == pytest.approx(2.0, abs=1e-2)  # 100·(ratio − 1) %
+    del result["uncertainty"]
+    assert pair_facts(1, "p", result).readings["skin.delta_L"][1] is None  # before schema 3: none
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (C2PA.parent / "faces-more" / "ramiz" / "s1" / "7.jpg").is_file(),
+                    reason="../shared/faces-more is absent")
+def test_a_real_new_shot_is_weighed_by_its_own_uncertainty():
+    """A distance shot against a selfie of one man: the analysis's own ± reaches the audit."""
+    from twinproof.core.analysis import analyze_pair
+
+    s1 = C2PA.parent / "faces-more" / "ramiz" / "s1"
+    result = analyze_pair(s1 / "1.jpg", s1 / "7.jpg").to_dict()
+    f = pair_facts(1, "p", upgrade(result))
+    jaw = f.readings["face.proportions.jaw_width.percent"]
+    stored = result["uncertainty"]["face.proportions.jaw_width.percent"]
+    assert jaw[1] == pytest.approx(stored["plus_minus"] / 2.5758, rel=1e-3)

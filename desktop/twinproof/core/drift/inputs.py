@@ -81,7 +81,7 @@ def pair_facts(pair_id: int, pair: str, result: dict[str, Any], *, talent: str |
     mode = str(analysis.get("mode") or "same_frame")
     readings = {}
     for audited in AUDITED:
-        found = read(audited, metrics, mode)
+        found = read(audited, metrics, mode, result.get("uncertainty"))
         if found is not None:
             readings[audited.metric] = found
     lab = (metrics.get("skin") or {}).get("real_lab") if isinstance(metrics.get("skin"), dict) else None

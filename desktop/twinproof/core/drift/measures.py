@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any
 
 Metrics = dict[str, Any]
@@ -64,18 +65,30 @@ def _positive(value: Any) -> float | None:
     return float(value) if math.isfinite(value) and value > 0 else None
 
 
-def uncertainty_at(metrics: Metrics, path: str) -> float | None:
-    """The stored uncertainty of the value at ``path``, in its unit, or None when the result
-    carries none (results before the uncertainty of issue 22 carry none).
+#: Audited measurements whose stored uncertainty sits under another path, or in other units:
+#: the audit derives the skin hue change from the stored Labs (the analysis judges ``hue_change``),
+#: and states skin detail as 100·(ratio − 1) %.
+UNCERTAINTY_OF = {"skin.delta_hue_deg": ("skin.hue_change", 1.0), "texture.ratio": ("texture.ratio", 100.0)}
 
-    The one place to change when the typed result's field lands: today it looks for an
-    ``uncertainty`` beside the value (``…jaw_width.uncertainty`` for ``…jaw_width.percent``,
-    ``skin.delta_L_uncertainty`` for a plain value)."""
-    parent_path, _, leaf = path.rpartition(".")
-    parent = _node(metrics, parent_path) if parent_path else metrics
-    if not isinstance(parent, dict):
+
+def uncertainty_at(stored: Any, path: str) -> float | None:
+    """The uncertainty of the value at ``path`` as one standard deviation, in the audit's unit,
+    from a result's ``uncertainty`` (schema 3: metric path → ``{"plus_minus", "confidence"}``);
+    None when the result carries none (same frames, results before schema 3).
+
+    A stored ± is a two-sided interval at its ``confidence`` (0.99: about 2.6 σ); the audit's
+    empirical fallback is a σ (1.4826·MAD). Both are put on the σ scale so that a control frame
+    weighed by the fallback and a new shot weighed by its ± are weighed alike."""
+    key, scale = UNCERTAINTY_OF.get(path, (path, 1.0))
+    entry = stored.get(key) if isinstance(stored, dict) else None
+    if not isinstance(entry, dict):
         return None
-    return _positive(parent.get("uncertainty")) or _positive(parent.get(f"{leaf}_uncertainty"))
+    plus_minus = _positive(entry.get("plus_minus"))
+    confidence = entry.get("confidence")
+    if plus_minus is None or isinstance(confidence, bool) or not isinstance(confidence, int | float) \
+            or not 0.5 < confidence < 1.0:
+        return None
+    return scale * plus_minus / NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
 def _hue(lab: Any) -> float | None:
@@ -148,8 +161,9 @@ AUDITED: tuple[Audited, ...] = (
 BY_METRIC = {a.metric: a for a in AUDITED}
 
 
-def read(audited: Audited, metrics: Metrics, mode: str) -> tuple[float, float | None] | None:
-    """(value, stored uncertainty or None) of one audited measurement in one result's metrics."""
+def read(audited: Audited, metrics: Metrics, mode: str, stored: Any = None) -> tuple[float, float | None] | None:
+    """(value, stored uncertainty as a σ, or None) of one audited measurement in one result's
+    ``metrics``; ``stored``: the result's ``uncertainty``."""
     if mode == "same_frame":
         path = audited.same_frame
         if path is None or audited.metric == "identity.distance":
@@ -161,4 +175,4 @@ def read(audited: Audited, metrics: Metrics, mode: str) -> tuple[float, float | 
     value = audited.reader(metrics, path) if audited.reader else number_at(metrics, path)
     if value is None:
         return None
-    return value, uncertainty_at(metrics, path)
+    return value, uncertainty_at(stored, path)
