@@ -12,7 +12,6 @@ throughput comes from processes; inner threads only shorten one pair.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import threading
@@ -20,6 +19,7 @@ import time
 from typing import Any
 
 from twinproof.batch.planning import PairTask
+from twinproof.hashing import file_sha256
 
 THREADS_ENV = "TWINPROOF_THREADS"
 _configured = threading.Event()
@@ -38,15 +38,6 @@ def configure_threads() -> int:
         cv2.setNumThreads(threads)
         _configured.set()
     return threads
-
-
-def sha256_of(path: str) -> str:
-    """SHA-256 of a file (the record's hash; read in 1 MiB blocks)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def peak_mb() -> float | None:
@@ -78,7 +69,7 @@ def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
     try:
         from twinproof.core.analysis import analyze_pair
 
-        hashes = (sha256_of(task.real_path), sha256_of(task.twin_path))
+        hashes = (file_sha256(task.real_path), file_sha256(task.twin_path))
         analysed = analyze_pair(task.real_path, task.twin_path, policy, talent=task.talent)
         result = analysed.to_dict()
         result["provenance"] = _credentials(task.twin_path)
