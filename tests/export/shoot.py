@@ -44,12 +44,12 @@ def twin_of(img: np.ndarray, angle: float, shift: tuple[float, float], scale: fl
 _ANALYSES: dict[tuple[str, str], dict] = {}
 
 
-def _analysis(pair: review.PairRecord) -> dict:
+def _analysis(pair: review.PairRecord) -> review.RecordedAnalysis:
     """The real core analysis, computed once per distinct file content in a test session
     (every shoot the tests build holds the same deterministic images)."""
     key = (pair.real_sha256, pair.twin_sha256)
     if key not in _ANALYSES:
-        _ANALYSES[key] = analyze_pair(pair.real_path, pair.twin_path).to_dict()
+        _ANALYSES[key] = review.RecordedAnalysis(analyze_pair(pair.real_path, pair.twin_path).result)
     return _ANALYSES[key]
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twinproof.review import models as m
+
+if TYPE_CHECKING:
+    from twinproof.review.recorded import RecordedAnalysis
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,13 @@ class AnalysisRecord:
             row.policy_version, dict(row.model_versions), row.real_sha256, row.twin_sha256,
             row.created_at,
         )
+
+    def recorded(self) -> RecordedAnalysis:
+        """The stored analysis as the one typed record (DecodeError when it cannot be read:
+        damaged, or made by a newer TwinProof, which the error says in one line)."""
+        from twinproof.review.recorded import FileHashes, RecordedAnalysis
+
+        return RecordedAnalysis.from_json(self.result, FileHashes(self.real_sha256, self.twin_sha256))
 
 
 @dataclass(frozen=True)

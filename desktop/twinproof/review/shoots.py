@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -31,14 +30,6 @@ from twinproof.review.pairing import (
     pair_single_folder,
 )
 from twinproof.review.records import PairRecord, ShootRecord
-
-
-def verdict_of(result: dict[str, Any]) -> str | None:
-    """The verdict string of a core ``PairAnalysis.to_dict()`` (a string or {"verdict": ...})."""
-    verdict = result.get("verdict")
-    if isinstance(verdict, dict):
-        verdict = verdict.get("verdict") or verdict.get("status") or verdict.get("level")
-    return str(verdict).lower() if verdict is not None else None
 
 
 def load_pair(session: Session, pair_id: int) -> m.Pair:
