@@ -19,6 +19,7 @@ function that fills it (reading credentials needs the export layer) is
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,15 @@ class RecordedAnalysis:
     hashes: FileHashes | None = None
     provenance: Credentials | None = None
     heat_maps: HeatMaps | None = None
+
+    def __post_init__(self) -> None:
+        # The credentials live here, typed, once: the core result's own untyped copy (which
+        # the decoder fills from the same key) is moved here rather than kept twice.
+        legacy = self.result.provenance
+        if legacy is not None:
+            if self.provenance is None:
+                object.__setattr__(self, "provenance", Credentials.from_json(legacy))
+            object.__setattr__(self, "result", dataclasses.replace(self.result, provenance=None))
 
     @property
     def verdict(self) -> str:

@@ -21,6 +21,16 @@ from twinproof.core.result.descriptors import PROPORTIONS
 CURRENT = 2
 
 
+class NewerSchemaError(DecodeError):
+    """A result written by a newer TwinProof: said in one line a reviewer can act on, not as a
+    decode error (a teammate on the previous release opening a shoot analysed by a newer one)."""
+
+    def __init__(self, schema: int) -> None:
+        super().__init__(f"made by a newer TwinProof (schema {schema}): update TwinProof "
+                         f"(this one reads schema {CURRENT} and older)")
+        self.schema = schema
+
+
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``data`` at the current schema (DecodeError for a newer or unknown one)."""
     if not isinstance(data, dict):
@@ -28,9 +38,10 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     schema = data.get("schema", 1)
     if schema == CURRENT:
         return data
-    if schema != 1:
-        raise DecodeError(f"$.schema: {schema!r} is not a schema this TwinProof reads (newest {CURRENT}); "
-                          "update TwinProof")
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > CURRENT:
+        raise NewerSchemaError(schema)
+    if schema != 1 or isinstance(schema, bool):
+        raise DecodeError(f"$.schema: {schema!r} is not a schema of a TwinProof analysis")
     return _v1_to_v2(copy.deepcopy(data))
 
 
