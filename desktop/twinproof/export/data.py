@@ -186,8 +186,8 @@ def pair_json(item: PairExport) -> dict[str, Any]:
             "id": n.id, "kind": n.kind, "geometry": n.geometry,
             "geometry_normalised": normalised(n.kind, n.geometry, n.image_width, n.image_height),
             "image_size": [n.image_width, n.image_height], "colour": n.colour, "text": n.text,
-            "flag": {"category": n.flag_category, "region": n.flag_region}
-            if n.flag_category else None,
+            "flag": {"metric": n.flag_metric} if n.flag_metric else
+            {"old_link": n.old_flag_link} if n.old_flag_link else None,
             "author": n.author, "created_at": n.created_at.isoformat(),
         } for n in item.annotations],
         "comments": [{"id": c.id, "annotation_id": c.annotation_id, "author": c.author,

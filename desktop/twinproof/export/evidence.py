@@ -78,6 +78,7 @@ class Region:
 def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
             size: tuple[int, int]) -> list[Region]:
     """Every annotated region (numbered like the marks), then every flag that can be located."""
+    from twinproof.review.flag_links import annotations_on
     from twinproof.review.geometry import bounds
 
     out: list[Region] = []
@@ -86,8 +87,7 @@ def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
         out.append(Region(f"#{i}", text, bounds(a.kind, a.geometry), a.colour))
     result = item.analysis_result
     for j, f in enumerate(result.flags if result else [], 1):
-        linked = [a for a in item.annotations
-                  if a.flag_category == f.category and (a.flag_region in (None, f.region))]
+        linked = annotations_on(f.metric, item.annotations) if f.metric else []
         caption = f"{f.category}/{f.region}: {f.message}"
         if linked:
             a = linked[0]

@@ -223,7 +223,8 @@ def note_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
     for c in item.comments:
         threads.setdefault(c.annotation_id, []).append(c)
     for i, a in enumerate(item.annotations, 1):
-        flag = f" · flag {a.flag_category}/{a.flag_region or '-'}" if a.flag_category else ""
+        link = a.flag_metric or a.old_flag_link
+        flag = f" · flag {link}" if link else ""
         lines: list[tuple[str, tuple[int, int, int], bool]] = [
             (f"{i} · {a.kind}{flag} · {a.author}, {_when(a.created_at)}", MUTED, True)]
         if a.text:
