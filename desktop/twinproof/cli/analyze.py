@@ -12,6 +12,7 @@ from twinproof.core.errors import ImageLoadError, PolicyError
 from twinproof.core.imageio import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
 from twinproof.core.policy import Policy, load_policy
 from twinproof.core.result import Mode, Status, rows
+from twinproof.core.result.words import flag_line
 
 
 def register(subparsers: Any) -> None:
@@ -92,7 +93,7 @@ def summary(analysis: PairAnalysis) -> str:
         text = row.reason if row.reason else row.text
         lines.append(f"  {row.label:<28} {text:<16} {row.limits:<34} {status}".rstrip())
     for f in r.flags:
-        lines.append(f"{f.severity.upper():<5} {f.category}/{f.region}: {f.message}  [{f.metric}]")
+        lines.append(flag_line(f))
     if r.missing_required:
         lines.append("missing: " + ", ".join(r.missing_required))
     lines.append(f"verdict: {r.verdict.upper()}  (policy {r.policy.name} {r.policy.version})")

@@ -21,6 +21,7 @@ from typing import Any
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
 from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, Status, rows
+from twinproof.core.result.words import flag_line
 from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport
 from twinproof.review.analysis import json_safe
@@ -99,8 +100,7 @@ def _num(value: float | None, digits: int, decimal: str = ".") -> str:
 
 
 def flag_text(flag: dict[str, Any]) -> str:
-    return (f"{flag.get('severity', '')} {flag.get('category', '')}/{flag.get('region', '')}: "
-            f"{flag.get('message', '')} [{flag.get('metric', '')}]")
+    return flag_line(flag)
 
 
 def _measures(result: AnalysisResult | None, decimal: str = ".") -> list[str]:

@@ -20,6 +20,7 @@ from twinproof.core.errors import PolicyError
 from twinproof.core.policy import Policy, load_default_policy, load_policy, stored_policy
 from twinproof.core.result import AnalysisResult, Category, Mode, Status, rows
 from twinproof.core.result.measurements import Body, Face, Landmarks
+from twinproof.core.result.words import flag_line
 from twinproof.export.images import Box, worst_box
 from twinproof.export.records import PairExport
 
@@ -88,7 +89,7 @@ def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
     result = item.analysis_result
     for j, f in enumerate(result.flags if result else [], 1):
         linked = annotations_on(f.metric, item.annotations) if f.metric else []
-        caption = f"{f.category}/{f.region}: {f.message}"
+        caption = flag_line(f, severity=False, metric=False)
         if linked:
             a = linked[0]
             out.append(Region(f"F{j}", caption, bounds(a.kind, a.geometry), "#d70015"))

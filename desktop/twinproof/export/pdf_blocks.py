@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from twinproof.core.result import Flag, Mode
 from twinproof.core.result.codec import decode
 from twinproof.core.result.judge import breach_text
+from twinproof.core.result.words import flag_line
 from twinproof.export import evidence
 from twinproof.export.images import padded
 from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table, table_height
@@ -168,8 +169,7 @@ def _flags(pdf: SheetPDF, page: PairPage, w: float, flags: list[dict[str, Any]])
     lines = []
     for j, f in enumerate(flags, 1):
         sev = str(f.get("severity", ""))
-        lines.append((f"F{j} {sev.upper()} {f.get('category')}/{f.get('region')}: {f.get('message')} "
-                      f"({f.get('value'):g}; {breach_text(decode(Flag, f))})",
+        lines.append((f"F{j} {flag_line(f, metric=False)} ({f.get('value'):g}; {breach_text(decode(Flag, f))})",
                       STATE_COLOURS.get(sev, INK), False))
     return _text_block(pdf, w, "Flags", lines)
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from twinproof import review
+from twinproof.core.result.words import flag_line
 from twinproof.review import commands as cmd
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def flag_options(result: dict[str, Any] | None) -> dict[str, str | None]:
     out: dict[str, str | None] = {"Not linked to a flag": None}
     for f in (result or {}).get("flags") or []:
         if isinstance(f, dict) and f.get("metric"):
-            label = f"{f.get('category')}/{f.get('region') or 'image'}: {f.get('message', '')}"
+            label = flag_line(f, severity=False, metric=False)
             out[label[:120]] = str(f["metric"])
     return out
 
