@@ -19,6 +19,7 @@ from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table
 from twinproof.export.pdf_draw import draw_annotations, draw_real, draw_twin, fit_view, frame, twin_box
 from twinproof.export.provenance import credential_lines
 from twinproof.export.records import DECISION_WORDS
+from twinproof.review.flag_links import link_words
 
 if TYPE_CHECKING:
     from twinproof.export.pdf_pair import PairPage
@@ -223,8 +224,8 @@ def note_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
     for c in item.comments:
         threads.setdefault(c.annotation_id, []).append(c)
     for i, a in enumerate(item.annotations, 1):
-        link = a.flag_metric or a.old_flag_link
-        flag = f" · flag {link}" if link else ""
+        link = link_words(a.flag_metric) if a.flag_metric else a.old_flag_link
+        flag = f" · flag: {link}" if link else ""
         lines: list[tuple[str, tuple[int, int, int], bool]] = [
             (f"{i} · {a.kind}{flag} · {a.author}, {_when(a.created_at)}", MUTED, True)]
         if a.text:

@@ -27,6 +27,15 @@ def linked_metric(flags: Iterable[dict[str, Any]], category: str, region: str | 
     return metrics.pop() if len(metrics) == 1 else None
 
 
+def link_words(flag_metric: str) -> str:
+    """The linked measurement as a reader says it ("Lips change"), the path itself when this
+    TwinProof does not describe it (a result from a newer one)."""
+    from twinproof.core.result import BY_PATH
+
+    found = BY_PATH.get(flag_metric)
+    return found.label if found is not None else flag_metric
+
+
 def annotations_on(flag_metric: str, annotations: Iterable[Any]) -> list[Any]:
     """The annotations linked to the flag on ``flag_metric``."""
     return [a for a in annotations if a.flag_metric == flag_metric]
