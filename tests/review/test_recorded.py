@@ -38,13 +38,15 @@ def test_a_stored_schema_1_result_reads_as_the_current_type(name):
     ("v2_look01", Verdict.PASS, []),
     ("v2_look04", Verdict.FAIL, ["skin.ita_change", "texture.ratio"]),
 ])
-def test_a_stored_schema_2_result_round_trips_unchanged(name, verdict, metrics):
+def test_a_stored_schema_2_result_reads_back_unchanged(name, verdict, metrics):
     data = json.loads((RESULTS / f"{name}.json").read_text())
     assert data["schema"] == 2
     recorded = review.RecordedAnalysis.from_json(data)
     assert recorded.result.verdict is verdict
     assert [f.metric for f in recorded.result.flags] == metrics
-    assert recorded.to_json() == data
+    assert review.RecordedAnalysis.from_json(recorded.to_json()) == recorded
+    if SCHEMA_VERSION == 2:  # read as written, not a key lost (a newer schema upgrades it instead)
+        assert recorded.to_json() == data
 
 
 def test_a_result_from_a_newer_twinproof_says_update_in_one_line():
