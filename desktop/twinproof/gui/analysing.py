@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from twinproof import review
+from twinproof.batch.maps import decode as decode_maps
 from twinproof.batch.maps import encode as encode_maps
 from twinproof.batch.maps import file_name as maps_file_name
 from twinproof.batch.maps import write as write_maps
@@ -59,14 +60,9 @@ def load_cached_maps(real_sha: str, twin_sha: str, stored: dict[str, Any] | None
     The app's own cache first; then the maps a batch run (``shoot analyze``, maybe on a
     cluster) kept beside the record, which the ``stored`` result names (``heat_maps``), so a
     shoot analysed elsewhere shows its overlays without analysing again."""
-    path = maps_cache_path(real_sha, twin_sha)
-    try:
-        with np.load(path) as data:
-            return {k: data[k].astype(np.float32) for k in data.files}
-    except (OSError, ValueError, KeyError):
-        pass
-    if stored is None:
-        return None
+    cached = decode_maps(maps_cache_path(real_sha, twin_sha))
+    if cached is not None or stored is None:
+        return cached
     from twinproof.batch.maps import stored_maps
 
     return stored_maps(stored, database)
