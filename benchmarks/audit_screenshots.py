@@ -43,7 +43,7 @@ def build(db: Path, analyses: dp.Analyses) -> None:
                 name = shot.person.replace("faces:", "").replace(".jpg", "")
                 talents[shot.person] = review.add_talent(store, name).id
             review.link_talent(store, [pair.id], talents[shot.person])
-            review.store_analysis(store, pair.id, result)
+            review.store_analysis(store, pair.id, review.RecordedAnalysis.from_json(result))
     finally:
         store.close()
 

@@ -75,7 +75,7 @@ def build(folder: Path, n: int, mp: float) -> Path:
         pairs = review.import_shoot(store, real_dir, twin_dir, name="bench", campaign="SS27").added
         w, h = result["real"]["width"], result["real"]["height"]
         for k, pair in enumerate(pairs):
-            review.store_analysis(store, pair.id, result)
+            review.store_analysis(store, pair.id, review.RecordedAnalysis.from_json(result))
             review.add_annotation(store, pair.id, "rectangle",
                                   {"x": w * 0.3, "y": h * 0.2, "w": w * 0.2, "h": h * 0.15},
                                   image_size=(w, h), text="check the collar")

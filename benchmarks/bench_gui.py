@@ -78,7 +78,7 @@ root, db = Path(sys.argv[1]), Path(sys.argv[2])
 store = review.open_store(db)
 pair = review.import_shoot(store, root / "real", root / "twin").added[0]
 analysis = analyze_pair(pair.real_path, pair.twin_path)
-review.store_analysis(store, pair.id, analysis.to_dict())
+review.store_analysis(store, pair.id, review.RecordedAnalysis(analysis.result))
 save_cached_maps(pair.real_sha256, pair.twin_sha256, dict(analysis.maps))
 store.close()
 """

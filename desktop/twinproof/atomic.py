@@ -21,6 +21,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 #: The longest file name (one path component) most file systems take, in bytes.
@@ -92,19 +93,28 @@ def _existing_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
-def atomic_write_bytes(path: str | Path, data: bytes | bytearray) -> Path:
-    """Write ``data`` to ``path`` atomically, keeping an existing file's permissions."""
+@contextlib.contextmanager
+def atomic_temp(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` for a writer that wants a path of its own (a native
+    library writing a stream); when the block ends it replaces ``path`` (:func:`atomic_move`),
+    and when the block raises it is removed and ``path`` is left as it was."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, temp = tempfile.mkstemp(dir=folder, prefix=temp_prefix(target), suffix=".tmp")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        yield Path(temp)
         atomic_move(Path(temp), target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return target
+
+
+def atomic_write_bytes(path: str | Path, data: bytes | bytearray) -> Path:
+    """Write ``data`` to ``path`` atomically, keeping an existing file's permissions."""
+    with atomic_temp(path) as temp:
+        temp.write_bytes(data)
+    return Path(path)
 
 
 def atomic_move(finished: Path, target: Path) -> Path:

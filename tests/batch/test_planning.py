@@ -41,7 +41,7 @@ def _policy():
 
 def _store_look01(store, out):
     pair = review.find_pair(store, "look01")
-    review.store_analysis(store, pair.id, out["result"], file_hashes=out["hashes"])
+    review.store_analysis(store, pair.id, out["record"])
     return pair
 
 
@@ -124,7 +124,7 @@ def test_a_maps_folder_that_cannot_be_written_costs_the_maps_not_the_analysis(st
     pair = review.find_pair(store, "look01")
     task = plan(store, "ss27", _policy()).tasks[0]
     assert task.pair_id == pair.id
-    outcome = store_outcome(store, task, dict(look01, result=dict(look01["result"])), blocked)
+    outcome = store_outcome(store, task, dict(look01), blocked)
     assert outcome.error is None and outcome.maps_bytes == 0
     stored = review.latest_analysis(store, pair.id)
     assert stored is not None and "heat_maps" not in stored.result

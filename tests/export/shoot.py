@@ -44,12 +44,12 @@ def twin_of(img: np.ndarray, angle: float, shift: tuple[float, float], scale: fl
 _ANALYSES: dict[tuple[str, str], dict] = {}
 
 
-def _analysis(pair: review.PairRecord) -> dict:
+def _analysis(pair: review.PairRecord) -> review.RecordedAnalysis:
     """The real core analysis, computed once per distinct file content in a test session
     (every shoot the tests build holds the same deterministic images)."""
     key = (pair.real_sha256, pair.twin_sha256)
     if key not in _ANALYSES:
-        _ANALYSES[key] = analyze_pair(pair.real_path, pair.twin_path).to_dict()
+        _ANALYSES[key] = review.RecordedAnalysis(analyze_pair(pair.real_path, pair.twin_path).result)
     return _ANALYSES[key]
 
 
@@ -100,7 +100,7 @@ def build_shoot(folder: Path, before_import: Callable[[Path, Path], None] | None
         review.link_talent(store, [ids["look01"], ids["look02"]], "Ana Silva")
         a1 = review.add_annotation(store, ids["look02"], "rectangle",
                                    {"x": 180, "y": 120, "w": 160, "h": 140}, image_size=(512, 600),
-                                   text="Lips reshaped " + HOSTILE, flag=("face_shape", "lips"))
+                                   text="Lips reshaped " + HOSTILE, flag="face.changes.lips.percent")
         review.add_annotation(store, ids["look02"], "ellipse", {"x": 60, "y": 380, "w": 150, "h": 120},
                               image_size=(512, 600), colour="#0a84ff", text="Jacket colour")
         review.add_annotation(store, ids["look02"], "arrow", {"x1": 420, "y1": 60, "x2": 330, "y2": 150},

@@ -202,9 +202,9 @@ def test_mark_menu_reply_colour_and_flag_link(window, qtbot, shoot_dirs, tmp_pat
         o for o in options if o.startswith("colour/")))
     menu.link(review.get_annotation(session.store, pin.id))
     linked = review.get_annotation(session.store, pin.id)
-    assert linked.flag_category == "colour"
+    assert linked.flag_metric == "colour.cast.magnitude"  # the one colour flag of the pair
     window.tools.stack.undo()
-    assert review.get_annotation(session.store, pin.id).flag_category is None
+    assert review.get_annotation(session.store, pin.id).flag_metric is None
     window.tools.stack.undo()
     assert review.get_annotation(session.store, pin.id).colour != "#0a84ff"
     assert len(review.list_comments(session.store, pid, pin.id)) == 1

@@ -27,7 +27,8 @@ def _record(tmp_path: Path, n: int = 9) -> Path:
             Image.fromarray(np.clip(src.astype(int) + i + 1, 0, 255).astype(np.uint8)).save(twin)
             pair = review.make_pair(store, shoot.id, real, twin, f"look{i:02d}")
             name = ("look02", "look03", "look05")[i % 3]
-            review.store_analysis(store, pair.id, json.loads((DATA / "results" / f"v1_{name}.json").read_text()))
+            review.store_analysis(store, pair.id, review.RecordedAnalysis.from_json(
+                json.loads((DATA / "results" / f"v1_{name}.json").read_text())))
     finally:
         store.close()
     return db

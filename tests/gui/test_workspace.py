@@ -200,6 +200,11 @@ def test_a_file_edited_since_import_is_found_on_reopening_and_reanalysed(window,
     pair = next(p for p in window.session.pairs.values() if p.record.name == "look01")
     first = review.latest_analysis(store, pair.id)
     assert first is not None and first.result["verdict"] == "pass"
+    # the app stores the one record every caller stores: credentials, hashes, its maps' file
+    recorded = first.recorded()
+    assert recorded.provenance is not None and recorded.provenance.status == "absent"
+    assert recorded.hashes == review.FileHashes(pair.record.real_sha256, pair.record.twin_sha256)
+    assert recorded.heat_maps is not None and Path(recorded.heat_maps.file).is_file()
     window.close_shoot()
 
     shutil.copy(Path(twin.parent / "real" / "look02.jpg"), twin / "look01.jpg")  # another picture

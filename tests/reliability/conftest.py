@@ -99,7 +99,8 @@ def make_shoot(root: Path, n: int = 3, *, analyse: bool = True, decide: bool = T
         ids = {p.name: p.id for p in result.added}
         if analyse:
             for p in result.added:
-                review.store_analysis(store, p.id, analyze_pair(p.real_path, p.twin_path).to_dict())
+                review.store_analysis(store, p.id, review.RecordedAnalysis(
+                    analyze_pair(p.real_path, p.twin_path).result))
         if decide:
             review.decide(store, ids["look01"], "rejected", reasons=["artefact"], comment="kept")
     finally:

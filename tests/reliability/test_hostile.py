@@ -63,7 +63,7 @@ def shoot(tmp_path):
     result = review.import_shoot(store, real, twin, name="SS27")
     ids = {p.name: p.id for p in result.added}
     for p in result.added:
-        review.store_analysis(store, p.id, analyze_pair(p.real_path, p.twin_path).to_dict())
+        review.store_analysis(store, p.id, review.RecordedAnalysis(analyze_pair(p.real_path, p.twin_path).result))
     store.close()
     return tmp_path, db, ids
 

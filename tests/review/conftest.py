@@ -4,6 +4,7 @@ server too, each test in a fresh schema of its own (dropped afterwards)."""
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from datetime import date
@@ -86,19 +87,17 @@ def consented(store, pairs):
     return {name: review.get_pair(store, p.id) for name, p in pairs.items()}
 
 
-FAIL_RESULT = {
-    "real": {"path": "real.jpg", "width": 4000, "height": 6000},
-    "twin": {"path": "twin.png", "width": 1024, "height": 1536},
-    "registration": {"scale": 0.256, "rotation_deg": 0.1, "shift_px": [3.0, -2.0]},
-    "metrics": {"ssim": {"value": 0.71}, "colour": {"delta_e00_mean": 4.2}},
-    "flags": [
-        {"category": "face_shape", "region": "eyes", "severity": "fail", "value": 0.09,
-         "threshold": 0.05, "message": "eyes enlarged"},
-        {"category": "skin_tone", "region": "face", "severity": "warn", "value": 3.1,
-         "threshold": 3.0, "message": "skin lightened"},
-    ],
-    "verdict": "fail",
-    "policy": {"name": "default", "version": "2026.1"},
-}
-PASS_RESULT = {**FAIL_RESULT, "flags": [], "verdict": "pass"}
+RESULTS = Path(__file__).resolve().parents[1] / "data" / "results"
+
+
+def stored_result(name: str) -> review.RecordedAnalysis:
+    """A real analysis stored in tests/data/results (made by ``twinproof analyze`` on the sample
+    shoot, ``resources/sample``), read as the record reads it."""
+    return review.RecordedAnalysis.from_json(json.loads((RESULTS / f"{name}.json").read_text()))
+
+
+#: look03 of the sample shoot (lips 8 % fuller, eyes enlarged 12 %): fail, five face-shape flags.
+FAIL_RESULT = stored_result("v2_look03")
+#: look01 (the same photograph rotated 0.5° and reframed): pass, no flags.
+PASS_RESULT = stored_result("v2_look01")
 ON = date(2026, 6, 1)

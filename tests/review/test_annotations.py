@@ -21,11 +21,11 @@ def test_add_move_resize_text_delete_with_undo_and_redo(store, pairs):
     pair = pairs["look01"]
     stack = review.UndoStack(store)
     add = commands.AddAnnotation(pair.id, "rectangle", {"x": 100, "y": 200, "w": 50, "h": 80},
-                                 SIZE, colour="#00FF00", flag=("face_shape", "eyes"))
+                                 SIZE, colour="#00FF00", flag="face.changes.eyes.percent")
     stack.push(add)
     rec = only(store, pair.id)
     assert (rec.kind, rec.author, rec.colour) == ("rectangle", "alice", "#00ff00")
-    assert (rec.flag_category, rec.flag_region) == ("face_shape", "eyes")
+    assert rec.flag_metric == "face.changes.eyes.percent" and rec.old_flag_link is None
     assert (rec.image_width, rec.image_height) == SIZE
 
     stack.push(commands.move(rec, 10, -20))
@@ -66,12 +66,12 @@ def test_push_after_undo_drops_redo(store, pairs):
     rec = only(store, pairs["look01"].id)
     stack.push(commands.recolour(rec, "#0000ff"))
     stack.undo()
-    stack.push(commands.link_flag(only(store, rec.pair_id), ("skin_tone", "face")))
+    stack.push(commands.link_flag(only(store, rec.pair_id), "skin.delta_e00"))
     assert not stack.can_redo
     rec = only(store, rec.pair_id)
-    assert rec.colour == "#ff3b30" and rec.flag_category == "skin_tone"
+    assert rec.colour == "#ff3b30" and rec.flag_metric == "skin.delta_e00"
     stack.undo()
-    assert only(store, rec.pair_id).flag_category is None
+    assert only(store, rec.pair_id).flag_metric is None
 
 
 @pytest.mark.parametrize("kind, geometry", [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -135,6 +136,17 @@ def test_import_with_analyze_stores_the_core_result(cli, tmp_path, db_url):
         assert analysis is not None and analysis.verdict in ("pass", "review", "fail")
         assert analysis.result["policy"]["version"] == analysis.policy_version
         assert {"real", "twin", "registration", "metrics", "flags"} <= analysis.result.keys()
+        # the same record the app and `shoot analyze` store: credentials, hashes, heat maps
+        pair = review.find_pair(store, "look01")
+        recorded = analysis.recorded()
+        assert recorded.provenance == review.Credentials(status="absent")  # a plain JPEG
+        assert recorded.hashes == review.FileHashes(pair.real_sha256, pair.twin_sha256)
+        if "://" in db_url:  # a server has no folder beside it: no maps kept, none named
+            assert recorded.heat_maps is None
+        else:
+            assert recorded.heat_maps is not None and sorted(recorded.heat_maps.maps) == ["delta_e", "ssim"]
+            assert Path(recorded.heat_maps.file).parent == Path(db_url).parent / (Path(db_url).name + ".maps")
+            assert Path(recorded.heat_maps.file).stat().st_size == recorded.heat_maps.bytes
     finally:
         store.close()
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.review.conftest import FAIL_RESULT, ON, PASS_RESULT
+from tests.review.conftest import FAIL_RESULT, ON, PASS_RESULT, stored_result
 from twinproof import review
 from twinproof.core.result import Category
 from twinproof.review import DecisionState, Reason
@@ -127,7 +127,10 @@ def test_unknown_state_and_pair(store, pairs):
 
 
 def test_suggested_reasons_follow_the_core_flag_categories():
-    assert review.suggest_reasons(FAIL_RESULT) == [Reason.FACE_ALTERED, Reason.SKIN_TONE_SHIFTED]
+    assert review.suggest_reasons(FAIL_RESULT.result) == [Reason.FACE_ALTERED]
+    lightened = stored_result("v2_look04").result  # skin lightened ΔL* +6 and airbrushed
+    assert review.suggest_reasons(lightened) == [Reason.SKIN_TONE_SHIFTED, Reason.SKIN_RETOUCHED]
+    assert review.suggest_reasons(lightened.to_json()) == review.suggest_reasons(lightened)
     # exhaustive: every category of the core has its entry, every reason its words
     assert set(CATEGORY_REASONS) == set(Category)
     assert set(REASON_WORDS) == set(Reason)

@@ -20,7 +20,8 @@ def _stored(store, tmp_path, names):
         real.write_bytes(b"real %d" % i)
         twin.write_bytes(b"twin %d" % i)
         pair = review.make_pair(store, shoot.id, str(real), str(twin), f"look{i:02d}")
-        review.store_analysis(store, pair.id, json.loads((DATA / "results" / f"{name}.json").read_text()))
+        review.store_analysis(store, pair.id, review.RecordedAnalysis.from_json(
+            json.loads((DATA / "results" / f"{name}.json").read_text())))
         pairs.append(pair)
     return pairs
 

@@ -46,7 +46,7 @@ def stored_audit(tmp_path, analyses, shots, edit="none", amount=0.0, edit_if=lam
             if shot.person not in talents:
                 talents[shot.person] = review.add_talent(store, shot.person)
             review.link_talent(store, [pair.id], talents[shot.person].id)
-            review.store_analysis(store, pair.id, result)
+            review.store_analysis(store, pair.id, review.RecordedAnalysis.from_json(result))
         return audit_shoot(store, "drift", by=by)[1]
     finally:
         store.close()

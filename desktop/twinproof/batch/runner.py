@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from twinproof.batch import maps as maps_mod
 from twinproof.batch.planning import PairTask, Plan
+from twinproof.batch.recording import keep_maps
+from twinproof.batch.recording import record as record_analysis
 from twinproof.batch.task import analyse
 from twinproof.review import models as m
-from twinproof.review import store_analysis
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
+from twinproof.review.recorded import RecordedAnalysis
 from twinproof.review.shoots import load_pair
 
 
@@ -85,18 +86,16 @@ def store_outcome(store: ReviewStore, task: PairTask, out: dict[str, Any],
         message = f"{out.get('error_type', 'Error')}: {out['error']}"
         record_failure(store, task.pair_id, message)
         return Outcome(task, message, out.get("seconds", 0.0), worker=out.get("worker"))
-    result: dict[str, Any] = out["result"]
-    real_sha, twin_sha = out["hashes"]
+    recorded: RecordedAnalysis = out["record"]
     size = 0
     if maps_dir is not None and out.get("maps"):
         try:
-            path = maps_mod.write(maps_dir, maps_mod.file_name(real_sha, twin_sha), out["maps"])
+            recorded = keep_maps(recorded, maps_dir, out["maps"], list(out.get("map_names", [])))
         except OSError:  # a full or read-only maps disk costs the overlays, not the analysis
             pass
         else:
             size = len(out["maps"])
-            result[maps_mod.RESULT_KEY] = maps_mod.describe(path, size, list(out.get("map_names", [])))
-    stored = store_analysis(store, task.pair_id, result, file_hashes=(real_sha, twin_sha))
+    stored = record_analysis(store, task.pair_id, recorded)
     return Outcome(task, None, out.get("seconds", 0.0), stored.verdict, out.get("worker"), size,
                    out.get("peak_mb"), out.get("cpu_seconds"))
 

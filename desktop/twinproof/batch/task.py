@@ -1,7 +1,9 @@
-"""What a worker does with one pair: hash the files, analyse, return a plain dict.
+"""What a worker does with one pair: ``recording.analyse_files`` (hash, analyse, read the
+twin's credentials), returned in a plain dict.
 
-Workers get paths and the policy, never a database: the result, the hashes of the bytes that
-were measured and the compressed heat maps go back to the client, which writes the record.
+Workers get paths and the policy, never a database: the typed record (result, credentials,
+the hashes of the bytes that were measured) and the compressed heat maps go back to the
+client, which keeps the maps and writes the record (``recording.record``).
 Every failure of the pair itself (an unreadable file, a bug the pair triggers) comes back as
 ``{"error": ...}`` rather than an exception, so Dask does not retry what would fail again and
 the client records it; only a worker that dies is retried (by the scheduler, elsewhere).
@@ -12,7 +14,6 @@ throughput comes from processes; inner threads only shorten one pair.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import threading
@@ -40,15 +41,6 @@ def configure_threads() -> int:
     return threads
 
 
-def sha256_of(path: str) -> str:
-    """SHA-256 of a file (the record's hash; read in 1 MiB blocks)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def peak_mb() -> float | None:
     """This process's peak resident memory (Linux ``VmHWM``), or None elsewhere."""
     try:
@@ -63,7 +55,7 @@ def peak_mb() -> float | None:
 
 def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
             worker_process: bool = True) -> dict[str, Any]:
-    """Analyse one pair; returns ``{"pair_id", "result", "hashes", "maps", ...}`` or
+    """Analyse one pair; returns ``{"pair_id", "record", "maps", "map_names", ...}`` or
     ``{"pair_id", "error", ...}``. Runs on a Dask worker; ``worker_process=False`` leaves
     the calling process's thread settings alone (in-process use)."""
     if worker_process:
@@ -76,35 +68,24 @@ def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
     started, cpu = time.perf_counter(), time.process_time()
     where = f"{socket.gethostname()}:{os.getpid()}"
     try:
-        from twinproof.core.analysis import analyze_pair
+        from twinproof.batch.recording import analyse_files
 
-        hashes = (sha256_of(task.real_path), sha256_of(task.twin_path))
-        analysed = analyze_pair(task.real_path, task.twin_path, policy, talent=task.talent)
-        result = analysed.to_dict()
-        result["provenance"] = _credentials(task.twin_path)
+        analysed = analyse_files(task.real_path, task.twin_path, policy, talent=task.talent)
         maps = None
         names: list[str] = []
-        if keep_maps:
+        if keep_maps and analysed.maps:
             from twinproof.batch.maps import encode
 
-            raw = dict(getattr(analysed, "maps", {}) or {})
-            names = sorted(raw)
-            maps = encode(raw) if raw else None
+            names = sorted(analysed.maps)
+            maps = encode(analysed.maps)
     except Exception as exc:  # noqa: BLE001 - one pair's failure is its result, not the batch's
         return {"pair_id": task.pair_id, "error": _one_line(exc), "error_type": type(exc).__name__,
                 "seconds": time.perf_counter() - started, "worker": where}
     # CPU seconds of this process (one pair at a time on a worker): what capacity planning
     # needs, and unlike wall time not inflated by other work on a shared machine.
-    return {"pair_id": task.pair_id, "result": result, "hashes": hashes, "maps": maps,
+    return {"pair_id": task.pair_id, "record": analysed.record, "maps": maps,
             "map_names": names, "seconds": time.perf_counter() - started,
             "cpu_seconds": time.process_time() - cpu, "worker": where, "peak_mb": peak_mb()}
-
-
-def _credentials(path: str) -> dict[str, Any]:
-    """The twin's Content Credentials, stored with its analysis as the app does."""
-    from twinproof.export.provenance import read_credentials
-
-    return read_credentials(path)
 
 
 def _one_line(exc: BaseException) -> str:

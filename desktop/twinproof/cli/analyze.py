@@ -12,6 +12,7 @@ from twinproof.core.errors import ImageLoadError, PolicyError
 from twinproof.core.imageio import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
 from twinproof.core.policy import Policy, load_policy
 from twinproof.core.result import Mode, Status, rows
+from twinproof.core.result.words import flag_line
 
 
 def register(subparsers: Any) -> None:
@@ -103,7 +104,7 @@ def summary(analysis: PairAnalysis) -> str:
         if row.value is not None and row.reason:
             lines.append(f"  {'':<28} {row.reason}")
     for f in r.flags:
-        lines.append(f"{f.severity.upper():<5} {f.category}/{f.region}: {f.message}  [{f.metric}]")
+        lines.append(flag_line(f))
     for line in r.cannot_reveal or []:
         lines.append(f"cannot reveal  {line}")
     if r.missing_required:

@@ -93,25 +93,24 @@ def _guard(handler: Callable[[argparse.Namespace, review.ReviewStore], int], *,
     return run
 
 
-def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord]) -> list[str]:
-    """Run the core analysis on each pair if the core offers it; return failure lines."""
-    try:
-        from twinproof.core.analysis import analyze_pair
-        from twinproof.core.errors import TwinProofError
-    except ImportError:
-        return ["analysis unavailable: twinproof.core.analysis.analyze_pair is not installed"]
+def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord], database: str) -> list[str]:
+    """Analyse and record each pair as the app and ``shoot analyze`` do (the same typed record:
+    result, the twin's credentials, the heat maps beside a shoot file, the hashes measured);
+    return failure lines."""
+    from twinproof.batch.maps import default_folder
+    from twinproof.batch.recording import analyse_and_record
+    from twinproof.core.errors import TwinProofError
+
+    maps_folder = default_folder(database)
     problems = []
     for pair in pairs:
         try:
-            result = analyze_pair(pair.real_path, pair.twin_path,
-                                  talent=review.talent_references(store, pair.talent_id)).to_dict()
+            analyse_and_record(store, pair.id, pair.real_path, pair.twin_path, maps_folder=maps_folder,
+                               talent=review.talent_references(store, pair.talent_id))
         except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
-            continue
         except Exception as exc:  # noqa: BLE001 - one pair must not abort the import's report
             problems.append(f"{pair.name}: analysis failed ({type(exc).__name__}): {exc}")
-            continue
-        review.store_analysis(store, pair.id, result)
     return problems
 
 
@@ -133,7 +132,7 @@ def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
         show(f"  unmatched {item.side}: {printable_path(item.path)} ({item.reason})")
     _show_skipped(result.skipped)
     if args.analyze:
-        problems = _analyze(store, result.added + result.changed)
+        problems = _analyze(store, result.added + result.changed, args.db)
         for line in problems:
             fail(args, line)
         return EXIT_REFUSED if problems else EXIT_OK

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageCms
 
 from twinproof.core import errors
+from twinproof.core.colour_profiles import apply_icc
 from twinproof.core.native_output import captured
 
 _TIFF_PHOTOMETRIC = 262
@@ -145,8 +146,6 @@ def over_white(colour: np.ndarray, alpha: np.ndarray, *, premultiplied: bool) ->
 
 def _cmyk16(path: Path, arr: np.ndarray, icc: bytes | None, orientation: int,
             handling: list[str]) -> tuple[np.ndarray, int]:
-    from twinproof.core.imageio import _apply_icc
-
     if arr.ndim != 3 or arr.shape[2] < 4:
         raise errors.UnsupportedImageModeError(path, f"CMYK samples of shape {arr.shape}")
     if arr.shape[2] > 4:
@@ -154,7 +153,7 @@ def _cmyk16(path: Path, arr: np.ndarray, icc: bytes | None, orientation: int,
     eight = Image.fromarray(np.ascontiguousarray((arr[:, :, :4] >> 8).astype(np.uint8)), "CMYK")
     handling.append("16-bit CMYK converted at 8 bits")
     if icc:
-        rgb = _apply_icc(eight, bytes(icc), handling, "CMYK")
+        rgb = apply_icc(eight, bytes(icc), handling, "CMYK")
     else:
         handling.append("CMYK without a profile: naive conversion, colours approximate")
         rgb = eight.convert("RGB")
@@ -165,8 +164,6 @@ def _cmyk16(path: Path, arr: np.ndarray, icc: bytes | None, orientation: int,
 def icc_16bit(arr: np.ndarray, icc: bytes, handling: list[str]) -> np.ndarray:
     """Matrix/TRC profiles in float (no bits lost); anything else through LittleCMS at 8 bits."""
     from twinproof.core.icc import UnsupportedProfile, is_srgb, profile_to_srgb_16bit
-    from twinproof.core.imageio import _apply_icc
-
     try:
         name = (ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))) or "").strip()
     except Exception:  # noqa: BLE001 - LittleCMS raises several types on garbage
@@ -178,7 +175,7 @@ def icc_16bit(arr: np.ndarray, icc: bytes, handling: list[str]) -> np.ndarray:
         out = profile_to_srgb_16bit(arr, icc)
     except UnsupportedProfile as exc:
         eight = Image.fromarray(np.ascontiguousarray((arr >> 8).astype(np.uint8)))
-        converted = _apply_icc(eight, icc, handling, "RGB")
+        converted = apply_icc(eight, icc, handling, "RGB")
         handling.append(f"16-bit profile converted at 8 bits ({exc})")
         return np.asarray(converted, dtype=np.uint16) * np.uint16(257)
     handling.append(f"converted from ICC profile '{name or 'unnamed'}' to sRGB in floating point")

@@ -9,6 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def one_line(exc: BaseException | str) -> str:
+    """A decoder's message as one short line (libheif's and tifffile's span several)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."
+
+
 class TwinProofError(Exception):
     """Base of every error meant for the user's eyes."""
 

@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image
 
 from twinproof.core import deep_images, errors
+from twinproof.core.colour_profiles import apply_icc
 from twinproof.core.decode_budget import Budget
 
 #: nclx colour primaries that are sRGB's (1 = BT.709; 2 = unspecified, taken as sRGB).
@@ -101,8 +102,6 @@ def _to_rgb(arr: np.ndarray, deep: bool, handling: list[str]) -> np.ndarray:
 
 def _colour(path: Path, arr: np.ndarray, deep: bool, info: dict[str, object],
             handling: list[str]) -> np.ndarray:
-    from twinproof.core.imageio import _apply_icc
-
     icc = info.get("icc_profile")
     nclx = info.get("nclx_profile")
     if isinstance(icc, bytes | bytearray) and icc:
@@ -110,7 +109,7 @@ def _colour(path: Path, arr: np.ndarray, deep: bool, info: dict[str, object],
             arr = deep_images.icc_16bit(arr, bytes(icc), handling)
             handling.append("16 bits per channel kept")
             return np.ascontiguousarray(arr)
-        out = _apply_icc(Image.fromarray(np.ascontiguousarray(arr)), bytes(icc), handling, "RGB")
+        out = apply_icc(Image.fromarray(np.ascontiguousarray(arr)), bytes(icc), handling, "RGB")
         return np.asarray(out.convert("RGB"), dtype=np.uint8).copy()
     if isinstance(nclx, dict):
         primaries = nclx.get("color_primaries")

@@ -11,7 +11,6 @@ Every failure is a typed :mod:`twinproof.core.errors` error, never a Pillow trac
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import stat
@@ -24,10 +23,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from twinproof.core import decode_budget, deep_images, errors, formats, heif_images, metadata_scan
-from twinproof.core.icc import is_srgb
+from twinproof.core.colour_profiles import apply_icc
 from twinproof.core.native_output import captured
 from twinproof.core.pixel_limit import DEFAULT_MAX_PIXELS as DEFAULT_MAX_PIXELS  # re-exported
 from twinproof.core.pixel_limit import MAX_PIXELS_ENV as MAX_PIXELS_ENV
@@ -40,7 +39,6 @@ from twinproof.core.pixel_limit import (
 from twinproof.core.pixel_limit import default_max_pixels as default_max_pixels
 
 LOG = logging.getLogger("twinproof.imageio")
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _TIFF_BITS_PER_SAMPLE = 258
 
 
@@ -134,10 +132,10 @@ def typed_errors(path: Path, max_pixels: int | None = None) -> Iterator[None]:
     except PermissionError as exc:
         raise errors.ImageUnreadableError(path, "permission denied") from exc
     except NotImplementedError as exc:  # e.g. a TIFF whose compression Pillow cannot decode
-        raise errors.UnsupportedEncodingError(path, _short(exc)) from exc
+        raise errors.UnsupportedEncodingError(path, errors.one_line(exc)) from exc
     except Exception as exc:  # the loading boundary: no decoder error escapes
         LOG.debug("decoder failure on %s", path, exc_info=True)
-        raise errors.ImageTruncatedError(path, _short(exc)) from exc
+        raise errors.ImageTruncatedError(path, errors.one_line(exc)) from exc
 
 
 def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int,
@@ -166,7 +164,7 @@ def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int,
                 loaded = _decode(path, im)
     for warning in caught:
         message = warning.message
-        text = _short(message) if isinstance(message, Warning) else str(message)[:160]
+        text = errors.one_line(message) if isinstance(message, Warning) else str(message)[:160]
         note = f"decoder warning: {text}"
         if note not in loaded.handling:
             loaded.handling.append(note)
@@ -185,12 +183,6 @@ def _open_pillow(path: Path, fmt: str, fp: decode_budget.BudgetedFile) -> Image.
     return im
 
 
-def _short(exc: BaseException | str) -> str:
-    """A decoder's message as one short line (libheif's and tifffile's span several)."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) < 160 else text[:157] + "..."
-
-
 def _check_file(path: Path) -> int:
     """Refuse what is not a readable regular file, from ``stat`` (never opened); its size."""
     try:
@@ -202,7 +194,7 @@ def _check_file(path: Path) -> int:
     except PermissionError as exc:
         raise errors.ImageUnreadableError(path, "permission denied") from exc
     except OSError as exc:  # e.g. a symlink loop (ELOOP) or a name too long
-        raise errors.ImageUnreadableError(path, exc.strerror or _short(exc)) from exc
+        raise errors.ImageUnreadableError(path, exc.strerror or errors.one_line(exc)) from exc
     if path.is_dir():
         raise errors.ImageUnreadableError(path, "it is a folder")
     if not stat.S_ISREG(st.st_mode):  # a FIFO would block the reader forever, a device never end
@@ -236,7 +228,7 @@ def _decode(path: Path, im: Image.Image) -> LoadedImage:
     try:
         oriented = ImageOps.exif_transpose(im)
     except Exception as exc:  # noqa: BLE001 - any corrupt EXIF: keep the pixels, say so
-        handling.append(f"EXIF unreadable, orientation not applied ({_short(exc)})")
+        handling.append(f"EXIF unreadable, orientation not applied ({errors.one_line(exc)})")
         oriented = im
     else:
         orientation = im.getexif().get(0x0112, 1) if hasattr(im, "getexif") else 1
@@ -270,7 +262,7 @@ def _to_srgb_array(
         mode = "RGB"
     if mode == "CMYK":
         if icc:
-            im = _apply_icc(im, icc, handling, "CMYK")
+            im = apply_icc(im, icc, handling, "CMYK")
         else:
             handling.append("CMYK without a profile: naive conversion, colours approximate")
             im = im.convert("RGB")
@@ -278,7 +270,7 @@ def _to_srgb_array(
         mode = "RGB"
     if mode in ("1", "L"):
         if icc and mode == "L":
-            im = _apply_icc(im, icc, handling, "L")
+            im = apply_icc(im, icc, handling, "L")
             icc = None
         else:
             im = im.convert("RGB")
@@ -291,7 +283,7 @@ def _to_srgb_array(
     if mode != "RGB":
         raise errors.UnsupportedImageModeError(path, f"mode {mode}")
     if icc:
-        im = _apply_icc(im, icc, handling, "RGB")
+        im = apply_icc(im, icc, handling, "RGB")
     elif not any("profile" in h or "CMYK" in h for h in handling):
         handling.append("no ICC profile: sRGB assumed")
     return np.asarray(im, dtype=np.uint8).copy(), 8
@@ -308,30 +300,6 @@ def _composite_on_white(im: Image.Image) -> Image.Image:
     rgba = im.convert("RGBA")
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     return Image.alpha_composite(white, rgba).convert("RGB")
-
-
-def _apply_icc(im: Image.Image, icc: bytes, handling: list[str], mode: str) -> Image.Image:
-    """Convert from the embedded profile to sRGB; a broken profile is reported, not fatal."""
-    try:
-        src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        name = (ImageCms.getProfileDescription(src) or "").strip()
-    except Exception as exc:  # noqa: BLE001 - LittleCMS raises several types on garbage
-        handling.append(f"embedded ICC profile unreadable, assumed sRGB ({_short(exc)})")
-        return im.convert("RGB")
-    if mode == "RGB" and is_srgb(icc):
-        handling.append(f"ICC profile '{name}' is sRGB: no conversion needed")
-        return im
-    try:
-        out = ImageCms.profileToProfile(
-            im, src, _SRGB, renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-            outputMode="RGB",
-        )
-    except Exception as exc:  # noqa: BLE001
-        handling.append(f"ICC profile '{name}' could not be applied, assumed sRGB ({_short(exc)})")
-        return im.convert("RGB")
-    assert out is not None
-    handling.append(f"converted from ICC profile '{name or 'unnamed'}' to sRGB")
-    return out
 
 
 def _tiff_is_16bit(im: Image.Image) -> bool:

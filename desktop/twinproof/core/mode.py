@@ -32,6 +32,7 @@ import cv2
 import numpy as np
 
 from twinproof.core.context import AlignedPair
+from twinproof.core.landmarks.topology import eye_distance
 from twinproof.core.policy import Policy
 from twinproof.core.result.types import Mode
 
@@ -49,7 +50,7 @@ def face_offset(pair: AlignedPair) -> float | None:
     if lm.real.face is None or lm.twin_face is None:
         return None
     real = lm.real.face.points[:, :2]
-    iod = float(np.linalg.norm(real[33] - real[263]))
+    iod = eye_distance(real)
     if iod <= 0:
         return None
     return float(np.linalg.norm(lm.twin_face[:, :2] - real, axis=1).mean() / iod)

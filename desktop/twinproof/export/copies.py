@@ -16,7 +16,6 @@ not a TwinProof copy, or that is the original itself, is never overwritten.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -30,6 +29,7 @@ from twinproof.export.provenance import credentials_of
 from twinproof.export.records import PairExport
 from twinproof.export.sidecars import image_problem
 from twinproof.export.xmp import Role, XmpOptions, apply
+from twinproof.hashing import file_sha256
 
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 
@@ -49,14 +49,6 @@ def copy_name(pair_name: str, role: Role, suffix: str) -> str:
     clean = UNSAFE.sub("_", pair_name).strip(" .") or "pair"
     stem = fit_name(clean, min(200, len(clean[:120].encode("utf-8", "surrogateescape"))))
     return f"{stem}-{role}{suffix.lower()}"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -114,7 +106,7 @@ def write_copy(item: PairExport, role: Role, folder: Path, options: XmpOptions,
     x.remove(packet, "{http://purl.org/dc/terms/}provenance")
     desc = packet.main_description()
     desc.set(x.q("twinproof", "OriginalPath"), str(source))
-    desc.set(x.q("twinproof", "OriginalSHA256"), _sha256(source))
+    desc.set(x.q("twinproof", "OriginalSHA256"), file_sha256(source))
     removes = embed.carries_c2pa(source)
     desc.set(x.q("twinproof", "OriginalCredentials"), _provenance_note(item, role, removes))
     removed = embed.write_copy(source, target, embed.packet_bytes(packet))

@@ -21,6 +21,7 @@ from typing import Any
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
 from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, Status, rows
+from twinproof.core.result.words import flag_line
 from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport
 from twinproof.review.analysis import json_safe
@@ -101,8 +102,7 @@ def _num(value: float | None, digits: int, decimal: str = ".") -> str:
 
 
 def flag_text(flag: dict[str, Any]) -> str:
-    return (f"{flag.get('severity', '')} {flag.get('category', '')}/{flag.get('region', '')}: "
-            f"{flag.get('message', '')} [{flag.get('metric', '')}]")
+    return flag_line(flag)
 
 
 def _measures(result: AnalysisResult | None, decimal: str = ".") -> list[str]:
@@ -190,8 +190,8 @@ def pair_json(item: PairExport) -> dict[str, Any]:
             "id": n.id, "kind": n.kind, "geometry": n.geometry,
             "geometry_normalised": normalised(n.kind, n.geometry, n.image_width, n.image_height),
             "image_size": [n.image_width, n.image_height], "colour": n.colour, "text": n.text,
-            "flag": {"category": n.flag_category, "region": n.flag_region}
-            if n.flag_category else None,
+            "flag": {"metric": n.flag_metric} if n.flag_metric else
+            {"old_link": n.old_flag_link} if n.old_flag_link else None,
             "author": n.author, "created_at": n.created_at.isoformat(),
         } for n in item.annotations],
         "comments": [{"id": c.id, "annotation_id": c.annotation_id, "author": c.author,

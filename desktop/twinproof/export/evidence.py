@@ -20,6 +20,7 @@ from twinproof.core.errors import PolicyError
 from twinproof.core.policy import Policy, load_default_policy, load_policy, stored_policy
 from twinproof.core.result import AnalysisResult, Category, Mode, Status, rows
 from twinproof.core.result.measurements import Body, Face, Landmarks
+from twinproof.core.result.words import flag_line
 from twinproof.export.images import Box, worst_box
 from twinproof.export.records import PairExport
 
@@ -78,6 +79,7 @@ class Region:
 def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
             size: tuple[int, int]) -> list[Region]:
     """Every annotated region (numbered like the marks), then every flag that can be located."""
+    from twinproof.review.flag_links import annotations_on
     from twinproof.review.geometry import bounds
 
     out: list[Region] = []
@@ -86,9 +88,8 @@ def regions(item: PairExport, maps: dict[str, np.ndarray] | None,
         out.append(Region(f"#{i}", text, bounds(a.kind, a.geometry), a.colour))
     result = item.analysis_result
     for j, f in enumerate(result.flags if result else [], 1):
-        linked = [a for a in item.annotations
-                  if a.flag_category == f.category and (a.flag_region in (None, f.region))]
-        caption = f"{f.category}/{f.region}: {f.message}"
+        linked = annotations_on(f.metric, item.annotations) if f.metric else []
+        caption = flag_line(f, severity=False, metric=False)
         if linked:
             a = linked[0]
             out.append(Region(f"F{j}", caption, bounds(a.kind, a.geometry), "#d70015"))

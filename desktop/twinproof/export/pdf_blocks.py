@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 from twinproof.core.result import Flag, Mode
 from twinproof.core.result.codec import decode
 from twinproof.core.result.judge import breach_text
+from twinproof.core.result.words import flag_line
 from twinproof.export import evidence
 from twinproof.export.images import padded
 from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table, table_height
 from twinproof.export.pdf_draw import draw_annotations, draw_real, draw_twin, fit_view, frame, twin_box
 from twinproof.export.provenance import credential_lines
 from twinproof.export.records import DECISION_WORDS
+from twinproof.review.flag_links import link_words
 
 if TYPE_CHECKING:
     from twinproof.export.pdf_pair import PairPage
@@ -173,8 +175,7 @@ def _flags(pdf: SheetPDF, page: PairPage, w: float, flags: list[dict[str, Any]])
     lines = []
     for j, f in enumerate(flags, 1):
         sev = str(f.get("severity", ""))
-        lines.append((f"F{j} {sev.upper()} {f.get('category')}/{f.get('region')}: {f.get('message')} "
-                      f"({f.get('value'):g}; {breach_text(decode(Flag, f))})",
+        lines.append((f"F{j} {flag_line(f, metric=False)} ({f.get('value'):g}; {breach_text(decode(Flag, f))})",
                       STATE_COLOURS.get(sev, INK), False))
     return _text_block(pdf, w, "Flags", lines)
 
@@ -228,7 +229,8 @@ def note_blocks(pdf: SheetPDF, page: PairPage, w: float) -> list[Block]:
     for c in item.comments:
         threads.setdefault(c.annotation_id, []).append(c)
     for i, a in enumerate(item.annotations, 1):
-        flag = f" · flag {a.flag_category}/{a.flag_region or '-'}" if a.flag_category else ""
+        link = link_words(a.flag_metric) if a.flag_metric else a.old_flag_link
+        flag = f" · flag: {link}" if link else ""
         lines: list[tuple[str, tuple[int, int, int], bool]] = [
             (f"{i} · {a.kind}{flag} · {a.author}, {_when(a.created_at)}", MUTED, True)]
         if a.text:

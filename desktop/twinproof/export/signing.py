@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from twinproof import __version__
+from twinproof.atomic import atomic_temp
 from twinproof.export.errors import ExportError
 from twinproof.export.provenance import DST, OFFLINE_SETTINGS, credentials_of, twin_source_type
 from twinproof.export.records import PairExport
@@ -173,16 +173,10 @@ def _sign(path: Path, manifest: dict[str, Any], ingredients: list[tuple[Path, st
     builder = c2pa.Builder(json.dumps(manifest), context)
     for ingredient, label, relationship in ingredients:
         _ingredient(builder, ingredient, label, relationship)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
     try:
-        with path.open("rb") as src, open(tmp, "w+b") as dst:
+        with atomic_temp(path) as tmp, path.open("rb") as src, tmp.open("w+b") as dst:
             builder.sign(signer, mime, src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, path)
     except Exception as exc:
-        Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError | ExportError):
             raise
         raise ExportError(f"{path.name}: could not be signed: {' '.join(str(exc).split())}") from exc

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from twinproof.atomic import atomic_write_bytes, fit_name, name_max
+from twinproof.core.result.words import flag_line
 from twinproof.export import xmp_io as x
 from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport, metric_value
@@ -188,8 +189,7 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
         mine_too["RatingWritten"] = str(written)
     for name, value in {**_summary(item, role), **mine_too}.items():
         desc.set(x.q("twinproof", name), value)
-    flags = [f"{f.get('severity')}: {f.get('category')}/{f.get('region')} - {f.get('message')}"
-             for f in item.flags]
+    flags = [flag_line(f) for f in item.flags]
     if flags:
         x.set_array(packet, x.q("twinproof", "Flags"), flags, "Seq")
 

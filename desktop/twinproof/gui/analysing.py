@@ -14,7 +14,6 @@ have two cores, and the other interactive thread must stay free to load the next
 from __future__ import annotations
 
 import contextlib
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from twinproof import review
-from twinproof.atomic import atomic_write_bytes
+from twinproof.batch.maps import decode as decode_maps
+from twinproof.batch.maps import encode as encode_maps
+from twinproof.batch.maps import file_name as maps_file_name
+from twinproof.batch.maps import write as write_maps
 from twinproof.core.errors import AnalysisCancelled
 from twinproof.gui import imaging
 from twinproof.gui.session import ShootSession
@@ -32,14 +34,19 @@ from twinproof.gui.workers import Job, Pools
 
 if TYPE_CHECKING:
     from twinproof.core.registration import Registration
+    from twinproof.review.recorded import RecordedAnalysis
 
 
-#: What an analysis job hands back: the result, its heat maps, the hashes of the files measured.
-Analysed = tuple[dict[str, Any], dict[str, QImage], tuple[str, str]]
+#: What an analysis job hands back: the typed record to store, and its heat maps.
+Analysed = tuple["RecordedAnalysis", dict[str, QImage]]
+
+
+def maps_cache_dir() -> Path:
+    return cache_dir() / "maps"
 
 
 def maps_cache_path(real_sha: str, twin_sha: str) -> Path:
-    return cache_dir() / "maps" / f"{real_sha[:20]}-{twin_sha[:20]}.npz"
+    return maps_cache_dir() / maps_file_name(real_sha, twin_sha)
 
 
 def heat_from_maps(maps: dict[str, np.ndarray]) -> dict[str, QImage]:
@@ -53,14 +60,9 @@ def load_cached_maps(real_sha: str, twin_sha: str, stored: dict[str, Any] | None
     The app's own cache first; then the maps a batch run (``shoot analyze``, maybe on a
     cluster) kept beside the record, which the ``stored`` result names (``heat_maps``), so a
     shoot analysed elsewhere shows its overlays without analysing again."""
-    path = maps_cache_path(real_sha, twin_sha)
-    try:
-        with np.load(path) as data:
-            return {k: data[k].astype(np.float32) for k in data.files}
-    except (OSError, ValueError, KeyError):
-        pass
-    if stored is None:
-        return None
+    cached = decode_maps(maps_cache_path(real_sha, twin_sha))
+    if cached is not None or stored is None:
+        return cached
     from twinproof.batch.maps import stored_maps
 
     return stored_maps(stored, database)
@@ -73,11 +75,7 @@ def load_cached_heat(real_sha: str, twin_sha: str, stored: dict[str, Any] | None
 
 
 def save_cached_maps(real_sha: str, twin_sha: str, maps: dict[str, np.ndarray]) -> None:
-    path = maps_cache_path(real_sha, twin_sha)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **{k: v.astype(np.float16) for k, v in maps.items()})  # type: ignore[arg-type]
-    atomic_write_bytes(path, buffer.getvalue())
+    write_maps(maps_cache_dir(), maps_file_name(real_sha, twin_sha), encode_maps(maps))
 
 
 class AnalysisController(QObject):
@@ -201,25 +199,17 @@ class AnalysisController(QObject):
         talent = review.talent_references(self.session.store, state.record.talent_id)
 
         def work(job: Job) -> Analysed:
-            # imported here: the analysis stack (OpenCV, ONNX Runtime) costs ~0.25 s to import,
-            # which the window should not wait for before showing the first pair
-            from twinproof.core.analysis import analyze_pair
-            from twinproof.export.provenance import read_credentials
+            # The one analysis every caller records (batch.recording): the files hashed first,
+            # the twin's credentials read from the same bytes; stored on the save thread below.
+            from twinproof.batch.recording import analyse_files
 
-            # The bytes about to be measured (a file may have been edited since import): the
-            # record stamps the analysis with these, and the map cache is keyed by them.
-            job.report(0.0, "hashing the files")
-            hashes = (review.hash_file(real), review.hash_file(twin))
-            result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel,
-                                  talent=talent)
-            maps = dict(result.maps)
+            analysed = analyse_files(real, twin, registration=reg, progress=job.report,
+                                     cancel=job.cancel, talent=talent)
+            # the maps go to the app's cache under both hashes and the record names the file;
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):
-                save_cached_maps(*hashes, maps)
-            as_dict = result.to_dict()
-            # the twin's Content Credentials, kept with the analysis of these very bytes
-            as_dict["provenance"] = read_credentials(twin)
-            return as_dict, heat_from_maps(maps), hashes
+                analysed = analysed.with_maps_kept(maps_cache_dir())
+            return analysed.record, heat_from_maps(analysed.maps)
 
         job = Job(work, f"analyse {state.record.name}")
         job.signals.progress.connect(lambda f, msg, p=pid: self.progress.emit(p, f, msg))
@@ -239,12 +229,11 @@ class AnalysisController(QObject):
     def _done(self, pid: int, out: Analysed, store: bool) -> None:
         if self.closed:
             return
-        result, heat, hashes = out
+        recorded, heat = out
         self.session.set_heat(pid, heat)
         if store:
             store_handle = self.session.store
-            job = Job(lambda _j: review.store_analysis(store_handle, pid, result, file_hashes=hashes),
-                      "save analysis")
+            job = Job(lambda _j: review.store_analysis(store_handle, pid, recorded), "save analysis")
             job.signals.done.connect(lambda _rec, p=pid: self._stored(p))
             job.signals.failed.connect(lambda exc, p=pid: self._save_failed(p, exc))
             self.pending_saves += 1

@@ -201,9 +201,14 @@ class ImportDialog(QDialog):
         if real is None or not real.is_dir():
             return None
         twin = Path(self.twin.text()) if self.twin.text() else None
-        from twinproof.gui.shootops import as_location
-
         return ImportPlan(real, twin, as_location(self.database.text()), list(self.manual))
+
+
+def as_location(text: str | Path) -> Path | str:
+    """A database the user named: a server URL stays a string (``Path`` would fold its
+    ``//`` and turn ``postgresql+psycopg://host/db`` into a local file name), else a path."""
+    text = str(text).strip()
+    return text if "://" in text else Path(text)
 
 
 def ask_import(parent: QWidget | None, real: Path | None = None,

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from twinproof import review
+from twinproof.core.result.words import flag_line
 from twinproof.review import commands as cmd
 
 if TYPE_CHECKING:
@@ -36,13 +37,14 @@ def ask_choice(parent: QWidget | None, title: str, label: str, options: list[str
     return choice if ok else None
 
 
-def flag_options(result: dict[str, Any] | None) -> dict[str, tuple[str, str | None] | None]:
-    """The pair's flags by label, plus 'not linked'."""
-    out: dict[str, tuple[str, str | None] | None] = {"Not linked to a flag": None}
+def flag_options(result: dict[str, Any] | None) -> dict[str, str | None]:
+    """The pair's flags by label, plus 'not linked': each to its measurement (``flag.metric``),
+    the one thing that names a single flag (two face-shape flags share the region "face")."""
+    out: dict[str, str | None] = {"Not linked to a flag": None}
     for f in (result or {}).get("flags") or []:
-        if isinstance(f, dict) and f.get("category"):
-            label = f"{f['category']}/{f.get('region') or 'image'}: {f.get('message', '')}"
-            out[label[:120]] = (str(f["category"]), f.get("region"))
+        if isinstance(f, dict) and f.get("metric"):
+            label = flag_line(f, severity=False, metric=False)
+            out[label[:120]] = str(f["metric"])
     return out
 
 
@@ -96,8 +98,7 @@ class MarkMenu:
         if chosen is None:
             return
         flag = options[chosen]
-        current = (rec.flag_category, rec.flag_region) if rec.flag_category else None
-        if flag != current:
+        if flag != rec.flag_metric:
             self.tools.push(cmd.link_flag(rec, flag))
 
     def delete(self, rec: Any) -> None:

@@ -124,9 +124,9 @@ def recent_key(path: str | Path) -> str:
     """How a shoot is named in the recent list: a file by its absolute path, a server by its
     URL without the password (psycopg finds that in PGPASSWORD or ~/.pgpass, or it is asked)."""
     if isinstance(path, str) and "://" in path:
-        from twinproof.gui.shootops import without_password
+        from twinproof.review.db import url_for_list
 
-        return without_password(path)
+        return url_for_list(path)
     return str(Path(path).resolve())
 
 

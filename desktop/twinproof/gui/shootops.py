@@ -17,6 +17,7 @@ from PySide6.QtGui import QImage
 from twinproof import review
 from twinproof.gui import imaging
 from twinproof.gui.importer import ImportPlan
+from twinproof.gui.importer import as_location as as_location  # where a plan's database is read
 from twinproof.gui.session import ShootSession
 from twinproof.gui.settings import data_dir
 from twinproof.gui.workers import Job, Pools
@@ -31,13 +32,6 @@ class Opened:
     path: Path | str
     unmatched: list[str]
     problems: list[str]
-
-
-def as_location(text: str | Path) -> Path | str:
-    """A database the user named: a server URL stays a string (``Path`` would fold its
-    ``//`` and turn ``postgresql+psycopg://host/db`` into a local file name), else a path."""
-    text = str(text).strip()
-    return text if "://" in text else Path(text)
 
 
 def shown_location(location: Path | str) -> str:

@@ -67,6 +67,7 @@ from twinproof.review.errors import (
 from twinproof.review.geometry import AnnotationKind, normalised
 from twinproof.review.pairing import MatchedPair, PairingResult, Unmatched, pair_folders, pair_single_folder
 from twinproof.review.ratings import rate, rating_history
+from twinproof.review.recorded import Credentials, FileHashes, HeatMaps, RecordedAnalysis
 from twinproof.review.records import (
     AnalysisRecord,
     AnnotationRecord,
@@ -112,19 +113,18 @@ from twinproof.review.writable import read_only_reason, require_writable
 __all__ = [
     "KEEP", "AnalysisRecord", "AnnotationKind", "AnnotationRecord", "AuditEventKind", "AuditImmutableError",
     "AuditRow", "Command", "CommentRecord", "ConflictError", "ConsentCoverage", "ConsentError", "ConsentRecord",
-    "DecisionRecord", "DecisionState", "FileChange", "ImportResult", "MatchedPair", "NotFoundError",
-    "OverrideRequiredError", "PairRecord", "PairingError", "PairingResult", "Rate", "RatingRecord", "Reason",
-    "ReasonRequiredError", "ReferenceRecord", "ReviewError", "ReviewStore", "RuleError", "SchemaError",
-    "ShootRecord", "StorageError", "TalentRecord", "UndoStack", "Unmatched", "add_annotation", "add_comment",
-    "add_consent", "add_reference", "add_talent", "analysis_history", "audit_rows", "break_pair",
-    "check_files", "consent_check", "consent_check_for", "consent_coverage", "create_shoot", "csv_rows",
-    "decide", "decision_history",
-    "default_reviewer", "delete_annotation", "delete_comment", "export_audit_csv", "find_pair",
-    "get_annotation", "get_pair", "get_talent", "hash_file", "import_shoot", "latest_analysis", "link_talent",
-    "list_annotations", "list_comments", "list_pairs", "list_references", "list_shoots", "list_talent",
-    "make_pair", "normalised", "open_store", "pair_folders", "pair_single_folder", "rate", "rating_history",
-    "read_only_reason", "reason_for_flag", "record_export", "remove_reference", "require_writable",
-    "resolve_url", "restore_annotation",
-    "revoke_consent", "set_campaign", "set_resolved", "store_analysis", "suggest_reasons", "talent_references",
-    "unmatched_files", "update_annotation", "update_talent", "write_audit_csv",
+    "Credentials", "DecisionRecord", "DecisionState", "FileChange", "FileHashes", "HeatMaps", "ImportResult",
+    "MatchedPair", "NotFoundError", "OverrideRequiredError", "PairRecord", "PairingError", "PairingResult",
+    "Rate", "RatingRecord", "Reason", "ReasonRequiredError", "RecordedAnalysis", "ReferenceRecord",
+    "ReviewError", "ReviewStore", "RuleError", "SchemaError", "ShootRecord", "StorageError", "TalentRecord",
+    "UndoStack", "Unmatched", "add_annotation", "add_comment", "add_consent", "add_reference", "add_talent",
+    "analysis_history", "audit_rows", "break_pair", "check_files", "consent_check", "consent_check_for",
+    "consent_coverage", "create_shoot", "csv_rows", "decide", "decision_history", "default_reviewer",
+    "delete_annotation", "delete_comment", "export_audit_csv", "find_pair", "get_annotation", "get_pair",
+    "get_talent", "hash_file", "import_shoot", "latest_analysis", "link_talent", "list_annotations",
+    "list_comments", "list_pairs", "list_references", "list_shoots", "list_talent", "make_pair", "normalised",
+    "open_store", "pair_folders", "pair_single_folder", "rate", "rating_history", "read_only_reason",
+    "reason_for_flag", "record_export", "remove_reference", "require_writable", "resolve_url",
+    "restore_annotation", "revoke_consent", "set_campaign", "set_resolved", "store_analysis", "suggest_reasons",
+    "talent_references", "unmatched_files", "update_annotation", "update_talent", "write_audit_csv",
 ]

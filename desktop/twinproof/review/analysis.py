@@ -1,8 +1,9 @@
 """Analyses stored with their pairs, and detecting files whose content changed since.
 
-The review layer never runs the analysis itself (the CLI or the GUI's worker does, through
-``twinproof.core``); it stores the core's dict as given, with the policy and model versions,
-and the file hashes it was computed on, so a later content change marks it as out of date.
+The review layer never runs the analysis itself (``twinproof.batch.recording`` does, for the
+app, the batch and the CLI); it stores the one typed :class:`RecordedAnalysis` with the policy
+and model versions and the file hashes it was computed on, so a later content change marks it
+as out of date.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from twinproof.review import models as m
 from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
+from twinproof.review.recorded import RecordedAnalysis
 from twinproof.review.records import AnalysisRecord
-from twinproof.review.shoots import change_file, hash_file, latest_analysis_row, load_pair, verdict_of
+from twinproof.review.shoots import change_file, hash_file, latest_analysis_row, load_pair
 
 
 def json_safe(value: Any) -> Any:
@@ -40,30 +42,28 @@ def json_safe(value: Any) -> Any:
 def store_analysis(
     store: ReviewStore,
     pair_id: int,
-    result: dict[str, Any],
+    analysed: RecordedAnalysis,
     *,
     policy_version: str | None = None,
     model_versions: dict[str, str] | None = None,
-    file_hashes: tuple[str, str] | None = None,
 ) -> AnalysisRecord:
-    """Store a core analysis dict (``PairAnalysis.to_dict()``) as the pair's current analysis.
+    """Store one analysis as the pair's current analysis (``analyse_and_record`` makes it).
 
-    The policy name/version default to ``result["policy"]``. ``file_hashes`` (real, twin) are
-    the hashes of the bytes that were analysed, taken right before: when they differ from the
-    pair's, the files were edited since import, which is recorded (audited) here, so the
-    analysis is stamped with what it really measured. Without them, the pair's stored hashes
-    are used (import or ``check_files`` right before analysing).
+    The policy's name and version come from the result (``policy_version`` overrides the
+    version). ``analysed.hashes`` are the hashes of the bytes that were analysed, taken right
+    before: when they differ from the pair's, the files were edited since import, which is
+    recorded (audited) here, so the analysis is stamped with what it really measured. Without
+    them, the pair's stored hashes are used (import or ``check_files`` right before analysing).
     """
-    result = json_safe(result)
-    policy = result.get("policy") if isinstance(result.get("policy"), dict) else {}
-    assert isinstance(policy, dict)
-    policy_name = None if policy.get("name") is None else str(policy["name"])
-    policy_version = policy_version or (None if policy.get("version") is None else str(policy["version"]))
-    models = dict(model_versions or _model_versions(result))
+    result = analysed.to_json()
+    policy_name = analysed.result.policy.name
+    policy_version = policy_version or analysed.result.policy.version
+    models = dict(model_versions or _model_versions(analysed.result.models))
     with store.transaction() as session:
         pair = load_pair(session, pair_id)
-        if file_hashes is not None:
-            for side, digest in zip(("real", "twin"), file_hashes, strict=True):
+        if analysed.hashes is not None:
+            for side in ("real", "twin"):
+                digest = getattr(analysed.hashes, side)
                 if digest != getattr(pair, f"{side}_sha256"):
                     _content_changed(session, store, pair, side, digest)
         if pg_rules.on_postgres(session):  # the database stamps the hashes and audits
@@ -72,7 +72,7 @@ def store_analysis(
             assert stored is not None
             return AnalysisRecord.of(stored)
         row = m.Analysis(
-            pair_id=pair.id, result=result, verdict=verdict_of(result),
+            pair_id=pair.id, result=result, verdict=analysed.verdict,
             policy_name=policy_name, policy_version=policy_version, model_versions=models,
             real_sha256=pair.real_sha256, twin_sha256=pair.twin_sha256,
         )
@@ -91,23 +91,11 @@ def _content_changed(session: Session, store: ReviewStore, pair: m.Pair, side: s
     change_file(session, store.reviewer, pair, side, None, digest, f"{side} image content changed")
 
 
-def _model_versions(result: dict[str, Any]) -> dict[str, str]:
-    """Which model files made the landmarks: the core reports them under ``models`` (name ->
-    source package and checksum prefix); older results may carry ``model_versions``."""
-    if isinstance(result.get("model_versions"), dict):
-        return {str(k): str(v) for k, v in result["model_versions"].items()}
-    models = result.get("models")
-    if not isinstance(models, dict):
-        return {}
-    out = {}
-    for name, info in models.items():
-        if isinstance(info, dict):
-            out[str(name)] = " ".join(
-                str(part) for part in (info.get("source"), info.get("sha256") and f"sha256:{info['sha256']}")
-                if part)
-        else:
-            out[str(name)] = str(info)
-    return out
+def _model_versions(models: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Which model files made the landmarks (name -> source package and checksum prefix)."""
+    return {str(name): " ".join(str(part) for part in (
+        info.get("source"), info.get("sha256") and f"sha256:{info['sha256']}") if part)
+        for name, info in models.items()}
 
 
 def latest_analysis(store: ReviewStore, pair_id: int) -> AnalysisRecord | None:

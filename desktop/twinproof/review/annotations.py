@@ -25,7 +25,8 @@ from twinproof.review.shoots import load_pair
 
 DEFAULT_COLOUR: Final = "#ff3b30"
 KEEP: Final[Any] = object()  # "leave this field as it is" in update_annotation
-Flag = tuple[str, str | None]
+#: A flag link: the measurement the flag judged (``flag.metric``, e.g. "face.changes.lips.percent").
+Flag = str
 
 
 def _load(session: Session, annotation_id: int, expected_version: int | None) -> m.Annotation:
@@ -42,9 +43,8 @@ def _load(session: Session, annotation_id: int, expected_version: int | None) ->
 
 def fields(row: m.Annotation | AnnotationRecord) -> dict[str, Any]:
     """The editable fields, keyed as ``update_annotation`` takes them."""
-    flag = (row.flag_category, row.flag_region) if row.flag_category else None
     return {"geometry": dict(row.geometry), "text": row.text, "colour": row.colour,
-            "flag": flag}
+            "flag": row.flag_metric}
 
 
 def _audit(session: Session, store: ReviewStore, row: m.Annotation, action: str,
@@ -75,7 +75,7 @@ def add_annotation(
         row = m.Annotation(
             pair_id=pair_id, kind=AnnotationKind(kind).value, geometry=clean,
             image_width=width, image_height=height, colour=validate_colour(colour), text=text,
-            flag_category=flag[0] if flag else None, flag_region=flag[1] if flag else None,
+            flag_metric=flag or None,
             author=store.reviewer, updated_by=store.reviewer,
         )
         session.add(row)
@@ -115,8 +115,9 @@ def update_annotation(
         if colour is not KEEP:
             changes["colour"] = validate_colour(colour)
         if flag is not KEEP:
-            changes["flag_category"] = flag[0] if flag else None
-            changes["flag_region"] = flag[1] if flag else None
+            changes["flag_metric"] = flag or None
+            # a link made anew replaces one made the old way (category, region)
+            row.flag_category = row.flag_region = None
         for key, value in changes.items():
             setattr(row, key, value)
         row.updated_at, row.updated_by = m.utcnow(), store.reviewer

@@ -13,7 +13,6 @@ on ``busy_timeout`` instead of failing with "database is locked" half-way throug
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -29,21 +28,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from twinproof.review.errors import AuditImmutableError, ConflictError, SchemaError, StorageError
+from twinproof.review.reviewer import default_reviewer as default_reviewer  # re-exported
 
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs"}
 )
-
-
-def default_reviewer() -> str:
-    """The OS user name; never fails (getpass raises when no user is known, e.g. in containers)."""
-    try:
-        name = getpass.getuser()
-    except (OSError, KeyError, ImportError):
-        name = ""
-    for var in ("USER", "USERNAME", "LOGNAME"):
-        name = name or os.environ.get(var, "")
-    return name or "unknown reviewer"
 
 
 def resolve_url(target: str | Path) -> URL:

@@ -191,6 +191,9 @@ class Annotation(Base):
     image_height: Mapped[int] = mapped_column(Integer)
     colour: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text, default="")
+    #: The flag this annotation answers: its measurement (``flag_links``). The category and
+    #: region are how links were made before migration 0004 (kept for the ones it could not map).
+    flag_metric: Mapped[str | None] = mapped_column(String(200))
     flag_category: Mapped[str | None] = mapped_column(String(100))
     flag_region: Mapped[str | None] = mapped_column(String(100))
     author: Mapped[str] = mapped_column(String(200))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from twinproof.review.reviewer import default_reviewer
+
 
 def passfile() -> Path:
     if os.environ.get("PGPASSFILE"):
@@ -47,8 +49,6 @@ def _fields(line: str) -> list[str]:
 
 def _targets(url: URL) -> tuple[str, str, str, str]:
     """(host, port, database, user) as libpq would connect, defaults filled in."""
-    from twinproof.review.db import default_reviewer
-
     host = url.host or str(url.query.get("host") or "") or "localhost"
     if host.startswith("/"):  # a Unix socket directory matches "localhost" in the file
         host = "localhost"

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twinproof.review import models as m
+
+if TYPE_CHECKING:
+    from twinproof.review.recorded import RecordedAnalysis
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,13 @@ class AnalysisRecord:
             row.created_at,
         )
 
+    def recorded(self) -> RecordedAnalysis:
+        """The stored analysis as the one typed record (DecodeError when it cannot be read:
+        damaged, or made by a newer TwinProof, which the error says in one line)."""
+        from twinproof.review.recorded import FileHashes, RecordedAnalysis
+
+        return RecordedAnalysis.from_json(self.result, FileHashes(self.real_sha256, self.twin_sha256))
+
 
 @dataclass(frozen=True)
 class AnnotationRecord:
@@ -92,8 +102,8 @@ class AnnotationRecord:
     image_height: int
     colour: str
     text: str
-    flag_category: str | None
-    flag_region: str | None
+    #: The measurement of the flag this answers (``flag.metric``), None when not linked.
+    flag_metric: str | None
     author: str
     created_at: datetime
     updated_at: datetime
@@ -103,6 +113,9 @@ class AnnotationRecord:
     #: Who marked the thread resolved (None: open).
     resolved_by: str | None = None
     resolved_at: datetime | None = None
+    #: A link made by (category, region) before migration 0004 that matched no single
+    #: measurement, as "category/region" (shown, never matched to a flag); None otherwise.
+    old_flag_link: str | None = None
 
     @property
     def resolved(self) -> bool:
@@ -118,9 +131,11 @@ class AnnotationRecord:
     def of(cls, row: m.Annotation) -> AnnotationRecord:
         return cls(
             row.id, row.pair_id, row.kind, dict(row.geometry), row.image_width,
-            row.image_height, row.colour, row.text, row.flag_category, row.flag_region,
+            row.image_height, row.colour, row.text, row.flag_metric,
             row.author, row.created_at, row.updated_at, row.updated_by,
             row.deleted_at is not None, row.version, row.resolved_by, row.resolved_at,
+            f"{row.flag_category}/{row.flag_region or '-'}"
+            if row.flag_metric is None and row.flag_category else None,
         )
 
 

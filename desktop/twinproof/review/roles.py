@@ -47,7 +47,7 @@ REVIEWER_UPDATES: dict[str, tuple[str, ...]] = {
     "shoots": ("campaign",),
     "pairs": ("rating", "version"),
     "talents": ("name", "agency", "version"),
-    "annotations": ("geometry", "text", "colour", "flag_category", "flag_region", "updated_at",
+    "annotations": ("geometry", "text", "colour", "flag_metric", "flag_category", "flag_region", "updated_at",
                     "updated_by", "deleted_at", "resolved_at", "resolved_by", "version"),
     "comments": ("deleted_at",),
     "talent_references": ("removed_at", "removed_by"),

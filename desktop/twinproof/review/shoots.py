@@ -8,16 +8,15 @@ transactions; only the short write of the result holds the database.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from twinproof.hashing import file_sha256 as hash_file
 from twinproof.review import models as m
 from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
@@ -31,23 +30,6 @@ from twinproof.review.pairing import (
     pair_single_folder,
 )
 from twinproof.review.records import PairRecord, ShootRecord
-
-
-def hash_file(path: str | Path) -> str:
-    """SHA-256 of a file's content, read in 1 MiB blocks (shoot TIFFs can be 200 MB)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verdict_of(result: dict[str, Any]) -> str | None:
-    """The verdict string of a core ``PairAnalysis.to_dict()`` (a string or {"verdict": ...})."""
-    verdict = result.get("verdict")
-    if isinstance(verdict, dict):
-        verdict = verdict.get("verdict") or verdict.get("status") or verdict.get("level")
-    return str(verdict).lower() if verdict is not None else None
 
 
 def load_pair(session: Session, pair_id: int) -> m.Pair:

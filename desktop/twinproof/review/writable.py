@@ -14,13 +14,16 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from twinproof.review.db import ReviewStore
 from twinproof.review.errors import StorageError
+
+if TYPE_CHECKING:
+    from twinproof.review.db import ReviewStore
 
 _WHY = {
     errno.EROFS: "it is on a read-only disk (the volume is mounted read-only)",

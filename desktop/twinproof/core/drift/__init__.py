@@ -7,9 +7,10 @@ test, the power; groups and their differences). ``review.drift_source`` reads th
 the stored analyses of a shoot. See docs/audit.md.
 """
 
-from twinproof.core.drift.audit import Contrast, Drift, DriftAudit, GroupAudit, Point, audit_drift
+from twinproof.core.drift.audit import Contrast, Drift, DriftAudit, GroupAudit, Point
 from twinproof.core.drift.inputs import DriftInput, PairFacts, drift_inputs, pair_facts, skin_tone_groups
 from twinproof.core.drift.report import audit_json
+from twinproof.core.drift.run import audit_drift
 from twinproof.core.drift.settings import AuditSettings
 from twinproof.core.drift.words import summary
 

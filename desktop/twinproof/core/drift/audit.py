@@ -189,16 +189,4 @@ def by_metric(inputs: Iterable[DriftInput]) -> dict[str, Series]:
     return {m: Series.of(v) for m, v in out.items() if v}
 
 
-def audit_drift(inputs: list[DriftInput], settings: AuditSettings, *, by: str | None = None) -> DriftAudit:
-    """The audit of a shoot's inputs, with groups when ``by`` is given."""
-    from twinproof.core.drift.groups import group_audit
-
-    grouped = by_metric(inputs)
-    settings = settings.with_family(len(grouped))
-    drifts = [measure_drift(BY_METRIC[m], items, settings) for m, items in grouped.items()]
-    pairs = len({i.pair_id for i in inputs})
-    groups = group_audit(grouped, settings, by) if by else None
-    return DriftAudit(pairs, settings, tuple(_judge(drifts, settings)), groups)
-
-
-__all__ = ["Contrast", "Drift", "DriftAudit", "GroupAudit", "Point", "audit_drift", "measure_drift"]
+__all__ = ["Contrast", "Drift", "DriftAudit", "GroupAudit", "Point", "by_metric", "measure_drift"]

@@ -16,7 +16,6 @@ rest of the analysis.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -32,6 +31,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 import onnxruntime as ort
 
 from twinproof.core.errors import TwinProofError
+from twinproof.hashing import file_sha256
 from twinproof.paths import DataNotFoundError, model_path
 
 # If something imported onnxruntime first (the GUI package does, for DLL order), at least stop
@@ -132,14 +132,6 @@ class VerifiedModels:
             atomic_write_text(self.path, json.dumps(data, indent=1))
         except OSError:
             pass
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class ModelRegistry:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import numpy as np
+
 #: Face oval, closed, clockwise on screen from the top of the forehead (10).
 FACE_OVAL: tuple[int, ...] = (
     10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377,
@@ -54,6 +56,16 @@ MESH_POINTS: dict[str, int] = {
     "mouth_right": 61, "mouth_left": 291, "upper_lip_top": 0, "lower_lip_bottom": 17,
     "right_cheek": 234, "left_cheek": 454,
 }
+
+#: The outer eye corners (right, left): the eye distance every face measurement is scaled by.
+EYE_OUTER: tuple[int, int] = (33, 263)
+
+
+def eye_distance(points: np.ndarray) -> float:
+    """The distance between the outer eye corners of a face mesh (``points``: N x 2 or N x 3,
+    in whatever units they are; x and y only), the one scale of a face's measurements."""
+    return float(np.linalg.norm(points[EYE_OUTER[0], :2] - points[EYE_OUTER[1], :2]))
+
 
 #: Every region as a named index set (for region-wise errors).
 FACE_REGIONS: dict[str, tuple[int, ...]] = {

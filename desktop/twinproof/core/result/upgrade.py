@@ -22,6 +22,16 @@ from twinproof.core.result.descriptors import PROPORTIONS
 CURRENT = 3
 
 
+class NewerSchemaError(DecodeError):
+    """A result written by a newer TwinProof: said in one line a reviewer can act on, not as a
+    decode error (a teammate on the previous release opening a shoot analysed by a newer one)."""
+
+    def __init__(self, schema: int) -> None:
+        super().__init__(f"made by a newer TwinProof (schema {schema}): update TwinProof "
+                         f"(this one reads schema {CURRENT} and older)")
+        self.schema = schema
+
+
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``data`` at the current schema (DecodeError for a newer or unknown one)."""
     if not isinstance(data, dict):
@@ -29,9 +39,10 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     schema = data.get("schema", 1)
     if schema == CURRENT:
         return data
-    if schema not in (1, 2):
-        raise DecodeError(f"$.schema: {schema!r} is not a schema this TwinProof reads (newest {CURRENT}); "
-                          "update TwinProof")
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > CURRENT:
+        raise NewerSchemaError(schema)
+    if isinstance(schema, bool) or schema not in (1, 2):
+        raise DecodeError(f"$.schema: {schema!r} is not a schema of a TwinProof analysis")
     d = copy.deepcopy(data)
     return _v2_to_v3(_v1_to_v2(d) if schema == 1 else d)
 
