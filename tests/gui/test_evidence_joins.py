@@ -15,6 +15,9 @@ from tests.core.fidelity.cases import CASES, twin_of
 from tests.core.photos import PHOTOS, save
 from twinproof.core.analysis import analyze_pair
 from twinproof.core.result import AnalysisResult, Severity, descriptor, worst
+from twinproof.core.result.descriptors import DESCRIPTORS
+from twinproof.core.result.judge import breach
+from twinproof.core.result.types import SEVERITY_RANK
 from twinproof.export.evidence import metric_rows
 from twinproof.paths import resource_path
 
@@ -45,11 +48,21 @@ def results(tmp_path_factory):
 
 
 def expected(result: AnalysisResult) -> dict[str, Severity]:
+    """What each row must say: its flags' worst severity, or — where no flag is worse — the
+    limit its own value breaks by the printed limits (one judging rule for every row, issue 25:
+    the garment step keeps one flag of ΔE and hue, yet a hue past its limit reads fail)."""
     severities: dict[str, Severity] = {}
     for metric in {f.metric for f in result.flags}:
         found = worst(result.flags_on(metric))
         assert found is not None
         severities[metric] = found
+    for desc in DESCRIPTORS:
+        value = result.value(desc.path)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        broken = breach(desc, float(value), result.policy, result.mode)
+        if broken and (desc.path not in severities or SEVERITY_RANK[broken[0]] > SEVERITY_RANK[severities[desc.path]]):
+            severities[desc.path] = broken[0]
     return severities
 
 

@@ -33,6 +33,7 @@ LABELS: dict[str, str] = {
     "skin.ita_change": "Skin tone (ITA change)",
     "skin.delta_e00": "Skin colour (ΔE00)",
     "skin.delta_L": "Skin lightness (ΔL*)",
+    "skin.hue_change": "Skin hue (hue angle change)",
     "texture.ratio": "Skin detail kept (texture ratio)",
     "garment.delta_e00_median_colour": "Garment colour (ΔE00)",
     "garment.hue_shift_deg": "Garment hue (hue angle)",
@@ -52,6 +53,8 @@ def label(path: str, technical: str) -> str:
         return f"{parts[2].replace('_', ' ').capitalize()}: size change"
     if path.startswith("face.proportions."):
         return f"{parts[2].replace('_', ' ').capitalize()} (face to face, new shot)"
+    if path.startswith("face.identity_edits."):
+        return f"{parts[2].replace('_', ' ').capitalize()} (against her own portraits)"
     if path.startswith("body.widths."):
         return f"{parts[2].capitalize()}: width change"
     if path.startswith("body.proportions."):
@@ -71,6 +74,8 @@ def finding(path: str, value: float) -> str | None:
         return "skin looks lighter" if up else "skin looks darker"
     if path == "skin.delta_L":
         return "skin looks lighter" if up else "skin looks darker"
+    if path == "skin.hue_change":
+        return "skin looks yellower" if up else "skin looks redder"
     if path == "skin.delta_e00":
         return "skin colour differs"
     if path == "texture.ratio":
@@ -88,7 +93,7 @@ def finding(path: str, value: float) -> str | None:
     if path.startswith("face.nme_percent."):
         region = path.split(".")[-1]
         return "face shape changed" if region == "overall" else f"{region.replace('_', ' ')} reshaped"
-    if path.startswith(("face.changes.", "face.proportions.")):
+    if path.startswith(("face.changes.", "face.proportions.", "face.identity_edits.")):
         feature = _feature(path)
         plural = feature.endswith("s")
         grow = "look larger" if plural else "looks larger"
@@ -125,7 +130,7 @@ def term(path: str, shown: str) -> str:
         return f"identity distance {value}"
     if path == "texture.ratio":
         return f"texture ratio {value}"
-    if path.startswith(("face.changes.", "face.proportions.")):
+    if path.startswith(("face.changes.", "face.proportions.", "face.identity_edits.")):
         return f"size {value}"
     if path.startswith("body.widths."):
         return f"width {value}"

@@ -90,7 +90,7 @@ add_action("file.export", "Export sheets, data and sidecars…", ("Ctrl+E",), "F
 add_action("file.reviewer", "Reviewer name…", (), "File")(lambda w: w.set_reviewer())
 
 
-@add_action("shoot.audit", "Shoot audit: drift across the twins…", (), "Review",
+@add_action(ActionId.SHOOT_AUDIT, "Shoot audit: drift across the twins…", (), "Review",
             tip="Is there a systematic pull across this shoot's twins (slimmer, lighter, larger eyes)?")
 def _shoot_audit(window: MainWindow) -> None:
     from twinproof.gui.shootaudit import show_shoot_audit
