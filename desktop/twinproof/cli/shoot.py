@@ -104,7 +104,8 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord]) -> list[
     for pair in pairs:
         try:
             result = analyze_pair(pair.real_path, pair.twin_path,
-                                  talent=review.talent_references(store, pair.talent_id)).to_dict()
+                                  talent=review.talent_references(store, pair.talent_id),
+                                  control=pair.control).to_dict()
         except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
             continue
@@ -197,6 +198,15 @@ def _unpair(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
 
 @guarded
+def _control(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    pair = review.find_pair(store, args.pair)
+    review.set_control(store, pair.id, not args.off, pair.version)
+    show(f"{pair.name}: {'no longer a control frame' if args.off else 'marked a control frame'}"
+         " (analyse it again: a control is measured as a same frame)")
+    return EXIT_OK
+
+
+@guarded
 def _check(args: argparse.Namespace, store: review.ReviewStore) -> int:
     changes = review.check_files(store)
     for c in changes:
@@ -253,6 +263,10 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("unpair", help="break a pair (its history is kept)")
     p.add_argument("pair", metavar="PAIR", help="pair id or name")
     p.set_defaults(func=_unpair)
+    p = sub.add_parser("control", help="mark a pair a control frame: the generator's twin of this very real frame")
+    p.add_argument("pair", metavar="PAIR", help="pair id or name")
+    p.add_argument("--off", action="store_true", help="no longer a control frame")
+    p.set_defaults(func=_control)
     p = sub.add_parser("check", help="re-hash files; report changed or missing ones")
     p.set_defaults(func=_check)
     p = sub.add_parser("history", help="the audit trail as CSV (was `shoot audit`)")

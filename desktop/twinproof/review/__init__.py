@@ -93,6 +93,7 @@ from twinproof.review.shoots import (
     list_shoots,
     make_pair,
     set_campaign,
+    set_control,
     unmatched_files,
 )
 from twinproof.review.talent import (
@@ -125,6 +126,7 @@ __all__ = [
     "make_pair", "normalised", "open_store", "pair_folders", "pair_single_folder", "rate", "rating_history",
     "read_only_reason", "reason_for_flag", "record_export", "remove_reference", "require_writable",
     "resolve_url", "restore_annotation",
-    "revoke_consent", "set_campaign", "set_resolved", "store_analysis", "suggest_reasons", "talent_references",
+    "revoke_consent", "set_campaign", "set_control", "set_resolved", "store_analysis", "suggest_reasons",
+    "talent_references",
     "unmatched_files", "update_annotation", "update_talent", "write_audit_csv",
 ]
