@@ -202,7 +202,7 @@ def _control(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
     review.set_control(store, pair.id, not args.off, pair.version)
     show(f"{pair.name}: {'no longer a control frame' if args.off else 'marked a control frame'}"
-         " (analyse it again: a control is measured as a same frame)")
+         " (analyse it again, `twinproof shoot analyze --force`: a control is measured as a same frame)")
     return EXIT_OK
 
 
@@ -278,6 +278,9 @@ def register(subparsers: Any) -> None:
     add_arguments(p)
     p.set_defaults(func=_audit)
     _register_analyze(sub)
+    from twinproof.cli.shoot_controls import register as register_bias
+
+    register_bias(sub)
     for action in sub.choices.values():
         add_common(action)
 
