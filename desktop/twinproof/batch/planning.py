@@ -22,7 +22,7 @@ from twinproof.core.identity.likeness import TalentReferences
 from twinproof.review import models as m
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import NotFoundError
-from twinproof.review.references import talent_references
+from twinproof.review.references import reference_files, talent_references
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class PairTask:
     talent: TalentReferences | None = None
     #: Marked a control frame: measured as a same frame (issue 23).
     control: bool = False
+    #: Her reference portraits still on disk: her own range as the yardstick (issue 23).
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def plan(
     with store.transaction() as session:
         rows = list(session.execute(query))
     talents: dict[int, TalentReferences | None] = {}
+    portraits: dict[int, tuple[str, ...]] = {}
     for (pid, name, real, twin, talent_id, real_sha, twin_sha, a_real, a_twin, p_name, p_version,
          a_models, control) in rows:
         analysis = None if a_real is None else {
@@ -149,6 +152,8 @@ def plan(
         else:
             if talent_id is not None and talent_id not in talents:
                 talents[talent_id] = talent_references(store, talent_id)
+                portraits[talent_id] = tuple(reference_files(store, talent_id))
             tasks.append(PairTask(int(pid), str(name), str(real), str(twin), reason,
-                                  talents.get(talent_id) if talent_id is not None else None, bool(control)))
+                                  talents.get(talent_id) if talent_id is not None else None, bool(control),
+                                  portraits.get(talent_id, ()) if talent_id is not None else ()))
     return Plan(tasks, up_to_date, [n for _, n in shoots])

@@ -79,7 +79,8 @@ def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
         from twinproof.core.analysis import analyze_pair
 
         hashes = (sha256_of(task.real_path), sha256_of(task.twin_path))
-        analysed = analyze_pair(task.real_path, task.twin_path, policy, talent=task.talent, control=task.control)
+        analysed = analyze_pair(task.real_path, task.twin_path, policy, talent=task.talent, control=task.control,
+                                references=list(task.references) or None)
         result = analysed.to_dict()
         result["provenance"] = _credentials(task.twin_path)
         maps = None

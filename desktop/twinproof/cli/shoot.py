@@ -105,7 +105,8 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord]) -> list[
         try:
             result = analyze_pair(pair.real_path, pair.twin_path,
                                   talent=review.talent_references(store, pair.talent_id),
-                                  control=pair.control).to_dict()
+                                  control=pair.control,
+                                  references=review.reference_files(store, pair.talent_id) or None).to_dict()
         except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
             continue

@@ -14,7 +14,7 @@ assembled here into the typed :class:`~twinproof.core.result.AnalysisResult`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -228,7 +228,7 @@ def analyze_pair(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     talent: TalentReferences | None = None,
-    references: list[str | Path] | None = None,
+    references: Sequence[str | Path] | None = None,
     control: bool = False,
 ) -> PairAnalysis:
     """Load, align and measure a real photograph and its twin (and, given the linked talent's

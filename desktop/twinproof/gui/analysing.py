@@ -199,6 +199,7 @@ class AnalysisController(QObject):
         real, twin = state.record.real_path, state.record.twin_path
         # the linked talent's reference descriptors, read here (a quick query) for the worker
         talent = review.talent_references(self.session.store, state.record.talent_id)
+        portraits = review.reference_files(self.session.store, state.record.talent_id) or None
 
         def work(job: Job) -> Analysed:
             # imported here: the analysis stack (OpenCV, ONNX Runtime) costs ~0.25 s to import,
@@ -211,7 +212,7 @@ class AnalysisController(QObject):
             job.report(0.0, "hashing the files")
             hashes = (review.hash_file(real), review.hash_file(twin))
             result = analyze_pair(real, twin, registration=reg, progress=job.report, cancel=job.cancel,
-                                  talent=talent)
+                                  talent=talent, references=portraits, control=state.record.control)
             maps = dict(result.maps)
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):

@@ -80,7 +80,13 @@ from twinproof.review.records import (
     ShootRecord,
     TalentRecord,
 )
-from twinproof.review.references import add_reference, list_references, remove_reference, talent_references
+from twinproof.review.references import (
+    add_reference,
+    list_references,
+    reference_files,
+    remove_reference,
+    talent_references,
+)
 from twinproof.review.shoots import (
     ImportResult,
     break_pair,
@@ -124,7 +130,7 @@ __all__ = [
     "get_annotation", "get_pair", "get_talent", "hash_file", "import_shoot", "latest_analysis", "link_talent",
     "list_annotations", "list_comments", "list_pairs", "list_references", "list_shoots", "list_talent",
     "make_pair", "normalised", "open_store", "pair_folders", "pair_single_folder", "rate", "rating_history",
-    "read_only_reason", "reason_for_flag", "record_export", "remove_reference", "require_writable",
+    "read_only_reason", "reason_for_flag", "record_export", "reference_files", "remove_reference", "require_writable",
     "resolve_url", "restore_annotation",
     "revoke_consent", "set_campaign", "set_control", "set_resolved", "store_analysis", "suggest_reasons",
     "talent_references",
