@@ -91,6 +91,7 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
             found.flags.extend(edits.flags)
             found.uncertainty.update(edits.uncertainty)
             method += "; jaw, face width and eyes also read along her own edit directions in the identity model's space"
+            yardstick += "; jaw, face width and eyes also along her own edit directions (identity model)"
         else:
             method += f"; her identity edit directions could not be learned: {edits}"
     elif pair.references:
