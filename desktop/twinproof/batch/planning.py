@@ -22,7 +22,7 @@ from twinproof.core.identity.likeness import TalentReferences
 from twinproof.review import models as m
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import NotFoundError
-from twinproof.review.references import talent_references
+from twinproof.review.references import reference_files, talent_references
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ class PairTask:
     reason: str
     #: The linked talent's reference descriptors (likeness), read from the record by the client.
     talent: TalentReferences | None = None
+    #: Marked a control frame: measured as a same frame (issue 23).
+    control: bool = False
+    #: Her reference portraits still on disk: her own range as the yardstick (issue 23).
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ def plan(
     query = (
         select(m.Pair.id, m.Pair.name, m.Pair.real_path, m.Pair.twin_path, m.Pair.talent_id, m.Pair.real_sha256,
                m.Pair.twin_sha256, m.Analysis.real_sha256, m.Analysis.twin_sha256,
-               m.Analysis.policy_name, m.Analysis.policy_version, m.Analysis.model_versions)
+               m.Analysis.policy_name, m.Analysis.policy_version, m.Analysis.model_versions, m.Pair.control)
         .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
         .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
         .where(m.Pair.broken_at.is_(None), m.Pair.shoot_id.in_([i for i, _ in shoots]))
@@ -136,8 +140,9 @@ def plan(
     with store.transaction() as session:
         rows = list(session.execute(query))
     talents: dict[int, TalentReferences | None] = {}
+    portraits: dict[int, tuple[str, ...]] = {}
     for (pid, name, real, twin, talent_id, real_sha, twin_sha, a_real, a_twin, p_name, p_version,
-         a_models) in rows:
+         a_models, control) in rows:
         analysis = None if a_real is None else {
             "real_sha256": a_real, "twin_sha256": a_twin, "policy_name": p_name,
             "policy_version": p_version, "model_versions": a_models}
@@ -147,6 +152,8 @@ def plan(
         else:
             if talent_id is not None and talent_id not in talents:
                 talents[talent_id] = talent_references(store, talent_id)
+                portraits[talent_id] = tuple(reference_files(store, talent_id))
             tasks.append(PairTask(int(pid), str(name), str(real), str(twin), reason,
-                                  talents.get(talent_id) if talent_id is not None else None))
+                                  talents.get(talent_id) if talent_id is not None else None, bool(control),
+                                  portraits.get(talent_id, ()) if talent_id is not None else ()))
     return Plan(tasks, up_to_date, [n for _, n in shoots])

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,7 +70,8 @@ def keep_maps(recorded: RecordedAnalysis, folder: Path, data: bytes, names: list
 
 def analyse_files(real: str | Path, twin: str | Path, policy: Policy | None = None, *,
                   talent: TalentReferences | None = None, registration: Registration | None = None,
-                  progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> Analysed:
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  control: bool = False, references: Sequence[str | Path] | None = None) -> Analysed:
     """Hash both files, analyse them, read the twin's Content Credentials (offline).
 
     The hashes are taken first: they name the bytes about to be measured (a file may have been
@@ -85,7 +86,7 @@ def analyse_files(real: str | Path, twin: str | Path, policy: Policy | None = No
         progress(0.0, "hashing the files")
     hashes = (file_sha256(real), file_sha256(twin))
     analysis = analyze_pair(real, twin, policy, registration=registration, progress=progress,
-                            cancel=cancel, talent=talent)
+                            cancel=cancel, talent=talent, control=control, references=references)
     # imported only now (0.8 s the first time, C2PA and its cryptography): a Cancel during the
     # first analysis does not wait for it
     from twinproof.export.provenance import read_credentials

@@ -70,7 +70,8 @@ def analyse(task: PairTask, policy: Any, keep_maps: bool = True, *,
     try:
         from twinproof.batch.recording import analyse_files
 
-        analysed = analyse_files(task.real_path, task.twin_path, policy, talent=task.talent)
+        analysed = analyse_files(task.real_path, task.twin_path, policy, talent=task.talent, control=task.control,
+                                 references=list(task.references) or None)
         maps = None
         names: list[str] = []
         if keep_maps and analysed.maps:

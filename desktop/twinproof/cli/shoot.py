@@ -106,7 +106,8 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord], database
     for pair in pairs:
         try:
             analyse_and_record(store, pair.id, pair.real_path, pair.twin_path, maps_folder=maps_folder,
-                               talent=review.talent_references(store, pair.talent_id))
+                               talent=review.talent_references(store, pair.talent_id), control=pair.control,
+                               references=review.reference_files(store, pair.talent_id) or None)
         except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
         except Exception as exc:  # noqa: BLE001 - one pair must not abort the import's report
@@ -196,6 +197,15 @@ def _unpair(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
 
 @guarded
+def _control(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    pair = review.find_pair(store, args.pair)
+    review.set_control(store, pair.id, not args.off, pair.version)
+    show(f"{pair.name}: {'no longer a control frame' if args.off else 'marked a control frame'}"
+         " (analyse it again, `twinproof shoot analyze --force`: a control is measured as a same frame)")
+    return EXIT_OK
+
+
+@guarded
 def _check(args: argparse.Namespace, store: review.ReviewStore) -> int:
     changes = review.check_files(store)
     for c in changes:
@@ -252,6 +262,10 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("unpair", help="break a pair (its history is kept)")
     p.add_argument("pair", metavar="PAIR", help="pair id or name")
     p.set_defaults(func=_unpair)
+    p = sub.add_parser("control", help="mark a pair a control frame: the generator's twin of this very real frame")
+    p.add_argument("pair", metavar="PAIR", help="pair id or name")
+    p.add_argument("--off", action="store_true", help="no longer a control frame")
+    p.set_defaults(func=_control)
     p = sub.add_parser("check", help="re-hash files; report changed or missing ones")
     p.set_defaults(func=_check)
     p = sub.add_parser("history", help="the audit trail as CSV (was `shoot audit`)")
@@ -263,6 +277,9 @@ def register(subparsers: Any) -> None:
     add_arguments(p)
     p.set_defaults(func=_audit)
     _register_analyze(sub)
+    from twinproof.cli.shoot_controls import register as register_bias
+
+    register_bias(sub)
     for action in sub.choices.values():
         add_common(action)
 

@@ -14,7 +14,7 @@ assembled here into the typed :class:`~twinproof.core.result.AnalysisResult`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -140,6 +140,10 @@ def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
     return cannot_reveal(uncertainty) or None
 
 
+#: Why a control frame is measured as a same frame (the mode line of its result).
+CONTROL_REASON = "marked a control frame: the generator's twin of this very real frame, measured as a same frame"
+
+
 def analyze_images(
     real: LoadedImage,
     twin: LoadedImage,
@@ -151,6 +155,7 @@ def analyze_images(
     steps: list[Step] | None = None,
     talent: TalentReferences | None = None,
     references: list[LoadedImage] | None = None,
+    control: bool = False,
 ) -> PairAnalysis:
     """Analyse two loaded images; see :func:`analyze_pair`."""
     t0 = time.perf_counter()
@@ -166,7 +171,9 @@ def analyze_images(
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
     pair.talent = talent
     pair.references = references
-    if steps is None:
+    if steps is None and control:
+        pair.mode, mode_reason = Mode.SAME_FRAME, CONTROL_REASON
+    elif steps is None:
         pair.mode, mode_reason = decide_mode(pair, policy)
     else:
         mode_reason = "the caller chose the measurements"
@@ -221,11 +228,13 @@ def analyze_pair(
     progress: ProgressFn | None = None,
     cancel: CancelToken | None = None,
     talent: TalentReferences | None = None,
-    references: list[str | Path] | None = None,
+    references: Sequence[str | Path] | None = None,
+    control: bool = False,
 ) -> PairAnalysis:
     """Load, align and measure a real photograph and its twin (and, given the linked talent's
     reference descriptors, the twin's likeness to her; given other photographs of the person,
-    ``references``, a new shot's face is judged against her own range).
+    ``references``, a new shot's face is judged against her own range; a ``control`` frame, the
+    generator's twin of this very real frame, is measured as a same frame whatever it looks like).
 
     Raises a typed :class:`~twinproof.core.errors.ImageLoadError` for an unusable file and
     :class:`~twinproof.core.errors.AnalysisCancelled` if ``cancel`` was set.
@@ -238,4 +247,4 @@ def analyze_pair(
     twin = load_image(twin_path, max_pixels=max_pixels)
     refs = [load_image(p, max_pixels=max_pixels) for p in references or []]
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
-                          cancel=cancel, talent=talent, references=refs or None)
+                          cancel=cancel, talent=talent, references=refs or None, control=control)

@@ -197,14 +197,15 @@ class AnalysisController(QObject):
         real, twin = state.record.real_path, state.record.twin_path
         # the linked talent's reference descriptors, read here (a quick query) for the worker
         talent = review.talent_references(self.session.store, state.record.talent_id)
+        portraits = review.reference_files(self.session.store, state.record.talent_id) or None
 
         def work(job: Job) -> Analysed:
             # The one analysis every caller records (batch.recording): the files hashed first,
             # the twin's credentials read from the same bytes; stored on the save thread below.
             from twinproof.batch.recording import analyse_files
 
-            analysed = analyse_files(real, twin, registration=reg, progress=job.report,
-                                     cancel=job.cancel, talent=talent)
+            analysed = analyse_files(real, twin, registration=reg, progress=job.report, cancel=job.cancel,
+                                     talent=talent, references=portraits, control=state.record.control)
             # the maps go to the app's cache under both hashes and the record names the file;
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):

@@ -47,6 +47,8 @@ class AuditEventKind(StrEnum):
     EXPORT = "export"
     RATING = "rating"
     REFERENCE = "reference"
+    #: A pair marked (or unmarked) a control frame.
+    CONTROL = "control"
 
 
 @dataclass(frozen=True)

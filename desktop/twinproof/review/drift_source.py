@@ -112,7 +112,7 @@ def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
     sqlite = store.engine.dialect.name == "sqlite"
     query = (
         select(m.Pair.id, m.Pair.name, m.Talent.name, m.Pair.real_sha256, m.Pair.twin_sha256,
-               m.Analysis.real_sha256, m.Analysis.twin_sha256)
+               m.Analysis.real_sha256, m.Analysis.twin_sha256, m.Pair.control)
         .join(m.Talent, m.Talent.id == m.Pair.talent_id, isouter=True)
         .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
         .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
@@ -125,14 +125,15 @@ def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
     facts: list[PairFacts] = []
     unreadable: list[str] = []
     not_analysed = out_of_date = 0
-    for pid, name, talent, real_sha, twin_sha, a_real, a_twin, *found in rows:
+    for pid, name, talent, real_sha, twin_sha, a_real, a_twin, control, *found in rows:
         if a_real is None:
             not_analysed += 1
             continue
         out_of_date += (a_real, a_twin) != (real_sha, twin_sha)
         try:
             values = json.loads(found[0]) if sqlite else found
-            facts.append(pair_facts(int(pid), str(name), assemble(values), talent=talent))
+            facts.append(pair_facts(int(pid), str(name), assemble(values), talent=talent,
+                                    control=True if control else None))
         except (DecodeError, TypeError, ValueError, AttributeError) as exc:
             unreadable.append(f"{name}: {exc}")
     return ShootFacts([n for _, n in shoots], facts, len(rows), not_analysed, out_of_date, unreadable)

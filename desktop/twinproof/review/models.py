@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     select,
 )
@@ -156,6 +158,8 @@ class Pair(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     #: A pair broken by hand is kept (with its history) but no longer listed.
     broken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A control frame: the generator's twin of this very real frame (migration 0005).
+    control: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     shoot: Mapped[Shoot] = relationship(back_populates="pairs")

@@ -107,6 +107,17 @@ def break_pair(session: Session, pair_id: int, expected_version: int | None, rev
     _forget_pair(session, pair_id)
 
 
+def set_control(session: Session, pair_id: int, control: bool, expected_version: int | None,
+                reviewer: str) -> int:
+    """Mark or unmark the pair a control frame; the pair's new version."""
+    session.flush()
+    version = session.execute(text("SELECT twinproof_set_control(:pair, :control, :expected, :reviewer)"),
+                              {"pair": pair_id, "control": control, "expected": expected_version,
+                               "reviewer": reviewer}).scalar_one()
+    _forget_pair(session, pair_id)
+    return int(version)
+
+
 def _forget_pair(session: Session, pair_id: int) -> None:
     """The function changed the pair's row (version, files) behind the ORM: reload it on use."""
     pair = session.get(m.Pair, pair_id)

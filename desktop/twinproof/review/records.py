@@ -47,6 +47,8 @@ class PairRecord:
     analysis_current: bool
     #: The reviewer's stars (0-5; None: never rated).
     rating: int | None = None
+    #: A control frame: the generator's twin of this very real frame.
+    control: bool = False
 
     @classmethod
     def of(cls, pair: m.Pair, analysis: m.Analysis | None) -> PairRecord:
@@ -59,7 +61,7 @@ class PairRecord:
             pair.twin_path, pair.twin_sha256, pair.talent_id,
             pair.talent.name if pair.talent else None, pair.state, pair.version,
             pair.broken_at is not None, analysis.verdict if analysis else None, current,
-            pair.rating,
+            pair.rating, bool(pair.control),
         )
 
 

@@ -96,3 +96,26 @@ def talent_references(store: ReviewStore, talent_id: int | None) -> TalentRefere
     models = {r.model for r in refs}
     model = models.pop() if len(models) == 1 else ("mixed: " + ", ".join(sorted(models)) if models else "")
     return TalentReferences(name, tuple(np.asarray(r.descriptor, np.float32) for r in refs), model)
+
+
+def reference_files(store: ReviewStore, talent_id: int | None) -> list[str]:
+    """The talent's active reference portraits that are still on disk with the content they were
+    enrolled with (their paths): her own range as a new shot's yardstick (issue 23). A moved or
+    edited portrait is left out rather than measured as hers."""
+    if talent_id is None:
+        return []
+    with store.transaction() as session:
+        refs = list(session.scalars(select(m.TalentReference).where(
+            m.TalentReference.talent_id == talent_id, m.TalentReference.removed_at.is_(None))
+            .order_by(m.TalentReference.id)))
+        found = [(r.path, r.sha256) for r in refs]
+    from twinproof.review.shoots import hash_file
+
+    out = []
+    for path, sha in found:
+        try:
+            if Path(path).is_file() and hash_file(path) == sha:
+                out.append(path)
+        except OSError:
+            continue
+    return list(dict.fromkeys(out))

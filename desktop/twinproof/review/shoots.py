@@ -312,6 +312,24 @@ def break_pair(store: ReviewStore, pair_id: int, expected_version: int | None = 
                pair_id=pair.id, shoot_id=pair.shoot_id)
 
 
+def set_control(store: ReviewStore, pair_id: int, control: bool = True, expected_version: int | None = None) -> int:
+    """Mark the pair a control frame (the generator's twin of this very real frame) or unmark
+    it; audited; the pair's new version. Its next analysis measures it as a same frame."""
+    with store.transaction() as session:
+        if pg_rules.on_postgres(session):  # the reviewer role holds no UPDATE on pairs.control
+            return pg_rules.set_control(session, pair_id, control, expected_version, store.reviewer)
+        pair = load_pair(session, pair_id)
+        check_version(pair, expected_version)
+        before = pair.control
+        pair.control = control
+        session.flush()  # the pair's version_id_col: a reviewer who saw it before gets the conflict
+        version = pair.version
+        record(session, store.reviewer, AuditEventKind.CONTROL,
+               f"{pair.name}: {'marked a control frame' if control else 'no longer a control frame'}",
+               pair_id=pair.id, shoot_id=pair.shoot_id, control=control, previous=before)
+        return version
+
+
 def unmatched_files(store: ReviewStore, shoot_id: int) -> list[Path]:
     """Image files in the shoot's folders that are in no active pair (to pair by hand)."""
     with store.transaction() as session:

@@ -209,3 +209,21 @@ def test_her_own_photographs_are_the_yardstick_with_two_or_more_references(tmp_p
     path = "face.proportions.eye_width.percent"
     assert any(f.metric == path for f in ranged.flags)
     assert ranged.uncertainty_of(path).plus_minus < alone.uncertainty_of(path).plus_minus  # type: ignore[union-attr]
+
+
+@needs_shared
+def test_with_her_references_the_jaw_is_no_longer_a_blind_spot():
+    """The same pair of photographs of one man, now with three other photographs of him as
+    references: his own range along the identity descriptor reads a slimmed jaw (its ± is far
+    below the 8.7 % the edit would read), so the jaw leaves the list; skin stays, and says a
+    control frame would measure it in the same light."""
+    from twinproof.core.analysis import analyze_pair
+
+    s1 = MORE / "ramiz" / "s1"
+    without = analyze_pair(s1 / "1.jpg", s1 / "7.jpg").result.cannot_reveal or []
+    assert any(s.startswith("a jaw slimmed 10 %") and "--reference" in s for s in without), without
+    result = analyze_pair(s1 / "1.jpg", s1 / "7.jpg", references=[s1 / "2.jpg", s1 / "3.jpg", s1 / "8.jpg"]).result
+    said = result.cannot_reveal or []
+    assert result.uncertainty is not None and "face.identity_edits.jaw_width.percent" in result.uncertainty
+    assert not any(s.startswith("a jaw slimmed") for s in said), said
+    assert any(s.startswith("skin lightened") and "control frame" in s for s in said), said

@@ -5,7 +5,11 @@ The edits the ethics debate is about — larger eyes, a slimmer jaw, lighter ski
 part of themselves in a new shot (the measurement's *response*, measured on controlled edits of
 real same-person pairs: ``benchmarks/calibrate_new_shot.py --edits``); an edit whose expected
 reading lies inside this pair's uncertainty, or a measurement that cannot be judged here, is one
-these photographs cannot show. Said in the result so a pass is never read as "no edit".
+these photographs cannot show. With reference portraits her own range along the identity
+descriptor is a second reading of the face edits (``benchmarks/newshot_edit_directions.py``:
+median response jaw 0.87, eyes 0.91 of the edit); an edit either reading can reveal is no blind
+spot. Each sentence says what would reveal it. Said in the result so a pass is never read as
+"no edit".
 """
 
 from __future__ import annotations
@@ -13,27 +17,45 @@ from __future__ import annotations
 from twinproof.core.compare.uncertainty import UncertaintyModel, load_model
 from twinproof.core.result.measurements import Uncertainty
 
-#: (measure, size, words, metric path): the edits of the calibration, in its units.
-EDITS = (("eye_width", 16.0, "eyes enlarged 16 %", "face.proportions.eye_width.percent", " %"),
-         ("jaw_width", -10.0, "a jaw slimmed 10 %", "face.proportions.jaw_width.percent", " %"),
-         ("delta_L", 10.0, "skin lightened by ΔL* +10", "skin.delta_L", " L*"))
+#: Responses of the identity-descriptor readings to their edit (measured, see above).
+DIRECTION_RESPONSE = {"eye_width": 0.91, "jaw_width": 0.87}
+FACE_HINT = "two or more reference portraits of her give a second, more sensitive reading (`--reference`)"
+SKIN_HINT = "a control frame (the generator's twin of this very real frame) measures it in the same light"
+
+#: (measure, size, words, [metric paths, first the pair's own], unit, what would reveal it).
+EDITS = (("eye_width", 16.0, "eyes enlarged 16 %", ("face.proportions.eye_width.percent",
+                                                     "face.identity_edits.eye_width.percent"), " %", FACE_HINT),
+         ("jaw_width", -10.0, "a jaw slimmed 10 %", ("face.proportions.jaw_width.percent",
+                                                     "face.identity_edits.jaw_width.percent"), " %", FACE_HINT),
+         ("delta_L", 10.0, "skin lightened by ΔL* +10", ("skin.delta_L",), " L*", SKIN_HINT))
+
+
+def _blind(u: Uncertainty, reads: float, unit: str, skin: bool) -> str | None:
+    """Why this reading cannot reveal the edit (None: it can)."""
+    if u.cannot_judge:
+        return u.cannot_judge
+    if abs(reads) <= u.plus_minus:
+        said = f"{reads:+.1f}".replace("-", "−")
+        return f"it would read about {said}{unit}, inside this pair's ±{u.plus_minus:.1f}{unit}"
+    if u.at_most_warning and skin:
+        return f"at most a warning across two shots ({u.at_most_warning.split(':')[0]})"
+    return None
 
 
 def cannot_reveal(uncertainty: dict[str, Uncertainty], model: UncertaintyModel | None = None) -> list[str]:
-    """One sentence per edit these photographs cannot reveal, with why."""
+    """One sentence per edit these photographs cannot reveal, with why and what would."""
     response = (model or load_model()).edit_response
     out = []
-    for measure, size, words, path, unit in EDITS:
-        u = uncertainty.get(path)
-        if u is None:
+    for measure, size, words, paths, unit, hint in EDITS:
+        reasons = []
+        for path in paths:
+            u = uncertainty.get(path)
+            if u is None:
+                continue
+            gain = DIRECTION_RESPONSE[measure] if ".identity_edits." in path else response.get(measure, 1.0)
+            reasons.append(_blind(u, gain * size, unit, path.startswith("skin.")))
+        if not reasons:
             out.append(f"{words}: not measured in these photographs")
-            continue
-        reads = response.get(measure, 1.0) * size
-        if u.cannot_judge:
-            out.append(f"{words}: {u.cannot_judge}")
-        elif abs(reads) <= u.plus_minus:
-            said = f"{reads:+.1f}".replace("-", "−")
-            out.append(f"{words}: it would read about {said}{unit}, inside this pair's ±{u.plus_minus:.1f}{unit}")
-        elif u.at_most_warning and path.startswith("skin."):
-            out.append(f"{words}: at most a warning across two shots ({u.at_most_warning.split(':')[0]})")
+        elif all(r is not None for r in reasons):
+            out.append(f"{words}: {reasons[-1]}" + ("" if len(reasons) > 1 else f"; {hint}"))
     return out

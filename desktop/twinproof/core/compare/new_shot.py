@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from twinproof.core import colour
+from twinproof.core.compare.descriptor_yardstick import identity_edit_findings
 from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 from twinproof.core.compare.readings import readings, reference_readings
 from twinproof.core.compare.shot_findings import (
@@ -77,18 +78,29 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     else:
         method += f"; eye width from each eye model's eyelids ({eyes})"
     found = face_findings(r_read, t_read, eyes.percent if isinstance(eyes, TrackedEyes) else None, policy)
-    own = usable(reference_readings(pair, policy)) if pair.references else []
+    portraits = reference_readings(pair, policy) if pair.references else []
+    own = usable(portraits)
     yardstick = None
+    edits: Findings | str | None = None
     if len(own) >= 3:  # the real photograph and two or more reference portraits of her
         found = range_findings(own, t_read, pair.twin.pixels, policy)
         yardstick = f"the talent's own range across {len(own)} photographs (the real one and {len(own) - 1} references)"
         method += f"; judged against {yardstick}"
+        edits = identity_edit_findings([pair.real, *(pair.references or [])], portraits, t_read, policy)
+        if isinstance(edits, Findings):
+            found.flags.extend(edits.flags)
+            found.uncertainty.update(edits.uncertainty)
+            method += "; jaw, face width and eyes also read along her own edit directions in the identity model's space"
+            yardstick += "; jaw, face width and eyes also along her own edit directions (identity model)"
+        else:
+            method += f"; her identity edit directions could not be learned: {edits}"
     elif pair.references:
         yardstick = (f"the real photograph alone: {len(own) - 1} usable reference portrait(s), two or more are "
                      "needed for her own range")
     assert isinstance(found.metric, dict)
     found.metric = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, found.metric, method,
-                                   camera_distance(r_read, t_read), yardstick)
+                                   camera_distance(r_read, t_read), yardstick,
+                                   edits.metric if isinstance(edits, Findings) else None)  # type: ignore[arg-type]
     return _keep(out, "face", found)
 
 

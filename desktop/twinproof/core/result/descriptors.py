@@ -74,6 +74,15 @@ _shot_face = tuple(
                SHOT_FACE, Category.FACE_SHAPE, None, 1, "+ larger in the twin", brief=True,
                shot_limits=Limits("new_shot", f"{n}_warn_percent", f"{n}_fail_percent", Direction.ABS))
     for n in SHOT_PROPORTIONS)
+IDENTITY_EDITS = ("jaw_width", "face_width", "eye_width")
+IDENTITY_EDIT = ("The twin's face read in the identity model's space along the direction this talent's own portraits "
+                 "moved when warped with this edit (learned at enrolment): an edit-equivalent %, against the "
+                 "spread of her own portraits read the same way.")
+_identity_edits = tuple(
+    Descriptor(f"face.identity_edits.{n}.percent", f"{n.replace('_', ' ').capitalize()} (her own range)", "Face",
+               "%", IDENTITY_EDIT, Category.FACE_SHAPE, None, 1, "+ larger in the twin", brief=True,
+               shot_limits=Limits("new_shot", f"{n}_warn_percent", f"{n}_fail_percent", Direction.ABS))
+    for n in IDENTITY_EDITS)
 _face_changes = tuple(
     Descriptor(f"face.changes.{n}.percent", f"{n.replace('_', ' ').capitalize()} change", "Face", "%", CHANGE,
                Category.FACE_SHAPE, _limits("face", "change_warn_percent", "change_fail_percent", Direction.ABS),
@@ -128,6 +137,7 @@ DESCRIPTORS: tuple[Descriptor, ...] = (
                "linked to: a twin linked to the wrong person, or drifting into someone else, is far from all.",
                Category.IDENTITY, IDENTITY_LIMITS, 3, brief=True, shot_limits=IDENTITY_LIMITS),
     *_shot_face,
+    *_identity_edits,
     Descriptor("face.nme_percent.overall", "Face shape NME", "Face", "%", NME, Category.FACE_SHAPE,
                _limits("face", "nme_warn_percent", "nme_fail_percent", Direction.MAX), 2, brief=True),
     *_face_changes,

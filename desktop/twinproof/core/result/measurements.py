@@ -187,6 +187,8 @@ class FaceProportions:
     camera_distance: str | None = field(default=None, metadata=OMIT)
     #: What the proportions were judged against when reference portraits were given.
     yardstick: str | None = field(default=None, metadata=OMIT)
+    #: The twin read along her own edit directions in the identity descriptor's space (issue 23).
+    identity_edits: dict[str, Change | Unmeasured] | None = field(default=None, metadata=OMIT)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,46 @@
+"""``twinproof shoot bias TALENT``: her control frames' changes beside her new-shot twins, by
+generator (issue 23). A control frame (``shoot control PAIR``) is the generator's twin of this
+very real frame, measured as a same frame: its changes are that generator's own bias for her."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from twinproof import review
+from twinproof.core.compare.generator_bias import MEASURES, GeneratorBias
+
+
+def lines(talent: str, groups: list[GeneratorBias]) -> list[str]:
+    if not groups:
+        return [f"{talent}: no analysed control frame (mark one with `twinproof shoot control PAIR`, then analyse it)"]
+    out = []
+    for g in groups:
+        out.append(f"{talent} · {g.generator}")
+        for label in MEASURES:
+            controls = g.controls.get(label, [])
+            shots = g.new_shots.get(label, [])
+            bias = g.bias(label)
+            head = f"  {label:20s} control {bias:+.1f} ({len(controls)} frame{'s' * (len(controls) != 1)})" \
+                if bias is not None else f"  {label:20s} control not measured"
+            twins = ", ".join(f"{n} {v:+.1f}" for n, v in shots) or "no new-shot twin"
+            out.append(f"{head}   new shots: {twins}")
+    return out
+
+
+def register(sub: Any) -> None:
+    from twinproof.cli.common import show
+    from twinproof.cli.shoot import EXIT_OK, guarded
+
+    @guarded
+    def _bias(args: argparse.Namespace, store: review.ReviewStore) -> int:
+        from twinproof.review.controls import talent_bias
+
+        name, groups = talent_bias(store, int(args.talent) if args.talent.isdecimal() else args.talent)
+        for line in lines(name, groups):
+            show(line)
+        return EXIT_OK
+
+    p = sub.add_parser("bias", help="a talent's control frames (the generator's own bias) beside her new-shot twins")
+    p.add_argument("talent", metavar="TALENT", help="talent name or id")
+    p.set_defaults(func=_bias)

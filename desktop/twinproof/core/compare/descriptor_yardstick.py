@@ -1,0 +1,108 @@
+"""A new shot's face read against her own range in the identity descriptor's space (issue 23).
+
+``identity.edit_directions`` learns, from the talent's portraits, where a slimmed jaw, a wider
+face and larger eyes move her descriptor, and how far her own portraits stray along each without
+an edit. Here the twin is read along them and judged by the one rule (``result.judge``): flagged
+only past the policy's limit for that proportion and outside ±U, where U is her own spread pooled
+with the spread other people's portraits showed (a talent with 3 portraits cannot know her own
+spread alone): σ² = (ν₀σ₀² + (n − 1)s²) / (ν₀ + n − 1), U = t(ν₀ + n − 1) · σ · √(1 + 1/n) at the
+policy's confidence. σ₀ and ν₀ are measured on both calibration sets
+(``benchmarks/newshot_edit_directions.py --write``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from twinproof.core.compare.shot_findings import Findings, change, confidence
+from twinproof.core.identity import FaceIdentity
+from twinproof.core.identity.edit_directions import TalentDirections, learn
+from twinproof.core.identity.probe_edits import PROBES
+from twinproof.core.imageio import LoadedImage
+from twinproof.core.policy import Policy
+from twinproof.core.reading import cache
+from twinproof.core.reading.read import ImageReading, image_key
+from twinproof.core.result import Mode, judge
+from twinproof.core.result.measurements import Change, Uncertainty
+from twinproof.paths import resource_path
+
+PRIOR_FILE = ("calibration", "edit_directions.json")
+
+
+@lru_cache(maxsize=1)
+def load_prior() -> dict[str, tuple[float, float]]:
+    """Edit → (σ₀ in edit-equivalent %, its degrees of freedom ν₀), as measured on other people."""
+    data = json.loads(resource_path(*PRIOR_FILE).read_text(encoding="utf-8"))
+    return {name: (float(v["sigma"]), float(v["dof"])) for name, v in data["edits"].items()}
+
+
+def t_multiple(conf: float, dof: float) -> float:
+    from scipy.stats import t
+
+    return float(t.ppf((1 + conf) / 2, max(dof, 1.0)))
+
+
+def plus_minus(own: tuple[float, ...], spread: float, prior: tuple[float, float], conf: float) -> tuple[float, float]:
+    """±U at ``conf`` and the pooled σ of a twin read against the centre of her ``len(own)`` portraits."""
+    n = len(own)
+    sigma0, dof0 = prior
+    dof = dof0 + n - 1
+    sigma = math.sqrt((dof0 * sigma0 ** 2 + (n - 1) * spread ** 2) / dof)
+    return t_multiple(conf, dof) * sigma * math.sqrt(1 + 1 / n), sigma
+
+
+def direction_findings(directions: TalentDirections, descriptor: object, policy: Policy,
+                       prior: dict[str, tuple[float, float]] | None = None) -> Findings:
+    """The twin's edit-equivalent readings along her directions, each with its ± and verdict."""
+    prior = prior if prior is not None else load_prior()
+    conf = confidence(policy)
+    out = Findings()
+    readings = directions.read(descriptor)  # type: ignore[arg-type]
+    found: dict[str, Change] = {}
+    n = directions.portraits
+    for name, value in readings.items():
+        d = directions.directions[name]
+        pm, _sigma = plus_minus(d.own, d.spread(), prior[name], conf)
+        path = f"face.identity_edits.{name}.percent"
+        why = [f"her own range across {n} portraits (read along the direction her portraits moved when warped "
+               f"{PROBES[name]:+g} %)"]
+        unc = Uncertainty(round(pm, 3), conf, why)
+        found[name] = ch = change(name, value)
+        out.uncertainty[path] = unc
+        flag = judge(path, round(value, 2), policy, name.split("_")[0],
+                     f"{ch.text} in the identity model's reading, outside her own range across {n} portraits",
+                     mode=Mode.NEW_SHOT, uncertainty=unc)
+        if flag is not None:
+            out.flags.append(flag)
+    out.metric = found
+    return out
+
+
+#: Raised when how directions are learned changes (cached directions are not reused).
+DIRECTIONS_VERSION = "1"
+
+
+def her_directions(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
+                   min_face_px: float) -> TalentDirections | str:
+    """Her edit directions from her portraits (``images`` and their readings, in the same order),
+    learned once per set of portraits and model versions."""
+    portraits = [(pixels, reading.landmarks.face) for reading, pixels in own if reading.landmarks.face is not None]
+    keys = [image_key(image) for image in images]
+    key = None if any(k is None for k in keys) else ("directions", DIRECTIONS_VERSION, f"{min_face_px:g}",
+                                                     *("/".join(k) for k in keys if k is not None))
+    return cache.cached(key, lambda: learn(portraits, min_face_px))
+
+
+def identity_edit_findings(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
+                           twin: ImageReading, policy: Policy) -> Findings | str:
+    """The twin against her own range along her edit directions, or why it cannot be read."""
+    if not isinstance(twin.identity, FaceIdentity):
+        return f"the twin's face cannot be identified ({twin.identity.reason})"
+    directions = her_directions(images, own, policy.number("identity", "min_face_px"))
+    if isinstance(directions, str):
+        return directions
+    return direction_findings(directions, twin.identity.descriptor, policy)
