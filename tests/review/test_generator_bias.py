@@ -24,11 +24,11 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (S2 / "1.jpg").is_file(), reason="../shared/faces-more is absent")]
 
 
-def test_control_bias_stands_beside_her_new_shots(store, tmp_path):
+def test_control_bias_stands_beside_her_new_shots(store, tmp_path, monkeypatch):
     real, twin = tmp_path / "real", tmp_path / "twin"
     real.mkdir(), twin.mkdir()
     base = load_image(S2 / "1.jpg").pixels
-    PHOTOS["bias:s2/1"] = lambda: base
+    monkeypatch.setitem(PHOTOS, "bias:s2/1", lambda: base)
     cases.landmarks.cache_clear()
     save(base, real / "look01.png")
     save(jpeg_roundtrip(np.ascontiguousarray(cases.lighten("bias:s2/1", base.copy(), 10)), 92), twin / "look01.jpg")
@@ -39,8 +39,8 @@ def test_control_bias_stands_beside_her_new_shots(store, tmp_path):
     review.link_talent(store, [p.id for p in ids.values()], "Elvis")
     review.set_control(store, ids["look01"].id, True)
     for name, pair in ids.items():
-        result = analyze_pair(pair.real_path, pair.twin_path, control=name == "look01").to_dict()
-        review.store_analysis(store, pair.id, result)
+        result = analyze_pair(pair.real_path, pair.twin_path, control=name == "look01").result
+        review.store_analysis(store, pair.id, review.RecordedAnalysis(result))
     talent, groups = talent_bias(store, "Elvis")
     assert talent == "Elvis" and [g.generator for g in groups] == [UNKNOWN]
     skin = groups[0].bias("skin lightness ΔL*")

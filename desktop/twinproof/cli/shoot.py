@@ -279,7 +279,7 @@ def register(subparsers: Any) -> None:
     _register_analyze(sub)
     from twinproof.cli.shoot_controls import register as register_bias
 
-    register_bias(sub)
+    register_bias(sub, guarded)
     for action in sub.choices.values():
         add_common(action)
 

@@ -5,10 +5,13 @@ very real frame, measured as a same frame: its changes are that generator's own 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from twinproof import review
 from twinproof.core.compare.generator_bias import MEASURES, GeneratorBias
+
+Handler = Callable[[argparse.Namespace, review.ReviewStore], int]
 
 
 def lines(talent: str, groups: list[GeneratorBias]) -> list[str]:
@@ -28,9 +31,10 @@ def lines(talent: str, groups: list[GeneratorBias]) -> list[str]:
     return out
 
 
-def register(sub: Any) -> None:
+def register(sub: Any, guarded: Callable[[Handler], Any]) -> None:
+    """``shoot bias``; ``guarded`` is ``cli.shoot``'s store-opening decorator, passed in so that
+    this module does not import ``cli.shoot`` back (an import cycle)."""
     from twinproof.cli.common import show
-    from twinproof.cli.shoot import EXIT_OK, guarded
 
     @guarded
     def _bias(args: argparse.Namespace, store: review.ReviewStore) -> int:
@@ -39,7 +43,7 @@ def register(sub: Any) -> None:
         name, groups = talent_bias(store, int(args.talent) if args.talent.isdecimal() else args.talent)
         for line in lines(name, groups):
             show(line)
-        return EXIT_OK
+        return 0  # success
 
     p = sub.add_parser("bias", help="a talent's control frames (the generator's own bias) beside her new-shot twins")
     p.add_argument("talent", metavar="TALENT", help="talent name or id")
