@@ -46,14 +46,15 @@ def decide(session: Session, pair_id: int, state: str, reasons: list[str], reaso
 
 def add_consent(session: Session, talent_id: int, contract_ref: str, starts_on: date,
                 expires_on: date, campaigns: list[str], channels: list[str],
-                release_path: str | None, release_sha256: str | None, reviewer: str) -> int:
+                release_path: str | None, release_sha256: str | None, reviewer: str,
+                no_release_reason: str | None = None) -> int:
     return int(session.execute(text(
         "SELECT twinproof_add_consent(:talent, :ref, :starts, :expires, CAST(:campaigns AS jsonb), "
-        "CAST(:channels AS jsonb), :release_path, :release_sha, :reviewer)"), {
+        "CAST(:channels AS jsonb), :release_path, :release_sha, :reviewer, CAST(:why AS text))"), {
             "talent": talent_id, "ref": contract_ref, "starts": starts_on, "expires": expires_on,
             "campaigns": _jsonb(campaigns), "channels": _jsonb(channels),
             "release_path": release_path, "release_sha": release_sha256,
-            "reviewer": reviewer}).scalar_one())
+            "reviewer": reviewer, "why": no_release_reason}).scalar_one())
 
 
 def revoke_consent(session: Session, consent_id: int, reason: str | None, reviewer: str) -> list[int]:

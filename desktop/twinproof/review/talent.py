@@ -76,7 +76,7 @@ def add_consent(
         if pg_rules.on_postgres(session):  # consents are written only by the database's rule
             made = session.get(m.Consent, pg_rules.add_consent(
                 session, row.id, contract_ref.strip(), starts_on, expires_on, sorted(set(campaigns)),
-                sorted(set(channels)), release_path, release_sha, store.reviewer))
+                sorted(set(channels)), release_path, release_sha, store.reviewer, no_release_reason))
             assert made is not None
             return ConsentRecord.of(made)
         consent = m.Consent(
