@@ -43,6 +43,15 @@ def test_the_new_shot_reasons_of_the_core_read_in_words_first():
             "Too little of the two pictures lines up",
         "the registered faces do not coincide (off by 0.40 of the eye distance)":
             "The background lines up but the person moved",
+        # core.mode's wording once its fallback is verified pixel for pixel (issue 22)
+        "the registration found no features in common (fell back to phase correlation (translation only)), and "
+        "laid over each other by that alignment the two pictures differ (correlation 0.266, residual 30.1% at "
+        "128×96 px): another shot, compared person to person": "Nothing in the two pictures lines up",
+        "the features that agree (106 of 490 matched) span only 8% of the frame, and laid over each other by that "
+        "alignment the two pictures differ (correlation 0.380, residual 28.6% at 109×128 px): another shot, "
+        "compared person to person": "Too little of the two pictures lines up",
+        "registered (phase correlation (translation only)) and verified: the two pictures coincide pixel for pixel "
+        "(correlation 1.000, residual 0.0% at 40×100 px)": "The twin lines up with the photograph, pixel for pixel",
     }
     for technical, words in reasons.items():
         said = pw.mode_reason(technical)

@@ -78,7 +78,7 @@ def test_record_consent_in_the_panel_then_approve(window, qtbot, shoot_dirs, tmp
     assert "not covered" in panel.coverage.item(0).text()
     # the approval that rested on it is suspended, and the pair list and the bar say so
     assert session.pairs[pid].record.state == "suspended"
-    assert window.bar.state.full_text().startswith("suspended · not cleared for use")
+    assert window.bar.state.full_text().startswith("Suspended · not cleared for use")
     assert "consent C-2026-014 of Grace Hopper revoked" in window.bar.state.full_text()
     assert window.statusBar().currentMessage().startswith("1 approval(s) suspended by revoking C-2026-014")
     shown = window.pairs.view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)

@@ -299,7 +299,7 @@ def test_check_reports_an_unreadable_file_and_checks_the_rest(shoot, monkeypatch
     """``shoot check`` stopped at the first file it could not open (exit 2, nothing checked
     after it); it now reports it as unreadable, checks every other file, and exits 1.
     Root reads mode 000, so the refusal is simulated at ``open``."""
-    from twinproof.review import shoots
+    from twinproof import hashing  # the one place a file's SHA-256 is read
 
     root, db, _ids = shoot
     (root / "shoot" / "real" / "look03.png").write_bytes(b"changed content")
@@ -310,7 +310,7 @@ def test_check_reports_an_unreadable_file_and_checks_the_rest(shoot, monkeypatch
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(shoots, "open", refusing_open, raising=False)
+    monkeypatch.setattr(hashing, "open", refusing_open, raising=False)
     assert main(["shoot", "check", "--db", str(db)]) == 1
     out = capsys.readouterr().out
     assert "look01: twin unreadable:" in out and "look03: real changed:" in out

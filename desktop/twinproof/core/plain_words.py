@@ -153,6 +153,13 @@ _MODE_REASONS = (
      "The camera moved between the two pictures"),
     (re.compile(r"^only \d+ of \d+ matched features agree"),
      "Too little of the two pictures lines up: it is another photograph"),
+    # core.mode's wording since the fallback is verified pixel for pixel before a new shot is called
+    (re.compile(r"^the registration found no features in common"),
+     "Nothing in the two pictures lines up: it is another photograph"),
+    (re.compile(r"^the features that agree \(\d+ of \d+ matched\) span only"),
+     "Too little of the two pictures lines up: it is another photograph"),
+    (re.compile(r"^registered \(.*\) and verified: the two pictures coincide"),
+     "The twin lines up with the photograph, pixel for pixel"),
     (re.compile(r"^the registered faces do not coincide"),
      "The background lines up but the person moved"),
     (re.compile(r"^aligned by hand"), "Aligned by hand by a reviewer"),
