@@ -137,7 +137,10 @@ def align(
 def _register(real: LoadedImage, twin: LoadedImage) -> reg_mod.Registration:
     """Register the two decodes as loaded (at least the registration's own size) and express the
     transform in full-resolution pixels: real = (1/rs) · M · (ts · twin)."""
-    found = reg_mod.register(real.decoded, twin.decoded)
+    from twinproof.core.reading.read import image_key
+
+    key = image_key(real)
+    found = reg_mod.register(real.decoded, twin.decoded, real_key=None if key is None else ("registration", *key))
     m = found.matrix.copy()
     m[:, :2] *= twin.scale / real.scale
     m[:, 2] /= real.scale
@@ -195,6 +198,8 @@ def analyze_images(
     pair.talent = talent
     pair.references = references
     if steps is None:
+        check()
+        report(0.15, "landmark")  # the mode is decided on the faces too: the landmark models run here
         pair.mode, mode_reason = decide_mode(pair, policy)
     else:
         mode_reason = "the caller chose the measurements"
