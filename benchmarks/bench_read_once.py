@@ -9,6 +9,7 @@ policy), so the first pair pays for the real's reading (decode, landmarks, ident
 models' sessions, and pairs two to five find the real's reading in the cache by its file
 hash (``core/reading/cache.py``). Prints each pair's seconds, the ratio of pairs 2-5 to pair 1
 (medians over the rounds; target ≤ 0.60 each) and the load average, then a JSON line.
+``--against OTHER/desktop`` measures another checkout in alternate rounds (an A/B in one run).
 """
 
 from __future__ import annotations
@@ -64,31 +65,43 @@ def make_twins(real: Path, n: int = 5) -> list[Path]:
     return out
 
 
+def run_round(real: Path, twins: list[Path], tree: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    load = os.getloadavg()[0]
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(real), *map(str, twins)], capture_output=True,
+                          text=True, env=env, cwd=tempfile.gettempdir(), check=True)
+    found = json.loads(next(ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH "))[6:])
+    return found | {"load": load}
+
+
+def summary(name: str, rounds: list[dict]) -> dict:
+    n = len(rounds[0]["times"])
+    medians = [statistics.median(r["times"][i] for r in rounds) for i in range(n)]
+    ratios = [m / medians[0] for m in medians[1:]]
+    print(f"{name} medians: " + ", ".join(f"{m:.2f}" for m in medians) + " s; ratios "
+          + ", ".join(f"{x:.2f}" for x in ratios) + f" (target <= 0.60 each: {'met' if max(ratios) <= 0.6 else 'not'})")
+    return {"medians_s": medians, "ratios": ratios, "rounds": rounds}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mp", type=float, default=24.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--against", type=Path, help="another checkout's desktop/ folder, measured alternately (A/B)")
     args = ap.parse_args()
     real, _ = make_pair(args.mp)
     twins = make_twins(real)
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "desktop"))
-    rounds = []
+    trees = {"this tree": ROOT / "desktop"} | ({"against": args.against} if args.against else {})
+    rounds: dict[str, list[dict]] = {name: [] for name in trees}
     for r in range(args.rounds):
-        load = os.getloadavg()[0]
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(real), *map(str, twins)], capture_output=True,
-                              text=True, env=env, cwd=tempfile.gettempdir(), check=True)
-        found = json.loads(next(ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH "))[6:])
-        found["load"] = load
-        rounds.append(found)
-        ratios = [t / found["times"][0] for t in found["times"][1:]]
-        print(f"round {r + 1}: " + ", ".join(f"{t:.2f}" for t in found["times"]) + " s; pairs 2-5 / pair 1: "
-              + ", ".join(f"{x:.2f}" for x in ratios) + f" (load {load:.1f}, peak {found['peak_mb']:.0f} MB)",
-              flush=True)
-    medians = [statistics.median(r["times"][i] for r in rounds) for i in range(len(twins))]
-    ratios = [m / medians[0] for m in medians[1:]]
-    print("medians: " + ", ".join(f"{m:.2f}" for m in medians) + " s; ratios " + ", ".join(f"{x:.2f}" for x in ratios)
-          + f" (target <= 0.60 each: {'met' if max(ratios) <= 0.6 else 'not met'})")
-    print(json.dumps({"medians_s": medians, "ratios": ratios, "rounds": rounds}))
+        for name in list(trees)[:: 1 if r % 2 == 0 else -1]:
+            found = run_round(real, twins, trees[name])
+            rounds[name].append(found)
+            ratios = [t / found["times"][0] for t in found["times"][1:]]
+            print(f"round {r + 1}, {name}: " + ", ".join(f"{t:.2f}" for t in found["times"]) + " s; pairs 2-5 / "
+                  "pair 1: " + ", ".join(f"{x:.2f}" for x in ratios)
+                  + f" (load {found['load']:.1f}, peak {found['peak_mb']:.0f} MB)", flush=True)
+    print(json.dumps({name: summary(name, rs) for name, rs in rounds.items()}))
 
 
 if __name__ == "__main__":
