@@ -91,3 +91,24 @@ def test_the_analysis_of_a_scaled_pair_agrees_with_the_full_decode(tmp_path: Pat
         assert abs(change.percent - mb.face.changes[name].percent) < 0.5, name  # type: ignore[union-attr]
     assert abs(ma.identity.distance - mb.identity.distance) < 0.05  # type: ignore[union-attr]
     assert [f.metric for f in a.flags] == [f.metric for f in b.flags] and a.verdict == b.verdict
+
+
+def test_a_small_face_in_a_large_frame_is_measured_on_the_full_decode(tmp_path: Path) -> None:
+    """A full-length frame whose face is too small for the ½ decode: the landmarks are those of
+    the full decode, exactly (the reduced decode is used only when no model's crop would grow)."""
+    from twinproof.core.landmarks import detect_landmarks
+    from twinproof.core.reading.read import landmarks_of
+
+    src = np.asarray(Image.open(SOURCE).convert("RGB"))
+    face = cv2.resize(src, (300, 392), interpolation=cv2.INTER_AREA)  # eyes ~60 px apart
+    canvas = np.full((4800, 3200, 3), 200, np.uint8)
+    canvas[1000:1392, 1400:1700] = face
+    path = tmp_path / "small_face.jpg"
+    Image.fromarray(canvas).save(path, quality=92)
+    scaled = load_image(path, long_side=2048)
+    assert scaled.scale == 0.5
+    found = landmarks_of(scaled)
+    full = detect_landmarks(load_image(path).pixels)
+    assert full.face is not None and found.face is not None
+    np.testing.assert_array_equal(found.face.points, full.face.points)
+    assert found.image_size == (3200, 4800)
