@@ -11,6 +11,7 @@ Every failure is a typed :mod:`twinproof.core.errors` error, never a Pillow trac
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -71,8 +72,10 @@ def load_image(path: str | Path, *, max_pixels: int | None = None, long_side: in
                 loaded = _load(path, raw, size, max_pixels, budget)
         budget.check()
         _check_size(path, (loaded.width, loaded.height), max_pixels)  # what was decoded
-        if data is not None and loaded.scale < 1:
-            loaded.redecode = _redecoder(path, data, size, max_pixels)
+        if data is not None:
+            loaded.content_hash = hashlib.sha256(data).hexdigest()
+            if loaded.scale < 1:
+                loaded.redecode = _redecoder(path, data, size, max_pixels)
         return loaded
     raise AssertionError("unreachable")  # typed_errors re-raises; this satisfies type checkers
 

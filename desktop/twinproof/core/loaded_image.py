@@ -44,6 +44,9 @@ class LoadedImage:
     #: Decodes the same bytes at 1/denominator scale (set when ``scale`` < 1).
     redecode: Callable[[int], np.ndarray] | None = field(default=None, repr=False, compare=False)
     _decodes: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    #: SHA-256 of the bytes decoded, when they were read whole (the reading cache's key without
+    #: reading the file again, and exactly the content measured).
+    content_hash: str | None = field(default=None, compare=False)
 
     @property
     def pixels(self) -> np.ndarray:

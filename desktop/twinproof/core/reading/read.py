@@ -52,7 +52,7 @@ class ImageReading:
 def image_key(image: LoadedImage) -> tuple[str, ...] | None:
     """The file's content hash, the models, and a fingerprint of the decoded pixels (a caller's
     own pixels under a file's name must never be taken for that file's reading)."""
-    digest = cache.file_key(image.path)
+    digest = image.content_hash or cache.file_key(image.path)
     if digest is None:
         return None
     px = image.decoded  # as loaded (a DCT-scaled JPEG is not decoded in full for this)
