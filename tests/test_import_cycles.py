@@ -12,12 +12,6 @@ import pytest
 grimp = pytest.importorskip("grimp", reason="grimp comes with import-linter (the dev install)")
 
 DESKTOP = Path(__file__).resolve().parent.parent / "desktop"
-#: The one cycle still being taken apart elsewhere (issue 27's reading flow, branch core22): the
-#: image readings import the pair measurements, which import the readings back. Only cycles made
-#: of these modules alone are let through; anything touching another module fails.
-BEING_UNDONE = ("twinproof.core.reading", "twinproof.core.fidelity", "twinproof.core.measure_image")
-
-
 def _cycles() -> list[list[str]]:
     graph = grimp.build_graph("twinproof", exclude_type_checking_imports=True, cache_dir=None)
     found = []
@@ -34,5 +28,4 @@ def _cycles() -> list[list[str]]:
 def test_no_import_cycle_in_the_package(monkeypatch):
     monkeypatch.syspath_prepend(str(DESKTOP))
     cycles = _cycles()
-    left = [c for c in cycles if not all(m.startswith(BEING_UNDONE) for m in c)]
-    assert not left, "import cycles:\n" + "\n".join(" -> ".join(c) for c in left)
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)

@@ -13,12 +13,14 @@ assembled here into the typed :class:`~twinproof.core.result.AnalysisResult`.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import cv2
 import numpy as np
 
 from twinproof import __version__
@@ -112,15 +114,44 @@ def align(
     working_long_side: int,
     registration: reg_mod.Registration | None = None,
 ) -> AlignedPair:
-    """Register (unless a registration is given, e.g. by hand) and resample to the working size."""
-    reg = registration or reg_mod.register(real.pixels, twin.pixels)
-    real_small, factor = reg_mod.resize_long_side(real.pixels, working_long_side)
-    twin_aligned, overlap = reg_mod.warp_to_real(twin.pixels, reg, (real.width, real.height), factor)
-    scale = np.float32(65535.0 if real.pixels.dtype == np.uint16 else 255.0)
-    tscale = np.float32(65535.0 if twin.pixels.dtype == np.uint16 else 255.0)
+    """Register (unless a registration is given, e.g. by hand) and resample to the working size.
+
+    Each image is used at the cheapest decode that holds the working size (a DCT-scaled JPEG:
+    ``LoadedImage.at_scale``); the registration is kept in full-resolution pixels."""
+    reg = registration or _register(real, twin)
+    w, h = real.width, real.height
+    factor = min(1.0, working_long_side / max(w, h)) if working_long_side else 1.0
+    real_px, _ = real.at_scale(factor)
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    real_small = real_px if real_px.shape[1::-1] == size else cv2.resize(real_px, size, interpolation=cv2.INTER_AREA)
+    twin_px, ts = twin.at_scale(min(1.0, factor * reg.scale))
+    on_decoded = dataclasses.replace(reg, matrix=reg.matrix * np.array([[1 / ts, 1 / ts, 1.0]]))
+    twin_aligned, overlap = reg_mod.warp_to_real(twin_px, on_decoded, (w, h), factor)
+    scale = np.float32(65535.0 if real_px.dtype == np.uint16 else 255.0)
+    tscale = np.float32(65535.0 if twin_px.dtype == np.uint16 else 255.0)
     real_work = real_small.astype(np.float32) / scale
     twin_work = twin_aligned.astype(np.float32) / tscale
     return AlignedPair(real, twin, reg, factor, real_work, twin_work, overlap)
+
+
+def _register(real: LoadedImage, twin: LoadedImage) -> reg_mod.Registration:
+    """Register the two decodes as loaded (at least the registration's own size) and express the
+    transform in full-resolution pixels: real = (1/rs) · M · (ts · twin)."""
+    from twinproof.core.reading.read import image_key
+
+    key = image_key(real)
+    found = reg_mod.register(real.decoded, twin.decoded, real_key=None if key is None else ("registration", *key))
+    m = found.matrix.copy()
+    m[:, :2] *= twin.scale / real.scale
+    m[:, 2] /= real.scale
+    return dataclasses.replace(found, matrix=m)
+
+
+def load_long_side(policy: Policy) -> int | None:
+    """The long side images are decoded at for ``policy``: its working size, and never below
+    the registration's (None: full resolution)."""
+    working = int(policy.get("analysis", "working_long_side"))
+    return max(working, reg_mod.REGISTRATION_LONG_SIDE) if working > 0 else None
 
 
 def _registration_info(reg: reg_mod.Registration) -> RegistrationInfo:
@@ -174,6 +205,8 @@ def analyze_images(
     if steps is None and control:
         pair.mode, mode_reason = Mode.SAME_FRAME, CONTROL_REASON
     elif steps is None:
+        check()
+        report(0.15, "landmark")  # the mode is decided on the faces too: the landmark models run here
         pair.mode, mode_reason = decide_mode(pair, policy)
     else:
         mode_reason = "the caller chose the measurements"
@@ -241,10 +274,12 @@ def analyze_pair(
     """
     if progress:
         progress(0.0, "loading")
-    real = load_image(real_path, max_pixels=max_pixels)
+    policy = policy or load_policy()
+    long_side = load_long_side(policy)
+    real = load_image(real_path, max_pixels=max_pixels, long_side=long_side)
     if cancel is not None and cancel.is_set():
         raise AnalysisCancelled()
-    twin = load_image(twin_path, max_pixels=max_pixels)
-    refs = [load_image(p, max_pixels=max_pixels) for p in references or []]
+    twin = load_image(twin_path, max_pixels=max_pixels, long_side=long_side)
+    refs = [load_image(p, max_pixels=max_pixels, long_side=long_side) for p in references or []]
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
                           cancel=cancel, talent=talent, references=refs or None, control=control)

@@ -11,14 +11,14 @@ Every failure is a typed :mod:`twinproof.core.errors` error, never a Pillow trac
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import os
 import stat
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,6 +27,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from twinproof.core import decode_budget, deep_images, errors, formats, heif_images, metadata_scan
 from twinproof.core.colour_profiles import apply_icc
+from twinproof.core.loaded_image import LoadedImage as LoadedImage  # re-exported
 from twinproof.core.native_output import captured
 from twinproof.core.pixel_limit import DEFAULT_MAX_PIXELS as DEFAULT_MAX_PIXELS  # re-exported
 from twinproof.core.pixel_limit import MAX_PIXELS_ENV as MAX_PIXELS_ENV
@@ -42,62 +43,16 @@ LOG = logging.getLogger("twinproof.imageio")
 _TIFF_BITS_PER_SAMPLE = 258
 
 
-@dataclass
-class LoadedImage:
-    """An image ready for measurement.
-
-    ``pixels`` is HxWx3 uint8 or uint16 in the sRGB encoding (the native depth is kept, so a
-    16-bit file loses nothing); ``rgb`` is the same as float32 in [0, 1], made on first use.
-    ``handling`` lists, in words, what was done to the file's pixels to get here.
-    """
-
-    path: Path
-    pixels: np.ndarray
-    format: str
-    source_mode: str
-    bit_depth: int
-    handling: list[str] = field(default_factory=list)
-    frames: int = 1
-
-    @property
-    def height(self) -> int:
-        return int(self.pixels.shape[0])
-
-    @property
-    def width(self) -> int:
-        return int(self.pixels.shape[1])
-
-    @property
-    def megapixels(self) -> float:
-        return self.width * self.height / 1e6
-
-    @cached_property
-    def rgb(self) -> np.ndarray:
-        """float32 HxWx3 sRGB-encoded values in [0, 1]."""
-        scale = 65535.0 if self.pixels.dtype == np.uint16 else 255.0
-        return self.pixels.astype(np.float32) / np.float32(scale)
-
-    def describe(self) -> dict[str, object]:
-        """The JSON form the CLI prints (no pixels)."""
-        return {
-            "path": str(self.path),
-            "width": self.width,
-            "height": self.height,
-            "format": self.format,
-            "mode": self.source_mode,
-            "bit_depth": self.bit_depth,
-            "frames": self.frames,
-            "colour_handling": list(self.handling),
-        }
-
-
-def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImage:
+def load_image(path: str | Path, *, max_pixels: int | None = None, long_side: int | None = None) -> LoadedImage:
     """Read ``path`` into a :class:`LoadedImage` or raise a typed ``ImageLoadError``.
 
     Only the formats of :mod:`formats` are opened, whatever the file is named; ``max_pixels``
     (None or not positive: :func:`default_max_pixels`) refuses larger pictures from their
     header, before any decoding; the rest of the budget (time, memory, metadata) is
     :mod:`decode_budget`'s. Every exception a decoder raises ends here as a typed error.
+    ``long_side``: the long side the caller measures at; a JPEG at least twice as long is
+    decoded at ½, ¼ or ⅛ scale by DCT scaling (never below ``long_side``), its bytes kept for
+    a full decode should a measurement need one.
     """
     path = Path(path)
     if not max_pixels or max_pixels <= 0:
@@ -106,11 +61,46 @@ def load_image(path: str | Path, *, max_pixels: int | None = None) -> LoadedImag
     budget = decode_budget.Budget(path)
     with typed_errors(path, max_pixels):
         with open(path, "rb") as raw:
-            loaded = _load(path, raw, size, max_pixels, budget)
+            data = None
+            if long_side and formats.identify(raw.read(64)) == "JPEG":
+                raw.seek(0)
+                data = raw.read()  # 6-12 MB for 24 MP: a later full decode reads these same bytes
+                loaded = _load(path, io.BytesIO(data), size, max_pixels, budget, long_side=long_side)
+            else:
+                raw.seek(0)
+                loaded = _load(path, raw, size, max_pixels, budget)
         budget.check()
         _check_size(path, (loaded.width, loaded.height), max_pixels)  # what was decoded
+        if data is not None:
+            loaded.content_hash = hashlib.sha256(data).hexdigest()
+            if loaded.scale < 1:
+                loaded.redecode = _redecoder(path, data, size, max_pixels)
         return loaded
     raise AssertionError("unreachable")  # typed_errors re-raises; this satisfies type checkers
+
+
+def _redecoder(path: Path, data: bytes, size: int, max_pixels: int) -> Callable[[int], np.ndarray]:
+    def redecode(denominator: int) -> np.ndarray:
+        budget = decode_budget.Budget(path)
+        with typed_errors(path, max_pixels):
+            again = _load(path, io.BytesIO(data), size, max_pixels, budget, denominator=denominator)
+            budget.check()
+            return again.decoded
+        raise AssertionError("unreachable")
+
+    return redecode
+
+
+def _draft(im: Image.Image, long_side: int | None, denominator: int | None) -> int:
+    """Ask libjpeg for a DCT-scaled decode (before any pixel is decoded); the denominator got."""
+    if im.format not in ("JPEG", "MPO") or im.mode not in ("RGB", "L"):
+        return 1
+    w, h = im.size
+    want = denominator or next((d for d in (8, 4, 2) if long_side and max(w, h) / d >= long_side), 1)
+    if want <= 1:
+        return 1
+    im.draft(im.mode, (max(1, w // want), max(1, h // want)))
+    return max(1, round(w / im.size[0]))
 
 
 @contextmanager
@@ -138,8 +128,8 @@ def typed_errors(path: Path, max_pixels: int | None = None) -> Iterator[None]:
         raise errors.ImageTruncatedError(path, errors.one_line(exc)) from exc
 
 
-def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int,
-          budget: decode_budget.Budget) -> LoadedImage:
+def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int, budget: decode_budget.Budget,
+          long_side: int | None = None, denominator: int | None = None) -> LoadedImage:
     head = raw.read(64)
     fmt = formats.identify(head)
     if fmt is None:
@@ -160,8 +150,12 @@ def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int,
         else:
             with _open_pillow(path, fmt, decode_budget.BudgetedFile(raw, budget)) as im:
                 check_declared_size(path, head, im.size, max_pixels)
+                full = im.size
+                got = _draft(im, long_side, denominator)
                 budget.allow(im.width * im.height * 8)
                 loaded = _decode(path, im)
+                if got > 1:
+                    _scaled(loaded, got, full)
     for warning in caught:
         message = warning.message
         text = errors.one_line(message) if isinstance(message, Warning) else str(message)[:160]
@@ -181,6 +175,16 @@ def _open_pillow(path: Path, fmt: str, fp: decode_budget.BudgetedFile) -> Image.
     if im.format != fmt and not (fmt == "JPEG" and im.format == "MPO"):
         raise errors.NotAnImageError(path)
     return im
+
+
+def _scaled(loaded: LoadedImage, denominator: int, full: tuple[int, int]) -> None:
+    """Mark a DCT-scaled decode: its scale, and the full frame's size (after EXIF orientation)."""
+    w, h = full
+    turned = (loaded.decoded.shape[1], loaded.decoded.shape[0]) != (-(-w // denominator), -(-h // denominator))
+    loaded.scale = 1.0 / denominator
+    loaded.full_size = (h, w) if turned else (w, h)
+    loaded.handling.append(f"decoded at 1/{denominator} scale (JPEG DCT scaling) for the working size; "
+                           "full resolution only where a measurement needs it")
 
 
 def _check_file(path: Path) -> int:

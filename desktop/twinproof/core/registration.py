@@ -17,7 +17,9 @@ Convention: ``matrix`` maps twin pixel coordinates (full resolution) to real pix
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -139,14 +141,37 @@ def _match(d_twin: np.ndarray, d_real: np.ndarray) -> list[tuple[int, int]]:
     return good
 
 
-def register(real_rgb: np.ndarray, twin_rgb: np.ndarray) -> Registration:
-    """Estimate the twin→real similarity for full-resolution images (any dtype RGB)."""
+#: The real photograph's registration image and ORB features, by the caller's key (its file
+#: hash): a real paired with several twins is prepared once. ~2 MB each.
+_PREPARED: OrderedDict[tuple[Hashable, int], tuple[np.ndarray, float, Features]] = OrderedDict()
+_PREPARED_LOCK = threading.Lock()
+Features = tuple[Sequence[cv2.KeyPoint], np.ndarray | None] | None
+
+
+def _prepared_real(real_rgb: np.ndarray, long_side: int, key: Hashable | None) -> tuple[np.ndarray, float, Features]:
+    with _PREPARED_LOCK:
+        if key is not None and (key, long_side) in _PREPARED:
+            _PREPARED.move_to_end((key, long_side))
+            return _PREPARED[(key, long_side)]
+    real_g, fr = _resize_to(to_gray_u8(real_rgb), long_side)
+    feats = _features(real_g) if min(real_g.shape) >= MIN_FEATURE_SIDE else None
+    if key is not None:
+        with _PREPARED_LOCK:
+            _PREPARED[(key, long_side)] = (real_g, fr, feats)
+            while len(_PREPARED) > 4:
+                _PREPARED.popitem(last=False)
+    return real_g, fr, feats
+
+
+def register(real_rgb: np.ndarray, twin_rgb: np.ndarray, *, real_key: Hashable | None = None) -> Registration:
+    """Estimate the twin→real similarity for full-resolution images (any dtype RGB).
+    ``real_key`` (e.g. the real file's hash and decode) keeps the real's features for its next twin."""
     # Both at one long side (the smaller image is upscaled) so ORB finds enough features on
     # a twin delivered at low resolution.
     long_side = min(REGISTRATION_LONG_SIDE, max(*real_rgb.shape[:2], *twin_rgb.shape[:2]))
-    real_g, fr = _resize_to(to_gray_u8(real_rgb), long_side)
+    real_g, fr, real_feats = _prepared_real(real_rgb, long_side, real_key)
     twin_g, ft = _resize_to(to_gray_u8(twin_rgb), long_side)
-    found = _feature_registration(real_g, twin_g)
+    found = _feature_registration(real_g, twin_g, real_feats)
     if found is None:
         found = _phase_registration(real_g, twin_g)
     m_small, confidence, method, inliers, matches, support, perspective = found
@@ -168,10 +193,10 @@ def _support(points: np.ndarray, shape: tuple[int, ...]) -> float:
     return float(min(1.0, cv2.contourArea(hull) / max(1.0, shape[0] * shape[1])))
 
 
-def _feature_registration(real_g: np.ndarray, twin_g: np.ndarray) -> Found | None:
+def _feature_registration(real_g: np.ndarray, twin_g: np.ndarray, real_feats: Features = None) -> Found | None:
     if min(*real_g.shape, *twin_g.shape) < MIN_FEATURE_SIDE:
         return None
-    kr, dr = _features(real_g)
+    kr, dr = real_feats if real_feats is not None else _features(real_g)
     kt, dt = _features(twin_g)
     if dr is None or dt is None or len(kr) < MIN_INLIERS or len(kt) < MIN_INLIERS:
         return None

@@ -9,14 +9,42 @@
 callers that need one format. See docs/export.md for the formats.
 """
 
-from twinproof.export.data import SCHEMA, SCHEMA_VERSION, CsvFormat, write_audit, write_csv, write_json
-from twinproof.export.errors import ExportCancelled, ExportError
-from twinproof.export.provenance import read_credentials
-from twinproof.export.records import ConsentStatus, PairExport, collect, select_pairs
-from twinproof.export.run import ExportRequest, ExportResult, run_export
-from twinproof.export.sheet import SheetOptions, write_sheet
-from twinproof.export.xmp import XmpOptions, sidecar_paths, write_pair_sidecars, write_sidecar
-from twinproof.export.xmp_io import XmpError
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from twinproof.export.data import SCHEMA, SCHEMA_VERSION, CsvFormat, write_audit, write_csv, write_json
+    from twinproof.export.errors import ExportCancelled, ExportError
+    from twinproof.export.provenance import read_credentials
+    from twinproof.export.records import ConsentStatus, PairExport, collect, select_pairs
+    from twinproof.export.run import ExportRequest, ExportResult, run_export
+    from twinproof.export.sheet import SheetOptions, write_sheet
+    from twinproof.export.xmp import XmpOptions, sidecar_paths, write_pair_sidecars, write_sidecar
+    from twinproof.export.xmp_io import XmpError
+
+#: Where each public name lives. Loaded on first use (PEP 562): ``twinproof analyze`` reads the
+#: C2PA state through ``export.provenance`` and must not pay for SQLAlchemy, fpdf2 and fontTools
+#: (0.4-0.8 s of its cold start) that only the writers need.
+_WHERE = {
+    "SCHEMA": "data", "SCHEMA_VERSION": "data", "CsvFormat": "data", "write_audit": "data", "write_csv": "data",
+    "write_json": "data", "ExportCancelled": "errors", "ExportError": "errors", "read_credentials": "provenance",
+    "ConsentStatus": "records", "PairExport": "records", "collect": "records", "select_pairs": "records",
+    "ExportRequest": "run", "ExportResult": "run", "run_export": "run", "SheetOptions": "sheet",
+    "write_sheet": "sheet", "XmpOptions": "xmp", "sidecar_paths": "xmp", "write_pair_sidecars": "xmp",
+    "write_sidecar": "xmp", "XmpError": "xmp_io",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twinproof.export' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"twinproof.export.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "SCHEMA", "SCHEMA_VERSION", "ConsentStatus", "CsvFormat", "ExportCancelled", "ExportError",

@@ -45,39 +45,46 @@ def _as_float(img: np.ndarray) -> np.ndarray:
 
 
 def pair_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: float) -> PairCrop:
-    """Crop real-image box (x0, y0, x1, y1) from both images, resampled by ``scale``."""
+    """Crop real-image box (x0, y0, x1, y1) from both images, resampled by ``scale``.
+
+    Each image is cut from the cheapest decode with at least twice the crop's resolution
+    (``LoadedImage.at_scale``: a 24 MP close-up's face needs a fraction of its pixels), so the
+    crop is always an area-averaged reduction or made from full resolution, as before."""
     x0, y0, x1, y1 = box
     w = max(8, round((x1 - x0) * scale))
     h = max(8, round((y1 - y0) * scale))
+    real_src, rs = pair.real.at_scale(min(1.0, 2 * scale))
+    dx0, dy0, dx1, dy1, dscale = x0 * rs, y0 * rs, x1 * rs, y1 * rs, scale / rs  # in the decode
     # real px -> crop px: (p - origin) * scale
-    m_real = np.array([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]], dtype=np.float64)
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    real_src = pair.real.pixels
-    if scale < 1:
+    m_real = np.array([[dscale, 0, -dx0 * dscale], [0, dscale, -dy0 * dscale]], dtype=np.float64)
+    interp = cv2.INTER_AREA if dscale < 1 else cv2.INTER_LINEAR
+    if dscale < 1:
         # INTER_AREA only works through resize: cut the box first, then shrink.
-        ix0, iy0 = max(0, int(np.floor(x0))), max(0, int(np.floor(y0)))
-        ix1 = min(pair.real.width, int(np.ceil(x1)) + 1)
-        iy1 = min(pair.real.height, int(np.ceil(y1)) + 1)
+        ix0, iy0 = max(0, int(np.floor(dx0))), max(0, int(np.floor(dy0)))
+        ix1 = min(real_src.shape[1], int(np.ceil(dx1)) + 1)
+        iy1 = min(real_src.shape[0], int(np.ceil(dy1)) + 1)
         sub = real_src[iy0:iy1, ix0:ix1]
-        shrunk = cv2.resize(sub, (max(1, round(sub.shape[1] * scale)), max(1, round(sub.shape[0] * scale))),
+        shrunk = cv2.resize(sub, (max(1, round(sub.shape[1] * dscale)), max(1, round(sub.shape[0] * dscale))),
                             interpolation=interp)
-        m_sub = np.array([[1, 0, (ix0 - x0) * scale], [0, 1, (iy0 - y0) * scale]], dtype=np.float64)
+        m_sub = np.array([[1, 0, (ix0 - dx0) * dscale], [0, 1, (iy0 - dy0) * dscale]], dtype=np.float64)
         real = cv2.warpAffine(shrunk, m_sub, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     else:
         real = cv2.warpAffine(real_src, m_real, (w, h), flags=interp, borderMode=cv2.BORDER_REFLECT)
-    # twin px -> real px (registration) -> crop px
+    # twin decode px -> twin px -> real px (registration) -> crop px
+    twin_src, ts = pair.twin.at_scale(min(1.0, 2 * scale * pair.registration.scale))
     m = pair.registration.matrix
-    m_twin = m_real[:, :2] @ m[:, :2]
-    t_twin = m_real[:, :2] @ m[:, 2] + m_real[:, 2]
+    m_file = np.array([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]], dtype=np.float64)
+    m_twin = m_file[:, :2] @ m[:, :2] / ts
+    t_twin = m_file[:, :2] @ m[:, 2] + m_file[:, 2]
     full = np.hstack([m_twin, t_twin[:, None]])
-    twin_src = pair.twin.pixels
-    if pair.registration.scale * scale < 0.7:
+    if pair.registration.scale * scale / ts < 0.7:
         # Shrink the twin first so the warp does not alias.
-        f = pair.registration.scale * scale
-        twin_src = cv2.resize(twin_src, (max(1, round(twin_src.shape[1] * f)), max(1, round(twin_src.shape[0] * f))),
+        f = pair.registration.scale * scale / ts
+        decoded_w, decoded_h = twin_src.shape[1], twin_src.shape[0]
+        twin_src = cv2.resize(twin_src, (max(1, round(decoded_w * f)), max(1, round(decoded_h * f))),
                               interpolation=cv2.INTER_AREA)
-        fx = twin_src.shape[1] / pair.twin.width
-        fy = twin_src.shape[0] / pair.twin.height
+        fx = twin_src.shape[1] / decoded_w
+        fy = twin_src.shape[0] / decoded_h
         full = full.copy()
         full[:, 0] /= fx
         full[:, 1] /= fy

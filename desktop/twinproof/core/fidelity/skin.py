@@ -14,7 +14,6 @@ hairline and background; measured in the face crop (eyes 160 px apart, from full
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from twinproof.core import colour
@@ -26,30 +25,12 @@ from twinproof.core.fidelity.landmark_step import pair_landmarks
 from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
-from twinproof.core.reading.crop import FaceCrop
+from twinproof.core.reading.skin_pixels import band_energy, skin_mask
 from twinproof.core.result import Unmeasured, judge
 from twinproof.core.result.measurements import Skin, Texture
 from twinproof.core.result.types import SEVERITY_RANK
 
 MIN_SKIN_PIXELS = 200
-
-
-def skin_mask(crop: PairCrop | FaceCrop, mesh: np.ndarray, iod: float) -> np.ndarray:
-    """Boolean skin mask in crop pixels from a face mesh (the real's for a registered pair, each
-    image's own for a new shot)."""
-    h, w = crop.valid.shape[:2]
-    pts = crop.to_crop(mesh)
-    m = np.zeros((h, w), np.uint8)
-    cv2.fillPoly(m, [np.round(pts[list(topo.FACE_OVAL)]).astype(np.int32)], 1)
-    holes = np.zeros_like(m)
-    brows = [topo.RIGHT_EYEBROW[0] + topo.RIGHT_EYEBROW[1][::-1], topo.LEFT_EYEBROW[0] + topo.LEFT_EYEBROW[1][::-1]]
-    for poly in (topo.RIGHT_EYE, topo.LEFT_EYE, topo.LIPS_OUTER, *brows):
-        cv2.fillPoly(holes, [np.round(pts[list(poly)]).astype(np.int32)], 1)
-    grow = max(1, round(0.06 * iod * crop.scale))
-    grown = cv2.dilate(holes, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
-    shrink = max(1, round(0.05 * iod * crop.scale))
-    inner = cv2.erode(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * shrink + 1, 2 * shrink + 1)))
-    return np.asarray((inner > 0) & (grown == 0) & crop.valid)
 
 
 def _skin_inputs(pair: AlignedPair) -> tuple[PairCrop, np.ndarray, float] | str:
@@ -118,12 +99,6 @@ def skin_tone_step(pair: AlignedPair, policy: Policy) -> StepResult:
     if found:
         out.add(max(found, key=lambda f: SEVERITY_RANK[f.severity]).located(_face_box(pair)))
     return out
-
-
-def band_energy(rgb: np.ndarray, mask: np.ndarray, sigma: float) -> float:
-    y = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
-    band = cv2.GaussianBlur(y, (0, 0), sigma) - cv2.GaussianBlur(y, (0, 0), 2 * sigma)
-    return float(np.mean(band[mask].astype(np.float64) ** 2))
 
 
 def texture_step(pair: AlignedPair, policy: Policy) -> StepResult:

@@ -16,6 +16,7 @@ from twinproof.core import colour
 from twinproof.core.landmarks.topology import POSE_INDEX as P
 from twinproof.core.landmarks.types import BodyLandmarks, FaceLandmarks
 from twinproof.core.reading.crop import face_crop
+from twinproof.core.reading.skin_pixels import band_energy, skin_mask
 from twinproof.core.reading.whitebalance import corrected, skin_plausible
 
 EYE_OUTER = (33, 263)
@@ -99,8 +100,6 @@ def skin_sample(pixels: np.ndarray, face: FaceLandmarks | None, gains: np.ndarra
                 greyscale: bool = False) -> SkinSample | str:
     """The face's skin: median colour after the white balance (rejected when it makes skin grey
     or blue), and its fine texture. A greyscale photograph has texture but no skin colour."""
-    from twinproof.core.fidelity.skin import band_energy, skin_mask
-
     if face is None:
         return "no face found"
     mesh = np.asarray(face.points, np.float64)

@@ -52,20 +52,31 @@ class ImageReading:
 def image_key(image: LoadedImage) -> tuple[str, ...] | None:
     """The file's content hash, the models, and a fingerprint of the decoded pixels (a caller's
     own pixels under a file's name must never be taken for that file's reading)."""
-    digest = cache.file_key(image.path)
+    digest = image.content_hash or cache.file_key(image.path)
     if digest is None:
         return None
-    sample = np.ascontiguousarray(image.pixels[:: max(1, image.height // 64), :: max(1, image.width // 64)])
+    px = image.decoded  # as loaded (a DCT-scaled JPEG is not decoded in full for this)
+    sample = np.ascontiguousarray(px[:: max(1, px.shape[0] // 64), :: max(1, px.shape[1] // 64)])
     fingerprint = hashlib.sha256(sample.tobytes()).hexdigest()[:16]
-    return digest, cache.models_key(), f"{image.width}x{image.height}", fingerprint
+    return digest, cache.models_key(), f"{image.width}x{image.height}@{image.scale:g}", fingerprint
 
 
 def landmarks_of(image: LoadedImage) -> LandmarkResult:
     """``detect_landmarks`` of an image, once per file content and model versions."""
-    from twinproof.core.landmarks import detect_landmarks
-
     key = image_key(image)
-    return cache.cached(None if key is None else ("landmarks", *key), lambda: detect_landmarks(image.pixels))
+    return cache.cached(None if key is None else ("landmarks", *key), lambda: _detect(image))
+
+
+def _detect(image: LoadedImage) -> LandmarkResult:
+    """On the decode as loaded when it is fine enough for every model, else in full."""
+    from twinproof.core.landmarks import detect_landmarks
+    from twinproof.core.landmarks.rescale import fine_enough, to_full
+
+    if image.scale < 1:
+        found = detect_landmarks(image.decoded)
+        if fine_enough(found):
+            return to_full(found, image.scale, (image.width, image.height))
+    return detect_landmarks(image.pixels)
 
 
 def identity_of(image: LoadedImage, face: FaceLandmarks | None, min_face_px: float) -> FaceIdentity | NoIdentity:
@@ -73,7 +84,31 @@ def identity_of(image: LoadedImage, face: FaceLandmarks | None, min_face_px: flo
     identity step and a new shot's reading share it: two descriptors per pair, not four)."""
     key = image_key(image) if face is not None else None
     return cache.cached(None if key is None else ("identity", *key, f"{min_face_px:g}"),
-                        lambda: read_identity(image.pixels, face, min_face_px=min_face_px))
+                        lambda: _identity(image, face, min_face_px))
+
+
+def _identity(image: LoadedImage, face: FaceLandmarks | None, min_face_px: float) -> FaceIdentity | NoIdentity:
+    """The chip cut from the cheapest decode that still gives the chip's halving pyramid two
+    pixels per chip pixel (a 24 MP close-up: ½ or ¼), its geometry put back in file pixels."""
+    if face is None or image.scale >= 1:
+        return read_identity(image.pixels, face, min_face_px=min_face_px)
+    import dataclasses
+
+    from twinproof.core.identity.chip import chip_to_image, face_size
+    from twinproof.core.identity.mesh import five_points
+    from twinproof.core.landmarks.rescale import face_on_decode
+
+    points = five_points(face.points)
+    transform = chip_to_image(points)
+    per_chip_px = float(np.hypot(*transform[:, 0]))  # file pixels per chip pixel
+    pixels, scale = image.at_scale(min(1.0, 2.0 / per_chip_px))
+    if scale >= 1:
+        return read_identity(pixels, face, min_face_px=min_face_px)
+    found = read_identity(pixels, face_on_decode(face, scale), min_face_px=min_face_px)
+    if not isinstance(found, FaceIdentity):
+        return read_identity(image.pixels, face, min_face_px=min_face_px)
+    chip = dataclasses.replace(found.chip, chip_to_image=transform, points=points, face_size_px=face_size(transform))
+    return dataclasses.replace(found, chip=chip)
 
 
 def read_image(image: LoadedImage, work: np.ndarray, factor: float, min_face_px: float,
