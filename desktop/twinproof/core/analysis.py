@@ -137,9 +137,11 @@ def align(
 def _register(real: LoadedImage, twin: LoadedImage) -> reg_mod.Registration:
     """Register the two decodes as loaded (at least the registration's own size) and express the
     transform in full-resolution pixels: real = (1/rs) · M · (ts · twin)."""
-    from twinproof.core.reading.read import image_key
+    from twinproof.core.reading.read import content_key
 
-    key = image_key(real)
+    # the features depend on the pixels alone: not on the landmark models (whose manifest may be
+    # unreadable, which must cost the face measurements, not the analysis)
+    key = content_key(real)
     found = reg_mod.register(real.decoded, twin.decoded, real_key=None if key is None else ("registration", *key))
     m = found.matrix.copy()
     m[:, :2] *= twin.scale / real.scale

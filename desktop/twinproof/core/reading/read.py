@@ -49,16 +49,26 @@ class ImageReading:
     conditions: Conditions
 
 
-def image_key(image: LoadedImage) -> tuple[str, ...] | None:
-    """The file's content hash, the models, and a fingerprint of the decoded pixels (a caller's
-    own pixels under a file's name must never be taken for that file's reading)."""
+def content_key(image: LoadedImage) -> tuple[str, ...] | None:
+    """The file's content hash, the frame and scale decoded, and a fingerprint of the decoded
+    pixels (a caller's own pixels under a file's name must never be taken for that file's
+    reading). What depends on the pixels alone (the registration's features) is keyed by this."""
     digest = image.content_hash or cache.file_key(image.path)
     if digest is None:
         return None
     px = image.decoded  # as loaded (a DCT-scaled JPEG is not decoded in full for this)
     sample = np.ascontiguousarray(px[:: max(1, px.shape[0] // 64), :: max(1, px.shape[1] // 64)])
     fingerprint = hashlib.sha256(sample.tobytes()).hexdigest()[:16]
-    return digest, cache.models_key(), f"{image.width}x{image.height}@{image.scale:g}", fingerprint
+    return digest, f"{image.width}x{image.height}@{image.scale:g}", fingerprint
+
+
+def image_key(image: LoadedImage) -> tuple[str, ...] | None:
+    """:func:`content_key` with the models' versions: the key of what the models read."""
+    key = content_key(image)
+    if key is None:
+        return None
+    digest, frame, fingerprint = key
+    return digest, cache.models_key(), frame, fingerprint
 
 
 def landmarks_of(image: LoadedImage) -> LandmarkResult:
