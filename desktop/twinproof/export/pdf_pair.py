@@ -231,17 +231,21 @@ def _flow(pdf: SheetPDF, page: PairPage, blocks: list[Block],
           cols: list[tuple[float, float, float, float]]) -> None:
     """Each block into the first column of the page with room for it (first fit), else a
     continuation page whose columns run full height. A block taller than a whole column
-    still goes into an empty one (its text was capped, so it ends on that page). When tighter
+    goes into an empty one of a continuation page (its text was capped, so it ends there). When tighter
     spacing keeps everything on the page, it is used: a continuation page for one line (the
     "no Content Credentials" note) wasted a sheet."""
     heights = [h for h, _draw in blocks]
     gap = next((g for g in GAPS if fits_one_page(heights, cols, g)), GAPS[0])
     cursor = [c[1] for c in cols]
+    continued = False
     for height, draw in blocks:
         spot = next((i for i, c in enumerate(cols) if cursor[i] + height <= c[3]), None)
-        if spot is None:
+        if spot is None and continued:
+            # only a full-height column may take a block taller than itself: under the first
+            # page's pictures a new shot's measurements and their reasons ran into the footer
             spot = next((i for i, c in enumerate(cols) if cursor[i] <= c[1] + 0.01), None)
         if spot is None:
+            continued = True
             pdf.add_page()
             top = header(pdf, page, continued=True)
             cw, bottom = cols[0][2], cols[0][3]
