@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from twinproof.core.identity.likeness import TalentReferences
 from twinproof.review import models as m
 from twinproof.review.db import ReviewStore
-from twinproof.review.errors import NotFoundError
+from twinproof.review.drift_source import resolve_shoots  # re-used: one shoot lookup
 from twinproof.review.references import reference_files, talent_references
 
 
@@ -94,20 +94,6 @@ def stale_reason(
     if changed:
         return "models changed (" + ", ".join(changed) + ")"
     return None
-
-
-def resolve_shoots(store: ReviewStore, shoot: str | None) -> list[tuple[int, str]]:
-    """(id, name) of the shoot named (or numbered) ``shoot``, or of every shoot when None."""
-    with store.transaction() as session:
-        rows = [(int(i), str(n)) for i, n in session.execute(select(m.Shoot.id, m.Shoot.name)
-                                                            .order_by(m.Shoot.id))]
-    if shoot is None:
-        return rows
-    found = [r for r in rows if r[1] == shoot] or [r for r in rows if str(r[0]) == shoot]
-    if not found:
-        names = ", ".join(n for _, n in rows) or "none"
-        raise NotFoundError(f"no shoot {shoot!r} in this database (shoots: {names})")
-    return found
 
 
 def plan(

@@ -92,7 +92,9 @@ def _with_parts(query: Select[Any], dialect: str) -> Select[Any]:
     return query.join(top, true(), isouter=True).join(mx, true(), isouter=True).add_columns(*parts)
 
 
-def _shoots(store: ReviewStore, shoot: str | None) -> list[tuple[int, str]]:
+def resolve_shoots(store: ReviewStore, shoot: str | None) -> list[tuple[int, str]]:
+    """(id, name) of the shoot named (or numbered) ``shoot``, or of every shoot when None (the
+    batch planner's lookup too: it lives here, in the review layer both may import)."""
     with store.transaction() as session:
         rows = [(int(i), str(n)) for i, n in session.execute(select(m.Shoot.id, m.Shoot.name).order_by(m.Shoot.id))]
     if shoot is None:
@@ -106,7 +108,7 @@ def _shoots(store: ReviewStore, shoot: str | None) -> list[tuple[int, str]]:
 
 def read_shoot(store: ReviewStore, shoot: str | None = None) -> ShootFacts:
     """The newest analysis of every active pair of ``shoot`` (by name or id; None: every shoot)."""
-    shoots = _shoots(store, shoot)
+    shoots = resolve_shoots(store, shoot)
     newest = (select(m.Analysis.pair_id, func.max(m.Analysis.id).label("aid"))
               .group_by(m.Analysis.pair_id).subquery())
     sqlite = store.engine.dialect.name == "sqlite"
