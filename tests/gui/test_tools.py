@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import warnings
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 
@@ -170,6 +171,43 @@ def test_import_dialog_pairs_by_folder_whatever_the_selection_order(qtbot, shoot
     items[extra].setSelected(True)
     dialog._pair_by_hand()
     assert [(p.name, q.name) for p, q in dialog.manual] == [("extra.jpg", "stray.jpg")]
+
+
+def test_import_dialog_pairs_one_real_photograph_with_several_twins(window, qtbot, shoot_dirs, tmp_path):
+    """A real photograph paired by hand stays in the list (the twin goes): a second twin of
+    the same frame can be paired with it, and the import makes both pairs."""
+    from twinproof.gui.importer import ImportDialog
+
+    real, twin = shoot_dirs
+    shutil.copy(SAMPLE / "look02_real.jpg", real / "extra.jpg")
+    shutil.copy(SAMPLE / "look01_twin.jpg", twin / "variant.jpg")
+    dialog = ImportDialog(real, twin)
+    qtbot.addWidget(dialog)
+
+    def select(*names: str) -> None:
+        dialog.unmatched.clearSelection()
+        for i in range(dialog.unmatched.count()):
+            item = dialog.unmatched.item(i)
+            if item.data(256) and Path(item.data(256)).name in names:
+                item.setSelected(True)
+
+    select("extra.jpg", "stray.jpg")
+    dialog._pair_by_hand()
+    listed = [dialog.unmatched.item(i).text() for i in range(dialog.unmatched.count())]
+    assert not any(t.startswith("twin: stray.jpg") for t in listed)
+    assert any(t.startswith("real: extra.jpg — paired by hand with stray.jpg") for t in listed)
+    select("extra.jpg", "variant.jpg")
+    dialog._pair_by_hand()
+    plan = dialog.plan()
+    assert plan is not None and [(p.name, q.name) for p, q in plan.manual] == [
+        ("extra.jpg", "stray.jpg"), ("extra.jpg", "variant.jpg")]
+    plan.database = tmp_path / "several.shoot"
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.import_folders(plan)
+    hand = sorted((s.record.name, Path(s.record.twin_path).name) for s in window.session.pairs.values()
+                  if s.record.real_path.endswith("extra.jpg"))
+    assert hand == [("extra", "stray.jpg"), ("extra (2)", "variant.jpg")]
+    wait_idle(window, qtbot)
 
 
 def test_make_a_pair_after_import(window, qtbot, shoot_dirs, tmp_path, monkeypatch):

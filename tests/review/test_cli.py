@@ -163,3 +163,28 @@ def test_real_process_refusal_is_one_line_without_traceback(tmp_path, shoot_dirs
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith("twinproof decide: refused: cannot approve 'look01'")
+
+
+def test_several_twins_of_one_real_frame_are_listed_apart(cli, tmp_path):
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample"
+    shoot = tmp_path / "aw26"
+    shoot.mkdir()
+    (shoot / "look01.jpg").write_bytes((sample / "look01_real.jpg").read_bytes())
+    for n, name in enumerate(["look01_twin.jpg", "look01_twin2.jpg", "look01_twin-b.jpg",
+                              "by hand.jpg"], start=1):
+        (shoot / name).write_bytes((sample / f"look0{n}_twin.jpg").read_bytes())
+    code, out, _ = cli("shoot", "import", str(shoot))
+    assert code == 0 and "3 new" in out and "unmatched twin" not in out
+    code, out, _ = cli("shoot", "pair", str(shoot / "look01.jpg"), str(shoot / "by hand.jpg"),
+                       "--shoot", "aw26", "--name", "look01 variant 4")
+    assert code == 0 and "paired look01 variant 4" in out
+    code, out, _ = cli("shoot", "list", "--json")
+    listed = json.loads(out)
+    assert sorted(p["name"] for p in listed) == ["look01", "look01 variant 4", "look01_twin-b",
+                                                 "look01_twin2"]
+    assert {p["real"] for p in listed} == {str(shoot / "look01.jpg")}
+    code, out, _ = cli("shoot", "list")
+    assert all(out.count(f"  {name:<24} ") == 1 for name in ("look01", "look01_twin2", "look01_twin-b"))
+    code, _, err = cli("shoot", "pair", str(shoot / "look01.jpg"), str(shoot / "look01_twin2.jpg"),
+                       "--shoot", "aw26")
+    assert code == 2 and "already the twin of pair 'look01_twin2'" in err

@@ -67,3 +67,69 @@ def test_split_marker():
     assert split_marker("look01-orig") == ("look01", "real")
     assert split_marker("portrait") == ("portrait", None)
     assert split_marker("aid") == ("aid", None)
+
+
+def test_one_real_frame_with_several_twins_in_one_folder(tmp_path):
+    """A studio reviews every variant the generator made of one real frame: each twin is a
+    pair of its own with the same real photograph, named apart."""
+    write_files(tmp_path, "look01.jpg", "look01_twin.jpg", "look01_twin2.jpg", "look01_twin-b.jpg",
+                "look01 twin 03.png", "look02_real.jpg", "look02.ai.png", "look02.ai-2.png")
+    result = pair_single_folder(tmp_path)
+    assert sorted(names(result)) == sorted([
+        ("look01", "look01.jpg", "look01_twin.jpg"),
+        ("look01 twin 03", "look01.jpg", "look01 twin 03.png"),
+        ("look01_twin2", "look01.jpg", "look01_twin2.jpg"),
+        ("look01_twin-b", "look01.jpg", "look01_twin-b.jpg"),
+        ("look02", "look02_real.jpg", "look02.ai.png"),
+        ("look02.ai-2", "look02_real.jpg", "look02.ai-2.png"),
+    ])
+    assert result.unmatched == []
+
+
+def test_several_twins_in_a_twin_folder(tmp_path):
+    write_files(tmp_path / "real", "look01.jpg", "look02.jpg")
+    write_files(tmp_path / "twin", "look01.png", "look01_twin2.png", "look01-twin-c.webp",
+                "look02_twin2.png")
+    result = pair_folders(tmp_path / "real", tmp_path / "twin")
+    assert sorted(names(result)) == [("look01", "look01.jpg", "look01.png"),
+                                     ("look01-twin-c", "look01.jpg", "look01-twin-c.webp"),
+                                     ("look01_twin2", "look01.jpg", "look01_twin2.png"),
+                                     ("look02_twin2", "look02.jpg", "look02_twin2.png")]
+    assert result.unmatched == []
+
+
+def test_twins_that_cannot_be_told_apart_stay_unmatched(tmp_path):
+    """Two unnumbered twins of one look (which one is 'the' twin?), two variants that differ
+    only by extension, a letter glued to a marker (``first_aid`` is no twin of ``first``)
+    and a real 'variant' are not guessed."""
+    write_files(tmp_path, "look01.jpg", "look01_twin.png", "look01.ai.png",
+                "look02.jpg", "look02_twin2.png", "look02_twin2.webp",
+                "first.jpg", "first_aid.jpg", "look03_real2.jpg", "look03_twin.png")
+    result = pair_single_folder(tmp_path)
+    assert names(result) == []
+    reasons = {u.path.name: u.reason for u in result.unmatched}
+    assert "no number" in reasons["look01.jpg"] and "look01_twin2" in reasons["look01_twin.png"]
+    assert "extension" in reasons["look02_twin2.png"] and "extension" in reasons["look02.jpg"]
+    assert "no twin" in reasons["first.jpg"] and "no twin" in reasons["first_aid.jpg"]
+    assert "no real" in reasons["look03_twin.png"]
+
+
+def test_a_variant_name_taken_by_a_look_leaves_both_unmatched(tmp_path):
+    write_files(tmp_path, "look01.jpg", "look01_twin.png", "look01_twin2.png",
+                "look01_twin2_real.jpg", "look01_twin2_twin.png")
+    result = pair_single_folder(tmp_path)
+    assert names(result) == [("look01", "look01.jpg", "look01_twin.png")]
+    reasons = {u.path.name: u.reason for u in result.unmatched}
+    assert set(reasons) == {"look01_twin2.png", "look01_twin2_real.jpg", "look01_twin2_twin.png"}
+    assert all("two pairs would be named" in r for r in reasons.values())
+
+
+def test_split_variant():
+    from twinproof.review.pairing import split_variant
+
+    assert split_variant("look01_twin2") == ("look01", "twin", True)
+    assert split_variant("look01_TWIN-b") == ("look01", "twin", True)
+    assert split_variant("look01.ai") == ("look01", "twin", False)
+    assert split_variant("look01_real2") == ("look01_real2", None, False)
+    assert split_variant("first_aid") == ("first_aid", None, False)
+    assert split_marker("look01_twin_12") == ("look01", "twin")

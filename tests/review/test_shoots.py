@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -83,7 +86,7 @@ def test_make_and_break_pairs_by_hand(store, pairs, shoot_dirs, tmp_path):
     made = review.make_pair(store, shoot_id, real / "look03.tif", twin / "look04.png")
     assert made.name == "look03"
     assert review.unmatched_files(store, shoot_id) == []
-    with pytest.raises(review.PairingError, match="already in pair"):
+    with pytest.raises(review.PairingError, match=re.escape("look01.png is already the twin of pair 'look01'")):
         review.make_pair(store, shoot_id, real / "look03.tif", twin / "look01.png")
     with pytest.raises(review.PairingError, match="not a file"):
         review.make_pair(store, shoot_id, tmp_path / "nope.jpg", twin / "look01.png")
@@ -158,3 +161,51 @@ def test_import_reports_its_stages(store, shoot_dirs):
     assert stages[-1] == "storing the pairs"
     fractions = [f for f, _s in heard]
     assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] < 1
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+
+
+def test_one_real_frame_with_several_twins(store, tmp_path):
+    """Five variants of the generator's twin of one real frame (here real photographs of the
+    sample shoot standing in for them) are five pairs with the same real photograph; a twin
+    is in one pair only and no file is both a real and a twin."""
+    shoot = tmp_path / "aw26"
+    shoot.mkdir()
+    shutil.copy(SAMPLE / "look01_real.jpg", shoot / "look01.jpg")
+    for n, name in enumerate(["look01_twin.jpg", "look01_twin2.jpg", "look01_twin-b.jpg"], start=1):
+        shutil.copy(SAMPLE / f"look0{n}_twin.jpg", shoot / name)
+    imported = review.import_shoot(store, shoot)
+    assert sorted(p.name for p in imported.added) == ["look01", "look01_twin-b", "look01_twin2"]
+    assert {p.real_path for p in imported.added} == {str(shoot / "look01.jpg")}
+    assert imported.unmatched == []
+    shoot_id = imported.shoot.id
+    # by hand: a control frame and a fifth variant beside them, the same real photograph
+    for n, name in ((4, "look01 control.jpg"), (5, "variant5.jpg")):
+        shutil.copy(SAMPLE / f"look0{n}_twin.jpg", shoot / name)
+    control = review.make_pair(store, shoot_id, shoot / "look01.jpg", shoot / "look01 control.jpg")
+    fifth = review.make_pair(store, shoot_id, shoot / "look01.jpg", shoot / "variant5.jpg")
+    assert (control.name, fifth.name) == ("look01 (2)", "look01 (3)")
+    review.set_control(store, control.id)
+    listed = review.list_pairs(store, shoot_id)
+    assert len(listed) == 5 and len({p.name for p in listed}) == 5
+    assert {p.real_path for p in listed} == {str(shoot / "look01.jpg")}
+    assert review.unmatched_files(store, shoot_id) == []
+    refused = {
+        "already the twin of pair 'look01_twin2'": (shoot / "look01.jpg", shoot / "look01_twin2.jpg"),
+        "twin in pair 'look01'": (shoot / "look01_twin.jpg", shoot / "variant5.jpg"),
+        "look01.jpg is the real photograph of pair 'look01": (SAMPLE / "look06_real.jpg", shoot / "look01.jpg"),
+        "cannot be paired with itself": (shoot / "look01.jpg", shoot / "look01.jpg"),
+    }
+    for message, (real, twin) in refused.items():
+        with pytest.raises(review.PairingError, match=re.escape(message)):
+            review.make_pair(store, shoot_id, real, twin)
+    assert len(review.list_pairs(store, shoot_id)) == 5
+    # a re-import finds every pair again; a twin paired by hand is not paired a second time
+    shutil.copy(SAMPLE / "look06_twin.jpg", shoot / "look01_twin3.jpg")
+    review.make_pair(store, shoot_id, SAMPLE / "look06_real.jpg", shoot / "look01_twin3.jpg")
+    again = review.import_shoot(store, shoot)
+    assert again.added == [] and len(again.unchanged) == 3
+    assert [(u.path.name, u.side) for u in again.unmatched] == [("look01_twin3.jpg", "twin")]
+    assert "already the twin of pair 'look06_real'" in again.unmatched[0].reason
+    assert len(review.list_pairs(store, shoot_id)) == 6

@@ -161,9 +161,12 @@ class ImportDialog(QDialog):
         self.summary.setText(f"{len(found.pairs)} pair(s) found{manual}; "
                              f"{len(found.unmatched)} file(s) not matched{skipped}.")
         for u in found.unmatched:
-            if any(u.path in pair for pair in self.manual):
+            if any(u.path == twin for _real, twin in self.manual):
                 continue
-            self.unmatched.addItem(f"{u.side}: {u.path.name} — {u.reason}")
+            # a real photograph paired by hand stays, to be paired with its other twins too
+            twins = [t.name for r, t in self.manual if r == u.path]
+            said = f"paired by hand with {', '.join(twins)}; may have more twins" if twins else u.reason
+            self.unmatched.addItem(f"{u.side}: {u.path.name} — {said}")
             self.unmatched.item(self.unmatched.count() - 1).setData(256, str(u.path))
         for u in found.skipped:  # said, with why; nothing to pair, so not selectable
             item = QListWidgetItem(f"skipped {u.side}: {u.path.name} — {u.reason}")

@@ -13,7 +13,10 @@ Conventions (case-insensitive; separators ``_``, ``-``, ``.`` or a space before 
 - two folders: same stem in both (``real/look01.jpg`` + ``twin/look01.png``); a marker on
   either side is ignored (``real/look01_real.jpg`` + ``twin/look01_twin.png``);
 - one folder: ``look01_real.jpg`` + ``look01_twin.png``, ``look01-real`` + ``look01-twin``,
-  ``look01.jpg`` + ``look01.ai.png`` (an unmarked file is the real one when a twin exists).
+  ``look01.jpg`` + ``look01.ai.png`` (an unmarked file is the real one when a twin exists);
+- several twins of one real frame (variants, a control frame beside new shots): a number or a
+  letter after the twin marker, ``look01_twin.jpg``, ``look01_twin2.jpg``, ``look01_twin-b.jpg``:
+  one pair each, all with the same real photograph (named ``look01``, ``look01_twin2``, ...).
 """
 
 from __future__ import annotations
@@ -33,7 +36,10 @@ IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp",
 REAL_MARKERS = ("real", "orig", "original", "photo", "shoot")
 TWIN_MARKERS = ("twin", "ai", "gen", "generated", "synthetic", "digitaltwin")
 _MARKED = re.compile(
-    r"^(?P<base>.+?)[ _.\-](?P<marker>" + "|".join(REAL_MARKERS + TWIN_MARKERS) + r")$",
+    r"^(?P<base>.+?)[ _.\-](?P<marker>" + "|".join(REAL_MARKERS + TWIN_MARKERS) + r")"
+    # one real frame, several twins: ``look01_twin2``, ``look01_twin-02``, ``look01_twin-b`` (a
+    # letter only after a separator: ``first_aid`` is no twin "d" of "first")
+    r"(?:[ _.\-]?(?P<number>\d{1,3})|[ _.\-](?P<letter>[a-z]))?$",
     re.IGNORECASE,
 )
 
@@ -152,11 +158,35 @@ def _skipped_by_key(skipped: list[Unmatched]) -> dict[str, list[Unmatched]]:
 
 def split_marker(stem: str) -> tuple[str, Side | None]:
     """``look01_twin`` -> (``look01``, "twin"); an unmarked stem -> (stem, None)."""
+    base, side, _variant = split_variant(stem)
+    return base, side
+
+
+def split_variant(stem: str) -> tuple[str, Side | None, bool]:
+    """As :func:`split_marker`, and whether the twin is a numbered or lettered variant
+    (``look01_twin2``, ``look01_twin-b``: one of several twins of the real ``look01``).
+    A real photograph has no variants: ``look01_real2`` is a name of its own."""
     match = _MARKED.match(stem)
     if not match:
-        return stem, None
-    side: Side = "real" if match["marker"].lower() in REAL_MARKERS else "twin"
-    return match["base"], side
+        return stem, None, False
+    variant = match["number"] is not None or match["letter"] is not None
+    if match["marker"].lower() in REAL_MARKERS:
+        return (stem, None, False) if variant else (match["base"], "real", False)
+    return match["base"], "twin", variant
+
+
+def _twins_of(base: str, real: Path, twins: list[Path]) -> list[MatchedPair] | str:
+    """The pairs of one real photograph with each of its twins, or why they cannot be told
+    apart. The unnumbered twin's pair keeps the look's name (as when it was the only twin:
+    a re-import finds it again); a variant's pair is named after its file (``look01_twin2``)."""
+    plain = [t for t in twins if not split_variant(t.stem)[2]]
+    if len(plain) > 1:
+        return (f"{len(plain)} twin files of {base!r} have no number: name the others like "
+                f"{base}_twin2, {base}_twin3 (or {base}_twin-b) to review them all")
+    stems = [t.stem.casefold() for t in twins if t not in plain]
+    if len(set(stems)) != len(stems):
+        return f"several twin files of {base!r} differ only in their extension"
+    return [MatchedPair(base if t in plain else t.stem, real, t) for t in twins]
 
 
 def _by_key(files: list[Path]) -> dict[str, list[tuple[str, Path]]]:
@@ -178,9 +208,13 @@ def pair_folders(real_dir: Path, twin_dir: Path) -> PairingResult:
     result = PairingResult(skipped=real_skipped + twin_skipped)
     for key in sorted(reals.keys() | twins.keys(), key=natural_key):
         real, twin = reals.get(key, []), twins.get(key, [])
-        if len(real) == 1 and len(twin) == 1:
-            result.pairs.append(MatchedPair(real[0][0], real[0][1], twin[0][1]))
-            continue
+        several = None
+        if len(real) == 1 and twin:
+            found = _twins_of(real[0][0], real[0][1], [p for _b, p in twin])
+            if not isinstance(found, str):
+                result.pairs.extend(found)
+                continue
+            several = found
         sides: tuple[tuple[Side, list[tuple[str, Path]], list[tuple[str, Path]]], ...] = (
             ("real", real, twin), ("twin", twin, real)
         )
@@ -193,8 +227,9 @@ def pair_folders(real_dir: Path, twin_dir: Path) -> PairingResult:
             )
             if len(group) == 1 and len(other) > 1:
                 reason = f"{len(other)} candidate files share the name {key!r}"
+            reason = several or reason
             result.unmatched.extend(Unmatched(p, side, reason) for _b, p in group)
-    return result
+    return _names_unique(result)
 
 
 def pair_single_folder(folder: Path) -> PairingResult:
@@ -211,10 +246,16 @@ def pair_single_folder(folder: Path) -> PairingResult:
     for key in sorted(groups, key=natural_key):
         g = groups[key]
         reals = g["real"] or g["plain"]
-        if len(reals) == 1 and len(g["twin"]) == 1 and not (g["real"] and g["plain"]):
-            result.pairs.append(MatchedPair(reals[0][0], reals[0][1], g["twin"][0][1]))
-            continue
-        if not g["twin"]:
+        several = None
+        if len(reals) == 1 and g["twin"] and not (g["real"] and g["plain"]):
+            found = _twins_of(reals[0][0], reals[0][1], [p for _b, p in g["twin"]])
+            if not isinstance(found, str):
+                result.pairs.extend(found)
+                continue
+            several = found
+        if several:
+            reason = several
+        elif not g["twin"]:
             reason = (_partner_skipped(skipped_by_key, key)
                       or "no twin file (e.g. NAME_twin.png or NAME.ai.png) for it")
         elif not reals:
@@ -227,4 +268,25 @@ def pair_single_folder(folder: Path) -> PairingResult:
         )
         for label, group_name in labelled:
             result.unmatched.extend(Unmatched(p, label, reason) for _b, p in g[group_name])
-    return result
+    return _names_unique(result)
+
+
+def _names_unique(result: PairingResult) -> PairingResult:
+    """Pairs whose names collide (a variant ``look01_twin2`` and a look of that very name,
+    ``look01_twin2_real.jpg``) are unmatched with why: a shoot's pair names are unique."""
+    count: dict[str, int] = defaultdict(int)
+    for mp in result.pairs:
+        count[mp.name.casefold()] += 1
+    if all(n == 1 for n in count.values()):
+        return result
+    kept, unmatched = [], list(result.unmatched)
+    for mp in result.pairs:
+        if count[mp.name.casefold()] == 1:
+            kept.append(mp)
+            continue
+        why = f"two pairs would be named {mp.name!r}: rename one of the files"
+        if not any(mp.real == u.path for u in unmatched) and not any(
+                k.real == mp.real for k in result.pairs if count[k.name.casefold()] == 1):
+            unmatched.append(Unmatched(mp.real, "real", why))
+        unmatched.append(Unmatched(mp.twin, "twin", why))
+    return PairingResult(kept, unmatched, list(result.skipped))

@@ -22,6 +22,7 @@ from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import ConflictError, NotFoundError, PairingError
+from twinproof.review.pair_rules import pair_conflict
 from twinproof.review.pairing import (
     PairingResult,
     Unmatched,
@@ -204,10 +205,16 @@ def import_shoot(
             for p in session.scalars(select(m.Pair).where(m.Pair.shoot_id == shoot.id))
         }
         added, changed, unchanged = [], [], []
+        paired = {f for p in existing.values() if p.broken_at is None for f in (p.real_path, p.twin_path)}
+        unmatched = [u for u in found.unmatched if str(u.path) not in paired]  # paired by hand
         for mp in found.pairs:
             row = existing.get(mp.name)
             values = dict(real_path=str(mp.real), real_sha256=hashes[mp.real],
                           twin_path=str(mp.twin), twin_sha256=hashes[mp.twin])
+            if row is None and (why := pair_conflict(
+                    (p for p in existing.values() if p.broken_at is None), str(mp.real), str(mp.twin))):
+                unmatched.append(Unmatched(mp.twin, "twin", why))  # e.g. paired by hand before
+                continue
             if row is None:
                 row = m.Pair(shoot_id=shoot.id, name=mp.name, talent_id=talent_id, **values)
                 session.add(row)
@@ -226,13 +233,13 @@ def import_shoot(
                f"imported {len(added)} new, {len(changed)} changed pair(s) into {shoot.name}",
                shoot_id=shoot.id, real_dir=str(real), twin_dir=str(twin),
                added=[p.name for p in added], changed=[p.name for p in changed],
-               unmatched=[printable_path(u.path) for u in found.unmatched],
+               unmatched=[printable_path(u.path) for u in unmatched],
                skipped=[f"{printable_path(u.path)}: {u.reason}" for u in found.skipped])
         return ImportResult(
             ShootRecord(shoot.id, shoot.name, shoot.campaign, shoot.real_dir, shoot.twin_dir,
                         shoot.created_at),
             [pair_record(session, p) for p in added], [pair_record(session, p) for p in changed],
-            [pair_record(session, p) for p in unchanged], list(found.unmatched),
+            [pair_record(session, p) for p in unchanged], unmatched,
             list(found.skipped),
         )
 
@@ -267,7 +274,8 @@ def find_pair(store: ReviewStore, ref: str | int) -> PairRecord:
 
 def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
               twin_path: str | Path, name: str | None = None) -> PairRecord:
-    """Pair two files by hand (e.g. files the naming conventions could not match)."""
+    """Pair two files by hand (e.g. files the naming conventions could not match). A real
+    photograph may be in several pairs, one per twin (see :mod:`twinproof.review.pair_rules`)."""
     real, twin = Path(real_path).resolve(), Path(twin_path).resolve()
     if real == twin:
         raise PairingError(f"{real} cannot be paired with itself: choose the real photograph "
@@ -281,10 +289,10 @@ def make_pair(store: ReviewStore, shoot_id: int, real_path: str | Path,
     with store.transaction() as session:
         if session.get(m.Shoot, shoot_id) is None:
             raise NotFoundError(f"no shoot with id {shoot_id}")
-        active = select(m.Pair).where(m.Pair.shoot_id == shoot_id, m.Pair.broken_at.is_(None))
-        for other in session.scalars(active):
-            if {other.real_path, other.twin_path} & {str(real), str(twin)}:
-                raise PairingError(f"a file is already in pair {other.name!r}; break it first")
+        active = select(m.Pair).where(m.Pair.shoot_id == shoot_id, m.Pair.broken_at.is_(None)
+                                      ).order_by(m.Pair.id)
+        if why := pair_conflict(session.scalars(active), str(real), str(twin)):
+            raise PairingError(why)
         pair_name = name or real.stem
         taken = {p.name for p in session.scalars(select(m.Pair).where(m.Pair.shoot_id == shoot_id))}
         suffix = 2
