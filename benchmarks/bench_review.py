@@ -38,7 +38,7 @@ def run(url: str, folder: Path, decisions: int, pairs: int) -> None:
         review.add_talent(store, "Ana Silva")
         today = date.today()
         consent = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=today,
-                                     expires_on=today + timedelta(days=9))
+                                     expires_on=today + timedelta(days=9), no_release_reason="paper original")
         review.link_talent(store, ids, "Ana Silva")
         start = time.perf_counter()
         for n in range(decisions):

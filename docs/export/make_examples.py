@@ -53,7 +53,8 @@ def review_sample(db: Path) -> dict[str, int]:
             review.add_talent(store, talent, agency="sample record, no real consent")
             review.add_consent(store, talent, contract_ref="SAMPLE-0001",
                                starts_on=today - timedelta(days=30),
-                               expires_on=today + timedelta(days=330), campaigns=["SS27"])
+                               expires_on=today + timedelta(days=330), campaigns=["SS27"],
+                               no_release_reason="signed on paper, kept by the agency")
             review.link_talent(store, [ids[n] for n in looks], talent)
         size = (512, 512)
         eyes = review.add_annotation(

@@ -62,7 +62,7 @@ def test_a_hostile_name_through_every_command(hostile_shoot, capsys, monkeypatch
         (["shoot", "list"], 0, SHOWN),
         (["talent", "add", TALENT, "--agency", f"Elite{HOSTILE}"], 0, TALENT_SHOWN),
         (["talent", "consent", TALENT, "--contract", f"C-1{HOSTILE}", "--from", "2026-01-01",
-          "--until", "2027-12-31"], 0, SHOWN),
+          "--until", "2027-12-31", "--no-release-reason", f"paper{HOSTILE}"], 0, SHOWN),
         (["talent", "link", TALENT, "1"], 0, TALENT_SHOWN),
         (["talent", "list"], 0, SHOWN),
         (["shoot", "list"], 0, TALENT_SHOWN),

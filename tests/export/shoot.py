@@ -96,7 +96,7 @@ def build_shoot(folder: Path, before_import: Callable[[Path, Path], None] | None
         today = date.today()
         review.add_consent(store, "Ana Silva", contract_ref="C-2026-01",
                            starts_on=today - timedelta(days=30), expires_on=today + timedelta(days=300),
-                           campaigns=["SS27"])
+                           campaigns=["SS27"], no_release_reason="paper original")
         review.link_talent(store, [ids["look01"], ids["look02"]], "Ana Silva")
         a1 = review.add_annotation(store, ids["look02"], "rectangle",
                                    {"x": 180, "y": 120, "w": 160, "h": 140}, image_size=(512, 600),

@@ -49,9 +49,10 @@ def build_states(folder: Path) -> States:
         review.add_talent(store, "Ana Silva", agency="Elite")
         review.add_talent(store, "Bo Lin")
         review.add_consent(store, "Ana Silva", contract_ref="C-2026-01", starts_on=today - timedelta(days=30),
-                           expires_on=today + timedelta(days=300), campaigns=["SS27"])
+                           expires_on=today + timedelta(days=300), campaigns=["SS27"],
+                           no_release_reason="paper original")
         bo = review.add_consent(store, "Bo Lin", contract_ref="B-2026-07", starts_on=today - timedelta(days=30),
-                                expires_on=today + timedelta(days=300))
+                                expires_on=today + timedelta(days=300), no_release_reason="paper original")
         review.link_talent(store, [ids["look01"], ids["look02"], ids["look04"]], "Ana Silva")
         review.link_talent(store, [ids["look03"]], "Bo Lin")
         for name in ("look01", "look03"):

@@ -87,7 +87,7 @@ def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot,
     review.add_talent(session.store, "Grace")
     today = date.today()
     review.add_consent(session.store, "Grace", contract_ref="C-1", starts_on=today - timedelta(days=1),
-                       expires_on=today + timedelta(days=30))
+                       expires_on=today + timedelta(days=30), no_release_reason="paper original")
     monkeypatch.setattr(talentlink, "ask_link", lambda *_a, **_k: talentlink.LinkChoice("Grace"))
     monkeypatch.setattr(talentlink, "ask_open_gate", lambda *_a: True)
     window.qactions["pair.talent"].trigger()

@@ -24,7 +24,7 @@ def _consent(store, name):
     review.add_talent(store, name)
     today = date.today()
     review.add_consent(store, name, contract_ref=f"C-{name[:3]}", starts_on=today - timedelta(days=1),
-                       expires_on=today + timedelta(days=90))
+                       expires_on=today + timedelta(days=90), no_release_reason="paper original")
 
 
 def test_the_talent_link_starts_empty_asks_before_the_gate_opens_and_undoes(

@@ -82,7 +82,7 @@ def consented(store, pairs):
     """Talent Ana Silva with a consent for SS27 through 2026, linked to both pairs."""
     review.add_talent(store, "Ana Silva", agency="Elite")
     review.add_consent(store, "Ana Silva", contract_ref="C-2026-01", starts_on=date(2026, 1, 1),
-                       expires_on=date(2026, 12, 31), campaigns=["SS27"])
+                       expires_on=date(2026, 12, 31), campaigns=["SS27"], no_release_reason="paper original")
     review.link_talent(store, [p.id for p in pairs.values()], "Ana Silva")
     return {name: review.get_pair(store, p.id) for name, p in pairs.items()}
 

@@ -55,8 +55,17 @@ def test_import_list_decide_talent_flow(cli, shoot_dirs, db_url, tmp_path):
 
     assert cli("talent", "add", "Ana Silva", "--agency", "Elite")[0] == 0
     assert cli("talent", "add", "Ana Silva")[0] == 2
+    code, _, err = cli("talent", "consent", "Ana Silva", "--contract", "C-9", "--from", "2020-01-01",
+                       "--until", "2099-12-31", "--campaign", "SS27")
+    assert code == 2 and "attach the signed release (--release FILE), or say why there is none" in err
     assert cli("talent", "consent", "Ana Silva", "--contract", "C-9", "--from", "2020-01-01",
-               "--until", "2099-12-31", "--campaign", "SS27")[0] == 0
+               "--until", "2099-12-31", "--campaign", "SS27", "--no-release-reason", "  paper\toriginal ")[0] == 0
+    reader = review.open_store(db_url)
+    try:
+        (event,) = [e for e in review.audit_rows(reader) if e.event == "consent"]
+    finally:
+        reader.close()
+    assert event.summary.endswith("; no signed release: paper original")
     assert cli("talent", "link", "Ana Silva", "look02")[0] == 0
     code, out, _ = cli("talent", "list", "--json")
     assert json.loads(out)[0]["consents"][0]["contract"] == "C-9"
@@ -91,9 +100,9 @@ def test_bad_input_exits_2_with_one_line(cli, capsys, shoot_dirs, tmp_path):
         (("decide", "look01", "reject", "--reason", "ugly"), "reasons are"),
         (("shoot", "import", str(tmp_path / "missing"), str(twin)), "is not a folder"),
         (("talent", "consent", "Nobody", "--contract", "x", "--from", "2026-01-01",
-          "--until", "2026-02-01"), "no talent"),
+          "--until", "2026-02-01", "--no-release-reason", "paper"), "no talent"),
         (("talent", "consent", "Nobody", "--contract", "x", "--from", "2026-02-01",
-          "--until", "2026-01-01"), "before it starts"),
+          "--until", "2026-01-01", "--no-release-reason", "paper"), "before it starts"),
         (("shoot", "pair", str(real / "look03.tif"), str(twin / "look04.png"), "--shoot",
           "nope"), "no shoot"),
     ]:

@@ -40,12 +40,12 @@ def team(tmp_path):
             today = date.today()
             consent = review.add_consent(store, "Ana Silva", contract_ref="C-1",
                                          starts_on=today - timedelta(days=30),
-                                         expires_on=today + timedelta(days=30))
+                                         expires_on=today + timedelta(days=30), no_release_reason="paper original")
             review.link_talent(store, [ids["look01"], ids["look02"]], "Ana Silva")
             review.link_talent(store, [ids["look03"]], "Bo Lin")
             review.add_talent(store, "Cy Ray")
             review.add_consent(store, "Cy Ray", contract_ref="C-9", starts_on=today,
-                               expires_on=today + timedelta(days=30))
+                               expires_on=today + timedelta(days=30), no_release_reason="paper original")
             review.link_talent(store, [ids["look04"]], "Cy Ray")
             review.store_analysis(store, ids["look04"], FAIL_RESULT)
             review.store_analysis(store, ids["look01"], PASS_RESULT)
@@ -182,7 +182,7 @@ def test_a_new_consent_lets_the_suspended_twin_be_approved_again(team):
     try:
         today = date.today()
         review.add_consent(store, "Ana Silva", contract_ref="C-2", starts_on=today,
-                           expires_on=today + timedelta(days=10))
+                           expires_on=today + timedelta(days=10), no_release_reason="paper original")
         again = review.decide(store, ids["look01"], "approved")
         assert again.consent_id is not None and again.reviewer == "dan"
         assert review.get_pair(store, ids["look01"]).state == "approved"

@@ -80,7 +80,7 @@ def test_approval_needs_a_consent_valid_on_the_day_and_for_the_campaign(store, p
         review.decide(store, pair.id, "approved", on=ON)
     c = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
                            expires_on=date(2026, 3, 31), campaigns=["AW26"],
-                           channels=["web"])
+                           channels=["web"], no_release_reason="paper original")
     with pytest.raises(review.ConsentError) as info:
         review.decide(store, pair.id, "approved", on=ON)
     message = str(info.value)
@@ -88,7 +88,8 @@ def test_approval_needs_a_consent_valid_on_the_day_and_for_the_campaign(store, p
     with pytest.raises(review.ConsentError, match="starts only on 2026-01-01"):
         review.decide(store, pair.id, "approved", on=date(2025, 12, 31))
     review.add_consent(store, "Ana Silva", contract_ref="C-2", starts_on=date(2026, 4, 1),
-                       expires_on=date(2026, 12, 31), campaigns=["SS27"], channels=["web"])
+                       expires_on=date(2026, 12, 31), campaigns=["SS27"], channels=["web"],
+                       no_release_reason="paper original")
     with pytest.raises(review.ConsentError, match="channel 'print'"):
         review.decide(store, pair.id, "approved", on=ON, channel="print")
     rec = review.decide(store, pair.id, "approved_with_changes", on=ON, channel="web")

@@ -72,7 +72,8 @@ def test_a_reviewer_role_can_do_everything_the_app_does(tmp_path):
             review.update_talent(store, person.id, agency="Elite", expected_version=person.version)
             today = date.today()
             consent = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=today,
-                                         expires_on=today + timedelta(days=30), campaigns=["SS27"])
+                                         expires_on=today + timedelta(days=30), campaigns=["SS27"],
+                                         no_release_reason="paper original")
             review.link_talent(store, [one, two], "Ana Silva")
             review.decide(store, one, "approved")
             review.rate(store, one, 4)

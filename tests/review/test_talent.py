@@ -35,9 +35,9 @@ def test_a_consent_covers_the_pairs_of_its_talent_within_term_and_campaign(store
     ids = [p.id for p in pairs.values()]
     review.link_talent(store, ids, "Ana Silva")
     ss27 = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
-                              expires_on=date(2026, 6, 30), campaigns=["SS27"])
+                              expires_on=date(2026, 6, 30), campaigns=["SS27"], no_release_reason="paper original")
     fw26 = review.add_consent(store, "Ana Silva", contract_ref="C-2", starts_on=date(2026, 1, 1),
-                              expires_on=date(2026, 12, 31), campaigns=["FW26"])
+                              expires_on=date(2026, 12, 31), campaigns=["FW26"], no_release_reason="paper original")
     inside = review.consent_coverage(store, ss27.id, on=date(2026, 3, 1))
     assert [(c.pair_name, c.covered) for c in inside] == [("look01", True), ("look02", True)]
     after = review.consent_coverage(store, ss27.id, on=date(2026, 7, 1))
@@ -60,7 +60,7 @@ def test_a_link_is_checked_before_it_is_made(store, pairs):
     review.add_talent(store, "Eileen Collins")
     assert "no recorded consent" in review.consent_check_for(store, pair.id, "Eileen Collins")[0]
     review.add_consent(store, "Eileen Collins", contract_ref="C-9", starts_on=date(2020, 1, 1),
-                       expires_on=date(2099, 1, 1))
+                       expires_on=date(2099, 1, 1), no_release_reason="paper original")
     assert review.consent_check_for(store, pair.id, "Eileen Collins") == []
     assert review.get_pair(store, pair.id).talent_id is None  # nothing was linked by asking
 
@@ -116,9 +116,9 @@ def test_revoking_a_consent_suspends_the_approvals_that_rested_on_it(store, pair
     review.add_talent(store, "Ana Silva")
     review.add_talent(store, "Bo Lin")
     one = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=today,
-                             expires_on=today + timedelta(days=9))
+                             expires_on=today + timedelta(days=9), no_release_reason="paper original")
     review.add_consent(store, "Bo Lin", contract_ref="B-1", starts_on=today,
-                       expires_on=today + timedelta(days=9))
+                       expires_on=today + timedelta(days=9), no_release_reason="paper original")
     look01, look02 = pairs["look01"].id, pairs["look02"].id
     review.link_talent(store, [look01], "Ana Silva")
     review.link_talent(store, [look02], "Bo Lin")
@@ -147,7 +147,7 @@ def test_a_revocation_is_final_even_in_plain_sql(store, pairs):
 
     review.add_talent(store, "Ana Silva")
     c = review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
-                           expires_on=date(2026, 12, 31))
+                           expires_on=date(2026, 12, 31), no_release_reason="paper original")
     review.revoke_consent(store, c.id)
     for statement in ("UPDATE consents SET revoked_at = NULL", "DELETE FROM consents",
                       "UPDATE consents SET expires_on = '2030-01-01'"):
@@ -164,7 +164,7 @@ def test_relinking_an_approved_pair_suspends_its_approval(store, pairs):
     for name in ("Ana Silva", "Bo Lin"):
         review.add_talent(store, name)
         review.add_consent(store, name, contract_ref=f"C-{name[:2]}", starts_on=today,
-                           expires_on=today + timedelta(days=9))
+                           expires_on=today + timedelta(days=9), no_release_reason="paper original")
     look01 = pairs["look01"].id
     review.link_talent(store, [look01], "Ana Silva")
     approved = review.decide(store, look01, "approved")
@@ -179,3 +179,27 @@ def test_relinking_an_approved_pair_suspends_its_approval(store, pairs):
     assert [e.event for e in review.audit_rows(store, look01)][-2:] == ["talent", "suspended"]
     review.decide(store, look01, "approved")  # Bo's own consent covers it now
     assert review.get_pair(store, look01).state == "approved"
+
+
+def test_a_consent_needs_its_signed_release_or_why_there_is_none(store, tmp_path):
+    """The review layer refuses what the app's form refuses, in its words: the CLI, an import
+    script and the team database's client path cannot record a consent nothing documents."""
+    review.add_talent(store, "Ana Silva")
+    for why in (None, "", "  \t "):
+        with pytest.raises(review.ReviewError) as info:
+            review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
+                               expires_on=date(2026, 12, 31), no_release_reason=why)
+        assert str(info.value) == "Attach the signed release, or say why there is none."
+    assert review.list_talent(store)[0].consents == []
+    assert [e.event for e in review.audit_rows(store)] == ["talent"]
+    review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=date(2026, 1, 1),
+                       expires_on=date(2026, 12, 31), no_release_reason=" paper original,\n in the safe ")
+    release = tmp_path / "release.pdf"
+    release.write_bytes(b"%PDF signed")
+    with_release = review.add_consent(store, "Ana Silva", contract_ref="C-2", starts_on=date(2026, 1, 1),
+                                      expires_on=date(2026, 12, 31), release=release)
+    assert with_release.release_sha256 is not None
+    summaries = [e.summary for e in review.audit_rows(store) if e.event == "consent"]
+    assert summaries == ["consent C-1 for Ana Silva: 2026-01-01 to 2026-12-31; no signed release: "
+                         "paper original, in the safe",
+                         "consent C-2 for Ana Silva: 2026-01-01 to 2026-12-31"]

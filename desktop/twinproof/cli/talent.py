@@ -28,10 +28,13 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
 @guarded
 def _consent(args: argparse.Namespace, store: review.ReviewStore) -> int:
+    if not (args.release or "").strip() and not (args.no_release_reason or "").strip():
+        raise review.ReviewError("attach the signed release (--release FILE), or say why there is "
+                                 "none (--no-release-reason TEXT)")
     consent = review.add_consent(
         store, args.name, contract_ref=args.contract, starts_on=args.starts,
         expires_on=args.expires, campaigns=args.campaign, channels=args.channel,
-        release=args.release)
+        release=args.release, no_release_reason=args.no_release_reason)
     attached = f", release {consent.release_sha256[:12]}… attached" if consent.release_sha256 else ""
     show(f"consent {consent.contract_ref} recorded (id {consent.id}{attached})")
     return EXIT_OK
@@ -91,6 +94,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--channel", action="append", default=[], help="repeatable; none = all")
     p.add_argument("--release", metavar="FILE",
                    help="the signed release (its path and sha256 are recorded; the file is not altered)")
+    p.add_argument("--no-release-reason", metavar="TEXT",
+                   help="without --release: why there is no signed release (kept in the audit trail)")
     p.set_defaults(func=_consent)
     p = sub.add_parser("revoke", help="revoke a consent (kept on record)")
     p.add_argument("consent_id", type=int, metavar="CONSENT_ID")

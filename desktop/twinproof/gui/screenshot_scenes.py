@@ -42,7 +42,8 @@ def record_consents(w: MainWindow, folder: Path) -> None:
         person = review.add_talent(store, name, agency)
         if name == "Eileen Collins":
             old = review.add_consent(store, person.id, contract_ref="EC-2025-03", starts_on=today - timedelta(400),
-                                     expires_on=today + timedelta(30), campaigns=["FW25"])
+                                     expires_on=today + timedelta(30), campaigns=["FW25"],
+                                     no_release_reason="signed on paper, kept by the agency")
             review.revoke_consent(store, old.id, "superseded by EC-2026-11")
             release = folder / "eileen-collins-signed-release.pdf"
             release.write_bytes(b"%PDF-1.4\n% a signed release stands here in the screenshots\n%%EOF\n")
@@ -52,7 +53,8 @@ def record_consents(w: MainWindow, folder: Path) -> None:
             review.link_talent(store, [by_name[look] for look in looks if look in by_name], person.id)
         else:
             review.add_consent(store, person.id, contract_ref="GH-2026-02", starts_on=today - timedelta(5),
-                               expires_on=today + timedelta(180), campaigns=["SS27"])
+                               expires_on=today + timedelta(180), campaigns=["SS27"],
+                               no_release_reason="signed on paper, kept by the agency")
         # a reference portrait (here the sample's own photograph of the person), read for identity
         found = portraits.read(resource_path("sample", f"{looks[0]}_real.jpg"))
         if isinstance(found, portraits.Portrait):

@@ -64,13 +64,17 @@ def add_consent(
 ) -> ConsentRecord:
     """Record a signed consent for a talent (by id or name), with the signed release file
     if given: its path and the sha256 of its bytes are stored, the file is never touched.
-    Without one, ``no_release_reason`` says why (kept in the audit trail with the consent;
-    the app asks for one or the other)."""
+    Without one, ``no_release_reason`` says why (kept in the audit trail with the consent);
+    one or the other is required here, as the app's form requires it, so neither the CLI nor
+    a script records a consent that nothing documents (:data:`NO_RELEASE`)."""
     if expires_on < starts_on:
         raise ReviewError(f"consent expires ({expires_on}) before it starts ({starts_on})")
     if not contract_ref.strip():
         raise ReviewError("a consent needs a contract reference")
     release_path, release_sha = _release(release)
+    no_release_reason = " ".join((no_release_reason or "").split()) or None  # as the form does
+    if release_path is None and no_release_reason is None:
+        raise ReviewError(NO_RELEASE)
     with store.transaction() as session:
         row = load_talent(session, talent)
         if pg_rules.on_postgres(session):  # consents are written only by the database's rule
@@ -96,6 +100,11 @@ def add_consent(
                channels=consent.channels, release_path=release_path, release_sha256=release_sha,
                **extra)
         return ConsentRecord.of(consent)
+
+
+#: The app's wording (``gui.talentforms``) for a consent with neither a signed release nor a
+#: reason why there is none.
+NO_RELEASE = "Attach the signed release, or say why there is none."
 
 
 def _release(release: str | Path | None) -> tuple[str | None, str | None]:
