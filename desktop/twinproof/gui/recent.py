@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage
 
+from twinproof.atomic import atomic_write_bytes
 from twinproof.gui.session import ShootSession
 from twinproof.gui.settings import Settings, cache_dir, recent_key
 
@@ -76,15 +77,24 @@ def thumbnail_path(location: str) -> Path:
 
 
 def save_thumbnail(location: str, image: QImage) -> None:
-    """Keep a small copy of the shoot's first twin for the start screen (best effort)."""
+    """Keep a small copy of the shoot's first twin for the start screen (best effort). The
+    JPEG is encoded in memory and written atomically: the start screen, reading it while the
+    window closes, or a crash half-way, sees the old picture or the new one, never half."""
     if image.isNull():
+        return
+    small = image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                         Qt.TransformationMode.SmoothTransformation)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    encoded = small.save(buffer, b"JPG", 85)
+    buffer.close()
+    if not encoded:
         return
     path = thumbnail_path(location)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        small = image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-        small.save(str(path), quality=85)  # the format from the .jpg suffix
+        atomic_write_bytes(path, bytes(data.data()))
     except OSError:
         pass
 
