@@ -87,7 +87,7 @@ def save_thumbnail(location: str, image: QImage) -> None:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    encoded = small.save(buffer, b"JPG", 85)
+    encoded = small.save(buffer, "JPG", 85)  # type: ignore[call-overload]  # the stubs want bytes; Qt str
     buffer.close()
     if not encoded:
         return
