@@ -11,6 +11,7 @@ import pytest
 
 from tests.review.conftest import FAIL_RESULT, PASS_RESULT, write_files
 from twinproof import review
+from twinproof.core.result import Unmeasured
 
 
 def test_import_stores_paths_hashes_and_reports_unmatched(store, shoot_dirs):
@@ -61,6 +62,9 @@ def test_store_analysis_keeps_policy_and_model_versions(store, pairs):
         metrics, ssim=replace(metrics.ssim, value=float("nan")))))
     rec = review.store_analysis(store, pair.id, nan, model_versions={"face_mesh": "mediapipe-0.10.14"})
     assert rec.result["metrics"]["ssim"]["value"] is None  # strict JSON (PostgreSQL's JSONB)
+    read = review.latest_analysis(store, pair.id).recorded().result  # it used to be refused
+    assert read.metrics.ssim == Unmeasured("could not be measured: ssim.value came out as no number (NaN)")
+    assert read.metrics.face == FAIL_RESULT.result.metrics.face
     rec = review.store_analysis(store, pair.id, FAIL_RESULT, model_versions={"face_mesh": "mediapipe-0.10.14"})
     assert rec.verdict == "fail" and rec.policy_name == "TwinProof default"
     assert rec.policy_version == "2026.12-2"
