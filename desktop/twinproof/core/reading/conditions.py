@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from twinproof.core.landmarks.types import FaceLandmarks
+from twinproof.core.reading.monochrome import is_monochrome
 
 #: 35 mm-equivalent focal length assumed when the file does not say (a phone's main camera
 #: and a standard zoom's short end sit around it); the diagonal of a 35 mm frame is 43.27 mm.
@@ -90,10 +91,9 @@ def _eye_open(p: np.ndarray) -> float:
 
 
 def is_greyscale(work: np.ndarray) -> bool:
-    """R, G and B agree everywhere (to a JPEG's rounding): a black-and-white photograph."""
-    small = work[:: max(1, work.shape[0] // 128), :: max(1, work.shape[1] // 128)].astype(np.float32)
-    spread = np.max(small, axis=-1) - np.min(small, axis=-1)
-    return float(np.percentile(spread, 99)) < 0.03
+    """A black-and-white photograph, or a toned one (sepia): no colour of the subject's
+    (``core/reading/monochrome.py``)."""
+    return is_monochrome(work)
 
 
 def conditions(face: FaceLandmarks | None, work: np.ndarray, size: tuple[int, int], yaw_deg: float,
