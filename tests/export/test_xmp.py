@@ -10,7 +10,9 @@ import pytest
 
 from twinproof.export import xmp_io
 from twinproof.export.xmp import XmpOptions, read_sidecar, sidecar_paths, write_pair_sidecars, write_sidecar
+from twinproof.paths import resource_path
 
+SAMPLE = resource_path("sample")
 EXIFTOOL = shutil.which("exiftool")
 needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="apt-get install libimage-exiftool-perl")
 TAGS = ["-XMP-xmp:Rating", "-XMP-xmp:Label", "-XMP-dc:Subject", "-XMP-iptcExt:DigitalSourceType",
@@ -274,3 +276,26 @@ def test_same_stem_real_and_twin_never_share_a_sidecar(items, tmp_path):
     assert xmp_io.get(real, "Iptc4xmpExt", "DigitalSourceType").endswith("digitalCapture")
     twin = read_sidecar(tmp_path / "look.png.xmp")
     assert xmp_io.get(twin, "Iptc4xmpExt", "DigitalSourceType").endswith("trainedAlgorithmicMedia")
+
+
+@needs_exiftool
+def test_a_real_photograph_with_several_twins_keeps_one_sidecar_and_says_which_pair(items, tmp_path):
+    """One real frame, two twins (two pairs): each twin's sidecar is its own pair's; the real
+    photograph has one sidecar, of its first pair, and the export says so instead of
+    silently leaving the second pair's real without one."""
+    from twinproof.export.sidecars import write_sidecars
+
+    shutil.copy(SAMPLE / "look01_real.jpg", tmp_path / "look01.jpg")
+    shutil.copy(SAMPLE / "look01_twin.jpg", tmp_path / "look01_twin.jpg")
+    shutil.copy(SAMPLE / "look02_twin.jpg", tmp_path / "look01_twin2.jpg")
+    first = _record(items, "look01", real_path=str(tmp_path / "look01.jpg"),
+                    twin_path=str(tmp_path / "look01_twin.jpg"))
+    second = _record(items, "look02", real_path=str(tmp_path / "look01.jpg"),
+                     twin_path=str(tmp_path / "look01_twin2.jpg"))
+    written, problems, notes = write_sidecars([first, second], XmpOptions())
+    assert not problems
+    assert sorted(p.name for p in written) == ["look01.xmp", "look01_twin.xmp", "look01_twin2.xmp"]
+    assert notes == [f"{second.pair.name}: look01.jpg is the real photograph of several pairs; its sidecar "
+                     f"look01.xmp describes pair {first.pair.name!r} (each twin's sidecar describes its own pair)"]
+    assert "AI-generated" in as_list(exif(tmp_path / "look01_twin2.xmp")["Subject"])
+    assert "AI-generated" not in as_list(exif(tmp_path / "look01.xmp")["Subject"])

@@ -31,7 +31,7 @@ class SidecarPlan:
     files: dict[tuple[int, Role], list[Path]] = field(default_factory=dict)
     #: images skipped, in words
     skipped: list[str] = field(default_factory=list)
-    #: sidecars renamed to avoid a collision, in words
+    #: sidecars renamed to avoid a collision, or shared by a real photograph's pairs, in words
     renamed: list[str] = field(default_factory=list)
 
 
@@ -61,6 +61,7 @@ def plan(items: Sequence[PairExport], options: XmpOptions) -> SidecarPlan:
     """Sidecar names for every image, real photographs first so they keep Adobe's name."""
     out = SidecarPlan()
     claimed: dict[Path, str] = {}
+    described: dict[Path, str] = {}  # sidecar -> the pair it describes
     for role in ("real", "twin"):
         for n, item in enumerate(items):
             image = item.pair.real_path if role == "real" else item.pair.twin_path
@@ -82,7 +83,12 @@ def plan(items: Sequence[PairExport], options: XmpOptions) -> SidecarPlan:
                     continue
                 if key not in claimed:
                     claimed[key] = image
+                    described[key] = item.pair.name
                     chosen.append(path)
+                elif described[key] != item.pair.name:  # one real frame, several twins
+                    out.renamed.append(f"{item.pair.name}: {Path(image).name} is the real photograph of "
+                                       f"several pairs; its sidecar {path.name} describes pair "
+                                       f"{described[key]!r} (each twin's sidecar describes its own pair)")
             out.files[(n, role)] = chosen
     return out
 
