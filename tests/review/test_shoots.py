@@ -170,7 +170,7 @@ def test_import_reports_its_stages(store, shoot_dirs):
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 
 
-def test_one_real_frame_with_several_twins(store, tmp_path):
+def test_one_real_frame_with_several_twins(store, tmp_path, monkeypatch):
     """Five variants of the generator's twin of one real frame (here real photographs of the
     sample shoot standing in for them) are five pairs with the same real photograph; a twin
     is in one pair only and no file is both a real and a twin."""
@@ -213,3 +213,14 @@ def test_one_real_frame_with_several_twins(store, tmp_path):
     assert [(u.path.name, u.side) for u in again.unmatched] == [("look01_twin3.jpg", "twin")]
     assert "already the twin of pair 'look06_real'" in again.unmatched[0].reason
     assert len(review.list_pairs(store, shoot_id)) == 6
+    # the real frame re-exported: every pair of it hears it, and it is read once, not five times
+    from twinproof.review import analysis
+
+    shutil.copy(SAMPLE / "look02_real.jpg", shoot / "look01.jpg")
+    read: list[str] = []
+    hashing = analysis.hash_file
+    monkeypatch.setattr(analysis, "hash_file", lambda path: read.append(str(path)) or hashing(path))
+    changed = review.check_files(store, shoot_id)
+    assert sorted(c.pair_name for c in changed) == sorted(p.name for p in listed)
+    assert {(c.side, c.status) for c in changed} == {("real", "changed")}
+    assert read.count(str(shoot / "look01.jpg")) == 1 and len(read) == len(set(read))

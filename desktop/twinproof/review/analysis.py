@@ -135,10 +135,13 @@ def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileCha
         pairs = list(session.execute(query))
     current: dict[tuple[int, str], str | None] = {}
     unreadable: set[tuple[int, str]] = set()
+    by_path: dict[str, str | None] = {}  # a real frame with several twins is read once
     for pair_id, _name, real, twin in pairs:
         for side, path in (("real", real), ("twin", twin)):
             try:
-                current[pair_id, side] = hash_file(path) if Path(path).is_file() else None
+                if path not in by_path:
+                    by_path[path] = hash_file(path) if Path(path).is_file() else None
+                current[pair_id, side] = by_path[path]
             except OSError:  # permissions, an I/O error: say so, check the other files
                 current[pair_id, side] = None
                 unreadable.add((pair_id, side))
