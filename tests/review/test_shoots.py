@@ -179,8 +179,10 @@ def test_one_real_frame_with_several_twins(store, tmp_path, monkeypatch):
     shutil.copy(SAMPLE / "look01_real.jpg", shoot / "look01.jpg")
     for n, name in enumerate(["look01_twin.jpg", "look01_twin2.jpg", "look01_twin-b.jpg"], start=1):
         shutil.copy(SAMPLE / f"look0{n}_twin.jpg", shoot / name)
-    imported = review.import_shoot(store, shoot)
+    stages: list[str] = []
+    imported = review.import_shoot(store, shoot, progress=lambda _f, stage: stages.append(stage))
     assert sorted(p.name for p in imported.added) == ["look01", "look01_twin-b", "look01_twin2"]
+    assert [s for s in stages if s.startswith("hashing look01.jpg")] == ["hashing look01.jpg (1 of 4 files)"]
     assert {p.real_path for p in imported.added} == {str(shoot / "look01.jpg")}
     assert imported.unmatched == []
     shoot_id = imported.shoot.id

@@ -190,7 +190,7 @@ def import_shoot(
     report(0.0, "matching real photographs with their twins")
     found: PairingResult = pair_folders(real, twin) if twin != real else pair_single_folder(real)
     found = _hash_readable(found)
-    files = [p for mp in found.pairs for p in (mp.real, mp.twin)]
+    files = list(dict.fromkeys(p for mp in found.pairs for p in (mp.real, mp.twin)))  # a real frame once
     hashes = {}
     for i, path in enumerate(files):
         report(0.05 + 0.9 * i / max(1, len(files)), f"hashing {path.name} ({i + 1} of {len(files)} files)")
