@@ -196,6 +196,7 @@ def test_import_dialog_pairs_one_real_photograph_with_several_twins(window, qtbo
     listed = [dialog.unmatched.item(i).text() for i in range(dialog.unmatched.count())]
     assert not any(t.startswith("twin: stray.jpg") for t in listed)
     assert any(t.startswith("real: extra.jpg — paired by hand with stray.jpg") for t in listed)
+    assert dialog.summary.text().startswith("3 pair(s) found, 1 paired by hand; 1 file(s) not matched")
     select("extra.jpg", "variant.jpg")
     dialog._pair_by_hand()
     plan = dialog.plan()

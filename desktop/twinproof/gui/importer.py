@@ -158,8 +158,9 @@ class ImportDialog(QDialog):
         found = preview(real, twin)
         manual = f", {len(self.manual)} paired by hand" if self.manual else ""
         skipped = f", {len(found.skipped)} skipped" if found.skipped else ""
+        left = [u for u in found.unmatched if not any(u.path in pair for pair in self.manual)]
         self.summary.setText(f"{len(found.pairs)} pair(s) found{manual}; "
-                             f"{len(found.unmatched)} file(s) not matched{skipped}.")
+                             f"{len(left)} file(s) not matched{skipped}.")
         for u in found.unmatched:
             if any(u.path == twin for _real, twin in self.manual):
                 continue
