@@ -186,7 +186,8 @@ def _twins_of(base: str, real: Path, twins: list[Path]) -> list[MatchedPair] | s
     stems = [t.stem.casefold() for t in twins if t not in plain]
     if len(set(stems)) != len(stems):
         return f"several twin files of {base!r} differ only in their extension"
-    return [MatchedPair(base if t in plain else t.stem, real, t) for t in twins]
+    ordered = plain + sorted((t for t in twins if t not in plain), key=lambda t: natural_key(t.stem))
+    return [MatchedPair(base if t in plain else t.stem, real, t) for t in ordered]  # the look first
 
 
 def _by_key(files: list[Path]) -> dict[str, list[tuple[str, Path]]]:
