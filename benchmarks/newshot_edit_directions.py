@@ -36,7 +36,7 @@ from tests.core.photos import PHOTOS, save  # noqa: E402
 
 from twinproof.core.compare.descriptor_yardstick import DIRECTIONS_VERSION, plus_minus  # noqa: E402
 from twinproof.core.identity import FaceIdentity  # noqa: E402
-from twinproof.core.identity.edit_directions import combine, mirrored_descriptor, probe_portrait  # noqa: E402
+from twinproof.core.identity.edit_directions import combine, probe_portrait  # noqa: E402
 from twinproof.core.identity.probe_edits import PROBES  # noqa: E402
 from twinproof.core.imageio import load_image  # noqa: E402
 from twinproof.core.policy import load_policy  # noqa: E402
@@ -47,40 +47,51 @@ EDITS = {"jaw −10 %": lambda n, a: cases.jaw(n, a, -10), "eyes +16 %": lambda 
 BUCKETS = {"2": (2, 2), "3–4": (3, 4), "≥5": (5, 99)}
 
 
-def enrolment() -> dict:
-    """Photo → probe (None when unusable), twin descriptors per edit; people → usable photos."""
+def portraits() -> dict:
+    """Photo → its enrolment probe (None when unusable); person → usable photos."""
     store = CACHE / f"edit_directions_v{DIRECTIONS_VERSION}.pkl"
     if store.exists():
         return pickle.loads(store.read_bytes())
     groups, readings = corpus()
-    out: dict = {"people": {}, "probe": {}, "twin": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        for person, paths in sorted(groups.items()):
-            for path in map(str, paths):
-                face = readings[path].landmarks.face
-                ok = isinstance(readings[path].identity, FaceIdentity) and face is not None
-                pixels = load_image(path).pixels
-                out["probe"][path] = probe_portrait(pixels, face) if ok else None
-                print(person, Path(path).name, file=sys.stderr, flush=True)
-            good = [str(p) for p in paths if out["probe"][str(p)] is not None]
-            if len(good) < 2:
-                continue
+    out: dict = {"people": {}, "probe": {}}
+    for person, paths in sorted(groups.items()):
+        for path in map(str, paths):
+            face = readings[path].landmarks.face
+            ok = isinstance(readings[path].identity, FaceIdentity) and face is not None
+            out["probe"][path] = probe_portrait(load_image(path).pixels, face) if ok else None
+            print(person, Path(path).name, file=sys.stderr, flush=True)
+        good = [str(p) for p in paths if out["probe"][str(p)] is not None]
+        if len(good) >= 2:
             out["people"][person] = good
-            for path in good if len(good) >= 3 else []:
-                pixels = load_image(path).pixels
-                twins = {"control": out["probe"][path].descriptor}
-                PHOTOS[f"dir:{path}"] = lambda p=pixels: p  # type: ignore[misc]
-                cases.landmarks.cache_clear()
-                for label, make in EDITS.items():
-                    arr = np.ascontiguousarray(make(f"dir:{path}", pixels.copy()))
-                    reading = read_one(save(arr, Path(tmp) / "e.png"))
-                    twins[label] = mirrored_descriptor(arr, reading.landmarks.face)
-                out["twin"][path] = twins
     store.write_bytes(pickle.dumps(out))
     return out
 
 
-def readings(data: dict, subsets: int, seed: int = 23) -> list[dict]:
+def enrolment() -> dict:
+    """``portraits()`` and, for people with 3 or more, each photo as a twin probed like a
+    portrait: unedited (its own probe), jaw −10 %, eyes +16 %."""
+    store = CACHE / f"edit_directions_v{DIRECTIONS_VERSION}_twins.pkl"
+    if store.exists():
+        return pickle.loads(store.read_bytes())
+    out = {**portraits(), "twin": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for person, good in out["people"].items():
+            for path in good if len(good) >= 3 else []:
+                pixels = load_image(path).pixels
+                twins = {"control": out["probe"][path]}
+                PHOTOS[f"dir:{path}"] = lambda p=pixels: p  # type: ignore[misc]
+                cases.landmarks.cache_clear()
+                for label, make in EDITS.items():
+                    arr = np.ascontiguousarray(make(f"dir:{path}", pixels.copy()))
+                    face = read_one(save(arr, Path(tmp) / "e.png")).landmarks.face
+                    twins[label] = None if face is None else probe_portrait(arr, face)
+                out["twin"][path] = twins
+                print("twin", person, Path(path).name, file=sys.stderr, flush=True)
+    store.write_bytes(pickle.dumps(out))
+    return out
+
+
+def readings(data: dict, subsets: int, seed: int = 23, twin_dir: bool = True) -> list[dict]:
     """Each (person, twin, portraits) configuration's readings; 2-photo people give 1-portrait
     controls (used only for σ₀)."""
     rng = random.Random(seed)
@@ -92,15 +103,17 @@ def readings(data: dict, subsets: int, seed: int = 23) -> list[dict]:
                 subs = list(itertools.combinations(others, k))
                 for sub in rng.sample(subs, subsets) if len(subs) > subsets else subs:
                     probes = [data["probe"][p] for p in sub]
-                    # one portrait: read against it alone (σ₀ only; no own spread)
-                    dirs = combine(probes * 2) if k == 1 else combine(probes)
-                    assert not isinstance(dirs, str)
-                    twins = data["twin"].get(twin, {"control": data["probe"][twin].descriptor})
-                    for edit, d in twins.items():
-                        if d is not None:
-                            out.append({"person": person, "twin": twin, "k": k, "edit": edit, "r": dirs.read(d),
-                                        "own": {n: dirs.directions[n].own for n in PROBES} if k > 1 else None,
-                                        "spread": {n: dirs.directions[n].spread() for n in PROBES}})
+                    twins = data["twin"].get(twin, {"control": data["probe"][twin]})
+                    for edit, t in twins.items():
+                        if t is None:
+                            continue
+                        # one portrait: read against it alone (σ₀ only; no own spread)
+                        dirs = combine(probes * 2 if k == 1 else probes, twin=t if twin_dir else None)
+                        assert not isinstance(dirs, str)
+                        out.append({"person": person, "twin": twin, "k": k, "edit": edit,
+                                    "r": dirs.read(t.descriptor),
+                                    "own": {n: dirs.directions[n].own for n in PROBES} if k > 1 else None,
+                                    "spread": {n: dirs.directions[n].spread() for n in PROBES}})
     return out
 
 
@@ -181,8 +194,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--subsets", type=int, default=12, help="portrait subsets sampled per twin and size")
     parser.add_argument("--write", action="store_true", help="write σ₀ (everyone) to resources/calibration")
+    parser.add_argument("--portraits-only", action="store_true",
+                        help="directions from her portraits alone (the twin's own probe shifts left out)")
     args = parser.parse_args()
-    rows = readings(enrolment(), args.subsets)
+    rows = readings(enrolment(), args.subsets, twin_dir=not args.portraits_only)
     conf = float(load_policy().limit("new_shot", "confidence") or 0.99)
     table = report(judged(rows, conf))
     (CACHE / "edit_directions_table.json").write_text(json.dumps(table, ensure_ascii=False, indent=1))

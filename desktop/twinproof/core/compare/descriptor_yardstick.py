@@ -21,6 +21,7 @@ import numpy as np
 from twinproof.core.compare.shot_findings import Findings, change, confidence
 from twinproof.core.identity import FaceIdentity
 from twinproof.core.identity.edit_directions import (
+    TWIN_JOINS,
     PortraitProbe,
     TalentDirections,
     combine,
@@ -104,24 +105,30 @@ def _portrait_probe(image: LoadedImage, reading: ImageReading, pixels: np.ndarra
                         lambda: probe_portrait(pixels, face, min_face_px))
 
 
-def her_directions(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
-                   min_face_px: float) -> TalentDirections | str:
-    """Her edit directions from her portraits (``images`` and their readings, in the same order)."""
+def her_probes(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
+               min_face_px: float) -> list[PortraitProbe]:
+    """Her portraits' enrolment probes (``images`` and their readings, in the same order)."""
     probes = [_portrait_probe(image, reading, pixels, min_face_px)
               for image, (reading, pixels) in zip(images, own, strict=False)]
-    return combine([p for p in probes if p is not None])
+    return [p for p in probes if p is not None]
 
 
 def identity_edit_findings(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
                            twin: ImageReading, policy: Policy, twin_pixels: np.ndarray) -> Findings | str:
-    """The twin against her own range along her edit directions, or why it cannot be read."""
-    if not isinstance(twin.identity, FaceIdentity):
-        return f"the twin's face cannot be identified ({twin.identity.reason})"
+    """The twin against her own range along her edit directions, or why it cannot be read. The
+    twin is probed like a portrait (its mirror-averaged descriptor, and its own shifts join the
+    directions: ``combine``)."""
+    if not isinstance(twin.identity, FaceIdentity) or twin.landmarks.face is None:
+        reason = twin.identity.reason if not isinstance(twin.identity, FaceIdentity) else "no face found"
+        return f"the twin's face cannot be identified ({reason})"
     min_face_px = policy.number("identity", "min_face_px")
-    directions = her_directions(images, own, min_face_px)
+    probes = her_probes(images, own, min_face_px)
+    twin_probe = probe_portrait(twin_pixels, twin.landmarks.face, min_face_px, TWIN_JOINS)
+    directions = combine(probes, twin=twin_probe)
     if isinstance(directions, str):
         return directions
-    descriptor = mirrored_descriptor(twin_pixels, twin.landmarks.face, min_face_px)
+    descriptor = (twin_probe.descriptor if twin_probe is not None
+                  else mirrored_descriptor(twin_pixels, twin.landmarks.face, min_face_px))
     if descriptor is None:
         return "the twin's face cannot be identified"
     return direction_findings(directions, descriptor, policy)
