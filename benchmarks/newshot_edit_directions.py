@@ -30,6 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "desktop")]
 
+from benchmarks.jaw_vline import vline  # noqa: E402
 from benchmarks.newshot_corpus import CACHE, corpus, read_one  # noqa: E402
 from tests.core.fidelity import cases  # noqa: E402
 from tests.core.photos import PHOTOS, save  # noqa: E402
@@ -43,7 +44,9 @@ from twinproof.core.policy import load_policy  # noqa: E402
 from twinproof.core.result import Mode, Severity, judge  # noqa: E402
 from twinproof.core.result.measurements import Uncertainty  # noqa: E402
 
-EDITS = {"jaw −10 %": lambda n, a: cases.jaw(n, a, -10), "eyes +16 %": lambda n, a: cases.eyes(n, a, 16)}
+EDITS = {"jaw −10 %": lambda n, a: cases.jaw(n, a, -10), "eyes +16 %": lambda n, a: cases.eyes(n, a, 16),
+         # a slimming shaped unlike the probe (the jaw line pulled in, benchmarks/jaw_vline.py)
+         "jaw V-line −10 %": lambda n, a: vline(a, cases.landmarks(n).face.points, -10)}
 BUCKETS = {"2": (2, 2), "3–4": (3, 4), "≥5": (5, 99)}
 
 
@@ -71,21 +74,22 @@ def enrolment() -> dict:
     """``portraits()`` and, for people with 3 or more, each photo as a twin probed like a
     portrait: unedited (its own probe), jaw −10 %, eyes +16 %."""
     store = CACHE / f"edit_directions_v{DIRECTIONS_VERSION}_twins.pkl"
-    if store.exists():
-        return pickle.loads(store.read_bytes())
-    out = {**portraits(), "twin": {}}
+    out = pickle.loads(store.read_bytes()) if store.exists() else {**portraits(), "twin": {}}
+    if all(set(EDITS) <= set(out["twin"].get(p, {})) for g in out["people"].values() if len(g) >= 3 for p in g):
+        return out
     with tempfile.TemporaryDirectory() as tmp:
         for person, good in out["people"].items():
             for path in good if len(good) >= 3 else []:
                 pixels = load_image(path).pixels
-                twins = {"control": out["probe"][path]}
+                twins = out["twin"].setdefault(path, {"control": out["probe"][path]})
                 PHOTOS[f"dir:{path}"] = lambda p=pixels: p  # type: ignore[misc]
                 cases.landmarks.cache_clear()
                 for label, make in EDITS.items():
+                    if label in twins:
+                        continue
                     arr = np.ascontiguousarray(make(f"dir:{path}", pixels.copy()))
                     face = read_one(save(arr, Path(tmp) / "e.png")).landmarks.face
                     twins[label] = None if face is None else probe_portrait(arr, face)
-                out["twin"][path] = twins
                 print("twin", person, Path(path).name, file=sys.stderr, flush=True)
     store.write_bytes(pickle.dumps(out))
     return out
@@ -159,6 +163,7 @@ def rate(items: list[dict], hit) -> tuple[int, float]:
 def report(found: list[dict]) -> dict:
     questions = {
         "jaw −10 % caught (jaw flag)": ("jaw −10 %", lambda i: i["verdict"]["jaw_width"][2] is not None),
+        "jaw V-line −10 % caught": ("jaw V-line −10 %", lambda i: i["verdict"]["jaw_width"][2] is not None),
         "eyes +16 % caught (eye flag)": ("eyes +16 %", lambda i: i["verdict"]["eye_width"][2] is not None),
         "eyes +16 % raising a jaw flag": ("eyes +16 %", lambda i: i["verdict"]["jaw_width"][2] is not None),
         "unedited: a fail of any edit": ("control", lambda i: any(v[2] is Severity.FAIL
@@ -180,13 +185,21 @@ def report(found: list[dict]) -> dict:
             line += (f" | {bucket} portraits: {n:4d}/{len(items):4d} ({people} people) {share:4.0%} "
                      f"≈{12 * share:4.1f} of 12")
         print(line)
-    for edit, name in (("jaw −10 %", "jaw_width"), ("control", "jaw_width"), ("eyes +16 %", "eye_width")):
+    for edit, name in (("jaw −10 %", "jaw_width"), ("jaw V-line −10 %", "jaw_width"), ("control", "jaw_width"),
+                       ("eyes +16 %", "eye_width")):
         for bucket, (lo, hi) in BUCKETS.items():
             v = [i["verdict"][name] for i in found if i["edit"] == edit and lo <= i["k"] <= hi]
             if v:
                 lo5, hi95, med = np.percentile([x[0] for x in v], [5, 95, 50])
                 print(f"  {edit:10s} {name:9s} {bucket:>3s} portraits: readings {lo5:+5.1f} .. {hi95:+5.1f} % "
                       f"(5–95th), median {med:+5.1f}, median ± {np.median([x[1] for x in v]):4.1f}")
+    for edit in ("jaw −10 %", "jaw V-line −10 %"):
+        per = []
+        for person in sorted({i["person"] for i in found}):
+            items = [i for i in found if i["edit"] == edit and i["k"] == 2 and i["person"] == person]
+            if items:
+                per.append(f"{person} {sum(i['verdict']['jaw_width'][2] is not None for i in items)}/{len(items)}")
+        print(f"  {edit} with 2 portraits, per person: " + ", ".join(per))
     return table
 
 
