@@ -1,7 +1,7 @@
 """Her own portraits as the yardstick in the identity descriptor's space (issue 23): a twin whose
-jaw is slimmed 10 % (the tests' own warp, not the probe's) reads outside her range across 4
-portraits; the unedited twin stays inside it. Known answers from controlled edits of real
-photographs (``../shared/faces-more``: one man, six photographs of one shoot)."""
+jaw is slimmed 10 % (the tests' own warp, not the probe's) reads outside his range across 4
+portraits and across 2; the unedited twin and an eye edit raise no jaw flag. Known answers from
+controlled edits of real photographs (``../shared/faces-more``: one man, photographs of one shoot)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ from tests.core.fidelity import cases
 from tests.core.photos import PHOTOS
 from twinproof.core.compare.descriptor_yardstick import direction_findings, load_prior, plus_minus, t_multiple
 from twinproof.core.identity import FaceIdentity, read_identity
-from twinproof.core.identity.edit_directions import learn
+from twinproof.core.identity.edit_directions import TWIN_JOINS, combine, learn, mirrored_descriptor, probe_portrait
 from twinproof.core.imageio import load_image
 from twinproof.core.landmarks import detect_landmarks
 from twinproof.core.policy import load_policy
 from twinproof.core.result import Severity
 
-S2 = Path(__file__).resolve().parents[3].parent / "shared" / "faces-more" / "ramiz" / "s2"
+MORE = Path(__file__).resolve().parents[3].parent / "shared" / "faces-more"
+S2 = MORE / "ramiz" / "s2"
+AZURE = MORE / "azure"
 
 
 def test_pooled_range_tends_to_the_normal_multiple_with_many_portraits():
@@ -36,32 +38,80 @@ def test_fewer_than_two_identifiable_portraits_say_why():
     assert "at least 2" in str(learn([]))
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(not (S2 / "1.jpg").is_file(), reason="../shared/faces-more is absent")
-def test_slimmed_jaw_stands_out_of_her_range_and_the_unedited_twin_does_not():
-    policy = load_policy()
-    portraits = []
-    for name in ("2.jpg", "3.jpg", "6.jpg", "7.jpg"):
-        pixels = load_image(S2 / name).pixels
+def test_the_mirror_averaged_descriptor_does_not_depend_on_which_way_the_face_looks():
+    """A photograph and its mirror image are the same face: their averaged descriptors agree far
+    more closely than the two raw descriptors do (a turned face reads differently each way)."""
+    pixels = load_image(S2 / "6.jpg").pixels  # head turned ~6° and tilted: the two ways differ
+    flipped = np.ascontiguousarray(pixels[:, ::-1])
+    face, face_flipped = detect_landmarks(pixels).face, detect_landmarks(flipped).face
+    raw = [read_identity(p, f) for p, f in ((pixels, face), (flipped, face_flipped))]
+    assert all(isinstance(r, FaceIdentity) for r in raw)
+    raw_gap = float(np.linalg.norm(np.subtract(raw[0].descriptor, raw[1].descriptor)))  # type: ignore[union-attr]
+    averaged = [mirrored_descriptor(pixels, face), mirrored_descriptor(flipped, face_flipped)]
+    assert averaged[0] is not None and averaged[1] is not None
+    assert float(np.linalg.norm(averaged[0] - averaged[1])) < 0.2 * raw_gap
+
+
+def _portraits(folder: Path, names: tuple[str, ...]) -> list:
+    out = []
+    for name in names:
+        pixels = load_image(folder / name).pixels
         face = detect_landmarks(pixels).face
         assert face is not None
-        portraits.append((pixels, face))
-    directions = learn(portraits)
-    assert not isinstance(directions, str) and directions.portraits == 4
-    base = load_image(S2 / "1.jpg").pixels
-    PHOTOS["edit-directions:s2/1"] = lambda: base
+        out.append((pixels, face))
+    return out
+
+
+def _read_twins(folder: Path, twin: str, names: tuple[str, ...]):
+    """Slimmed jaw, unedited and eyes +16 % twins of ``twin`` read against the portraits ``names``."""
+    policy = load_policy()
+    probes = [probe_portrait(pixels, face) for pixels, face in _portraits(folder, names)]
+    assert all(p is not None for p in probes)
+    base = load_image(folder / twin).pixels
+    key = f"edit-directions:{folder.name}/{twin}"
+    PHOTOS[key] = lambda: base
     cases.landmarks.cache_clear()
 
     def read(arr: np.ndarray):
-        identity = read_identity(arr, detect_landmarks(arr).face)
-        assert isinstance(identity, FaceIdentity)
-        return direction_findings(directions, identity.descriptor, policy, load_prior())
+        """As ``identity_edit_findings``: the twin probed like a portrait."""
+        face = detect_landmarks(arr).face
+        assert face is not None
+        twin = probe_portrait(arr, face, names=TWIN_JOINS)
+        assert twin is not None
+        directions = combine(probes, twin=twin)  # type: ignore[arg-type]
+        assert not isinstance(directions, str) and directions.portraits == len(names)
+        return direction_findings(directions, twin.descriptor, policy, load_prior())
 
-    control = read(base)
-    slim = read(np.ascontiguousarray(cases.jaw("edit-directions:s2/1", base.copy(), -10)))
-    path = "face.identity_edits.jaw_width.percent"
+    return (read(np.ascontiguousarray(cases.jaw(key, base.copy(), -10))), read(base),
+            read(np.ascontiguousarray(cases.eyes(key, base.copy(), 16))))
+
+
+JAW = "face.identity_edits.jaw_width.percent"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (S2 / "1.jpg").is_file(), reason="../shared/faces-more is absent")
+def test_slimmed_jaw_stands_out_of_his_range_across_4_portraits_and_the_unedited_twin_does_not():
+    slim, control, eyes = _read_twins(S2, "1.jpg", ("2.jpg", "3.jpg", "6.jpg", "7.jpg"))
     assert not [f for f in control.flags if f.severity is Severity.FAIL]
-    assert abs(control.metric["jaw_width"].percent) < control.uncertainty[path].plus_minus
-    assert slim.metric["jaw_width"].percent < -7.0
-    flagged = [f for f in slim.flags if f.metric == path]
+    assert abs(control.metric["jaw_width"].percent) < control.uncertainty[JAW].plus_minus
+    # the reading follows the edit: −10 % read as −6..−14 % beyond the unedited twin's own offset
+    assert -14.0 < slim.metric["jaw_width"].percent - control.metric["jaw_width"].percent < -6.0
+    flagged = [f for f in slim.flags if f.metric == JAW]
     assert flagged and "outside her own range across 4 portraits" in flagged[0].message
+    assert not [f for f in eyes.flags if f.metric == JAW]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (S2 / "1.jpg").is_file(), reason="../shared/faces-more is absent")
+@pytest.mark.skipif(not (AZURE / "Family2-Lady1.jpg").is_file(), reason="../shared/faces-more is absent")
+def test_slimmed_jaw_stands_out_of_her_range_across_2_portraits():
+    """The issue's case: a woman with three photographs, the first the twin and the other two her
+    only portraits. With 2 portraits about 1 jaw edit in 10 is still missed (the benchmark; her
+    father's first photograph, Family1-Dad1, is one: his unedited twin already reads +4 %)."""
+    slim, control, eyes = _read_twins(AZURE, "Family2-Lady1.jpg", ("Family2-Lady2.jpg", "woman1-person-group.jpg"))
+    assert not control.flags
+    assert -14.0 < slim.metric["jaw_width"].percent - control.metric["jaw_width"].percent < -6.0
+    assert [f for f in slim.flags if f.metric == JAW]
+    assert not [f for f in eyes.flags if f.metric == JAW]

@@ -20,7 +20,14 @@ import numpy as np
 
 from twinproof.core.compare.shot_findings import Findings, change, confidence
 from twinproof.core.identity import FaceIdentity
-from twinproof.core.identity.edit_directions import TalentDirections, learn
+from twinproof.core.identity.edit_directions import (
+    TWIN_JOINS,
+    PortraitProbe,
+    TalentDirections,
+    combine,
+    mirrored_descriptor,
+    probe_portrait,
+)
 from twinproof.core.identity.probe_edits import PROBES
 from twinproof.core.imageio import LoadedImage
 from twinproof.core.policy import Policy
@@ -82,27 +89,46 @@ def direction_findings(directions: TalentDirections, descriptor: object, policy:
     return out
 
 
-#: Raised when how directions are learned changes (cached directions are not reused).
-DIRECTIONS_VERSION = "1"
+#: Raised when how directions are learned changes (cached probes are not reused).
+DIRECTIONS_VERSION = "2"
 
 
-def her_directions(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
-                   min_face_px: float) -> TalentDirections | str:
-    """Her edit directions from her portraits (``images`` and their readings, in the same order),
-    learned once per set of portraits and model versions."""
-    portraits = [(pixels, reading.landmarks.face) for reading, pixels in own if reading.landmarks.face is not None]
-    keys = [image_key(image) for image in images]
-    key = None if any(k is None for k in keys) else ("directions", DIRECTIONS_VERSION, f"{min_face_px:g}",
-                                                     *("/".join(k) for k in keys if k is not None))
-    return cache.cached(key, lambda: learn(portraits, min_face_px))
+def _portrait_probe(image: LoadedImage, reading: ImageReading, pixels: np.ndarray,
+                    min_face_px: float) -> PortraitProbe | None:
+    """One portrait's enrolment probes, read once per portrait content and model versions (adding
+    a portrait does not read the others again)."""
+    face = reading.landmarks.face
+    if face is None:
+        return None
+    key = image_key(image)
+    return cache.cached(None if key is None else ("portrait_probe", DIRECTIONS_VERSION, f"{min_face_px:g}", *key),
+                        lambda: probe_portrait(pixels, face, min_face_px))
+
+
+def her_probes(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
+               min_face_px: float) -> list[PortraitProbe]:
+    """Her portraits' enrolment probes (``images`` and their readings, in the same order)."""
+    probes = [_portrait_probe(image, reading, pixels, min_face_px)
+              for image, (reading, pixels) in zip(images, own, strict=False)]
+    return [p for p in probes if p is not None]
 
 
 def identity_edit_findings(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
-                           twin: ImageReading, policy: Policy) -> Findings | str:
-    """The twin against her own range along her edit directions, or why it cannot be read."""
-    if not isinstance(twin.identity, FaceIdentity):
-        return f"the twin's face cannot be identified ({twin.identity.reason})"
-    directions = her_directions(images, own, policy.number("identity", "min_face_px"))
+                           twin: ImageReading, policy: Policy, twin_pixels: np.ndarray) -> Findings | str:
+    """The twin against her own range along her edit directions, or why it cannot be read. The
+    twin is probed like a portrait (its mirror-averaged descriptor, and its own shifts join the
+    directions: ``combine``)."""
+    if not isinstance(twin.identity, FaceIdentity) or twin.landmarks.face is None:
+        reason = twin.identity.reason if not isinstance(twin.identity, FaceIdentity) else "no face found"
+        return f"the twin's face cannot be identified ({reason})"
+    min_face_px = policy.number("identity", "min_face_px")
+    probes = her_probes(images, own, min_face_px)
+    twin_probe = probe_portrait(twin_pixels, twin.landmarks.face, min_face_px, TWIN_JOINS)
+    directions = combine(probes, twin=twin_probe)
     if isinstance(directions, str):
         return directions
-    return direction_findings(directions, twin.identity.descriptor, policy)
+    descriptor = (twin_probe.descriptor if twin_probe is not None
+                  else mirrored_descriptor(twin_pixels, twin.landmarks.face, min_face_px))
+    if descriptor is None:
+        return "the twin's face cannot be identified"
+    return direction_findings(directions, descriptor, policy)

@@ -86,7 +86,8 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
         found = range_findings(own, t_read, pair.twin.pixels, policy)
         yardstick = f"the talent's own range across {len(own)} photographs (the real one and {len(own) - 1} references)"
         method += f"; judged against {yardstick}"
-        edits = identity_edit_findings([pair.real, *(pair.references or [])], portraits, t_read, policy)
+        edits = identity_edit_findings([pair.real, *(pair.references or [])], portraits, t_read, policy,
+                                       pair.twin.pixels)
         if isinstance(edits, Findings):
             found.flags.extend(edits.flags)
             found.uncertainty.update(edits.uncertainty)
