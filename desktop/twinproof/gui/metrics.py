@@ -8,7 +8,7 @@ The panel only formats what the analysis dict says (``evidence``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -18,6 +18,8 @@ from twinproof.core.result.judge import breach_text
 from twinproof.core.result.rows import value_text
 from twinproof.core.result.types import Flag
 from twinproof.gui import evidence
+from twinproof.gui.rangestrip import HEIGHT, Range, RangeStrip, ranges
+from twinproof.gui.rangestrip import STATUS_COLOURS as STRIP_WORDS
 from twinproof.gui.session import PairState
 from twinproof.gui.theme import VERDICT_COLOURS
 
@@ -34,6 +36,8 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 11
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 12
 #: Pixels a cell's text needs besides itself (the view's margins).
 CELL_PAD = 14
+#: The line naming what the rows under it were judged against.
+YARDSTICK = QColor(150, 172, 200)
 
 
 class MetricsPanel(QWidget):
@@ -148,12 +152,17 @@ class MetricsPanel(QWidget):
             words_item.setForeground(0, QBrush(QColor(190, 190, 190)))
             self.tree.addTopLevelItem(words_item)
             words_item.setFirstColumnSpanned(True)
-        group = None
+        group, against, strips = None, "", ranges(result)
         for row in evidence.metric_rows(result):
             if row.group != group:
                 group = row.group
                 self._section(group or "Measurements")
+            if row.against is not None and row.against.words != against:  # said once per run of rows
+                against = row.against.words
+                self._note(f"Judged {against}", tip=row.against.sentence, colour=YARDSTICK)
             self._row(row)
+            if row.path in strips:
+                self._strip(strips[row.path])
         if result.missing_required:
             self._row(evidence.MetricRow("Required but missing", ", ".join(result.missing_required), "", "warn"))
         self._section("How the pair was compared")
@@ -210,13 +219,22 @@ class MetricsPanel(QWidget):
         if unmeasured or undecided:  # why, in words, on its own full-width line (a column would clip it)
             self._note(row.note)
 
-    def _note(self, text: str) -> None:
+    def _note(self, text: str, tip: str = "", colour: QColor | None = None) -> None:
         """A sentence on a full-width grey line of its own, broken to the panel's width."""
         line = QTreeWidgetItem([self._wrap(text, indent="   ")])
-        line.setToolTip(0, text)
-        line.setForeground(0, QBrush(QColor(150, 150, 150)))
+        line.setToolTip(0, tip or text)
+        line.setForeground(0, QBrush(colour or QColor(150, 150, 150)))
         self.tree.addTopLevelItem(line)
         line.setFirstColumnSpanned(True)
+
+    def _strip(self, shown: Range) -> None:
+        """Her range beside the twin's value, in words and drawn, on full-width lines under its row."""
+        self._note(shown.words, colour=QColor(STRIP_WORDS.get(shown.status, "#9a9a9a")))
+        line = QTreeWidgetItem([""])
+        line.setSizeHint(0, QSize(0, HEIGHT))
+        self.tree.addTopLevelItem(line)
+        line.setFirstColumnSpanned(True)
+        self.tree.setItemWidget(line, 0, RangeStrip(shown, self.tree))
 
     def _fit_columns(self) -> None:
         """Values whole, limits whole (issue 17: "+10.9…", "warn <0.7 · f…" at 1366 × 768):
