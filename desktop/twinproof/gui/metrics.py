@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from twinproof.core import plain_words
-from twinproof.core.result import BY_PATH, Mode
+from twinproof.core.result import BY_PATH, Mode, Status
 from twinproof.core.result.judge import breach_text
 from twinproof.core.result.rows import value_text
 from twinproof.core.result.types import Flag
@@ -112,9 +112,12 @@ class MetricsPanel(QWidget):
         words = VERDICT_WORDS.get(verdict, verdict)
         if result.mode is Mode.NEW_SHOT:
             # why, on screen in words (it was a tooltip in jargon), the technical reason after
+            # the plain words only: the technical reason after them took half the panel on a
+            # laptop (it is in the tooltip and under "How the pair was compared")
+            said = plain_words.mode_reason(result.analysis.mode_reason)
             words += ("\nNew shot: compared person to person; pixel comparison not applicable."
-                      f"\nWhy: {plain_words.mode_reason(result.analysis.mode_reason)}")
-            self.verdict.setToolTip(f"Why a new shot: {result.analysis.mode_reason}")
+                      f"\nWhy: {said.split(' (', 1)[0] if said != result.analysis.mode_reason else said}")
+            self.verdict.setToolTip(f"Why a new shot: {said}")
         else:
             self.verdict.setToolTip("")
         self.verdict.setText(words + stale)
@@ -229,7 +232,8 @@ class MetricsPanel(QWidget):
 
     def _strip(self, shown: Range) -> None:
         """Her range beside the twin's value, in words and drawn, on full-width lines under its row."""
-        self._note(shown.words, colour=QColor(STRIP_WORDS.get(shown.status, "#9a9a9a")))
+        if shown.status is not Status.CANNOT_JUDGE:  # (its reason, on the line above, says it all)
+            self._note(shown.words, colour=QColor(STRIP_WORDS.get(shown.status, "#9a9a9a")))
         line = QTreeWidgetItem([""])
         line.setSizeHint(0, QSize(0, HEIGHT))
         self.tree.addTopLevelItem(line)

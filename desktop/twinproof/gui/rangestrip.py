@@ -92,8 +92,9 @@ class RangeStrip(QWidget):
         unit = f" {shown.unit}" if shown.unit else ""
         limits = ", ".join(f"{name} ±{v:g}" for name, v in (("warn (dashed)", shown.warn), ("fail", shown.fail))
                            if v is not None)
-        self.setToolTip(f"Band: her own range, ±{shown.plus_minus:.1f}{unit} across {shown.portraits} portraits "
-                        f"(the policy's confidence)\nTicks: the limits, {limits}"
+        said = shown.words[:1].upper() + shown.words[1:]
+        self.setToolTip(f"{said}\nBand: her own range, ±{shown.plus_minus:.1f}{unit} across {shown.portraits} "
+                        f"portraits (the policy's confidence)\nTicks: the limits, {limits}"
                         + f"\nDiamond: the twin, {shown.value:+.1f}{unit}".replace("-", "−"))
 
     def sizeHint(self) -> QSize:
