@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from twinproof.core.enrolment import minimum
 from twinproof.core.result.model import AnalysisResult
 from twinproof.core.result.types import Mode
 
@@ -91,7 +92,8 @@ def yardstick(result: AnalysisResult, path: str) -> Yardstick:
         return Yardstick(Kind.ANOTHER_SHOT, "the real photo (another shot)",
                          "the real photograph, another shot of her: judged by the policy's new-shot limits")
     face = path.startswith("face.")
-    missing = " (fewer than 2 portraits)" if face and _few_portraits(result) else " (no portraits)" if face else ""
+    few = f" (fewer than {minimum()} portraits)"
+    missing = few if face and _few_portraits(result) else " (no portraits)" if face else ""
     return Yardstick(Kind.OTHER_PEOPLE, f"the spread of other people{missing}",
                      "the real photograph, with the ± other people's two photographs showed under these conditions"
                      + ("; two or more reference portraits of her would make her own range the yardstick"
