@@ -108,7 +108,8 @@ class MetricsPanel(QWidget):
                                  "analyse it again (Ctrl+R)")
             return
         verdict = str(result.verdict)
-        stale = "" if state.record.analysis_current else " (files changed since: re-analysing)"
+        stale = ("" if state.record.up_to_date else " (files changed since: re-analysing)"
+                 if not state.record.analysis_current else f" ({state.record.stale}: re-analysing)")
         words = VERDICT_WORDS.get(verdict, verdict)
         if result.mode is Mode.NEW_SHOT:
             # why, on screen in words (it was a tooltip in jargon), the technical reason after
