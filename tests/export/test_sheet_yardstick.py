@@ -51,6 +51,8 @@ def exported(tmp_path_factory):
             pair = review.make_pair(store, shoot.id, r, t, name)
             result = json.loads((RESULTS / f"{stored[name]}.json").read_text(encoding="utf-8"))
             review.store_analysis(store, pair.id, review.RecordedAnalysis.from_json(result))
+            if name == "range":  # marked a control frame after it was analysed: stale, and said
+                review.set_control(store, pair.id, True, pair.version)
         run_export(store, ExportRequest(pdf=folder / "s.pdf", csv=folder / "s.csv", json=folder / "s.json"))
     finally:
         store.close()
@@ -76,6 +78,8 @@ def test_each_row_of_the_sheet_names_its_yardstick(exported):
     same = _page_of(pdf, "same")
     assert same.count("the real photo (same frame)") == 1 and "Judged against" not in same
     assert "her 4 portraits" not in _page_of(pdf, "alone")
+    assert "This analysis is stale (marked a control frame since it was analysed)" in rng
+    assert "is stale" not in _page_of(pdf, "alone")
 
 
 def test_the_csv_and_json_carry_the_yardstick_of_each_judged_value(exported):
@@ -93,3 +97,5 @@ def test_the_csv_and_json_carry_the_yardstick_of_each_judged_value(exported):
     jaw = pairs["range"]["analysis"]["yardsticks"][JAW]
     assert jaw == {"kind": "her_portraits", "against": "her 4 portraits", "portraits": 4}
     assert pairs["control"]["analysis"]["yardsticks"]["ssim.value"]["kind"] == "control"
+    assert pairs["range"]["analysis_stale"] == "marked a control frame since it was analysed"
+    assert pairs["alone"]["analysis_stale"] is None

@@ -199,7 +199,7 @@ def pair_json(item: PairExport) -> dict[str, Any]:
         "consent": {"valid": item.consent.ok, "text": item.consent.text},
         "state": item.state, "cleared_for_use": item.cleared, "clearance": item.clearance,
         "rating": p.rating or None, "verdict": item.verdict,
-        "analysis_current": p.analysis_current,
+        "analysis_current": p.analysis_current, "analysis_stale": p.stale,
         "decision": _decision(item.decision) if item.decision else None,
         "decision_history": [_decision(d) for d in item.decisions],
         "annotations": [{

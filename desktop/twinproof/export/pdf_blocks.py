@@ -87,6 +87,9 @@ def decision_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     if item.analysis is not None and not item.pair.analysis_current:
         lines.append(("The files changed after this analysis: re-analyse before relying on it.",
                       STATE_COLOURS["fail"], True))
+    elif item.analysis is not None and item.pair.stale:  # the control mark or her portraits (issue 23)
+        lines.append((f"This analysis is stale ({item.pair.stale}): re-analyse before relying on it.",
+                      STATE_COLOURS["fail"], True))
     return _text_block(pdf, w, "Decision", lines)
 
 
