@@ -10,8 +10,9 @@ The shoot (a throwaway database): one man from a distance against his arm's-leng
 cannot reveal), and another man's photograph 2 against his photograph 1 with the jaw slimmed 10 %
 (the fidelity tests' own warp), linked to a talent whose reference portraits are his photographs
 3, 6 and 7 (``ramiz/s2``): her own range beside the twin's value. The app analyses both pairs
-itself, the portraits passed as a linked talent's are. On a 1366 × 768 screen it writes 16, 17, 18
-and 21; on another, ``laptop-WxH-5-her-own-range.png``.
+itself, the portraits passed as a linked talent's are. On a 1366 × 768 screen it writes 16, 17, 18,
+21 and 22 (the Consent panel's enrolment line); on another, ``laptop-WxH-5-her-own-range.png`` and
+``laptop-WxH-6-enrolment.png``.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ DISTANCE, RANGE = "ramiz-distance-vs-selfie", "elvis-jaw-slimmed"
 def build(db: Path, files: Path) -> None:
     import numpy as np
     from PIL import Image
-
     from tests.core.fidelity import cases
     from tests.core.photos import PHOTOS
+
     from twinproof import review
     from twinproof.core.imageio import load_image
     from twinproof.gui import portraits
@@ -107,7 +108,7 @@ def shoot(db: Path, out: Path) -> None:
             raise SystemExit(f"no row {row!r} in the evidence panel of {name}")
         settle(700)
 
-    top, centre = QAbstractItemView.ScrollHint.PositionAtTop, QAbstractItemView.ScrollHint.PositionAtCenter
+    top = QAbstractItemView.ScrollHint.PositionAtTop
     if (screen.width(), screen.height()) == (1366, 768):
         scenes = [("16-new-shot-uncertainty", DISTANCE, "Identity", top),
                   ("17-new-shot-cannot-judge", DISTANCE, "Skin", top),
@@ -119,6 +120,14 @@ def shoot(db: Path, out: Path) -> None:
     for file, name, row, hint in scenes:
         show(name, row, hint)
         print(file, save(grab(w), out / f"{file}.png"))
+    # enrolment: her portraits against what her own range needs, in the Consent panel
+    s.set_current(names[RANGE])
+    w.dock_talent.raise_()
+    w.talent.select("Elvis")
+    settle(900)
+    enrolment = "22-enrolment" if (screen.width(), screen.height()) == (1366, 768) else \
+        f"laptop-{screen.width()}x{screen.height()}-6-enrolment"
+    print(enrolment, save(grab(w), out / f"{enrolment}.png"))
     w.shutdown()
     w.close()
     QApplication.processEvents()

@@ -113,3 +113,23 @@ def test_ranges_are_only_for_her_portraits():
     result = AnalysisResult.from_json(stored("v3_range_jaw"))
     assert all(r.portraits == 4 for r in ranges(result).values())
     assert ranges(AnalysisResult.from_json(stored("v2_look03"))) == {}
+
+
+def test_strips_stay_on_their_rows_when_the_panel_lays_itself_out_again(qtbot):
+    """A narrower panel rebuilds the rows (text broken anew, rows taller): each strip must sit on
+    its own row, not where the row was before (seen at 1280 × 720: blank space, strips gone)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    panel = shown(qtbot, "v3_range_jaw")
+    tree = panel.tree
+    jaw_row = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                   if "against her own" in " ".join(tree.topLevelItem(i).text(0).split()))
+    tree.scrollToItem(jaw_row, QAbstractItemView.ScrollHint.PositionAtTop)
+    panel.resize(300, 900)
+    panel.show_pair(panel._shown[0])  # what the relayout timer does
+    qtbot.wait(50)
+    placed = [(tree.visualItemRect(tree.topLevelItem(i)).top(), tree.itemWidget(tree.topLevelItem(i), 0))
+              for i in range(tree.topLevelItemCount())]
+    placed = [(top, w) for top, w in placed if isinstance(w, RangeStrip)]
+    assert len(placed) == 8
+    assert all(w.geometry().top() == top for top, w in placed)

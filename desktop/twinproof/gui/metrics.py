@@ -84,6 +84,9 @@ class MetricsPanel(QWidget):
         self.tree.clear()
         self._fill(state, progress)
         self._fit_columns()
+        # rows grew when their text was broken to fit: place the range strips on the rows again
+        # (they were placed at the rows' first heights, and stayed there until a scroll)
+        self.tree.doItemsLayout()
         self.tree.verticalScrollBar().setValue(scroll)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -115,10 +118,10 @@ class MetricsPanel(QWidget):
             # why, on screen in words (it was a tooltip in jargon), the technical reason after
             # the plain words only: the technical reason after them took half the panel on a
             # laptop (it is in the tooltip and under "How the pair was compared")
-            said = plain_words.mode_reason(result.analysis.mode_reason)
+            why = plain_words.mode_reason(result.analysis.mode_reason)
             words += ("\nNew shot: compared person to person; pixel comparison not applicable."
-                      f"\nWhy: {said.split(' (', 1)[0] if said != result.analysis.mode_reason else said}")
-            self.verdict.setToolTip(f"Why a new shot: {said}")
+                      f"\nWhy: {why.split(' (', 1)[0] if why != result.analysis.mode_reason else why}")
+            self.verdict.setToolTip(f"Why a new shot: {why}")
         else:
             self.verdict.setToolTip("")
         self.verdict.setText(words + stale)
@@ -157,11 +160,14 @@ class MetricsPanel(QWidget):
             self.tree.addTopLevelItem(words_item)
             words_item.setFirstColumnSpanned(True)
         group, against, strips = None, "", ranges(result)
-        for row in evidence.metric_rows(result):
+        metric_rows = evidence.metric_rows(result)
+        # the yardstick: once when every row shares it (a same frame), else under each group
+        single = len({r.against.words for r in metric_rows if r.against is not None}) <= 1
+        for row in metric_rows:
             if row.group != group:
-                group = row.group
+                group, against = row.group, against if single else ""
                 self._section(group or "Measurements")
-            if row.against is not None and row.against.words != against:  # said once per run of rows
+            if row.against is not None and row.against.words != against:
                 against = row.against.words
                 self._note(f"Judged {against}", tip=row.against.sentence, colour=YARDSTICK)
             self._row(row)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, QObject, QSize, Qt, Signal
@@ -325,8 +326,8 @@ class TalentPanel(QWidget):
         problems = [f for f in found if isinstance(f, str)]
         for f in found:
             if isinstance(f, portraits.Portrait):
-                self._write("Portrait not added", lambda f=f: review.add_reference(
-                    store, talent_id, f.path, f.sha256, f.descriptor, f.model, f.quality), keep=name)
+                self._write("Portrait not added", partial(review.add_reference, store, talent_id, f.path, f.sha256,
+                                                          f.descriptor, f.model, f.quality), keep=name)
         if problems:
             dialogs.show_error(self, "Portrait not added", "\n".join(problems))
 
