@@ -36,13 +36,15 @@ def recommended() -> int:
 
 
 def _by_edit(entries: list[dict[str, Any]], where: Callable[[dict[str, Any]], str]) -> str:
-    """"a jaw slimmed 10 % caught in 6 of 15 twins with 2 photographs of her, 8 of 9 twins with 6 …"."""
+    """"a jaw slimmed 10 % caught in 6 of 15 twins with 2 photographs of her, 8 of 9 twins with 6 …"
+    (an entry gives ``caught`` of ``of`` twins, or a ``percent`` when measured over many subsets)."""
     edits: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
         edits.setdefault(str(e["edit"]), []).append(e)
     out = []
     for edit, found in edits.items():
-        counted = [f"{e['caught']} of {e['of']} twins{where(e)}" for e in found if "caught" in e]
+        counted = [(f"{e['caught']} of {e['of']} twins" if "caught" in e else f"about {e['percent']:g} % of twins")
+                   + where(e) for e in found if "caught" in e or "percent" in e]
         out.append(f"{edit} caught in {', '.join(counted)}" if counted else edit)
     return "; ".join(out)
 
