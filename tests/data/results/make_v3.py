@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-
 from tests.core.fidelity import cases
 from tests.core.photos import PHOTOS
+
 from twinproof.core.analysis import analyze_pair
 from twinproof.core.imageio import load_image
 
