@@ -34,3 +34,25 @@ def test_marked_a_control_frame_since_it_was_analysed_is_said_and_measured_again
     after = session.pairs[pid].typed
     assert after is not None and after.analysis.mode_reason == CONTROL_REASON
     assert "re-analysing" not in window.metrics.verdict.text()
+
+
+def test_pair_menu_marks_a_control_frame_and_the_pair_is_measured_again(window, qtbot, shoot_dirs, tmp_path):
+    from twinproof.gui.actionids import ActionId
+
+    real, twin = shoot_dirs
+    open_plan(window, qtbot, real, twin, tmp_path / "s.shoot")
+    wait_idle(window, qtbot)
+    session = window.session
+    pid = next(i for i in session.order if session.pairs[i].record.name == "look02")
+    session.set_current(pid)
+    qtbot.waitUntil(lambda: session.pairs[pid].analysed, timeout=60_000)
+    window.qactions[ActionId.PAIR_CONTROL].trigger()
+    assert session.pairs[pid].record.control
+    assert [r.summary for r in review.audit_rows(session.store) if r.event == "control"] == [
+        "look02: marked a control frame"]
+    qtbot.waitUntil(lambda: session.pairs[pid].analysed, timeout=60_000)  # on screen: measured again
+    assert session.pairs[pid].typed.analysis.mode_reason == CONTROL_REASON
+    window.qactions[ActionId.PAIR_CONTROL].trigger()  # and the mark taken off
+    assert not session.pairs[pid].record.control
+    qtbot.waitUntil(lambda: session.pairs[pid].analysed, timeout=60_000)
+    assert session.pairs[pid].typed.analysis.mode_reason != CONTROL_REASON
