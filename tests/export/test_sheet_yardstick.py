@@ -86,6 +86,8 @@ def test_the_csv_and_json_carry_the_yardstick_of_each_judged_value(exported):
     with open(exported / "s.csv", encoding="utf-8-sig", newline="") as f:
         rows = {r["pair"]: r for r in csv.DictReader(f)}
     assert rows["range"][f"{JAW}.yardstick"] == "her 4 portraits"
+    assert rows["range"]["analysis_stale"] == "marked a control frame since it was analysed"
+    assert rows["alone"]["analysis_stale"] == ""
     assert rows["range"]["face.proportions.jaw_width.percent.yardstick"] == "her 4 portraits"
     assert rows["alone"]["face.proportions.jaw_width.percent.yardstick"] == \
         "the spread of other people (no portraits)"

@@ -40,7 +40,7 @@ YARDSTICK_COLUMNS = tuple(f"{d.path}.yardstick" for d in DESCRIPTORS
                           if d.limits is not None or d.shot_limits is not None)
 CSV_COLUMNS = (
     "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
-    "verdict", "analysis_current", "mode", "registration_scale", "registration_rotation_deg",
+    "verdict", "analysis_current", "analysis_stale", "mode", "registration_scale", "registration_rotation_deg",
     "flag_count", "flags", "decision", "cleared_for_use", "clearance", "rating", "reasons", "reason_text",
     "decision_comment",
     "override_justification", "reviewer", "decided_at", "analysed_at", "policy_version",
@@ -148,7 +148,7 @@ def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
         str(item.pair.id), _safe(item.pair.name), _safe(item.shoot.name if item.shoot else ""),
         _safe(item.shoot.campaign if item.shoot else ""), item.pair.real_path, item.pair.twin_path,
         _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
-        "yes" if item.pair.analysis_current else "no", str(typed.mode) if typed else "",
+        "yes" if item.pair.analysis_current else "no", _safe(item.pair.stale), str(typed.mode) if typed else "",
         _num(reg.scale, 5, dec) if reg else "", _num(reg.rotation_deg, 3, dec) if reg else "",
         str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),
         item.state, "yes" if item.cleared else "no", _safe(item.clearance),
