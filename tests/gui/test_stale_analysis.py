@@ -28,6 +28,12 @@ def test_marked_a_control_frame_since_it_was_analysed_is_said_and_measured_again
     state = session.pairs[pid]
     assert state.record.stale == staleness.MARKED and not state.analysed
     assert window.metrics.verdict.text().endswith(f"({staleness.MARKED}: re-analysing)")
+    from PySide6.QtCore import Qt
+
+    from twinproof.gui.pairlist import ID_ROLE
+    proxy = window.pairs.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data(ID_ROLE) == pid)
+    assert f"analysis stale: {staleness.MARKED}" in proxy.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     window.analysis.auto_analyse = True
     session.workspace.refresh_pair(pid)  # the record read again while on screen: measured again
     qtbot.waitUntil(lambda: session.pairs[pid].analysed, timeout=60_000)
