@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from twinproof.core.result import AnalysisResult, Status
 from twinproof.gui.metrics import MetricsPanel
-from twinproof.gui.rangestrip import BAND, STATUS_COLOURS, RangeStrip, ranges
+from twinproof.gui.rangestrip import STATUS_COLOURS, RangeStrip, ranges
 from twinproof.gui.session import PairState
 from twinproof.review.records import PairRecord
 
@@ -69,12 +69,13 @@ def test_the_slimmed_jaw_is_drawn_outside_her_band_and_past_the_fail_tick(qtbot)
     image = strip.grab().toImage()
     row = image.height() // 2
 
-    def runs(colour: QColor, y: int, tol: int) -> list[tuple[int, int]]:
-        """Runs of pixels of about this colour along a row, (first, last)."""
+    def runs(colour: QColor, y: int, tol: int, differ: bool = False) -> list[tuple[int, int]]:
+        """Runs of pixels of about this colour (or, ``differ``, not of it) along a row, (first, last)."""
         out: list[tuple[int, int]] = []
         for x in range(image.width()):
-            if all(abs(a - b) <= tol for a, b in zip(image.pixelColor(x, y).getRgb()[:3], colour.getRgb()[:3],
-                                                     strict=True)):
+            near = all(abs(a - b) <= tol for a, b in zip(image.pixelColor(x, y).getRgb()[:3], colour.getRgb()[:3],
+                                                          strict=True))
+            if near != differ:
                 if out and out[-1][1] == x - 1:
                     out[-1] = (out[-1][0], x)
                 else:
@@ -84,17 +85,12 @@ def test_the_slimmed_jaw_is_drawn_outside_her_band_and_past_the_fail_tick(qtbot)
     fail = runs(QColor(STATUS_COLOURS[Status.FAIL]), row - 2, 20)
     diamond = max(fail, key=lambda r: r[1] - r[0])  # the diamond is wide; the limits' ticks are 1.5 px
     ticks = [r for r in fail if r != diamond]
-    band = runs(QColor(*_over_base(panel, BAND)), row - 4, 25)
-    assert band and len(ticks) == 2
-    assert diamond[1] < min(start for start, _end in band)  # -10.3 % lies left of her range (±6.8 %)
+    # her band: the widest run, 4 px above the axis, that differs from the strip's own background
+    background = image.pixelColor(image.width() - 2, row - 4)
+    band = max(runs(background, row - 4, 3, differ=True), key=lambda r: r[1] - r[0])
+    assert band[1] - band[0] > 40 and len(ticks) == 2
+    assert diamond[1] < band[0]  # -10.3 % lies left of her range (±6.8 %)
     assert diamond[1] < ticks[0][0]  # and past the fail limit, -7 %
-
-
-def _over_base(panel: MetricsPanel, colour: QColor) -> tuple[int, int, int]:
-    """The band's colour as painted over the panel's background."""
-    base = panel.palette().color(panel.backgroundRole())
-    a = colour.alphaF()
-    return tuple(round(c * a + b * (1 - a)) for c, b in zip(colour.getRgb()[:3], base.getRgb()[:3], strict=True))
 
 
 def test_without_portraits_no_range_is_drawn_and_the_yardstick_is_named(qtbot):

@@ -36,8 +36,8 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 11
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 12
 #: Pixels a cell's text needs besides itself (the view's margins).
 CELL_PAD = 14
-#: The line naming what the rows under it were judged against.
-YARDSTICK = QColor(150, 172, 200)
+#: The line naming what the rows under it were judged against (neutral, as all chrome, and italic).
+YARDSTICK = QColor(185, 185, 185)
 
 
 class MetricsPanel(QWidget):
@@ -169,7 +169,7 @@ class MetricsPanel(QWidget):
                 self._section(group or "Measurements")
             if row.against is not None and row.against.words != against:
                 against = row.against.words
-                self._note(f"Judged {against}", tip=row.against.sentence, colour=YARDSTICK)
+                self._note(f"Judged {against}", tip=row.against.sentence, colour=YARDSTICK, italic=True)
             self._row(row)
             if row.path in strips:
                 self._strip(strips[row.path])
@@ -229,10 +229,14 @@ class MetricsPanel(QWidget):
         if unmeasured or undecided:  # why, in words, on its own full-width line (a column would clip it)
             self._note(row.note)
 
-    def _note(self, text: str, tip: str = "", colour: QColor | None = None) -> None:
+    def _note(self, text: str, tip: str = "", colour: QColor | None = None, italic: bool = False) -> None:
         """A sentence on a full-width grey line of its own, broken to the panel's width."""
         line = QTreeWidgetItem([self._wrap(text, indent="   ")])
         line.setToolTip(0, tip or text)
+        if italic:
+            font = line.font(0)
+            font.setItalic(True)
+            line.setFont(0, font)
         line.setForeground(0, QBrush(colour or QColor(150, 150, 150)))
         self.tree.addTopLevelItem(line)
         line.setFirstColumnSpanned(True)

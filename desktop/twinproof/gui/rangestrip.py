@@ -26,7 +26,8 @@ from twinproof.gui.theme import VERDICT_COLOURS
 
 STATUS_COLOURS = {Status.FAIL: VERDICT_COLOURS["fail"], Status.WARN: VERDICT_COLOURS["review"],
                   Status.OK: VERDICT_COLOURS["pass"], Status.CANNOT_JUDGE: "#9a9a9a"}
-BAND = QColor(120, 150, 185, 110)
+#: Her range: a light neutral band (the chrome stays grey so no colour tints how an image is judged).
+BAND = QColor(210, 210, 210, 75)
 HEIGHT = 22
 
 
