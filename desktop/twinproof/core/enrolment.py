@@ -43,7 +43,8 @@ def _by_edit(entries: list[dict[str, Any]], where: Callable[[dict[str, Any]], st
         edits.setdefault(str(e["edit"]), []).append(e)
     out = []
     for edit, found in edits.items():
-        counted = [(f"{e['caught']} of {e['of']} twins" if "caught" in e else f"about {e['percent']:g} % of twins")
+        counted = [(f"{e['caught']} of {e['of']} twins" if "caught" in e else "all twins" if e["percent"] >= 100
+                    else f"about {e['percent']:g} % of twins")
                    + where(e) for e in found if "caught" in e or "percent" in e]
         out.append(f"{edit} caught in {', '.join(counted)}" if counted else edit)
     return "; ".join(out)
@@ -79,7 +80,8 @@ def advice(portraits: int) -> Advice:
                        f"be told from how she varies between shots: {edits}.",))
     measured = _by_edit(data["against_her_range"], lambda e: f" with {e['photographs']} photographs of her")
     head = (f"{count}: her own range is the yardstick" +
-            (f"; {best} recommended to catch a slimmed jaw." if portraits < best else "."))
+            (f" ({best} recommended)." if portraits < best else "."))
+    extra = [f"{str(data[k])[:1].upper()}{str(data[k])[1:]}." for k in ("unedited", "why_more") if data.get(k)]
     return Advice(portraits, True, head,
                   (f"Measured on other people, each against their own range (the real photograph is one of her "
-                   f"photographs): {measured}.",))
+                   f"photographs): {measured}.", *extra))
