@@ -17,7 +17,7 @@ import pytest
 
 from twinproof.core.analysis import analyze_pair
 from twinproof.core.result import AnalysisResult, Status, rows
-from twinproof.export.data import STATUS_COLUMNS, UNCERTAINTY_COLUMNS, _measures
+from twinproof.export.data import MEASURE_COLUMNS, STATUS_COLUMNS, _measures
 from twinproof.export.evidence import metric_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +58,7 @@ def _results() -> list[tuple[str, AnalysisResult]]:
 def _statuses(result: AnalysisResult) -> list[str]:
     """The CSV's status cells (after the values, before the new shots' uncertainty columns)."""
     cells = _measures(result)
-    return cells[len(cells) - len(UNCERTAINTY_COLUMNS) - len(STATUS_COLUMNS):len(cells) - len(UNCERTAINTY_COLUMNS)]
+    return cells[len(MEASURE_COLUMNS):len(MEASURE_COLUMNS) + len(STATUS_COLUMNS)]
 
 
 @pytest.fixture(scope="module")

@@ -188,18 +188,21 @@ def test_a_reference_portrait_is_read_for_its_face_and_kept_as_a_descriptor(
     session.workspace.poll()
     panel = window.talent
     assert panel.portrait.text() == "no portrait"
+    # enrolment says what no portraits cannot show (the words are core.enrolment's)
+    assert panel.enrolment.text().startswith("0 reference portraits: add 2 more for her own range")
+    assert "a jaw slimmed 10 %" in panel.enrolment.toolTip()
     # a picture with no face is refused in one line, and nothing is stored
     blank = tmp_path / "wall.png"
     wall = QImage(300, 400, QImage.Format.Format_RGB32)
     wall.fill(QColor(200, 190, 180))
     wall.save(str(blank))
-    monkeypatch.setattr(portraits, "ask_portrait_file", lambda *_a: blank)
+    monkeypatch.setattr(portraits, "ask_portrait_files", lambda *_a: [blank])
     panel.add_portrait()
     qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
     assert errors[0].startswith("Portrait not added: wall.png")
     assert review.list_references(session.store, "Grace Hopper") == []
     # her Navy portrait: the face read on a worker, its descriptor kept, the picture shown
-    monkeypatch.setattr(portraits, "ask_portrait_file", lambda *_a: DATA / "grace_hopper.jpg")
+    monkeypatch.setattr(portraits, "ask_portrait_files", lambda *_a: [DATA / "grace_hopper.jpg"])
     panel.add_portrait()
     qtbot.waitUntil(lambda: bool(review.list_references(session.store, "Grace Hopper")), timeout=60_000)
     (ref,) = review.list_references(session.store, "Grace Hopper")
@@ -207,3 +210,4 @@ def test_a_reference_portrait_is_read_for_its_face_and_kept_as_a_descriptor(
     assert ref.created_by == "tester" and len(errors) == 1
     qtbot.waitUntil(lambda: not panel.portrait.pixmap().isNull())
     assert any(r.event == "reference" for r in review.audit_rows(session.store))
+    qtbot.waitUntil(lambda: panel.enrolment.text().startswith("1 reference portrait: add 1 more"))

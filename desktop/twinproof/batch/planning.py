@@ -2,9 +2,11 @@
 
 An analysis is *current* when it was made on the files' present content (the SHA-256 the
 record holds for each file: import and ``shoot check`` keep them), by the same landmark
-models (each model's sha256 in the shipped manifest) and under the same policy (name and
-version). Anything else is redone; ``force`` redoes every pair. The plan is read in one query
-(the newest analysis of each pair, without its result JSON), so planning 100,000 pairs costs a
+models (each model's sha256 in the shipped manifest), under the same policy (name and
+version), with the pair's control mark as it is now and the linked talent's reference portraits
+unchanged since (``review.staleness``). Anything else is redone; ``force`` redoes every pair.
+The plan is read in two queries (the newest analysis of each pair, without its result JSON but
+its mode reason; when each talent's portraits last changed), so planning 100,000 pairs costs a
 second, not 100,000 round trips.
 """
 
@@ -13,13 +15,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
 from twinproof.core.identity.likeness import TalentReferences
+from twinproof.core.result.yardstick import CONTROL_MARK
 from twinproof.review import models as m
+from twinproof.review import staleness
 from twinproof.review.db import ReviewStore
 from twinproof.review.drift_source import resolve_shoots  # re-used: one shoot lookup
 from twinproof.review.references import reference_files, talent_references
@@ -73,13 +78,19 @@ def stale_reason(
     pair_hashes: tuple[str, str],
     policy: tuple[str, str],
     models: Mapping[str, str],
+    *,
+    control: bool = False,
+    portraits_changed_at: datetime | None = None,
 ) -> str | None:
     """Why the stored ``analysis`` (its record columns) no longer holds, or None if it does.
 
     ``models`` maps each current model to its sha256; a stored analysis names the models it
     used with a checksum prefix (``"... sha256:7437cbc7800439b5"``), so any prefix of 12+ hex
     digits found in the stored entry counts as the same file. A model added since (a new
-    measurement) makes old analyses stale too.
+    measurement) makes old analyses stale too. ``control`` is the pair's mark now and
+    ``portraits_changed_at`` when the linked talent's portraits last changed: against the
+    analysis' ``mode_reason`` and ``created_at`` (``review.staleness``), a mark or portraits
+    changed since make it stale too.
     """
     if analysis is None:
         return "never analysed"
@@ -93,7 +104,8 @@ def stale_reason(
                      if digest[:12] not in str(stored_models.get(name, "")))
     if changed:
         return "models changed (" + ", ".join(changed) + ")"
-    return None
+    was_control = str(analysis.get("mode_reason") or "").startswith(CONTROL_MARK)
+    return staleness.reason(control, was_control, analysis.get("created_at"), portraits_changed_at)
 
 
 def plan(
@@ -115,7 +127,8 @@ def plan(
     query = (
         select(m.Pair.id, m.Pair.name, m.Pair.real_path, m.Pair.twin_path, m.Pair.talent_id, m.Pair.real_sha256,
                m.Pair.twin_sha256, m.Analysis.real_sha256, m.Analysis.twin_sha256,
-               m.Analysis.policy_name, m.Analysis.policy_version, m.Analysis.model_versions, m.Pair.control)
+               m.Analysis.policy_name, m.Analysis.policy_version, m.Analysis.model_versions, m.Pair.control,
+               m.Analysis.created_at, staleness.mode_reason_column())
         .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
         .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
         .where(m.Pair.broken_at.is_(None), m.Pair.shoot_id.in_([i for i, _ in shoots]))
@@ -125,14 +138,18 @@ def plan(
     up_to_date = 0
     with store.transaction() as session:
         rows = list(session.execute(query))
+        changed_at = staleness.portraits_changed(session, (row[4] for row in rows))
     talents: dict[int, TalentReferences | None] = {}
     portraits: dict[int, tuple[str, ...]] = {}
     for (pid, name, real, twin, talent_id, real_sha, twin_sha, a_real, a_twin, p_name, p_version,
-         a_models, control) in rows:
+         a_models, control, analysed_at, mode_reason) in rows:
         analysis = None if a_real is None else {
             "real_sha256": a_real, "twin_sha256": a_twin, "policy_name": p_name,
-            "policy_version": p_version, "model_versions": a_models}
-        reason = "forced" if force else stale_reason(analysis, (real_sha, twin_sha), policy, models)
+            "policy_version": p_version, "model_versions": a_models, "created_at": analysed_at,
+            "mode_reason": mode_reason}
+        reason = "forced" if force else stale_reason(
+            analysis, (real_sha, twin_sha), policy, models, control=bool(control),
+            portraits_changed_at=changed_at.get(talent_id) if talent_id is not None else None)
         if reason is None:
             up_to_date += 1
         else:

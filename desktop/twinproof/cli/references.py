@@ -55,7 +55,18 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
                 show(f"{path}: warning: {nearest:.2f} from the nearest of {talent.name}'s other references, "
                       f"beyond the same-person threshold {threshold:g}: check it is the same person "
                       f"(`talent reference remove {ref.id}` takes it out)")
+    _enrolment(store, talent.id)
     return EXIT_OK if problems == 0 else 1
+
+
+def _enrolment(store: review.ReviewStore, talent: int | str) -> None:
+    """How many portraits she has against what her own range needs, and what fewer cannot show."""
+    from twinproof.core.enrolment import advice
+
+    said = advice(len(review.list_references(store, talent)))
+    show(said.headline)
+    for line in said.details:
+        show(f"  {line}")
 
 
 @guarded
@@ -67,6 +78,7 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
               f"added {r.created_at:%Y-%m-%d} by {r.created_by}{state}")
     if not refs:
         show(f"{args.name} has no reference portraits")
+    _enrolment(store, args.name)
     return EXIT_OK
 
 
@@ -74,13 +86,17 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _remove(args: argparse.Namespace, store: review.ReviewStore) -> int:
     ref = review.remove_reference(store, args.reference_id)
     show(f"reference #{ref.id} ({ref.path}) removed (kept on record)")
+    _enrolment(store, ref.talent_id)
     return EXIT_OK
 
 
 def register(talent_sub: Any) -> None:
     parser = talent_sub.add_parser("reference", help="a talent's reference portraits (for likeness)")
     sub = parser.add_subparsers(dest="reference_command", metavar="ACTION", required=True)
-    p = sub.add_parser("add", help="read portraits of the talent and keep their face descriptors")
+    p = sub.add_parser("add", help="read portraits of the talent and keep their face descriptors",
+                       description="Read portraits of the talent and keep their face descriptors. With 2 or more, a "
+                       "new shot's face is judged against her own range; fewer cannot reveal a slimmed jaw, a wider "
+                       "face or larger eyes (the recommended number is printed after adding).")
     p.add_argument("name", metavar="NAME")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=_add)

@@ -158,8 +158,8 @@ def _show_skipped(skipped: list[review.Unmatched]) -> None:
 def pair_dict(pair: review.PairRecord) -> dict[str, Any]:
     return {"id": pair.id, "shoot_id": pair.shoot_id, "name": pair.name,
             "real": pair.real_path, "twin": pair.twin_path, "talent": pair.talent_name,
-            "verdict": pair.verdict, "analysis_current": pair.analysis_current,
-            "decision": pair.state, "version": pair.version}
+            "verdict": pair.verdict, "analysis_current": pair.analysis_current, "stale": pair.stale,
+            "control": pair.control, "decision": pair.state, "version": pair.version}
 
 
 @guarded
@@ -170,10 +170,11 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
         return EXIT_OK
     show(f"{'ID':>4}  {'PAIR':<24} {'VERDICT':<8} {'DECISION':<22} TALENT")
     for p in pairs:
-        verdict = (p.verdict or "-") + ("" if p.analysis_current or not p.verdict else "*")
+        verdict = (p.verdict or "-") + ("" if p.up_to_date or not p.verdict else "*")
         name = terminal_text(p.name)  # escaped before padding, so the columns stay aligned
         state = "suspended: not cleared" if p.state == "suspended" else p.state
-        show(f"{p.id:>4}  {name:<24} {verdict:<8} {state:<22} {p.talent_name or '-'}")
+        show(f"{p.id:>4}  {name:<24} {verdict:<8} {state:<22} {p.talent_name or '-'}"
+             + (f"  (* {p.stale})" if p.stale else ""))
     return EXIT_OK
 
 
@@ -200,8 +201,9 @@ def _unpair(args: argparse.Namespace, store: review.ReviewStore) -> int:
 def _control(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
     review.set_control(store, pair.id, not args.off, pair.version)
+    stale = review.get_pair(store, pair.id).stale
     show(f"{pair.name}: {'no longer a control frame' if args.off else 'marked a control frame'}"
-         " (analyse it again, `twinproof shoot analyze --force`: a control is measured as a same frame)")
+         + (f"; its analysis is stale ({stale}): `twinproof shoot analyze` measures it again" if stale else ""))
     return EXIT_OK
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
-from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, Status, rows
+from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, Row, Status, rows
 from twinproof.core.result.words import flag_line
 from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
 from twinproof.export.records import PairExport
@@ -35,13 +35,16 @@ MEASURE_COLUMNS = tuple(d.path for d in DESCRIPTORS)
 STATUS_COLUMNS = tuple(f"{d.path}.status" for d in DESCRIPTORS if d.limits is not None)
 #: A new shot's uncertainty (± at the policy's confidence, the value's unit) of each value it judges.
 UNCERTAINTY_COLUMNS = tuple(f"{d.path}.uncertainty" for d in DESCRIPTORS if d.shot_limits is not None)
+#: What each judged value was measured against ("her 4 portraits", "the real photo (same frame)"...).
+YARDSTICK_COLUMNS = tuple(f"{d.path}.yardstick" for d in DESCRIPTORS
+                          if d.limits is not None or d.shot_limits is not None)
 CSV_COLUMNS = (
     "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
-    "verdict", "analysis_current", "mode", "registration_scale", "registration_rotation_deg",
+    "verdict", "analysis_current", "analysis_stale", "mode", "registration_scale", "registration_rotation_deg",
     "flag_count", "flags", "decision", "cleared_for_use", "clearance", "rating", "reasons", "reason_text",
     "decision_comment",
     "override_justification", "reviewer", "decided_at", "analysed_at", "policy_version",
-    "annotations", "comments", *MEASURE_COLUMNS, *STATUS_COLUMNS, *UNCERTAINTY_COLUMNS,
+    "annotations", "comments", *MEASURE_COLUMNS, *STATUS_COLUMNS, *UNCERTAINTY_COLUMNS, *YARDSTICK_COLUMNS,
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -108,7 +111,7 @@ def flag_text(flag: dict[str, Any]) -> str:
 def _measures(result: AnalysisResult | None, decimal: str = ".") -> list[str]:
     """The measurement and status columns, from the same rows the app and the sheet show."""
     if result is None:
-        return [""] * (len(MEASURE_COLUMNS) + len(STATUS_COLUMNS) + len(UNCERTAINTY_COLUMNS))
+        return [""] * (len(MEASURE_COLUMNS) + len(STATUS_COLUMNS) + len(UNCERTAINTY_COLUMNS) + len(YARDSTICK_COLUMNS))
     found = {r.path: r for r in rows(result)}
     values = [_num(found[p].value, BY_PATH[p].digits + 2, decimal) if p in found else ""
               for p in MEASURE_COLUMNS]
@@ -116,7 +119,20 @@ def _measures(result: AnalysisResult | None, decimal: str = ".") -> list[str]:
                 else "" for c in STATUS_COLUMNS]
     spreads = [_num(found[p].plus_minus, BY_PATH[p].digits + 2, decimal) if p in found else ""
                for p in (c.removesuffix(".uncertainty") for c in UNCERTAINTY_COLUMNS)]
-    return values + statuses + spreads
+    return values + statuses + spreads + [_safe(_against(found.get(c.removesuffix(".yardstick"))))
+                                          for c in YARDSTICK_COLUMNS]
+
+
+def _against(row: Row | None) -> str:
+    return row.against.short if row is not None and row.against is not None and row.value is not None else ""
+
+
+def yardsticks(result: AnalysisResult | None) -> dict[str, dict[str, Any]]:
+    """Each judged value's yardstick for the JSON: {path: {"kind", "against", "portraits"}}."""
+    if result is None:
+        return {}
+    return {r.path: {"kind": str(r.against.kind), "against": r.against.short, "portraits": r.against.portraits}
+            for r in rows(result) if r.against is not None and r.value is not None}
 
 
 def _status(status: Status) -> str:
@@ -132,7 +148,7 @@ def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
         str(item.pair.id), _safe(item.pair.name), _safe(item.shoot.name if item.shoot else ""),
         _safe(item.shoot.campaign if item.shoot else ""), item.pair.real_path, item.pair.twin_path,
         _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
-        "yes" if item.pair.analysis_current else "no", str(typed.mode) if typed else "",
+        "yes" if item.pair.analysis_current else "no", _safe(item.pair.stale), str(typed.mode) if typed else "",
         _num(reg.scale, 5, dec) if reg else "", _num(reg.rotation_deg, 3, dec) if reg else "",
         str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),
         item.state, "yes" if item.cleared else "no", _safe(item.clearance),
@@ -183,7 +199,7 @@ def pair_json(item: PairExport) -> dict[str, Any]:
         "consent": {"valid": item.consent.ok, "text": item.consent.text},
         "state": item.state, "cleared_for_use": item.cleared, "clearance": item.clearance,
         "rating": p.rating or None, "verdict": item.verdict,
-        "analysis_current": p.analysis_current,
+        "analysis_current": p.analysis_current, "analysis_stale": p.stale,
         "decision": _decision(item.decision) if item.decision else None,
         "decision_history": [_decision(d) for d in item.decisions],
         "annotations": [{
@@ -200,6 +216,8 @@ def pair_json(item: PairExport) -> dict[str, Any]:
             "id": a.id, "created_at": a.created_at.isoformat(), "policy_name": a.policy_name,
             "policy_version": a.policy_version, "model_versions": a.model_versions,
             "result": item.result,
+            # what each judged value was measured against (issue 23), read from the result
+            "yardsticks": yardsticks(item.analysis_result),
         },
         "provenance": item.extra.get("provenance"),
         "content_credentials": credential_state(credentials_of(item)),

@@ -38,6 +38,8 @@ class MetricRow:
     status: str
     #: Why it was not measured (or does not apply), in full.
     reason: str = ""
+    #: What the value was judged against, short ("her 4 portraits"); "" when not judged.
+    against: str = ""
 
 
 def policy_of(result: dict[str, Any]) -> tuple[Policy, str]:
@@ -64,7 +66,8 @@ def metric_rows(result: AnalysisResult | None) -> list[MetricRow]:
     flag, and only that row), and what could not be measured or does not apply."""
     if result is None:
         return []
-    return [MetricRow(r.label, "—" if r.value is None else r.text, r.limits, STATUS_WORDS[r.status], r.reason)
+    return [MetricRow(r.label, "—" if r.value is None else r.text, r.limits, STATUS_WORDS[r.status], r.reason,
+                      r.against.short if r.against is not None and r.value is not None else "")
             for r in rows(result, brief=True)]
 
 

@@ -87,6 +87,9 @@ def decision_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     if item.analysis is not None and not item.pair.analysis_current:
         lines.append(("The files changed after this analysis: re-analyse before relying on it.",
                       STATE_COLOURS["fail"], True))
+    elif item.analysis is not None and item.pair.stale:  # the control mark or her portraits (issue 23)
+        lines.append((f"This analysis is stale ({item.pair.stale}): re-analyse before relying on it.",
+                      STATE_COLOURS["fail"], True))
     return _text_block(pdf, w, "Decision", lines)
 
 
@@ -138,14 +141,23 @@ def metrics_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
     if result is not None:
         pol = f"Policy {result.policy.name} {result.policy.version}" + (
             f" — {page.policy_note}" if page.policy_note else "")
-    widths = [w * 0.35, w * 0.17, w * 0.35, w * 0.13]
-    table_rows = [["Measurement", "Value", "Limits", "Status"]] + [
-        [r.label, r.value, r.limits, r.status] for r in rows]
+    # which yardstick each value was judged against (issue 23): a column when they differ (her
+    # portraits, other people's spread...), else one sentence (a same frame: the real photo)
+    against = list(dict.fromkeys(r.against for r in rows if r.against))
+    if len(against) > 1:
+        widths = [w * 0.25, w * 0.17, w * 0.21, w * 0.14, w * 0.23]
+        table_rows = [["Measurement", "Value", "Limits", "Status", "Judged against"]] + [
+            [r.label, r.value, r.limits, r.status, r.against] for r in rows]
+    else:
+        widths = [w * 0.35, w * 0.17, w * 0.35, w * 0.13]
+        table_rows = [["Measurement", "Value", "Limits", "Status"]] + [[r.label, r.value, r.limits, r.status]
+                                                                       for r in rows]
     if result is None:
         table_rows.append(["Stored analysis unreadable", page.item.unreadable or "", "", ""])
     # why each one could not be measured (what does not apply to a new shot is said once, below)
     why = [f"{r.label}: {r.status} — {r.reason}" for r in rows if r.reason and r.status != "n/a"]
-    texts = [t for t in (*why, align, pol) if t]
+    once = f"Every judged value against {against[0]}." if len(against) == 1 else ""
+    texts = [t for t in (once, *why, align, pol) if t]
     lines = sum(pdf.lines_needed(w, t, 6.5) for t in texts)
     height = 4 + table_height(pdf, widths, table_rows, TABLE_SIZE) + lines * 6.5 * 0.42 + 2
 

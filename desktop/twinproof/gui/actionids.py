@@ -40,6 +40,7 @@ class ActionId(StrEnum):
     PAIR_ALIGN = "pair.align"
     PAIR_MAKE = "pair.make"
     PAIR_BREAK = "pair.break"
+    PAIR_CONTROL = "pair.control"
     MODE_TWO_UP = "mode.two_up"
     MODE_SWIPE = "mode.swipe"
     MODE_ONION = "mode.onion"

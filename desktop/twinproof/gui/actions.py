@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 
 from twinproof.gui.actionids import ActionId
+from twinproof.gui.controlmark import toggle_control
 from twinproof.gui.viewmodel import Heat, Mode
 from twinproof.review import DecisionState
 
@@ -135,6 +136,9 @@ add_action("analysis.cancel", "Cancel analysis", ("Ctrl+.",), "Pair")(lambda w: 
 add_action("pair.align", "Nudge alignment…", ("Shift+A",), "Pair")(lambda w: w.nudge_alignment())
 add_action("pair.make", "Make a pair from two files…", (), "Pair")(lambda w: w.make_pair_by_hand())
 add_action("pair.break", "Break this pair", (), "Pair")(lambda w: w.break_pair())
+add_action("pair.control", "Mark or unmark as a control frame", (), "Pair",
+           tip="A control frame: the generator's twin of this very real frame, measured as a same frame; "
+               "its changes are the generator's own bias")(lambda w: toggle_control(w))
 
 
 # -- View ------------------------------------------------------------------------------------

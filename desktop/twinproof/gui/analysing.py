@@ -197,13 +197,15 @@ class AnalysisController(QObject):
         real, twin = state.record.real_path, state.record.twin_path
         # the linked talent's reference descriptors, read here (a quick query) for the worker
         talent = review.talent_references(self.session.store, state.record.talent_id)
-        portraits = review.reference_files(self.session.store, state.record.talent_id) or None
+        records, talent_id = self.session.store, state.record.talent_id
 
         def work(job: Job) -> Analysed:
             # The one analysis every caller records (batch.recording): the files hashed first,
             # the twin's credentials read from the same bytes; stored on the save thread below.
             from twinproof.batch.recording import analyse_files
 
+            # her portraits still on disk with their enrolled content: hashed here, off the GUI thread
+            portraits = review.reference_files(records, talent_id) or None
             analysed = analyse_files(real, twin, registration=reg, progress=job.report, cancel=job.cancel,
                                      talent=talent, references=portraits, control=state.record.control)
             # the maps go to the app's cache under both hashes and the record names the file;

@@ -18,6 +18,7 @@ from twinproof.core import plain_words
 from twinproof.core.result import DESCRIPTORS, AnalysisResult, DecodeError, Direction, Mode, Status, rows
 from twinproof.core.result.codec import encode
 from twinproof.core.result.types import SEVERITY_RANK as _RANK
+from twinproof.core.result.yardstick import Yardstick
 
 SEVERITY_RANK = {str(k): v for k, v in _RANK.items()}
 VERDICT_RANK = {"fail": 3, "review": 2, "warn": 2, "pass": 1}
@@ -49,6 +50,8 @@ class MetricRow:
     inapplicable: bool = False
     #: The metric path under ``metrics`` (empty for rows that are not measurements).
     path: str = ""
+    #: What a judged value was measured against (her portraits, the real photo...).
+    against: Yardstick | None = None
 
 
 _CACHE: dict[int, tuple[dict[str, Any], AnalysisResult | None]] = {}
@@ -101,7 +104,7 @@ def metric_rows(result: Result) -> list[MetricRow]:
         out.append(MetricRow(row.label, "not measured" if missing else row.text, row.limits, severity,
                              row.reason if missing else "; ".join(filter(None, (row.reason, row.note))), row.group,
                              row.explanation,
-                             row.status is Status.NOT_APPLICABLE, row.path))
+                             row.status is Status.NOT_APPLICABLE, row.path, row.against))
     return out
 
 

@@ -8,16 +8,18 @@ The panel only formats what the analysis dict says (``evidence``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from twinproof.core import plain_words
-from twinproof.core.result import BY_PATH, Mode
+from twinproof.core.result import BY_PATH, Mode, Status
 from twinproof.core.result.judge import breach_text
 from twinproof.core.result.rows import value_text
 from twinproof.core.result.types import Flag
 from twinproof.gui import evidence
+from twinproof.gui.rangestrip import HEIGHT, Range, RangeStrip, ranges
+from twinproof.gui.rangestrip import STATUS_COLOURS as STRIP_WORDS
 from twinproof.gui.session import PairState
 from twinproof.gui.theme import VERDICT_COLOURS
 
@@ -34,6 +36,8 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 11
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 12
 #: Pixels a cell's text needs besides itself (the view's margins).
 CELL_PAD = 14
+#: The line naming what the rows under it were judged against (neutral, as all chrome, and italic).
+YARDSTICK = QColor(185, 185, 185)
 
 
 class MetricsPanel(QWidget):
@@ -80,6 +84,9 @@ class MetricsPanel(QWidget):
         self.tree.clear()
         self._fill(state, progress)
         self._fit_columns()
+        # rows grew when their text was broken to fit: place the range strips on the rows again
+        # (they were placed at the rows' first heights, and stayed there until a scroll)
+        self.tree.doItemsLayout()
         self.tree.verticalScrollBar().setValue(scroll)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -104,13 +111,17 @@ class MetricsPanel(QWidget):
                                  "analyse it again (Ctrl+R)")
             return
         verdict = str(result.verdict)
-        stale = "" if state.record.analysis_current else " (files changed since: re-analysing)"
+        stale = ("" if state.record.up_to_date else " (files changed since: re-analysing)"
+                 if not state.record.analysis_current else f" ({state.record.stale}: re-analysing)")
         words = VERDICT_WORDS.get(verdict, verdict)
         if result.mode is Mode.NEW_SHOT:
             # why, on screen in words (it was a tooltip in jargon), the technical reason after
+            # the plain words only: the technical reason after them took half the panel on a
+            # laptop (it is in the tooltip and under "How the pair was compared")
+            why = plain_words.mode_reason(result.analysis.mode_reason)
             words += ("\nNew shot: compared person to person; pixel comparison not applicable."
-                      f"\nWhy: {plain_words.mode_reason(result.analysis.mode_reason)}")
-            self.verdict.setToolTip(f"Why a new shot: {result.analysis.mode_reason}")
+                      f"\nWhy: {why.split(' (', 1)[0] if why != result.analysis.mode_reason else why}")
+            self.verdict.setToolTip(f"Why a new shot: {why}")
         else:
             self.verdict.setToolTip("")
         self.verdict.setText(words + stale)
@@ -148,12 +159,20 @@ class MetricsPanel(QWidget):
             words_item.setForeground(0, QBrush(QColor(190, 190, 190)))
             self.tree.addTopLevelItem(words_item)
             words_item.setFirstColumnSpanned(True)
-        group = None
-        for row in evidence.metric_rows(result):
+        group, against, strips = None, "", ranges(result)
+        metric_rows = evidence.metric_rows(result)
+        # the yardstick: once when every row shares it (a same frame), else under each group
+        single = len({r.against.words for r in metric_rows if r.against is not None}) <= 1
+        for row in metric_rows:
             if row.group != group:
-                group = row.group
+                group, against = row.group, against if single else ""
                 self._section(group or "Measurements")
+            if row.against is not None and row.against.words != against:
+                against = row.against.words
+                self._note(f"Judged {against}", tip=row.against.sentence, colour=YARDSTICK, italic=True)
             self._row(row)
+            if row.path in strips:
+                self._strip(strips[row.path])
         if result.missing_required:
             self._row(evidence.MetricRow("Required but missing", ", ".join(result.missing_required), "", "warn"))
         self._section("How the pair was compared")
@@ -210,13 +229,27 @@ class MetricsPanel(QWidget):
         if unmeasured or undecided:  # why, in words, on its own full-width line (a column would clip it)
             self._note(row.note)
 
-    def _note(self, text: str) -> None:
+    def _note(self, text: str, tip: str = "", colour: QColor | None = None, italic: bool = False) -> None:
         """A sentence on a full-width grey line of its own, broken to the panel's width."""
         line = QTreeWidgetItem([self._wrap(text, indent="   ")])
-        line.setToolTip(0, text)
-        line.setForeground(0, QBrush(QColor(150, 150, 150)))
+        line.setToolTip(0, tip or text)
+        if italic:
+            font = line.font(0)
+            font.setItalic(True)
+            line.setFont(0, font)
+        line.setForeground(0, QBrush(colour or QColor(150, 150, 150)))
         self.tree.addTopLevelItem(line)
         line.setFirstColumnSpanned(True)
+
+    def _strip(self, shown: Range) -> None:
+        """Her range beside the twin's value, in words and drawn, on full-width lines under its row."""
+        if shown.status is not Status.CANNOT_JUDGE:  # (its reason, on the line above, says it all)
+            self._note(shown.words, colour=QColor(STRIP_WORDS.get(shown.status, "#9a9a9a")))
+        line = QTreeWidgetItem([""])
+        line.setSizeHint(0, QSize(0, HEIGHT))
+        self.tree.addTopLevelItem(line)
+        line.setFirstColumnSpanned(True)
+        self.tree.setItemWidget(line, 0, RangeStrip(shown, self.tree))
 
     def _fit_columns(self) -> None:
         """Values whole, limits whole (issue 17: "+10.9…", "warn <0.7 · f…" at 1366 × 768):

@@ -108,7 +108,12 @@ class NavigationMixin(Base):
 
     def _pair_changed(self, pair_id: int) -> None:
         if self.session is not None and pair_id == self.session.current_id:
-            self.metrics.show_pair(self.session.current)
+            state = self.session.current
+            # marked a control frame, or her portraits changed, while on screen: measured again
+            if state is not None and state.record.stale and state.result is not None and not state.error \
+                    and self.analysis is not None and self.analysis.auto_analyse:
+                self.analysis.request(pair_id)
+            self.metrics.show_pair(state)
             self.bar.show_pair(self.session)
             self.sync_checks()
 

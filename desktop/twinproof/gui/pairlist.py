@@ -94,7 +94,8 @@ class PairListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:  # all the row shortens with "…", whole
             worst = evidence.worst_flag(state.typed)
             detail = state.error or (worst.get("message", "") if worst else "")
-            verdict = state.record.verdict if state.analysed else "not analysed"
+            verdict = state.record.verdict if state.analysed else \
+                f"analysis stale: {state.record.stale}" if state.record.stale else "not analysed"
             shot = new_shot_reason(state)
             mode = f"new shot: compared person to person ({shot})" if shot else ""
             lines = (state.record.name, f"{verdict} · {decision_text(state.record.state)}", mode, detail,
@@ -201,7 +202,7 @@ class PairDelegate(QStyledItemDelegate):
         self._dot(painter, x, top + line, VERDICT_COLOURS.get(verdict, VERDICT_COLOURS[None]))
         self._dot(painter, x + 12, top + line, DECISION_COLOURS.get(state.record.state, "#7a7a7a"))
         stars = f"  {'★' * state.rating}" if state.rating else ""
-        status = f"{verdict or ('error' if state.error else 'not analysed')} · " \
+        status = f"{verdict or ('error' if state.error else 'stale' if state.record.stale else 'not analysed')} · " \
                  f"{decision_text(state.record.state)}{stars}"
         painter.setPen(QColor(200, 200, 200))
         painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter,

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from twinproof import review
+from twinproof.core.enrolment import Advice
 from twinproof.review import ReviewStore
 
 
@@ -65,11 +66,26 @@ def first_portrait(store: ReviewStore, talent_id: int, size: QSize) -> QImage | 
     return None
 
 
-def ask_portrait_file(parent: QWidget | None, name: str) -> Path | None:
-    """The portrait file to add (tests replace this function)."""
-    path, _ = QFileDialog.getOpenFileName(parent, f"A reference portrait of {name}", "",
-                                          "Images (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)")
-    return Path(path) if path else None
+def ask_portrait_files(parent: QWidget | None, name: str) -> list[Path]:
+    """The portrait files to add, several at once: enrolment asks for enough of them (tests
+    replace this function)."""
+    from twinproof.core.enrolment import minimum, recommended
+
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, f"Reference portraits of {name} (at least {minimum()}, {recommended()} recommended)", "",
+        "Images (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.heic);;All files (*)")
+    return [Path(p) for p in paths]
+
+
+def enrolment_advice(store: ReviewStore, talent_id: int) -> Advice:
+    """What her active reference portraits allow (a quick query; the advice is ``core.enrolment``'s)."""
+    from twinproof.core.enrolment import advice
+
+    try:
+        count = len(review.list_references(store, talent_id))
+    except review.ReviewError:
+        count = 0
+    return advice(count)
 
 
 #: A person's reference descriptors, by name, with the identity model that made them.

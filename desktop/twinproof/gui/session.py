@@ -55,7 +55,8 @@ class PairState:
 
     @property
     def analysed(self) -> bool:
-        return self.result is not None and self.record.analysis_current
+        # the same files, and the same control mark and portraits as when it was made
+        return self.result is not None and self.record.up_to_date
 
 
 class ShootSession(QObject):

@@ -148,6 +148,8 @@ def ask_person(parent: QWidget | None, name: str = "", agency: str = "") -> tupl
     form = QFormLayout(dialog)
     form.addRow("Name", name_edit)
     form.addRow("Agency", agency_edit)
+    if not name:  # a new person: what her portraits are for, before anyone reviews a twin of her
+        form.addRow(_portraits_hint(dialog))
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                dialog)
     buttons.accepted.connect(dialog.accept)
@@ -156,6 +158,18 @@ def ask_person(parent: QWidget | None, name: str = "", agency: str = "") -> tupl
     if dialog.exec() != QDialog.DialogCode.Accepted or not name_edit.text().strip():
         return None
     return name_edit.text().strip(), agency_edit.text().strip()
+
+
+def _portraits_hint(parent: QWidget) -> QLabel:
+    from twinproof.core.enrolment import minimum, recommended
+
+    hint = QLabel(f"Then add her reference portraits (Add portraits…): at least {minimum()}, {recommended()} "
+                  "recommended, ideally from other shoots. With fewer, a slimmed jaw, a wider face or larger eyes "
+                  "in a new shot is judged against one real photograph, and cannot be told from how she varies "
+                  "between shots.", parent)
+    hint.setWordWrap(True)
+    hint.setObjectName("PortraitsHint")
+    return hint
 
 
 def ask_revoke(parent: QWidget | None, contract: str, talent: str) -> str | None:

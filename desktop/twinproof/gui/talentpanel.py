@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QMetaObject, QObject, QSize, Qt, Signal
@@ -34,12 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof import review
+from twinproof.core.enrolment import minimum
 from twinproof.gui import dialogs, portraits, talentforms
 from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.portraits import first_portrait
 from twinproof.gui.session import ShootSession
 from twinproof.gui.showfile import show_path
 from twinproof.gui.talentwords import consent_words, talent_summary
+from twinproof.gui.theme import VERDICT_COLOURS
 from twinproof.gui.workers import Job
 from twinproof.review import ConsentRecord, ReviewError, ReviewStore, TalentRecord
 
@@ -76,9 +79,13 @@ class TalentPanel(QWidget):
         self.portrait.setFixedSize(PORTRAIT)
         self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.portrait.setWordWrap(True)
-        self.add_portrait_button = QPushButton("Add portrait…", self)
-        self.add_portrait_button.setToolTip("A reference portrait of the person: its face descriptor is kept "
-                                            "(not the picture), and linked twins are compared with it")
+        self.add_portrait_button = QPushButton("Add portraits…", self)
+        self.add_portrait_button.setToolTip("Reference portraits of the person: their face descriptors are kept "
+                                            "(not the pictures); linked twins are compared with them, and with "
+                                            f"{minimum()} or more a new shot's face is judged against her own range")
+        #: How many portraits she has, and what fewer cannot show (``core.enrolment``).
+        self.enrolment = QLabel(self)
+        self.enrolment.setWordWrap(True)
         self.add_portrait_button.clicked.connect(self.add_portrait)
         #: Runs a background job (the window's interactive pool).
         self.run_job = run_job
@@ -108,6 +115,7 @@ class TalentPanel(QWidget):
         who.addWidget(self.portrait)
         layout.addLayout(who, 2)
         layout.addLayout(_row(add, edit, self.add_portrait_button))
+        layout.addWidget(self.enrolment)
         layout.addWidget(self.consents, 2)
         layout.addLayout(_row(self.record_button, self.revoke_button))
         layout.addWidget(self.coverage_title)
@@ -175,6 +183,7 @@ class TalentPanel(QWidget):
         self.portrait.setPixmap(QPixmap.fromImage(image) if image is not None else QPixmap())
         self.portrait.setText("" if image is not None else "no portrait")
         self.add_portrait_button.setEnabled(person is not None)
+        self._show_enrolment(person)
         consents = person.consents if person is not None else []
         today = date.today()
         self.consents.clear()
@@ -189,6 +198,17 @@ class TalentPanel(QWidget):
         if consents:
             self.consents.setCurrentRow(0)
         self._show_coverage()
+
+    def _show_enrolment(self, person: TalentRecord | None) -> None:
+        """Her portraits against what her own range needs, in a line (the whole advice as its tooltip)."""
+        if person is None or self.session is None:
+            self.enrolment.clear()
+            self.enrolment.setToolTip("")
+            return
+        said = portraits.enrolment_advice(self.session.store, person.id)
+        self.enrolment.setText(said.headline)
+        self.enrolment.setToolTip(said.text)
+        self.enrolment.setStyleSheet(f"color: {VERDICT_COLOURS['pass' if said.own_range else 'review']};")
 
     def _show_coverage(self) -> None:
         self.coverage.clear()
@@ -282,33 +302,34 @@ class TalentPanel(QWidget):
                         "not cleared for use until approved again under another consent", 15_000)
 
     def add_portrait(self) -> None:
-        """Read a portrait's face on a worker, then keep its descriptor (audited)."""
+        """Read the chosen portraits' faces on a worker, then keep their descriptors (audited)."""
         person = self.selected_person()
         if person is None or self.session is None or not self.ensure_reviewer():
             return
-        path = portraits.ask_portrait_file(self, person.name)
-        if path is None:
+        paths = portraits.ask_portrait_files(self, person.name)
+        if not paths:
             return
         store, name = self.session.store, person.name
-        job = Job(lambda _j: portraits.read(path), f"portrait {path.name}")
-        job.signals.done.connect(lambda found: self._portrait_read(store, person.id, name, found))
+        job = Job(lambda _j: [portraits.read(path) for path in paths], f"{len(paths)} portrait(s)")
+        job.signals.done.connect(lambda found: self._portraits_read(store, person.id, name, found))
         job.signals.failed.connect(lambda exc: dialogs.show_error(self, "Portrait not added", str(exc)))
         self.add_portrait_button.setEnabled(False)
-        self.add_portrait_button.setText("Reading the face…")
+        self.add_portrait_button.setText("Reading the face…" if len(paths) == 1 else "Reading the faces…")
         self.run_job(job)
 
-    def _portrait_read(self, store: ReviewStore, talent_id: int, name: str,
-                       found: portraits.Portrait | str) -> None:
-        self.add_portrait_button.setText("Add portrait…")
+    def _portraits_read(self, store: ReviewStore, talent_id: int, name: str,
+                        found: list[portraits.Portrait | str]) -> None:
+        self.add_portrait_button.setText("Add portraits…")
         self.add_portrait_button.setEnabled(True)
         if self.session is None or self.session.store is not store:
             return  # the shoot was closed meanwhile
-        if isinstance(found, str):
-            dialogs.show_error(self, "Portrait not added", found)
-            return
-        self._write("Portrait not added", lambda: review.add_reference(
-            store, talent_id, found.path, found.sha256, found.descriptor, found.model, found.quality),
-            keep=name)
+        problems = [f for f in found if isinstance(f, str)]
+        for f in found:
+            if isinstance(f, portraits.Portrait):
+                self._write("Portrait not added", partial(review.add_reference, store, talent_id, f.path, f.sha256,
+                                                          f.descriptor, f.model, f.quality), keep=name)
+        if problems:
+            dialogs.show_error(self, "Portrait not added", "\n".join(problems))
 
     def set_campaign(self) -> None:
         session = self.session

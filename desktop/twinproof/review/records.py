@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from twinproof.review import models as m
+from twinproof.review.staleness import analysed_as_control, reason
 
 if TYPE_CHECKING:
     from twinproof.review.recorded import RecordedAnalysis
@@ -49,19 +50,30 @@ class PairRecord:
     rating: int | None = None
     #: A control frame: the generator's twin of this very real frame.
     control: bool = False
+    #: Why the newest analysis no longer holds although its files did not change: the control
+    #: mark or her reference portraits changed since (``review.staleness``); None if it holds.
+    stale: str | None = None
+
+    @property
+    def up_to_date(self) -> bool:
+        """An analysis exists and still holds: the same files, the same mark, the same portraits."""
+        return self.analysis_current and self.stale is None
 
     @classmethod
-    def of(cls, pair: m.Pair, analysis: m.Analysis | None) -> PairRecord:
+    def of(cls, pair: m.Pair, analysis: m.Analysis | None,
+           portraits_changed_at: datetime | None = None) -> PairRecord:
         current = analysis is not None and (analysis.real_sha256, analysis.twin_sha256) == (
             pair.real_sha256,
             pair.twin_sha256,
         )
+        stale = None if analysis is None else reason(bool(pair.control), analysed_as_control(analysis.result),
+                                                     analysis.created_at, portraits_changed_at)
         return cls(
             pair.id, pair.shoot_id, pair.name, pair.real_path, pair.real_sha256,
             pair.twin_path, pair.twin_sha256, pair.talent_id,
             pair.talent.name if pair.talent else None, pair.state, pair.version,
             pair.broken_at is not None, analysis.verdict if analysis else None, current,
-            pair.rating, bool(pair.control),
+            pair.rating, bool(pair.control), stale,
         )
 
 

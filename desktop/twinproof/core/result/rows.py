@@ -14,6 +14,7 @@ from twinproof.core.result.judge import breach, limits_text, stands_out
 from twinproof.core.result.measurements import Change
 from twinproof.core.result.model import AnalysisResult
 from twinproof.core.result.types import SEVERITY_RANK, Flag, Severity, Unmeasured
+from twinproof.core.result.yardstick import Yardstick, yardstick
 
 #: How every "cannot be judged" reason of a new shot begins (``core/compare/shot_findings.py``).
 CANNOT_PREFIX = "cannot be judged from these photographs: "
@@ -51,6 +52,8 @@ class Row:
     plus_minus: float | None = None
     uncertainty: str = ""
     why: str = ""
+    #: What a judged value was measured against: her portraits, the real photo... (issue 23).
+    against: Yardstick | None = None
 
 
 def value_text(desc: Descriptor, value: float) -> str:
@@ -133,7 +136,8 @@ def rows(result: AnalysisResult, *, brief: bool = False) -> list[Row]:
                 status, reason = Status.CANNOT_JUDGE, (f"past its limit but inside its {unc_text} uncertainty: "
                                                        "the same person's two photographs differ this much")
         out.append(Row(desc.path, desc.label, desc.group, float(value), text, limits, status, desc.explanation,
-                       reason, flags=flags, note=note, plus_minus=pm, uncertainty=unc_text, why=why))
+                       reason, flags=flags, note=note, plus_minus=pm, uncertainty=unc_text, why=why,
+                       against=yardstick(result, desc.path) if limits else None))
     return out
 
 
