@@ -180,23 +180,26 @@ def default_workers() -> int:
 
 
 def lab_and_delta_e(
-    rgb1: np.ndarray, rgb2: np.ndarray, workers: int | None = None
+    rgb1: np.ndarray, rgb2: np.ndarray, workers: int | None = None, lab1: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lab of both sRGB float images (HxWx3) and their per-pixel ΔE2000, float32.
 
     Works in row stripes (bounded temporaries) spread over ``workers`` threads (default
     :func:`default_workers`): numpy releases the GIL in these element-wise kernels, so two
-    cores nearly halve the time.
+    cores nearly halve the time. ``lab1``: the first image's Lab when the caller kept it (a
+    real photograph measured against its next twin).
     """
     workers = default_workers() if workers is None else workers
     h = rgb1.shape[0]
-    lab1 = np.empty(rgb1.shape, dtype=np.float32)
+    known = lab1 is not None
+    lab1 = np.empty(rgb1.shape, dtype=np.float32) if lab1 is None else lab1
     lab2 = np.empty(rgb2.shape, dtype=np.float32)
     de = np.empty(rgb1.shape[:2], dtype=np.float32)
 
     def stripe(y: int) -> None:
         sl = slice(y, min(h, y + STRIPE_ROWS))
-        lab1[sl] = srgb_to_lab(rgb1[sl])
+        if not known:
+            lab1[sl] = srgb_to_lab(rgb1[sl])
         lab2[sl] = srgb_to_lab(rgb2[sl])
         de[sl] = delta_e2000(lab1[sl], lab2[sl])
 
@@ -250,11 +253,19 @@ NEUTRAL_MAX_CHROMA = 12.0
 NEUTRAL_MIN_FRACTION = 0.01
 
 
-def colour_cast(lab_real: np.ndarray, lab_twin: np.ndarray, mask: np.ndarray) -> ColourCast:
-    """Mean Lab shift over the real image's neutral pixels inside ``mask``."""
+def neutral_pixels(lab_real: np.ndarray) -> np.ndarray:
+    """The real image's neutral pixels (low chroma, neither black nor clipped white)."""
     chroma = np.hypot(lab_real[..., 1], lab_real[..., 2])
     L = lab_real[..., 0]
-    neutral = mask & (chroma < NEUTRAL_MAX_CHROMA) & (L > 15) & (L < 95)
+    return (chroma < NEUTRAL_MAX_CHROMA) & (L > 15) & (L < 95)
+
+
+def colour_cast(
+    lab_real: np.ndarray, lab_twin: np.ndarray, mask: np.ndarray, neutral: np.ndarray | None = None
+) -> ColourCast:
+    """Mean Lab shift over the real image's neutral pixels inside ``mask`` (``neutral``:
+    :func:`neutral_pixels` of ``lab_real``, when the caller kept them)."""
+    neutral = mask & (neutral_pixels(lab_real) if neutral is None else neutral)
     total = max(int(mask.sum()), 1)
     fraction = float(neutral.sum()) / total
     use, method = (neutral, "neutral regions") if fraction >= NEUTRAL_MIN_FRACTION else (mask, "global")
