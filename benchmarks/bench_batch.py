@@ -1,6 +1,7 @@
 """A season's throughput and the cost of one pair, measured side by side in one run.
 
     .venv/bin/python benchmarks/bench_batch.py [--pairs 60] [--mp 12] [--runs 3] [--skip-throughput]
+        [--against OTHER/desktop]   # figures 2-4 of another checkout in the same rounds (A/B)
 
 1. Throughput: ``twinproof shoot analyze --workers 1`` and ``--workers 2`` (a local Dask
    cluster) on PAIRS pairs of MP megapixels made from the six sample pairs (upscaled with
@@ -87,20 +88,21 @@ print("BENCH " + json.dumps({"times": times, "peak_mb": hwm / 1024}), file=sys.s
 """
 
 
-def env() -> dict[str, str]:
+def env(tree: Path | None = None) -> dict[str, str]:
+    """The children's environment; ``tree``: the desktop/ folder measured (default this one)."""
     out = dict(os.environ)
     # An installed package has its bytecode compiled (pip does it); a session that forbids
     # writing .pyc files would time compiling ~60 modules at every start instead.
     out.pop("PYTHONDONTWRITEBYTECODE", None)
-    out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "desktop"), out.get("PYTHONPATH")]))
+    out["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree or ROOT / "desktop"), out.get("PYTHONPATH")]))
     out.setdefault("TWINPROOF_REVIEWER", "bench")
     return out
 
 
-def child(code: str, *args: str) -> dict:
+def child(code: str, *args: str, tree: Path | None = None) -> dict:
     """Run ``code`` in a fresh interpreter; its ``BENCH {...}`` line, plus the wall time."""
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env(),
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env(tree),
                           cwd=ROOT)
     wall = time.perf_counter() - t
     found = [ln for ln in proc.stderr.splitlines() if ln.startswith("BENCH ")]
@@ -109,9 +111,12 @@ def child(code: str, *args: str) -> dict:
     return json.loads(found[-1][6:]) | {"wall": wall, "stderr": proc.stderr}
 
 
-def wall_of(argv: list[str]) -> float:
+def wall_of(argv: list[str], tree: Path | None = None) -> float:
+    """Wall seconds of ``argv`` (exit 0, or 1: a pair that fails its policy)."""
     t = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True, env=env(), cwd=ROOT)
+    proc = subprocess.run(argv, capture_output=True, env=env(tree), cwd=ROOT)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{argv[:4]} failed ({proc.returncode}): {proc.stderr[-2000:]!r}")
     return time.perf_counter() - t
 
 
@@ -197,33 +202,50 @@ def season_throughput(folder: Path, pairs: int, chunks: int) -> dict:
 
 
 def costs(args: argparse.Namespace, report: dict) -> None:
-    """Figures 2-4: cold start, 24 MP whole process against scikit-image, warm 24 MP."""
+    """Figures 2-4: cold start, 24 MP whole process against scikit-image, warm 24 MP. With
+    ``--against``, the other checkout is measured in the same interleaved rounds."""
+    trees: dict[str, Path | None] = {"ours": None} | ({"against": args.against} if args.against else {})
     # 3. cold start, interleaved
     real, twin = SAMPLE / "look01_real.jpg", SAMPLE / "look01_twin.jpg"
-    cold, bare = [], []
-    wall_of([sys.executable, "-m", "twinproof", "analyze", str(real), str(twin)])  # writes bytecode
-    for _ in range(max(5, args.runs)):
-        cold.append(wall_of([sys.executable, "-m", "twinproof", "analyze", str(real), str(twin)]))
+    analyze = [sys.executable, "-m", "twinproof", "analyze", str(real), str(twin)]
+    cold: dict[str, list[float]] = {name: [] for name in trees}
+    bare: list[float] = []
+    for tree in trees.values():
+        wall_of(analyze, tree)  # writes bytecode
+    for i in range(max(5, args.runs)):
+        for name in list(trees)[:: 1 if i % 2 == 0 else -1]:
+            cold[name].append(wall_of(analyze, trees[name]))
         bare.append(wall_of([sys.executable, "-c", "import numpy, cv2, onnxruntime, PIL.Image"]))
-    report["cold_analyze_s"], report["bare_import_s"] = statistics.median(cold), statistics.median(bare)
-    report["cold_ratio"] = report["cold_analyze_s"] / report["bare_import_s"]
-    print(f"cold start: analyze 512 px {report['cold_analyze_s']:.2f} s, bare import "
-          f"{report['bare_import_s']:.2f} s, ratio {report['cold_ratio']:.2f} (target <= 4)", flush=True)
+    report["bare_import_s"] = statistics.median(bare)
+    for name in trees:
+        key = "" if name == "ours" else "against_"
+        report[f"{key}cold_analyze_s"] = statistics.median(cold[name])
+        report[f"{key}cold_ratio"] = report[f"{key}cold_analyze_s"] / report["bare_import_s"]
+        print(f"cold start ({name}): analyze 512 px {report[f'{key}cold_analyze_s']:.2f} s, bare import "
+              f"{report['bare_import_s']:.2f} s, ratio {report[f'{key}cold_ratio']:.2f} (target <= 4)", flush=True)
 
     # 4. 24 MP whole process against the scikit-image way, interleaved
     r24, t24 = make_pair(24.0)
-    ours, sk = [], []
-    for _ in range(args.runs):
-        ours.append(child(RUNNER, "analyze", str(r24), str(t24)))
-        sk.append(child(SKIMAGE_WAY, str(r24), str(t24), "2048"))
-    for name, runs in (("ours", ours), ("skimage", sk)):
-        report[f"24mp_{name}_s"] = statistics.median(r["seconds"] for r in runs)
-        report[f"24mp_{name}_peak_mb"] = statistics.median(r["peak_mb"] for r in runs)
-    report["24mp_ratio"] = report["24mp_ours_s"] / report["24mp_skimage_s"]
-    print(f"24 MP whole process: twinproof analyze {report['24mp_ours_s']:.2f} s / "
-          f"{report['24mp_ours_peak_mb']:.0f} MB; scikit-image way {report['24mp_skimage_s']:.2f} s / "
-          f"{report['24mp_skimage_peak_mb']:.0f} MB; ratio {report['24mp_ratio']:.2f} (target <= 0.25, "
-          f"peak <= 800 MB)", flush=True)
+    runs: dict[str, list[dict]] = {name: [] for name in [*trees, "skimage"]}
+    loads = []
+    for i in range(args.runs):
+        loads.append(os.getloadavg()[0])
+        for name in list(runs)[:: 1 if i % 2 == 0 else -1]:
+            if name == "skimage":
+                runs[name].append(child(SKIMAGE_WAY, str(r24), str(t24), "2048"))
+            else:
+                runs[name].append(child(RUNNER, "analyze", str(r24), str(t24), tree=trees[name]))
+    report["24mp_load"] = [min(loads), max(loads)]
+    for name, found in runs.items():
+        report[f"24mp_{name}_s"] = statistics.median(r["seconds"] for r in found)
+        report[f"24mp_{name}_peak_mb"] = statistics.median(r["peak_mb"] for r in found)
+    for name in trees:
+        report[f"24mp_{name}_ratio"] = report[f"24mp_{name}_s"] / report["24mp_skimage_s"]
+        print(f"24 MP whole process ({name}): twinproof analyze {report[f'24mp_{name}_s']:.2f} s / "
+              f"{report[f'24mp_{name}_peak_mb']:.0f} MB; scikit-image way {report['24mp_skimage_s']:.2f} s / "
+              f"{report['24mp_skimage_peak_mb']:.0f} MB; ratio {report[f'24mp_{name}_ratio']:.2f} (target <= 0.25, "
+              f"peak <= 800 MB; load {min(loads):.1f}-{max(loads):.1f})", flush=True)
+    report["24mp_ratio"] = report["24mp_ours_ratio"]
 
     # 2. warm per-pair time at 24 MP
     warm = child(WARM, str(r24), str(t24))
@@ -241,6 +263,8 @@ def main() -> None:
     ap.add_argument("--chunks", type=int, default=5, help="alternate 1 and 2 workers over this many parts")
     ap.add_argument("--skip-throughput", action="store_true")
     ap.add_argument("--only-throughput", action="store_true")
+    ap.add_argument("--against", type=Path,
+                    help="another checkout's desktop/ folder: cold start and 24 MP measured in the same rounds (A/B)")
     args = ap.parse_args()
     report: dict = {"cpus": os.cpu_count(), "load_before": os.getloadavg()[0]}
 

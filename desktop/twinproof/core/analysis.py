@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from twinproof import __version__
+from twinproof.core import real_memo
 from twinproof.core import registration as reg_mod
 from twinproof.core.context import AlignedPair, Step
 from twinproof.core.errors import AnalysisCancelled
@@ -121,15 +122,20 @@ def align(
     reg = registration or _register(real, twin)
     w, h = real.width, real.height
     factor = min(1.0, working_long_side / max(w, h)) if working_long_side else 1.0
-    real_px, _ = real.at_scale(factor)
     size = (max(1, round(w * factor)), max(1, round(h * factor)))
-    real_small = real_px if real_px.shape[1::-1] == size else cv2.resize(real_px, size, interpolation=cv2.INTER_AREA)
+
+    def real_working() -> np.ndarray:
+        real_px, _ = real.at_scale(factor)
+        small = real_px if real_px.shape[1::-1] == size else cv2.resize(real_px, size, interpolation=cv2.INTER_AREA)
+        return small.astype(np.float32) / np.float32(65535.0 if real_px.dtype == np.uint16 else 255.0)
+
+    # the real's working image (and what is made from it) is kept for its next twin
+    key = None if real.content_hash is None else ("working", real.content_hash, factor, size)
+    real_work = real_memo.working_image(key, real_working)
     twin_px, ts = twin.at_scale(min(1.0, factor * reg.scale))
     on_decoded = dataclasses.replace(reg, matrix=reg.matrix * np.array([[1 / ts, 1 / ts, 1.0]]))
     twin_aligned, overlap = reg_mod.warp_to_real(twin_px, on_decoded, (w, h), factor)
-    scale = np.float32(65535.0 if real_px.dtype == np.uint16 else 255.0)
     tscale = np.float32(65535.0 if twin_px.dtype == np.uint16 else 255.0)
-    real_work = real_small.astype(np.float32) / scale
     twin_work = twin_aligned.astype(np.float32) / tscale
     return AlignedPair(real, twin, reg, factor, real_work, twin_work, overlap)
 

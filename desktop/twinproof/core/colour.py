@@ -14,6 +14,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 # sRGB (D65) → XYZ, the IEC 61966-2-1 matrix scikit-image uses.
@@ -57,9 +58,13 @@ def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
     rgb = np.asarray(rgb, dtype=np.float32)
     scaled = rgb * np.float32(255)
     levels = np.rint(scaled)
-    if np.array_equal(levels, scaled):
-        return _LINEAR_8BIT[levels.astype(np.uint8)]
-    return _srgb_to_linear_formula(rgb)
+    if not np.array_equal(levels, scaled):
+        return _srgb_to_linear_formula(rgb)
+    index = levels.astype(np.uint8)
+    if rgb.ndim == 0 or rgb.shape[-1] > 4 or rgb.size >= 2**31:
+        return _LINEAR_8BIT[index]
+    # OpenCV's table lookup: the very table values, ~2.5x faster than numpy's fancy indexing
+    return cv2.LUT(index.reshape(-1, 1, rgb.shape[-1]), _LINEAR_8BIT).reshape(rgb.shape)
 
 
 def _f(t: np.ndarray) -> np.ndarray:
@@ -73,98 +78,141 @@ def _f(t: np.ndarray) -> np.ndarray:
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     """CIELAB (D65) of sRGB-encoded float values in [0, 1]; any leading shape, last axis 3."""
     lin = srgb_to_linear(rgb)
-    xyz = lin @ _M.T
-    fx, fy, fz = (_f(xyz[..., i]) for i in range(3))
-    lab = np.empty(lin.shape, dtype=np.float32)
-    lab[..., 0] = np.float32(116.0) * fy - np.float32(16.0)
-    lab[..., 1] = np.float32(500.0) * (fx - fy)
-    lab[..., 2] = np.float32(200.0) * (fy - fz)
-    return lab
+    # OpenCV's 3x3 transform and channel planes: the cube roots then run on contiguous
+    # memory (the same float32 values to a few ulps, at half the cost of ``lin @ _M.T`` and
+    # strided channels)
+    xyz = cv2.transform(lin.reshape(-1, 1, 3), _M)
+    fx, fy, fz = (_f(plane.reshape(-1)) for plane in cv2.split(xyz))
+    lab = cv2.merge([np.float32(116.0) * fy - np.float32(16.0),
+                     np.float32(500.0) * (fx - fy),
+                     np.float32(200.0) * (fy - fz)])
+    return lab.reshape(lin.shape)
+
+
+_TWO_PI = 2 * np.pi
+_RAD_TO_DEG = np.float32(180 / np.pi)
+_25_POW_7 = np.float32(25.0**7)
+# cos and sin of the T term's phase offsets (30°, 6°, 63°)
+_C30, _S30, _C6, _S6, _C63, _S63 = (np.float32(f(np.deg2rad(d))) for d in (30, 6, 63) for f in (np.cos, np.sin))
+
+
+def _pow7(x: np.ndarray) -> np.ndarray:
+    """x⁷ by multiplication (numpy's ``**`` with a float exponent calls pow())."""
+    x2 = x * x
+    x3 = x2 * x
+    return x3 * x3 * x
+
+
+def _hue(b: np.ndarray, ap: np.ndarray) -> np.ndarray:
+    """Hue angle in [0, 2π), float64 (see delta_e2000)."""
+    h = np.arctan2(b.astype(np.float64), ap.astype(np.float64))
+    np.add(h, _TWO_PI, out=h, where=h < 0)
+    return h
 
 
 def delta_e2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
-    """CIEDE2000 (Sharma, Wu, Dalal 2005) between two Lab arrays of the same shape, float32."""
+    """CIEDE2000 (Sharma, Wu, Dalal 2005) between two Lab arrays of the same shape, float32.
+
+    Written for speed without changing the formula: chroma as √(a² + b²), x⁷ by products, the
+    four cosines of T from one cos/sin pair by angle-sum identities, and every temporary
+    contiguous; the hue angles and their branch decisions stay in float64 (below). About half
+    the time of the direct transcription, agreeing with it to < 2e-5 ΔE.
+    """
     f32 = np.float32
-    L1, a1, b1 = (lab1[..., i].astype(f32) for i in range(3))
-    L2, a2, b2 = (lab2[..., i].astype(f32) for i in range(3))
-    c1 = np.hypot(a1, b1)
-    c2 = np.hypot(a2, b2)
-    cbar7 = ((c1 + c2) * f32(0.5)) ** 7
-    g = f32(0.5) * (1 - np.sqrt(cbar7 / (cbar7 + f32(25.0**7))))
+    lab1, lab2 = np.asarray(lab1), np.asarray(lab2)
+    shape = lab1.shape[:-1]
+    lab1, lab2 = lab1.reshape(-1, 3), lab2.reshape(-1, 3)
+    L1, a1, b1 = (lab1[:, i].astype(f32) for i in range(3))
+    L2, a2, b2 = (lab2[:, i].astype(f32) for i in range(3))
+    c1 = np.sqrt(a1 * a1 + b1 * b1)
+    c2 = np.sqrt(a2 * a2 + b2 * b2)
+    cbar7 = _pow7((c1 + c2) * f32(0.5))
+    g = f32(0.5) * (1 - np.sqrt(cbar7 / (cbar7 + _25_POW_7)))
     a1p = a1 * (1 + g)
     a2p = a2 * (1 + g)
-    c1p = np.hypot(a1p, b1)
-    c2p = np.hypot(a2p, b2)
+    c1p = np.sqrt(a1p * a1p + b1 * b1)
+    c2p = np.sqrt(a2p * a2p + b2 * b2)
     # Hue angles and their branch decisions in float64: a hue difference of exactly 180° (pair
     # 14 of Sharma et al.'s table) is 180.00001° in float32, which takes the other branch of
     # the mean hue and gave 4.7461 instead of 4.8045.
-    two_pi = 2 * np.pi
-    h1p = np.arctan2(b1.astype(np.float64), a1p.astype(np.float64)) % two_pi
-    h2p = np.arctan2(b2.astype(np.float64), a2p.astype(np.float64)) % two_pi
-
+    h1p = _hue(b1, a1p)
+    h2p = _hue(b2, a2p)
     dL = L2 - L1
     dC = c2p - c1p
     dh = h2p - h1p
-    dh = np.where(dh > np.pi, dh - two_pi, dh)
-    dh = np.where(dh < -np.pi, dh + two_pi, dh)
+    far = np.abs(dh) > np.pi  # the hues lie either side of 0°: go the short way round
     chroma_zero = (c1p * c2p) == 0
-    dh = np.where(chroma_zero, 0.0, dh)
-    dH = 2 * np.sqrt(c1p * c2p) * np.sin(dh * 0.5).astype(f32)
-
+    dh[far] -= np.copysign(_TWO_PI, dh[far])
+    dh[chroma_zero] = 0.0
+    dH = 2 * np.sqrt(c1p * c2p) * np.sin((dh * 0.5).astype(f32))
     Lbar = (L1 + L2) * f32(0.5)
     Cbar = (c1p + c2p) * f32(0.5)
     hsum = h1p + h2p
-    hbar64 = np.where(
-        np.abs(h1p - h2p) > np.pi,
-        np.where(hsum < two_pi, hsum + two_pi, hsum - two_pi),
-        hsum,
-    ) * 0.5
-    hbar = np.where(chroma_zero, hsum, hbar64).astype(f32)
-    del h1p, h2p, dh, hsum, hbar64
-    t = (
-        1
-        - f32(0.17) * np.cos(hbar - f32(np.deg2rad(30)))
-        + f32(0.24) * np.cos(2 * hbar)
-        + f32(0.32) * np.cos(3 * hbar + f32(np.deg2rad(6)))
-        - f32(0.20) * np.cos(4 * hbar - f32(np.deg2rad(63)))
-    )
-    dtheta = f32(np.deg2rad(30)) * np.exp(-(((np.rad2deg(hbar) - 275) / 25) ** 2))
-    cbar7p = Cbar**7
-    rc = 2 * np.sqrt(cbar7p / (cbar7p + f32(25.0**7)))
+    hsum[far] += np.where(hsum[far] < _TWO_PI, _TWO_PI, -_TWO_PI)
+    hsum[~chroma_zero] *= 0.5  # the mean hue (with a zero chroma, the sum, as the formula says)
+    hbar = hsum.astype(f32)
+    c1h, s1h = np.cos(hbar), np.sin(hbar)
+    c2h, s2h = 2 * c1h * c1h - 1, 2 * s1h * c1h
+    c3h, s3h = c1h * (4 * c1h * c1h - 3), s1h * (3 - 4 * s1h * s1h)
+    c4h, s4h = 2 * c2h * c2h - 1, 2 * s2h * c2h
+    # T = 1 − 0.17 cos(h̄ − 30°) + 0.24 cos(2h̄) + 0.32 cos(3h̄ + 6°) − 0.20 cos(4h̄ − 63°)
+    t = (1 - f32(0.17) * (c1h * _C30 + s1h * _S30) + f32(0.24) * c2h
+         + f32(0.32) * (c3h * _C6 - s3h * _S6) - f32(0.20) * (c4h * _C63 + s4h * _S63))
+    u = (hbar * _RAD_TO_DEG - f32(275)) / f32(25)
+    dtheta = f32(np.deg2rad(30)) * np.exp(-(u * u))
+    cbar7p = _pow7(Cbar)
+    rc = 2 * np.sqrt(cbar7p / (cbar7p + _25_POW_7))
     lterm = (Lbar - 50) ** 2
     sl = 1 + f32(0.015) * lterm / np.sqrt(20 + lterm)
     sc = 1 + f32(0.045) * Cbar
     sh = 1 + f32(0.015) * Cbar * t
     rt = -np.sin(2 * dtheta) * rc
     tl, tc, th = dL / sl, dC / sc, dH / sh
-    return np.sqrt(np.maximum(tl * tl + tc * tc + th * th + rt * tc * th, 0)).astype(f32)
+    out = np.sqrt(np.maximum(tl * tl + tc * tc + th * th + rt * tc * th, 0)).astype(f32)
+    return out.reshape(shape)
 
 
 def default_workers() -> int:
     """Threads for the colour maps: ``TWINPROOF_THREADS`` (a batch worker sets 1: its
-    parallelism is other processes), else 2."""
+    parallelism is other processes), else 2 when the machine has a core to spare, else 1.
+
+    Why not always 2: the stripes hand the GIL back and forth between numpy calls, and on a
+    machine already busier than its cores (load 7 on 2 cores, measured) a descheduled thread
+    holding the GIL stalls the other: two threads took 1.2-2.3x the wall time of one and 25 %
+    more CPU. On an idle machine two threads nearly halve the time."""
     raw = os.environ.get("TWINPROOF_THREADS", "").strip()
-    return max(1, int(raw)) if raw.isdecimal() else 2
+    if raw.isdecimal():
+        return max(1, int(raw))
+    cores = os.cpu_count() or 1
+    load = getattr(os, "getloadavg", None)  # none on Windows: assume a desktop with a core to spare
+    try:
+        busy = load()[0] if load is not None else 0.0
+    except OSError:
+        busy = 0.0
+    return 2 if cores >= 2 and busy < cores else 1
 
 
 def lab_and_delta_e(
-    rgb1: np.ndarray, rgb2: np.ndarray, workers: int | None = None
+    rgb1: np.ndarray, rgb2: np.ndarray, workers: int | None = None, lab1: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lab of both sRGB float images (HxWx3) and their per-pixel ΔE2000, float32.
 
     Works in row stripes (bounded temporaries) spread over ``workers`` threads (default
     :func:`default_workers`): numpy releases the GIL in these element-wise kernels, so two
-    cores nearly halve the time.
+    cores nearly halve the time. ``lab1``: the first image's Lab when the caller kept it (a
+    real photograph measured against its next twin).
     """
     workers = default_workers() if workers is None else workers
     h = rgb1.shape[0]
-    lab1 = np.empty(rgb1.shape, dtype=np.float32)
+    known = lab1 is not None
+    lab1 = np.empty(rgb1.shape, dtype=np.float32) if lab1 is None else lab1
     lab2 = np.empty(rgb2.shape, dtype=np.float32)
     de = np.empty(rgb1.shape[:2], dtype=np.float32)
 
     def stripe(y: int) -> None:
         sl = slice(y, min(h, y + STRIPE_ROWS))
-        lab1[sl] = srgb_to_lab(rgb1[sl])
+        if not known:
+            lab1[sl] = srgb_to_lab(rgb1[sl])
         lab2[sl] = srgb_to_lab(rgb2[sl])
         de[sl] = delta_e2000(lab1[sl], lab2[sl])
 
@@ -218,11 +266,19 @@ NEUTRAL_MAX_CHROMA = 12.0
 NEUTRAL_MIN_FRACTION = 0.01
 
 
-def colour_cast(lab_real: np.ndarray, lab_twin: np.ndarray, mask: np.ndarray) -> ColourCast:
-    """Mean Lab shift over the real image's neutral pixels inside ``mask``."""
+def neutral_pixels(lab_real: np.ndarray) -> np.ndarray:
+    """The real image's neutral pixels (low chroma, neither black nor clipped white)."""
     chroma = np.hypot(lab_real[..., 1], lab_real[..., 2])
     L = lab_real[..., 0]
-    neutral = mask & (chroma < NEUTRAL_MAX_CHROMA) & (L > 15) & (L < 95)
+    return (chroma < NEUTRAL_MAX_CHROMA) & (L > 15) & (L < 95)
+
+
+def colour_cast(
+    lab_real: np.ndarray, lab_twin: np.ndarray, mask: np.ndarray, neutral: np.ndarray | None = None
+) -> ColourCast:
+    """Mean Lab shift over the real image's neutral pixels inside ``mask`` (``neutral``:
+    :func:`neutral_pixels` of ``lab_real``, when the caller kept them)."""
+    neutral = mask & (neutral_pixels(lab_real) if neutral is None else neutral)
     total = max(int(mask.sum()), 1)
     fraction = float(neutral.sum()) / total
     use, method = (neutral, "neutral regions") if fraction >= NEUTRAL_MIN_FRACTION else (mask, "global")

@@ -11,12 +11,15 @@ Every failure is a typed :mod:`twinproof.core.errors` error, never a Pillow trac
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
 import os
 import stat
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,6 +68,11 @@ def load_image(path: str | Path, *, max_pixels: int | None = None, long_side: in
             if long_side and formats.identify(raw.read(64)) == "JPEG":
                 raw.seek(0)
                 data = raw.read()  # 6-12 MB for 24 MP: a later full decode reads these same bytes
+                digest = hashlib.sha256(data).hexdigest()
+                key = (digest, long_side, max_pixels)
+                known = _known_decode(path, key)
+                if known is not None:
+                    return known
                 loaded = _load(path, io.BytesIO(data), size, max_pixels, budget, long_side=long_side)
             else:
                 raw.seek(0)
@@ -72,11 +80,39 @@ def load_image(path: str | Path, *, max_pixels: int | None = None, long_side: in
         budget.check()
         _check_size(path, (loaded.width, loaded.height), max_pixels)  # what was decoded
         if data is not None:
-            loaded.content_hash = hashlib.sha256(data).hexdigest()
+            loaded.content_hash = digest
             if loaded.scale < 1:
                 loaded.redecode = _redecoder(path, data, size, max_pixels)
+            _keep_decode(key, loaded)
         return loaded
     raise AssertionError("unreachable")  # typed_errors re-raises; this satisfies type checkers
+
+
+#: The last few JPEG decodes made for a working size, by the SHA-256 of their bytes, the size
+#: asked and the pixel limit: a real photograph paired with several twins is decoded once, and
+#: so are the finer decodes its face crops ask for (``LoadedImage._decodes``, shared). Their
+#: pixels are read-only, so no measurement can change what the next pair sees.
+_DECODES: OrderedDict[tuple[str, int, int], LoadedImage] = OrderedDict()
+_DECODES_LOCK = threading.Lock()
+_DECODES_KEPT = 2
+
+
+def _known_decode(path: Path, key: tuple[str, int, int]) -> LoadedImage | None:
+    with _DECODES_LOCK:
+        found = _DECODES.get(key)
+        if found is None:
+            return None
+        _DECODES.move_to_end(key)
+    # The same pixels (and decodes) under this call's name; its own list of what was done.
+    return dataclasses.replace(found, path=path, handling=list(found.handling), _decodes=found._decodes)
+
+
+def _keep_decode(key: tuple[str, int, int], loaded: LoadedImage) -> None:
+    loaded.decoded.flags.writeable = False
+    with _DECODES_LOCK:
+        _DECODES[key] = dataclasses.replace(loaded, handling=list(loaded.handling), _decodes=loaded._decodes)
+        while len(_DECODES) > _DECODES_KEPT:
+            _DECODES.popitem(last=False)
 
 
 def _redecoder(path: Path, data: bytes, size: int, max_pixels: int) -> Callable[[int], np.ndarray]:
@@ -166,8 +202,12 @@ def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int, budget: decode_
 
 
 def _open_pillow(path: Path, fmt: str, fp: decode_budget.BudgetedFile) -> Image.Image:
-    """The Pillow plugin for ``fmt`` and nothing else (``Image.open`` would try them all)."""
-    Image.init()
+    """The Pillow plugin for ``fmt`` and nothing else (``Image.open`` would try them all).
+    JPEG and PNG are among the few plugins ``preinit`` imports; the other ~40 (~25 ms at every
+    start) only when the file is of another kind."""
+    Image.preinit()
+    if fmt not in Image.OPEN:
+        Image.init()
     if fmt not in Image.OPEN:
         raise errors.UnsupportedEncodingError(path, f"this Pillow has no {fmt} decoder")
     factory, _accept = Image.OPEN[fmt]

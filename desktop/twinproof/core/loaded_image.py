@@ -60,7 +60,9 @@ class LoadedImage:
             return self.decoded, self.scale
         denominator = next(d for d in (8, 4, 2, 1) if 1.0 / d >= min_scale - 1e-9)
         if denominator not in self._decodes:
-            self._decodes[denominator] = self.redecode(denominator)
+            again = self.redecode(denominator)
+            again.flags.writeable = False  # shared by every load of these bytes (imageio)
+            self._decodes[denominator] = again
         return self._decodes[denominator], 1.0 / denominator
 
     @property

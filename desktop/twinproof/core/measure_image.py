@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from twinproof.core import colour, ssim
+from twinproof.core import colour, real_memo, ssim
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.policy import Policy
 from twinproof.core.result import judge
@@ -36,7 +36,7 @@ def structure_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     x = ssim.luma(pair.real_work)
     y = ssim.luma(pair.twin_work)
-    value, smap = ssim.ssim(x, y, pair.overlap)
+    value, smap, ms = ssim.ssim_and_ms_ssim(x, y, pair.overlap)
     smap[~pair.overlap] = np.nan
     out.maps["ssim"] = smap
     w, h = pair.working_size
@@ -47,7 +47,6 @@ def structure_step(pair: AlignedPair, policy: Policy) -> StepResult:
         return out
     value = round(value, 5)
     out.metrics["ssim"] = Ssim(value, SSIM_VARIANT, (w, h))
-    ms = ssim.ms_ssim(x, y, pair.overlap)
     if ms is None:
         out.unmeasured("ms_ssim", "image too small for five scales (needs 176 px on the short side)")
     else:
@@ -74,10 +73,14 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
         out.unmeasured("colour", "no overlap to compare colour in")
         out.required_missing.append("colour")
         return out
-    lab_r, lab_t, de = colour.lab_and_delta_e(pair.real_work, pair.twin_work)
+    # the real's side (its Lab, its neutral pixels) is kept for its next twin (core/real_memo.py)
+    lab_r, lab_t, de = colour.lab_and_delta_e(pair.real_work, pair.twin_work,
+                                              lab1=real_memo.kept(pair.real_work, "lab"))
+    real_memo.keep(pair.real_work, "lab", lab_r)
     pair.shared.lab_real, pair.shared.lab_twin = lab_r, lab_t
     vals = de[mask]
-    cast = colour.colour_cast(lab_r, lab_t, mask)
+    neutral = real_memo.derived(pair.real_work, "neutral", lambda: colour.neutral_pixels(lab_r))
+    cast = colour.colour_cast(lab_r, lab_t, mask, neutral)
     de_map = de.copy()
     de_map[~mask] = np.nan
     out.maps["delta_e"] = de_map
@@ -136,9 +139,12 @@ def _regional_delta_e(pair: AlignedPair) -> np.ndarray:
     w, h = pair.working_size
     f = 4 if min(w, h) >= 256 else 1
     size = (max(1, w // f), max(1, h // f))
-    a = cv2.GaussianBlur(cv2.resize(pair.real_work, size, interpolation=cv2.INTER_AREA), (0, 0), s / f)
+    name = f"regional {size} {s / f}"  # the real's side is kept for its next twin
+    a = real_memo.derived(pair.real_work, name, lambda: cv2.GaussianBlur(
+        cv2.resize(pair.real_work, size, interpolation=cv2.INTER_AREA), (0, 0), s / f))
     b = cv2.GaussianBlur(cv2.resize(pair.twin_work, size, interpolation=cv2.INTER_AREA), (0, 0), s / f)
-    small = colour.lab_and_delta_e(a, b)[2]
+    lab_a, _lab_b, small = colour.lab_and_delta_e(a, b, lab1=real_memo.kept(pair.real_work, f"{name} lab"))
+    real_memo.keep(pair.real_work, f"{name} lab", lab_a)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 

@@ -21,6 +21,9 @@ SAMPLE = resource_path("sample")
 FACES = Path(os.environ.get("TWINPROOF_FACES", Path(__file__).resolve().parents[3].parent / "shared" / "faces"))
 needs_faces = pytest.mark.skipif(not (FACES / "master.csv").is_file(),
                                  reason=f"labelled faces not found at {FACES} (../shared/faces; set TWINPROOF_FACES)")
+BURST = FACES.parent / "faces-more" / "ramiz" / "s1"
+needs_burst = pytest.mark.skipif(not (BURST / "4.jpg").is_file(),
+                                 reason=f"the burst photographs were not found at {BURST} (../shared/faces-more)")
 PIXELS = {Category.STRUCTURE, Category.COLOUR, Category.ALIGNMENT}
 
 
@@ -88,6 +91,29 @@ def test_two_shots_of_one_person_are_compared_person_to_person():
     assert "another shot" in result.analysis.mode_reason
     assert not [f for f in result.flags if f.category in PIXELS]
     assert result.metrics.identity.same_person and "ssim" not in result.missing_required
+
+
+@needs_burst
+@pytest.mark.parametrize(("a", "b"), [("2", "4"), ("2", "5"), ("4", "5")])
+def test_two_frames_of_a_burst_from_one_spot_are_two_shots(a, b):
+    """Two photographs of one man taken from one spot, seconds apart (the people behind him
+    moved, his head turned): the registration matches the still man over up to 30 % of the
+    frame, but only 28-30 % of its matches agree, and the pictures laid over each other differ.
+    2/4 used to be called one frame and measured pixel for pixel."""
+    result = analyze_pair(BURST / f"{a}.jpg", BURST / f"{b}.jpg").result
+    assert result.mode is Mode.NEW_SHOT, result.analysis.mode_reason
+    assert "another shot" in result.analysis.mode_reason
+    assert not [f for f in result.flags if f.category in PIXELS]
+
+
+@needs_burst
+def test_a_burst_frame_against_its_reencode_is_still_one_frame(tmp_path):
+    """The agreement check only asks for the pixel check: a re-encoded frame still coincides."""
+    from PIL import Image
+
+    Image.open(BURST / "4.jpg").save(tmp_path / "4.jpg", quality=80)
+    result = analyze_pair(BURST / "4.jpg", tmp_path / "4.jpg").result
+    assert result.mode is Mode.SAME_FRAME, result.analysis.mode_reason
 
 
 def test_eyes_enlarged_in_a_mirrored_portrait_are_caught(tmp_path, monkeypatch):

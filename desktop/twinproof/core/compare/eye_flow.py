@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from twinproof.core.fidelity.tracking import sample_flow
+from twinproof.core.loaded_image import LoadedImage
 from twinproof.core.reading.crop import FaceCrop, face_crop
 
 EYE_CORNERS = ((33, 133), (263, 362))
@@ -90,15 +91,16 @@ def normalised_grey(rgb: np.ndarray) -> np.ndarray:
     return np.clip((g - mean) / spread * 40.0 + 128.0, 0, 255).astype(np.uint8)
 
 
-def _crop(pixels: np.ndarray, points: np.ndarray) -> tuple[FaceCrop, np.ndarray]:
+def _crop(pixels: np.ndarray | LoadedImage, points: np.ndarray) -> tuple[FaceCrop, np.ndarray]:
     crop = face_crop(pixels, points, _iod(points))
     return crop, crop.to_crop(points)
 
 
-def tracked_eye_width(real_pixels: np.ndarray, real_points: np.ndarray, twin_pixels: np.ndarray,
-                      twin_points: np.ndarray) -> TrackedEyes | str:
+def tracked_eye_width(real_pixels: np.ndarray | LoadedImage, real_points: np.ndarray,
+                      twin_pixels: np.ndarray | LoadedImage, twin_points: np.ndarray) -> TrackedEyes | str:
     """How much wider the twin's eyes are than the real's (corner to corner), or why it cannot
-    be said. Points: each image's own 468-point mesh, in its own pixels."""
+    be said. Points: each image's own 468-point mesh, in its own pixels. (Given the loaded
+    images, each face is cut from the decode its crop needs, not the full one.)"""
     real_crop, r = _crop(real_pixels, np.asarray(real_points, np.float64))
     twin_crop, t = _crop(twin_pixels, np.asarray(twin_points, np.float64))
     warped = warp_onto(r, t, twin_crop.pixels, real_crop.pixels.shape[:2])

@@ -109,7 +109,7 @@ def _tracked_eyes(pair: AlignedPair, policy: Policy) -> TrackedEyes | str:
     real, twin = (r.landmarks.face for r in readings(pair, policy))
     if real is None or twin is None:
         return "no face in one image"
-    return tracked_eye_width(pair.real.pixels, real.points, pair.twin.pixels, twin.points)
+    return tracked_eye_width(pair.real, real.points, pair.twin, twin.points)
 
 
 def shot_skin_step(pair: AlignedPair, policy: Policy) -> StepResult:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from twinproof.core import real_memo
 from twinproof.core.context import AlignedPair
 
 
@@ -53,6 +54,16 @@ def pair_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: 
     x0, y0, x1, y1 = box
     w = max(8, round((x1 - x0) * scale))
     h = max(8, round((y1 - y0) * scale))
+    # the real's crop depends on the real alone: kept for its next twin (core/real_memo.py)
+    real = real_memo.derived(pair.real_work, f"crop {box} {scale}", lambda: _real_crop(pair, box, scale, (w, h)))
+    twin, cover = _twin_crop(pair, box, scale, (w, h))
+    return PairCrop(real, twin, cover, (x0, y0), scale)
+
+
+def _real_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: float,
+               size: tuple[int, int]) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    w, h = size
     real_src, rs = pair.real.at_scale(min(1.0, 2 * scale))
     dx0, dy0, dx1, dy1, dscale = x0 * rs, y0 * rs, x1 * rs, y1 * rs, scale / rs  # in the decode
     # real px -> crop px: (p - origin) * scale
@@ -70,6 +81,13 @@ def pair_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: 
         real = cv2.warpAffine(shrunk, m_sub, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     else:
         real = cv2.warpAffine(real_src, m_real, (w, h), flags=interp, borderMode=cv2.BORDER_REFLECT)
+    return _as_float(real)
+
+
+def _twin_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: float,
+               size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    x0, y0 = box[:2]
+    w, h = size
     # twin decode px -> twin px -> real px (registration) -> crop px
     twin_src, ts = pair.twin.at_scale(min(1.0, 2 * scale * pair.registration.scale))
     m = pair.registration.matrix
@@ -91,4 +109,4 @@ def pair_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: 
     twin = cv2.warpAffine(twin_src, full, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
     cover = cv2.warpAffine(np.full(twin_src.shape[:2], 255, np.uint8), full, (w, h),
                            flags=cv2.INTER_NEAREST, borderValue=0) > 0
-    return PairCrop(_as_float(real), _as_float(twin), cover, (x0, y0), scale)
+    return _as_float(twin), cover

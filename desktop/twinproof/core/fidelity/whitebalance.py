@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from twinproof.core import colour
+from twinproof.core import colour, real_memo
 from twinproof.core.context import AlignedPair
 
 
@@ -28,10 +28,10 @@ def _estimate(pair: AlignedPair) -> tuple[np.ndarray, str]:
     from twinproof.core.measure_image import colour_lab
 
     lab = colour_lab(pair)[0]
-    chroma = np.hypot(lab[..., 1], lab[..., 2])
     person = person_mask(pair)
     scene = pair.overlap if person is None else pair.overlap & (person < 0.2)
-    neutral = scene & (chroma < colour.NEUTRAL_MAX_CHROMA) & (lab[..., 0] > 15) & (lab[..., 0] < 95)
+    # the real's neutral pixels, as the colour step found them (kept for its next twin)
+    neutral = scene & real_memo.derived(pair.real_work, "neutral", lambda: colour.neutral_pixels(lab))
     if neutral.sum() >= max(64, 0.01 * pair.overlap.sum()):
         use, how = neutral, "neutral regions"
     elif person is not None and scene.sum() >= 0.05 * pair.overlap.sum():

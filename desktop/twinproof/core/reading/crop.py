@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from twinproof.core.loaded_image import LoadedImage
+
 IOD_PX = 160.0
 MAX_UPSCALE = 3.0
 
@@ -33,8 +35,14 @@ def as_float(img: np.ndarray) -> np.ndarray:
     return img.astype(np.float32) / np.float32(scale)
 
 
-def face_crop(pixels: np.ndarray, mesh: np.ndarray, iod: float) -> FaceCrop:
-    """The mesh's box plus 25 % each way, scaled so the outer eye corners are ``IOD_PX`` apart."""
+def face_crop(pixels: np.ndarray | LoadedImage, mesh: np.ndarray, iod: float) -> FaceCrop:
+    """The mesh's box plus 25 % each way, scaled so the outer eye corners are ``IOD_PX`` apart.
+
+    Given the loaded image, the crop is cut from its cheapest decode with at least twice the
+    crop's resolution (a 24 MP close-up's face needs a fraction of its pixels: no full decode),
+    its geometry (``origin``, ``scale``) still in the file's pixels."""
+    if isinstance(pixels, LoadedImage):
+        return _face_crop_scaled(pixels, mesh, iod)
     x0, y0 = mesh[:, :2].min(axis=0)
     x1, y1 = mesh[:, :2].max(axis=0)
     mx, my = 0.25 * (x1 - x0), 0.25 * (y1 - y0)
@@ -61,3 +69,16 @@ def face_crop(pixels: np.ndarray, mesh: np.ndarray, iod: float) -> FaceCrop:
     cols = (xs >= -0.5) & (xs <= pixels.shape[1] - 0.5)
     valid = rows[:, None] & cols[None, :]
     return FaceCrop(out, valid, (float(x0), float(y0)), float(scale))
+
+
+def _face_crop_scaled(image: LoadedImage, mesh: np.ndarray, iod: float) -> FaceCrop:
+    """:func:`face_crop` on a decode at ``s`` decoded px per file px (a decoded pixel's centre
+    u is file pixel (u + 0.5) / s - 0.5, as ``landmarks/rescale.py`` maps the models' points)."""
+    pixels, s = image.at_scale(min(1.0, 2.0 * min(MAX_UPSCALE, IOD_PX / iod)))
+    if s >= 1.0:
+        return face_crop(pixels, mesh, iod)
+    on_decode = np.array(mesh[:, :2], dtype=np.float64, copy=True)
+    on_decode = (on_decode + 0.5) * s - 0.5
+    crop = face_crop(pixels, on_decode, iod * s)
+    origin = ((crop.origin[0] + 0.5) / s - 0.5, (crop.origin[1] + 0.5) / s - 0.5)
+    return FaceCrop(crop.pixels, crop.valid, origin, crop.scale * s)

@@ -15,6 +15,7 @@ import numpy as np
 from twinproof.core import colour
 from twinproof.core.landmarks.topology import POSE_INDEX as P
 from twinproof.core.landmarks.types import BodyLandmarks, FaceLandmarks
+from twinproof.core.loaded_image import LoadedImage
 from twinproof.core.reading.crop import face_crop
 from twinproof.core.reading.skin_pixels import band_energy, skin_mask
 from twinproof.core.reading.whitebalance import corrected, skin_plausible
@@ -96,10 +97,12 @@ def face_shape(face: FaceLandmarks | None, yaw_deg: float) -> FaceShape | str:
     return FaceShape(round(iod2, 1), round(yaw_deg, 1), ratios)
 
 
-def skin_sample(pixels: np.ndarray, face: FaceLandmarks | None, gains: np.ndarray,
+def skin_sample(pixels: np.ndarray | LoadedImage, face: FaceLandmarks | None, gains: np.ndarray,
                 greyscale: bool = False) -> SkinSample | str:
     """The face's skin: median colour after the white balance (rejected when it makes skin grey
-    or blue), and its fine texture. A greyscale photograph has texture but no skin colour."""
+    or blue), and its fine texture. A greyscale photograph has texture but no skin colour.
+    (``pixels``: the image's pixels, or the loaded image to cut the face from the decode the
+    crop needs, :func:`~twinproof.core.reading.crop.face_crop`.)"""
     if face is None:
         return "no face found"
     mesh = np.asarray(face.points, np.float64)

@@ -144,7 +144,7 @@ def _read(image: LoadedImage, work: np.ndarray, factor: float, min_face_px: floa
         person = cv2.resize(lm.body.mask.mask, (work.shape[1], work.shape[0]), interpolation=cv2.INTER_LINEAR)
     gains, how = own_gains(work, person)
     yaw = yaw_degrees(face.points) if face is not None else 0.0
-    skin = skin_sample(image.pixels, face, gains, is_greyscale(work))
+    skin = skin_sample(image, face, gains, is_greyscale(work))  # its face from the decode it needs
     if isinstance(skin, SkinSample) and skin.white_balance_rejected:
         how = f"not applied: its own neutral pixels turned the skin grey or blue ({how})"
         gains = np.ones(3, np.float32)
