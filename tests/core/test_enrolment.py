@@ -29,12 +29,12 @@ def test_fewer_than_the_minimum_says_which_edits_cannot_be_judged():
 
 def test_enough_portraits_quote_the_measured_catch_rates_until_the_recommended_number():
     few = enrolment.advice(enrolment.minimum())
-    assert few.own_range and "her own range is the yardstick" in few.headline
+    assert few.own_range and "the talent's own range is the yardstick" in few.headline
     assert f"{enrolment.recommended()} recommended" in few.headline
     for entry in enrolment.figures()["against_her_range"]:  # every figure of the resource, in words
         rate = (f"{entry['caught']} of {entry['of']} twins" if "caught" in entry else
                 "all twins" if entry["percent"] >= 100 else f"about {entry['percent']:g} % of twins")
-        assert f"{rate} with {entry['photographs']} photographs of her" in few.details[0], entry
+        assert f"{rate} with {entry['photographs']} photographs of the talent" in few.details[0], entry
     assert "recommended" not in enrolment.advice(enrolment.recommended()).headline
     assert enrolment.advice(1).headline.startswith("1 reference portrait:")
 

@@ -71,13 +71,13 @@ def test_each_row_of_the_sheet_names_its_yardstick(exported):
     every = " ".join(page_text(pdf).split())
     assert "Judged against" in every
     rng = _page_of(pdf, "range")
-    assert "her 4 portraits" in rng and "the real photo (another shot)" in rng
+    assert "the talent's 4 portraits" in rng and "the real photo (another shot)" in rng
     assert "the spread of other people (no portraits)" in _page_of(pdf, "alone")
     # one yardstick for every row (a same frame, a control): said once, not on each row
     assert "Every judged value against the real photo (control frame)." in _page_of(pdf, "control")
     same = _page_of(pdf, "same")
     assert same.count("the real photo (same frame)") == 1 and "Judged against" not in same
-    assert "her 4 portraits" not in _page_of(pdf, "alone")
+    assert "the talent's 4 portraits" not in _page_of(pdf, "alone")
     assert "This analysis is stale (marked a control frame since it was analysed)" in rng
     assert "is stale" not in _page_of(pdf, "alone")
 
@@ -85,10 +85,10 @@ def test_each_row_of_the_sheet_names_its_yardstick(exported):
 def test_the_csv_and_json_carry_the_yardstick_of_each_judged_value(exported):
     with open(exported / "s.csv", encoding="utf-8-sig", newline="") as f:
         rows = {r["pair"]: r for r in csv.DictReader(f)}
-    assert rows["range"][f"{JAW}.yardstick"] == "her 4 portraits"
+    assert rows["range"][f"{JAW}.yardstick"] == "the talent's 4 portraits"
     assert rows["range"]["analysis_stale"] == "marked a control frame since it was analysed"
     assert rows["alone"]["analysis_stale"] == ""
-    assert rows["range"]["face.proportions.jaw_width.percent.yardstick"] == "her 4 portraits"
+    assert rows["range"]["face.proportions.jaw_width.percent.yardstick"] == "the talent's 4 portraits"
     assert rows["alone"]["face.proportions.jaw_width.percent.yardstick"] == \
         "the spread of other people (no portraits)"
     assert rows["alone"][f"{JAW}.yardstick"] == ""  # not measured without portraits
@@ -97,7 +97,7 @@ def test_the_csv_and_json_carry_the_yardstick_of_each_judged_value(exported):
     doc = json.loads((exported / "s.json").read_text(encoding="utf-8"))
     pairs = {p["name"]: p for p in doc["pairs"]}
     jaw = pairs["range"]["analysis"]["yardsticks"][JAW]
-    assert jaw == {"kind": "her_portraits", "against": "her 4 portraits", "portraits": 4}
+    assert jaw == {"kind": "her_portraits", "against": "the talent's 4 portraits", "portraits": 4}
     assert pairs["control"]["analysis"]["yardsticks"]["ssim.value"]["kind"] == "control"
     assert pairs["range"]["analysis_stale"] == "marked a control frame since it was analysed"
     assert pairs["alone"]["analysis_stale"] is None

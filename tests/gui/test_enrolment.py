@@ -54,7 +54,7 @@ def test_portraits_added_at_once_move_her_to_her_own_range(window, qtbot, shoot_
     monkeypatch.setattr(portraits, "ask_portrait_files", lambda *_a: [S2 / "3.jpg", blank, S2 / "6.jpg"])
     panel.add_portrait()
     qtbot.waitUntil(lambda: len(review.list_references(session.store, "Elvis")) == 2, timeout=90_000)
-    qtbot.waitUntil(lambda: panel.enrolment.text().startswith("2 reference portraits: her own range"))
+    qtbot.waitUntil(lambda: panel.enrolment.text().startswith("2 reference portraits: the talent's own range"))
     assert f"{recommended()} recommended" in panel.enrolment.text()
     assert panel.enrolment.toolTip() == enrolment.advice(2).text  # the measured rates, core.enrolment's words
     # the file that is not a portrait is refused in one line, the two faces kept

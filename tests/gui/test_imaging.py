@@ -45,7 +45,7 @@ def test_every_sort_key_names_a_measurement_the_core_makes():
               "Likeness to the talent"}  # (no talent linked here)
     unseen |= {label for label in SORT_KEYS if label.endswith("(new shot)")}  # the samples are one frame
     # read against a talent's reference portraits, in a new shot only (issue 23)
-    unseen |= {label for label in SORT_KEYS if label.endswith("(her own range)")}
+    unseen |= {label for label in SORT_KEYS if label.endswith("(the talent's own range)")}
     for label, (metric, field) in SORT_KEYS.items():
         values = [metric_value(r, metric, field) for r in results]
         if label not in unseen:

@@ -57,8 +57,8 @@ def test_each_measurement_against_her_portraits_has_its_range_and_words(qtbot):
     jaw = found[JAW].range
     assert (jaw.portraits, jaw.status, jaw.fail) == (4, Status.FAIL, 7.0)
     text = lines(panel)
-    assert "outside her own range across 4 portraits" in text
-    assert "Judged against her 4 portraits" in text
+    assert "outside the talent's own range across 4 portraits" in text
+    assert "Judged against the talent's 4 portraits" in text
     assert "Judged against the real photo (another shot)" in text  # the identity distance and garment
 
 
@@ -119,7 +119,7 @@ def test_strips_stay_on_their_rows_when_the_panel_lays_itself_out_again(qtbot):
     panel = shown(qtbot, "v3_range_jaw")
     tree = panel.tree
     jaw_row = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                   if "against her own" in " ".join(tree.topLevelItem(i).text(0).split()))
+                   if "against the talent's own" in " ".join(tree.topLevelItem(i).text(0).split()))
     tree.scrollToItem(jaw_row, QAbstractItemView.ScrollHint.PositionAtTop)
     panel.resize(300, 900)
     panel.show_pair(panel._shown[0])  # what the relayout timer does

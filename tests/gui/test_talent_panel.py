@@ -189,7 +189,7 @@ def test_a_reference_portrait_is_read_for_its_face_and_kept_as_a_descriptor(
     panel = window.talent
     assert panel.portrait.text() == "no portrait"
     # enrolment says what no portraits cannot show (the words are core.enrolment's)
-    assert panel.enrolment.text().startswith("0 reference portraits: add 2 more for her own range")
+    assert panel.enrolment.text().startswith("0 reference portraits: add 2 more for the talent's own range")
     assert "a jaw slimmed 10 %" in panel.enrolment.toolTip()
     # a picture with no face is refused in one line, and nothing is stored
     blank = tmp_path / "wall.png"

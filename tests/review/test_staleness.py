@@ -68,7 +68,7 @@ def test_her_portraits_added_or_removed_since_make_it_stale(store, tmp_path):
     assert review.get_pair(store, pair.id).stale is None
     assert [p.stale for p in review.list_pairs(store)] == [None]
     review.add_reference(store, "Elvis", tmp_path / "p2.jpg", "2" * 64, [0.2] * 128, "m")
-    assert review.get_pair(store, pair.id).stale == "her reference portraits changed since it was analysed"
+    assert review.get_pair(store, pair.id).stale == "the talent's reference portraits changed since it was analysed"
     assert [p.stale for p in review.list_pairs(store)] == [staleness.PORTRAITS]
     assert _planned(store, ranged) == {"look03": staleness.PORTRAITS}
     review.store_analysis(store, pair.id, ranged)  # analysed again with them

@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
                         f"{DEFAULT_MAX_PIXELS / 1e6:.0f})")
     p.add_argument("--reference", nargs="+", metavar="PORTRAIT", default=[],
                    help="other photographs of the same person: with two or more, a new shot's face is "
-                        "judged against her own range, not against one photograph")
+                        "judged against the talent's own range, not against one photograph")
     p.set_defaults(func=run)
 
 

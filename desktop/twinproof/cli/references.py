@@ -60,7 +60,7 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
 
 def _enrolment(store: review.ReviewStore, talent: int | str) -> None:
-    """How many portraits she has against what her own range needs, and what fewer cannot show."""
+    """How many portraits she has against what the talent's own range needs, and what fewer cannot show."""
     from twinproof.core.enrolment import advice
 
     said = advice(len(review.list_references(store, talent)))
@@ -95,7 +95,8 @@ def register(talent_sub: Any) -> None:
     sub = parser.add_subparsers(dest="reference_command", metavar="ACTION", required=True)
     p = sub.add_parser("add", help="read portraits of the talent and keep their face descriptors",
                        description="Read portraits of the talent and keep their face descriptors. With 2 or more, a "
-                       "new shot's face is judged against her own range; fewer cannot reveal a slimmed jaw, a wider "
+                       "new shot's face is judged against the talent's own range; fewer cannot reveal a "
+                       "slimmed jaw, a wider "
                        "face or larger eyes (the recommended number is printed after adding).")
     p.add_argument("name", metavar="NAME")
     p.add_argument("files", nargs="+", metavar="FILE")

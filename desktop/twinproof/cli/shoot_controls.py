@@ -1,4 +1,4 @@
-"""``twinproof shoot bias TALENT``: her control frames' changes beside her new-shot twins, by
+"""``twinproof shoot bias TALENT``: her control frames' changes beside the talent's new-shot twins, by
 generator (issue 23). A control frame (``shoot control PAIR``) is the generator's twin of this
 very real frame, measured as a same frame: its changes are that generator's own bias for her."""
 
@@ -45,6 +45,7 @@ def register(sub: Any, guarded: Callable[[Handler], Any]) -> None:
             show(line)
         return 0  # success
 
-    p = sub.add_parser("bias", help="a talent's control frames (the generator's own bias) beside her new-shot twins")
+    p = sub.add_parser("bias", help="a talent's control frames (the generator's own bias) beside the "
+                       "talent's new-shot twins")
     p.add_argument("talent", metavar="TALENT", help="talent name or id")
     p.set_defaults(func=_bias)

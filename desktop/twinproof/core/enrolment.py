@@ -1,6 +1,6 @@
 """How many reference portraits a talent needs, and what fewer cannot show (issue 23).
 
-A new shot's face is judged against her own range only when the real photograph comes with two
+A new shot's face is judged against the talent's own range only when the real photograph comes with two
 or more of her reference portraits (``core.compare.new_shot``); with fewer, a slimmed jaw, a
 wider face or larger eyes is judged against one photograph, and one person's face varies
 between shots as much as those edits. Enrolment (the app's talent panel, ``twinproof talent
@@ -36,7 +36,7 @@ def recommended() -> int:
 
 
 def _by_edit(entries: list[dict[str, Any]], where: Callable[[dict[str, Any]], str]) -> str:
-    """"a jaw slimmed 10 % caught in 6 of 15 twins with 2 photographs of her, 8 of 9 twins with 6 …"
+    """"a jaw slimmed 10 % caught in 6 of 15 twins with 2 photographs of the talent, 8 of 9 twins with 6 …"
     (an entry gives ``caught`` of ``of`` twins, or a ``percent`` when measured over many subsets)."""
     edits: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
@@ -67,7 +67,7 @@ class Advice:
 
 
 def advice(portraits: int) -> Advice:
-    """What ``portraits`` usable reference portraits of her allow, in words."""
+    """What ``portraits`` usable reference portraits of the talent allow, in words."""
     low, best = minimum(), recommended()
     data = figures()
     count = f"{portraits} reference portrait{'s' if portraits != 1 else ''}"
@@ -75,13 +75,13 @@ def advice(portraits: int) -> Advice:
         edits = _by_edit(data["against_one_photograph"], lambda _e: " against one photograph")
         more = low - portraits
         return Advice(portraits, False,
-                      f"{count}: add {more} more for her own range to be the yardstick ({best} recommended).",
+                      f"{count}: add {more} more for the talent's own range to be the yardstick ({best} recommended).",
                       (f"With fewer than {low}, these edits are judged against the real photograph alone and cannot "
-                       f"be told from how she varies between shots: {edits}.",))
-    measured = _by_edit(data["against_her_range"], lambda e: f" with {e['photographs']} photographs of her")
-    head = (f"{count}: her own range is the yardstick" +
+                       f"be told from how the talent varies between shots: {edits}.",))
+    measured = _by_edit(data["against_her_range"], lambda e: f" with {e['photographs']} photographs of the talent")
+    head = (f"{count}: the talent's own range is the yardstick" +
             (f" ({best} recommended)." if portraits < best else "."))
     extra = [f"{str(data[k])[:1].upper()}{str(data[k])[1:]}." for k in ("unedited", "why_more") if data.get(k)]
     return Advice(portraits, True, head,
-                  (f"Measured on other people, each against their own range (the real photograph is one of her "
-                   f"photographs): {measured}.", *extra))
+                  (f"Measured on other people, each against their own range (the real photograph is one of "
+                   f"the talent's photographs): {measured}.", *extra))

@@ -47,7 +47,7 @@ class Range:
     @property
     def words(self) -> str:
         """Where the twin's value lies, against her range and the limits, in words."""
-        across = f"her own range across {self.portraits} portraits"
+        across = f"the talent's own range across {self.portraits} portraits"
         outside = abs(self.value) > self.plus_minus
         past = self.warn is not None and abs(self.value) > self.warn
         if past and not outside:
@@ -60,7 +60,7 @@ class Range:
 
 
 def ranges(result: AnalysisResult) -> dict[str, Range]:
-    """A strip for each signed measurement judged against her own portraits, by path."""
+    """A strip for each signed measurement judged against the talent's own portraits, by path."""
     out = {}
     for row in rows(result):
         r = _range(result, row)
@@ -94,7 +94,7 @@ class RangeStrip(QWidget):
         limits = ", ".join(f"{name} ±{v:g}" for name, v in (("warn (dashed)", shown.warn), ("fail", shown.fail))
                            if v is not None)
         said = shown.words[:1].upper() + shown.words[1:]
-        self.setToolTip(f"{said}\nBand: her own range, ±{shown.plus_minus:.1f}{unit} across {shown.portraits} "
+        self.setToolTip(f"{said}\nBand: the talent's own range, ±{shown.plus_minus:.1f}{unit} across {shown.portraits} "
                         f"portraits (the policy's confidence)\nTicks: the limits, {limits}"
                         + f"\nDiamond: the twin, {shown.value:+.1f}{unit}".replace("-", "−"))
 

@@ -163,9 +163,9 @@ def ask_person(parent: QWidget | None, name: str = "", agency: str = "") -> tupl
 def _portraits_hint(parent: QWidget) -> QLabel:
     from twinproof.core.enrolment import minimum, recommended
 
-    hint = QLabel(f"Then add her reference portraits (Add portraits…): at least {minimum()}, {recommended()} "
+    hint = QLabel(f"Then add the talent's reference portraits (Add portraits…): at least {minimum()}, {recommended()} "
                   "recommended, ideally from other shoots. With fewer, a slimmed jaw, a wider face or larger eyes "
-                  "in a new shot is judged against one real photograph, and cannot be told from how she varies "
+                  "in a new shot is judged against one real photograph, and cannot be told from how the talent varies "
                   "between shots.", parent)
     hint.setWordWrap(True)
     hint.setObjectName("PortraitsHint")

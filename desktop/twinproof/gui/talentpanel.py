@@ -82,7 +82,8 @@ class TalentPanel(QWidget):
         self.add_portrait_button = QPushButton("Add portraits…", self)
         self.add_portrait_button.setToolTip("Reference portraits of the person: their face descriptors are kept "
                                             "(not the pictures); linked twins are compared with them, and with "
-                                            f"{minimum()} or more a new shot's face is judged against her own range")
+                                            f"{minimum()} or more a new shot's face is judged against the "
+                                            "talent's own range")
         #: How many portraits she has, and what fewer cannot show (``core.enrolment``).
         self.enrolment = QLabel(self)
         self.enrolment.setWordWrap(True)
@@ -200,7 +201,7 @@ class TalentPanel(QWidget):
         self._show_coverage()
 
     def _show_enrolment(self, person: TalentRecord | None) -> None:
-        """Her portraits against what her own range needs, in a line (the whole advice as its tooltip)."""
+        """Her portraits against what the talent's own range needs, in a line (the whole advice as its tooltip)."""
         if person is None or self.session is None:
             self.enrolment.clear()
             self.enrolment.setToolTip("")

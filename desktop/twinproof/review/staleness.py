@@ -24,7 +24,7 @@ from twinproof.review import models as m
 
 MARKED = "marked a control frame since it was analysed"
 UNMARKED = "no longer a control frame since it was analysed"
-PORTRAITS = "her reference portraits changed since it was analysed"
+PORTRAITS = "the talent's reference portraits changed since it was analysed"
 
 
 def analysed_as_control(result: Mapping[str, Any] | None) -> bool:

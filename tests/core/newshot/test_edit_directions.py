@@ -99,7 +99,7 @@ def test_slimmed_jaw_stands_out_of_his_range_across_4_portraits_and_the_unedited
     # the reading follows the edit: −10 % read as −6..−14 % beyond the unedited twin's own offset
     assert -14.0 < slim.metric["jaw_width"].percent - control.metric["jaw_width"].percent < -6.0
     flagged = [f for f in slim.flags if f.metric == JAW]
-    assert flagged and "outside her own range across 4 portraits" in flagged[0].message
+    assert flagged and "outside the talent's own range across 4 portraits" in flagged[0].message
     assert not [f for f in eyes.flags if f.metric == JAW]
 
 

@@ -28,7 +28,7 @@ def by_path(result: AnalysisResult) -> dict[str, object]:
 def test_her_range_names_how_many_of_her_photographs_it_spans():
     result = stored("v3_range_jaw")
     jaw = yardstick(result, "face.identity_edits.jaw_width.percent")
-    assert (jaw.kind, jaw.portraits, jaw.words) == (Kind.HER_PORTRAITS, 4, "against her 4 portraits")
+    assert (jaw.kind, jaw.portraits, jaw.words) == (Kind.HER_PORTRAITS, 4, "against the talent's 4 portraits")
     # the mesh proportions were judged against her range too (the real photo and 3 references)
     assert own_range(result, "face.proportions.jaw_width.percent") == 4
     # skin has no portrait yardstick: other people's spread, without the face's "(no portraits)"

@@ -1,4 +1,4 @@
-"""A new shot's face read against her own range in the identity descriptor's space (issue 23).
+"""A new shot's face read against the talent's own range in the identity descriptor's space (issue 23).
 
 ``identity.edit_directions`` learns, from the talent's portraits, where a slimmed jaw, a wider
 face and larger eyes move her descriptor, and how far her own portraits stray along each without
@@ -75,13 +75,13 @@ def direction_findings(directions: TalentDirections, descriptor: object, policy:
         d = directions.directions[name]
         pm, _sigma = plus_minus(d.own, d.spread(), prior[name], conf)
         path = f"face.identity_edits.{name}.percent"
-        why = [f"her own range across {n} portraits (read along the direction her portraits moved when warped "
+        why = [f"the talent's own range across {n} portraits (read along the direction the portraits moved when warped "
                f"{PROBES[name]:+g} %)"]
         unc = Uncertainty(round(pm, 3), conf, why)
         found[name] = ch = change(name, value)
         out.uncertainty[path] = unc
         flag = judge(path, round(value, 2), policy, name.split("_")[0],
-                     f"{ch.text} in the identity model's reading, outside her own range across {n} portraits",
+                     f"{ch.text} in the identity model's reading, outside the talent's own range across {n} portraits",
                      mode=Mode.NEW_SHOT, uncertainty=unc)
         if flag is not None:
             out.flags.append(flag)
@@ -115,7 +115,7 @@ def her_probes(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarr
 
 def identity_edit_findings(images: list[LoadedImage], own: list[tuple[ImageReading, np.ndarray]],
                            twin: ImageReading, policy: Policy, twin_pixels: np.ndarray) -> Findings | str:
-    """The twin against her own range along her edit directions, or why it cannot be read. The
+    """The twin against the talent's own range along her edit directions, or why it cannot be read. The
     twin is probed like a portrait (its mirror-averaged descriptor, and its own shifts join the
     directions: ``combine``)."""
     if not isinstance(twin.identity, FaceIdentity) or twin.landmarks.face is None:

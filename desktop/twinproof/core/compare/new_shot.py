@@ -91,13 +91,14 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
         if isinstance(edits, Findings):
             found.flags.extend(edits.flags)
             found.uncertainty.update(edits.uncertainty)
-            method += "; jaw, face width and eyes also read along her own edit directions in the identity model's space"
-            yardstick += "; jaw, face width and eyes also along her own edit directions (identity model)"
+            method += ("; jaw, face width and eyes also read along the talent's own edit directions in the "
+                       "identity model's space")
+            yardstick += "; jaw, face width and eyes also along the talent's own edit directions (identity model)"
         else:
-            method += f"; her identity edit directions could not be learned: {edits}"
+            method += f"; the talent's identity edit directions could not be learned: {edits}"
     elif pair.references:
         yardstick = (f"the real photograph alone: {len(own) - 1} usable reference portrait(s), two or more are "
-                     "needed for her own range")
+                     "needed for the talent's own range")
     assert isinstance(found.metric, dict)
     found.metric = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, found.metric, method,
                                    camera_distance(r_read, t_read), yardstick,

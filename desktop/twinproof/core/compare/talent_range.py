@@ -76,7 +76,8 @@ def range_findings(own: list[tuple[ImageReading, np.ndarray]], twin: ImageReadin
         changes[name] = found_change = change(name, mean)
         out.uncertainty[path] = unc
         flag = judge(path, round(mean, 2), policy, name.split("_")[0],
-                     f"{found_change.text} against her own range across {n_photos} photographs", mode=Mode.NEW_SHOT,
+                     f"{found_change.text} against the talent's own range across {n_photos} photographs",
+                     mode=Mode.NEW_SHOT,
                      uncertainty=unc)
         if flag is not None:
             out.flags.append(flag)

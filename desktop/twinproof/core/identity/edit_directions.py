@@ -165,14 +165,14 @@ def combine(probes: list[PortraitProbe], model: str = "", twin: PortraitProbe | 
 
     ``twin``: the twin read the same way. Its probe shifts join hers in the mean of the jaw's and
     the face width's directions (:data:`TWIN_JOINS`; analysis by synthesis: the twin is warped
-    too, so the direction is also known where the twin's face is); the centre and her own range
+    too, so the direction is also known where the twin's face is); the centre and the talent's own range
     stay hers alone. Measured with 2 portraits, where 2 probes leave a direction poorly known: a
     10 % jaw edit caught in 90 % of cases instead of 71 %, with as many false flags in all (unedited
     fails and eye edits read as a jaw: 24 against 22 in 4760 configurations); with 5 or more
     portraits, 88 % against 87 % (benchmarks/newshot_edit_directions.py)."""
     if len(probes) < 2:
         return (f"{len(probes)} portrait{'s' if len(probes) != 1 else ''} with a face large enough to identify: "
-                "at least 2 are needed to know her own range")
+                "at least 2 are needed to know the talent's own range")
     stack = np.stack([p.descriptor for p in probes])
     units: dict[str, tuple[np.ndarray, float]] = {}
     for name in PROBES:

@@ -79,7 +79,8 @@ IDENTITY_EDIT = ("The twin's face read in the identity model's space along the d
                  "moved when warped with this edit (learned at enrolment): an edit-equivalent %, against the "
                  "spread of her own portraits read the same way.")
 _identity_edits = tuple(
-    Descriptor(f"face.identity_edits.{n}.percent", f"{n.replace('_', ' ').capitalize()} (her own range)", "Face",
+    Descriptor(f"face.identity_edits.{n}.percent", f"{n.replace('_', ' ').capitalize()} (the talent's own range)",
+               "Face",
                "%", IDENTITY_EDIT, Category.FACE_SHAPE, None, 1, "+ larger in the twin", brief=True,
                shot_limits=Limits("new_shot", f"{n}_warn_percent", f"{n}_fail_percent", Direction.ABS))
     for n in IDENTITY_EDITS)

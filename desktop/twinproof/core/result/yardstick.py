@@ -5,7 +5,7 @@ The result already says it, in three places: the mode (a same frame is measured 
 against its real photograph), the mode's reason (a pair marked a control frame is measured as a
 same frame, ``core.analysis.CONTROL_REASON``), and each new-shot measurement's uncertainty, whose
 first reason names her own range when reference portraits were the yardstick ("the talent's
-own range across 4 photographs", "her own range across 4 portraits"). This module reads them,
+own range across 4 photographs", "the talent's own range across 4 portraits"). This module reads them,
 so the app, the sheet and the data exports name the same yardstick for the same row; no schema
 change is needed, and results stored before issue 23 read as what they were.
 """
@@ -85,16 +85,18 @@ def yardstick(result: AnalysisResult, path: str) -> Yardstick:
                          "the real photograph of the same frame, the twin registered on it pixel to pixel")
     n = own_range(result, path)
     if n is not None:
-        return Yardstick(Kind.HER_PORTRAITS, f"her {n} portraits",
-                         f"the spread of her own {n} photographs (the real one and her reference portraits): flagged "
-                         "only outside her own range", n)
+        return Yardstick(Kind.HER_PORTRAITS, f"the talent's {n} portraits",
+                         f"the spread of the talent's own {n} photographs (the real one and the reference "
+                         "portraits): flagged "
+                         "only outside the talent's own range", n)
     if result.uncertainty_of(path) is None:
         return Yardstick(Kind.ANOTHER_SHOT, "the real photo (another shot)",
-                         "the real photograph, another shot of her: judged by the policy's new-shot limits")
+                         "the real photograph, another shot of the talent: judged by the policy's new-shot limits")
     face = path.startswith("face.")
     few = f" (fewer than {minimum()} portraits)"
     missing = few if face and _few_portraits(result) else " (no portraits)" if face else ""
     return Yardstick(Kind.OTHER_PEOPLE, f"the spread of other people{missing}",
                      "the real photograph, with the ± other people's two photographs showed under these conditions"
-                     + ("; two or more reference portraits of her would make her own range the yardstick"
+                     + ("; two or more reference portraits of the talent would make the talent's own range the "
+                        "yardstick"
                         if face else ""))
