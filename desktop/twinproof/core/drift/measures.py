@@ -148,19 +148,22 @@ class Measure:
     #: reading with a ± of 1 % that follows a quarter of the edit knows as much about the edit
     #: as a ± of 4 % that follows all of it (the locally most powerful sign-test weights).
     response: float = 1.0
+    short: str = ""  # a few words for a plot's caption
 
 
 #: The measures a face-shape number can come from (a path not here: the metric's own measure).
 MEASURES = {
     "face.identity_edits.jaw_width.percent": Measure(
         "the identity model's reading along her own edit directions (reference portraits)",
-        "about 87 % of a jaw edit (median of 24 twins, 36–122 %; docs/fidelity.md)", 0.87),
+        "about 87 % of a jaw edit (median of 24 twins, 36–122 %; docs/fidelity.md)", 0.87,
+        "identity model along her edit directions"),
     "face.identity_edits.face_width.percent": Measure(
         "the identity model's reading along her own edit directions (reference portraits)",
-        "a face-width edit: response not measured"),
+        "a face-width edit: response not measured", 1.0, "identity model along her edit directions"),
     "face.proportions.jaw_width.percent": Measure(
-        "the face mesh of each photograph", "a quarter to a third of a jaw edit (14–37 %)", 0.25),
-    "face.changes.jaw.percent": Measure("the face mesh, frame against frame", "the whole jaw edit", 1.0),
+        "the face mesh of each photograph", "a quarter to a third of a jaw edit (14–37 %)", 0.25, "face mesh"),
+    "face.changes.jaw.percent": Measure("the face mesh, frame against frame", "the whole jaw edit", 1.0,
+                                        "face mesh, same frame"),
 }
 
 

@@ -51,6 +51,18 @@ def measured_by(d: Drift) -> str:
     return " Read by " + "; ".join(parts) + "."
 
 
+def measure_note(d: Drift) -> str:
+    """ "read by: identity model along her edit directions 24 · face mesh 2" (a plot's caption),
+    only when a better reading replaced the metric's own for some pairs."""
+    if d.audited.preferred is None or d.audited.preferred not in d.sources:
+        return ""
+    parts = []
+    for path, count in sorted(d.sources.items(), key=lambda kv: -kv[1]):
+        known = measure_of(path)
+        parts.append(f"{known.short if known and known.short else path} {count}")
+    return "read by: " + " · ".join(parts)
+
+
 def drift_sentence(d: Drift, error_rate: float = 0.05) -> str:
     return _sentence(d, error_rate) + measured_by(d)
 
@@ -110,4 +122,23 @@ def summary(audit: DriftAudit) -> list[str]:
                          + (f" ({audit.groups.note})." if audit.groups.note else "."))
         elif not any(c.systematic for c in shown):
             lines.append(f"No clear difference in drift between {kind} groups ({len(shown)} comparisons).")
+        origin = origin_line(audit)
+        if origin:
+            lines.append(origin)
     return lines
+
+
+def origin_line(audit: DriftAudit) -> str:
+    """Where the groups' keys came from: who named each generator, what each skin tone was read from."""
+    if audit.groups is None:
+        return ""
+    if audit.groups.by == "generator" and "generator" in audit.origins:
+        g = audit.origins["generator"]
+        return (f"Generators: {g.get('reviewer', 0)} pair(s) named by a reviewer, {g.get('content credentials', 0)} "
+                f"by the twin's valid Content Credentials, {g.get('unknown', 0)} unknown.")
+    if audit.groups.by == "skin-tone" and "skin_tone" in audit.origins:
+        tones: dict[str, str] = audit.origins["skin_tone"]
+        refs = sum(v.startswith("her reference portraits") for v in tones.values())
+        return (f"Skin tones read from the talents' reference portraits for {refs} of {len(tones)} talent(s)"
+                + (", from their real photos in this shoot for the others." if refs < len(tones) else "."))
+    return ""
