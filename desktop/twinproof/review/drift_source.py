@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, column, func, literal_column, select, true
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import aliased
 
 from twinproof.core.drift import AuditSettings, DriftAudit, PairFacts, audit_drift, drift_inputs, pair_facts
 from twinproof.core.drift.inputs import ReferenceSkin, generator_sources, skin_tone_origins, talent_lightness
@@ -113,14 +114,17 @@ def read_shoot(store: ReviewStore, shoot: str | None = None, *, compact: bool = 
     """The newest analysis of every active pair of ``shoot`` (by name or id; None: every shoot).
     A pair's generator is the one a reviewer named, else its twin's valid Content Credentials."""
     shoots = resolve_shoots(store, shoot)
-    newest = (select(m.Analysis.pair_id, func.max(m.Analysis.id).label("aid"))
-              .group_by(m.Analysis.pair_id).subquery())
+    # the newest analysis of each pair, found per pair through ix_analyses_pair_id: a GROUP BY
+    # over all analyses joined back was planned as a nested loop right after a bulk write (no
+    # statistics yet: 4.5 million join-filter rows for 3,000 pairs, 0.8 s; quadratic)
+    older = aliased(m.Analysis)
+    newest = (select(func.max(older.id)).where(older.pair_id == m.Pair.id)
+              .correlate(m.Pair).scalar_subquery())
     query = (
         select(m.Pair.id, m.Pair.name, m.Talent.name, m.Pair.real_sha256, m.Pair.twin_sha256,
                m.Analysis.real_sha256, m.Analysis.twin_sha256, m.Pair.control, m.Pair.generator)
         .join(m.Talent, m.Talent.id == m.Pair.talent_id, isouter=True)
-        .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
-        .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
+        .join(m.Analysis, m.Analysis.id == newest, isouter=True)
         .where(m.Pair.broken_at.is_(None), m.Pair.shoot_id.in_([i for i, _ in shoots]))
         .order_by(m.Pair.id)
     )

@@ -155,7 +155,7 @@ class Measure:
 MEASURES = {
     "face.identity_edits.jaw_width.percent": Measure(
         "the identity model's reading along her own edit directions (reference portraits)",
-        "about 87 % of a jaw edit (median of 24 twins, 36–122 %; docs/fidelity.md)", 0.87,
+        "about 87 % of a jaw edit (median of 24 twins, 36–122 %)", 0.87,
         "identity model along her edit directions"),
     "face.identity_edits.face_width.percent": Measure(
         "the identity model's reading along her own edit directions (reference portraits)",

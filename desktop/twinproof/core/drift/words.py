@@ -36,8 +36,8 @@ def counts(d: Drift) -> str:
 
 
 def measured_by(d: Drift) -> str:
-    """ " Read by the identity model … in 24 of 29 pairs (it follows about 87 % of a jaw edit),
-    the face mesh … in 5." — only when a better reading replaced the metric's own for some pairs
+    """ " Read by the identity model … in 24 of 29 pairs, which follows about 87 % of a jaw edit;
+    by the face mesh … in 5 …" — only when a better reading replaced the metric's own for some pairs
     (a number in edit-equivalent % is not a mesh's %: the reader must know which it is)."""
     if d.audited.preferred is None or d.audited.preferred not in d.sources:
         return ""
@@ -46,9 +46,9 @@ def measured_by(d: Drift) -> str:
     for path, count in sorted(d.sources.items(), key=lambda kv: -kv[1]):
         known = measure_of(path)
         name = known.name if known else path
-        follows = f" (it follows {known.follows})" if known else ""
+        follows = f", which follows {known.follows}" if known else ""
         parts.append(f"{name} in {count} of {n} pairs{follows}")
-    return " Read by " + "; ".join(parts) + "."
+    return " Read by " + "; by ".join(parts) + "."
 
 
 def measure_note(d: Drift) -> str:
