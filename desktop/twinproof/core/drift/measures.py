@@ -156,12 +156,14 @@ MEASURES = {
     "face.identity_edits.jaw_width.percent": Measure(
         "the identity model's reading along her own edit directions (reference portraits)",
         "about 87 % of a jaw edit (median of 24 twins, 36–122 %)", 0.87,
-        "identity model along her edit directions"),
+        "identity model, her directions"),
     "face.identity_edits.face_width.percent": Measure(
         "the identity model's reading along her own edit directions (reference portraits)",
-        "a face-width edit: response not measured", 1.0, "identity model along her edit directions"),
+        "a face-width edit: response not measured", 1.0, "identity model, her directions"),
     "face.proportions.jaw_width.percent": Measure(
         "the face mesh of each photograph", "a quarter to a third of a jaw edit (14–37 %)", 0.25, "face mesh"),
+    "face.proportions.face_width.percent": Measure(
+        "the face mesh of each photograph", "a face-width edit: response not measured", 1.0, "face mesh"),
     "face.changes.jaw.percent": Measure("the face mesh, frame against frame", "the whole jaw edit", 1.0,
                                         "face mesh, same frame"),
 }
