@@ -154,11 +154,11 @@ class Measure:
 #: The measures a face-shape number can come from (a path not here: the metric's own measure).
 MEASURES = {
     "face.identity_edits.jaw_width.percent": Measure(
-        "the identity model's reading along her own edit directions (reference portraits)",
+        "the identity model along her own edit directions (reference portraits)",
         "about 87 % of a jaw edit (median of 24 twins, 36–122 %)", 0.87,
         "identity model, her directions"),
     "face.identity_edits.face_width.percent": Measure(
-        "the identity model's reading along her own edit directions (reference portraits)",
+        "the identity model along her own edit directions (reference portraits)",
         "a face-width edit: response not measured", 1.0, "identity model, her directions"),
     "face.proportions.jaw_width.percent": Measure(
         "the face mesh of each photograph", "a quarter to a third of a jaw edit (14–37 %)", 0.25, "face mesh"),

@@ -63,8 +63,9 @@ def measure_note(d: Drift) -> str:
     return "read by: " + " · ".join(parts)
 
 
-def drift_sentence(d: Drift, error_rate: float = 0.05) -> str:
-    return _sentence(d, error_rate) + measured_by(d)
+def drift_sentence(d: Drift, error_rate: float = 0.05, *, measures: bool = True) -> str:
+    """The measurement in words; ``measures``: and which measures read its pairs, when mixed."""
+    return _sentence(d, error_rate) + (measured_by(d) if measures else "")
 
 
 def _sentence(d: Drift, error_rate: float) -> str:
@@ -139,6 +140,9 @@ def origin_line(audit: DriftAudit) -> str:
     if audit.groups.by == "skin-tone" and "skin_tone" in audit.origins:
         tones: dict[str, str] = audit.origins["skin_tone"]
         refs = sum(v.startswith("her reference portraits") for v in tones.values())
+        if not refs:
+            return ("Skin tones read from the talents' real photos in this shoot (no reference portrait with a "
+                    "skin reading).")
         return (f"Skin tones read from the talents' reference portraits for {refs} of {len(tones)} talent(s)"
                 + (", from their real photos in this shoot for the others." if refs < len(tones) else "."))
     return ""
