@@ -26,11 +26,17 @@ def test_upgrade_from_empty_creates_schema_matching_models(db_url):
         assert set(inspect(engine).get_table_names()) >= TABLES
         with engine.connect() as conn:
             diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-        assert diffs == []
+        assert [d for d in diffs if not _postgres_only(d)] == []
         upgrade(engine)  # a second open is a no-op
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def _postgres_only(diff) -> bool:
+    """``analyses.audit_parts`` (migration 0007) is a generated column PostgreSQL keeps for the
+    shoot audit's reader; the models leave it unmapped (SQLite has none)."""
+    return diff[0] == "remove_column" and diff[2] == "analyses" and diff[3].name == "audit_parts"
 
 
 def test_downgrade_to_empty_and_back(db_url):

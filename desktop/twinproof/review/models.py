@@ -160,6 +160,9 @@ class Pair(Base):
     broken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: A control frame: the generator's twin of this very real frame (migration 0005).
     control: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    #: Who made the twin, as a reviewer named it (migration 0007); the shoot audit takes it over
+    #: the twin's Content Credentials.
+    generator: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     shoot: Mapped[Shoot] = relationship(back_populates="pairs")

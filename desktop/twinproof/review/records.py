@@ -49,6 +49,8 @@ class PairRecord:
     rating: int | None = None
     #: A control frame: the generator's twin of this very real frame.
     control: bool = False
+    #: Who made the twin, as a reviewer named it (None: not named; the file may say).
+    generator: str | None = None
 
     @classmethod
     def of(cls, pair: m.Pair, analysis: m.Analysis | None) -> PairRecord:
@@ -61,7 +63,7 @@ class PairRecord:
             pair.twin_path, pair.twin_sha256, pair.talent_id,
             pair.talent.name if pair.talent else None, pair.state, pair.version,
             pair.broken_at is not None, analysis.verdict if analysis else None, current,
-            pair.rating, bool(pair.control),
+            pair.rating, bool(pair.control), pair.generator,
         )
 
 
