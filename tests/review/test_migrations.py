@@ -125,8 +125,8 @@ def test_0003_derives_the_state_a_0002_record_cached_even_a_forged_one(db_url):
             for name, state in (("look01", "approved"), ("look02", "unreviewed")):
                 conn.execute(text(
                     "INSERT INTO pairs (shoot_id, name, real_path, real_sha256, twin_path, twin_sha256, state,"
-                    " created_at, version) VALUES (1, :n, 'r', :h, 't', :h, :s, CURRENT_TIMESTAMP, 2)"),
-                    {"n": name, "h": "0" * 64, "s": state})
+                    " created_at, version) VALUES (1, :n, :r, :h, :t, :h, :s, CURRENT_TIMESTAMP, 2)"),
+                    {"n": name, "r": f"{name}.jpg", "t": f"{name}.png", "h": "0" * 64, "s": state})
             conn.execute(text(
                 "INSERT INTO decisions (pair_id, state, reasons, reviewer, created_at) VALUES "
                 "(1, 'rejected', '[\"artefact\"]', 'alice', CURRENT_TIMESTAMP)"))
