@@ -29,11 +29,15 @@ _ANCHOR = ("RAISE EXCEPTION USING ERRCODE = 'TP005', MESSAGE = 'a consent needs 
 NO_RELEASE = "Attach the signed release, or say why there is none."
 TOO_OLD = ("Attach the signed release, or say why there is none (this client is too old to record a "
            "reason: update TwinProof).")
-_WITH_REASON = f"""  IF p_release_path IS NULL AND nullif(btrim(coalesce(p_no_release_reason, '')), '') IS NULL THEN
+#: Blank is none, whatever the white space (``btrim`` strips only spaces; the client's
+#: ``str.split`` every kind, no-break spaces too): a path or reason of only tabs or line breaks does not count.
+_BLANK = ("coalesce({}, '') !~ '[^[:space:]"
+          r"\u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'")
+_WITH_REASON = f"""  IF {_BLANK.format('p_release_path')} AND {_BLANK.format('p_no_release_reason')} THEN
     RAISE EXCEPTION USING ERRCODE = 'TP005', MESSAGE = '{NO_RELEASE}';
   END IF;
 """
-_WITHOUT_REASON = f"""  IF p_release_path IS NULL THEN
+_WITHOUT_REASON = f"""  IF {_BLANK.format('p_release_path')} THEN
     RAISE EXCEPTION USING ERRCODE = 'TP005', MESSAGE = '{TOO_OLD}';
   END IF;
 """
