@@ -10,6 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
+from tests.review.conftest import write_files
 from twinproof import review
 from twinproof.review import models as m
 from twinproof.review.db import make_engine, resolve_url
@@ -126,3 +127,20 @@ def test_a_record_that_keeps_the_rule_upgrades_untouched(db_url):
             assert conn.execute(text("SELECT count(*) FROM audit_events")).scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_a_broken_pair_cannot_come_back_over_its_twin_new_pair(store, tmp_path):
+    """Un-breaking a pair (a raw change; the app has no such command) whose twin has been
+    paired again since: the index (SQLite) or the trigger (PostgreSQL) refuses, and the store
+    says it as the pair rule does, not as a raw IntegrityError; nothing changes."""
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    write_files(real, "look01.jpg", "look01b.jpg")
+    write_files(twin, "look01.png")
+    shoot = review.import_shoot(store, real, twin).shoot.id
+    first = review.list_pairs(store)[0]
+    review.break_pair(store, first.id)
+    second = review.make_pair(store, shoot, real / "look01b.jpg", twin / "look01.png", name="again")
+    with pytest.raises(review.PairingError, match=r"a twin is in one pair only \(break that pair first\)$"), \
+            store.transaction() as session:
+        session.get(m.Pair, first.id).broken_at = None
+    assert [(p.id, p.name) for p in review.list_pairs(store)] == [(second.id, "again")]

@@ -224,13 +224,17 @@ def pair_rule_error(engine: Engine, exc: DBAPIError) -> Exception | None:
     diag = getattr(exc.orig, "diag", None)
     if getattr(diag, "constraint_name", None) != ACTIVE_TWIN_INDEX and _SQLITE_ACTIVE_TWIN not in str(exc.orig):
         return None
-    for shoot_id, twin in _inserted_twins(exc):
-        with engine.connect() as conn:
-            name = conn.execute(sql_text("SELECT name FROM pairs WHERE shoot_id = :s AND twin_path = :t AND "
-                                     "broken_at IS NULL ORDER BY id LIMIT 1"), {"s": shoot_id, "t": twin}).scalar()
-        if name is not None:
-            return PairingError(f"{Path(twin).name} is already the twin of pair {name!r}: a twin is in one "
-                                "pair only (break that pair first)")
+    try:  # naming the pair is a courtesy: a failure here must not hide the refusal
+        for shoot_id, twin in _inserted_twins(exc):
+            with engine.connect() as conn:
+                name = conn.execute(sql_text("SELECT name FROM pairs WHERE shoot_id = :s AND twin_path = :t "
+                                             "AND broken_at IS NULL ORDER BY id LIMIT 1"),
+                                    {"s": shoot_id, "t": twin}).scalar()
+            if name is not None:
+                return PairingError(f"{Path(twin).name} is already the twin of pair {name!r}: a twin is in "
+                                    "one pair only (break that pair first)")
+    except (DBAPIError, KeyError, TypeError, ValueError):
+        pass
     return PairingError("this twin is already the twin of another pair of the shoot: a twin is in one "
                         "pair only (break that pair first)")
 
