@@ -64,7 +64,8 @@ def consent_params(release: str | None, why: str | None = None, talent: int = 1)
 def test_a_consent_without_release_or_reason_is_refused_by_both_functions(team):
     owner, reviewer, *_ = team
     ten, nine = CONSENT.format(why=", CAST(:why AS text)"), CONSENT.format(why="")
-    for release, why in ((None, None), (None, ""), (None, "  \t\n\u00a0"), ("", None), (" \t", None)):
+    for release, why in ((None, None), (None, ""), (None, "  \t\n\u00a0"), ("", None), (" \t", None),
+                         ("", "paper original")):
         refused(owner, reviewer, ten, consent_params(release, why),
                 "Attach the signed release, or say why there is none.")
     for release in (None, "", "\t"):

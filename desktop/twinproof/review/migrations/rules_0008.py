@@ -33,7 +33,10 @@ TOO_OLD = ("Attach the signed release, or say why there is none (this client is 
 #: ``str.split`` every kind, no-break spaces too): a path or reason of only tabs or line breaks does not count.
 _BLANK = ("coalesce({}, '') !~ '[^[:space:]"
           r"\u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'")
-_WITH_REASON = f"""  IF {_BLANK.format('p_release_path')} AND {_BLANK.format('p_no_release_reason')} THEN
+#: A blank release path (not NULL) is refused even beside a reason: the client never sends one
+#: (``talent._release``), and 0006 would keep it as the release and drop the reason.
+_WITH_REASON = f"""  IF {_BLANK.format('p_release_path')}
+     AND (p_release_path IS NOT NULL OR {_BLANK.format('p_no_release_reason')}) THEN
     RAISE EXCEPTION USING ERRCODE = 'TP005', MESSAGE = '{NO_RELEASE}';
   END IF;
 """
