@@ -18,6 +18,7 @@ from tests.review.test_database_rules import snapshot
 from tests.review.test_roles import pytestmark, team_schema  # noqa: F401 (marks)
 from twinproof import review
 from twinproof.review import models as m
+from twinproof.review.migrate import upgrade
 
 TODAY = date.today()
 CONSENT = ("SELECT twinproof_add_consent(:talent, 'C-7', CAST(:starts AS date), CAST(:expires AS date), "
@@ -166,3 +167,31 @@ def test_two_reviewers_pairing_crosswise_at_once_cannot_both_succeed(team):
         first.close()
     assert outcome["b"] == ("look03.png is the twin in pair 'a': it cannot be the real photograph of another "
                             "pair (break that pair first)")
+
+
+def test_a_team_database_upgraded_from_0007_keeps_its_reviewers_grants(tmp_path):
+    """The owner upgrades a 0007 team database whose reviewers were granted then: CREATE OR
+    REPLACE keeps the consent functions' EXECUTE grants, so reviewers work on without a new
+    ``db grant``, and the new rules hold for them at once."""
+    write_files(tmp_path / "real", "look01.jpg")
+    write_files(tmp_path / "twin", "look01.png")
+    with team_schema("0007") as (owner_url, reviewer_url):
+        owner = create_engine(owner_url)
+        try:
+            upgrade(owner)
+        finally:
+            owner.dispose()
+        store = review.open_store(reviewer_url, reviewer="carol")
+        try:
+            pair = review.import_shoot(store, tmp_path / "real", tmp_path / "twin").added[0]
+            review.add_talent(store, "Ana Silva")
+            review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=TODAY, expires_on=TODAY,
+                               no_release_reason="paper original")
+            with pytest.raises(review.ReviewError, match="update TwinProof"), store.transaction() as session:
+                session.execute(text(CONSENT.format(why="")), consent_params(None))
+            with pytest.raises(review.PairingError, match="already the twin of pair 'look01'"), \
+                    store.transaction() as session:
+                session.execute(text(INSERT), {"shoot": pair.shoot_id, "name": "x", "real": "/x.jpg",
+                                               "twin": str(tmp_path / "twin" / "look01.png")})
+        finally:
+            store.close()
