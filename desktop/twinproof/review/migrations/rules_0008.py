@@ -15,7 +15,7 @@ this release's client-side checks (``review.talent.add_consent``, ``review.pair_
   two reviewers pairing crosswise at the same moment queue instead of both passing (READ
   COMMITTED, the default: the second one's look sees the first one's committed pair).
 
-Refusals are SQLSTATE ``TP005`` worded as the client words them; the pair rule's name the
+Refusals are SQLSTATE ``TP005`` worded as the client words them; the pair rule's refusals name the
 table (``TABLE = 'pairs'``) so ``db.rule_error`` raises a ``PairingError``.
 """
 
