@@ -8,6 +8,11 @@ The shoot: every same-person pair of ../shared/faces and ../shared/faces-more pl
 frame per real photo (the twin of that very frame), every twin's jaw slimmed 4 % (the
 known-answer shoot of tests/review/test_drift_photos.py). Analyses come from ``--cache`` (the
 same cache the tests and bench_drift_photos.py use) or are made.
+
+``--references``: the shoot whose talents have reference portraits (each pair analysed with 3 of
+her other photos), every twin's jaw slimmed 4 %, a generator named by the reviewer for each pair
+(two made-up vendors, by person), grouped by generator: 21-shoot-audit-references.png, and its
+sheet page: 22-shoot-audit-references-sheet.png.
 """
 
 from __future__ import annotations
@@ -48,7 +53,28 @@ def build(db: Path, analyses: dp.Analyses) -> None:
         store.close()
 
 
-def app_shot(db: Path, out: Path) -> None:
+def build_referenced(db: Path, analyses: dp.Analyses) -> None:
+    store = review.open_store(str(db), reviewer="art director")
+    try:
+        shoot = review.create_shoot(store, "SS27 with references")
+        talents: dict[str, int] = {}
+        for i, r in enumerate(dp.referenced_new_shots()):
+            result = analyses.result(r.shot, "jaw", -4.0, r.references)
+            if result is None or result["analysis"]["mode"] != "new_shot":
+                continue
+            real, twin = dp.pair_files(db.parent / "files", i, r.shot.real, analyses.twin_path(r.shot, "jaw", -4.0))
+            pair = review.make_pair(store, shoot.id, real, twin, f"look{i:03d}")
+            if r.shot.person not in talents:
+                name = r.shot.person.replace("faces:", "").replace(".jpg", "")
+                talents[r.shot.person] = review.add_talent(store, name).id
+            review.link_talent(store, [pair.id], talents[r.shot.person])
+            review.store_analysis(store, pair.id, review.RecordedAnalysis.from_json(result))
+            review.set_generator(store, pair.id, "Vendor A" if r.shot.person == "ramiz" else "Vendor B")
+    finally:
+        store.close()
+
+
+def app_shot(db: Path, out: Path, grouping: int = 3) -> None:
     from twinproof.gui.app import application
     from twinproof.gui.mainwindow import MainWindow
     from twinproof.gui.shootaudit import ShootAuditDialog, show_shoot_audit
@@ -61,7 +87,7 @@ def app_shot(db: Path, out: Path) -> None:
     win.open_database(db)
     dialog = show_shoot_audit(win)
     assert isinstance(dialog, ShootAuditDialog)
-    dialog.grouping.setCurrentIndex(3)  # across skin-tone groups
+    dialog.grouping.setCurrentIndex(grouping)  # 3: across skin-tone groups, 2: by generator
     dialog.resize(1366, 740)
     dialog.move(0, 0)
     while "analysed pair" not in dialog.status.text() or not dialog.again.isEnabled():
@@ -95,7 +121,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "twinproof-drift")
+    ap.add_argument("--references", action="store_true", help="the reference-portrait shoot, by generator")
     args = ap.parse_args()
+    if args.references:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "ss27.twinproof"
+            build_referenced(db, dp.Analyses(args.cache))
+            sheet_shot(db, args.out / "22-shoot-audit-references-sheet.png")
+            app_shot(db, args.out / "21-shoot-audit-references.png", grouping=2)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "ss27.twinproof"
         build(db, dp.Analyses(args.cache))

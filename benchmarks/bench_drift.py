@@ -1,11 +1,13 @@
 """How long a shoot audit of many stored pairs takes (issue: "seconds for 10,000 pairs").
 
-    .venv/bin/python benchmarks/bench_drift.py [--pairs 10000] [--pg URL]
+    .venv/bin/python benchmarks/bench_drift.py [--pairs 10000] [--pg URL] [--repeat 3] [--no-sqlite]
 
 Stores ``--pairs`` analysed pairs in one shoot — each a real stored result (the sample
 shoot's, ~100 KB of JSON with its landmarks, the largest kind) with its person measurements
 drawn around a known pull — then times ``audit_shoot`` (read + statistics) cold, on SQLite,
-and on PostgreSQL when a URL is given (or ``$TWINPROOF_TEST_PG_URL``). Prints the figures.
+and on PostgreSQL when a URL is given (or ``$TWINPROOF_TEST_PG_URL``), ``--repeat`` times each on
+a fresh connection. Prints each time and the median. PostgreSQL is timed reading the stored
+results themselves (as before migration 0007) and reading ``analyses.audit_parts`` (after).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def fill(store: review.ReviewStore, n: int) -> None:
                 for pid, res in zip(ids, results(count, rng), strict=True)])
 
 
-def run(url: str, n: int, label: str) -> None:
+def run(url: str, n: int, label: str, repeat: int = 3, compact: tuple[bool, ...] = (True,)) -> None:
     store = review.open_store(url, reviewer="bench")
     try:
         t0 = time.perf_counter()
@@ -75,18 +77,22 @@ def run(url: str, n: int, label: str) -> None:
         filled = time.perf_counter() - t0
     finally:
         store.close()
-    store = review.open_store(url, reviewer="bench")  # a fresh connection: nothing cached
-    try:
-        for by in (None, "talent"):
-            t0 = time.perf_counter()
-            found, audit = audit_shoot(store, "bench", by=by)
-            took = time.perf_counter() - t0
-            jaw = next(d for d in audit.drifts if d.metric == "face.proportions.jaw_width.percent")
-            print(f"{label}: {len(found.facts)} pairs audited{' by talent' if by else ''} in {took:.2f} s "
-                  f"(stored in {filled:.1f} s); jaw {jaw.test.median:+.2f} % "
-                  f"[{jaw.test.ci95[0]:+.2f}, {jaw.test.ci95[1]:+.2f}], systematic {jaw.systematic}", flush=True)
-    finally:
-        store.close()
+    for by, small in ((b, c) for c in compact for b in (None, "talent")):
+        times = []
+        for _ in range(repeat):
+            store = review.open_store(url, reviewer="bench")  # a fresh connection each time
+            try:
+                t0 = time.perf_counter()
+                found, audit = audit_shoot(store, "bench", by=by, compact=small)
+                times.append(time.perf_counter() - t0)
+            finally:
+                store.close()
+        jaw = next(d for d in audit.drifts if d.metric == "face.proportions.jaw_width.percent")
+        how = "" if len(compact) == 1 else " from audit_parts" if small else " from the results"
+        print(f"{label}{how}: {len(found.facts)} pairs audited{' by talent' if by else ''} in "
+              f"{' / '.join(f'{t:.2f}' for t in times)} s, median {float(np.median(times)):.2f} s "
+              f"(stored in {filled:.1f} s); jaw {jaw.test.median:+.2f} % "
+              f"[{jaw.test.ci95[0]:+.2f}, {jaw.test.ci95[1]:+.2f}], systematic {jaw.systematic}", flush=True)
 
 
 def main() -> None:
@@ -94,15 +100,17 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=10_000)
     ap.add_argument("--pg", default=os.environ.get("TWINPROOF_TEST_PG_URL"))
     ap.add_argument("--keep", type=Path, help="a SQLite file to fill once and audit again on later runs")
+    ap.add_argument("--repeat", type=int, default=3, help="audits per figure (each on a fresh connection; median)")
+    ap.add_argument("--no-sqlite", action="store_true")
     args = ap.parse_args()
     if args.keep:
-        run(str(args.keep), args.pairs, "SQLite")
-    else:
+        run(str(args.keep), args.pairs, "SQLite", args.repeat)
+    elif not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
-            run(str(Path(tmp) / "bench.twinproof"), args.pairs, "SQLite")
+            run(str(Path(tmp) / "bench.twinproof"), args.pairs, "SQLite", args.repeat)
     if args.pg:
         with fresh_pg_schema(args.pg) as url:
-            run(url, args.pairs, "PostgreSQL")
+            run(url, args.pairs, "PostgreSQL", args.repeat, (False, True))
 
 
 if __name__ == "__main__":

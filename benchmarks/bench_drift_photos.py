@@ -8,7 +8,9 @@ Pairs: every same-person pair of ../shared/faces and consecutive photos of each 
 of that very frame). Prints: what the new-shot jaw reading makes of a 4 % slimming (pair by
 pair, and across the shoot, with and without control frames), how often random unedited shoots
 of 24 pairs are called drifting, and the skin-tone contrast of a ΔL* +4 lightening of the
-darker third's twins.
+darker third's twins. Then the shoot whose talents have reference portraits (photos 1 and 2
+apart of the 3 people with 5 or more photographs, each pair's references 3 of her OTHER photos):
+the jaw read along her own edit directions (identity model), unedited and slimmed 4 %.
 """
 
 from __future__ import annotations
@@ -42,12 +44,49 @@ def facts(a: dp.Analyses, shots: list[dp.Shot], edit: str = "none", amount: floa
     return out
 
 
+IDENTITY_JAW = "face.identity_edits.jaw_width.percent"
+
+
+def referenced(a: dp.Analyses, settings: AuditSettings, shoots: int) -> None:
+    """The reference-portrait shoot: what the audit makes of a 4 % slimming read along her own
+    edit directions, how much of it the reading follows, and random unedited sub-shoots."""
+    rows = []
+    for r in dp.referenced_new_shots():
+        plain, slim = a.result(r.shot, references=r.references), a.result(r.shot, "jaw", -4.0, r.references)
+        if plain is None or slim is None or plain["analysis"]["mode"] != "new_shot":
+            continue
+        failing = any(f["severity"] == "fail" and "jaw" in f["metric"] for f in slim.get("flags", []))
+        rows.append((r, plain, slim, failing))
+    print(f"reference shoot: {len(rows)} new-shot pairs of {len({r.shot.person for r, *_ in rows})} people, "
+          f"{sum(f for *_, f in rows)} slimmed pair(s) failing alone on the jaw (left out)")
+    kept = [(r, p, s) for r, p, s, f in rows if not f]
+    plain = [pair_facts(i, f"p{i:03d}", p, talent=r.shot.person) for i, (r, p, _s) in enumerate(kept)]
+    slim = [pair_facts(i, f"p{i:03d}", s, talent=r.shot.person) for i, (r, _p, s) in enumerate(kept)]
+    shift = [s.readings[JAW][0] - p.readings[JAW][0] for p, s in zip(plain, slim, strict=True)
+             if p.sources.get(JAW) == s.sources.get(JAW) == IDENTITY_JAW]
+    p10, p90 = np.percentile(shift, [10, 90])
+    print(f"  identity reading of a 4 % slimming, pair by pair ({len(shift)} pairs): median {np.median(shift):+.2f} "
+          f"(p10 {p10:+.2f}, p90 {p90:+.2f}) edit-equivalent %: it follows {-np.median(shift) / 4:.0%} of the edit")
+    for label, fs in (("unedited", plain), ("jaw −4 %", slim)):
+        audit = audit_drift(drift_inputs(fs), settings)
+        d = next(x for x in audit.drifts if x.metric == JAW)
+        print(f"  {label}: systematic {[x.metric for x in audit.systematic]}; Holm p {d.p_adjusted:.4f}; "
+              f"{drift_sentence(d)}")
+    rng = random.Random(24)
+    called = [bool(audit_drift(drift_inputs(rng.sample(plain, 24)), settings).systematic) for _ in range(shoots)]
+    print(f"  {shoots} random unedited sub-shoots of 24 (pool {len(plain)}): drift called in {sum(called)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "twinproof-drift")
     ap.add_argument("--shoots", type=int, default=100)
+    ap.add_argument("--references-only", action="store_true", help="only the reference-portrait shoot")
     args = ap.parse_args()
     a = dp.Analyses(args.cache)
+    referenced(a, AuditSettings(), args.shoots)
+    if args.references_only:
+        return
     shots = dp.new_shots()
     both = shots + dp.controls(shots)
     settings = AuditSettings()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from PySide6.QtCore import Qt
 
 from tests.conftest import DATA
 from twinproof import review
@@ -58,3 +59,47 @@ def test_the_audit_window_shows_words_and_plots(window, qtbot, tmp_path):
 def test_without_a_shoot_the_status_bar_says_so(window):
     window.qactions["shoot.audit"].trigger()
     assert "Open a shoot" in window.statusBar().currentMessage()
+
+
+def test_the_reviewer_names_a_twins_generator_and_the_audit_groups_by_it(window, qtbot, tmp_path, monkeypatch):
+    """Review → "Generator of the twin…" (also in the pair list's context menu) names the model
+    that made the pair on screen; it is kept in the record, audited, shown in the pair's tooltip,
+    offered for the next pair, and the audit by generator reads it."""
+    from twinproof.gui import generatorfield
+    from twinproof.gui.shootaudit import ShootAuditDialog
+
+    window.settings.analyse_on_open = False
+    db = _record(tmp_path)
+    with qtbot.waitSignal(window.session_opened, timeout=30_000):
+        window.open_database(db)
+    monkeypatch.setattr(window, "ensure_reviewer", lambda: True)
+    assert window.qactions["pair.generator"] in window.pairs.view.actions()
+    offered: list[list[str]] = []
+
+    def answer(_parent, _pair, _current, known):
+        offered.append(known)
+        return "Vendor X v2"
+    monkeypatch.setattr(generatorfield, "ask_generator", answer)
+    for pair_id in window.session.order[:5]:
+        window.pairs.select(pair_id)
+        qtbot.waitUntil(lambda p=pair_id: window.session.current_id == p, timeout=10_000)
+        window.qactions["pair.generator"].trigger()
+    assert offered[0] == [] and offered[1] == ["Vendor X v2"]
+    first = window.session.order[0]
+    assert window.session.pairs[first].record.generator == "Vendor X v2"
+    row = window.pairs.proxy.mapFromSource(window.pairs.model.index(window.pairs.model.row_of(first)))
+    assert "generator: Vendor X v2" in row.data(Qt.ItemDataRole.ToolTipRole)
+    store = review.open_store(str(db), reviewer="check")
+    try:
+        events = [r for r in review.audit_rows(store) if r.event == "generator"]
+    finally:
+        store.close()
+    assert len(events) == 5
+    monkeypatch.setattr(generatorfield, "ask_generator", lambda *_a: "")  # cleared
+    window.qactions["pair.generator"].trigger()
+    qtbot.waitUntil(lambda: window.session.current.record.generator is None, timeout=10_000)
+    window.qactions["shoot.audit"].trigger()
+    dialog = window.findChild(ShootAuditDialog)
+    dialog.grouping.setCurrentIndex(dialog.grouping.findText("generator", Qt.MatchFlag.MatchContains))
+    qtbot.waitUntil(lambda: "Generators: 4 pair(s) named by a reviewer" in dialog.groups.text(), timeout=30_000)
+    dialog.close()

@@ -115,8 +115,45 @@ def twin_file(shot: Shot, edit: str, amount: float, folder: Path) -> Path:
     return folder / f"{hashlib.sha1(f'{shot.twin}{edit}{amount}'.encode()).hexdigest()[:16]}.jpg"
 
 
+def photos_by_person() -> dict[str, list[Path]]:
+    """Every person's photographs, in file order (deepface's people are its connected groups)."""
+    people = _people_of_faces()
+    out: dict[str, list[Path]] = {}
+    for name, person in sorted(people.items(), key=lambda kv: int("".join(c for c in kv[0] if c.isdigit()) or 0)):
+        out.setdefault(person, []).append(FACES / name)
+    for r in csv.DictReader((MORE / "people.csv").read_text().splitlines()):
+        if "person-group" not in r["path"]:  # a group photo: not a portrait of her
+            out.setdefault(r["person"], []).append(MORE / r["path"])
+    return out
+
+
+@dataclass(frozen=True)
+class ReferencedShot:
+    """A same-person new shot whose talent has reference portraits: her OTHER photographs
+    (never the pair's own two)."""
+
+    shot: Shot
+    references: tuple[Path, ...]
+
+
+def referenced_new_shots(portraits: int = 3, steps: tuple[int, ...] = (1, 2)) -> list[ReferencedShot]:
+    """Photos ``step`` apart of every person with 2 + ``portraits`` photographs or more, each
+    pair with ``portraits`` of her other photographs as references (the ones after the pair,
+    going round), so each pair's yardstick is hers and never includes its own photos."""
+    out = []
+    for person, files in photos_by_person().items():
+        if len(files) < 2 + portraits:
+            continue
+        for step in steps:
+            for i in range(len(files) - step):
+                j = i + step
+                others = files[j + 1:] + files[:i] + files[i + 1:j]
+                out.append(ReferencedShot(Shot(files[i], files[j], person), tuple(others[:portraits])))
+    return out
+
+
 class Analyses:
-    """Analyse shots (edited or not), once per cache folder."""
+    """Analyse shots (edited or not, with reference portraits or not), once per cache folder."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -127,12 +164,13 @@ class Analyses:
     def twin_path(self, shot: Shot, edit: str = "none", amount: float = 0.0) -> Path:
         return twin_file(shot, edit, amount, self.folder)
 
-    def result(self, shot: Shot, edit: str = "none", amount: float = 0.0) -> dict | None:
-        key = f"{shot.real}|{shot.twin}|{edit}|{amount}"
+    def result(self, shot: Shot, edit: str = "none", amount: float = 0.0,
+               references: tuple[Path, ...] = ()) -> dict | None:
+        key = f"{shot.real}|{shot.twin}|{edit}|{amount}" + "".join(f"|ref:{r}" for r in references)
         if key not in self.known:
             try:
                 twin = _edited(shot, edit, amount, self.folder)
-                found: dict | None = analyze_pair(shot.real, twin).result.to_json()
+                found: dict | None = analyze_pair(shot.real, twin, references=list(references) or None).result.to_json()
             except (AssertionError, ValueError):  # no face to edit, or not colour
                 found = None
             self.known[key] = found

@@ -16,6 +16,7 @@ import pytest
 from tests.review import drift_photos as dp
 from twinproof import review
 from twinproof.core.drift import AuditSettings, audit_drift, drift_inputs, pair_facts
+from twinproof.core.drift.words import drift_sentence
 from twinproof.review.drift_source import audit_shoot
 
 pytestmark = [pytest.mark.slow,
@@ -29,8 +30,11 @@ def analyses(tmp_path_factory) -> dp.Analyses:
     return dp.Analyses(Path(folder) if folder else tmp_path_factory.mktemp("drift"))
 
 
-def stored_audit(tmp_path, analyses, shots, edit="none", amount=0.0, edit_if=lambda s: True, by=None):
-    """Store the shots' analyses as one shoot (talent = the person) and audit it from the record."""
+def stored_audit(tmp_path, analyses, shots, edit="none", amount=0.0, edit_if=lambda s: True, by=None,
+                 references=None):
+    """Store the shots' analyses as one shoot (talent = the person) and audit it from the record
+    (``references``: shot → the reference portraits its analysis was given)."""
+    references = references or {}
     tmp_path.mkdir(parents=True, exist_ok=True)
     store = review.open_store(str(tmp_path / "audit.twinproof"), reviewer="test")
     try:
@@ -38,7 +42,7 @@ def stored_audit(tmp_path, analyses, shots, edit="none", amount=0.0, edit_if=lam
         talents = {}
         for i, shot in enumerate(shots):
             e, a = (edit, amount) if edit_if(shot) else ("none", 0.0)
-            result = analyses.result(shot, e, a)
+            result = analyses.result(shot, e, a, references.get(shot, ()))
             if result is None:
                 continue
             real, twin = dp.pair_files(tmp_path / "files", i, shot.real, analyses.twin_path(shot, e, a))
@@ -89,6 +93,44 @@ def test_jaw_slimmed_4_percent_on_every_twin(tmp_path, analyses):
     found = jaw_of(stored_audit(tmp_path / "c", analyses, shots + controls, "jaw", -4.0))
     assert found.systematic and found.test.ci95[1] < 0
     assert -4.5 < found.test.ci95[0] <= found.test.ci95[1] < -3.5  # the true effect, 4 %, as measured
+
+
+IDENTITY_JAW = "face.identity_edits.jaw_width.percent"
+
+
+def _new_shot(result):
+    return result is not None and result["analysis"]["mode"] == "new_shot"
+
+
+def _fails_on_jaw(result):
+    return any(f["severity"] == "fail" and "jaw" in f["metric"] for f in (result or {}).get("flags", []))
+
+
+def test_jaw_slimmed_4_percent_is_caught_where_talents_have_reference_portraits(tmp_path, analyses):
+    """Same-person new shots whose talents have reference portraits (3 of her OTHER photos,
+    never the pair's own): each twin's jaw slimmed 4 % (the tests' warp), no pair failing on
+    its own. The audit takes the identity model's reading along her own edit directions
+    (edit-equivalent %, each pair weighed by its own ±) and finds the drift: systematically
+    slimmer, its interval below zero and containing the true −4 %; the same shoot unedited
+    shows no drift. The reading follows most of the edit (its median shift pair by pair)."""
+    shots = [r for r in dp.referenced_new_shots() if _new_shot(analyses.result(r.shot, references=r.references))
+             and not _fails_on_jaw(analyses.result(r.shot, "jaw", -4.0, r.references))]
+    refs = {r.shot: r.references for r in shots}
+    plain_audit = stored_audit(tmp_path / "a", analyses, list(refs), references=refs)
+    slim_audit = stored_audit(tmp_path / "b", analyses, list(refs), "jaw", -4.0, references=refs)
+    plain, slim = jaw_of(plain_audit), jaw_of(slim_audit)
+    # read along her own directions wherever the identity model could read the twin's face
+    assert len(shots) >= 24 and slim.sources[IDENTITY_JAW] >= 24, slim.sources
+    assert all(p.stored for p in slim.points if p.source == IDENTITY_JAW)
+    assert slim.systematic, slim.test
+    lo, hi = slim.test.ci95
+    assert lo <= -4.0 <= hi < 0  # the true effect, in the reading's own units (edit-equivalent %)
+    assert "identity model" in drift_sentence(slim)
+    assert not plain.systematic and not plain_audit.systematic, [d.metric for d in plain_audit.systematic]
+    shifts = sorted(s.value - p.value for s, p in zip(slim.points, plain.points, strict=True)
+                    if s.source == p.source == IDENTITY_JAW)
+    follows = -shifts[len(shifts) // 2] / 4.0
+    assert 0.5 < follows < 1.3  # ~87 % of a jaw edit on the calibration set
 
 
 def test_random_unedited_shoots_claim_drift_at_most_at_the_error_rate(analyses):

@@ -26,11 +26,17 @@ def test_upgrade_from_empty_creates_schema_matching_models(db_url):
         assert set(inspect(engine).get_table_names()) >= TABLES
         with engine.connect() as conn:
             diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-        assert diffs == []
+        assert [d for d in diffs if not _postgres_only(d)] == []
         upgrade(engine)  # a second open is a no-op
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def _postgres_only(diff) -> bool:
+    """``analyses.audit_parts`` (migration 0007) is a generated column PostgreSQL keeps for the
+    shoot audit's reader; the models leave it unmapped (SQLite has none)."""
+    return diff[0] == "remove_column" and diff[2] == "analyses" and diff[3].name == "audit_parts"
 
 
 def test_downgrade_to_empty_and_back(db_url):
@@ -119,8 +125,8 @@ def test_0003_derives_the_state_a_0002_record_cached_even_a_forged_one(db_url):
             for name, state in (("look01", "approved"), ("look02", "unreviewed")):
                 conn.execute(text(
                     "INSERT INTO pairs (shoot_id, name, real_path, real_sha256, twin_path, twin_sha256, state,"
-                    " created_at, version) VALUES (1, :n, 'r', :h, 't', :h, :s, CURRENT_TIMESTAMP, 2)"),
-                    {"n": name, "h": "0" * 64, "s": state})
+                    " created_at, version) VALUES (1, :n, :r, :h, :t, :h, :s, CURRENT_TIMESTAMP, 2)"),
+                    {"n": name, "r": f"{name}.jpg", "t": f"{name}.png", "h": "0" * 64, "s": state})
             conn.execute(text(
                 "INSERT INTO decisions (pair_id, state, reasons, reviewer, created_at) VALUES "
                 "(1, 'rejected', '[\"artefact\"]', 'alice', CURRENT_TIMESTAMP)"))

@@ -1,8 +1,9 @@
 """``twinproof talent reference add|list|remove``: a talent's reference portraits.
 
 Each portrait is read for identity on this machine (its face, the ONNX face descriptor) and
-the record keeps the file's path and hash, the descriptor and the model that made it — never
-the pixels. Every twin linked to the talent is then compared with them at its next analysis.
+the record keeps the file's path and hash, the descriptor and the model that made it, and her
+skin colour (``core.portrait_skin``: the shoot audit's skin-tone groups) — never the pixels.
+Every twin linked to the talent is then compared with them at its next analysis.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
     from twinproof.core.identity import FaceIdentity, distance
     from twinproof.core.identity.portrait import read_portrait
     from twinproof.core.policy import load_policy
+    from twinproof.core.portrait_skin import portrait_skin
 
     talent = review.get_talent(store, args.name)
     problems = 0
@@ -39,7 +41,8 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
             continue
         try:
             ref = review.add_reference(store, talent.id, path, review.hash_file(path),
-                                       found.descriptor.tolist(), found.model, found.chip.quality())
+                                       found.descriptor.tolist(), found.model,
+                                       {**found.chip.quality(), **portrait_skin(path)})
         except review.ReviewError as exc:
             show(f"{path}: not added: {exc}")
             problems += 1

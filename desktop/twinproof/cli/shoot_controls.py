@@ -1,6 +1,9 @@
 """``twinproof shoot bias TALENT``: her control frames' changes beside the talent's new-shot twins, by
 generator (issue 23). A control frame (``shoot control PAIR``) is the generator's twin of this
-very real frame, measured as a same frame: its changes are that generator's own bias for her."""
+very real frame, measured as a same frame: its changes are that generator's own bias for her.
+
+``twinproof shoot generator PAIR NAME [--clear]``: who made the pair's twin, as the reviewer
+knows it (the shoot audit's ``--by generator`` takes it over the twin's Content Credentials)."""
 
 from __future__ import annotations
 
@@ -49,3 +52,23 @@ def register(sub: Any, guarded: Callable[[Handler], Any]) -> None:
                        "talent's new-shot twins")
     p.add_argument("talent", metavar="TALENT", help="talent name or id")
     p.set_defaults(func=_bias)
+
+    @guarded
+    def _generator(args: argparse.Namespace, store: review.ReviewStore) -> int:
+        if args.clear == (args.name is not None):
+            show("twinproof shoot generator: give the generator's NAME, or --clear (not both)")
+            return 2  # usage
+        pair = review.find_pair(store, args.pair)
+        review.set_generator(store, pair.id, None if args.clear else args.name, pair.version)
+        name = review.get_pair(store, pair.id).generator
+        said = f"set to {name}" if name else "cleared (the twin's Content Credentials, if any, name it)"
+        show(f"{pair.name}: generator {said}")
+        return 0  # success
+
+    p = sub.add_parser("generator", help="name the generator (model or vendor) that made a pair's twin",
+                       description="Name who made the pair's twin. The shoot audit's --by generator takes it over "
+                                   "the twin's Content Credentials; --clear falls back to them.")
+    p.add_argument("pair", metavar="PAIR", help="pair id or name")
+    p.add_argument("name", metavar="NAME", nargs="?", help="the generator, e.g. \"Vendor X v2\"")
+    p.add_argument("--clear", action="store_true", help="forget the name given before")
+    p.set_defaults(func=_generator)

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from twinproof.core.drift import AuditSettings, Drift, DriftAudit
 from twinproof.core.drift.plot import Dot, Label, Line, Rect, Shape, plot_shapes
-from twinproof.core.drift.words import counts, drift_sentence, headline, interval, number, p_text, summary
+from twinproof.core.drift.words import (
+    counts,
+    drift_sentence,
+    headline,
+    interval,
+    measure_note,
+    number,
+    p_text,
+    summary,
+)
 from twinproof.export.pdf_base import HAIR, INK, MUTED, STATE_COLOURS, SheetPDF
 from twinproof.review.db import ReviewStore
 
@@ -61,7 +70,11 @@ def _panel(pdf: SheetPDF, d: Drift, x: float, y: float, w: float, h: float) -> N
     pdf.text_at(x, y + 4.2, w, line, 7.2, False, INK)
     pdf.text_at(x, y + 7.6, w, f"smallest drift it could show ±{number(d.smallest_detectable, a, signed=False)}"
                 f" · Holm p {p_text(d.p_adjusted)} · uncertainty {d.uncertainty_source}", 6.5, False, MUTED)
-    draw(pdf, plot_shapes(d, w, h - 12.5, PT_MM, 7.0), x, y + 11.5)
+    note = measure_note(d)  # the jaw in edit-equivalent % (identity model) is not the mesh's %: say which
+    if note:
+        pdf.text_at(x, y + 10.6, w, note, 6.5, False, MUTED)
+    top = 14.5 if note else 11.5
+    draw(pdf, plot_shapes(d, w, h - top - 1.0, PT_MM, 7.0), x, y + top)
 
 
 def render_audit(pdf: SheetPDF, audit: DriftAudit, shoot: str) -> None:
@@ -96,7 +109,7 @@ def render_audit(pdf: SheetPDF, audit: DriftAudit, shoot: str) -> None:
 def _footnotes(pdf: SheetPDF, audit: DriftAudit, x: float, y: float, w: float) -> None:
     pdf.set_draw_color(*HAIR)
     pdf.rule(x, y, w)
-    found = [drift_sentence(d, audit.settings.error_rate) for d in audit.systematic]
+    found = [drift_sentence(d, audit.settings.error_rate) for d in audit.systematic]  # with its measures
     lines = found + [drift_sentence(d, audit.settings.error_rate) for d in audit.drifts if not d.tested]
     if audit.groups is not None:
         lines = found + summary(audit)[1 + len(audit.drifts):] + lines[len(found):]
@@ -105,7 +118,7 @@ def _footnotes(pdf: SheetPDF, audit: DriftAudit, x: float, y: float, w: float) -
     for text in lines:
         if y > bottom - 3:
             break
-        y = pdf.para(x, y, w, text, 7, False, INK, max_lines=2) + 0.6
+        y = pdf.para(x, y, w, text, 7, False, INK, max_lines=3) + 0.6
 
 
 def shoot_audits(store: ReviewStore, shoot_names: list[str]) -> list[tuple[str, DriftAudit]]:

@@ -30,6 +30,7 @@ class ActionId(StrEnum):
     RATE_4 = "rate.4"
     RATE_5 = "rate.5"
     PAIR_TALENT = "pair.talent"
+    PAIR_GENERATOR = "pair.generator"
     SHOOT_AUDIT = "shoot.audit"
     PAIR_NEXT = "pair.next"
     PAIR_PREVIOUS = "pair.previous"

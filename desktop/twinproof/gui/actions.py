@@ -126,6 +126,14 @@ for _n in range(1, 6):
 add_action("pair.talent", "Talent…", ("T",), "Review",
            tip="Say who the real person is; shows their consent")(_link_talent)
 
+
+@add_action(ActionId.PAIR_GENERATOR, "Generator of the twin…", (), "Review",
+            tip="Name the model or vendor that made this twin (the shoot audit groups by it)")
+def _name_generator(window: MainWindow) -> None:
+    from twinproof.gui.generatorfield import name_generator
+
+    name_generator(window)
+
 # -- Pair (navigation, analysis) ----------------------------------------------------------------
 add_action("pair.next", "Next pair", ("Right", "J", "Down"), "Pair")(lambda w: w.step(1))
 add_action("pair.previous", "Previous pair", ("Left", "K", "Up"), "Pair")(lambda w: w.step(-1))

@@ -174,6 +174,9 @@ class MainWindow(OpeningMixin, NavigationMixin, WorkflowMixin, QMainWindow):
         menus["Edit"].addActions([undo, redo])
         for spec in registry.REGISTRY.values():
             menus[spec.menu].addAction(self.qactions[spec.id])
+        # the pair list's context menu: what is said of a pair, on the pair (right-click selects it)
+        self.pairs.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.pairs.view.addActions([self.qactions[ActionId.PAIR_TALENT], self.qactions[ActionId.PAIR_GENERATOR]])
         for dock in self.docks.all:
             menus["View"].addAction(dock.toggleViewAction())
         bar = self.compare_bar = self.addToolBar("Compare")

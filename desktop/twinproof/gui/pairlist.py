@@ -100,6 +100,7 @@ class PairListModel(QAbstractListModel):
             mode = f"new shot: compared person to person ({shot})" if shot else ""
             lines = (state.record.name, f"{verdict} · {decision_text(state.record.state)}", mode, detail,
                      f"talent: {state.record.talent_name or 'not linked'}",
+                     f"generator: {state.record.generator}" if state.record.generator else "",
                      state.record.real_path, state.record.twin_path)
             return "\n".join(t for t in lines if t)
         return None

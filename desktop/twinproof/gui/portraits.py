@@ -38,6 +38,7 @@ def read(path: Path) -> Portrait | str:
     from twinproof.core.errors import TwinProofError
     from twinproof.core.identity import FaceIdentity
     from twinproof.core.identity.portrait import read_portrait
+    from twinproof.core.portrait_skin import portrait_skin
 
     try:
         found = read_portrait(path)
@@ -45,7 +46,8 @@ def read(path: Path) -> Portrait | str:
         return f"{path.name}: {exc}"
     if not isinstance(found, FaceIdentity):
         return f"{path.name}: {found.reason}"
-    return Portrait(path, review.hash_file(path), found.descriptor.tolist(), found.model, found.chip.quality())
+    quality = {**found.chip.quality(), **portrait_skin(path)}  # her skin tone for the shoot audit's groups
+    return Portrait(path, review.hash_file(path), found.descriptor.tolist(), found.model, quality)
 
 
 def first_portrait(store: ReviewStore, talent_id: int, size: QSize) -> QImage | None:

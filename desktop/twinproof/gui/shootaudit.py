@@ -28,7 +28,16 @@ from PySide6.QtWidgets import (
 
 from twinproof.core.drift import AuditSettings, Drift, DriftAudit
 from twinproof.core.drift.plot import Dot, Label, Line, Rect, plot_shapes
-from twinproof.core.drift.words import counts, drift_sentence, headline, interval, number, p_text, summary
+from twinproof.core.drift.words import (
+    counts,
+    drift_sentence,
+    headline,
+    interval,
+    measure_note,
+    number,
+    p_text,
+    summary,
+)
 from twinproof.gui.workers import Job
 
 if TYPE_CHECKING:
@@ -92,7 +101,14 @@ def _panel(d: Drift) -> QWidget:
     power = QLabel(f"smallest drift it could show ±{number(d.smallest_detectable, a, signed=False)} · "
                    f"Holm p {p_text(d.p_adjusted)}")
     power.setStyleSheet("color: #9a9aa2;")
-    for w in (title, numbers, power):
+    shown = [title, numbers, power]
+    note = measure_note(d)
+    if note:  # the jaw in edit-equivalent % (identity model) is not the mesh's %: say which
+        measured = QLabel(note)
+        measured.setWordWrap(True)
+        measured.setStyleSheet("color: #9a9aa2;")
+        shown.append(measured)
+    for w in shown:
         w.setToolTip(drift_sentence(d))
         lay.addWidget(w)
     lay.addWidget(DriftPlot(d))

@@ -64,6 +64,7 @@ from twinproof.review.errors import (
     SchemaError,
     StorageError,
 )
+from twinproof.review.generators import set_generator
 from twinproof.review.geometry import AnnotationKind, normalised
 from twinproof.review.pairing import MatchedPair, PairingResult, Unmatched, pair_folders, pair_single_folder
 from twinproof.review.ratings import rate, rating_history
@@ -211,6 +212,7 @@ __all__ = [
     "revoke_consent",
     "set_campaign",
     "set_control",
+    "set_generator",
     "set_resolved",
     "store_analysis",
     "suggest_reasons",

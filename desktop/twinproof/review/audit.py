@@ -49,6 +49,8 @@ class AuditEventKind(StrEnum):
     REFERENCE = "reference"
     #: A pair marked (or unmarked) a control frame.
     CONTROL = "control"
+    #: The generator of a pair's twin named (or cleared) by a reviewer.
+    GENERATOR = "generator"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ on ``busy_timeout`` instead of failing with "database is locked" half-way throug
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -163,7 +165,7 @@ class ReviewStore:
                 "nothing was overwritten - reload and try again"
             ) from exc
         except DBAPIError as exc:
-            rule = rule_error(exc)
+            rule = rule_error(exc) or pair_rule_error(self.engine, exc)
             if rule is not None:
                 raise rule from exc
             if "append-only" in str(exc.orig) or "revocation is final" in str(exc.orig):
@@ -199,10 +201,64 @@ def rule_error(exc: DBAPIError) -> Exception | None:
         return None
     diag = getattr(exc.orig, "diag", None)
     message = str(getattr(diag, "message_primary", None) or exc.orig)
+    if state == "TP005" and getattr(diag, "table_name", None) == "pairs":  # the pair rule (0008)
+        return errors.PairingError(message)
     kinds: dict[str, type[Exception]] = {
         "TP001": errors.ReasonRequiredError, "TP002": errors.OverrideRequiredError,
         "TP003": errors.ConflictError, "TP004": errors.NotFoundError}
     return kinds.get(state, errors.ReviewError)(message)
+
+
+#: The partial unique index of migration 0008 (a twin is in one active pair of its shoot), as
+#: PostgreSQL names it and as SQLite describes it (SQLite does not name the index).
+ACTIVE_TWIN_INDEX = "uq_pairs_active_twin"
+_SQLITE_ACTIVE_TWIN = "UNIQUE constraint failed: pairs.shoot_id, pairs.twin_path"
+
+
+def pair_rule_error(engine: Engine, exc: DBAPIError) -> Exception | None:
+    """A write refused by ``uq_pairs_active_twin`` (a client that skipped the check, or two
+    reviewers pairing one twin at the same moment) as the pair rule words it, naming the twin
+    and the pair it is already in when the statement says which; None for any other error."""
+    from twinproof.review.errors import PairingError
+
+    diag = getattr(exc.orig, "diag", None)
+    if getattr(diag, "constraint_name", None) != ACTIVE_TWIN_INDEX and _SQLITE_ACTIVE_TWIN not in str(exc.orig):
+        return None
+    try:  # naming the pair is a courtesy: a failure here must not hide the refusal
+        for shoot_id, twin in _inserted_twins(exc):
+            with engine.connect() as conn:
+                name = conn.execute(sql_text("SELECT name FROM pairs WHERE shoot_id = :s AND twin_path = :t "
+                                             "AND broken_at IS NULL ORDER BY id LIMIT 1"),
+                                    {"s": shoot_id, "t": twin}).scalar()
+            if name is not None:
+                return PairingError(f"{Path(twin).name} is already the twin of pair {name!r}: a twin is in "
+                                    "one pair only (break that pair first)")
+    except (DBAPIError, KeyError, TypeError, ValueError):
+        pass
+    return PairingError("this twin is already the twin of another pair of the shoot: a twin is in one "
+                        "pair only (break that pair first)")
+
+
+def _inserted_twins(exc: DBAPIError) -> list[tuple[Any, str]]:
+    """(shoot id, twin path) of each row the failed INSERT INTO pairs wrote (none for another
+    statement): named parameters on PostgreSQL, positional ones (one or more rows) on SQLite."""
+    head = re.match(r"\s*INSERT INTO pairs \(([^)]*)\)", str(exc.statement or ""))
+    if head is None:
+        return []
+    params = exc.params
+    rows: list[dict[str, Any]] = []
+    for one in params if isinstance(params, list) else [params]:
+        if isinstance(one, dict):  # PostgreSQL; several rows at once: shoot_id__0, shoot_id__1, ...
+            by_row: dict[str, dict[str, Any]] = {}
+            for key, value in one.items():
+                column, _, row = key.partition("__")
+                by_row.setdefault(row, {})[column] = value
+            rows += by_row.values()
+        elif isinstance(one, tuple):
+            columns = [c.strip() for c in head.group(1).split(",")]
+            rows += [dict(zip(columns, one[i:i + len(columns)], strict=True))
+                     for i in range(0, len(one) - len(columns) + 1, len(columns))]
+    return [(r["shoot_id"], str(r["twin_path"])) for r in rows if "shoot_id" in r and "twin_path" in r]
 
 
 def storage_error(engine: Engine, exc: DBAPIError, outcome: str, hint: str | None = None) -> StorageError:

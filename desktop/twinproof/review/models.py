@@ -20,6 +20,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
@@ -140,7 +142,11 @@ class Decision(Base):
 
 class Pair(Base):
     __tablename__ = "pairs"
-    __table_args__ = (UniqueConstraint("shoot_id", "name", name="uq_pairs_shoot_name"),)
+    #: A twin is in one active pair of its shoot (migration 0008; ``review.pair_rules`` words it,
+    #: and on PostgreSQL a trigger also holds the rest of that rule).
+    __table_args__ = (UniqueConstraint("shoot_id", "name", name="uq_pairs_shoot_name"),
+                      Index("uq_pairs_active_twin", "shoot_id", "twin_path", unique=True,
+                            postgresql_where=sql_text("broken_at IS NULL"), sqlite_where=sql_text("broken_at IS NULL")))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     shoot_id: Mapped[int] = mapped_column(ForeignKey("shoots.id"), index=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -160,6 +166,9 @@ class Pair(Base):
     broken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: A control frame: the generator's twin of this very real frame (migration 0005).
     control: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    #: Who made the twin, as a reviewer named it (migration 0007); the shoot audit takes it over
+    #: the twin's Content Credentials.
+    generator: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     shoot: Mapped[Shoot] = relationship(back_populates="pairs")

@@ -119,6 +119,17 @@ def set_control(session: Session, pair_id: int, control: bool, expected_version:
     return int(version)
 
 
+def set_generator(session: Session, pair_id: int, generator: str | None, expected_version: int | None,
+                  reviewer: str) -> int:
+    """Name (or clear, None) the generator of the pair's twin; the pair's new version."""
+    session.flush()
+    version = session.execute(text("SELECT twinproof_set_generator(:pair, :generator, :expected, :reviewer)"),
+                              {"pair": pair_id, "generator": generator, "expected": expected_version,
+                               "reviewer": reviewer}).scalar_one()
+    _forget_pair(session, pair_id)
+    return int(version)
+
+
 def _forget_pair(session: Session, pair_id: int) -> None:
     """The function changed the pair's row (version, files) behind the ORM: reload it on use."""
     pair = session.get(m.Pair, pair_id)

@@ -53,6 +53,8 @@ class PairRecord:
     #: Why the newest analysis no longer holds although its files did not change: the control
     #: mark or her reference portraits changed since (``review.staleness``); None if it holds.
     stale: str | None = None
+    #: Who made the twin, as a reviewer named it (None: not named; the file may say).
+    generator: str | None = None
 
     @property
     def up_to_date(self) -> bool:
@@ -73,7 +75,7 @@ class PairRecord:
             pair.twin_path, pair.twin_sha256, pair.talent_id,
             pair.talent.name if pair.talent else None, pair.state, pair.version,
             pair.broken_at is not None, analysis.verdict if analysis else None, current,
-            pair.rating, bool(pair.control), stale,
+            pair.rating, bool(pair.control), stale, pair.generator,
         )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import DATA
@@ -85,3 +86,44 @@ def test_a_real_new_shot_is_weighed_by_its_own_uncertainty():
     jaw = f.readings["face.proportions.jaw_width.percent"]
     stored = result["uncertainty"]["face.proportions.jaw_width.percent"]
     assert jaw[1] == pytest.approx(stored["plus_minus"] / 2.5758, rel=1e-3)
+
+
+def test_a_new_shot_with_references_is_read_along_her_own_edit_directions():
+    """A real new-shot result analysed with three reference portraits (faces img1 → img2, her
+    img4–6 the references): the jaw and face width are the identity model's edit-equivalent
+    readings with their own ±; eye width stays the mesh's. Without its ± the mesh is read."""
+    from twinproof.core.drift.measures import uncertainty_at
+
+    result = upgrade(json.loads((DATA / "results" / "v3_newshot_references.json").read_text()))
+    f = pair_facts(1, "p", result)
+    jaw = "face.proportions.jaw_width.percent"
+    assert f.readings[jaw] == (0.76, uncertainty_at(result["uncertainty"], "face.identity_edits.jaw_width.percent"))
+    assert f.readings[jaw][1] == pytest.approx(7.289 / 2.5758, abs=1e-3)
+    assert f.sources == {jaw: "face.identity_edits.jaw_width.percent",
+                         "face.proportions.face_width.percent": "face.identity_edits.face_width.percent"}
+    stripped = json.loads(json.dumps(result))
+    del stripped["uncertainty"]["face.identity_edits.jaw_width.percent"]
+    g = pair_facts(1, "p", stripped)
+    mesh = result["metrics"]["face"]["proportions"]["jaw_width"]["percent"]
+    assert jaw not in g.sources and g.readings[jaw][0] == mesh
+
+
+def test_pairs_from_two_measures_are_weighed_by_what_they_know_of_the_edit():
+    """One measurement, two measures: identity readings (± 3 %, following 87 % of an edit)
+    read −3.5 in 20 pairs; two mesh readings (± 1 %, following a quarter) read +0.5. Weighed by
+    ± alone the two mesh pairs would count as 6 identity pairs; by response ÷ ± they count as
+    what they know of the edit, and the words say which measure read how many pairs."""
+    from twinproof.core.drift import AuditSettings, DriftInput, audit_drift
+    from twinproof.core.drift.words import drift_sentence
+
+    jaw, ident = "face.proportions.jaw_width.percent", "face.identity_edits.jaw_width.percent"
+    rng = np.random.default_rng(3)
+    inputs = [DriftInput(jaw, float(-3.5 + rng.normal(0, 3)), 3.0, i, f"p{i}", source=ident) for i in range(20)]
+    inputs += [DriftInput(jaw, 0.5 + 0.1 * i, 1.0, 100 + i, f"m{i}") for i in range(2)]
+    (d,) = [d for d in audit_drift(inputs, AuditSettings()).drifts if d.metric == jaw]
+    assert d.sources == {jaw: 2, ident: 20}
+    weights = 1.0 / d.spreads * d.series.responses(jaw)
+    assert weights[-1] / weights[0] == pytest.approx((0.25 / 1.0) / (0.87 / 3.0))
+    assert "identity model along her own edit directions (reference portraits) in 20 of 22 pairs" \
+        in drift_sentence(d)
+    assert [p.source for p in d.points][-2:] == ["", ""]

@@ -1,6 +1,8 @@
 """The shoot audit: for each person measurement, is there a pull across the twins?
 
-Per measurement: the weighted sign test (``signtest``), each pair weighed by ``1/uncertainty``;
+Per measurement: the weighted sign test (``signtest``), each pair weighed by ``1/uncertainty``
+(by response/uncertainty where pairs of one measurement come from measures that follow an edit
+by different fractions: the jaw's identity reading and its mesh reading);
 a pair whose result carries no uncertainty gets its kind's empirical spread in this shoot
 (1.4826·MAD of the controls, or of the new shots; a floor per measurement keeps a perfect
 control from outweighing everything). The many measurements are tested at once with Holm's
@@ -20,11 +22,12 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
 from twinproof.core.drift.inputs import DriftInput
-from twinproof.core.drift.measures import BY_METRIC, Audited
+from twinproof.core.drift.measures import BY_METRIC, Audited, response_of
 from twinproof.core.drift.settings import AuditSettings
 from twinproof.core.drift.signtest import SignTest, holm, sign_test, smallest_detectable
 
@@ -40,6 +43,7 @@ class Point:
     uncertainty: float
     stored: bool  # the uncertainty came with the result (else the empirical spread)
     control: bool
+    source: str = ""  # the result path the value came from ("": the metric's own)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Series:
     control: np.ndarray
     pairs: tuple[str, ...]
     keys: dict[str, np.ndarray]
+    sources: tuple[str, ...] = ()  # per pair, "" for the metric's own measure (empty: all own)
 
     @classmethod
     def of(cls, items: list[DriftInput]) -> Series:
@@ -61,12 +66,24 @@ class Series:
                    np.fromiter((i.control for i in items), bool, len(items)), tuple(i.pair for i in items),
                    {"talent": np.array([i.talent for i in items], dtype=object),
                     "generator": np.array([i.generator for i in items], dtype=object),
-                    "skin-tone": np.array([i.skin_tone for i in items], dtype=object)})
+                    "skin-tone": np.array([i.skin_tone for i in items], dtype=object)},
+                   tuple(i.source for i in items) if any(i.source for i in items) else ())
 
     def subset(self, mask: np.ndarray) -> Series:
         idx = np.flatnonzero(mask)
         return Series(self.values[idx], self.stored[idx], self.control[idx], tuple(self.pairs[i] for i in idx),
-                      {k: v[idx] for k, v in self.keys.items()})
+                      {k: v[idx] for k, v in self.keys.items()},
+                      tuple(self.sources[i] for i in idx) if self.sources else ())
+
+    def source(self, i: int) -> str:
+        return self.sources[i] if self.sources else ""
+
+    def responses(self, metric: str) -> np.ndarray | None:
+        """Each pair's measure's response to an edit (``measures.MEASURES``); None when every
+        pair comes from one measure (a common factor changes no weight)."""
+        if not self.sources or len(set(self.sources)) < 2:
+            return None
+        return np.fromiter((response_of(s or metric) for s in self.sources), np.float64, len(self.sources))
 
     def __len__(self) -> int:
         return int(self.values.size)
@@ -94,6 +111,15 @@ class Drift:
     def tested(self) -> bool:
         return not self.reason
 
+    @property
+    def sources(self) -> dict[str, int]:
+        """How many pairs' numbers came from each measure (result path), the metric's own first."""
+        own = self.audited.metric
+        counts: dict[str, int] = {}
+        for s in self.series.sources or ("",) * len(self.series):
+            counts[s or own] = counts.get(s or own, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (kv[0] != own, kv[0])))
+
     @cached_property
     def points(self) -> tuple[Point, ...]:
         """The pairs for a plot or the JSON, made only when asked (an audit of 10,000 pairs by
@@ -101,7 +127,7 @@ class Drift:
         sr = self.series
         has = ~np.isnan(sr.stored)
         return tuple(Point(sr.pairs[i], float(sr.values[i]), float(self.spreads[i]), bool(has[i]),
-                           bool(sr.control[i])) for i in range(len(sr)))
+                           bool(sr.control[i]), sr.source(i)) for i in range(len(sr)))
 
 
 @dataclass(frozen=True)
@@ -133,6 +159,9 @@ class DriftAudit:
     drifts: tuple[Drift, ...]
     groups: GroupAudit | None = None
     skin_lightness: dict[str, float] = field(default_factory=dict)
+    #: Where the groups' keys came from: "generator" → pairs per source (reviewer, content
+    #: credentials, unknown); "skin_tone" → talent → what her skin tone was read from.
+    origins: dict[str, Any] = field(default_factory=dict)
 
     @property
     def systematic(self) -> list[Drift]:
@@ -163,7 +192,9 @@ def measure_drift(audited: Audited, series: Series, settings: AuditSettings,
     s = _spreads(series, audited.floor)
     has = ~np.isnan(series.stored)
     source = "stored" if has.all() else "empirical" if not has.any() else "stored and empirical"
-    test = sign_test(series.values, 1.0 / s if s.size else None, settings.error_rate)
+    response = series.responses(audited.metric)
+    weights = (1.0 if response is None else response) / s
+    test = sign_test(series.values, weights if s.size else None, settings.error_rate)
     alpha_first = settings.error_rate / max(1, settings.family_size)
     mde = smallest_detectable(s, alpha_first, settings.power)
     reason = "" if len(series) >= need else f"{len(series)} pair(s) measured: the audit needs {need}"

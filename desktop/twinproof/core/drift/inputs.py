@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from twinproof.core.drift.measures import AUDITED, number_at, read
+from twinproof.core.drift.measures import AUDITED, number_at, read_with_source
 
 SKIN_TONE_GROUPS = ("lighter third", "middle third", "darker third")
 SKIN_TONE_HALVES = ("lighter half", "darker half")
@@ -33,6 +33,9 @@ class DriftInput:
     #: A twin of the very real frame (a same-frame pair, or a pair marked as a control):
     #: measured without a change of shot, so it weighs as the precise measurement it is.
     control: bool = False
+    #: The result path the value came from when it is not the metric's own (the identity
+    #: model's reading of the jaw along her edit directions); "" for the metric's own.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class PairFacts:
     #: The real photograph's median skin L* (the talent's skin tone, from her own photo).
     skin_lightness: float | None
     readings: dict[str, tuple[float, float | None]] = field(default_factory=dict)
+    #: Metric → the result path its reading came from, where that is not the metric's own.
+    sources: dict[str, str] = field(default_factory=dict)
+    #: Where ``generator`` came from: "reviewer" or "content credentials" (None: unknown).
+    generator_from: str | None = None
 
 
 #: Validation states whose claims are believed (as ``export.provenance`` believes them).
@@ -79,27 +86,43 @@ def pair_facts(pair_id: int, pair: str, result: dict[str, Any], *, talent: str |
     analysis = result.get("analysis") if isinstance(result.get("analysis"), dict) else {}
     assert isinstance(analysis, dict)
     mode = str(analysis.get("mode") or "same_frame")
-    readings = {}
+    readings: dict[str, tuple[float, float | None]] = {}
+    sources: dict[str, str] = {}
     for audited in AUDITED:
-        found = read(audited, metrics, mode, result.get("uncertainty"))
+        found = read_with_source(audited, metrics, mode, result.get("uncertainty"))
         if found is not None:
-            readings[audited.metric] = found
+            readings[audited.metric] = found[:2]
+            if found[2] != audited.metric:
+                sources[audited.metric] = found[2]
     lab = (metrics.get("skin") or {}).get("real_lab") if isinstance(metrics.get("skin"), dict) else None
     lightness = float(lab[0]) if isinstance(lab, list) and lab and isinstance(lab[0], int | float) else None
     if lightness is not None and not math.isfinite(lightness):
         lightness = None
-    return PairFacts(pair_id, pair, mode, talent, generator or generator_of(result),
-                     mode == "same_frame" if control is None else control, lightness, readings)
+    credentials = None if generator else generator_of(result)
+    named = generator or credentials
+    return PairFacts(pair_id, pair, mode, talent, named,
+                     mode == "same_frame" if control is None else control, lightness, readings, sources,
+                     ("reviewer" if generator else "content credentials") if named else None)
 
 
-def skin_tone_groups(facts: list[PairFacts]) -> dict[str, str]:
-    """Talent → skin-tone group, from the median skin L* of her real photographs in the shoot
-    (thirds of the cast from 3 talents with a reading; halves with 2)."""
-    by_talent: dict[str, list[float]] = {}
+def generator_sources(facts: list[PairFacts]) -> dict[str, int]:
+    """How many pairs' generator a reviewer named, their Content Credentials named, or none did."""
+    out = {"reviewer": 0, "content credentials": 0, "unknown": 0}
     for f in facts:
-        if f.talent and f.skin_lightness is not None:
-            by_talent.setdefault(f.talent, []).append(f.skin_lightness)
-    ranked = sorted(by_talent, key=lambda t: -median(by_talent[t]))  # lightest first
+        out[f.generator_from or "unknown"] += 1
+    return out
+
+
+#: Talent → (median skin L* of her reference portraits, how many portraits had a reading).
+ReferenceSkin = dict[str, tuple[float, int]]
+
+
+def skin_tone_groups(facts: list[PairFacts], reference: ReferenceSkin | None = None) -> dict[str, str]:
+    """Talent → skin-tone group (thirds of the cast from 3 talents with a reading; halves with
+    2), from the median skin L* of her reference portraits where she has them, else of her real
+    photographs in the shoot."""
+    lightness = talent_lightness(facts, reference)
+    ranked = sorted(lightness, key=lambda t: -lightness[t])  # lightest first
     if len(ranked) < 2:
         return {}
     names = SKIN_TONE_GROUPS if len(ranked) >= 3 else SKIN_TONE_HALVES
@@ -107,19 +130,38 @@ def skin_tone_groups(facts: list[PairFacts]) -> dict[str, str]:
     return {t: names[min(k - 1, i * k // len(ranked))] for i, t in enumerate(ranked)}
 
 
-def talent_lightness(facts: list[PairFacts]) -> dict[str, float]:
+def _shoot_lightness(facts: list[PairFacts]) -> dict[str, list[float]]:
     by_talent: dict[str, list[float]] = {}
     for f in facts:
         if f.talent and f.skin_lightness is not None:
             by_talent.setdefault(f.talent, []).append(f.skin_lightness)
-    return {t: median(v) for t, v in by_talent.items()}
+    return by_talent
 
 
-def drift_inputs(facts: list[PairFacts]) -> list[DriftInput]:
-    groups = skin_tone_groups(facts)
+def talent_lightness(facts: list[PairFacts], reference: ReferenceSkin | None = None) -> dict[str, float]:
+    """Talent (of the shoot) → her skin L*: her reference portraits' median where she has them,
+    else her real photographs' in the shoot."""
+    out = {t: median(v) for t, v in _shoot_lightness(facts).items()}
+    talents = {f.talent for f in facts if f.talent}
+    out.update({t: v for t, (v, _n) in (reference or {}).items() if t in talents})
+    return out
+
+
+def skin_tone_origins(facts: list[PairFacts], reference: ReferenceSkin | None = None) -> dict[str, str]:
+    """Talent → what her skin tone was read from, in words."""
+    shoot = _shoot_lightness(facts)
+    out = {t: f"her real photos in this shoot ({len(v)})" for t, v in shoot.items()}
+    talents = {f.talent for f in facts if f.talent}
+    out.update({t: f"her reference portraits ({n})" for t, (_v, n) in (reference or {}).items() if t in talents})
+    return dict(sorted(out.items()))
+
+
+def drift_inputs(facts: list[PairFacts], reference: ReferenceSkin | None = None) -> list[DriftInput]:
+    groups = skin_tone_groups(facts, reference)
     return [DriftInput(metric, value, unc, f.pair_id, f.pair, f.talent, f.generator,
-                       groups.get(f.talent or ""), f.control)
+                       groups.get(f.talent or ""), f.control, f.sources.get(metric, ""))
             for f in facts for metric, (value, unc) in f.readings.items()]
 
 
-__all__ = ["DriftInput", "PairFacts", "drift_inputs", "number_at", "pair_facts", "skin_tone_groups"]
+__all__ = ["DriftInput", "PairFacts", "drift_inputs", "generator_sources", "number_at", "pair_facts",
+           "skin_tone_groups"]

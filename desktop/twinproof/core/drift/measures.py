@@ -9,6 +9,12 @@ reference portraits), never against zero, and only where such references exist.
 A same-frame pair and a new shot measure the same proportion under two names
 (``face.changes.jaw.percent`` and ``face.proportions.jaw_width.percent``); the audit joins
 them under the new-shot path, the one flags name for a new shot.
+
+The jaw and the face width of a new shot have a better reading where the talent has reference
+portraits: the twin read along her own edit directions in the identity model's space
+(``face.identity_edits.*``), which follows ~87 % of a jaw edit where the mesh follows a quarter
+to a third. Where a result has it, the audit takes that reading for the pair (weighed by its own
+±) and says which measure each pair's number came from (``MEASURES``).
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ class Audited:
     new_shot: bool = True  # measured for new shots at all
     reader: Callable[[Metrics, str], float | None] | None = None
     digits: int = 1
+    #: A better new-shot reading of the same proportion, taken where the result has it.
+    preferred: str | None = None
 
 
 def number_at(metrics: Metrics, path: str) -> float | None:
@@ -129,18 +137,62 @@ def identity_excess(metrics: Metrics, _: str) -> float | None:
     return distance - (float(own[0]) + float(own[1])) / 2
 
 
+@dataclass(frozen=True)
+class Measure:
+    """Where a pair's number came from, in words, and how much of an edit it follows."""
+
+    name: str
+    follows: str
+    #: The fraction of an edit the reading follows (median; 1.0 where not measured). Two
+    #: measures of one proportion in one audit are weighed by response ÷ uncertainty: a mesh
+    #: reading with a ± of 1 % that follows a quarter of the edit knows as much about the edit
+    #: as a ± of 4 % that follows all of it (the locally most powerful sign-test weights).
+    response: float = 1.0
+    short: str = ""  # a few words for a plot's caption
+
+
+#: The measures a face-shape number can come from (a path not here: the metric's own measure).
+MEASURES = {
+    "face.identity_edits.jaw_width.percent": Measure(
+        "the identity model along her own edit directions (reference portraits)",
+        "about 87 % of a jaw edit (median of 24 twins, 36–122 %)", 0.87,
+        "identity model, her directions"),
+    "face.identity_edits.face_width.percent": Measure(
+        "the identity model along her own edit directions (reference portraits)",
+        "a face-width edit: response not measured", 1.0, "identity model, her directions"),
+    "face.proportions.jaw_width.percent": Measure(
+        "the face mesh of each photograph", "a quarter to a third of a jaw edit (14–37 %)", 0.25, "face mesh"),
+    "face.proportions.face_width.percent": Measure(
+        "the face mesh of each photograph", "a face-width edit: response not measured", 1.0, "face mesh"),
+    "face.changes.jaw.percent": Measure("the face mesh, frame against frame", "the whole jaw edit", 1.0,
+                                        "face mesh, same frame"),
+}
+
+
+def measure_of(path: str) -> Measure | None:
+    return MEASURES.get(path)
+
+
+def response_of(path: str) -> float:
+    known = MEASURES.get(path)
+    return known.response if known else 1.0
+
+
 def _shape(name: str, label: str, same_frame: str | None, *, more: str = "larger", less: str = "smaller",
-           group: str = "Face", new_shot: bool = True, path: str | None = None) -> Audited:
+           group: str = "Face", new_shot: bool = True, path: str | None = None,
+           preferred: str | None = None) -> Audited:
     return Audited(path or f"face.proportions.{name}.percent", label, group, "%", more, less,
-                   "min_effect_percent", 0.25, same_frame, new_shot)
+                   "min_effect_percent", 0.25, same_frame, new_shot, preferred=preferred)
 
 
 AUDITED: tuple[Audited, ...] = (
     _shape("eye_width", "Eye width", "face.changes.eyes.percent", more="wider", less="narrower"),
     _shape("irises", "Iris size", "face.changes.irises.percent"),
     _shape("nose_width", "Nose width", "face.changes.nose.percent", more="wider", less="narrower"),
-    _shape("jaw_width", "Jaw width", "face.changes.jaw.percent", more="wider", less="narrower"),
-    _shape("face_width", "Face width", None, more="wider", less="narrower"),
+    _shape("jaw_width", "Jaw width", "face.changes.jaw.percent", more="wider", less="narrower",
+           preferred="face.identity_edits.jaw_width.percent"),
+    _shape("face_width", "Face width", None, more="wider", less="narrower",
+           preferred="face.identity_edits.face_width.percent"),
     _shape("lips", "Lips", "face.changes.lips.percent", more="fuller", less="thinner", new_shot=False,
            path="face.changes.lips.percent"),
     *(_shape(n, n.replace("_to_", " ÷ ").replace("_", " ").capitalize(), f"body.proportions.{n}.percent",
@@ -164,6 +216,19 @@ BY_METRIC = {a.metric: a for a in AUDITED}
 def read(audited: Audited, metrics: Metrics, mode: str, stored: Any = None) -> tuple[float, float | None] | None:
     """(value, stored uncertainty as a σ, or None) of one audited measurement in one result's
     ``metrics``; ``stored``: the result's ``uncertainty``."""
+    found = read_with_source(audited, metrics, mode, stored)
+    return None if found is None else found[:2]
+
+
+def read_with_source(audited: Audited, metrics: Metrics, mode: str,
+                     stored: Any = None) -> tuple[float, float | None, str] | None:
+    """``read``, and the path the number came from: a new shot's ``preferred`` reading (with
+    its own ±) where the result has both, else the measurement's own."""
+    if mode != "same_frame" and audited.preferred:
+        value = number_at(metrics, audited.preferred)
+        unc = uncertainty_at(stored, audited.preferred)
+        if value is not None and unc is not None:
+            return value, unc, audited.preferred
     if mode == "same_frame":
         path = audited.same_frame
         if path is None or audited.metric == "identity.distance":
@@ -175,4 +240,4 @@ def read(audited: Audited, metrics: Metrics, mode: str, stored: Any = None) -> t
     value = audited.reader(metrics, path) if audited.reader else number_at(metrics, path)
     if value is None:
         return None
-    return value, uncertainty_at(stored, path)
+    return value, uncertainty_at(stored, path), path

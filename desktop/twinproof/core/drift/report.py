@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from twinproof.core.drift.audit import Contrast, Drift, DriftAudit
+from twinproof.core.drift.measures import measure_of
 from twinproof.core.drift.words import contrast_sentence, drift_sentence, summary
 
 TEST = ("weighted sign test per measurement (weights 1/uncertainty; exact binomial for equal weights, "
@@ -27,10 +28,20 @@ def drift_json(d: Drift, error_rate: float) -> dict[str, Any]:
         "p_value": _num(t.p_value), "p_adjusted": _num(d.p_adjusted), "systematic": d.systematic,
         "tested": d.tested, "reason": d.reason or None,
         "smallest_detectable": _num(d.smallest_detectable), "uncertainty": d.uncertainty_source,
+        "measures": [_measure(path, n) for path, n in d.sources.items()],
         "text": drift_sentence(d, error_rate),
         "pairs": [{"pair": p.pair, "value": _num(p.value), "uncertainty": _num(p.uncertainty),
-                   "uncertainty_stored": p.stored, "control": p.control} for p in d.points],
+                   "uncertainty_stored": p.stored, "control": p.control, "measure": p.source or d.metric}
+                  for p in d.points],
     }
+
+
+def _measure(path: str, n: int) -> dict[str, Any]:
+    """One measure a measurement's numbers came from: its result path, how many pairs, what it
+    is and how much of an edit it follows (where measured)."""
+    known = measure_of(path)
+    return {"path": path, "pairs": n, "name": known.name if known else None,
+            "follows": known.follows if known else None}
 
 
 def contrast_json(c: Contrast, by: str) -> dict[str, Any]:
@@ -58,4 +69,6 @@ def audit_json(audit: DriftAudit, shoot: str | None = None) -> dict[str, Any]:
         }
     if audit.skin_lightness:
         out["talent_skin_lightness"] = {k: round(v, 2) for k, v in audit.skin_lightness.items()}
+    if audit.origins:
+        out["origins"] = audit.origins
     return out
