@@ -106,21 +106,24 @@ def _fails_on_jaw(result):
     return any(f["severity"] == "fail" and "jaw" in f["metric"] for f in (result or {}).get("flags", []))
 
 
+@pytest.mark.timeout(1800)  # ~58 analyses with 3 reference portraits each when the cache is cold
 def test_jaw_slimmed_4_percent_is_caught_where_talents_have_reference_portraits(tmp_path, analyses):
     """Same-person new shots whose talents have reference portraits (3 of her OTHER photos,
     never the pair's own): each twin's jaw slimmed 4 % (the tests' warp), no pair failing on
     its own. The audit takes the identity model's reading along her own edit directions
     (edit-equivalent %, each pair weighed by its own ±) and finds the drift: systematically
     slimmer, its interval below zero and containing the true −4 %; the same shoot unedited
-    shows no drift. The reading follows most of the edit (its median shift pair by pair)."""
-    shots = [r for r in dp.referenced_new_shots() if _new_shot(analyses.result(r.shot, references=r.references))
+    shows no drift. The reading follows most of the edit (its median shift pair by pair).
+    Consecutive photos only (25 pairs; bench_drift_photos.py adds photos two apart: 46)."""
+    shots = [r for r in dp.referenced_new_shots(steps=(1,))
+             if _new_shot(analyses.result(r.shot, references=r.references))
              and not _fails_on_jaw(analyses.result(r.shot, "jaw", -4.0, r.references))]
     refs = {r.shot: r.references for r in shots}
     plain_audit = stored_audit(tmp_path / "a", analyses, list(refs), references=refs)
     slim_audit = stored_audit(tmp_path / "b", analyses, list(refs), "jaw", -4.0, references=refs)
     plain, slim = jaw_of(plain_audit), jaw_of(slim_audit)
     # read along her own directions wherever the identity model could read the twin's face
-    assert len(shots) >= 24 and slim.sources[IDENTITY_JAW] >= 24, slim.sources
+    assert len(shots) >= 24 and slim.sources[IDENTITY_JAW] >= 20, slim.sources
     assert all(p.stored for p in slim.points if p.source == IDENTITY_JAW)
     assert slim.systematic, slim.test
     lo, hi = slim.test.ci95

@@ -48,42 +48,53 @@ class Point:
 
 @dataclass(frozen=True)
 class Series:
-    """One measurement's inputs as columns (10,000 pairs stay fast): values, stored
-    uncertainties (NaN: none), control flags, pair names and each group key."""
+    """One measurement's inputs as columns (10,000 pairs stay fast, and so do their groups'
+    subsets: numpy arrays all): values, stored uncertainties (NaN: none), control flags, pair
+    names, each group key, and — where pairs came from more than one measure — each pair's
+    measure and that measure's response to an edit."""
 
     values: np.ndarray
     stored: np.ndarray
     control: np.ndarray
-    pairs: tuple[str, ...]
+    pairs: np.ndarray  # object: names
     keys: dict[str, np.ndarray]
-    sources: tuple[str, ...] = ()  # per pair, "" for the metric's own measure (empty: all own)
+    #: Per pair, the result path its value came from ("": the metric's own); None: all own.
+    sources: np.ndarray | None = None
+    #: Per pair, its measure's response (``measures.MEASURES``); None: one measure for all.
+    response: np.ndarray | None = None
 
     @classmethod
     def of(cls, items: list[DriftInput]) -> Series:
-        return cls(np.fromiter((i.value for i in items), np.float64, len(items)),
-                   np.fromiter((np.nan if i.uncertainty is None else i.uncertainty for i in items), np.float64,
-                               len(items)),
-                   np.fromiter((i.control for i in items), bool, len(items)), tuple(i.pair for i in items),
+        n = len(items)
+        sources = np.array([i.source for i in items], dtype=object) if any(i.source for i in items) else None
+        response = None
+        if sources is not None and len(set(sources.tolist())) > 1:
+            metric = items[0].metric
+            response = np.fromiter((response_of(s or metric) for s in sources), np.float64, n)
+        return cls(np.fromiter((i.value for i in items), np.float64, n),
+                   np.fromiter((np.nan if i.uncertainty is None else i.uncertainty for i in items), np.float64, n),
+                   np.fromiter((i.control for i in items), bool, n), np.array([i.pair for i in items], dtype=object),
                    {"talent": np.array([i.talent for i in items], dtype=object),
                     "generator": np.array([i.generator for i in items], dtype=object),
                     "skin-tone": np.array([i.skin_tone for i in items], dtype=object)},
-                   tuple(i.source for i in items) if any(i.source for i in items) else ())
+                   sources, response)
 
     def subset(self, mask: np.ndarray) -> Series:
         idx = np.flatnonzero(mask)
-        return Series(self.values[idx], self.stored[idx], self.control[idx], tuple(self.pairs[i] for i in idx),
+        return Series(self.values[idx], self.stored[idx], self.control[idx], self.pairs[idx],
                       {k: v[idx] for k, v in self.keys.items()},
-                      tuple(self.sources[i] for i in idx) if self.sources else ())
+                      None if self.sources is None else self.sources[idx],
+                      None if self.response is None else self.response[idx])
 
     def source(self, i: int) -> str:
-        return self.sources[i] if self.sources else ""
+        return "" if self.sources is None else str(self.sources[i])
 
     def responses(self, metric: str) -> np.ndarray | None:
-        """Each pair's measure's response to an edit (``measures.MEASURES``); None when every
-        pair comes from one measure (a common factor changes no weight)."""
-        if not self.sources or len(set(self.sources)) < 2:
+        """Each pair's measure's response to an edit; None when every pair comes from one
+        measure (a common factor changes no weight). ``metric``: kept for callers' clarity."""
+        if self.response is None or np.all(self.response == self.response[:1]):
             return None
-        return np.fromiter((response_of(s or metric) for s in self.sources), np.float64, len(self.sources))
+        return self.response
 
     def __len__(self) -> int:
         return int(self.values.size)
@@ -116,7 +127,8 @@ class Drift:
         """How many pairs' numbers came from each measure (result path), the metric's own first."""
         own = self.audited.metric
         counts: dict[str, int] = {}
-        for s in self.series.sources or ("",) * len(self.series):
+        found = self.series.sources.tolist() if self.series.sources is not None else [""] * len(self.series)
+        for s in found:
             counts[s or own] = counts.get(s or own, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (kv[0] != own, kv[0])))
 
@@ -126,7 +138,7 @@ class Drift:
         talent would otherwise build a million of them)."""
         sr = self.series
         has = ~np.isnan(sr.stored)
-        return tuple(Point(sr.pairs[i], float(sr.values[i]), float(self.spreads[i]), bool(has[i]),
+        return tuple(Point(str(sr.pairs[i]), float(sr.values[i]), float(self.spreads[i]), bool(has[i]),
                            bool(sr.control[i]), sr.source(i)) for i in range(len(sr)))
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Any
 
@@ -58,9 +59,14 @@ def number_at(metrics: Metrics, path: str) -> float | None:
     return float(node) if math.isfinite(node) else None
 
 
+@lru_cache(maxsize=256)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def _node(metrics: Metrics, path: str) -> Any:
     node: Any = metrics
-    for part in path.split("."):
+    for part in _parts(path):
         if not isinstance(node, dict):
             return None
         node = node.get(part)
