@@ -11,8 +11,8 @@ same cache the tests and bench_drift_photos.py use) or are made.
 
 ``--references``: the shoot whose talents have reference portraits (each pair analysed with 3 of
 her other photos), every twin's jaw slimmed 4 %, a generator named by the reviewer for each pair
-(two made-up vendors, by person), grouped by generator: 21-shoot-audit-references.png, and its
-sheet page: 22-shoot-audit-references-sheet.png.
+(two made-up vendors, by person), grouped by generator: 23-shoot-audit-references.png, and its
+sheet page: 24-shoot-audit-references-sheet.png.
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "ss27.twinproof"
             build_referenced(db, dp.Analyses(args.cache))
-            sheet_shot(db, args.out / "22-shoot-audit-references-sheet.png")
-            app_shot(db, args.out / "21-shoot-audit-references.png", grouping=2)
+            sheet_shot(db, args.out / "24-shoot-audit-references-sheet.png")
+            app_shot(db, args.out / "23-shoot-audit-references.png", grouping=2)
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "ss27.twinproof"
