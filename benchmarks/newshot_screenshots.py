@@ -113,10 +113,10 @@ def shoot(db: Path, out: Path) -> None:
         scenes = [("16-new-shot-uncertainty", DISTANCE, "Identity", top),
                   ("17-new-shot-cannot-judge", DISTANCE, "Skin", top),
                   ("18-new-shot-cannot-reveal", DISTANCE, "How the pair was compared", top),
-                  ("21-her-own-range", RANGE, "Jaw width (against her own portraits)", top)]
+                  ("21-her-own-range", RANGE, "Jaw width (the talent's own range)", top)]
     else:
         scenes = [(f"laptop-{screen.width()}x{screen.height()}-5-her-own-range", RANGE,
-                   "Jaw width (against her own portraits)", top)]
+                   "Jaw width (the talent's own range)", top)]
     for file, name, row, hint in scenes:
         show(name, row, hint)
         print(file, save(grab(w), out / f"{file}.png"))

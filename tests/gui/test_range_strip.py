@@ -119,7 +119,7 @@ def test_strips_stay_on_their_rows_when_the_panel_lays_itself_out_again(qtbot):
     panel = shown(qtbot, "v3_range_jaw")
     tree = panel.tree
     jaw_row = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
-                   if "against the talent's own" in " ".join(tree.topLevelItem(i).text(0).split()))
+                   if "the talent's own range" in " ".join(tree.topLevelItem(i).text(0).split()))
     tree.scrollToItem(jaw_row, QAbstractItemView.ScrollHint.PositionAtTop)
     panel.resize(300, 900)
     panel.show_pair(panel._shown[0])  # what the relayout timer does

@@ -54,7 +54,7 @@ def label(path: str, technical: str) -> str:
     if path.startswith("face.proportions."):
         return f"{parts[2].replace('_', ' ').capitalize()} (face to face, new shot)"
     if path.startswith("face.identity_edits."):
-        return f"{parts[2].replace('_', ' ').capitalize()} (against the talent's own portraits)"
+        return f"{parts[2].replace('_', ' ').capitalize()} (the talent's own range)"
     if path.startswith("body.widths."):
         return f"{parts[2].capitalize()}: width change"
     if path.startswith("body.proportions."):
