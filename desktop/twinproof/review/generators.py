@@ -9,11 +9,11 @@ What the reviewer sets wins over what the file says; clearing it falls back to t
 from __future__ import annotations
 
 from twinproof.review import pg_rules
-from twinproof.review.audit import AuditEventKind, record
+from twinproof.review.audit import AuditEventKind
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import ReviewError
 from twinproof.review.migrations.generator_0007 import MAX_GENERATOR
-from twinproof.review.shoots import check_version, load_pair
+from twinproof.review.shoots import set_pair_attribute
 
 
 def clean_generator(name: str | None) -> str | None:
@@ -36,13 +36,6 @@ def set_generator(store: ReviewStore, pair_id: int, generator: str | None,
     with store.transaction() as session:
         if pg_rules.on_postgres(session):  # the reviewer role holds no UPDATE on pairs.generator
             return pg_rules.set_generator(session, pair_id, name, expected_version, store.reviewer)
-        pair = load_pair(session, pair_id)
-        check_version(pair, expected_version)
-        before = pair.generator
-        pair.generator = name
-        session.flush()  # the pair's version_id_col: a reviewer who saw it before gets the conflict
-        version = pair.version
-        record(session, store.reviewer, AuditEventKind.GENERATOR,
-               f"{pair.name}: " + (f"generator set to {name}" if name else "generator cleared"),
-               pair_id=pair.id, shoot_id=pair.shoot_id, generator=name, previous=before)
-        return version
+        return set_pair_attribute(session, store.reviewer, pair_id, expected_version, "generator", name,
+                                  AuditEventKind.GENERATOR,
+                                  f"generator set to {name}" if name else "generator cleared")

@@ -334,16 +334,24 @@ def set_control(store: ReviewStore, pair_id: int, control: bool = True, expected
     with store.transaction() as session:
         if pg_rules.on_postgres(session):  # the reviewer role holds no UPDATE on pairs.control
             return pg_rules.set_control(session, pair_id, control, expected_version, store.reviewer)
-        pair = load_pair(session, pair_id)
-        check_version(pair, expected_version)
-        before = pair.control
-        pair.control = control
-        session.flush()  # the pair's version_id_col: a reviewer who saw it before gets the conflict
-        version = pair.version
-        record(session, store.reviewer, AuditEventKind.CONTROL,
-               f"{pair.name}: {'marked a control frame' if control else 'no longer a control frame'}",
-               pair_id=pair.id, shoot_id=pair.shoot_id, control=control, previous=before)
-        return version
+        return set_pair_attribute(session, store.reviewer, pair_id, expected_version, "control", control,
+                                  AuditEventKind.CONTROL,
+                                  "marked a control frame" if control else "no longer a control frame")
+
+
+def set_pair_attribute(session: Session, reviewer: str, pair_id: int, expected_version: int | None,
+                       attribute: str, value: object, kind: AuditEventKind, words: str) -> int:
+    """Set one reviewer-set attribute of a pair (SQLite; on PostgreSQL a rule function does it):
+    version-checked, audited with the value before; the pair's new version."""
+    pair = load_pair(session, pair_id)
+    check_version(pair, expected_version)
+    before = getattr(pair, attribute)
+    setattr(pair, attribute, value)
+    session.flush()  # the pair's version_id_col: a reviewer who saw it before gets the conflict
+    version = pair.version
+    record(session, reviewer, kind, f"{pair.name}: {words}", pair_id=pair.id, shoot_id=pair.shoot_id,
+           **{attribute: value}, previous=before)
+    return version
 
 
 def unmatched_files(store: ReviewStore, shoot_id: int) -> list[Path]:
