@@ -22,15 +22,14 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
     from twinproof.core.errors import TwinProofError
     from twinproof.core.identity import FaceIdentity, distance
-    from twinproof.core.identity.portrait import read_portrait
     from twinproof.core.policy import load_policy
-    from twinproof.core.portrait_skin import portrait_skin
+    from twinproof.core.portrait_skin import read_reference
 
     talent = review.get_talent(store, args.name)
     problems = 0
     for path in args.files:
         try:
-            found = read_portrait(path)
+            found, skin = read_reference(path)
         except TwinProofError as exc:
             show(f"{path}: not added: {exc}")
             problems += 1
@@ -42,7 +41,7 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
         try:
             ref = review.add_reference(store, talent.id, path, review.hash_file(path),
                                        found.descriptor.tolist(), found.model,
-                                       {**found.chip.quality(), **portrait_skin(path)})
+                                       {**found.chip.quality(), **skin})
         except review.ReviewError as exc:
             show(f"{path}: not added: {exc}")
             problems += 1

@@ -12,7 +12,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from twinproof.core.identity.types import FaceIdentity, Unmeasured
 from twinproof.core.policy import Policy, load_policy
+
+
+def read_reference(path: str | Path,
+                   policy: Policy | None = None) -> tuple[FaceIdentity | Unmeasured, dict[str, object]]:
+    """A reference portrait read for enrolment: its face as an identity descriptor and, when it
+    has one, its skin colour (:func:`portrait_skin`; empty otherwise). ImageLoadError for a file
+    TwinProof cannot read. The face is found once: the landmark reading is kept by file content
+    and decode (``core.reading.read.landmarks_of``), so the skin reading of the same decode reuses it."""
+    from twinproof.core.identity.portrait import portrait_identity
+    from twinproof.core.imageio import load_image
+    from twinproof.core.reading.read import landmarks_of
+
+    image = load_image(path)
+    found = portrait_identity(image.pixels, landmarks_of(image))
+    if not isinstance(found, FaceIdentity):
+        return found, {}
+    return found, portrait_skin(path, policy)
 
 
 def portrait_skin(path: str | Path, policy: Policy | None = None) -> dict[str, object]:

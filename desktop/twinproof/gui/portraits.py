@@ -37,16 +37,15 @@ def read(path: Path) -> Portrait | str:
     """Read a portrait's face (worker thread); a one-line reason when it has no usable one."""
     from twinproof.core.errors import TwinProofError
     from twinproof.core.identity import FaceIdentity
-    from twinproof.core.identity.portrait import read_portrait
-    from twinproof.core.portrait_skin import portrait_skin
+    from twinproof.core.portrait_skin import read_reference
 
     try:
-        found = read_portrait(path)
+        found, skin = read_reference(path)
     except (TwinProofError, OSError) as exc:
         return f"{path.name}: {exc}"
     if not isinstance(found, FaceIdentity):
         return f"{path.name}: {found.reason}"
-    quality = {**found.chip.quality(), **portrait_skin(path)}  # her skin tone for the shoot audit's groups
+    quality = {**found.chip.quality(), **skin}  # the talent's skin tone for the shoot audit's groups
     return Portrait(path, review.hash_file(path), found.descriptor.tolist(), found.model, quality)
 
 
