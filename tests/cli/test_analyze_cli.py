@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,18 @@ def test_json_says_each_files_content_credentials(tmp_path, capsys):
     assert main(["analyze", str(SHARED_C2PA / "no_manifest.jpg"), str(SHARED_C2PA / "C.jpg")]) == 0
     assert "credentials twin: valid; signature valid; signer not on a trust list; algorithmicMedia" in \
         capsys.readouterr().out
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2].parent / "shared" / "faces-more" / "ramiz" / "s1"
+                         / "7.jpg").is_file(), reason="../shared/faces-more is absent (one man's distance shot "
+                                                      "and selfie)")
+def test_a_blind_spot_names_the_cli_option_that_lifts_it():
+    """The result's words name no option (the app shows them too); the summary adds the CLI's."""
+    s1 = Path(__file__).resolve().parents[2].parent / "shared" / "faces-more" / "ramiz" / "s1"
+    proc = _run("analyze", str(s1 / "1.jpg"), str(s1 / "7.jpg"))
+    assert proc.returncode == 0, proc.stderr
+    jaw = [line for line in proc.stdout.splitlines() if line.startswith("cannot reveal  a jaw slimmed")]
+    assert len(jaw) == 1 and jaw[0].endswith("more sensitive reading (`--reference`)"), proc.stdout
+    proc = _run("analyze", str(s1 / "1.jpg"), str(s1 / "7.jpg"), "--json")
+    said = json.loads(proc.stdout)["cannot_reveal"]
+    assert said and not any("--reference" in line for line in said), said

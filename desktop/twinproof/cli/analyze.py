@@ -105,8 +105,10 @@ def summary(analysis: PairAnalysis) -> str:
             lines.append(f"  {'':<28} {row.reason}")
     for f in r.flags:
         lines.append(flag_line(f))
-    for line in r.cannot_reveal or []:
-        lines.append(f"cannot reveal  {line}")
+    from twinproof.core.compare.blind_spots import FACE_HINT
+
+    for line in r.cannot_reveal or []:  # the core's words name no option; here it is `--reference`
+        lines.append(f"cannot reveal  {line}" + (" (`--reference`)" if line.endswith(FACE_HINT) else ""))
     if r.missing_required:
         lines.append("missing: " + ", ".join(r.missing_required))
     lines.append(f"verdict: {r.verdict.upper()}  (policy {r.policy.name} {r.policy.version})")
