@@ -114,6 +114,8 @@ class MetricsPanel(QWidget):
         stale = ("" if state.record.up_to_date else " (files changed since: re-analysing)"
                  if not state.record.analysis_current else f" ({state.record.stale}: re-analysing)")
         words = VERDICT_WORDS.get(verdict, verdict)
+        if result.missing_required and not result.flags:  # why a review without a flag, up front
+            words += f"\nNot measured, but the policy requires it: {', '.join(result.missing_required)}"
         if result.mode is Mode.NEW_SHOT:
             # why, on screen in words (it was a tooltip in jargon), the technical reason after
             # the plain words only: the technical reason after them took half the panel on a
