@@ -151,9 +151,10 @@ def talent_lightness(facts: list[PairFacts], reference: ReferenceSkin | None = N
 def skin_tone_origins(facts: list[PairFacts], reference: ReferenceSkin | None = None) -> dict[str, str]:
     """Talent → what her skin tone was read from, in words."""
     shoot = _shoot_lightness(facts)
-    out = {t: f"her real photos in this shoot ({len(v)})" for t, v in shoot.items()}
+    out = {t: f"the talent's real photos in this shoot ({len(v)})" for t, v in shoot.items()}
     talents = {f.talent for f in facts if f.talent}
-    out.update({t: f"her reference portraits ({n})" for t, (_v, n) in (reference or {}).items() if t in talents})
+    out.update({t: f"the talent's reference portraits ({n})"
+                for t, (_v, n) in (reference or {}).items() if t in talents})
     return dict(sorted(out.items()))
 
 

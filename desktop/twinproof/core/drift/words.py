@@ -70,7 +70,7 @@ def drift_sentence(d: Drift, error_rate: float = 0.05, *, measures: bool = True)
 
 def _sentence(d: Drift, error_rate: float) -> str:
     a, t = d.audited, d.test
-    name = a.label.lower() if a.metric != "identity.distance" else "identity distance beyond her own range"
+    name = a.label.lower() if a.metric != "identity.distance" else "identity distance beyond the talent's own range"
     if not d.tested:
         return f"{a.label}: not audited — {d.reason}."
     where = f"{number(t.median, a)} ({interval(t.ci95, a)}), {counts(d)}"
@@ -139,7 +139,7 @@ def origin_line(audit: DriftAudit) -> str:
                 f"by the twin's valid Content Credentials, {g.get('unknown', 0)} unknown.")
     if audit.groups.by == "skin-tone" and "skin_tone" in audit.origins:
         tones: dict[str, str] = audit.origins["skin_tone"]
-        refs = sum(v.startswith("her reference portraits") for v in tones.values())
+        refs = sum("reference portraits" in v for v in tones.values())
         if not refs:
             return ("Skin tones read from the talents' real photos in this shoot (no reference portrait with a "
                     "skin reading).")
