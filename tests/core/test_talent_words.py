@@ -22,3 +22,14 @@ def test_the_shoot_audit_names_the_talent_not_a_woman():
     words = [a.label for a in AUDITED] + [w for m in MEASURES.values() for w in (m.name, m.follows, m.short)]
     said = [w for w in words if GENDERED.search(w)]
     assert said == [], said
+
+
+def test_every_audited_label_fits_the_cli_table():
+    """The `shoot audit` table gives a label 38 characters; a longer one pushed its row's
+    numbers out of their columns."""
+    import inspect
+
+    from twinproof.cli import shoot_audit
+
+    width = int(re.search(r"\{'MEASUREMENT':<(\d+)\}", inspect.getsource(shoot_audit)).group(1))  # type: ignore[union-attr]
+    assert [a.label for a in AUDITED if len(a.label) > width] == []

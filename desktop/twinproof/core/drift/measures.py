@@ -213,7 +213,7 @@ AUDITED: tuple[Audited, ...] = (
             "skin.delta_hue_deg", reader=skin_hue_change),
     Audited("texture.ratio", "Skin detail", "Skin", "%", "more detailed", "smoother", "min_effect_percent",
             1.0, "texture.ratio", reader=texture_change),
-    Audited("identity.distance", "Identity distance beyond the talent's own range", "Identity", "", "farther",
+    Audited("identity.distance", "Identity distance beyond own range", "Identity", "", "farther",
             "closer", "min_effect_identity", 0.01, None, reader=identity_excess, digits=3),
 )
 BY_METRIC = {a.metric: a for a in AUDITED}
