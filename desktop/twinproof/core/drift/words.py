@@ -100,7 +100,9 @@ def headline(audit: DriftAudit) -> str:
     found = audit.systematic
     tested = [d for d in audit.drifts if d.tested]
     if not tested:
-        return (f"Too few analysed pairs to audit ({audit.pairs}); the audit needs "
+        # the pairs with a person measurement (a twin without a face has none), not the analysed
+        # pairs: "7 analysed pair(s) of 7" then "too few analysed pairs (5)" read as a contradiction
+        return (f"Too few pairs to audit: {audit.pairs} with a person measured; the audit needs "
                 f"{audit.settings.min_pairs} per measurement.")
     if found:
         words = ", ".join(f"{d.audited.label.lower()} {number(d.test.median, d.audited)}" for d in found)
