@@ -172,6 +172,15 @@ def read_credentials(path: str | Path) -> dict[str, Any]:
     return _summary(store, state)
 
 
+def read_provenance(path: str | Path) -> dict[str, Any]:
+    """What the twin file says about where it came from, as an analysis records it: its Content
+    Credentials (:func:`read_credentials`) and, under ``xmp``, its own XMP
+    (``core.xmp_origin``: embedded, else a sidecar; a few milliseconds, never raises)."""
+    from twinproof.core.xmp_origin import read_xmp_origin
+
+    return {**read_credentials(path), "xmp": read_xmp_origin(path).to_json()}
+
+
 def twin_source_type(prov: dict[str, Any] | None) -> tuple[str, str]:
     """The twin's IPTC digital source type URI and where it comes from, in words.
 

@@ -136,7 +136,8 @@ def origin_line(audit: DriftAudit) -> str:
     if audit.groups.by == "generator" and "generator" in audit.origins:
         g = audit.origins["generator"]
         return (f"Generators: {g.get('reviewer', 0)} pair(s) named by a reviewer, {g.get('content credentials', 0)} "
-                f"by the twin's valid Content Credentials, {g.get('unknown', 0)} unknown.")
+                f"by the twin's valid Content Credentials, {g.get('xmp', 0)} by the twin file's XMP (unsigned), "
+                f"{g.get('unknown', 0)} unknown.")
     if audit.groups.by == "skin-tone" and "skin_tone" in audit.origins:
         tones: dict[str, str] = audit.origins["skin_tone"]
         refs = sum(v.startswith("her reference portraits") for v in tones.values())
