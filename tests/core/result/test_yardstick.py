@@ -130,3 +130,12 @@ def test_a_v3_result_gets_the_fields_and_writes_them_back():
     assert own_range(AnalysisResult.from_json(out), "face.identity_edits.jaw_width.percent") == 6
     control = AnalysisResult.from_json(json.loads((STORED / "v3_control.json").read_text(encoding="utf-8")))
     assert control.analysis.against is Kind.CONTROL
+
+
+def test_a_stored_v4_result_reads_its_recorded_yardsticks():
+    """A real schema-4 analysis (``make_v4``: one reference portrait, too few for his range)."""
+    result = stored("v4_one_portrait")
+    assert result.schema == 4 and result.metrics.face.references == 1  # type: ignore[union-attr]
+    jaw = yardstick(result, "face.proportions.jaw_width.percent")
+    assert jaw.words == "against the spread of other people (fewer than 2 portraits)"
+    assert yardstick(result, "skin.delta_L").words == "against the spread of other people"
