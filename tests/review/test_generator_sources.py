@@ -66,9 +66,17 @@ def test_reviewer_then_credentials_then_xmp_then_unknown(store, tmp_path):
                      "look01": ("Adobe Firefly Image 3", "xmp"), "look02": ("Vendor X", "reviewer"),
                      "look03": ("Midjourney 6.1", "xmp"), "look04": (None, None)}
     _, audit = audit_shoot(store, "SS31", by="generator")
-    assert audit.origins["generator"] == {"reviewer": 1, "content credentials": 1, "xmp": 2, "unknown": 1}
+    assert audit.origins["generator"] == {"reviewer": 1, "content credentials": 1, "xmp": 2, "unknown": 1,
+                                          "xmp not read": 0}
     assert origin_line(audit) == ("Generators: 1 pair(s) named by a reviewer, 1 by the twin's valid Content "
                                   "Credentials, 2 by the twin file's XMP (unsigned), 1 unknown.")
+    # an analysis stored before TwinProof read the XMP: its unknown generator says so
+    older = review.Credentials.from_json({"status": "absent"})
+    review.store_analysis(store, ids["look04"], replace(stored, provenance=older))
+    _, audit = audit_shoot(store, "SS31", by="generator")
+    assert audit.origins["generator"]["xmp not read"] == 1
+    assert origin_line(audit).endswith("1 unknown (1 of them analysed before TwinProof read the twin file's XMP: "
+                                       "analyse again to read it).")
 
 
 def test_the_xmp_is_kept_with_the_stored_analysis(store, tmp_path):

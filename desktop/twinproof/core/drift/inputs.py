@@ -57,6 +57,8 @@ class PairFacts:
     sources: dict[str, str] = field(default_factory=dict)
     #: Where ``generator`` came from: "reviewer", "content credentials" or "xmp" (None: unknown).
     generator_from: str | None = None
+    #: Whether the stored analysis read the twin file's XMP (analyses before schema 4 did not).
+    xmp_read: bool = True
 
 
 #: Validation states whose claims are believed (as ``export.provenance`` believes them).
@@ -101,8 +103,10 @@ def pair_facts(pair_id: int, pair: str, result: dict[str, Any], *, talent: str |
     if lightness is not None and not math.isfinite(lightness):
         lightness = None
     named, source = generator_named(result, generator)
+    prov = result.get("provenance")
     return PairFacts(pair_id, pair, mode, talent, named,
-                     mode == "same_frame" if control is None else control, lightness, readings, sources, source)
+                     mode == "same_frame" if control is None else control, lightness, readings, sources, source,
+                     isinstance(prov, dict) and "xmp" in prov)
 
 
 #: Who may name a pair's generator, most trusted first (``generator_named``).
@@ -125,10 +129,12 @@ def generator_named(result: dict[str, Any], reviewer: str | None = None) -> tupl
 
 def generator_sources(facts: list[PairFacts]) -> dict[str, int]:
     """How many pairs' generator a reviewer named, their Content Credentials named, their XMP
-    named, or none did."""
-    out = {**dict.fromkeys(GENERATOR_SOURCES, 0), "unknown": 0}
+    named, or none did; and, of the unknown, how many were analysed before TwinProof read the
+    twin file's XMP ("xmp not read": analysing them again may name their generator)."""
+    out = {**dict.fromkeys(GENERATOR_SOURCES, 0), "unknown": 0, "xmp not read": 0}
     for f in facts:
         out[f.generator_from or "unknown"] += 1
+        out["xmp not read"] += f.generator_from is None and not f.xmp_read
     return out
 
 
