@@ -11,7 +11,8 @@ Weaker than a valid C2PA manifest: XMP is unsigned and anyone can write it. The 
 ranks it after a reviewer's name and valid Content Credentials (``core.drift.inputs``).
 
 Hostile input: the packet comes from anywhere. It is located by walking the container (JPEG
-APP1, PNG iTXt, WebP ``XMP `` chunk) or, for other formats, by a bounded byte search; at most
+APP1, PNG iTXt, WebP ``XMP `` chunk; ``core.xmp_packet``) or, for other formats, by a bounded
+byte search; at most
 ``MAX_XMP_BYTES`` are parsed, through ``defusedxml`` with DTDs, entities and external references
 refused (an entity bomb or a ``file://`` entity is never expanded). Nothing here raises on a bad
 file: the reading says "refused" or "unreadable" and why.
@@ -22,12 +23,7 @@ disclosure, not the generator's, so its digital source type is not read back as 
 
 from __future__ import annotations
 
-import glob
-import mmap
-import os
 import stat
-import struct
-import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,9 +33,8 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from twinproof.core.result.codec import OMIT, encode
+from twinproof.core.xmp_packet import MAX_XMP_BYTES, find_packet, too_large
 
-#: The largest packet parsed (JPEG's standard XMP is at most 64 KB; generators write a few KB).
-MAX_XMP_BYTES = 2 << 20
 DST = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 #: Digital source types that say an algorithm made (part of) the image: its CreatorTool then
 #: names the generator.
@@ -51,8 +46,6 @@ GENERATOR_TOOLS = ("midjourney", "dall-e", "dall·e", "openai", "firefly", "imag
                    "ideogram", "krea", "sora")
 _NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "xmp": "http://ns.adobe.com/xap/1.0/",
        "ext": "http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "twinproof": "https://twinproof.app/ns/xmp/1.0/"}
-_JPEG_XMP = b"http://ns.adobe.com/xap/1.0/\x00"
-_PNG_KEY = b"XML:com.adobe.xmp"
 
 
 @dataclass(frozen=True)
@@ -121,146 +114,42 @@ def _says_something(x: XmpOrigin) -> bool:
     return any((x.creator_tool, x.digital_source_type, x.ai_system))
 
 
-# --- locating the packet ------------------------------------------------------------------
-
 def _embedded(p: Path) -> XmpOrigin:
-    if not stat.S_ISREG(p.stat().st_mode):
-        return XmpOrigin("unreadable", detail="not a regular file")
-    with p.open("rb") as f:
-        head = f.read(16)
-        f.seek(0)
-        if head.startswith(b"\xff\xd8"):
-            found = _jpeg(f)
-            where = "JPEG APP1"
-        elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-            found = _png(f)
-            where = "PNG iTXt"
-        elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-            found = _webp(f)
-            where = "WebP XMP chunk"
-        else:
-            found = _search(f)
-            where = "XMP packet"
+    found, where = find_packet(p)
     if found is None:
         return XmpOrigin("none")
     if isinstance(found, str):
-        return XmpOrigin("refused", where, detail=found)
+        return XmpOrigin("refused" if where else "unreadable", where or None, detail=found)
     return _parse(found, "embedded", where)
-
-
-def _too_large(size: int) -> str:
-    return f"an XMP packet of {size} bytes; TwinProof reads up to {MAX_XMP_BYTES >> 20} MB"
-
-
-def _jpeg(f: Any) -> bytes | str | None:
-    f.seek(2)
-    while True:
-        marker = f.read(2)
-        if len(marker) < 2 or marker[0] != 0xFF:
-            return None
-        kind = marker[1]
-        if kind == 0xFF:  # fill byte
-            f.seek(-1, os.SEEK_CUR)
-            continue
-        if kind in (0xD9, 0xDA):  # end of image, start of scan: no metadata after
-            return None
-        if 0xD0 <= kind <= 0xD7 or kind == 0x01:
-            continue
-        size_bytes = f.read(2)
-        if len(size_bytes) < 2:
-            return None
-        size = struct.unpack(">H", size_bytes)[0] - 2
-        if size < 0:
-            return None
-        if kind == 0xE1 and size >= len(_JPEG_XMP):
-            body = f.read(size)
-            if body.startswith(_JPEG_XMP):
-                return body[len(_JPEG_XMP):]
-        else:
-            f.seek(size, os.SEEK_CUR)
-
-
-def _png(f: Any) -> bytes | str | None:
-    f.seek(8)
-    while True:
-        header = f.read(8)
-        if len(header) < 8:
-            return None
-        size, kind = struct.unpack(">I4s", header)
-        if kind == b"IEND":
-            return None
-        if kind == b"iTXt" and size >= len(_PNG_KEY) + 5:
-            if size > MAX_XMP_BYTES + 64:
-                key = f.read(len(_PNG_KEY) + 1)
-                if key == _PNG_KEY + b"\x00":
-                    return _too_large(size)
-                f.seek(size - len(key) + 4, os.SEEK_CUR)
-                continue
-            body = f.read(size)
-            f.seek(4, os.SEEK_CUR)
-            if body.startswith(_PNG_KEY + b"\x00"):
-                return _itxt_text(body[len(_PNG_KEY) + 1:])
-        else:
-            f.seek(size + 4, os.SEEK_CUR)
-
-
-def _itxt_text(rest: bytes) -> bytes | str | None:
-    compressed, method = rest[0], rest[1]
-    parts = rest[2:].split(b"\x00", 2)  # language tag, translated keyword, text
-    if len(parts) < 3:
-        return None
-    text = parts[2]
-    if not compressed:
-        return text
-    if method != 0:
-        return "a compressed XMP chunk of an unknown method"
-    inflate = zlib.decompressobj()
-    try:
-        out = inflate.decompress(text, MAX_XMP_BYTES + 1)
-    except zlib.error:
-        return "a compressed XMP chunk that does not inflate"
-    return _too_large(len(out)) if len(out) > MAX_XMP_BYTES else out
-
-
-def _webp(f: Any) -> bytes | str | None:
-    f.seek(12)
-    while True:
-        header = f.read(8)
-        if len(header) < 8:
-            return None
-        kind, size = struct.unpack("<4sI", header)
-        if kind == b"XMP ":
-            return _too_large(size) if size > MAX_XMP_BYTES else f.read(size)
-        f.seek(size + (size & 1), os.SEEK_CUR)
-
-
-def _search(f: Any) -> bytes | str | None:
-    """TIFF, HEIF, AVIF, GIF...: the first ``x:xmpmeta`` element in the bytes (what exiftool and
-    the XMP spec's packet scanning do for formats without a known place)."""
-    if os.fstat(f.fileno()).st_size == 0:
-        return None
-    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        start = data.find(b"<x:xmpmeta")
-        if start < 0:
-            return None
-        end = data.find(b"</x:xmpmeta>", start, start + MAX_XMP_BYTES + 16)
-        if end < 0:
-            return _too_large(MAX_XMP_BYTES + 1) if data.find(b"</x:xmpmeta>", start) >= 0 else None
-        return bytes(data[start:end + len(b"</x:xmpmeta>")])
 
 
 # --- sidecars -----------------------------------------------------------------------------
 
+#: Extensions of the image files that could share an Adobe-named sidecar (``IMG.xmp``) with this one.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif", ".avif", ".gif", ".bmp",
+                  ".dng", ".cr2", ".cr3", ".nef", ".arw", ".raf", ".orf", ".rw2", ".psd")
+
+
 def _sidecars(p: Path) -> list[Path]:
     """darktable's ``IMG.jpg.xmp`` always names this file; Adobe's ``IMG.xmp`` only when no other
-    file of the same stem sits beside it (``look.jpg`` and ``look.png`` would share it)."""
+    image of the same stem sits beside it (``look.jpg`` and ``look.png`` would share it). A few
+    stats, no directory listing: a batch reads 10,000 twins from one folder."""
     out = [p.with_name(p.name + ".xmp")]
     adobe = p.with_suffix(".xmp")
-    siblings = [s for s in p.parent.glob(glob.escape(p.stem) + ".*")
-                if s.name != p.name and s.suffix.lower() != ".xmp" and not s.name.lower().endswith(".xmp")]
-    if not siblings:
-        out.append(adobe)
+    if adobe.exists():
+        variants = {s for suffix in IMAGE_SUFFIXES for s in (suffix, suffix.upper())}
+        shared = [v for v in variants if v != p.suffix and _other_file(p.with_suffix(v), p)]
+        if not shared:
+            out.append(adobe)
     return out
+
+
+def _other_file(candidate: Path, p: Path) -> bool:
+    """``candidate`` exists and is not ``p`` itself (``look.JPG`` is ``look.jpg`` on macOS)."""
+    try:
+        return candidate.exists() and not candidate.samefile(p)
+    except OSError:
+        return False
 
 
 def _sidecar(path: Path) -> XmpOrigin:
@@ -271,7 +160,7 @@ def _sidecar(path: Path) -> XmpOrigin:
     if not stat.S_ISREG(info.st_mode):
         return XmpOrigin("refused", path.name, detail="the sidecar is not a regular file")
     if info.st_size > MAX_XMP_BYTES:
-        return XmpOrigin("refused", path.name, detail=_too_large(info.st_size))
+        return XmpOrigin("refused", path.name, detail=too_large(info.st_size))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -283,7 +172,7 @@ def _sidecar(path: Path) -> XmpOrigin:
 
 def _parse(data: bytes, found: str, where: str) -> XmpOrigin:
     if len(data) > MAX_XMP_BYTES:
-        return XmpOrigin("refused", where, detail=_too_large(len(data)))
+        return XmpOrigin("refused", where, detail=too_large(len(data)))
     try:
         root = SafeET.fromstring(data.strip(b"\x00 \t\r\n"), forbid_dtd=True, forbid_entities=True,
                                  forbid_external=True)
