@@ -179,3 +179,24 @@ def test_the_rule_reads_a_stored_reading():
     assert xmp_generator({"found": "sidecar", "creator_tool": "ComfyUI"}) == "ComfyUI"
     assert xmp_generator({"found": "refused", "creator_tool": "ComfyUI"}) is None
     assert xmp_generator(None) is None
+
+
+def test_a_tiffs_xmp_tag_is_read_exactly_and_a_damaged_one_is_searched(tmp_path):
+    tif = tmp_path / "twin.tif"
+    photo().save(tif)
+    assert read_xmp_origin(tif).found == "none"  # walked: no tag 700, no byte search
+    packet = PACKET.format(attrs='xmp:CreatorTool="Midjourney 6.1"', body="").encode()
+    damaged = tmp_path / "damaged.tif"  # first directory past the end: the bytes are searched
+    damaged.write_bytes(b"II*\x00" + struct.pack("<I", 10**9) + packet)
+    origin = read_xmp_origin(damaged)
+    assert (origin.where, origin.generator) == ("XMP packet", "Midjourney 6.1")
+    huge = tmp_path / "huge.tif"  # one directory, tag 700 claiming 3 GB
+    huge.write_bytes(b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 1)
+                     + struct.pack("<HHII", 700, 7, 3 << 30, 26) + b"\x00" * 8)
+    assert read_xmp_origin(huge).found == "refused"
+
+
+@needs_exiftool
+def test_exiftool_puts_a_tiffs_xmp_in_tag_700(tmp_path):
+    tif = tagged(tmp_path, "twin.tif", "-XMP-xmp:CreatorTool=Adobe Firefly Image 3")
+    assert read_xmp_origin(tif).where == "TIFF tag 700"

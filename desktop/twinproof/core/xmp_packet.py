@@ -1,8 +1,9 @@
 """Where an image file keeps its XMP packet, found without decoding the image: JPEG's APP1
 (``http://ns.adobe.com/xap/1.0/``), PNG's ``iTXt`` chunk ``XML:com.adobe.xmp`` (inflated, at most
-``MAX_XMP_BYTES``: a zlib bomb stops there), WebP's ``XMP `` chunk, and for other containers
-(TIFF, HEIF, AVIF, GIF) the first ``x:xmpmeta`` element in the bytes, as the XMP specification's
-packet scanning and exiftool do for formats without a known place. Used by ``core.xmp_origin``.
+``MAX_XMP_BYTES``: a zlib bomb stops there), WebP's ``XMP `` chunk, TIFF's tag 700 in its first
+directory, and for other containers (HEIF, AVIF, GIF, a damaged TIFF) the first ``x:xmpmeta``
+element in the bytes, as the XMP specification's packet scanning and exiftool do for formats
+without a known place. Used by ``core.xmp_origin``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,47 @@ def find_packet(p: Path) -> tuple[bytes | str | None, str]:
             return _png(f), "PNG iTXt"
         if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
             return _webp(f), "WebP XMP chunk"
+        if head[:4] in (b"II*\x00", b"MM\x00*"):
+            walked = _tiff(f, head[:2] == b"II")
+            if walked is not None:
+                return walked[0], "TIFF tag 700"
         return _search(f), "XMP packet"
+
+
+_TIFF_XMP = 700
+#: A TIFF whose first directory could not be walked (damaged): searched for the packet instead.
+_NOT_WALKED = None
+
+
+def _tiff(f: Any, little: bool) -> tuple[bytes | str | None] | None:
+    """The XMP tag (700) of the first image directory, where TIFF (and DNG, CR2, NEF) keeps it:
+    exact, and a few reads where searching a 124 MB TIFF without XMP took 144 ms. ``(found,)``,
+    or None when the directory could not be walked (the caller searches the bytes then)."""
+    order = "<" if little else ">"
+    size = os.fstat(f.fileno()).st_size
+    f.seek(4)
+    (ifd,) = struct.unpack(order + "I", f.read(4))
+    if not 8 <= ifd < size - 2:
+        return _NOT_WALKED
+    f.seek(ifd)
+    (count,) = struct.unpack(order + "H", f.read(2))
+    entries = f.read(12 * count)
+    if len(entries) < 12 * count:
+        return _NOT_WALKED
+    for n in range(count):
+        tag, kind, length, value = struct.unpack(order + "HHI4s", entries[12 * n:12 * n + 12])
+        if tag != _TIFF_XMP or kind not in (1, 7):  # BYTE or UNDEFINED, as the TIFF/XMP specs write it
+            continue
+        if length > MAX_XMP_BYTES:
+            return (too_large(length),)
+        if length <= 4:
+            return (value[:length],)
+        (offset,) = struct.unpack(order + "I", value)
+        if offset + length > size:
+            return _NOT_WALKED
+        f.seek(offset)
+        return (bytes(f.read(length)),)
+    return (None,)
 
 
 def too_large(size: int) -> str:
