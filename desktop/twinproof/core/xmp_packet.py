@@ -66,7 +66,7 @@ def _tiff(f: Any, little: bool) -> tuple[bytes | str | None] | None:
         return _NOT_WALKED
     for n in range(count):
         tag, kind, length, value = struct.unpack(order + "HHI4s", entries[12 * n:12 * n + 12])
-        if tag != _TIFF_XMP or kind not in (1, 7):  # BYTE or UNDEFINED, as the TIFF/XMP specs write it
+        if tag != _TIFF_XMP or kind not in (1, 2, 6, 7):  # one-byte types (BYTE, UNDEFINED per the specs)
             continue
         if length > MAX_XMP_BYTES:
             return (too_large(length),)
