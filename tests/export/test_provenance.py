@@ -188,7 +188,8 @@ def test_the_twin_files_own_xmp_on_the_sheet_and_in_the_json(tmp_path):
     def prepare(_real, twin):
         for name, tags in (("look01.jpg", ["-XMP-xmp:CreatorTool=Adobe Firefly Image 3",
                                            f"-XMP-iptcExt:DigitalSourceType={COMPOSITE}"]),
-                           ("look02.jpg", ["-XMP-xmp:CreatorTool=Adobe Photoshop 26.1"])):
+                           ("look02.jpg", ["-XMP-xmp:CreatorTool=Adobe Photoshop 26.1"]),
+                           ("look03.jpg", [f"-XMP-iptcExt:DigitalSourceType={DST}digitalCapture"])):
             subprocess.run(["exiftool", "-q", "-overwrite_original", *tags, str(twin / name)], check=True, timeout=60)
 
     shoot = build_shoot(tmp_path / "s", before_import=prepare)
@@ -204,6 +205,8 @@ def test_the_twin_files_own_xmp_on_the_sheet_and_in_the_json(tmp_path):
             "compositeWithTrainedAlgorithmicMedia.") in text
     assert "WHERE THE TWIN CAME FROM: CONTENT CREDENTIALS (C2PA), XMP" in text  # titles are set in capitals
     assert "names the tool Adobe Photoshop 26.1 (not a generator by itself)" in text
+    # a twin whose own XMP claims a camera capture is worth a look
+    assert "declares digitalCapture (a camera or scan), which a generated twin is not" in text
     doc = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
     by_name = {p["name"]: p for p in doc["pairs"]}
     assert by_name["look01"]["provenance"]["xmp"]["creator_tool"] == "Adobe Firefly Image 3"

@@ -278,6 +278,13 @@ def xmp_lines(xmp: Any) -> list[tuple[str, str]]:
         said.append(f"names the generator {generator}")
     elif xmp.get("creator_tool"):
         said.append(f"names the tool {xmp['creator_tool']} (not a generator by itself)")
-    if xmp.get("digital_source_type"):
-        said.append(f"declares {str(xmp['digital_source_type']).rsplit('/', 1)[-1]}")
-    return [(f"{where[0].upper()}{where[1:]} (unsigned) {' and '.join(said)}.", "ink")] if said else []
+    declared = str(xmp.get("digital_source_type") or "").rsplit("/", 1)[-1]
+    capture = declared in CAPTURES
+    if declared:
+        said.append(f"declares {declared}" + (" (a camera or scan), which a generated twin is not" if capture else ""))
+    return [(f"{where[0].upper()}{where[1:]} (unsigned) {' and '.join(said)}.",
+             "review" if capture else "ink")] if said else []
+
+
+#: Digital source types that claim a capture, not a generation: on a twin, a label to look at.
+CAPTURES = ("digitalCapture", "negativeFilm", "positiveFilm", "print")
