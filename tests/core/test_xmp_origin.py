@@ -200,3 +200,20 @@ def test_a_tiffs_xmp_tag_is_read_exactly_and_a_damaged_one_is_searched(tmp_path)
 def test_exiftool_puts_a_tiffs_xmp_in_tag_700(tmp_path):
     tif = tagged(tmp_path, "twin.tif", "-XMP-xmp:CreatorTool=Adobe Firefly Image 3")
     assert read_xmp_origin(tif).where == "TIFF tag 700"
+
+
+@needs_exiftool
+def test_a_real_iphone_heic_and_a_tagged_copy(tmp_path):
+    """An iPhone 13 Pro HEIC (tests/data/phone) carries XMP whose CreatorTool is the iOS version
+    ("16.2"): read, and no generator; a copy tagged by exiftool names its generator."""
+    phone = DATA / "phone" / "iphone13pro_pug.heic"
+    origin = read_xmp_origin(phone)
+    assert (origin.found, origin.creator_tool, origin.generator) == ("embedded", "16.2", None)
+    copy = tmp_path / "twin.heic"
+    shutil.copyfile(phone, copy)
+    exiftool("-q", "-overwrite_original", "-XMP-xmp:CreatorTool=Midjourney 6.1",
+             f"-XMP-iptcExt:DigitalSourceType={DST}trainedAlgorithmicMedia", str(copy))
+    tagged_copy = read_xmp_origin(copy)
+    assert exiftool_reads(copy) == {"CreatorTool": "Midjourney 6.1",
+                                    "DigitalSourceType": f"{DST}trainedAlgorithmicMedia"}
+    assert (tagged_copy.creator_tool, tagged_copy.generator) == ("Midjourney 6.1", "Midjourney 6.1")
