@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -172,14 +173,7 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
         _rate_and_label(packet, item, options)
     source, basis = source_type(item, role)
     x.set_text(packet, x.q("Iptc4xmpExt", "DigitalSourceType"), source)
-    flat, hier = _keywords(item, role)
-    mine = set(flat)
-    kept = [k for k in x.get_list(packet, "dc", "subject")
-            if not k.casefold().startswith(KEYWORD_PREFIX) and k not in mine]
-    x.set_array(packet, x.q("dc", "subject"), kept + flat)
-    kept_h = [k for k in x.get_list(packet, "lr", "hierarchicalSubject")
-              if not k.startswith(HIER_ROOT) and k not in hier]
-    x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
+    set_keywords(packet, *_keywords(item, role))
     x.remove_namespace(packet, x.NS["twinproof"])
     desc = packet.main_description()
     mine_too = {"DigitalSourceTypeBasis": basis}
@@ -192,6 +186,17 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
     flags = [flag_line(f) for f in item.flags]
     if flags:
         x.set_array(packet, x.q("twinproof", "Flags"), flags, "Seq")
+
+
+def set_keywords(packet: x.Packet, flat: list[str], hier: list[str]) -> None:
+    """TwinProof's keywords replace the ones it wrote before; every other keyword is kept."""
+    mine = set(flat)
+    kept = [k for k in x.get_list(packet, "dc", "subject")
+            if not k.casefold().startswith(KEYWORD_PREFIX) and k not in mine]
+    x.set_array(packet, x.q("dc", "subject"), kept + flat)
+    kept_h = [k for k in x.get_list(packet, "lr", "hierarchicalSubject")
+              if not k.startswith(HIER_ROOT) and k not in hier]
+    x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
 
 
 def _sidecar_bytes(p: Path) -> bytes:
@@ -251,11 +256,19 @@ def existing_packet(target: Path, notes: list[str] | None = None) -> x.Packet:
 
 
 def write_sidecar(path: str | Path, item: PairExport, role: Role,
-                  options: XmpOptions | None = None, notes: list[str] | None = None) -> Path:
-    """Create or update one sidecar atomically (see :func:`existing_packet` for damaged ones)."""
+                  options: XmpOptions | None = None, notes: list[str] | None = None,
+                  also: Sequence[PairExport] = ()) -> Path:
+    """Create or update one sidecar atomically (see :func:`existing_packet` for damaged ones).
+    ``also``: the other pairs a real photograph belongs to; its one sidecar describes them all
+    (``xmp_pairs``)."""
     target = Path(path)
     packet = existing_packet(target, notes)
-    apply(packet, item, role, options or XmpOptions())
+    if also and role == "real":
+        from twinproof.export.xmp_pairs import apply_pairs
+
+        apply_pairs(packet, [item, *also], options or XmpOptions())
+    else:
+        apply(packet, item, role, options or XmpOptions())
     return atomic_write_bytes(target, x.serialise(packet))
 
 

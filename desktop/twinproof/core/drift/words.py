@@ -137,8 +137,12 @@ def origin_line(audit: DriftAudit) -> str:
         return ""
     if audit.groups.by == "generator" and "generator" in audit.origins:
         g = audit.origins["generator"]
+        unread = g.get("xmp not read", 0)
+        stale = (f" ({unread} of them analysed before TwinProof read the twin file's XMP: analyse again to read "
+                 "it)") if unread else ""
         return (f"Generators: {g.get('reviewer', 0)} pair(s) named by a reviewer, {g.get('content credentials', 0)} "
-                f"by the twin's valid Content Credentials, {g.get('unknown', 0)} unknown.")
+                f"by the twin's valid Content Credentials, {g.get('xmp', 0)} by the twin file's XMP (unsigned), "
+                f"{g.get('unknown', 0)} unknown{stale}.")
     if audit.groups.by == "skin-tone" and "skin_tone" in audit.origins:
         tones: dict[str, str] = audit.origins["skin_tone"]
         refs = sum("reference portraits" in v for v in tones.values())
