@@ -26,6 +26,7 @@ from twinproof.atomic import name_max
 from twinproof.export.records import PairExport
 from twinproof.export.xmp import Role, XmpOptions, sidecar_paths, write_sidecar
 from twinproof.export.xmp_io import XmpError
+from twinproof.export.xmp_pairs import write_real_sidecar
 from twinproof.review.pairing import IMAGE_EXTENSIONS
 
 
@@ -120,7 +121,10 @@ def write_sidecars(items: Sequence[PairExport], options: XmpOptions,
             for path in sidecars.files.get((n, role), []):
                 also = [items[i] for i in sidecars.also.get(n, [])] if role == "real" else []
                 try:
-                    written.append(write_sidecar(path, item, role, options, notes, also))
+                    if also:
+                        written.append(write_real_sidecar(path, [item, *also], options, notes))
+                    else:
+                        written.append(write_sidecar(path, item, role, options, notes))
                 except (XmpError, OSError) as exc:
                     problems.append(f"{item.pair.name}: sidecar not written: {exc}")
     return written, problems, notes

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -256,19 +255,12 @@ def existing_packet(target: Path, notes: list[str] | None = None) -> x.Packet:
 
 
 def write_sidecar(path: str | Path, item: PairExport, role: Role,
-                  options: XmpOptions | None = None, notes: list[str] | None = None,
-                  also: Sequence[PairExport] = ()) -> Path:
-    """Create or update one sidecar atomically (see :func:`existing_packet` for damaged ones).
-    ``also``: the other pairs a real photograph belongs to; its one sidecar describes them all
-    (``xmp_pairs``)."""
+                  options: XmpOptions | None = None, notes: list[str] | None = None) -> Path:
+    """Create or update one pair's sidecar atomically (see :func:`existing_packet` for damaged
+    ones). A real photograph in several pairs: ``xmp_pairs.write_real_sidecar``."""
     target = Path(path)
     packet = existing_packet(target, notes)
-    if also and role == "real":
-        from twinproof.export.xmp_pairs import apply_pairs
-
-        apply_pairs(packet, [item, *also], options or XmpOptions())
-    else:
-        apply(packet, item, role, options or XmpOptions())
+    apply(packet, item, role, options or XmpOptions())
     return atomic_write_bytes(target, x.serialise(packet))
 
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from pathlib import Path
 
+from twinproof.atomic import atomic_write_bytes
 from twinproof.core.result.words import flag_line
 from twinproof.export import xmp_io as x
 from twinproof.export.records import PairExport
@@ -33,6 +35,7 @@ from twinproof.export.xmp import (
     _keywords,
     _rate_and_label,
     _summary,
+    existing_packet,
     set_keywords,
     source_type,
     xmp_rating,
@@ -40,6 +43,16 @@ from twinproof.export.xmp import (
 
 #: Top-level fields of a one-pair sidecar that describe the pair, not the frame.
 FRAME_FIELDS = ("SchemaVersion", "Role")
+
+
+def write_real_sidecar(path: str | Path, items: Sequence[PairExport], options: XmpOptions | None = None,
+                       notes: list[str] | None = None) -> Path:
+    """Create or update the sidecar of a real photograph that belongs to all of ``items``'
+    pairs, atomically; damaged sidecars as :func:`twinproof.export.xmp.existing_packet` says."""
+    target = Path(path)
+    packet = existing_packet(target, notes)
+    apply_pairs(packet, items, options or XmpOptions())
+    return atomic_write_bytes(target, x.serialise(packet))
 
 
 def apply_pairs(packet: x.Packet, items: Sequence[PairExport], options: XmpOptions) -> None:
