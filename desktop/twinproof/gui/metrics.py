@@ -200,7 +200,11 @@ class MetricsPanel(QWidget):
         # a note in place of limits was cut in that narrow column ("phase correlation (translatio…"):
         # it gets a full-width line of its own below, unless it only repeats the value
         note_line = "" if unmeasured or undecided or row.threshold or row.note == row.value else row.note
-        label = plain_words.label(row.path, row.label) if row.path else row.label
+        # plain words for the measurement the row is; a row for a whole measurement that could
+        # not be made ("Face", "Body") keeps its name (it carries its first measurement's path,
+        # and read "Eye width (face to face, new shot)" on a same-frame pair)
+        desc = BY_PATH.get(row.path)
+        label = plain_words.label(row.path, row.label) if desc is not None and desc.label == row.label else row.label
         item = QTreeWidgetItem([label, "—" if unmeasured else row.value,
                                 missing if unmeasured or undecided else row.threshold])
         tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note, row.explanation) if t)
