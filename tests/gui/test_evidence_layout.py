@@ -114,3 +114,20 @@ def test_what_a_new_shot_cannot_reveal_reads_as_sentences(window, qtbot, tmp_pat
     assert label == "Cannot reveal: a jaw slimmed 10 %" and value == limits == ""
     label, value, _ = _lines_of(panel, "Compared as")
     assert value == "new shot", value
+
+
+def test_the_talent_dialog_search_hint_is_whole(qtbot):
+    """The person search's hint read "Type to find a person, or a new na…" at 1280 × 720."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    from twinproof.gui.talentlink import TalentLinkDialog
+
+    dialog = TalentLinkDialog("look03", None, [], None, {})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field = dialog.search
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    room = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field).width()
+    assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room - 4, field.placeholderText()
