@@ -61,3 +61,25 @@ def test_a_pair_without_a_face_says_face_not_eye_width(window, qtbot, tmp_path):
     labels = [" ".join(tree.topLevelItem(i).text(0).split()) for i in range(tree.topLevelItemCount())]
     assert "Face" in labels and "Body" in labels, labels
     assert not any(t.startswith(("Eye width", "Body: ")) for t in labels), labels
+
+
+def test_a_pair_that_cannot_be_shown_says_why_inside_each_pane(window, qtbot, tmp_path):
+    """A truncated twin: "Cannot show this pair: … is truncated or corrupt …" was one centred
+    line wider than the pane, cut at both edges ("cated or corrupt: the file ends before the pi")."""
+    from twinproof.gui.theme import CANVAS_GREY
+
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    real.mkdir()
+    twin.mkdir()
+    shutil.copy(SAMPLE / "look02_real.jpg", real / "look02.jpg")
+    (twin / "look02.jpg").write_bytes((SAMPLE / "look02_twin.jpg").read_bytes()[:3000])
+    window.resize(1280, 720)
+    open_plan(window, qtbot, real, twin, tmp_path / "s.shoot")
+    wait_idle(window, qtbot)
+    qtbot.waitUntil(lambda: "Cannot show this pair" in window.compare.model.shown.message, timeout=30_000)
+    pane = window.compare.left
+    image = pane.grab().toImage()
+    assert pane.fontMetrics().horizontalAdvance(window.compare.model.shown.message) > pane.width()  # the case
+    for x in (0, 1, 2, image.width() - 3, image.width() - 2, image.width() - 1):
+        for y in range(0, image.height(), 2):
+            assert image.pixelColor(x, y) == CANVAS_GREY, (x, y)  # no text runs into the pane's edges
