@@ -82,3 +82,52 @@ def test_a_new_shot_without_a_face_is_whole_on_a_laptop_screen(window, qtbot, tm
         qtbot.waitUntil(lambda: panel._width == panel.tree.viewport().width(), timeout=3000)
         assert _cut(panel) == [], (size, panel.width())
         assert _header_cut(panel) == [], (size, panel.width())
+
+
+def _lines_of(panel, startswith: str) -> list[str]:
+    tree = panel.tree
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        if " ".join(item.text(0).split()).startswith(startswith):
+            return [item.text(c) for c in range(3)]
+    raise AssertionError(f"no row {startswith!r}")
+
+
+def test_what_a_new_shot_cannot_reveal_reads_as_sentences(window, qtbot, tmp_path):
+    """'Cannot reveal: a jaw slimmed 10 %' is a line across the panel, not broken into a column
+    (one word a line in the value column, '%' left alone in the label column), and the mode fits
+    its column ('new shot (person to person)' took five lines)."""
+    from PIL import Image
+
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    real.mkdir()
+    twin.mkdir()
+    shutil.copy(SAMPLE / "look04_real.jpg", real / "look04.jpg")
+    Image.open(SAMPLE / "look04_twin.jpg").resize((24, 24)).save(twin / "look04.jpg")
+    window.resize(1280, 720)
+    open_plan(window, qtbot, real, twin, tmp_path / "s.shoot")
+    wait_idle(window, qtbot)
+    panel = window.metrics
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 20)
+    qtbot.waitUntil(lambda: panel._width == panel.tree.viewport().width(), timeout=3000)
+    label, value, limits = _lines_of(panel, "Cannot reveal: a jaw slimmed")
+    assert label == "Cannot reveal: a jaw slimmed 10 %" and value == limits == ""
+    label, value, _ = _lines_of(panel, "Compared as")
+    assert value == "new shot", value
+
+
+def test_the_talent_dialog_search_hint_is_whole(qtbot):
+    """The person search's hint read "Type to find a person, or a new na…" at 1280 × 720."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    from twinproof.gui.talentlink import TalentLinkDialog
+
+    dialog = TalentLinkDialog("look03", None, [], None, {})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field = dialog.search
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    room = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field).width()
+    assert field.fontMetrics().horizontalAdvance(field.placeholderText()) <= room - 4, field.placeholderText()

@@ -34,3 +34,52 @@ def test_a_review_without_flags_says_what_was_not_measured(window, qtbot, tmp_pa
     s.set_current(tiny.record.id)
     qtbot.waitUntil(lambda: "Not measured" in window.metrics.verdict.text())
     assert all(m in window.metrics.verdict.text() for m in tiny.typed.missing_required)
+
+
+def test_a_pair_without_a_face_says_face_not_eye_width(window, qtbot, tmp_path):
+    """A photograph without a person (a pen, shot on a phone): the core's one row for the whole
+    face is "Face", not measured; the panel renamed it by its first measurement's plain words,
+    "Eye width (face to face, new shot)" on a same-frame pair, and "Body" became "Body: shoulder
+    to hip ratio"."""
+    from PIL import Image
+
+    from tests.conftest import DATA
+    from twinproof.core.imageio import load_image
+
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    real.mkdir()
+    twin.mkdir()
+    shutil.copy(DATA / "phone" / "xiaomi_m2012k11ag.heic", real / "pen.heic")
+    Image.fromarray(load_image(real / "pen.heic").pixels).save(twin / "pen.jpg", quality=92)
+    open_plan(window, qtbot, real, twin, tmp_path / "s.shoot")
+    wait_idle(window, qtbot)
+    s = window.session
+    qtbot.waitUntil(lambda: s.current is not None and s.current.analysed, timeout=60_000)
+    s.set_current(s.current.record.id)
+    tree = window.metrics.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 10)
+    labels = [" ".join(tree.topLevelItem(i).text(0).split()) for i in range(tree.topLevelItemCount())]
+    assert "Face" in labels and "Body" in labels, labels
+    assert not any(t.startswith(("Eye width", "Body: ")) for t in labels), labels
+
+
+def test_a_pair_that_cannot_be_shown_says_why_inside_each_pane(window, qtbot, tmp_path):
+    """A truncated twin: "Cannot show this pair: … is truncated or corrupt …" was one centred
+    line wider than the pane, cut at both edges ("cated or corrupt: the file ends before the pi")."""
+    from twinproof.gui.theme import CANVAS_GREY
+
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    real.mkdir()
+    twin.mkdir()
+    shutil.copy(SAMPLE / "look02_real.jpg", real / "look02.jpg")
+    (twin / "look02.jpg").write_bytes((SAMPLE / "look02_twin.jpg").read_bytes()[:3000])
+    window.resize(1280, 720)
+    open_plan(window, qtbot, real, twin, tmp_path / "s.shoot")
+    wait_idle(window, qtbot)
+    qtbot.waitUntil(lambda: "Cannot show this pair" in window.compare.model.shown.message, timeout=30_000)
+    pane = window.compare.left
+    image = pane.grab().toImage()
+    assert pane.fontMetrics().horizontalAdvance(window.compare.model.shown.message) > pane.width()  # the case
+    for x in (0, 1, 2, image.width() - 3, image.width() - 2, image.width() - 1):
+        for y in range(0, image.height(), 2):
+            assert image.pixelColor(x, y) == CANVAS_GREY, (x, y)  # no text runs into the pane's edges

@@ -34,6 +34,9 @@ def test_marked_a_control_frame_since_it_was_analysed_is_said_and_measured_again
     proxy = window.pairs.proxy
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data(ID_ROLE) == pid)
     assert f"analysis stale: {staleness.MARKED}" in proxy.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    # and on the row itself, under "stale" (it said nothing more there)
+    from twinproof.gui.pairlist import detail_text
+    assert detail_text(state) == staleness.MARKED
     window.analysis.auto_analyse = True
     session.workspace.refresh_pair(pid)  # the record read again while on screen: measured again
     qtbot.waitUntil(lambda: session.pairs[pid].analysed, timeout=60_000)

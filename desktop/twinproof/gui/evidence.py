@@ -53,6 +53,8 @@ class MetricRow:
     path: str = ""
     #: What a judged value was measured against (her portraits, the real photo...).
     against: Yardstick | None = None
+    #: A sentence, not a measurement: the label on a full-width line of its own, the note under it.
+    sentence: bool = False
 
 
 _CACHE: dict[int, tuple[dict[str, Any], AnalysisResult | None]] = {}
@@ -114,14 +116,16 @@ def registration_rows(result: Result) -> list[MetricRow]:
     r = typed(result)
     if r is None:
         return []
-    mode = "new shot (person to person)" if r.mode is Mode.NEW_SHOT else "same frame (registered)"
+    # short: a value column can be as narrow as '0.76' (five lines for "new shot (person to
+    # person)"); the mode's reason, on the line below, says how it was compared
+    mode = "new shot" if r.mode is Mode.NEW_SHOT else "same frame"
     out = [MetricRow("Compared as", mode, "", None, plain_words.mode_reason(r.analysis.mode_reason))]
     yardstick = getattr(r.metrics.face, "yardstick", None)
     if yardstick:
         out.append(MetricRow("Face judged against", yardstick.split(" (")[0], "", None, yardstick))
-    # the edit in the label, which breaks between words in the wide column (in the value column,
-    # as narrow as '0.76' on a new shot, 'eyes enlarged 16 %' took four lines); why on a line below
-    out += [MetricRow(f"Cannot reveal: {edit}", "", "", None, blind_spot_words(why))
+    # a sentence across the panel: in the value column (as narrow as '0.76' on a new shot) 'eyes
+    # enlarged 16 %' took four lines, in the label column 'a jaw slimmed 10 %' left '%' alone
+    out += [MetricRow(f"Cannot reveal: {edit}", "", "", None, blind_spot_words(why), sentence=True)
             for edit, _, why in (line.partition(": ") for line in r.cannot_reveal or [])]
     g = r.registration
     if g is None:

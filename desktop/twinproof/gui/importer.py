@@ -33,6 +33,11 @@ from PySide6.QtWidgets import (
 from twinproof.gui.settings import documents_dir
 from twinproof.review import PairingResult, pair_folders, pair_single_folder
 
+#: Review database files the app opens: its own ``.shoot``, and the ``.twinproof`` the README's
+#: command-line examples make (``--db ss27.twinproof``); both are the same SQLite file.
+SHOOT_SUFFIXES = (".shoot", ".twinproof")
+SHOOT_FILTER = " ".join(f"*{suffix}" for suffix in SHOOT_SUFFIXES)
+
 
 @dataclass
 class ImportPlan:
@@ -142,7 +147,7 @@ class ImportDialog(QDialog):
 
     def _pick_db(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Review database", self.database.text(),
-                                              "TwinProof shoot (*.shoot)")
+                                              f"TwinProof shoot ({SHOOT_FILTER})")
         if path:
             self.database.setText(path)
 

@@ -194,13 +194,21 @@ class MetricsPanel(QWidget):
         item.setFirstColumnSpanned(True)
 
     def _row(self, row: evidence.MetricRow) -> None:
+        if row.sentence:  # what the pair cannot reveal: a line across the panel, why below it
+            self._note(row.label, colour=QColor(225, 225, 225), indent="")
+            self._note(row.note)
+            return
         unmeasured = row.value == "not measured" and bool(row.note)
         undecided = row.severity == "cannot judge"  # a new shot's value its uncertainty swamps
         missing = "not applicable" if row.inapplicable else "cannot judge" if undecided else "not measured"
         # a note in place of limits was cut in that narrow column ("phase correlation (translatio…"):
         # it gets a full-width line of its own below, unless it only repeats the value
         note_line = "" if unmeasured or undecided or row.threshold or row.note == row.value else row.note
-        label = plain_words.label(row.path, row.label) if row.path else row.label
+        # plain words for the measurement the row is; a row for a whole measurement that could
+        # not be made ("Face", "Body") keeps its name (it carries its first measurement's path,
+        # and read "Eye width (face to face, new shot)" on a same-frame pair)
+        desc = BY_PATH.get(row.path)
+        label = plain_words.label(row.path, row.label) if desc is not None and desc.label == row.label else row.label
         item = QTreeWidgetItem([label, "—" if unmeasured else row.value,
                                 missing if unmeasured or undecided else row.threshold])
         tip = "\n".join(t for t in (row.label, row.value, row.threshold, row.note, row.explanation) if t)
@@ -231,9 +239,10 @@ class MetricsPanel(QWidget):
         if unmeasured or undecided:  # why, in words, on its own full-width line (a column would clip it)
             self._note(row.note)
 
-    def _note(self, text: str, tip: str = "", colour: QColor | None = None, italic: bool = False) -> None:
+    def _note(self, text: str, tip: str = "", colour: QColor | None = None, italic: bool = False,
+              indent: str = "   ") -> None:
         """A sentence on a full-width grey line of its own, broken to the panel's width."""
-        line = QTreeWidgetItem([self._wrap(text, indent="   ")])
+        line = QTreeWidgetItem([self._wrap(text, indent=indent)])
         line.setToolTip(0, tip or text)
         if italic:
             font = line.font(0)
@@ -272,9 +281,11 @@ class MetricsPanel(QWidget):
         # one; the titles stay whole too ("Valu", "Measureme" when every value was '—')
         titles = self.tree.header().fontMetrics()
         header = [titles.horizontalAdvance(self.tree.headerItem().text(c)) + CELL_PAD for c in range(2)]
+        def text_need(value: str) -> int:  # a short text whole ("new shot"), a long one by its words
+            return w(value) if w(value) <= width // 4 else max((w(word) for word in value.split()), default=0)
+
         value_w = min(max(header[1], *(w(value) for _, (_l, value, _t, measured) in rows if measured),
-                          *(w(word) for _, (_l, value, _t, measured) in rows if not measured
-                            for word in value.split())),
+                          *(text_need(value) for _, (_l, value, _t, measured) in rows if not measured)),
                       width * 2 // 5)
         limits = [limit for _, (_l, _v, limit, _m) in rows if limit]
         one_line = max((w(t) for t in limits), default=0)

@@ -56,18 +56,20 @@ class OpeningMixin(Base):
         if not paths:
             return
         event.acceptProposedAction()
-        if len(paths) == 1 and paths[0].suffix == ".shoot" and paths[0].is_file():
-            self.open_database(paths[0])
-        else:
-            self._dropped(paths)
+        self._dropped(paths)
 
     def _dropped(self, paths: list[Path]) -> None:
+        """Dropped on the window or the start screen: a shoot file opens (the app's ``.shoot``
+        and the CLI's ``.twinproof`` alike), folders go to the import."""
+        if len(paths) == 1 and paths[0].suffix.lower() in importer.SHOOT_SUFFIXES and paths[0].is_file():
+            self.open_database(paths[0])
+            return
         guess = importer.guess_folders(paths)
         if guess is not None:
             self.import_dialog(*guess)
         else:
             self.statusBar().showMessage(
-                "Drop one folder of pairs, two folders (real, twin) or a .shoot file", 8000)
+                "Drop one folder of pairs, two folders (real, twin) or a shoot file (.shoot, .twinproof)", 8000)
 
     def import_folders(self, plan: importer.ImportPlan) -> None:
         """Import on the save thread; ``session_opened`` fires when the shoot is on screen."""
@@ -96,7 +98,7 @@ class OpeningMixin(Base):
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a shoot", "",
-                                              "TwinProof shoot (*.shoot);;All files (*)")
+                                              f"TwinProof shoot ({importer.SHOOT_FILTER});;All files (*)")
         if path:
             self.open_database(Path(path))
 

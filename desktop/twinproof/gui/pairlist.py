@@ -57,8 +57,8 @@ def detail_text(state: PairState) -> str:
     a look (a 'review' that read "no flags" sent the reviewer hunting for the reason)."""
     if state.error:
         return state.error
-    if not state.analysed:
-        return ""
+    if not state.analysed:  # why a stale one is measured again (the row said "stale" and nothing more)
+        return str(state.record.stale) if state.result is not None and state.record.stale else ""
     worst = evidence.worst_flag(state.typed)
     if worst:
         return str(worst.get("message", ""))

@@ -87,7 +87,9 @@ class ImagePane(QWidget):
         images = m.reference if frozen else m.shown.images
         if images is None:
             painter.setPen(QColor(170, 170, 170))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, m.shown.message or "")
+            # broken between words inside a margin: a file's error is longer than a pane is wide
+            painter.drawText(self.rect().adjusted(16, 16, -16, -16),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, m.shown.message or "")
             return
         view = self.view()
         real_to_widget = self.real_to_widget() if self.role != "twin" else m.real_to_frame() * view

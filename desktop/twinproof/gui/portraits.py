@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from twinproof import review
 from twinproof.core.enrolment import Advice
@@ -120,3 +120,30 @@ def likeness(real_path: str, references: References) -> dict[str, float] | str:
         if usable:
             out[name] = min(distance(mine, d) for d in usable)
     return out
+
+
+def nearest_other(portrait: Portrait, others: list[tuple[list[float], str]]) -> float | None:
+    """How far ``portrait``'s face is from the nearest of the talent's other portraits read by the
+    same identity model (None: no other to compare with). A few descriptors: the GUI thread."""
+    import numpy as np
+
+    from twinproof.core.identity import distance
+
+    mine = np.asarray(portrait.descriptor, np.float32)
+    usable = [np.asarray(d, np.float32) for d, model in others if model == portrait.model]
+    return min(distance(mine, d) for d in usable) if usable else None
+
+
+def ask_keep_stranger(parent: QWidget | None, name: str, path: Path, nearest: float, threshold: float) -> bool:
+    """A portrait whose face is beyond the same-person threshold from the talent's others: keep it?
+    (``talent reference add`` warns the same.) A stranger among the portraits widens the talent's
+    own range, so edits pass unseen, or vouches for a twin of another person."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Is this the same person?",
+                      f"{path.name} may show someone other than {name}: its face is {nearest:.2f} from the "
+                      f"nearest of {name}'s other portraits (the same person is up to {threshold:g}).\n\n"
+                      f"A portrait of someone else widens {name}'s own range, so an edit can pass unseen.",
+                      QMessageBox.StandardButton.NoButton, parent)
+    keep = box.addButton(f"It is {name}: keep it", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Leave it out", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is keep

@@ -77,7 +77,7 @@ def run_import(plan: ImportPlan, job: Job | None = None) -> Opened:
     stage is reported to ``job`` (the status bar names it from the first second)."""
     report = job.report if job is not None else (lambda _f, _m: None)
     report(0.0, "opening the review database")
-    store = review.open_store(plan.database, plan.reviewer)
+    store = review.open_store(bounded(plan.database), plan.reviewer)
     try:
         result = review.import_shoot(store, plan.real_dir, plan.twin_dir, progress=report)
         problems = []
@@ -95,8 +95,25 @@ def run_import(plan: ImportPlan, job: Job | None = None) -> Opened:
 
 
 def open_database(path: Path | str, reviewer: str | None = None) -> tuple[ReviewStore, list[ShootRecord]]:
-    store = review.open_store(path, reviewer)
+    store = review.open_store(bounded(path), reviewer)
     return store, review.list_shoots(store)
+
+
+#: Seconds a team server gets to answer a connection: one that accepts and never answers (a
+#: stuck server, another service's port) held the window frozen for good.
+CONNECT_TIMEOUT_S = 15
+
+
+def bounded(location: Path | str) -> Path | str:
+    """A PostgreSQL URL with libpq's ``connect_timeout`` (unless it names one); a file as is."""
+    if not isinstance(location, str) or not location.startswith("postgresql"):
+        return location
+    from sqlalchemy.engine import make_url
+
+    url = make_url(location)
+    if "connect_timeout" in url.query:
+        return location
+    return url.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)}).render_as_string(hide_password=False)
 
 
 def import_job(plan: ImportPlan) -> Job:

@@ -59,7 +59,7 @@ class StartScreen(QWidget):
                       "photographs and the folder of twins, or drop them here.", self)
         hint.setObjectName("StartHint")
         hint.setWordWrap(True)
-        drop = QLabel("Drop one folder (look01_real / look01_twin) or two folders (real, twin)", self)
+        drop = QLabel("Drop one folder (look01_real / look01_twin), two folders (real, twin) or a shoot file", self)
         drop.setObjectName("DropZone")
         drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
         drop.setWordWrap(True)

@@ -91,7 +91,9 @@ class TalentLinkDialog(QDialog):
         self.current = current
         self.unlink = False
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Type to find a person, or a new name to add")
+        self.search.setPlaceholderText("Find a person, or type a new name")
+        # the hint whole ("Type to find a person, or a new na…" at 1280 x 720)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 24)
         self.search.textChanged.connect(self._filter)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)  # a name with its likeness wraps rather than scrolling away

@@ -41,6 +41,7 @@ from twinproof.gui.elided import ElidedLabel
 from twinproof.gui.portraits import first_portrait
 from twinproof.gui.session import ShootSession
 from twinproof.gui.showfile import show_path
+from twinproof.gui.talentlink import same_person_threshold
 from twinproof.gui.talentwords import consent_words, talent_summary
 from twinproof.gui.theme import VERDICT_COLOURS
 from twinproof.gui.workers import Job
@@ -325,10 +326,18 @@ class TalentPanel(QWidget):
         if self.session is None or self.session.store is not store:
             return  # the shoot was closed meanwhile
         problems = [f for f in found if isinstance(f, str)]
+        kept = [(r.descriptor, r.model) for r in review.list_references(store, talent_id)]
+        threshold = same_person_threshold()
         for f in found:
-            if isinstance(f, portraits.Portrait):
-                self._write("Portrait not added", partial(review.add_reference, store, talent_id, f.path, f.sha256,
-                                                          f.descriptor, f.model, f.quality), keep=name)
+            if not isinstance(f, portraits.Portrait):
+                continue
+            nearest = portraits.nearest_other(f, kept)  # someone else's face: asked, as the CLI warns
+            if nearest is not None and nearest > threshold and \
+                    not portraits.ask_keep_stranger(self, name, f.path, nearest, threshold):
+                continue
+            if self._write("Portrait not added", partial(review.add_reference, store, talent_id, f.path, f.sha256,
+                                                         f.descriptor, f.model, f.quality), keep=name):
+                kept.append((f.descriptor, f.model))
         if problems:
             dialogs.show_error(self, "Portrait not added", "\n".join(problems))
 
