@@ -10,6 +10,7 @@ recorded as failed, like a pair whose file is unreadable; the batch goes on eith
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Callable
@@ -87,6 +88,8 @@ def store_outcome(store: ReviewStore, task: PairTask, out: dict[str, Any],
         record_failure(store, task.pair_id, message)
         return Outcome(task, message, out.get("seconds", 0.0), worker=out.get("worker"))
     recorded: RecordedAnalysis = out["record"]
+    if task.basis is not None:  # what it was measured against, read when it was planned
+        recorded = dataclasses.replace(recorded, basis=task.basis)
     size = 0
     if maps_dir is not None and out.get("maps"):
         try:

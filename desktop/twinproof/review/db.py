@@ -191,12 +191,18 @@ class ReviewStore:
         self.engine.dispose()
 
 
+#: How the SQLite trigger of migration 0009 begins its refusal (``basis_0009.SQLITE_REFUSAL``).
+SQLITE_STALE = "TwinProof: cannot approve: the pair's newest analysis is stale"
+
+
 def rule_error(exc: DBAPIError) -> Exception | None:
     """The typed error for a refusal by one of the database's rule functions (SQLSTATE class
     ``TP``, see ``migrations/rules_0003.py``), worded as the database worded it."""
     from twinproof.review import errors
 
     state = str(getattr(exc.orig, "sqlstate", "") or "")
+    if SQLITE_STALE in str(exc.orig):  # the SQLite trigger of 0009 (a fixed sentence)
+        return errors.StaleAnalysisError(str(exc.orig))
     if not state.startswith("TP"):
         return None
     diag = getattr(exc.orig, "diag", None)
@@ -205,7 +211,7 @@ def rule_error(exc: DBAPIError) -> Exception | None:
         return errors.PairingError(message)
     kinds: dict[str, type[Exception]] = {
         "TP001": errors.ReasonRequiredError, "TP002": errors.OverrideRequiredError,
-        "TP003": errors.ConflictError, "TP004": errors.NotFoundError}
+        "TP003": errors.ConflictError, "TP004": errors.NotFoundError, "TP006": errors.StaleAnalysisError}
     return kinds.get(state, errors.ReviewError)(message)
 
 
