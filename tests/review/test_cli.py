@@ -77,6 +77,13 @@ def test_import_list_decide_talent_flow(cli, shoot_dirs, db_url, tmp_path):
         store.close()
     code, _, err = cli("decide", "look02", "approve")
     assert code == 1 and "--override" in err
+    assert cli("shoot", "control", "look02")[0] == 0  # the analysis no longer holds: no override helps
+    code, _, err = cli("decide", "look02", "approve", "--override", "checked on set")
+    assert code == 1 and err.count("\n") == 1 and err == (
+        "twinproof decide: refused: cannot approve 'look02': its analysis is stale (marked a control frame since "
+        "it was analysed): analyse the pair again, then approve (`twinproof shoot analyze` with the same --db "
+        "measures it again)\n")
+    assert cli("shoot", "control", "look02", "--off")[0] == 0
     code, out, _ = cli("decide", "look02", "approve", "--override", "checked on set")
     assert code == 0 and "approved" in out
     code, out, _ = cli("shoot", "list")
