@@ -183,4 +183,4 @@ def _linked_talents(store: ReviewStore, shoot_id: int | None) -> list[int]:
     if shoot_id is not None:
         query = query.where(m.Pair.shoot_id == shoot_id)
     with store.transaction() as session:
-        return sorted(int(t) for t in session.scalars(query))
+        return sorted(int(t) for t in session.scalars(query) if t is not None)
