@@ -133,7 +133,8 @@ def test_a_portrait_file_edited_on_disk_after_the_analysis_makes_it_stale(store,
     _refused(store, one, staleness.PORTRAIT_FILES)
     events = [e for e in review.audit_rows(store) if e.event == "reference" and "p1.jpg of Ana Silva" in e.summary]
     assert events[-1].summary == ("reference portrait p1.jpg of Ana Silva: its file no longer holds the content "
-                                  "it was enrolled with; left out of the talent's own range until it does again")
+                                  "it was enrolled with; left out of the talent's own range until its file holds the "
+                                  "enrolled content again")
     again = review.read_basis(store, review.get_pair(store, one).talent_id)
     assert again.basis.portraits == tuple(sorted(set(again.basis.references) - {ref.id}))
     assert str(path) not in again.files
@@ -227,3 +228,19 @@ def test_an_analysis_stored_without_its_basis_through_the_old_function_is_not_ap
                      {"p": one, "r": '{"verdict": "pass"}'})
     assert review.get_pair(store, one).stale == staleness.UNRECORDED
     _refused(store, one, staleness.UNRECORDED)
+
+
+def test_a_portrait_missing_when_analysed_leaves_the_analysis_current(store, consented, tmp_path):
+    """A portrait whose file was already gone when the analysis read it (an unmounted drive) was
+    left out; the analysis holds, and is not planned again and again."""
+    one = consented["look01"].id
+    _portrait(store, tmp_path, "p1.jpg")
+    gone = _portrait(store, tmp_path, "p2.jpg")
+    (tmp_path / "portraits" / "p2.jpg").unlink()
+    _analysed(store, one)
+    assert review.get_pair(store, one).stale is None and "look01" not in _planned(store)
+    assert [r.summary for r in review.audit_rows(store) if r.event == "reference"][-1] == (
+        "reference portrait p2.jpg of Ana Silva: its file is missing; left out of the talent's own range until "
+        "its file holds the enrolled content again")
+    assert _approve(store, one).state == "approved"
+    assert gone.id not in review.read_basis(store, review.get_pair(store, one).talent_id).basis.portraits

@@ -101,7 +101,7 @@ def record_file_states(session: Session, reviewer: str, observed: Iterable[tuple
         summary = (f"reference portrait {Path(ref.path).name} of {who}: its file holds its enrolled content again"
                    if problem is None else
                    f"reference portrait {Path(ref.path).name} of {who}: {PROBLEM_WORDS.get(problem, problem)}; "
-                   "left out of the talent's own range until it does again")
+                   "left out of the talent's own range until its file holds the enrolled content again")
         record(session, reviewer, AuditEventKind.REFERENCE, summary, talent_id=ref.talent_id,
                reference_id=ref.id, file_problem=problem, path=ref.path)
         changed.append(ref.id)
