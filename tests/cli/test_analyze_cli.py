@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,43 @@ def test_json_says_each_files_content_credentials(tmp_path, capsys):
     assert main(["analyze", str(SHARED_C2PA / "no_manifest.jpg"), str(SHARED_C2PA / "C.jpg")]) == 0
     assert "credentials twin: valid; signature valid; signer not on a trust list; algorithmicMedia" in \
         capsys.readouterr().out
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2].parent / "shared" / "faces-more" / "ramiz" / "s1"
+                         / "7.jpg").is_file(), reason="../shared/faces-more is absent (one man's distance shot "
+                                                      "and selfie)")
+def test_a_blind_spot_names_the_cli_option_that_lifts_it():
+    """The result's words name no option (the app shows them too); the summary adds the CLI's."""
+    s1 = Path(__file__).resolve().parents[2].parent / "shared" / "faces-more" / "ramiz" / "s1"
+    proc = _run("analyze", str(s1 / "1.jpg"), str(s1 / "7.jpg"))
+    assert proc.returncode == 0, proc.stderr
+    jaw = [line for line in proc.stdout.splitlines() if line.startswith("cannot reveal  a jaw slimmed")]
+    assert len(jaw) == 1 and jaw[0].endswith("more sensitive reading (`--reference`)"), proc.stdout
+    proc = _run("analyze", str(s1 / "1.jpg"), str(s1 / "7.jpg"), "--json")
+    said = json.loads(proc.stdout)["cannot_reveal"]
+    assert said and not any("--reference" in line for line in said), said
+
+
+@pytest.mark.skipif(__import__("shutil").which("exiftool") is None, reason="apt-get install libimage-exiftool-perl")
+def test_the_twin_files_own_xmp_is_said(tmp_path, capsys):
+    """A real photograph tagged by exiftool as a generator tags its output: ``analyze`` names the
+    generator the twin's XMP gives (text and JSON), unsigned, beside its Content Credentials;
+    an untagged twin says nothing of XMP."""
+    import shutil
+
+    real = save(astronaut(), tmp_path / "real.png")
+    twin = save(jpeg_roundtrip(astronaut(), 92), tmp_path / "twin.jpg")
+    plain = shutil.copy(twin, tmp_path / "plain.jpg")
+    subprocess.run(["exiftool", "-q", "-overwrite_original", "-XMP-xmp:CreatorTool=Adobe Firefly Image 3",
+                    "-XMP-iptcExt:DigitalSourceType=http://cv.iptc.org/newscodes/digitalsourcetype/"
+                    "trainedAlgorithmicMedia", str(twin)], check=True, timeout=60)
+    main(["analyze", str(real), str(twin), "--json"])
+    xmp = json.loads(capsys.readouterr().out)["twin_xmp"]
+    assert xmp["found"] == "embedded" and xmp["creator_tool"] == "Adobe Firefly Image 3"
+    assert xmp["said"] == ["The twin file's XMP (unsigned) names the generator Adobe Firefly Image 3 "
+                           "and declares trainedAlgorithmicMedia."]
+    main(["analyze", str(real), str(twin)])
+    said = capsys.readouterr().out
+    assert "xmp twin: The twin file's XMP (unsigned) names the generator Adobe Firefly Image 3" in said
+    main(["analyze", str(real), str(plain)])
+    assert "xmp twin" not in capsys.readouterr().out

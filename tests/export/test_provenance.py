@@ -144,7 +144,8 @@ def test_sheet_json_and_xmp_follow_the_valid_manifest(tmp_path):
     assert by_name["look01"]["twin"]["digital_source_type"] == "compositeWithTrainedAlgorithmicMedia"
     assert by_name["look01"]["twin"]["digital_source_type_basis"].startswith("declared by")
     assert by_name["look02"]["twin"]["digital_source_type"] == "trainedAlgorithmicMedia"
-    assert by_name["look02"]["provenance"] == {"status": "absent"}
+    assert by_name["look02"]["provenance"]["status"] == "absent"
+    assert by_name["look02"]["provenance"]["xmp"]["found"] == "none"
     assert by_name["look03"]["provenance"]["status"] == "remote"
     twin01 = read_sidecar(sidecar_paths(shoot.folder / "twin" / "look01.jpg")[0])
     assert get(twin01, "Iptc4xmpExt", "DigitalSourceType") == COMPOSITE
@@ -174,3 +175,40 @@ def test_real_signed_file_as_a_twin_in_an_export(tmp_path):
     assert by_name["look03"]["provenance"]["validation"].startswith("invalid")
     twin02 = read_sidecar(sidecar_paths(shoot.folder / "twin" / "look02.jpg")[0])
     assert get(twin02, "Iptc4xmpExt", "DigitalSourceType") == DST + "algorithmicMedia"
+
+
+@needs_poppler
+@pytest.mark.skipif(shutil.which("exiftool") is None, reason="apt-get install libimage-exiftool-perl")
+def test_the_twin_files_own_xmp_on_the_sheet_and_in_the_json(tmp_path):
+    """A twin tagged as a generator tags its output, another by the Photoshop that saved it: the
+    sheet says what each file's XMP names (unsigned, the disclosure stays TwinProof's), the JSON
+    keeps the reading."""
+    import subprocess
+
+    def prepare(_real, twin):
+        for name, tags in (("look01.jpg", ["-XMP-xmp:CreatorTool=Adobe Firefly Image 3",
+                                           f"-XMP-iptcExt:DigitalSourceType={COMPOSITE}"]),
+                           ("look02.jpg", ["-XMP-xmp:CreatorTool=Adobe Photoshop 26.1"]),
+                           ("look03.jpg", [f"-XMP-iptcExt:DigitalSourceType={DST}digitalCapture"])):
+            subprocess.run(["exiftool", "-q", "-overwrite_original", *tags, str(twin / name)], check=True, timeout=60)
+
+    shoot = build_shoot(tmp_path / "s", before_import=prepare)
+    store = review.open_store(shoot.db)
+    try:
+        result = run_export(store, ExportRequest(pdf=tmp_path / "x.pdf", json=tmp_path / "x.json",
+                                                 sheet=SheetOptions(maps=False)))
+    finally:
+        store.close()
+    assert not result.problems, result.problems
+    text = " ".join(page_text(tmp_path / "x.pdf").split())
+    assert ("The twin file's XMP (unsigned) names the generator Adobe Firefly Image 3 and declares "
+            "compositeWithTrainedAlgorithmicMedia.") in text
+    assert "WHERE THE TWIN CAME FROM: CONTENT CREDENTIALS (C2PA), XMP" in text  # titles are set in capitals
+    assert "names the tool Adobe Photoshop 26.1 (not a generator by itself)" in text
+    # a twin whose own XMP claims a camera capture is worth a look
+    assert "declares digitalCapture (a camera or scan), which a generated twin is not" in text
+    doc = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    by_name = {p["name"]: p for p in doc["pairs"]}
+    assert by_name["look01"]["provenance"]["xmp"]["creator_tool"] == "Adobe Firefly Image 3"
+    # unsigned: the exported disclosure is still TwinProof's default, not the file's own claim
+    assert by_name["look01"]["twin"]["digital_source_type"] == "trainedAlgorithmicMedia"

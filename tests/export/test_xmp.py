@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from twinproof.core.result.words import flag_line
 from twinproof.export import xmp_io
 from twinproof.export.xmp import XmpOptions, read_sidecar, sidecar_paths, write_pair_sidecars, write_sidecar
 from twinproof.paths import resource_path
@@ -278,11 +279,19 @@ def test_same_stem_real_and_twin_never_share_a_sidecar(items, tmp_path):
     assert xmp_io.get(twin, "Iptc4xmpExt", "DigitalSourceType").endswith("trainedAlgorithmicMedia")
 
 
+def _pairs_struct(path):
+    """The sidecar as exiftool reads it, TwinProof's namespace included, structures kept."""
+    out = subprocess.run([EXIFTOOL, "-j", "-struct", "-XMP:all", str(path)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout)[0]
+
+
 @needs_exiftool
-def test_a_real_photograph_with_several_twins_keeps_one_sidecar_and_says_which_pair(items, tmp_path):
-    """One real frame, two twins (two pairs): each twin's sidecar is its own pair's; the real
-    photograph has one sidecar, of its first pair, and the export says so instead of
-    silently leaving the second pair's real without one."""
+def test_a_real_photograph_with_several_twins_has_one_sidecar_describing_every_pair(items, tmp_path):
+    """One real frame, two twins (two pairs, one approved, one rejected): each twin's sidecar is
+    its own pair's; the real photograph's one sidecar (readers look for exactly IMG.xmp) lists
+    both pairs, each with its own decision, counterpart and flags, read back by exiftool; its
+    keywords name both decisions; no single pair's decision is written as the frame's."""
     from twinproof.export.sidecars import write_sidecars
 
     shutil.copy(SAMPLE / "look01_real.jpg", tmp_path / "look01.jpg")
@@ -292,10 +301,49 @@ def test_a_real_photograph_with_several_twins_keeps_one_sidecar_and_says_which_p
                     twin_path=str(tmp_path / "look01_twin.jpg"))
     second = _record(items, "look02", real_path=str(tmp_path / "look01.jpg"),
                      twin_path=str(tmp_path / "look01_twin2.jpg"))
+    assert (first.state, second.state) == ("approved", "rejected")
     written, problems, notes = write_sidecars([first, second], XmpOptions())
     assert not problems
     assert sorted(p.name for p in written) == ["look01.xmp", "look01_twin.xmp", "look01_twin2.xmp"]
     assert notes == [f"{second.pair.name}: look01.jpg is the real photograph of several pairs; its sidecar "
-                     f"look01.xmp describes pair {first.pair.name!r} (each twin's sidecar describes its own pair)"]
+                     "look01.xmp describes each of them (each twin's sidecar describes its own pair)"]
     assert "AI-generated" in as_list(exif(tmp_path / "look01_twin2.xmp")["Subject"])
-    assert "AI-generated" not in as_list(exif(tmp_path / "look01.xmp")["Subject"])
+    real = _pairs_struct(tmp_path / "look01.xmp")
+    assert "AI-generated" not in as_list(real["Subject"])
+    assert {"twinproof:approved", "twinproof:rejected", "twinproof:real"} <= set(as_list(real["Subject"]))
+    assert real["DigitalSourceType"].endswith("/digitalCapture")
+    assert real["PairCount"] == 2 and "Decision" not in real and "Pair" not in real
+    pairs = {p["Pair"]: p for p in real["Pairs"]}
+    assert set(pairs) == {first.pair.name, second.pair.name}
+    assert pairs[first.pair.name]["Decision"] == "approved"
+    assert pairs[first.pair.name]["Counterpart"] == "look01_twin.jpg"
+    assert pairs[second.pair.name]["Decision"] == "rejected"
+    assert pairs[second.pair.name]["Counterpart"] == "look01_twin2.jpg"
+    assert as_list(pairs[second.pair.name]["Flags"]) == [flag_line(f) for f in second.flags]
+    # exported again: rewritten in place, still both pairs, nothing doubled
+    write_sidecars([first, second], XmpOptions())
+    again = _pairs_struct(tmp_path / "look01.xmp")
+    assert len(again["Pairs"]) == 2 and as_list(again["Subject"]).count("twinproof:real") == 1
+    # the same frame exported with one pair: the one-pair shape again
+    write_sidecars([first], XmpOptions())
+    single = _pairs_struct(tmp_path / "look01.xmp")
+    assert single["Pair"] == first.pair.name and "Pairs" not in single and "twinproof:rejected" not in as_list(
+        single["Subject"])
+
+
+@needs_exiftool
+def test_a_shared_real_is_rated_only_when_its_pairs_agree(items, tmp_path):
+    from twinproof.export.sidecars import write_sidecars
+
+    shutil.copy(SAMPLE / "look01_real.jpg", tmp_path / "look01.jpg")
+    for n in (1, 2):
+        shutil.copy(SAMPLE / "look01_twin.jpg", tmp_path / f"t{n}.jpg")
+    real = str(tmp_path / "look01.jpg")
+    approved = [_record(items, "look01", real_path=real, twin_path=str(tmp_path / f"t{n}.jpg")) for n in (1, 2)]
+    rejected = _record(items, "look02", real_path=real, twin_path=str(tmp_path / "t2.jpg"))
+    write_sidecars(approved, XmpOptions(rate_real=True))
+    agreed = exif(tmp_path / "look01.xmp")
+    assert (agreed["Rating"], agreed["Label"]) == (5, "Green")
+    write_sidecars([approved[0], rejected], XmpOptions(rate_real=True))
+    split = exif(tmp_path / "look01.xmp")
+    assert "Rating" not in split and "Label" not in split  # taken back: the pairs disagree

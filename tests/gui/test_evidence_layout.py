@@ -47,3 +47,38 @@ def test_values_and_limits_are_whole_on_a_laptop_screen(window, qtbot, tmp_path)
         qtbot.waitUntil(lambda s=size: window.width() == s[0])
         qtbot.waitUntil(lambda: panel._width == panel.tree.viewport().width(), timeout=3000)
         assert _cut(panel) == [], (size, panel.width())
+
+
+def _header_cut(panel) -> list[str]:
+    """Column titles wider than their column ("Measureme", "Valu" at 1280 × 720)."""
+    header = panel.tree.header()
+    fm, item = header.fontMetrics(), panel.tree.headerItem()
+    return [item.text(c) for c in range(2)
+            if fm.horizontalAdvance(item.text(c)) + CELL_PAD - 4 > header.sectionSize(c)]
+
+
+def test_a_new_shot_without_a_face_is_whole_on_a_laptop_screen(window, qtbot, tmp_path):
+    """A twin too small to show a face (24 px): every value is '—' so the value column was as
+    narrow as '0.76', and 'Cannot reveal' rows broke 'eyes enlarged 16 %' one word a line, cut
+    ("enl…", "sli…"); the titles read "Valu" and "Measureme"."""
+    from PIL import Image
+
+    real, twin = tmp_path / "real", tmp_path / "twin"
+    real.mkdir()
+    twin.mkdir()
+    shutil.copy(SAMPLE / "look04_real.jpg", real / "look04.jpg")
+    Image.open(SAMPLE / "look04_twin.jpg").resize((24, 24)).save(twin / "look04.jpg")
+    window.resize(1280, 720)
+    open_plan(window, qtbot, real, twin, tmp_path / "s.shoot")
+    wait_idle(window, qtbot)
+    panel = window.metrics
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 20)
+    tree = panel.tree
+    labels = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert any("Cannot reveal" in t for t in labels), labels  # a new shot that reveals nothing
+    for size in ((1280, 720), (1366, 768)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda s=size: window.width() == s[0])
+        qtbot.waitUntil(lambda: panel._width == panel.tree.viewport().width(), timeout=3000)
+        assert _cut(panel) == [], (size, panel.width())
+        assert _header_cut(panel) == [], (size, panel.width())

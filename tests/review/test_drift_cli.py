@@ -31,7 +31,7 @@ def test_too_few_pairs_say_so_in_words_and_json(capsys, store, db_url, tmp_path)
     code, out, err = run(capsys, "shoot", "audit", "--db", db_url, "--shoot", "SS27")
     assert code == 0 and err == ""
     assert "Shoot audit of SS27: 3 analysed pair(s) of 3." in out
-    assert "Too few analysed pairs to audit (3); the audit needs 8 per measurement." in out
+    assert "Too few pairs to audit: 3 with a person measured; the audit needs 8 per measurement." in out
     assert "Jaw width: not audited — 3 pair(s) measured: the audit needs 8." in out
     code, out, _ = run(capsys, "shoot", "audit", "--db", db_url, "--json")
     data = json.loads(out)

@@ -110,4 +110,5 @@ def test_the_audit_takes_the_reviewers_name_over_the_credentials(store, tmp_path
     assert facts == {"look00": ("Model A 1.0", "content credentials"), "look01": ("Vendor X", "reviewer"),
                      "look02": (None, None)}
     _, audit = audit_shoot(store, "SS27", by="generator")
-    assert audit.origins["generator"] == {"reviewer": 1, "content credentials": 1, "unknown": 1}
+    assert audit.origins["generator"] == {"reviewer": 1, "content credentials": 1, "xmp": 0, "unknown": 1,
+                                           "xmp not read": 1}

@@ -41,9 +41,9 @@ def test_reference_portraits_decide_a_talents_group_over_the_shoots_light():
     assert skin_tone_groups(shoot)["C"] == "lighter third"
     refs = {"C": (42.0, 3), "Z": (10.0, 2)}  # Z: not in this shoot
     assert skin_tone_groups(shoot, refs) == {"A": "lighter third", "B": "middle third", "C": "darker third"}
-    assert skin_tone_origins(shoot, refs) == {"A": "her real photos in this shoot (1)",
-                                              "B": "her real photos in this shoot (1)",
-                                              "C": "her reference portraits (3)"}
+    assert skin_tone_origins(shoot, refs) == {"A": "the talent's real photos in this shoot (1)",
+                                              "B": "the talent's real photos in this shoot (1)",
+                                              "C": "the talent's reference portraits (3)"}
 
 
 def test_the_cli_keeps_each_portraits_skin_and_the_audit_reads_it(capsys, store, db_url, tmp_path):
@@ -69,6 +69,6 @@ def test_the_cli_keeps_each_portraits_skin_and_the_audit_reads_it(capsys, store,
         review.store_analysis(store, pair.id, result)
     assert reference_skin(store, {"Grace", "Eileen"}) == {"Grace": (pytest.approx(expected[0]), 1)}
     _, audit = audit_shoot(store, "SS27", by="skin-tone")
-    assert audit.origins["skin_tone"] == {"Eileen": "her real photos in this shoot (1)",
-                                          "Grace": "her reference portraits (1)"}
+    assert audit.origins["skin_tone"] == {"Eileen": "the talent's real photos in this shoot (1)",
+                                          "Grace": "the talent's reference portraits (1)"}
     assert audit.skin_lightness["Grace"] == pytest.approx(expected[0])

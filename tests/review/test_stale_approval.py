@@ -1,5 +1,5 @@
 """A twin is never approved on an analysis that no longer holds (migration 0009): its files, its
-control mark, its linked talent, her reference portraits or their files changed since it was
+control mark, its linked talent, the talent's reference portraits or their files changed since it was
 made. The review layer refuses first, with the reason; the database refuses too, for a client
 that goes around it (PostgreSQL in the layer's own words, SQLite with one fixed sentence). On
 real SQLite and PostgreSQL; the stored analyses are real results (tests/data/results)."""
@@ -91,7 +91,7 @@ def test_a_talent_linked_after_the_analysis_refuses_an_approval(store, pairs, co
 
 
 def test_a_portrait_added_while_the_analysis_ran_makes_it_stale_when_stored(store, consented, tmp_path):
-    """Read her portraits, then one is added, then the analysis is stored (hole c): it was not
+    """Read the talent's portraits, then one is added, then the analysis is stored (hole c): it was not
     measured against that portrait, whatever the times say."""
     one = consented["look01"].id
     _portrait(store, tmp_path, "p1.jpg")

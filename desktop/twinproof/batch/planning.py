@@ -3,7 +3,7 @@
 An analysis is *current* when it was made on the files' present content (the SHA-256 the
 record holds for each file: import and ``shoot check`` keep them), by the same landmark
 models (each model's sha256 in the shipped manifest), under the same policy (name and
-version), with the pair's control mark, linked talent and her reference portraits as they were
+version), with the pair's control mark, linked talent and the talent's reference portraits as they were
 (``review.staleness``). Anything else is redone; ``force`` redoes every pair. The plan is read
 in two queries (the newest analysis of each pair, without its result JSON but its mode reason
 and what it was measured against; each talent's portraits now), so planning 100,000 pairs
@@ -46,7 +46,7 @@ class PairTask:
     talent: TalentReferences | None = None
     #: Marked a control frame: measured as a same frame (issue 23).
     control: bool = False
-    #: Her reference portraits still on disk: her own range as the yardstick (issue 23).
+    #: Her reference portraits still on disk: the talent's own range as the yardstick (issue 23).
     references: tuple[str, ...] = ()
     #: What it is measured against, recorded with the analysis (``review.staleness``).
     basis: Basis | None = None
@@ -93,7 +93,7 @@ def stale_reason(
     used with a checksum prefix (``"... sha256:7437cbc7800439b5"``), so any prefix of 12+ hex
     digits found in the stored entry counts as the same file. A model added since (a new
     measurement) makes old analyses stale too. ``control`` is the pair's mark now,
-    ``talent_id`` its linked talent and ``now`` her portraits now: against the analysis'
+    ``talent_id`` its linked talent and ``now`` the talent's portraits now: against the analysis'
     ``mode_reason``, ``talent_id``, ``reference_ids`` and ``portrait_ids``
     (``review.staleness``), a mark, talent or portraits changed since make it stale too.
     """
@@ -159,7 +159,7 @@ def plan(
         if reason is None:
             up_to_date += 1
         else:
-            if talent_id not in read:  # her portraits' files hashed once per talent
+            if talent_id not in read:  # the talent's portraits' files hashed once per talent
                 read[talent_id] = read_basis(store, talent_id)
             basis = read[talent_id]
             tasks.append(PairTask(int(pid), str(name), str(real), str(twin), reason, basis.talent,

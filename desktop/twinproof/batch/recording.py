@@ -74,7 +74,8 @@ def analyse_files(real: str | Path, twin: str | Path, policy: Policy | None = No
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   control: bool = False, references: Sequence[str | Path] | None = None,
                   basis: Basis | None = None) -> Analysed:
-    """Hash both files, analyse them, read the twin's Content Credentials (offline).
+    """Hash both files, analyse them, read what the twin file says of its origin (Content
+    Credentials offline, its XMP).
 
     The hashes are taken first: they name the bytes about to be measured (a file may have been
     edited since import), so the record stamps the analysis with them and the maps are filed
@@ -93,9 +94,9 @@ def analyse_files(real: str | Path, twin: str | Path, policy: Policy | None = No
                             cancel=cancel, talent=talent, control=control, references=references)
     # imported only now (0.8 s the first time, C2PA and its cryptography): a Cancel during the
     # first analysis does not wait for it
-    from twinproof.export.provenance import read_credentials
+    from twinproof.export.provenance import read_provenance
 
-    credentials = read_credentials(twin)
+    credentials = read_provenance(twin)
     recorded = dataclasses.replace(RecordedAnalysis.of(analysis.result, hashes, credentials), basis=basis)
     return Analysed(recorded, dict(analysis.maps))
 

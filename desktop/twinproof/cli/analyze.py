@@ -52,27 +52,32 @@ def run(args: argparse.Namespace) -> int:
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2
-    credentials = content_credentials(args.real, args.twin)
+    credentials, xmp = content_credentials(args.real, args.twin)
     if args.json:
-        emit(dump_json({**result.to_dict(), "content_credentials": credentials}))
+        emit(dump_json({**result.to_dict(), "content_credentials": credentials, "twin_xmp": xmp}))
     else:
         show(*summary(result).split("\n"), *(  # every line escaped; the paths before joining
             f"credentials {role}: " + "; ".join(v for k, v in c.items() if k in ("state", "validation",
                                                                                  "declared_source_type", "url"))
-            for role, c in credentials.items()))
+            for role, c in credentials.items()), *(f"xmp twin: {line}" for line in xmp["said"]))
     return 0
 
 
-def content_credentials(real: str, twin: str) -> dict[str, dict[str, str]]:
+def content_credentials(real: str, twin: str) -> tuple[dict[str, dict[str, str]], dict[str, Any]]:
     """Each file's C2PA state (valid / invalid / remote not fetched / none), read offline, with
-    the source type its manifest declares and the one an export states for it: the same words
-    as the XMP and the sheet (``export.provenance``). The analysis itself never depends on it."""
-    from twinproof.export.provenance import credential_state, read_credentials
+    the source type its manifest declares and the one an export states for it, and what the
+    twin file's own XMP says (unsigned: it never sets the source type): the same words as the
+    XMP and the sheet (``export.provenance``). The analysis itself never depends on it."""
+    from twinproof.export.provenance import credential_state, read_credentials, read_provenance, xmp_lines
 
-    out = {"twin": credential_state(read_credentials(twin)), "real": credential_state(read_credentials(real))}
+    twin_prov = read_provenance(twin)
+    out = {"twin": credential_state(twin_prov), "real": credential_state(read_credentials(real))}
     out["real"].pop("digital_source_type", None)  # the default stated is the twin's
     out["real"].pop("digital_source_type_basis", None)
-    return out
+    xmp = dict(twin_prov.get("xmp") or {})
+    xmp["said"] = [line for line, _ in xmp_lines(xmp)]  # the sheet's sentence; none when it says nothing
+    return out, xmp
+
 
 
 def summary(analysis: PairAnalysis) -> str:
@@ -105,8 +110,10 @@ def summary(analysis: PairAnalysis) -> str:
             lines.append(f"  {'':<28} {row.reason}")
     for f in r.flags:
         lines.append(flag_line(f))
-    for line in r.cannot_reveal or []:
-        lines.append(f"cannot reveal  {line}")
+    from twinproof.core.compare.blind_spots import FACE_HINT
+
+    for line in r.cannot_reveal or []:  # the core's words name no option; here it is `--reference`
+        lines.append(f"cannot reveal  {line}" + (" (`--reference`)" if line.endswith(FACE_HINT) else ""))
     if r.missing_required:
         lines.append("missing: " + ", ".join(r.missing_required))
     lines.append(f"verdict: {r.verdict.upper()}  (policy {r.policy.name} {r.policy.version})")

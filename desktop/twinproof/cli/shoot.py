@@ -103,17 +103,38 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord], database
 
     maps_folder = default_folder(database)
     problems = []
+    verdicts: dict[str, int] = {}
+    if pairs:  # each pair takes seconds to a minute: say what is going on, then what was found
+        show(f"analysing {len(pairs)} pair(s)…")
     for pair in pairs:
         try:
             against = review.read_basis(store, pair.talent_id)  # recorded with it (review.staleness)
-            analyse_and_record(store, pair.id, pair.real_path, pair.twin_path, maps_folder=maps_folder,
-                               talent=against.talent, control=pair.control, references=list(against.files) or None,
-                               basis=against.basis)
+            stored, _ = analyse_and_record(
+                store, pair.id, pair.real_path, pair.twin_path, maps_folder=maps_folder,
+                talent=against.talent, control=pair.control, references=list(against.files) or None,
+                basis=against.basis)
         except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
+            continue
         except Exception as exc:  # noqa: BLE001 - one pair must not abort the import's report
             problems.append(f"{pair.name}: analysis failed ({type(exc).__name__}): {exc}")
+            continue
+        verdict = stored.verdict or "unknown"
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
+        show(f"{pair.name}: {verdict}" + (f" — {_worst_flag(stored.result)}" if verdict != "pass" else ""))
+    if pairs:
+        counts = ", ".join(f"{verdicts[v]} {v}" for v in ("pass", "review", "fail", "unknown") if v in verdicts)
+        show(f"analysed {sum(verdicts.values())} of {len(pairs)} pair(s)" + (f": {counts}" if counts else ""))
     return problems
+
+
+def _worst_flag(result: dict[str, Any]) -> str:
+    """The worst flag's message, or why a pair without flags was not passed."""
+    flags = sorted(result.get("flags") or [], key=lambda f: f.get("severity") != "fail")
+    if flags:
+        return str(flags[0].get("message", ""))
+    missing = result.get("missing_required") or []
+    return f"not measured: {', '.join(missing)}" if missing else "no flags"
 
 
 @creating

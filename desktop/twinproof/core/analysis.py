@@ -45,6 +45,7 @@ from twinproof.core.result import (
 )
 from twinproof.core.result.codec import decode
 from twinproof.core.result.measurements import Landmarks, Metrics, Uncertainty
+from twinproof.core.result.types import Against
 
 if TYPE_CHECKING:
     from twinproof.core.identity.likeness import TalentReferences
@@ -183,6 +184,13 @@ def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
 CONTROL_REASON = "marked a control frame: the generator's twin of this very real frame, measured as a same frame"
 
 
+def _against(mode: Mode, mode_reason: str) -> Against:
+    """What a judged value without an uncertainty was measured against (schema 4 records it)."""
+    if mode_reason == CONTROL_REASON:
+        return Against.CONTROL
+    return Against.REAL_PHOTO if mode is Mode.SAME_FRAME else Against.ANOTHER_SHOT
+
+
 def analyze_images(
     real: LoadedImage,
     twin: LoadedImage,
@@ -246,7 +254,8 @@ def analyze_images(
         real=decode(ImageInfo, real.describe()),
         twin=decode(ImageInfo, twin.describe()),
         registration=_registration_info(pair.registration) if pair.mode is Mode.SAME_FRAME else None,
-        analysis=AnalysisInfo((w, h), round(pair.factor, 6), RESAMPLER, round(seconds, 3), pair.mode, mode_reason),
+        analysis=AnalysisInfo((w, h), round(pair.factor, 6), RESAMPLER, round(seconds, 3), pair.mode, mode_reason,
+                              _against(pair.mode, mode_reason)),
         metrics=Metrics(**metrics),
         models=_models(metrics),
         flags=flags,

@@ -17,7 +17,7 @@ from twinproof.export import evidence
 from twinproof.export.images import padded
 from twinproof.export.pdf_base import INK, MUTED, STATE_COLOURS, SheetPDF, table, table_height
 from twinproof.export.pdf_draw import draw_annotations, draw_real, draw_twin, fit_view, frame, twin_box
-from twinproof.export.provenance import credential_lines
+from twinproof.export.provenance import credential_lines, xmp_lines
 from twinproof.export.records import DECISION_WORDS
 from twinproof.review.flag_links import link_words
 
@@ -109,9 +109,12 @@ def provenance_block(pdf: SheetPDF, page: PairPage, w: float) -> Block:
              "muted": MUTED}
     lines = [(text, tones[tone], n == 0 and tone != "muted")
              for n, (text, tone) in enumerate(credential_lines(page.provenance))]
-    if (page.provenance or {}).get("status") == "absent":  # the common case: one line, no titled block
+    said_by_xmp = bool(xmp_lines((page.provenance or {}).get("xmp")))
+    if (page.provenance or {}).get("status") == "absent" and not said_by_xmp:  # the common case: untitled
         return _text_block(pdf, w, "", lines)
-    return _text_block(pdf, w, "Content Credentials (C2PA) of the twin", lines)
+    title = "Where the twin came from: Content Credentials (C2PA), XMP" if said_by_xmp else \
+        "Content Credentials (C2PA) of the twin"
+    return _text_block(pdf, w, title, lines)
 
 
 #: The measurement table's type size: a limit ("warn ±5 · fail ±10") must fit its cell.

@@ -172,6 +172,15 @@ def read_credentials(path: str | Path) -> dict[str, Any]:
     return _summary(store, state)
 
 
+def read_provenance(path: str | Path) -> dict[str, Any]:
+    """What the twin file says about where it came from, as an analysis records it: its Content
+    Credentials (:func:`read_credentials`) and, under ``xmp``, its own XMP
+    (``core.xmp_origin``: embedded, else a sidecar; a few milliseconds, never raises)."""
+    from twinproof.core.xmp_origin import read_xmp_origin
+
+    return {**read_credentials(path), "xmp": read_xmp_origin(path).to_json()}
+
+
 def twin_source_type(prov: dict[str, Any] | None) -> tuple[str, str]:
     """The twin's IPTC digital source type URI and where it comes from, in words.
 
@@ -215,9 +224,9 @@ def credential_state(prov: dict[str, Any] | None) -> dict[str, str]:
 
 
 def credentials_of(item: Any, enabled: bool = True) -> dict[str, Any] | None:
-    """The twin's credentials for one export item, read once and kept in ``item.extra``."""
+    """The twin's credentials and XMP for one export item, read once and kept in ``item.extra``."""
     if "provenance" not in item.extra:
-        item.extra["provenance"] = read_credentials(item.pair.twin_path) if enabled else None
+        item.extra["provenance"] = read_provenance(item.pair.twin_path) if enabled else None
     found = item.extra["provenance"]
     return found if isinstance(found, dict) else None
 
@@ -228,15 +237,15 @@ def credential_lines(prov: dict[str, Any] | None) -> list[tuple[str, str]]:
     prov = prov or {"status": "not checked"}
     status = prov.get("status")
     uri, why = twin_source_type(prov)
-    disclosed = (f"Exports label the twin {uri.rsplit('/', 1)[-1]} (IPTC digital source type): "
-                 f"{why}.", "muted")
+    disclosed = [(f"Exports label the twin {uri.rsplit('/', 1)[-1]} (IPTC digital source type): "
+                  f"{why}.", "muted"), *xmp_lines(prov.get("xmp"))]
     if status == "absent":
-        return [("No Content Credentials in the twin file (a normal case).", "muted"), disclosed]
+        return [("No Content Credentials in the twin file (a normal case).", "muted"), *disclosed]
     if status == "remote":
         where = f" ({prov['url']})" if prov.get("url") else ""
-        return [(f"Remote manifest, not fetched (offline){where}.", "review"), disclosed]
+        return [(f"Remote manifest, not fetched (offline){where}.", "review"), *disclosed]
     if status != "present":
-        return [(str(prov.get("detail") or "Content Credentials not checked."), "muted"), disclosed]
+        return [(str(prov.get("detail") or "Content Credentials not checked."), "muted"), *disclosed]
     valid = prov.get("validation_state") in VALID_STATES
     lines = [(f"Validation: {prov.get('validation')}", "pass" if valid else "review")]
     for key, label in (("generator", "Generator"), ("software_agents", "Software agent"),
@@ -247,4 +256,35 @@ def credential_lines(prov: dict[str, Any] | None) -> list[tuple[str, str]]:
     # The untrusted signer is already said in the validation sentence.
     issues = [i for i in prov.get("issues", []) if not str(i).startswith(UNTRUSTED)]
     lines += [(f"! {issue}", "review") for issue in issues[:3]]
-    return [*lines, disclosed]
+    return [*lines, *disclosed]
+
+
+def xmp_lines(xmp: Any) -> list[tuple[str, str]]:
+    """What the twin file's own XMP says of its origin, on the sheet (nothing when it says
+    nothing): unsigned, so it names a generator but never sets the exported disclosure."""
+    if not isinstance(xmp, dict):
+        return []
+    found = xmp.get("found")
+    if found in ("refused", "unreadable"):
+        return [(f"The twin file's XMP was not read: {xmp.get('detail') or found}.", "review")]
+    if found not in ("embedded", "sidecar"):
+        return []
+    from twinproof.core.xmp_origin import xmp_generator
+
+    where = "its XMP sidecar" if found == "sidecar" else "the twin file's XMP"
+    said = []
+    generator = xmp_generator(xmp)
+    if generator:
+        said.append(f"names the generator {generator}")
+    elif xmp.get("creator_tool"):
+        said.append(f"names the tool {xmp['creator_tool']} (not a generator by itself)")
+    declared = str(xmp.get("digital_source_type") or "").rsplit("/", 1)[-1]
+    capture = declared in CAPTURES
+    if declared:
+        said.append(f"declares {declared}" + (" (a camera or scan), which a generated twin is not" if capture else ""))
+    return [(f"{where[0].upper()}{where[1:]} (unsigned) {' and '.join(said)}.",
+             "review" if capture else "ink")] if said else []
+
+
+#: Digital source types that claim a capture, not a generation: on a twin, a label to look at.
+CAPTURES = ("digitalCapture", "negativeFilm", "positiveFilm", "print")

@@ -9,6 +9,10 @@ Two rules protect files that are not TwinProof's:
   real keeps ``IMG.xmp`` (the photographer's catalogue reads it) and the twin gets darktable's
   ``IMG.png.xmp``: otherwise the twin, written last, would label the real photograph as
   AI-generated.
+
+A real photograph of several pairs (one frame, several twins) has one sidecar, as every image does
+(readers look for exactly ``IMG.xmp`` / ``IMG.jpg.xmp``): it describes all of its pairs
+(``xmp_pairs``), written once, after the plan has gathered them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from twinproof.atomic import name_max
 from twinproof.export.records import PairExport
 from twinproof.export.xmp import Role, XmpOptions, sidecar_paths, write_sidecar
 from twinproof.export.xmp_io import XmpError
+from twinproof.export.xmp_pairs import write_real_sidecar
 from twinproof.review.pairing import IMAGE_EXTENSIONS
 
 
@@ -33,6 +38,8 @@ class SidecarPlan:
     skipped: list[str] = field(default_factory=list)
     #: sidecars renamed to avoid a collision, or shared by a real photograph's pairs, in words
     renamed: list[str] = field(default_factory=list)
+    #: pair index -> the other pairs of its real photograph, which its real sidecar describes too
+    also: dict[int, list[int]] = field(default_factory=dict)
 
 
 def image_problem(image: str) -> str | None:
@@ -61,7 +68,7 @@ def plan(items: Sequence[PairExport], options: XmpOptions) -> SidecarPlan:
     """Sidecar names for every image, real photographs first so they keep Adobe's name."""
     out = SidecarPlan()
     claimed: dict[Path, str] = {}
-    described: dict[Path, str] = {}  # sidecar -> the pair it describes
+    described: dict[Path, int] = {}  # sidecar -> the first pair it describes
     for role in ("real", "twin"):
         for n, item in enumerate(items):
             image = item.pair.real_path if role == "real" else item.pair.twin_path
@@ -83,12 +90,15 @@ def plan(items: Sequence[PairExport], options: XmpOptions) -> SidecarPlan:
                     continue
                 if key not in claimed:
                     claimed[key] = image
-                    described[key] = item.pair.name
+                    described[key] = n
                     chosen.append(path)
-                elif described[key] != item.pair.name:  # one real frame, several twins
-                    out.renamed.append(f"{item.pair.name}: {Path(image).name} is the real photograph of "
-                                       f"several pairs; its sidecar {path.name} describes pair "
-                                       f"{described[key]!r} (each twin's sidecar describes its own pair)")
+                elif described[key] != n and role == "real":  # one real frame, several twins
+                    owner = out.also.setdefault(described[key], [])
+                    if n not in owner:
+                        owner.append(n)
+                        out.renamed.append(f"{item.pair.name}: {Path(image).name} is the real photograph of "
+                                           f"several pairs; its sidecar {path.name} describes each of them "
+                                           f"(each twin's sidecar describes its own pair)")
             out.files[(n, role)] = chosen
     return out
 
@@ -109,8 +119,12 @@ def write_sidecars(items: Sequence[PairExport], options: XmpOptions,
         roles: tuple[Role, Role] = ("real", "twin")
         for role in roles:
             for path in sidecars.files.get((n, role), []):
+                also = [items[i] for i in sidecars.also.get(n, [])] if role == "real" else []
                 try:
-                    written.append(write_sidecar(path, item, role, options, notes))
+                    if also:
+                        written.append(write_real_sidecar(path, [item, *also], options, notes))
+                    else:
+                        written.append(write_sidecar(path, item, role, options, notes))
                 except (XmpError, OSError) as exc:
                     problems.append(f"{item.pair.name}: sidecar not written: {exc}")
     return written, problems, notes

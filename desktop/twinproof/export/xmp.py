@@ -172,14 +172,7 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
         _rate_and_label(packet, item, options)
     source, basis = source_type(item, role)
     x.set_text(packet, x.q("Iptc4xmpExt", "DigitalSourceType"), source)
-    flat, hier = _keywords(item, role)
-    mine = set(flat)
-    kept = [k for k in x.get_list(packet, "dc", "subject")
-            if not k.casefold().startswith(KEYWORD_PREFIX) and k not in mine]
-    x.set_array(packet, x.q("dc", "subject"), kept + flat)
-    kept_h = [k for k in x.get_list(packet, "lr", "hierarchicalSubject")
-              if not k.startswith(HIER_ROOT) and k not in hier]
-    x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
+    set_keywords(packet, *_keywords(item, role))
     x.remove_namespace(packet, x.NS["twinproof"])
     desc = packet.main_description()
     mine_too = {"DigitalSourceTypeBasis": basis}
@@ -192,6 +185,17 @@ def apply(packet: x.Packet, item: PairExport, role: Role, options: XmpOptions) -
     flags = [flag_line(f) for f in item.flags]
     if flags:
         x.set_array(packet, x.q("twinproof", "Flags"), flags, "Seq")
+
+
+def set_keywords(packet: x.Packet, flat: list[str], hier: list[str]) -> None:
+    """TwinProof's keywords replace the ones it wrote before; every other keyword is kept."""
+    mine = set(flat)
+    kept = [k for k in x.get_list(packet, "dc", "subject")
+            if not k.casefold().startswith(KEYWORD_PREFIX) and k not in mine]
+    x.set_array(packet, x.q("dc", "subject"), kept + flat)
+    kept_h = [k for k in x.get_list(packet, "lr", "hierarchicalSubject")
+              if not k.startswith(HIER_ROOT) and k not in hier]
+    x.set_array(packet, x.q("lr", "hierarchicalSubject"), kept_h + hier)
 
 
 def _sidecar_bytes(p: Path) -> bytes:
@@ -252,7 +256,8 @@ def existing_packet(target: Path, notes: list[str] | None = None) -> x.Packet:
 
 def write_sidecar(path: str | Path, item: PairExport, role: Role,
                   options: XmpOptions | None = None, notes: list[str] | None = None) -> Path:
-    """Create or update one sidecar atomically (see :func:`existing_packet` for damaged ones)."""
+    """Create or update one pair's sidecar atomically (see :func:`existing_packet` for damaged
+    ones). A real photograph in several pairs: ``xmp_pairs.write_real_sidecar``."""
     target = Path(path)
     packet = existing_packet(target, notes)
     apply(packet, item, role, options or XmpOptions())

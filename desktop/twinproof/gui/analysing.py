@@ -202,7 +202,7 @@ class AnalysisController(QObject):
             # the twin's credentials read from the same bytes; stored on the save thread below.
             from twinproof.batch.recording import analyse_files
 
-            # what it is measured against (her descriptors, her portrait files still holding their
+            # what it is measured against (her descriptors, the talent's portrait files still holding their
             # enrolled content: hashed here, off the GUI thread), recorded with it (review.staleness)
             against = review.read_basis(records, talent_id)
             analysed = analyse_files(real, twin, registration=reg, progress=job.report, cancel=job.cancel,

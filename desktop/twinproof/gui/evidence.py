@@ -9,6 +9,7 @@ take the stored JSON (any schema the core reads) or the typed result.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,8 +119,10 @@ def registration_rows(result: Result) -> list[MetricRow]:
     yardstick = getattr(r.metrics.face, "yardstick", None)
     if yardstick:
         out.append(MetricRow("Face judged against", yardstick.split(" (")[0], "", None, yardstick))
-    out += [MetricRow("Cannot reveal", line.split(": ", 1)[0], "", None, line.split(": ", 1)[-1])
-            for line in r.cannot_reveal or []]
+    # the edit in the label, which breaks between words in the wide column (in the value column,
+    # as narrow as '0.76' on a new shot, 'eyes enlarged 16 %' took four lines); why on a line below
+    out += [MetricRow(f"Cannot reveal: {edit}", "", "", None, blind_spot_words(why))
+            for edit, _, why in (line.partition(": ") for line in r.cannot_reveal or [])]
     g = r.registration
     if g is None:
         return out
@@ -129,6 +132,19 @@ def registration_rows(result: Result) -> list[MetricRow]:
         MetricRow("Scale · rotation", f"{g.scale:.4g} · {g.rotation_deg:+.2f}°", "", None),
         MetricRow("Shift (px)", f"{g.shift_px[0]:+.1f}, {g.shift_px[1]:+.1f}", "", None),
     ]
+
+
+#: The reference-portrait hint of a blind spot as any version wrote it: "of her" and the CLI's
+#: "(`--reference`)" before the words were made neutral, neither after.
+_PORTRAITS_HINT = re.compile(r"two or more reference portraits of (?:her|the talent) give a second, more sensitive "
+                             r"reading(?: \(`--reference`\))?")
+
+
+def blind_spot_words(why: str) -> str:
+    """Why a new shot cannot reveal an edit, pointing to where the app adds portraits (the app has
+    no ``--reference`` option; a man's pair must not read "portraits of her")."""
+    return _PORTRAITS_HINT.sub("two or more reference portraits of the talent give a second, more sensitive "
+                               "reading (Consent panel: Add portraits…)", why)
 
 
 def provenance_rows(result: Result) -> list[MetricRow]:

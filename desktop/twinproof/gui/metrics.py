@@ -114,6 +114,8 @@ class MetricsPanel(QWidget):
         stale = ("" if state.record.up_to_date else " (files changed since: re-analysing)"
                  if not state.record.analysis_current else f" ({state.record.stale}: re-analysing)")
         words = VERDICT_WORDS.get(verdict, verdict)
+        if result.missing_required and not result.flags:  # why a review without a flag, up front
+            words += f"\nNot measured, but the policy requires it: {', '.join(result.missing_required)}"
         if result.mode is Mode.NEW_SHOT:
             # why, on screen in words (it was a tooltip in jargon), the technical reason after
             # the plain words only: the technical reason after them took half the panel on a
@@ -266,7 +268,13 @@ class MetricsPanel(QWidget):
         def w(text: str) -> int:
             return fm.horizontalAdvance(text) + CELL_PAD
 
-        value_w = min(max((w(value) for _, (_l, value, _t, measured) in rows if measured), default=60),
+        # a text value (the mode, a signer, what is missing) breaks between words, never inside
+        # one; the titles stay whole too ("Valu", "Measureme" when every value was '—')
+        titles = self.tree.header().fontMetrics()
+        header = [titles.horizontalAdvance(self.tree.headerItem().text(c)) + CELL_PAD for c in range(2)]
+        value_w = min(max(header[1], *(w(value) for _, (_l, value, _t, measured) in rows if measured),
+                          *(w(word) for _, (_l, value, _t, measured) in rows if not measured
+                            for word in value.split())),
                       width * 2 // 5)
         limits = [limit for _, (_l, _v, limit, _m) in rows if limit]
         one_line = max((w(t) for t in limits), default=0)
@@ -280,11 +288,10 @@ class MetricsPanel(QWidget):
                    for two, lim in ((False, one_line), (True, split))]
         _n, two_lines, label_col = min(layouts, key=lambda layout: (layout[0], layout[1]))
         # labels give way first, breaking between words, down to their longest word
-        longest_word = max((w(word) for _, (label, *_r) in rows for word in label.split()), default=72)
+        longest_word = max(header[0], *(w(word) for _, (label, *_r) in rows for word in label.split()))
         label_col = max(min(longest_word, width * 2 // 5), label_col)
-        header = self.tree.header()
-        header.resizeSection(0, label_col)
-        header.resizeSection(1, value_w)
+        self.tree.header().resizeSection(0, label_col)
+        self.tree.header().resizeSection(1, value_w)
         for item, (label, value, limit, measured) in rows:
             if limit:
                 item.setText(2, limit.replace(" · ", "\n") if two_lines else limit)

@@ -50,6 +50,22 @@ def new_shot_reason(state: PairState) -> str | None:
     if r is None or r.mode is not Mode.NEW_SHOT:
         return None
     return r.analysis.mode_reason or "another shot of the person"
+
+
+def detail_text(state: PairState) -> str:
+    """The row's third line: the error, the worst flag, or why a pair without flags still needs
+    a look (a 'review' that read "no flags" sent the reviewer hunting for the reason)."""
+    if state.error:
+        return state.error
+    if not state.analysed:
+        return ""
+    worst = evidence.worst_flag(state.typed)
+    if worst:
+        return str(worst.get("message", ""))
+    missing = state.typed.missing_required if state.typed is not None else []
+    return f"not measured: {', '.join(missing)}" if missing else "no flags"
+
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -208,8 +224,7 @@ class PairDelegate(QStyledItemDelegate):
         painter.setPen(QColor(200, 200, 200))
         painter.drawText(QRect(x + 26, top + line, width - 26, line), Qt.AlignmentFlag.AlignVCenter,
                          option.fontMetrics.elidedText(status, Qt.TextElideMode.ElideRight, width - 26))
-        worst = evidence.worst_flag(state.typed)
-        detail = state.error or (worst.get("message", "") if worst else "no flags" if state.analysed else "")
+        detail = detail_text(state)
         painter.setPen(QColor(160, 160, 160))
         painter.drawText(QRect(x, top + 2 * line, width, line), Qt.AlignmentFlag.AlignVCenter,
                          option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, width))

@@ -150,10 +150,17 @@ class AuditView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
         # "What" wraps onto as many lines as it needs: in a narrow dock it was cut to "…"
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # "What" wraps inside the dock: with the scroll bars left to Qt, the vertical one took its
+        # width after "What" was stretched, and the wrapped lines ran past the right edge behind a
+        # horizontal scroll bar ("talent Angelina J ha" at 1280 x 720)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # and never wider than what is left: a stretched last section stays at least Qt's default
+        # 100 px, which a 290 px dock does not have beside the other three
+        self.table.horizontalHeader().setStretchLastSection(False)
         top = QHBoxLayout()
         top.addWidget(self.only_pair)
         top.addStretch(1)
@@ -190,6 +197,12 @@ class AuditView(QWidget):
                 self.table.setItem(i, j, item)
         for column in range(3):
             self.table.resizeColumnToContents(column)
+        self._fit_what()
+
+    def _fit_what(self) -> None:
+        """"What" takes the width the other columns leave, and its rows the lines it needs."""
+        left = sum(self.table.columnWidth(c) for c in range(3))
+        self.table.setColumnWidth(3, max(60, self.table.viewport().width() - left))
         self.table.resizeRowsToContents()
 
     def _export(self) -> None:
@@ -205,4 +218,4 @@ class AuditView(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
-        self.table.resizeRowsToContents()  # a narrower column wraps onto more lines
+        self._fit_what()  # a narrower column wraps onto more lines

@@ -73,7 +73,7 @@ def store_analysis(
         basis = analysed.basis
         if basis is None:
             basis = basis_now(session, pair.talent_id)
-        else:  # what reading her portraits saw of their files, kept first (audited)
+        else:  # what reading the talent's portraits saw of their files, kept first (audited)
             record_file_states(session, store.reviewer, basis.observed)
         if pg_rules.on_postgres(session):  # the database stamps the hashes and audits
             stored = session.get(m.Analysis, pg_rules.store_analysis(
@@ -160,7 +160,7 @@ def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileCha
     portraits = [read_basis(store, t).basis for t in _linked_talents(store, shoot_id)]
     changes: list[FileChange] = []
     with store.transaction() as session:
-        for basis in portraits:  # her portrait files: an edited one is left out of her range
+        for basis in portraits:  # the talent's portrait files: an edited one is left out of the talent's range
             record_file_states(session, store.reviewer, basis.observed)
         for pair_id, name, real, twin in pairs:
             pair = load_pair(session, pair_id)

@@ -194,8 +194,8 @@ class Analysis(Base):
     twin_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: What it was measured against (migration 0009, ``review.staleness``): the talent linked
-    #: when her references were read, the ids of the reference portraits whose descriptors it
-    #: read, and of those whose files it measured as her own range (sorted; None: not recorded).
+    #: when the talent's references were read, the ids of the reference portraits whose descriptors it
+    #: read, and of those whose files it measured as the talent's own range (sorted; None: not recorded).
     talent_id: Mapped[int | None] = mapped_column(Integer)
     reference_ids: Mapped[list[int] | None] = mapped_column(JsonOrNull)
     portrait_ids: Mapped[list[int] | None] = mapped_column(JsonOrNull)

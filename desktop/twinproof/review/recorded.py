@@ -25,6 +25,7 @@ from typing import Any
 
 from twinproof.core.result import AnalysisResult
 from twinproof.core.result.codec import OMIT, DecodeError, decode, encode
+from twinproof.core.xmp_origin import XmpOrigin
 from twinproof.review.staleness import Basis
 
 #: The keys the record adds beside the core result's own.
@@ -37,7 +38,7 @@ class Credentials:
     """The twin's Content Credentials (C2PA), as ``export.provenance.read_credentials`` reads
     them offline: ``status`` is present, absent, remote, unavailable or error; the rest is
     there when the status has it (the signed manifest's claims, a remote manifest's URL, a
-    failure's words)."""
+    failure's words). ``xmp``: what the file's XMP says (``export.provenance.read_provenance``)."""
 
     status: str
     detail: str | None = field(default=None, metadata=OMIT)
@@ -52,6 +53,9 @@ class Credentials:
     signer: str | None = field(default=None, metadata=OMIT)
     title: str | None = field(default=None, metadata=OMIT)
     issues: list[str] | None = field(default=None, metadata=OMIT)
+    #: What the twin file's own XMP says about its origin (schema 4, ``core.xmp_origin``);
+    #: None when it was not read (analyses stored before).
+    xmp: XmpOrigin | None = field(default=None, metadata=OMIT)
 
     def to_json(self) -> dict[str, Any]:
         """The dict every export helper (``export.provenance``) reads."""

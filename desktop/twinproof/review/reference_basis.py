@@ -1,6 +1,6 @@
 """What an analysis is measured against, read once before it starts: the talent linked to the
-pair, her reference descriptors (the likeness), and her portrait files that still hold their
-enrolled content (her own range, a new shot's yardstick).
+pair, the talent's reference descriptors (the likeness), and the talent's portrait files that still hold their
+enrolled content (the talent's own range, a new shot's yardstick).
 
 Read in one transaction so the three agree, and kept with the analysis (``RecordedAnalysis.basis``)
 so the record knows what it was measured against (``review.staleness``): a portrait added while
@@ -41,7 +41,7 @@ class ReferenceBasis:
     basis: Basis
     #: Her reference descriptors (None: the pair is linked to no one).
     talent: TalentReferences | None = None
-    #: Her portrait files measured as her own range (paths, each once).
+    #: The talent's portrait files measured as the talent's own range (paths, each once).
     files: tuple[str, ...] = ()
 
 

@@ -1,12 +1,12 @@
 """Why a stored analysis no longer holds beyond its files: the control mark, the linked talent
-or her reference portraits changed since it was made (issues 23 and 26).
+or the talent's reference portraits changed since it was made (issues 23 and 26).
 
 A pair marked a control frame is measured as a same frame, and a new shot's face is judged
 against the linked talent's reference portraits: marking, unmarking, linking another talent,
-adding or removing her portraits, or a portrait file edited on disk changes what the analysis
+adding or removing the talent's portraits, or a portrait file edited on disk changes what the analysis
 would say. Each analysis records what it was measured against (migration 0009, the analysis'
 *basis*): the talent, the reference portraits whose descriptors it read, and those of them whose
-files still held their enrolled content (her own range). Its mode reason says whether it was
+files still held their enrolled content (the talent's own range). Its mode reason says whether it was
 made as a control (``core.result.yardstick.CONTROL_MARK``). Staleness compares those with the
 record now, as sets of ids: no clock is compared, so neither a client's clock against the
 server's nor an analysis that started before a portrait was added and was stored after it can
@@ -49,7 +49,7 @@ def refusal(pair_name: str, why: str) -> str:
 @dataclass(frozen=True)
 class Basis:
     """What an analysis was measured against: the talent linked when its references were read,
-    and the file state seen for each of her active reference portraits (``None``: the file held
+    and the file state seen for each of the talent's active reference portraits (``None``: the file held
     its enrolled content and was measured as hers; otherwise why it was left out: ``missing``,
     ``edited``, ``unreadable``)."""
 
@@ -63,7 +63,7 @@ class Basis:
 
     @property
     def portraits(self) -> tuple[int, ...]:
-        """The references whose files were measured (her own range, a new shot's yardstick)."""
+        """The references whose files were measured (the talent's own range, a new shot's yardstick)."""
         return tuple(sorted(i for i, problem in self.observed if problem is None))
 
 
@@ -97,7 +97,7 @@ def reason(control: bool, was_control: bool, talent_id: int | None, analysed_for
            now: TalentNow | None) -> str | None:
     """Why an analysis (made as a control or not, for talent ``analysed_for`` with these
     reference and portrait ids; None ids: not recorded) no longer holds for the pair as it is
-    (its mark, its ``talent_id`` and her portraits ``now``), or None if it holds."""
+    (its mark, its ``talent_id`` and the talent's portraits ``now``), or None if it holds."""
     if control and not was_control:
         return MARKED
     if was_control and not control:

@@ -124,6 +124,6 @@ def test_pairs_from_two_measures_are_weighed_by_what_they_know_of_the_edit():
     assert d.sources == {jaw: 2, ident: 20}
     weights = 1.0 / d.spreads * d.series.responses(jaw)
     assert weights[-1] / weights[0] == pytest.approx((0.25 / 1.0) / (0.87 / 3.0))
-    assert "identity model along her own edit directions (reference portraits) in 20 of 22 pairs" \
+    assert "identity model along the talent's own edit directions (reference portraits) in 20 of 22 pairs" \
         in drift_sentence(d)
     assert [p.source for p in d.points][-2:] == ["", ""]

@@ -221,9 +221,24 @@ def test_with_her_references_the_jaw_is_no_longer_a_blind_spot():
 
     s1 = MORE / "ramiz" / "s1"
     without = analyze_pair(s1 / "1.jpg", s1 / "7.jpg").result.cannot_reveal or []
-    assert any(s.startswith("a jaw slimmed 10 %") and "--reference" in s for s in without), without
+    assert any(s.startswith("a jaw slimmed 10 %") and "reference portraits" in s for s in without), without
     result = analyze_pair(s1 / "1.jpg", s1 / "7.jpg", references=[s1 / "2.jpg", s1 / "3.jpg", s1 / "8.jpg"]).result
     said = result.cannot_reveal or []
     assert result.uncertainty is not None and "face.identity_edits.jaw_width.percent" in result.uncertainty
     assert not any(s.startswith("a jaw slimmed") for s in said), said
     assert any(s.startswith("skin lightened") and "control frame" in s for s in said), said
+
+
+@needs_shared
+def test_a_light_difference_is_said_once():
+    """Two photographs in different light (deepface's img1 against img3): the skin rows read
+    "the two photographs' light differs; light differs", the model's feature named again in
+    other words."""
+    from twinproof.core.analysis import analyze_pair
+
+    result = analyze_pair(FACES / "img1.jpg", FACES / "img3.jpg").result
+    skin = {p: u for p, u in (result.uncertainty or {}).items() if p.startswith("skin.")}
+    assert any("light differs" in r for u in skin.values() for r in u.why), skin  # the case at hand
+    for path, u in skin.items():
+        assert sum("light differs" in r for r in u.why) == 1, (path, u.why)
+        assert (u.cannot_judge or "").count("light differs") <= 1, (path, u.cannot_judge)

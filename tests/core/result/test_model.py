@@ -187,7 +187,7 @@ def test_a_schema_2_result_reads_and_a_newer_one_says_update():
     v2 = _v1_to_v2(json.loads(json.dumps(v1)))
     assert v2["schema"] == 2
     result = AnalysisResult.from_json(v2)
-    assert result.schema == 3 and result.uncertainty is None
+    assert result.schema == 4 and result.uncertainty is None
     assert AnalysisResult.from_json(result.to_json()) == result
-    with pytest.raises(DecodeError, match="update TwinProof"):
-        AnalysisResult.from_json({**result.to_json(), "schema": 4})
+    with pytest.raises(DecodeError, match="made by a newer TwinProof \\(schema 5\\): update TwinProof"):
+        AnalysisResult.from_json({**result.to_json(), "schema": 5})

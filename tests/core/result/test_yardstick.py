@@ -68,3 +68,74 @@ def test_a_control_frame_and_a_same_frame_are_told_apart():
 def test_results_stored_before_issue_23_read_as_what_they_were(name):
     result = stored(name)
     assert {r.against.kind for r in rows(result) if r.against} <= {Kind.REAL_PHOTO}
+
+
+# --- schema 4: the yardstick is a field of the result, written where it is decided ---------
+
+def _words_rule(data: dict, path: str) -> tuple[str, int | None]:
+    """How schema 3's readers told the yardstick from the words (kept here as the reference the
+    recorded fields must agree with): the mode reason, the ± reasons and the face's yardstick."""
+    analysis = data["analysis"]
+    if str(analysis.get("mode_reason") or "").startswith("marked a control frame"):
+        return "control", None
+    if analysis.get("mode", "same_frame") == "same_frame":
+        return "real_photo", None
+    unc = (data.get("uncertainty") or {}).get(path)
+    if unc is None:
+        return "another_shot", None
+    import re
+
+    found = re.search(r"own range across (\d+) (?:portraits|photographs)", " ".join(unc["why"]))
+    if found:
+        return "her_portraits", int(found.group(1))
+    face_said = (data["metrics"].get("face") or {}).get("yardstick") or ""
+    few = path.startswith("face.") and face_said.startswith("the real photograph alone")
+    return ("other_people", -1 if few else None)
+
+
+def _recorded(result: AnalysisResult, path: str) -> tuple[str, int | None]:
+    stick = yardstick(result, path)
+    if stick.kind is Kind.OTHER_PEOPLE:
+        return str(stick.kind), -1 if "fewer than" in stick.short else None
+    return str(stick.kind), stick.portraits
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in STORED.glob("v*.json")))
+def test_stored_results_of_every_schema_read_the_yardstick_their_words_gave(name):
+    """v1, v2 and v3 results are given schema 4's fields by the upgrade: every judged row names
+    the yardstick schema 3's readers parsed from the words."""
+    data = json.loads((STORED / f"{name}.json").read_text(encoding="utf-8"))
+    result = AnalysisResult.from_json(data)
+    assert result.schema == 4
+    judged = [r.path for r in rows(result) if r.against is not None]
+    assert judged
+    for path in judged:
+        assert _recorded(result, path) == _words_rule(data, path), path
+
+
+def test_a_v3_result_gets_the_fields_and_writes_them_back():
+    data = json.loads((STORED / "v3_range_jaw.json").read_text(encoding="utf-8"))
+    result = AnalysisResult.from_json(data)
+    jaw = result.uncertainty_of("face.identity_edits.jaw_width.percent")
+    assert jaw is not None and (jaw.against, jaw.portraits) == (Kind.HER_PORTRAITS, 4)
+    skin = result.uncertainty_of("skin.delta_L")
+    assert skin is not None and (skin.against, skin.portraits) == (Kind.OTHER_PEOPLE, None)
+    assert result.analysis.against is Kind.ANOTHER_SHOT and result.metrics.face.references == 3
+    out = result.to_json()
+    assert out["schema"] == 4 and out["analysis"]["against"] == "another_shot"
+    assert out["uncertainty"]["face.identity_edits.jaw_width.percent"]["against"] == "her_portraits"
+    assert AnalysisResult.from_json(out) == result
+    # the recorded field is what is read now, not the words: a v4 result saying otherwise wins
+    out["uncertainty"]["face.identity_edits.jaw_width.percent"]["portraits"] = 6
+    assert own_range(AnalysisResult.from_json(out), "face.identity_edits.jaw_width.percent") == 6
+    control = AnalysisResult.from_json(json.loads((STORED / "v3_control.json").read_text(encoding="utf-8")))
+    assert control.analysis.against is Kind.CONTROL
+
+
+def test_a_stored_v4_result_reads_its_recorded_yardsticks():
+    """A real schema-4 analysis (``make_v4``: one reference portrait, too few for his range)."""
+    result = stored("v4_one_portrait")
+    assert result.schema == 4 and result.metrics.face.references == 1  # type: ignore[union-attr]
+    jaw = yardstick(result, "face.proportions.jaw_width.percent")
+    assert jaw.words == "against the spread of other people (fewer than 2 portraits)"
+    assert yardstick(result, "skin.delta_L").words == "against the spread of other people"

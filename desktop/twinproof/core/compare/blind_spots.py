@@ -19,7 +19,9 @@ from twinproof.core.result.measurements import Uncertainty
 
 #: Responses of the identity-descriptor readings to their edit (measured, see above).
 DIRECTION_RESPONSE = {"eye_width": 0.91, "jaw_width": 0.87}
-FACE_HINT = "two or more reference portraits of the talent give a second, more sensitive reading (`--reference`)"
+#: Said the same in every reader (the app, the sheet, the CLI): each reader says where its own way of
+#: adding portraits is (the CLI's ``--reference``; the app's Consent panel), not the core.
+FACE_HINT = "two or more reference portraits of the talent give a second, more sensitive reading"
 SKIN_HINT = "a control frame (the generator's twin of this very real frame) measures it in the same light"
 
 #: (measure, size, words, [metric paths, first the pair's own], unit, what would reveal it).

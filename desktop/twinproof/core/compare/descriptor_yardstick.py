@@ -35,6 +35,7 @@ from twinproof.core.reading import cache
 from twinproof.core.reading.read import ImageReading, image_key
 from twinproof.core.result import Mode, judge
 from twinproof.core.result.measurements import Change, Uncertainty
+from twinproof.core.result.types import Against
 from twinproof.paths import resource_path
 
 PRIOR_FILE = ("calibration", "edit_directions.json")
@@ -77,7 +78,7 @@ def direction_findings(directions: TalentDirections, descriptor: object, policy:
         path = f"face.identity_edits.{name}.percent"
         why = [f"the talent's own range across {n} portraits (read along the direction the portraits moved when warped "
                f"{PROBES[name]:+g} %)"]
-        unc = Uncertainty(round(pm, 3), conf, why)
+        unc = Uncertainty(round(pm, 3), conf, why, against=Against.HER_PORTRAITS, portraits=n)
         found[name] = ch = change(name, value)
         out.uncertainty[path] = unc
         flag = judge(path, round(value, 2), policy, name.split("_")[0],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from twinproof.core.drift.inputs import generator_of
+from twinproof.core.drift.inputs import generator_named
 from twinproof.core.drift.measures import number_at
 
 #: What is shown, and where each kind of pair holds it: a control's same-frame change, a new
@@ -27,7 +27,7 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "jaw %": ("face.changes.jaw.percent",
               ("face.identity_edits.jaw_width.percent", "face.proportions.jaw_width.percent")),
 }
-UNKNOWN = "generator unknown (no valid Content Credentials)"
+UNKNOWN = "generator unknown (no valid Content Credentials, no generator in its XMP)"
 
 
 @dataclass
@@ -54,7 +54,8 @@ def generator_bias(pairs: list[tuple[str, bool, dict[str, Any]]]) -> list[Genera
         mode = str((result.get("analysis") or {}).get("mode") or "same_frame")
         if not control and mode != "new_shot":
             continue
-        group = out.setdefault(generator_of(result) or UNKNOWN, GeneratorBias(generator_of(result) or UNKNOWN))
+        generator = generator_named(result)[0] or UNKNOWN  # the audit's order, past the reviewer
+        group = out.setdefault(generator, GeneratorBias(generator))
         for label, (same, shot) in MEASURES.items():
             value = number_at(metrics, same) if control else next(
                 (v for v in (number_at(metrics, p) for p in shot) if v is not None), None)

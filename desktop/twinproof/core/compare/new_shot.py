@@ -102,7 +102,8 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     assert isinstance(found.metric, dict)
     found.metric = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, found.metric, method,
                                    camera_distance(r_read, t_read), yardstick,
-                                   edits.metric if isinstance(edits, Findings) else None)  # type: ignore[arg-type]
+                                   edits.metric if isinstance(edits, Findings) else None,  # type: ignore[arg-type]
+                                   len(own) - 1 if pair.references else None)
     return _keep(out, "face", found)
 
 

@@ -25,6 +25,7 @@ from twinproof.core.reading.parts import FaceShape
 from twinproof.core.reading.read import ImageReading
 from twinproof.core.result import Mode, Unmeasured, judge
 from twinproof.core.result.measurements import Change, Uncertainty
+from twinproof.core.result.types import Against
 
 NAMES = ("eye_width", "irises", "nose_width", "jaw_width", "face_width")
 
@@ -70,7 +71,8 @@ def range_findings(own: list[tuple[ImageReading, np.ndarray]], twin: ImageReadin
         why = [f"the talent's own range across {n_photos} photographs",
                *list(dict.fromkeys(w for _v, u in found for w in u.why))[:3]]
         path = f"face.proportions.{name}.percent"
-        unc = Uncertainty(round(pm, 3), found[0][1].confidence, why, cannot, None, None)
+        unc = Uncertainty(round(pm, 3), found[0][1].confidence, why, cannot, None, None,
+                          Against.HER_PORTRAITS, n_photos)
         if name == "eye_width":
             unc = corroborated(unc, mean, float(np.mean(lids)) if lids else None, policy)
         changes[name] = found_change = change(name, mean)

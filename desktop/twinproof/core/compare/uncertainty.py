@@ -169,8 +169,8 @@ def why(feature: str, rc: Conditions, tc: Conditions) -> str:
         return distance_words(rc, tc)
     if feature == "landmarks":
         return "the face landmarks are unsure in one photograph"
-    if feature in ("light", "exposure"):
-        return "light differs"
+    if feature in ("light", "exposure"):  # the skin rows' own words, so the two are said once
+        return "the two photographs' light differs"
     if feature == "white_balance":
         return "the white balance could not be found in one photograph"
     if feature == "resolution":

@@ -11,6 +11,7 @@ from statistics import median
 from typing import Any, NamedTuple
 
 from twinproof.core.drift.measures import AUDITED, number_at, read_with_source
+from twinproof.core.xmp_origin import xmp_generator
 
 SKIN_TONE_GROUPS = ("lighter third", "middle third", "darker third")
 SKIN_TONE_HALVES = ("lighter half", "darker half")
@@ -54,8 +55,10 @@ class PairFacts:
     readings: dict[str, tuple[float, float | None]] = field(default_factory=dict)
     #: Metric → the result path its reading came from, where that is not the metric's own.
     sources: dict[str, str] = field(default_factory=dict)
-    #: Where ``generator`` came from: "reviewer" or "content credentials" (None: unknown).
+    #: Where ``generator`` came from: "reviewer", "content credentials" or "xmp" (None: unknown).
     generator_from: str | None = None
+    #: Whether the stored analysis read the twin file's XMP (analyses before schema 4 did not).
+    xmp_read: bool = True
 
 
 #: Validation states whose claims are believed (as ``export.provenance`` believes them).
@@ -99,18 +102,39 @@ def pair_facts(pair_id: int, pair: str, result: dict[str, Any], *, talent: str |
     lightness = float(lab[0]) if isinstance(lab, list) and lab and isinstance(lab[0], int | float) else None
     if lightness is not None and not math.isfinite(lightness):
         lightness = None
-    credentials = None if generator else generator_of(result)
-    named = generator or credentials
+    named, source = generator_named(result, generator)
+    prov = result.get("provenance")
     return PairFacts(pair_id, pair, mode, talent, named,
-                     mode == "same_frame" if control is None else control, lightness, readings, sources,
-                     ("reviewer" if generator else "content credentials") if named else None)
+                     mode == "same_frame" if control is None else control, lightness, readings, sources, source,
+                     isinstance(prov, dict) and "xmp" in prov)
+
+
+#: Who may name a pair's generator, most trusted first (``generator_named``).
+GENERATOR_SOURCES = ("reviewer", "content credentials", "xmp")
+
+
+def generator_named(result: dict[str, Any], reviewer: str | None = None) -> tuple[str | None, str | None]:
+    """(the generator, where it came from): the name a reviewer set, else the twin's valid
+    Content Credentials, else the twin file's own XMP (unsigned, so last: its AI system, or its
+    CreatorTool when it says an algorithm made it), else (None, None)."""
+    if reviewer:
+        return reviewer, "reviewer"
+    credentials = generator_of(result)
+    if credentials:
+        return credentials, "content credentials"
+    prov = result.get("provenance")
+    xmp = xmp_generator(prov.get("xmp")) if isinstance(prov, dict) else None
+    return (xmp, "xmp") if xmp else (None, None)
 
 
 def generator_sources(facts: list[PairFacts]) -> dict[str, int]:
-    """How many pairs' generator a reviewer named, their Content Credentials named, or none did."""
-    out = {"reviewer": 0, "content credentials": 0, "unknown": 0}
+    """How many pairs' generator a reviewer named, their Content Credentials named, their XMP
+    named, or none did; and, of the unknown, how many were analysed before TwinProof read the
+    twin file's XMP ("xmp not read": analysing them again may name their generator)."""
+    out = {**dict.fromkeys(GENERATOR_SOURCES, 0), "unknown": 0, "xmp not read": 0}
     for f in facts:
         out[f.generator_from or "unknown"] += 1
+        out["xmp not read"] += f.generator_from is None and not f.xmp_read
     return out
 
 
@@ -151,9 +175,10 @@ def talent_lightness(facts: list[PairFacts], reference: ReferenceSkin | None = N
 def skin_tone_origins(facts: list[PairFacts], reference: ReferenceSkin | None = None) -> dict[str, str]:
     """Talent → what her skin tone was read from, in words."""
     shoot = _shoot_lightness(facts)
-    out = {t: f"her real photos in this shoot ({len(v)})" for t, v in shoot.items()}
+    out = {t: f"the talent's real photos in this shoot ({len(v)})" for t, v in shoot.items()}
     talents = {f.talent for f in facts if f.talent}
-    out.update({t: f"her reference portraits ({n})" for t, (_v, n) in (reference or {}).items() if t in talents})
+    out.update({t: f"the talent's reference portraits ({n})"
+                for t, (_v, n) in (reference or {}).items() if t in talents})
     return dict(sorted(out.items()))
 
 

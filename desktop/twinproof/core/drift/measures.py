@@ -160,12 +160,12 @@ class Measure:
 #: The measures a face-shape number can come from (a path not here: the metric's own measure).
 MEASURES = {
     "face.identity_edits.jaw_width.percent": Measure(
-        "the identity model along her own edit directions (reference portraits)",
+        "the identity model along the talent's own edit directions (reference portraits)",
         "about 87 % of a jaw edit (median of 24 twins, 36–122 %)", 0.87,
-        "identity model, her directions"),
+        "identity model, the talent's directions"),
     "face.identity_edits.face_width.percent": Measure(
-        "the identity model along her own edit directions (reference portraits)",
-        "a face-width edit: response not measured", 1.0, "identity model, her directions"),
+        "the identity model along the talent's own edit directions (reference portraits)",
+        "a face-width edit: response not measured", 1.0, "identity model, the talent's directions"),
     "face.proportions.jaw_width.percent": Measure(
         "the face mesh of each photograph", "a quarter to a third of a jaw edit (14–37 %)", 0.25, "face mesh"),
     "face.proportions.face_width.percent": Measure(
@@ -213,7 +213,7 @@ AUDITED: tuple[Audited, ...] = (
             "skin.delta_hue_deg", reader=skin_hue_change),
     Audited("texture.ratio", "Skin detail", "Skin", "%", "more detailed", "smoother", "min_effect_percent",
             1.0, "texture.ratio", reader=texture_change),
-    Audited("identity.distance", "Identity distance beyond her own range", "Identity", "", "farther",
+    Audited("identity.distance", "Identity distance beyond own range", "Identity", "", "farther",
             "closer", "min_effect_identity", 0.01, None, reader=identity_excess, digits=3),
 )
 BY_METRIC = {a.metric: a for a in AUDITED}

@@ -70,7 +70,7 @@ def drift_sentence(d: Drift, error_rate: float = 0.05, *, measures: bool = True)
 
 def _sentence(d: Drift, error_rate: float) -> str:
     a, t = d.audited, d.test
-    name = a.label.lower() if a.metric != "identity.distance" else "identity distance beyond her own range"
+    name = a.label.lower() if a.metric != "identity.distance" else "identity distance beyond the talent's own range"
     if not d.tested:
         return f"{a.label}: not audited — {d.reason}."
     where = f"{number(t.median, a)} ({interval(t.ci95, a)}), {counts(d)}"
@@ -100,7 +100,9 @@ def headline(audit: DriftAudit) -> str:
     found = audit.systematic
     tested = [d for d in audit.drifts if d.tested]
     if not tested:
-        return (f"Too few analysed pairs to audit ({audit.pairs}); the audit needs "
+        # the pairs with a person measurement (a twin without a face has none), not the analysed
+        # pairs: "7 analysed pair(s) of 7" then "too few analysed pairs (5)" read as a contradiction
+        return (f"Too few pairs to audit: {audit.pairs} with a person measured; the audit needs "
                 f"{audit.settings.min_pairs} per measurement.")
     if found:
         words = ", ".join(f"{d.audited.label.lower()} {number(d.test.median, d.audited)}" for d in found)
@@ -135,11 +137,15 @@ def origin_line(audit: DriftAudit) -> str:
         return ""
     if audit.groups.by == "generator" and "generator" in audit.origins:
         g = audit.origins["generator"]
+        unread = g.get("xmp not read", 0)
+        stale = (f" ({unread} of them analysed before TwinProof read the twin file's XMP: analyse again to read "
+                 "it)") if unread else ""
         return (f"Generators: {g.get('reviewer', 0)} pair(s) named by a reviewer, {g.get('content credentials', 0)} "
-                f"by the twin's valid Content Credentials, {g.get('unknown', 0)} unknown.")
+                f"by the twin's valid Content Credentials, {g.get('xmp', 0)} by the twin file's XMP (unsigned), "
+                f"{g.get('unknown', 0)} unknown{stale}.")
     if audit.groups.by == "skin-tone" and "skin_tone" in audit.origins:
         tones: dict[str, str] = audit.origins["skin_tone"]
-        refs = sum(v.startswith("her reference portraits") for v in tones.values())
+        refs = sum("reference portraits" in v for v in tones.values())
         if not refs:
             return ("Skin tones read from the talents' real photos in this shoot (no reference portrait with a "
                     "skin reading).")

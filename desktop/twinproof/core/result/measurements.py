@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from twinproof.core.result.codec import OMIT
-from twinproof.core.result.types import Unmeasured
+from twinproof.core.result.types import Against, Unmeasured
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,10 @@ class Uncertainty:
     model fitted on real same-person photographs (docs/fidelity.md, "New shots"). ``why``: the
     conditions that widen it. ``cannot_judge``: set when the uncertainty alone is wider than the
     fail limit, so these photographs cannot say (the value is shown, never a verdict).
-    ``at_most_warning``: set when a finding is capped at a warning (two different lights)."""
+    ``at_most_warning``: set when a finding is capped at a warning (two different lights).
+    ``against`` (schema 4): what the value was judged against, set by whoever made the ±:
+    the spread of other people's photographs (the model), or the talent's own range across
+    ``portraits`` photographs of her."""
 
     plus_minus: float
     confidence: float
@@ -38,6 +41,9 @@ class Uncertainty:
     at_most_warning: str | None = field(default=None, metadata=OMIT)
     #: What was taken out of the value before it was judged (perspective), in its unit.
     bias_removed: float | None = field(default=None, metadata=OMIT)
+    against: Against = Against.OTHER_PEOPLE
+    #: ``her_portraits``: how many photographs of her the range spans.
+    portraits: int | None = field(default=None, metadata=OMIT)
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,8 @@ class FaceProportions:
     yardstick: str | None = field(default=None, metadata=OMIT)
     #: The twin read along her own edit directions in the identity descriptor's space (issue 23).
     identity_edits: dict[str, Change | Unmeasured] | None = field(default=None, metadata=OMIT)
+    #: Schema 4: how many of the talent's reference portraits were usable (None: none were given).
+    references: int | None = field(default=None, metadata=OMIT)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Any
 
 from twinproof.core.result.codec import OMIT, decode, encode
 from twinproof.core.result.measurements import Metrics, Uncertainty
-from twinproof.core.result.types import Flag, Mode, Unmeasured, Verdict
+from twinproof.core.result.types import Against, Flag, Mode, Unmeasured, Verdict
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,10 @@ class AnalysisInfo:
     seconds: float
     mode: Mode = Mode.SAME_FRAME
     mode_reason: str = ""
+    #: Schema 4: what every judged value without an uncertainty was measured against (the real
+    #: photo of a same frame or of a control frame, or another shot); a new-shot value with an
+    #: uncertainty says its own (``Uncertainty.against``).
+    against: Against = Against.REAL_PHOTO
 
 
 @dataclass(frozen=True)

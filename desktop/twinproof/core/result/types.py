@@ -45,6 +45,22 @@ class Mode(StrEnum):
     NEW_SHOT = "new_shot"
 
 
+class Against(StrEnum):
+    """What a judged value was measured against: its yardstick (schema 4 records it; older
+    results are given theirs by ``upgrade.py``, from the words they wrote)."""
+
+    #: A new shot judged against the spread of the talent's own photographs.
+    HER_PORTRAITS = "her_portraits"
+    #: A same frame: the twin registered on its real photograph, pixel to pixel.
+    REAL_PHOTO = "real_photo"
+    #: A pair marked a control frame (the generator's twin of this very frame).
+    CONTROL = "control"
+    #: A new shot judged against the real photograph, with the ± other people's photographs show.
+    OTHER_PEOPLE = "other_people"
+    #: A new shot judged against the real photograph without an uncertainty (garment, identity).
+    ANOTHER_SHOT = "another_shot"
+
+
 class Direction(StrEnum):
     """Which way a measurement breaks its limits."""
 

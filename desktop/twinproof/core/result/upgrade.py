@@ -1,6 +1,12 @@
 """Results stored by an older TwinProof, brought to the current schema before they are read.
 
-Schema 3 (December 2026) added a new shot's uncertainties; schema 2 results read as they are.
+Schema 4 (December 2026) records what each judged value was measured against, where schema 3
+left readers to parse it back from words: ``analysis.against`` (real photo, control frame or
+another shot), each uncertainty's ``against`` and ``portraits`` (the talent's own range across N
+photographs, or other people's spread) and a new-shot face's usable ``references``. A schema 3
+result is given them here by the text rule the readers used (``_v3_to_v4``), so old and new
+results show the same yardstick. Schema 3 added a new shot's uncertainties; schema 2 results
+read as they are.
 Schema 1 (until December 2026) differed in five ways: flags named no measurement (readers
 guessed by region and closeness of numbers, and got it wrong); face NME was a fraction
 (``nme``) while the policy judged percent; the registration carried its own confidence and
@@ -14,12 +20,18 @@ inferred, from category, region and message, as the v1 steps wrote them.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from twinproof.core.result.codec import DecodeError
 from twinproof.core.result.descriptors import PROPORTIONS
 
-CURRENT = 3
+CURRENT = 4
+#: Schema 3's words for the yardsticks schema 4 records (see ``_v3_to_v4``).
+CONTROL_MARK = "marked a control frame"
+_OWN_RANGE = re.compile(r"own range across (\d+) (?:portraits|photographs)")
+_FEW_REFERENCES = re.compile(r"^the real photograph alone: (\d+) usable")
+_ENOUGH_REFERENCES = re.compile(r"^the talent's own range across \d+ photographs \(the real one and (\d+) references")
 
 
 class NewerSchemaError(DecodeError):
@@ -41,10 +53,45 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
         return data
     if isinstance(schema, int) and not isinstance(schema, bool) and schema > CURRENT:
         raise NewerSchemaError(schema)
-    if isinstance(schema, bool) or schema not in (1, 2):
+    if isinstance(schema, bool) or schema not in (1, 2, 3):
         raise DecodeError(f"$.schema: {schema!r} is not a schema of a TwinProof analysis")
     d = copy.deepcopy(data)
-    return _v2_to_v3(_v1_to_v2(d) if schema == 1 else d)
+    if schema == 1:
+        d = _v1_to_v2(d)
+    if schema in (1, 2):
+        d = _v2_to_v3(d)
+    return _v3_to_v4(d)
+
+
+def _v3_to_v4(d: dict[str, Any]) -> dict[str, Any]:
+    """Schema 4 records each judged value's yardstick; a schema 3 (or older) result is given it
+    by the rule its readers applied to its words: a mode reason starting "marked a control
+    frame" is a control frame; an uncertainty whose reasons say "own range across N portraits"
+    (or photographs) was her range of N; any other uncertainty, other people's spread; a face
+    whose yardstick says "the real photograph alone: N usable" had N usable references."""
+    analysis = d.get("analysis")
+    if isinstance(analysis, dict):
+        reason = str(analysis.get("mode_reason") or "")
+        analysis["against"] = ("control" if reason.startswith(CONTROL_MARK) else
+                               "real_photo" if analysis.get("mode", "same_frame") == "same_frame" else "another_shot")
+    uncertainty = d.get("uncertainty")
+    if isinstance(uncertainty, dict):
+        for unc in uncertainty.values():
+            if not isinstance(unc, dict):
+                continue
+            why = unc.get("why")
+            found = _OWN_RANGE.search(" ".join(str(w) for w in why)) if isinstance(why, list) else None
+            unc["against"] = "her_portraits" if found else "other_people"
+            if found:
+                unc["portraits"] = int(found.group(1))
+    face = (d.get("metrics") or {}).get("face") if isinstance(d.get("metrics"), dict) else None
+    if isinstance(face, dict) and isinstance(face.get("yardstick"), str):
+        said = face["yardstick"]
+        found = _FEW_REFERENCES.search(said) or _ENOUGH_REFERENCES.search(said)
+        if found:
+            face["references"] = int(found.group(1))
+    d["schema"] = 4
+    return d
 
 
 def _v2_to_v3(d: dict[str, Any]) -> dict[str, Any]:

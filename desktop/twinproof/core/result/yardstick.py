@@ -1,42 +1,26 @@
 """What each measurement of a result was judged against, in words (issue 23: "the sheet says
 which yardstick each measurement used").
 
-The result already says it, in three places: the mode (a same frame is measured pixel to pixel
-against its real photograph), the mode's reason (a pair marked a control frame is measured as a
-same frame, ``core.analysis.CONTROL_REASON``), and each new-shot measurement's uncertainty, whose
-first reason names her own range when reference portraits were the yardstick ("the talent's
-own range across 4 photographs", "the talent's own range across 4 portraits"). This module reads them,
-so the app, the sheet and the data exports name the same yardstick for the same row; no schema
-change is needed, and results stored before issue 23 read as what they were.
+Schema 4 records it where it is decided: ``analysis.against`` (a same frame's real photo, a
+control frame, or another shot) and each new-shot uncertainty's ``against`` and ``portraits``
+(the talent's own range across N photographs, or other people's spread), with the face's usable
+``references``. Older results are given the same fields by ``upgrade.py`` from the words they
+wrote, so the app, the sheet and the data exports name the same yardstick for the same row
+whichever TwinProof stored it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from twinproof.core.enrolment import minimum
 from twinproof.core.result.model import AnalysisResult
-from twinproof.core.result.types import Mode
+from twinproof.core.result.types import Against
+from twinproof.core.result.upgrade import CONTROL_MARK
 
-#: How the mode reason of a control frame begins (``core.analysis.CONTROL_REASON``; a test
-#: holds the two together).
-CONTROL_MARK = "marked a control frame"
-_OWN_RANGE = re.compile(r"own range across (\d+) (?:portraits|photographs)")
-
-
-class Kind(StrEnum):
-    #: A new shot judged against the spread of the talent's own photographs.
-    HER_PORTRAITS = "her_portraits"
-    #: A same frame: the twin registered on its real photograph, pixel to pixel.
-    REAL_PHOTO = "real_photo"
-    #: A pair marked a control frame (the generator's twin of this very frame).
-    CONTROL = "control"
-    #: A new shot judged against the real photograph, with the ± other people's photographs show.
-    OTHER_PEOPLE = "other_people"
-    #: A new shot judged against the real photograph without an uncertainty (garment, identity).
-    ANOTHER_SHOT = "another_shot"
+#: The yardsticks' kinds (the result's own vocabulary, ``types.Against``).
+Kind = Against
+__all__ = ["CONTROL_MARK", "Kind", "Yardstick", "is_control", "own_range", "yardstick"]
 
 
 @dataclass(frozen=True)
@@ -56,22 +40,21 @@ class Yardstick:
 
 
 def is_control(result: AnalysisResult) -> bool:
-    return result.analysis.mode_reason.startswith(CONTROL_MARK)
+    return result.analysis.against is Against.CONTROL
 
 
 def own_range(result: AnalysisResult, path: str) -> int | None:
     """How many of her photographs a measurement was judged against (None: not her range)."""
     unc = result.uncertainty_of(path)
-    if unc is None:
+    if unc is None or unc.against is not Against.HER_PORTRAITS:
         return None
-    found = _OWN_RANGE.search(" ".join(unc.why))
-    return int(found.group(1)) if found else None
+    return unc.portraits
 
 
 def _few_portraits(result: AnalysisResult) -> bool:
-    """Reference portraits were given but fewer than two were usable (the face's yardstick says)."""
-    said = getattr(result.metrics.face, "yardstick", None) or ""
-    return said.startswith("the real photograph alone")
+    """Reference portraits were given but fewer than the talent's range needs were usable."""
+    usable = getattr(result.metrics.face, "references", None)
+    return isinstance(usable, int) and usable < minimum()
 
 
 def yardstick(result: AnalysisResult, path: str) -> Yardstick:
@@ -80,7 +63,7 @@ def yardstick(result: AnalysisResult, path: str) -> Yardstick:
         return Yardstick(Kind.CONTROL, "the real photo (control frame)",
                          "a control frame: the generator's twin of this very real photograph, measured against it as "
                          "a same frame; what it changed is the generator's own bias")
-    if result.mode is Mode.SAME_FRAME:
+    if result.analysis.against is Against.REAL_PHOTO:
         return Yardstick(Kind.REAL_PHOTO, "the real photo (same frame)",
                          "the real photograph of the same frame, the twin registered on it pixel to pixel")
     n = own_range(result, path)

@@ -1,7 +1,7 @@
 """The database refuses to approve a stale analysis (migration 0009), kept apart for legibility.
 
 ``review.staleness`` is the rule: an analysis no longer holds when the pair's files, its control
-mark, its linked talent, her active reference portraits or their files changed since it was
+mark, its linked talent, the talent's active reference portraits or their files changed since it was
 made. Until 0009 the record held it in the client only, and a PostgreSQL team database let an
 approval through on file hashes alone. Here:
 
@@ -185,7 +185,7 @@ _NEWEST = "SELECT max(id) FROM analyses GROUP BY pair_id"
 def backfill(dialect: str) -> list[str]:
     """Give each pair's newest analysis the basis it had by the rule before 0009 (times): the
     pair's talent, unless its result measured identity without naming a talent (it was analysed
-    before one was linked); her references that existed when it was stored; all of their files
+    before one was linked); the talent's references that existed when it was stored; all of their files
     as hers. An analysis stale by the old rule stays stale, one current stays current."""
     if dialect == "postgresql":
         unlinked = ("a.result #> '{metrics,identity,distance}' IS NOT NULL "

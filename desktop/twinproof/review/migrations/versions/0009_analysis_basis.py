@@ -1,13 +1,13 @@
 """Each analysis records what it was measured against; the database refuses to approve a stale
 one (``basis_0009``, ``review.staleness``).
 
-- ``analyses.talent_id``, ``reference_ids``, ``portrait_ids``: the talent linked when her
+- ``analyses.talent_id``, ``reference_ids``, ``portrait_ids``: the talent linked when the
   references were read, the reference portraits whose descriptors the analysis read, and those
-  whose files it measured as her own range. Staleness compares them with the record now as
+  whose files it measured as the talent's own range. Staleness compares them with the record now as
   sets of ids, so no clock is compared (a client's clock against the server's) and a portrait
   added while an analysis ran makes it stale when it is stored.
 - ``talent_references.file_problem``: a portrait file seen missing, edited or unreadable (it is
-  then left out of her range, and an analysis that measured it is stale).
+  then left out of the talent's range, and an analysis that measured it is stale).
 - The rule in the database: a trigger on ``decisions`` on both backends (PostgreSQL words the
   reason, SQLSTATE ``TP006``; SQLite refuses with a fixed sentence), and on PostgreSQL the store
   function that records the basis (the reviewer group gets it without a new ``db grant``).
