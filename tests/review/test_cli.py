@@ -14,6 +14,7 @@ from tests.core.photos import astronaut, jpeg_roundtrip, linear_gains, save
 from tests.review.conftest import FAIL_RESULT, write_files
 from twinproof import review
 from twinproof.cli import COMMAND_MODULES, main
+from twinproof.core.xmp_origin import XmpOrigin
 
 
 def run(capsys, *argv):
@@ -155,7 +156,8 @@ def test_import_with_analyze_stores_the_core_result(cli, tmp_path, db_url):
         # the same record the app and `shoot analyze` store: credentials, hashes, heat maps
         pair = review.find_pair(store, "look01")
         recorded = analysis.recorded()
-        assert recorded.provenance == review.Credentials(status="absent")  # a plain JPEG
+        # a plain JPEG: no Content Credentials, no XMP (read since schema 4)
+        assert recorded.provenance == review.Credentials(status="absent", xmp=XmpOrigin(found="none"))
         assert recorded.hashes == review.FileHashes(pair.real_sha256, pair.twin_sha256)
         if "://" in db_url:  # a server has no folder beside it: no maps kept, none named
             assert recorded.heat_maps is None
