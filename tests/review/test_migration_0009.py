@@ -130,7 +130,8 @@ def test_an_0008_record_upgrades_with_the_staleness_it_had_and_the_database_hold
         assert store_functions(old_record) == before
         with old_record.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname IN ('twinproof_stale_reason', "
-                                     "'twinproof_guard_stale_approval', 'twinproof_id_set') "
+                                     "'twinproof_guard_stale_approval', 'twinproof_id_set', "
+                                     "'twinproof_set_reference_file') "
                                      "AND pronamespace = current_schema()::regnamespace")).scalar() == 0
     upgrade(old_record)  # and up again: the same staleness
     store = review.open_store(db_url, reviewer="alice")
@@ -143,8 +144,8 @@ def test_an_0008_record_upgrades_with_the_staleness_it_had_and_the_database_hold
 @pytest.mark.postgres
 def test_a_team_database_upgraded_from_0008_lets_its_reviewers_store_analyses_with_their_basis(tmp_path):
     """The owner upgrades a 0008 team database whose reviewers were granted then: they may call the
-    new store function and record a portrait file's state without a new ``db grant``, and cannot
-    approve a stale analysis, by the app or by hand."""
+    new store function and record a portrait file's state (audited, only through its function)
+    without a new ``db grant``, and cannot approve a stale analysis, by the app or by hand."""
     from tests.review.conftest import PASS_RESULT, write_files
     from tests.review.test_roles import team_schema
     from twinproof.hashing import file_sha256
@@ -172,8 +173,13 @@ def test_a_team_database_upgraded_from_0008_lets_its_reviewers_store_analyses_wi
             review.store_analysis(store, pair.id, dataclasses.replace(PASS_RESULT, basis=against.basis))
             assert review.get_pair(store, pair.id).up_to_date
             portrait.write_bytes(b"retouched")
-            review.check_files(store)  # the reviewer records the file's state (UPDATE file_problem)
+            review.check_files(store)  # the reviewer records the file's state (through the database's door)
             assert review.get_pair(store, pair.id).stale == staleness.PORTRAIT_FILES
+            (event,) = [r for r in review.audit_rows(store) if r.detail.get("file_problem") == "edited"]
+            assert event.db_role and event.summary.startswith("reference portrait ana.jpg of Ana Silva: its file")
+            # not by hand: a cleared state would make the stale analysis look current
+            with pytest.raises(review.StorageError, match="permission denied"), store.transaction() as session:
+                session.execute(text("UPDATE talent_references SET file_problem = NULL"))
             with pytest.raises(review.StaleAnalysisError):
                 review.decide(store, pair.id, "approved")
             with pytest.raises(review.StaleAnalysisError), store.transaction() as session:  # by hand

@@ -71,6 +71,14 @@ def revoke_consent(session: Session, consent_id: int, reason: str | None, review
     return suspended
 
 
+def set_reference_file(session: Session, reference_id: int, problem: str | None, summary: str,
+                       reviewer: str) -> bool:
+    """A portrait file's state as last seen, audited by the database (False: nothing changed)."""
+    return bool(session.execute(text("SELECT twinproof_set_reference_file(:ref, :problem, :summary, :reviewer)"),
+                                {"ref": reference_id, "problem": problem, "summary": summary,
+                                 "reviewer": reviewer}).scalar_one())
+
+
 def store_analysis(session: Session, pair_id: int, result: dict[str, Any], policy_name: str | None,
                    policy_version: str | None, model_versions: dict[str, str], reviewer: str,
                    basis: Basis) -> int:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from twinproof.core.identity.likeness import TalentReferences
 from twinproof.hashing import file_sha256
 from twinproof.review import models as m
+from twinproof.review import pg_rules
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.staleness import Basis
@@ -89,19 +90,26 @@ def basis_now(session: Session, talent_id: int | None) -> Basis:
 
 def record_file_states(session: Session, reviewer: str, observed: Iterable[tuple[int, str | None]]) -> list[int]:
     """Keep what was seen of each portrait file where it differs from what the record holds,
-    audited (the ids changed). A removed reference is left as it is."""
+    audited (the ids changed). A removed reference is left as it is. On PostgreSQL through
+    ``twinproof_set_reference_file`` (the reviewer role may not UPDATE the column)."""
     changed = []
     for ref_id, problem in observed:
         ref = session.get(m.TalentReference, ref_id)
         if ref is None or ref.removed_at is not None or ref.file_problem == problem:
             continue
-        ref.file_problem = problem
         talent = session.get(m.Talent, ref.talent_id)
         who = talent.name if talent is not None else "?"
         summary = (f"reference portrait {Path(ref.path).name} of {who}: its file holds its enrolled content again"
                    if problem is None else
                    f"reference portrait {Path(ref.path).name} of {who}: {PROBLEM_WORDS.get(problem, problem)}; "
                    "left out of the talent's own range until its file holds the enrolled content again")
+        if pg_rules.on_postgres(session):  # the database's door: the state and its audit event at once
+            session.flush()
+            if pg_rules.set_reference_file(session, ref.id, problem, summary, reviewer):
+                session.expire(ref)
+                changed.append(ref.id)
+            continue
+        ref.file_problem = problem
         record(session, reviewer, AuditEventKind.REFERENCE, summary, talent_id=ref.talent_id,
                reference_id=ref.id, file_problem=problem, path=ref.path)
         changed.append(ref.id)

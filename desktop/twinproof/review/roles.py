@@ -57,7 +57,7 @@ REVIEWER_UPDATES: dict[str, tuple[str, ...]] = {
     "annotations": ("geometry", "text", "colour", "flag_metric", "flag_category", "flag_region", "updated_at",
                     "updated_by", "deleted_at", "resolved_at", "resolved_by", "version"),
     "comments": ("deleted_at",),
-    "talent_references": ("removed_at", "removed_by", "file_problem"),
+    "talent_references": ("removed_at", "removed_by"),
 }
 #: Tables a reviewer may only read (the migration bookkeeping).
 READ_ONLY = ("alembic_version",)

@@ -23,7 +23,10 @@ from twinproof.review.migrations.pairs_0003 import pair_functions
 
 OLD_STORE = "twinproof_store_analysis(integer, jsonb, text, text, jsonb, text)"
 STORE = "twinproof_store_analysis(integer, jsonb, text, text, jsonb, text, integer, jsonb, jsonb)"
-FUNCTIONS = (STORE,)
+REFERENCE_FILE = "twinproof_set_reference_file(integer, text, text, text)"
+FUNCTIONS = (STORE, REFERENCE_FILE)
+#: What a portrait file can be seen as (``reference_basis``); NULL: as enrolled.
+FILE_PROBLEMS = ("missing", "edited", "unreadable")
 STALE_FUNCTION = "twinproof_stale_reason(integer)"
 ID_SET = "twinproof_id_set(jsonb)"
 TRIGGER = "decisions_approve_current"
@@ -64,6 +67,36 @@ def store_function(schema: str) -> str:
             raise RuntimeError(f"migration 0009: the 0003 store function changed ({anchor!r})")
         old = old.replace(anchor, replacement)
     return old
+
+
+def reference_file_function(schema: str) -> str:
+    """The one door to a portrait file's state on PostgreSQL: the reviewer role holds no UPDATE
+    on it, so every change is audited (with the login) in the same transaction."""
+    definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
+    now = "(now() AT TIME ZONE 'UTC')"
+    problems = ", ".join(_q(p) for p in FILE_PROBLEMS)
+    return f"""CREATE FUNCTION twinproof_set_reference_file(p_reference integer, p_problem text, p_summary text,
+    p_reviewer text) RETURNS boolean LANGUAGE plpgsql VOLATILE {definer} AS $$
+DECLARE r talent_references%ROWTYPE;
+BEGIN
+  IF p_problem IS NOT NULL AND p_problem NOT IN ({problems}) THEN
+    RAISE EXCEPTION USING ERRCODE = 'TP005', MESSAGE = 'a portrait file is missing, edited or unreadable, not '
+      || quote_literal(p_problem);
+  END IF;
+  SELECT * INTO r FROM talent_references WHERE id = p_reference FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'TP004', MESSAGE = 'no reference portrait with id ' || p_reference;
+  END IF;
+  IF r.removed_at IS NOT NULL OR r.file_problem IS NOT DISTINCT FROM p_problem THEN
+    RETURN false;
+  END IF;
+  UPDATE talent_references SET file_problem = p_problem WHERE id = p_reference;
+  INSERT INTO audit_events (at, reviewer, event, summary, detail)
+  VALUES ({now}, p_reviewer, 'reference', p_summary,
+          jsonb_build_object('talent_id', r.talent_id, 'reference_id', r.id, 'file_problem', p_problem,
+                             'path', r.path));
+  RETURN true;
+END $$"""
 
 
 def _set_now(schema_talent: str, usable: bool) -> str:
@@ -131,7 +164,9 @@ BEGIN
 END $$""",
         f"CREATE TRIGGER {TRIGGER} BEFORE INSERT ON decisions FOR EACH ROW EXECUTE FUNCTION {TRIGGER_FUNCTION}",
         store_function(schema),
+        reference_file_function(schema),
         f"REVOKE ALL ON FUNCTION {STORE} FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {REFERENCE_FILE} FROM PUBLIC",
         # Whoever could store analyses (the reviewer group granted at 0003..0008) may store them
         # with their basis, and record a portrait file's state, without a new ``db grant``.
         f"""DO $$
@@ -141,7 +176,7 @@ BEGIN
             WHERE p.oid = {_q(OLD_STORE)}::regprocedure AND a.privilege_type = 'EXECUTE'
               AND a.grantee <> 0 AND a.grantee <> p.proowner LOOP
     EXECUTE format('GRANT EXECUTE ON FUNCTION {STORE} TO %s', r.who);
-    EXECUTE format('GRANT UPDATE (file_problem) ON talent_references TO %s', r.who);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION {REFERENCE_FILE} TO %s', r.who);
   END LOOP;
 END $$""",
     ]
@@ -150,7 +185,7 @@ END $$""",
 def drops() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {TRIGGER} ON decisions", f"DROP FUNCTION IF EXISTS {TRIGGER_FUNCTION}",
             f"DROP FUNCTION IF EXISTS {STALE_FUNCTION}", f"DROP FUNCTION IF EXISTS {STORE}",
-            f"DROP FUNCTION IF EXISTS {ID_SET}"]
+            f"DROP FUNCTION IF EXISTS {REFERENCE_FILE}", f"DROP FUNCTION IF EXISTS {ID_SET}"]
 
 
 def _sqlite_set(usable: bool) -> str:
