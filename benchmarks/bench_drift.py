@@ -1,6 +1,6 @@
 """How long a shoot audit of many stored pairs takes (issue: "seconds for 10,000 pairs").
 
-    .venv/bin/python benchmarks/bench_drift.py [--pairs 10000] [--pg URL] [--repeat 3] [--no-sqlite]
+    .venv/bin/python benchmarks/bench_drift.py [--pairs 10000] [--pg URL] [--repeat 3] [--no-sqlite] [--upkeep]
 
 Stores ``--pairs`` analysed pairs in one shoot — each a real stored result (the sample
 shoot's, ~100 KB of JSON with its landmarks, the largest kind) with its person measurements
@@ -8,6 +8,9 @@ drawn around a known pull — then times ``audit_shoot`` (read + statistics) col
 and on PostgreSQL when a URL is given (or ``$TWINPROOF_TEST_PG_URL``), ``--repeat`` times each on
 a fresh connection. Prints each time and the median. PostgreSQL is timed reading the stored
 results themselves (as before migration 0007) and reading ``analyses.audit_parts`` (after).
+``--upkeep`` runs what ``shoot analyze`` runs once its batch is stored (``batch.upkeep``:
+VACUUM ANALYZE on PostgreSQL) before the first audit: without it the first audits meet the
+just-written rows as a batch leaves them.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import fresh_pg_schema  # noqa: E402
 
 from twinproof import review  # noqa: E402
+from twinproof.batch.upkeep import after_batch  # noqa: E402
 from twinproof.review import models as m  # noqa: E402
 from twinproof.review.drift_source import audit_shoot  # noqa: E402
 
@@ -68,13 +72,17 @@ def fill(store: review.ReviewStore, n: int) -> None:
                 for pid, res in zip(ids, results(count, rng), strict=True)])
 
 
-def run(url: str, n: int, label: str, repeat: int = 3, compact: tuple[bool, ...] = (True,)) -> None:
+def run(url: str, n: int, label: str, repeat: int = 3, compact: tuple[bool, ...] = (True,),
+        upkeep: bool = False) -> None:
     store = review.open_store(url, reviewer="bench")
     try:
         t0 = time.perf_counter()
         if not any(s.name == "bench" for s in review.list_shoots(store)):  # --keep: filled before
             fill(store, n)
         filled = time.perf_counter() - t0
+        if upkeep:  # what `shoot analyze` now does when its batch is stored
+            done = after_batch(store)
+            print(f"{label}: after the batch, {done.line() or 'nothing to do'}", flush=True)
     finally:
         store.close()
     for by, small in ((b, c) for c in compact for b in (None, "talent")):
@@ -102,6 +110,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="a SQLite file to fill once and audit again on later runs")
     ap.add_argument("--repeat", type=int, default=3, help="audits per figure (each on a fresh connection; median)")
     ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument("--upkeep", action="store_true",
+                    help="run the batch's upkeep (PostgreSQL: VACUUM ANALYZE) after filling, as `shoot analyze` does")
     ap.add_argument("--results-first", action="store_true",
                     help="on PostgreSQL, time reading the results before audit_parts (default: after)")
     args = ap.parse_args()
@@ -113,7 +123,7 @@ def main() -> None:
     if args.pg:
         with fresh_pg_schema(args.pg) as url:
             order = (False, True) if args.results_first else (True, False)  # the first meets the cold cache
-            run(url, args.pairs, "PostgreSQL", args.repeat, order)
+            run(url, args.pairs, "PostgreSQL", args.repeat, order, args.upkeep)
 
 
 if __name__ == "__main__":

@@ -128,3 +128,26 @@ def test_a_maps_folder_that_cannot_be_written_costs_the_maps_not_the_analysis(st
     assert outcome.error is None and outcome.maps_bytes == 0
     stored = review.latest_analysis(store, pair.id)
     assert stored is not None and "heat_maps" not in stored.result
+
+
+def test_a_portrait_added_while_the_batch_runs_leaves_its_analyses_stale(store, look01, tmp_path):
+    """Each task carries what it is measured against, read when planned: an analysis stored after
+    a portrait was added is stale for it (and planned again), whatever the clocks say."""
+    from tests.review.conftest import write_files
+    from twinproof.batch.runner import store_outcome
+    from twinproof.hashing import file_sha256
+    from twinproof.review import staleness
+
+    review.add_talent(store, "Ana Silva")
+    pair = review.find_pair(store, "look01")
+    review.link_talent(store, [pair.id], "Ana Silva")
+    first = write_files(tmp_path / "portraits", "p1.jpg")[0]
+    review.add_reference(store, "Ana Silva", first, file_sha256(first), [0.1] * 128, "m")
+    (task,) = [t for t in plan(store, "ss27", _policy()).tasks if t.name == "look01"]
+    assert task.basis is not None and len(task.basis.portraits) == 1 and task.references == (str(first),)
+    later = write_files(tmp_path / "portraits", "p2.jpg")[0]  # added while the batch runs
+    review.add_reference(store, "Ana Silva", later, file_sha256(later), [0.2] * 128, "m")
+    store_outcome(store, task, look01, None)
+    assert review.get_pair(store, pair.id).stale == staleness.PORTRAITS
+    again = {t.name: t.reason for t in plan(store, "ss27", _policy()).tasks}
+    assert again["look01"] == staleness.PORTRAITS

@@ -89,15 +89,15 @@ def build_shoot(folder: Path, before_import: Callable[[Path, Path], None] | None
     try:
         result = review.import_shoot(store, real, twin, name="SS27 studio", campaign="SS27")
         ids = {p.name: p.id for p in result.added}
-        for pid in ids.values():
-            pair = review.get_pair(store, pid)
-            review.store_analysis(store, pid, _analysis(pair))
         review.add_talent(store, "Ana Silva", agency="Elite")
         today = date.today()
         review.add_consent(store, "Ana Silva", contract_ref="C-2026-01",
                            starts_on=today - timedelta(days=30), expires_on=today + timedelta(days=300),
                            campaigns=["SS27"], no_release_reason="paper original")
         review.link_talent(store, [ids["look01"], ids["look02"]], "Ana Silva")
+        for pid in ids.values():  # analysed once she is linked (else the analysis is stale for her)
+            pair = review.get_pair(store, pid)
+            review.store_analysis(store, pid, _analysis(pair))
         a1 = review.add_annotation(store, ids["look02"], "rectangle",
                                    {"x": 180, "y": 120, "w": 160, "h": 140}, image_size=(512, 600),
                                    text="Lips reshaped " + HOSTILE, flag="face.changes.lips.percent")

@@ -43,8 +43,6 @@ def build_states(folder: Path) -> States:
     try:
         ids = {p.name: p.id for p in review.import_shoot(store, real, twin, name="SS27 studio",
                                                          campaign="SS27").added}
-        for name in ("look01", "look02", "look03"):
-            review.store_analysis(store, ids[name], _analysis(review.get_pair(store, ids[name])))
         today = date.today()
         review.add_talent(store, "Ana Silva", agency="Elite")
         review.add_talent(store, "Bo Lin")
@@ -55,6 +53,8 @@ def build_states(folder: Path) -> States:
                                 expires_on=today + timedelta(days=300), no_release_reason="paper original")
         review.link_talent(store, [ids["look01"], ids["look02"], ids["look04"]], "Ana Silva")
         review.link_talent(store, [ids["look03"]], "Bo Lin")
+        for name in ("look01", "look02", "look03"):  # analysed once linked (else stale for the talent)
+            review.store_analysis(store, ids[name], _analysis(review.get_pair(store, ids[name])))
         for name in ("look01", "look03"):
             verdict = review.get_pair(store, ids[name]).verdict
             review.decide(store, ids[name], "approved", comment="faithful twin; keep the earrings",

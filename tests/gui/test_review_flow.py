@@ -92,6 +92,8 @@ def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot,
     monkeypatch.setattr(talentlink, "ask_open_gate", lambda *_a: True)
     window.qactions["pair.talent"].trigger()
     assert "consent valid" in window.bar.consent.full_text()
+    # analysed before Grace was linked: measured again for her (approving waits for it)
+    qtbot.waitUntil(lambda: session.pairs[pid].analysed, timeout=60_000)
     asked = []
     monkeypatch.setattr(dialogs, "ask_override",
                         lambda _p, name, problems: asked.append(problems) or "client accepts the warmer grade")

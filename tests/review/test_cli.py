@@ -14,6 +14,7 @@ from tests.core.photos import astronaut, jpeg_roundtrip, linear_gains, save
 from tests.review.conftest import FAIL_RESULT, write_files
 from twinproof import review
 from twinproof.cli import COMMAND_MODULES, main
+from twinproof.core.xmp_origin import XmpOrigin
 
 
 def run(capsys, *argv):
@@ -77,6 +78,13 @@ def test_import_list_decide_talent_flow(cli, shoot_dirs, db_url, tmp_path):
         store.close()
     code, _, err = cli("decide", "look02", "approve")
     assert code == 1 and "--override" in err
+    assert cli("shoot", "control", "look02")[0] == 0  # the analysis no longer holds: no override helps
+    code, _, err = cli("decide", "look02", "approve", "--override", "checked on set")
+    assert code == 1 and err.count("\n") == 1 and err == (
+        "twinproof decide: refused: cannot approve 'look02': its analysis is stale (marked a control frame since "
+        "it was analysed): analyse the pair again, then approve (`twinproof shoot analyze` with the same --db "
+        "measures it again)\n")
+    assert cli("shoot", "control", "look02", "--off")[0] == 0
     code, out, _ = cli("decide", "look02", "approve", "--override", "checked on set")
     assert code == 0 and "approved" in out
     code, out, _ = cli("shoot", "list")
@@ -148,7 +156,8 @@ def test_import_with_analyze_stores_the_core_result(cli, tmp_path, db_url):
         # the same record the app and `shoot analyze` store: credentials, hashes, heat maps
         pair = review.find_pair(store, "look01")
         recorded = analysis.recorded()
-        assert recorded.provenance == review.Credentials(status="absent")  # a plain JPEG
+        # a plain JPEG: no Content Credentials, no XMP (read since schema 4)
+        assert recorded.provenance == review.Credentials(status="absent", xmp=XmpOrigin(found="none"))
         assert recorded.hashes == review.FileHashes(pair.real_sha256, pair.twin_sha256)
         if "://" in db_url:  # a server has no folder beside it: no maps kept, none named
             assert recorded.heat_maps is None

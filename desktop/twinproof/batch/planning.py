@@ -3,11 +3,13 @@
 An analysis is *current* when it was made on the files' present content (the SHA-256 the
 record holds for each file: import and ``shoot check`` keep them), by the same landmark
 models (each model's sha256 in the shipped manifest), under the same policy (name and
-version), with the pair's control mark as it is now and the linked talent's reference portraits
-unchanged since (``review.staleness``). Anything else is redone; ``force`` redoes every pair.
-The plan is read in two queries (the newest analysis of each pair, without its result JSON but
-its mode reason; when each talent's portraits last changed), so planning 100,000 pairs costs a
-second, not 100,000 round trips.
+version), with the pair's control mark, linked talent and the talent's reference portraits as they were
+(``review.staleness``). Anything else is redone; ``force`` redoes every pair. The plan is read
+in two queries (the newest analysis of each pair, without its result JSON but its mode reason
+and what it was measured against; each talent's portraits now), so planning 100,000 pairs
+costs a second, not 100,000 round trips. Each task carries what it will be measured against,
+read when it is planned (``reference_basis.read_basis``): a portrait added while the batch
+runs makes the analyses measured without it stale when they are stored.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,8 @@ from twinproof.review import models as m
 from twinproof.review import staleness
 from twinproof.review.db import ReviewStore
 from twinproof.review.drift_source import resolve_shoots  # re-used: one shoot lookup
-from twinproof.review.references import reference_files, talent_references
+from twinproof.review.reference_basis import ReferenceBasis, read_basis
+from twinproof.review.staleness import Basis
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,10 @@ class PairTask:
     talent: TalentReferences | None = None
     #: Marked a control frame: measured as a same frame (issue 23).
     control: bool = False
-    #: Her reference portraits still on disk: her own range as the yardstick (issue 23).
+    #: Her reference portraits still on disk: the talent's own range as the yardstick (issue 23).
     references: tuple[str, ...] = ()
+    #: What it is measured against, recorded with the analysis (``review.staleness``).
+    basis: Basis | None = None
 
 
 @dataclass(frozen=True)
@@ -80,17 +84,18 @@ def stale_reason(
     models: Mapping[str, str],
     *,
     control: bool = False,
-    portraits_changed_at: datetime | None = None,
+    talent_id: int | None = None,
+    now: staleness.TalentNow | None = None,
 ) -> str | None:
     """Why the stored ``analysis`` (its record columns) no longer holds, or None if it does.
 
     ``models`` maps each current model to its sha256; a stored analysis names the models it
     used with a checksum prefix (``"... sha256:7437cbc7800439b5"``), so any prefix of 12+ hex
     digits found in the stored entry counts as the same file. A model added since (a new
-    measurement) makes old analyses stale too. ``control`` is the pair's mark now and
-    ``portraits_changed_at`` when the linked talent's portraits last changed: against the
-    analysis' ``mode_reason`` and ``created_at`` (``review.staleness``), a mark or portraits
-    changed since make it stale too.
+    measurement) makes old analyses stale too. ``control`` is the pair's mark now,
+    ``talent_id`` its linked talent and ``now`` the talent's portraits now: against the analysis'
+    ``mode_reason``, ``talent_id``, ``reference_ids`` and ``portrait_ids``
+    (``review.staleness``), a mark, talent or portraits changed since make it stale too.
     """
     if analysis is None:
         return "never analysed"
@@ -105,7 +110,8 @@ def stale_reason(
     if changed:
         return "models changed (" + ", ".join(changed) + ")"
     was_control = str(analysis.get("mode_reason") or "").startswith(CONTROL_MARK)
-    return staleness.reason(control, was_control, analysis.get("created_at"), portraits_changed_at)
+    return staleness.reason(control, was_control, talent_id, analysis.get("talent_id"),
+                            analysis.get("reference_ids"), analysis.get("portrait_ids"), now)
 
 
 def plan(
@@ -128,7 +134,8 @@ def plan(
         select(m.Pair.id, m.Pair.name, m.Pair.real_path, m.Pair.twin_path, m.Pair.talent_id, m.Pair.real_sha256,
                m.Pair.twin_sha256, m.Analysis.real_sha256, m.Analysis.twin_sha256,
                m.Analysis.policy_name, m.Analysis.policy_version, m.Analysis.model_versions, m.Pair.control,
-               m.Analysis.created_at, staleness.mode_reason_column())
+               m.Analysis.talent_id, m.Analysis.reference_ids, m.Analysis.portrait_ids,
+               staleness.mode_reason_column())
         .join(newest, newest.c.pair_id == m.Pair.id, isouter=True)
         .join(m.Analysis, m.Analysis.id == newest.c.aid, isouter=True)
         .where(m.Pair.broken_at.is_(None), m.Pair.shoot_id.in_([i for i, _ in shoots]))
@@ -138,25 +145,23 @@ def plan(
     up_to_date = 0
     with store.transaction() as session:
         rows = list(session.execute(query))
-        changed_at = staleness.portraits_changed(session, (row[4] for row in rows))
-    talents: dict[int, TalentReferences | None] = {}
-    portraits: dict[int, tuple[str, ...]] = {}
+        now = staleness.talents_now(session, (row[4] for row in rows))
+    read: dict[int | None, ReferenceBasis] = {None: ReferenceBasis(staleness.Basis(None))}
     for (pid, name, real, twin, talent_id, real_sha, twin_sha, a_real, a_twin, p_name, p_version,
-         a_models, control, analysed_at, mode_reason) in rows:
+         a_models, control, a_talent, a_refs, a_portraits, mode_reason) in rows:
         analysis = None if a_real is None else {
             "real_sha256": a_real, "twin_sha256": a_twin, "policy_name": p_name,
-            "policy_version": p_version, "model_versions": a_models, "created_at": analysed_at,
-            "mode_reason": mode_reason}
+            "policy_version": p_version, "model_versions": a_models, "talent_id": a_talent,
+            "reference_ids": a_refs, "portrait_ids": a_portraits, "mode_reason": mode_reason}
         reason = "forced" if force else stale_reason(
-            analysis, (real_sha, twin_sha), policy, models, control=bool(control),
-            portraits_changed_at=changed_at.get(talent_id) if talent_id is not None else None)
+            analysis, (real_sha, twin_sha), policy, models, control=bool(control), talent_id=talent_id,
+            now=now.get(talent_id) if talent_id is not None else None)
         if reason is None:
             up_to_date += 1
         else:
-            if talent_id is not None and talent_id not in talents:
-                talents[talent_id] = talent_references(store, talent_id)
-                portraits[talent_id] = tuple(reference_files(store, talent_id))
-            tasks.append(PairTask(int(pid), str(name), str(real), str(twin), reason,
-                                  talents.get(talent_id) if talent_id is not None else None, bool(control),
-                                  portraits.get(talent_id, ()) if talent_id is not None else ()))
+            if talent_id not in read:  # the talent's portraits' files hashed once per talent
+                read[talent_id] = read_basis(store, talent_id)
+            basis = read[talent_id]
+            tasks.append(PairTask(int(pid), str(name), str(real), str(twin), reason, basis.talent,
+                                  bool(control), basis.files, basis.basis))
     return Plan(tasks, up_to_date, [n for _, n in shoots])

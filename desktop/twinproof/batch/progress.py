@@ -91,4 +91,7 @@ def summary_lines(summary: Summary) -> list[str]:
                          f"wall median {statistics.median(o.seconds for o in summary.analysed):.2f} s")
     for o in summary.failed:
         lines.append(f"  failed {o.task.name}: {o.error}")
+    upkeep = summary.upkeep.line() if summary.upkeep is not None else None
+    if upkeep is not None:
+        lines.append(f"  {upkeep}")
     return lines

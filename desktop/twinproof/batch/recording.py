@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from twinproof.core.registration import Registration
     from twinproof.review.db import ReviewStore
     from twinproof.review.records import AnalysisRecord
+    from twinproof.review.staleness import Basis
 
 ProgressFn = Callable[[float, str], None]
 
@@ -71,13 +72,16 @@ def keep_maps(recorded: RecordedAnalysis, folder: Path, data: bytes, names: list
 def analyse_files(real: str | Path, twin: str | Path, policy: Policy | None = None, *,
                   talent: TalentReferences | None = None, registration: Registration | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                  control: bool = False, references: Sequence[str | Path] | None = None) -> Analysed:
+                  control: bool = False, references: Sequence[str | Path] | None = None,
+                  basis: Basis | None = None) -> Analysed:
     """Hash both files, analyse them, read what the twin file says of its origin (Content
     Credentials offline, its XMP).
 
     The hashes are taken first: they name the bytes about to be measured (a file may have been
     edited since import), so the record stamps the analysis with them and the maps are filed
-    under them. Raises what ``analyze_pair`` raises (``ImageLoadError``, ``AnalysisCancelled``).
+    under them. ``basis`` (``review.read_basis``, which also gives ``talent`` and ``references``)
+    is what it is measured against, recorded with it. Raises what ``analyze_pair`` raises
+    (``ImageLoadError``, ``AnalysisCancelled``).
     """
     # imported here: the analysis stack (OpenCV, ONNX Runtime) costs ~0.25 s to import, which
     # neither the app's first window nor ``twinproof --help`` should wait for
@@ -93,7 +97,8 @@ def analyse_files(real: str | Path, twin: str | Path, policy: Policy | None = No
     from twinproof.export.provenance import read_provenance
 
     credentials = read_provenance(twin)
-    return Analysed(RecordedAnalysis.of(analysis.result, hashes, credentials), dict(analysis.maps))
+    recorded = dataclasses.replace(RecordedAnalysis.of(analysis.result, hashes, credentials), basis=basis)
+    return Analysed(recorded, dict(analysis.maps))
 
 
 def record(store: ReviewStore, pair_id: int, analysed: Analysed | RecordedAnalysis) -> AnalysisRecord:

@@ -10,6 +10,7 @@ recorded as failed, like a pair whose file is unreadable; the batch goes on eith
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from twinproof.batch.planning import PairTask, Plan
 from twinproof.batch.recording import keep_maps
 from twinproof.batch.recording import record as record_analysis
 from twinproof.batch.task import analyse
+from twinproof.batch.upkeep import Upkeep, after_batch
 from twinproof.review import models as m
 from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
@@ -52,6 +54,8 @@ class Summary:
     failed: list[Outcome] = field(default_factory=list)
     interrupted: bool = False
     seconds: float = 0.0
+    #: The database's upkeep after the run (PostgreSQL: VACUUM ANALYZE), None when none ran.
+    upkeep: Upkeep | None = None
 
     @property
     def done(self) -> int:
@@ -87,6 +91,8 @@ def store_outcome(store: ReviewStore, task: PairTask, out: dict[str, Any],
         record_failure(store, task.pair_id, message)
         return Outcome(task, message, out.get("seconds", 0.0), worker=out.get("worker"))
     recorded: RecordedAnalysis = out["record"]
+    if task.basis is not None:  # what it was measured against, read when it was planned
+        recorded = dataclasses.replace(recorded, basis=task.basis)
     size = 0
     if maps_dir is not None and out.get("maps"):
         try:
@@ -101,11 +107,12 @@ def store_outcome(store: ReviewStore, task: PairTask, out: dict[str, Any],
 
 
 def run(store: ReviewStore, plan: Plan, policy: Any, client: Any, *, maps_dir: Path | None,
-        progress: ProgressFn | None = None) -> Summary:
+        progress: ProgressFn | None = None, note: Callable[[str], None] | None = None) -> Summary:
     """Analyse every task of ``plan`` on ``client``'s cluster; Ctrl+C stops cleanly.
 
     On KeyboardInterrupt the pending tasks are cancelled and the summary says how many were
-    not done; everything already stored stays (a re-run resumes).
+    not done; everything already stored stays (a re-run resumes). A run that stored results
+    ends with the database's upkeep (``upkeep.after_batch``; ``note`` is told when it starts).
     """
     from distributed import as_completed
 
@@ -140,6 +147,8 @@ def run(store: ReviewStore, plan: Plan, policy: Any, client: Any, *, maps_dir: P
         client.cancel([f for f in futures if not f.done()])
     finally:
         summary.seconds = time.perf_counter() - started
+    if summary.done and not summary.interrupted:
+        summary.upkeep = after_batch(store, note=note)
     return summary
 
 

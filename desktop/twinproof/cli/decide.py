@@ -1,7 +1,8 @@
 """``twinproof decide``: record a decision on a pair, with reasons and overrides.
 
 Exit 1 when a rule refuses it (no reason, no consent, failed verdict without ``--override``,
-someone else changed the pair), 2 for bad input (unknown pair or reason).
+an approval on a stale analysis, someone else changed the pair), 2 for bad input (unknown pair
+or reason).
 
 ``--expect-version N`` is the CLI's version of what the app sends: the pair's version the
 caller decided on (``shoot list --json`` shows it; every ``decide``/``rate`` prints the new
@@ -48,11 +49,15 @@ def _add_expect_version(p: argparse.ArgumentParser) -> None:
 def _decide(args: argparse.Namespace, store: review.ReviewStore) -> int:
     pair = review.find_pair(store, args.pair)
     reasons = [r for value in args.reason for r in value.split(",") if r.strip()]
-    result = review.decide(
-        store, pair.id, ACTIONS[args.action], reasons=reasons, reason_text=args.reason_text,
-        comment=args.comment, override=args.override, expected_version=_expected(args, pair),
-        channel=args.channel,
-    )
+    try:
+        result = review.decide(
+            store, pair.id, ACTIONS[args.action], reasons=reasons, reason_text=args.reason_text,
+            comment=args.comment, override=args.override, expected_version=_expected(args, pair),
+            channel=args.channel,
+        )
+    except review.StaleAnalysisError as exc:  # say which command measures it again (exit 1)
+        raise review.StaleAnalysisError(f"{exc} (`twinproof shoot analyze` with the same --db measures it "
+                                        "again)", exc.reason) from exc
     why = f" ({', '.join(result.reasons)})" if result.reasons else ""
     show(f"{pair.name}: {result.state}{why} by {result.reviewer} (version {result.pair_version})")
     return EXIT_OK

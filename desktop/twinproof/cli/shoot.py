@@ -108,10 +108,11 @@ def _analyze(store: review.ReviewStore, pairs: list[review.PairRecord], database
         show(f"analysing {len(pairs)} pair(s)…")
     for pair in pairs:
         try:
+            against = review.read_basis(store, pair.talent_id)  # recorded with it (review.staleness)
             stored, _ = analyse_and_record(
                 store, pair.id, pair.real_path, pair.twin_path, maps_folder=maps_folder,
-                talent=review.talent_references(store, pair.talent_id), control=pair.control,
-                references=review.reference_files(store, pair.talent_id) or None)
+                talent=against.talent, control=pair.control, references=list(against.files) or None,
+                basis=against.basis)
         except TwinProofError as exc:
             problems.append(f"{pair.name}: analysis failed: {exc}")
             continue

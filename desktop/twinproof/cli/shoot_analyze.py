@@ -79,4 +79,4 @@ def _run(store: review.ReviewStore, todo: Plan, policy: Any, client: Any,
     from twinproof.batch.runner import run
 
     with BatchProgress(len(todo.tasks)) as bar:
-        return run(store, todo, policy, client, maps_dir=maps_dir, progress=bar.update)
+        return run(store, todo, policy, client, maps_dir=maps_dir, progress=bar.update, note=bar.say)

@@ -195,8 +195,6 @@ class AnalysisController(QObject):
             self._next()
             return
         real, twin = state.record.real_path, state.record.twin_path
-        # the linked talent's reference descriptors, read here (a quick query) for the worker
-        talent = review.talent_references(self.session.store, state.record.talent_id)
         records, talent_id = self.session.store, state.record.talent_id
 
         def work(job: Job) -> Analysed:
@@ -204,10 +202,12 @@ class AnalysisController(QObject):
             # the twin's credentials read from the same bytes; stored on the save thread below.
             from twinproof.batch.recording import analyse_files
 
-            # her portraits still on disk with their enrolled content: hashed here, off the GUI thread
-            portraits = review.reference_files(records, talent_id) or None
+            # what it is measured against (her descriptors, the talent's portrait files still holding their
+            # enrolled content: hashed here, off the GUI thread), recorded with it (review.staleness)
+            against = review.read_basis(records, talent_id)
             analysed = analyse_files(real, twin, registration=reg, progress=job.report, cancel=job.cancel,
-                                     talent=talent, references=portraits, control=state.record.control)
+                                     talent=against.talent, references=list(against.files) or None,
+                                     control=state.record.control, basis=against.basis)
             # the maps go to the app's cache under both hashes and the record names the file;
             # a cache that cannot be written only costs a re-analysis later
             with contextlib.suppress(OSError):

@@ -2,8 +2,9 @@
 
 The rules live in ``twinproof.review.decide``; this module turns each refusal into the
 question that resolves it: a reason dialog for reject / request changes, an override
-justification when approving a failed twin, a clear message when consent is missing (which
-no justification can override), and a reload when another reviewer got there first.
+justification when approving a failed twin, a clear message when consent is missing or the
+analysis no longer holds (which no justification can override), and a reload when another
+reviewer got there first.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from twinproof.review import (
     OverrideRequiredError,
     ReviewError,
     ReviewStore,
+    StaleAnalysisError,
 )
 from twinproof.review import commands as cmd
 from twinproof.review.talent import consent_check
@@ -102,6 +104,12 @@ class Decider(QObject):
                 dialogs.show_error(self.widget, "Consent missing — cannot approve",
                                    f"{exc}\n\nRecord the talent's consent in the Consent panel (View → Consent) "
                                    "or link the right talent (T); the attempt is in the audit trail.")
+                session.refresh(pair.id)
+                return False
+            except StaleAnalysisError as exc:  # no justification helps: the verdict no longer stands
+                dialogs.show_error(self.widget, "Analysis out of date — cannot approve",
+                                   f"{exc}\n\nThe pair is measured again while it is on screen (or Pair → Analyse "
+                                   "the shoot, Ctrl+R); approve once the new analysis is shown.")
                 session.refresh(pair.id)
                 return False
             except ConflictError as exc:

@@ -62,6 +62,7 @@ from twinproof.review.errors import (
     ReviewError,
     RuleError,
     SchemaError,
+    StaleAnalysisError,
     StorageError,
 )
 from twinproof.review.generators import set_generator
@@ -82,6 +83,7 @@ from twinproof.review.records import (
     ShootRecord,
     TalentRecord,
 )
+from twinproof.review.reference_basis import ReferenceBasis, read_basis
 from twinproof.review.references import (
     add_reference,
     list_references,
@@ -150,12 +152,14 @@ __all__ = [
     "Reason",
     "ReasonRequiredError",
     "RecordedAnalysis",
+    "ReferenceBasis",
     "ReferenceRecord",
     "ReviewError",
     "ReviewStore",
     "RuleError",
     "SchemaError",
     "ShootRecord",
+    "StaleAnalysisError",
     "StorageError",
     "TalentRecord",
     "UndoStack",
@@ -201,6 +205,7 @@ __all__ = [
     "pair_single_folder",
     "rate",
     "rating_history",
+    "read_basis",
     "read_only_reason",
     "reason_for_flag",
     "record_export",

@@ -23,6 +23,7 @@ from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.recorded import RecordedAnalysis
 from twinproof.review.records import AnalysisRecord
+from twinproof.review.reference_basis import basis_now, read_basis, record_file_states
 from twinproof.review.shoots import change_file, hash_file, latest_analysis_row, load_pair
 
 
@@ -54,6 +55,9 @@ def store_analysis(
     before: when they differ from the pair's, the files were edited since import, which is
     recorded (audited) here, so the analysis is stamped with what it really measured. Without
     them, the pair's stored hashes are used (import or ``check_files`` right before analysing).
+    ``analysed.basis`` is what it was measured against (``reference_basis.read_basis``), kept
+    with it so the record can tell when it no longer holds (``review.staleness``); without it,
+    the references the record holds now.
     """
     result = analysed.to_json()
     policy_name = analysed.result.policy.name
@@ -66,15 +70,21 @@ def store_analysis(
                 digest = getattr(analysed.hashes, side)
                 if digest != getattr(pair, f"{side}_sha256"):
                     _content_changed(session, store, pair, side, digest)
+        basis = analysed.basis
+        if basis is None:
+            basis = basis_now(session, pair.talent_id)
+        else:  # what reading the talent's portraits saw of their files, kept first (audited)
+            record_file_states(session, store.reviewer, basis.observed)
         if pg_rules.on_postgres(session):  # the database stamps the hashes and audits
             stored = session.get(m.Analysis, pg_rules.store_analysis(
-                session, pair.id, result, policy_name, policy_version, models, store.reviewer))
+                session, pair.id, result, policy_name, policy_version, models, store.reviewer, basis))
             assert stored is not None
             return AnalysisRecord.of(stored)
         row = m.Analysis(
             pair_id=pair.id, result=result, verdict=analysed.verdict,
             policy_name=policy_name, policy_version=policy_version, model_versions=models,
-            real_sha256=pair.real_sha256, twin_sha256=pair.twin_sha256,
+            real_sha256=pair.real_sha256, twin_sha256=pair.twin_sha256, talent_id=basis.talent_id,
+            reference_ids=list(basis.references), portrait_ids=list(basis.portraits),
         )
         session.add(row)
         session.flush()
@@ -121,7 +131,9 @@ class FileChange:
 
 
 def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileChange]:
-    """Re-hash every active pair's files; record changed content (audited) and report it.
+    """Re-hash every active pair's files; record changed content (audited) and report it. The
+    reference portraits of the talents linked to those pairs are re-hashed too and their file
+    states recorded (audited): an analysis that measured one since edited is then stale.
 
     A missing or unreadable file is reported but the stored hash is kept: the drive may just
     be unmounted, the permissions fixed.
@@ -145,8 +157,11 @@ def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileCha
             except OSError:  # permissions, an I/O error: say so, check the other files
                 current[pair_id, side] = None
                 unreadable.add((pair_id, side))
+    portraits = [read_basis(store, t).basis for t in _linked_talents(store, shoot_id)]
     changes: list[FileChange] = []
     with store.transaction() as session:
+        for basis in portraits:  # the talent's portrait files: an edited one is left out of the talent's range
+            record_file_states(session, store.reviewer, basis.observed)
         for pair_id, name, real, twin in pairs:
             pair = load_pair(session, pair_id)
             sides: tuple[tuple[Literal["real", "twin"], str], ...] = (("real", real), ("twin", twin))
@@ -160,3 +175,12 @@ def check_files(store: ReviewStore, shoot_id: int | None = None) -> list[FileCha
                     changes.append(FileChange(pair_id, name, side, path, "changed"))
                     _content_changed(session, store, pair, side, digest)
     return changes
+
+
+def _linked_talents(store: ReviewStore, shoot_id: int | None) -> list[int]:
+    """The talents linked to the active pairs (of one shoot, or of every shoot)."""
+    query = select(m.Pair.talent_id).where(m.Pair.broken_at.is_(None), m.Pair.talent_id.is_not(None)).distinct()
+    if shoot_id is not None:
+        query = query.where(m.Pair.shoot_id == shoot_id)
+    with store.transaction() as session:
+        return sorted(int(t) for t in session.scalars(query) if t is not None)

@@ -7,6 +7,11 @@
 - Approving needs a linked talent with valid consent on the day. This one cannot be
   overridden: a justification does not create consent; record the consent instead. Each
   block is written to the audit trail in its own transaction, so it survives the refusal.
+- Approving needs an analysis that still holds, if the pair has one (``review.staleness``: its
+  files, control mark, talent and reference portraits as they are now). No justification
+  overrides it either: analyse the pair again. Checked first, so a reviewer is not asked for an
+  override justification for a verdict that no longer stands; the database refuses it too
+  (migration 0009).
 Decisions are append-only rows; the pair's state is the newest one's (derived, never stored)
 and the pair is version-checked. On PostgreSQL the database itself applies these rules
 (``pg_rules``, migration 0003); on a SQLite file they run here.
@@ -32,9 +37,11 @@ from twinproof.review.errors import (
     OverrideRequiredError,
     ReasonRequiredError,
     ReviewError,
+    StaleAnalysisError,
 )
 from twinproof.review.records import DecisionRecord
 from twinproof.review.shoots import bump_version, check_version, latest_analysis_row, load_pair
+from twinproof.review.staleness import refusal, stale_for_approval
 from twinproof.review.talent import consent_problems, covering_consent
 
 
@@ -161,6 +168,8 @@ def decide(
     blocked: tuple[int, int, str, list[str]] | None = None
     audited: tuple[str, list[str]] | None = None
     with store.transaction() as session:
+        if state in APPROVING:
+            _refuse_stale(session, pair_id, expected_version)
         if pg_rules.on_postgres(session):  # the database checks the rules and audits
             done = pg_rules.decide(session, pair_id, state.value, [r.value for r in reason_list],
                                    reason_text, comment, override, expected_version, on, channel,
@@ -186,6 +195,16 @@ def decide(
                shoot_id=shoot_id, attempted=state.value, on=day.isoformat(), missing=problems,
                override_offered=override)
     raise ConsentError(f"cannot approve {name!r}: " + "; ".join(problems), problems)
+
+
+def _refuse_stale(session: Session, pair_id: int, expected_version: int | None) -> None:
+    """StaleAnalysisError when the pair's newest analysis no longer holds (the version is checked
+    first: a reviewer who decided on an older view is told that, not this)."""
+    pair = load_pair(session, pair_id)
+    check_version(pair, expected_version)
+    why = stale_for_approval(session, pair, latest_analysis_row(session, pair.id))
+    if why is not None:
+        raise StaleAnalysisError(refusal(pair.name, why), why)
 
 
 def _decide_here(session: Session, reviewer: str, pair_id: int, state: DecisionState,

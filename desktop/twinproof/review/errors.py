@@ -37,6 +37,16 @@ class ConsentError(RuleError):
         self.missing = missing
 
 
+class StaleAnalysisError(RuleError):
+    """Approving a twin on an analysis that no longer holds (its files, control mark, talent or
+    reference portraits changed since it was made): analyse the pair again first."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        #: Why it is stale, in words (``review.staleness``); None when only the database said so.
+        self.reason = reason
+
+
 class ConflictError(ReviewError):
     """Someone else changed the record since the caller read it; nothing was overwritten."""
 

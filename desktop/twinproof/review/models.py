@@ -45,6 +45,9 @@ NAMING = {
 }
 
 JsonType = JSON().with_variant(JSONB(), "postgresql")
+#: JSON where Python's None is SQL NULL (not the JSON value null): "not recorded", which the
+#: database's own rules test with IS NULL.
+JsonOrNull = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -190,6 +193,12 @@ class Analysis(Base):
     real_sha256: Mapped[str] = mapped_column(String(64))
     twin_sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: What it was measured against (migration 0009, ``review.staleness``): the talent linked
+    #: when the talent's references were read, the ids of the reference portraits whose descriptors it
+    #: read, and of those whose files it measured as the talent's own range (sorted; None: not recorded).
+    talent_id: Mapped[int | None] = mapped_column(Integer)
+    reference_ids: Mapped[list[int] | None] = mapped_column(JsonOrNull)
+    portrait_ids: Mapped[list[int] | None] = mapped_column(JsonOrNull)
 
 
 class Annotation(Base):
@@ -264,6 +273,9 @@ class TalentReference(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_by: Mapped[str | None] = mapped_column(String(200))
+    #: Why its file no longer counts as hers, as last seen (migration 0009): ``missing``,
+    #: ``edited`` (not the enrolled content), ``unreadable``; None: as enrolled.
+    file_problem: Mapped[str | None] = mapped_column(String(20))
 
 
 class AuditEvent(Base):

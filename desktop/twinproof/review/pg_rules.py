@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from twinproof.review import models as m
+from twinproof.review.staleness import Basis
 
 
 def on_postgres(session: Session) -> bool:
@@ -70,14 +71,26 @@ def revoke_consent(session: Session, consent_id: int, reason: str | None, review
     return suspended
 
 
+def set_reference_file(session: Session, reference_id: int, problem: str | None, summary: str,
+                       reviewer: str) -> bool:
+    """A portrait file's state as last seen, audited by the database (False: nothing changed)."""
+    return bool(session.execute(text("SELECT twinproof_set_reference_file(:ref, :problem, :summary, :reviewer)"),
+                                {"ref": reference_id, "problem": problem, "summary": summary,
+                                 "reviewer": reviewer}).scalar_one())
+
+
 def store_analysis(session: Session, pair_id: int, result: dict[str, Any], policy_name: str | None,
-                   policy_version: str | None, model_versions: dict[str, str], reviewer: str) -> int:
+                   policy_version: str | None, model_versions: dict[str, str], reviewer: str,
+                   basis: Basis) -> int:
+    """Store through the 0009 form, which records what the analysis was measured against."""
     return int(session.execute(text(
         "SELECT twinproof_store_analysis(:pair, CAST(:result AS jsonb), :policy_name, :policy_version, "
-        "CAST(:models AS jsonb), :reviewer)"), {
+        "CAST(:models AS jsonb), :reviewer, CAST(:talent AS integer), CAST(:refs AS jsonb), "
+        "CAST(:portraits AS jsonb))"), {
             "pair": pair_id, "result": _jsonb(result), "policy_name": policy_name,
             "policy_version": policy_version, "models": _jsonb(model_versions),
-            "reviewer": reviewer}).scalar_one())
+            "reviewer": reviewer, "talent": basis.talent_id, "refs": _jsonb(list(basis.references)),
+            "portraits": _jsonb(list(basis.portraits))}).scalar_one())
 
 
 def set_file(session: Session, pair_id: int, side: str, path: str | None, sha256: str,

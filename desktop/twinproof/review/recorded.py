@@ -26,6 +26,7 @@ from typing import Any
 from twinproof.core.result import AnalysisResult
 from twinproof.core.result.codec import OMIT, DecodeError, decode, encode
 from twinproof.core.xmp_origin import XmpOrigin
+from twinproof.review.staleness import Basis
 
 #: The keys the record adds beside the core result's own.
 PROVENANCE_KEY = "provenance"
@@ -96,6 +97,10 @@ class RecordedAnalysis:
     hashes: FileHashes | None = None
     provenance: Credentials | None = None
     heat_maps: HeatMaps | None = None
+    #: What it was measured against (``review.reference_basis.read_basis`` before it started);
+    #: kept in the record's own columns, not in the result. None: what the record holds when
+    #: it is stored (a caller that read no references).
+    basis: Basis | None = None
 
     def __post_init__(self) -> None:
         # The credentials live here, typed, once: the core result's own untyped copy (which

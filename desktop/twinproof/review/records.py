@@ -7,12 +7,13 @@ likes without a session, and the ``version`` it shows is what it passes back as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from twinproof.review import models as m
-from twinproof.review.staleness import analysed_as_control, reason
+from twinproof.review.staleness import TalentNow, of_analysis
 
 if TYPE_CHECKING:
     from twinproof.review.recorded import RecordedAnalysis
@@ -51,7 +52,8 @@ class PairRecord:
     #: A control frame: the generator's twin of this very real frame.
     control: bool = False
     #: Why the newest analysis no longer holds although its files did not change: the control
-    #: mark or her reference portraits changed since (``review.staleness``); None if it holds.
+    #: mark, the linked talent or her reference portraits changed since (``review.staleness``);
+    #: None if it holds.
     stale: str | None = None
     #: Who made the twin, as a reviewer named it (None: not named; the file may say).
     generator: str | None = None
@@ -63,13 +65,13 @@ class PairRecord:
 
     @classmethod
     def of(cls, pair: m.Pair, analysis: m.Analysis | None,
-           portraits_changed_at: datetime | None = None) -> PairRecord:
+           talents: Mapping[int, TalentNow] | None = None) -> PairRecord:
+        """``talents``: the linked talent's portraits now (``staleness.talents_now``)."""
         current = analysis is not None and (analysis.real_sha256, analysis.twin_sha256) == (
             pair.real_sha256,
             pair.twin_sha256,
         )
-        stale = None if analysis is None else reason(bool(pair.control), analysed_as_control(analysis.result),
-                                                     analysis.created_at, portraits_changed_at)
+        stale = None if analysis is None else of_analysis(pair, analysis, talents or {})
         return cls(
             pair.id, pair.shoot_id, pair.name, pair.real_path, pair.real_sha256,
             pair.twin_path, pair.twin_sha256, pair.talent_id,

@@ -22,6 +22,7 @@ from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import NotFoundError, ReviewError
 from twinproof.review.records import ReferenceRecord
+from twinproof.review.reference_basis import read_basis
 from twinproof.review.talent import load_talent
 
 
@@ -101,21 +102,6 @@ def talent_references(store: ReviewStore, talent_id: int | None) -> TalentRefere
 def reference_files(store: ReviewStore, talent_id: int | None) -> list[str]:
     """The talent's active reference portraits that are still on disk with the content they were
     enrolled with (their paths): her own range as a new shot's yardstick (issue 23). A moved or
-    edited portrait is left out rather than measured as hers."""
-    if talent_id is None:
-        return []
-    with store.transaction() as session:
-        refs = list(session.scalars(select(m.TalentReference).where(
-            m.TalentReference.talent_id == talent_id, m.TalentReference.removed_at.is_(None))
-            .order_by(m.TalentReference.id)))
-        found = [(r.path, r.sha256) for r in refs]
-    from twinproof.review.shoots import hash_file
-
-    out = []
-    for path, sha in found:
-        try:
-            if Path(path).is_file() and hash_file(path) == sha:
-                out.append(path)
-        except OSError:
-            continue
-    return list(dict.fromkeys(out))
+    edited portrait is left out rather than measured as hers. An analysis takes
+    ``reference_basis.read_basis`` instead, which also says what it was measured against."""
+    return list(read_basis(store, talent_id).files)

@@ -35,13 +35,14 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, inspect, text
 
 from twinproof.review.errors import ReviewError
+from twinproof.review.migrations.basis_0009 import FUNCTIONS as BASIS_FUNCTIONS
 from twinproof.review.migrations.consent_0006 import FUNCTIONS as CONSENT_FUNCTIONS
 from twinproof.review.migrations.control_0005 import FUNCTIONS as CONTROL_FUNCTIONS
 from twinproof.review.migrations.generator_0007 import FUNCTIONS as GENERATOR_FUNCTIONS
 from twinproof.review.migrations.rules_0003 import FUNCTIONS as RULES_0003
 
 #: Every rule function a reviewer may call.
-RULE_FUNCTIONS = (*RULES_0003, *CONTROL_FUNCTIONS, *CONSENT_FUNCTIONS, *GENERATOR_FUNCTIONS)
+RULE_FUNCTIONS = (*RULES_0003, *CONTROL_FUNCTIONS, *CONSENT_FUNCTIONS, *GENERATOR_FUNCTIONS, *BASIS_FUNCTIONS)
 
 DEFAULT_GROUP = "twinproof_reviewers"
 #: Tables a reviewer adds rows to directly (decisions, consents, analyses: only through the

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -32,7 +31,7 @@ from twinproof.review.pairing import (
     pair_single_folder,
 )
 from twinproof.review.records import PairRecord, ShootRecord
-from twinproof.review.staleness import portraits_changed
+from twinproof.review.staleness import TalentNow, talents_now
 
 
 def load_pair(session: Session, pair_id: int) -> m.Pair:
@@ -90,12 +89,11 @@ def latest_analysis_row(session: Session, pair_id: int) -> m.Analysis | None:
     return session.scalars(query.limit(1)).first()
 
 
-def pair_record(session: Session, pair: m.Pair, portraits: dict[int, datetime] | None = None) -> PairRecord:
-    """The pair's record; ``portraits`` (when each talent's portraits last changed, for a list
-    of pairs read at once) spares a query per pair."""
-    changed = portraits if portraits is not None else portraits_changed(session, [pair.talent_id])
-    return PairRecord.of(pair, latest_analysis_row(session, pair.id),
-                         changed.get(pair.talent_id) if pair.talent_id is not None else None)
+def pair_record(session: Session, pair: m.Pair, talents: dict[int, TalentNow] | None = None) -> PairRecord:
+    """The pair's record; ``talents`` (each talent's portraits now, for a list of pairs read at
+    once) spares a query per pair."""
+    now = talents if talents is not None else talents_now(session, [pair.talent_id])
+    return PairRecord.of(pair, latest_analysis_row(session, pair.id), now)
 
 
 @dataclass(frozen=True)
@@ -260,8 +258,8 @@ def list_pairs(
         query = query.where(m.Pair.broken_at.is_(None))
     with store.transaction() as session:
         pairs = list(session.scalars(query))
-        changed = portraits_changed(session, (p.talent_id for p in pairs))
-        return [pair_record(session, p, changed) for p in pairs]
+        now = talents_now(session, (p.talent_id for p in pairs))
+        return [pair_record(session, p, now) for p in pairs]
 
 
 def get_pair(store: ReviewStore, pair_id: int) -> PairRecord:

@@ -16,7 +16,7 @@ this release's client-side checks (``review.talent.add_consent``, ``review.pair_
   COMMITTED, the default: the second one's look sees the first one's committed pair).
 
 Refusals are SQLSTATE ``TP005`` worded as the client words them; the pair rule's refusals name the
-table (``TABLE = 'pairs'``) so ``db.rule_error`` raises a ``PairingError``.
+table (``TABLE = 'pairs'``) so ``refusals.rule_error`` raises a ``PairingError``.
 """
 
 from __future__ import annotations
