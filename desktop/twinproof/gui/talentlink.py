@@ -92,7 +92,9 @@ class TalentLinkDialog(QDialog):
         self.unlink = False
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find a person, or type a new name")
-        # the hint whole ("Type to find a person, or a new na…" at 1280 x 720)
+        # the hint whole ("Type to find a person, or a new na…" at 1280 x 720), measured in the font
+        # the field is drawn with: polished first (before it, an app's font set since is not applied)
+        self.search.ensurePolished()
         self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 24)
         self.search.textChanged.connect(self._filter)
         self.list = QListWidget(self)
