@@ -74,15 +74,27 @@ def test_a_control_mark_since_refuses_an_approval(store, consented):
     _refused(store, one.id, staleness.MARKED)
 
 
-def test_a_talent_linked_after_the_analysis_refuses_an_approval(store, pairs, consented):
-    """The pairs were analysed before anyone said who she is: the analysis did not compare the
-    twin with her, so it does not hold for her (hole b)."""
+def test_a_talent_linked_after_the_analysis_refuses_an_approval(store, pairs, consented, tmp_path):
+    """The pair was analysed before anyone said who she is (hole b). Linking a talent without
+    reference portraits changes nothing the analysis measured (no portraits: the spread of other
+    people either way), so it stays current: no re-analysis for every pair of a shoot linked after
+    its batch. Linking one whose portraits would have been read (her portraits changed for this
+    pair), or away from one whose portraits were (the talent changed), makes it stale."""
     review.add_talent(store, "Bea")
+    _portrait(store, tmp_path, "bea.jpg", talent="Bea")
     one = pairs["look01"].id
     review.link_talent(store, [one], None)
     _analysed(store, one)
     assert review.get_pair(store, one).stale is None
-    review.link_talent(store, [one], "Ana Silva")
+    review.link_talent(store, [one], "Ana Silva")  # no portraits of her
+    assert review.get_pair(store, one).stale is None and "look01" not in _planned(store)
+    review.link_talent(store, [one], "Bea")  # her portrait would have been read
+    assert review.get_pair(store, one).stale == staleness.PORTRAITS
+    assert _planned(store)["look01"] == staleness.PORTRAITS
+    _refused(store, one, staleness.PORTRAITS)
+    _analysed(store, one)
+    assert review.get_pair(store, one).stale is None
+    review.link_talent(store, [one], "Ana Silva")  # measured against Bea's portrait, not hers
     assert review.get_pair(store, one).stale == staleness.TALENT == "the pair's talent changed since it was analysed"
     assert _planned(store)["look01"] == staleness.TALENT
     _refused(store, one, staleness.TALENT)

@@ -105,9 +105,12 @@ def reason(control: bool, was_control: bool, talent_id: int | None, analysed_for
     refs, used = _ids(references), _ids(portraits)
     if refs is None or used is None:
         return UNRECORDED
-    if analysed_for != talent_id:
-        return TALENT
     now = now or TalentNow()
+    if analysed_for != talent_id and refs:
+        return TALENT
+    # An analysis that read no portraits is judged on the portraits alone: linking a talent
+    # without any changes nothing it measured (no re-analysis of a shoot linked after its batch);
+    # one with portraits is a change of the talent's portraits for this pair.
     if refs != now.references:
         return PORTRAITS
     if used != now.portraits:

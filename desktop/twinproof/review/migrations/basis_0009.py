@@ -135,7 +135,7 @@ BEGIN
      OR jsonb_typeof(a.portrait_ids) IS DISTINCT FROM 'array' THEN
     RETURN {_q(s.UNRECORDED)};
   END IF;
-  IF a.talent_id IS DISTINCT FROM p.talent_id THEN
+  IF a.talent_id IS DISTINCT FROM p.talent_id AND twinproof_id_set(a.reference_ids) <> '[]' THEN
     RETURN {_q(s.TALENT)};
   END IF;
   IF twinproof_id_set(a.reference_ids) <> {_set_now('p.talent_id', False)} THEN
@@ -205,7 +205,7 @@ WHEN NEW.state IN {APPROVING} AND EXISTS (
                                          {len(CONTROL_MARK)}) = {_q(CONTROL_MARK)})
           OR a.reference_ids IS NULL OR a.portrait_ids IS NULL
           OR json_type(a.reference_ids) IS NOT 'array' OR json_type(a.portrait_ids) IS NOT 'array'
-          OR a.talent_id IS NOT p.talent_id
+          OR (a.talent_id IS NOT p.talent_id AND json(a.reference_ids) <> '[]')
           OR json(a.reference_ids) <> {_sqlite_set(False)}
           OR json(a.portrait_ids) <> {_sqlite_set(True)}))
 BEGIN
