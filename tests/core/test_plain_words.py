@@ -77,3 +77,15 @@ def test_the_policy_reads_as_sentences_with_its_own_numbers():
     shot = pw.policy_sentences(policy, new_shot=True)
     ita = policy.limit("new_shot", "ita_change_warn_deg")
     assert f"Skin tone (ITA change): a review beyond ±{ita:g}°" in " ".join(shot)
+
+
+def test_face_changes_say_what_was_measured():
+    """The lips are measured by their area and the brows by their height above the eyes: "lips
+    look wider" and "brows look larger" beside the core's own "lips 8% fuller", "brows 9% higher"
+    said something the measurement does not (sample look03)."""
+    from twinproof.core.fidelity.face_metrics import SIZES
+
+    for name, (_size, _points, grow, shrink) in SIZES.items():
+        path = f"face.changes.{name}.percent"
+        assert pw.finding(path, 5.0).endswith(grow), (path, pw.finding(path, 5.0), grow)
+        assert pw.finding(path, -5.0).endswith(shrink), (path, pw.finding(path, -5.0), shrink)

@@ -50,7 +50,7 @@ def test_cancel_stops_the_analysis_and_keeps_the_shoot_usable(window, qtbot, big
     assert window.session.current.result is None  # nothing half-stored
     # what is left is said, with a button to go on
     assert window.progress.isVisible() and window.progress.button.text() == "Resume (1)"
-    assert window.progress.label.full_text() == "1 pair(s) not analysed"
+    assert window.progress.label.full_text() == "1 pair(s) to analyse"  # never or stale: not "not analysed"
     with qtbot.waitSignal(analysis.analysed, timeout=120_000):
         qtbot.mouseClick(window.progress.button, Qt.MouseButton.LeftButton)
     wait_idle(window, qtbot)

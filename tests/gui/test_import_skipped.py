@@ -32,3 +32,21 @@ def test_import_dialog_lists_skipped_entries_with_their_reasons(qtbot, shoot_dir
         item = dialog.unmatched.item(i)
         if item.text().startswith("skipped"):
             assert item.flags() == Qt.ItemFlag.NoItemFlags  # cannot be selected to pair
+
+
+def test_sidecars_of_an_exported_folder_are_one_line_per_kind(qtbot, shoot_dirs):
+    """After an export with XMP sidecars every image has its .xmp beside it: the dialog listed
+    each one ("skipped real: look02.xmp — …" fourteen times for seven pairs) above anything that
+    needs pairing; the CLI already says "skipped 14 .xmp file(s) kept beside the images"."""
+    from twinproof.gui.importer import ImportDialog
+
+    real, twin = shoot_dirs
+    for folder in (real, twin):
+        for image in list(folder.glob("look0[12].jpg")):
+            image.with_suffix(".xmp").write_text("<x:xmpmeta/>")
+    dialog = ImportDialog(real, twin)
+    qtbot.addWidget(dialog)
+    texts = [dialog.unmatched.item(i).text() for i in range(dialog.unmatched.count())]
+    xmp = [t for t in texts if ".xmp" in t]
+    assert len(xmp) == 1 and xmp[0].startswith("skipped 4 .xmp file(s)"), texts
+    assert "4 skipped" in dialog.summary.text()

@@ -83,6 +83,12 @@ def test_approve_needs_consent_then_an_override_for_a_failed_twin(window, qtbot,
     window.qactions["decide.approve"].trigger()
     assert errors and "Consent" in errors[0][0] and "no talent" in errors[0][1]
     assert session.current.record.state == "unreviewed"
+    # the refusal is in the audit dock in words, not as the record's identifier "consent_block"
+    window.dock_audit.show()
+    window.dock_audit.raise_()
+    window.audit.refresh()
+    events = [window.audit.table.item(r, 2).text() for r in range(window.audit.table.rowCount())]
+    assert "blocked" in events and not any("_" in e for e in events), events
     # record the talent and a valid consent, link them through the Talent action
     review.add_talent(session.store, "Grace")
     today = date.today()

@@ -137,14 +137,32 @@ def _worst_flag(result: dict[str, Any]) -> str:
     return f"not measured: {', '.join(missing)}" if missing else "no flags"
 
 
-@creating
-def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
+def _folders_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the folders to import, before any database is created (a mistyped
+    folder left an empty shoot file behind)."""
     for folder in filter(None, (args.real_dir, args.twin_dir)):
         if not Path(folder).is_dir():
-            raise ReviewError(f"{printable_path(folder)} is not a folder")
+            return f"{printable_path(folder)} is not a folder"
         if printable_path(Path(folder).resolve()) != str(Path(folder).resolve()):
-            raise ReviewError(f"{printable_path(folder)}: the folder's name is not valid UTF-8; "
-                              "rename it (the shoot record keeps its paths as UTF-8)")
+            return (f"{printable_path(folder)}: the folder's name is not valid UTF-8; "
+                    "rename it (the shoot record keeps its paths as UTF-8)")
+    if args.twin_dir and Path(args.real_dir).resolve() == Path(args.twin_dir).resolve():
+        return (f"{printable_path(args.real_dir)} is given as both the real and the twin folder (the same "
+                "folder): give the twins' folder, or only one folder whose files are named "
+                "look01_real / look01_twin")
+    return None
+
+
+def _import_command(args: argparse.Namespace) -> int:
+    problem = _folders_problem(args)
+    if problem is not None:
+        fail(args, f"error: {problem}")
+        return EXIT_BAD_INPUT
+    return _import(args)
+
+
+@creating
+def _import(args: argparse.Namespace, store: review.ReviewStore) -> int:
     talent_id = review.get_talent(store, args.talent).id if args.talent else None
     result = review.import_shoot(store, args.real_dir, args.twin_dir, name=args.name,
                                  campaign=args.campaign, talent_id=talent_id)
@@ -274,7 +292,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--campaign", help="campaign the shoot is for (checked against consent)")
     p.add_argument("--talent", metavar="NAME", help="link every new pair to this talent")
     p.add_argument("--analyze", action="store_true", help="run the fidelity analysis too")
-    p.set_defaults(func=_import)
+    p.set_defaults(func=_import_command)
     p = sub.add_parser("list", help="pairs with verdicts and decisions")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_list)

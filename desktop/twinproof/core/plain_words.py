@@ -98,10 +98,16 @@ def finding(path: str, value: float) -> str | None:
         plural = feature.endswith("s")
         grow = "look larger" if plural else "looks larger"
         shrink = "look smaller" if plural else "looks smaller"
-        if "width" in feature or feature in ("jaw", "nose", "lips"):
+        if "width" in feature or feature in ("jaw", "nose"):
             grow, shrink = ("look wider", "look narrower") if plural else ("looks wider", "looks narrower")
         if feature == "face length":
             grow, shrink = "looks longer", "looks shorter"
+        # what the mesh measures: the lips' area, the brows' height above the eyes (the core's
+        # own words, "lips 8% fuller", "brows 9% higher"; "wider" and "larger" said otherwise)
+        if feature == "lips":
+            grow, shrink = "look fuller", "look thinner"
+        if feature == "brows":
+            grow, shrink = "look higher", "look lower"
         return f"{feature} {grow if up else shrink}"
     if path.startswith("body.widths."):
         return f"{_feature(path)} {'wider' if up else 'narrower'}"

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from twinproof.gui.settings import documents_dir
 from twinproof.review import PairingResult, pair_folders, pair_single_folder
+from twinproof.review.pairing import COMPANION_EXTENSIONS
 
 #: Review database files the app opens: its own ``.shoot``, and the ``.twinproof`` the README's
 #: command-line examples make (``--db ss27.twinproof``); both are the same SQLite file.
@@ -174,8 +175,21 @@ class ImportDialog(QDialog):
             said = f"paired by hand with {', '.join(twins)}; may have more twins" if twins else u.reason
             self.unmatched.addItem(f"{u.side}: {u.path.name} — {said}")
             self.unmatched.item(self.unmatched.count() - 1).setData(256, str(u.path))
-        for u in found.skipped:  # said, with why; nothing to pair, so not selectable
-            item = QListWidgetItem(f"skipped {u.side}: {u.path.name} — {u.reason}")
+        # said, with why; nothing to pair, so not selectable. Files kept beside the images (the
+        # XMP sidecars of an export) one line per kind, as the CLI says them: one line each
+        # buried what needs pairing under a screenful after a re-import
+        companions: dict[str, int] = {}
+        lines = []
+        for u in found.skipped:
+            suffix = u.path.suffix.lower()
+            if suffix in COMPANION_EXTENSIONS:
+                companions[suffix] = companions.get(suffix, 0) + 1
+            else:
+                lines.append(f"skipped {u.side}: {u.path.name} — {u.reason}")
+        lines += [f"skipped {count} {suffix} file(s) kept beside the images (metadata, not images)"
+                  for suffix, count in sorted(companions.items())]
+        for line in lines:
+            item = QListWidgetItem(line)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             item.setForeground(QBrush(QColor(150, 150, 150)))  # muted, as other secondary text
             self.unmatched.addItem(item)

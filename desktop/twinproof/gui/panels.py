@@ -132,6 +132,12 @@ def _decision_words(session: ShootSession, pair_id: int) -> tuple[str, str, str]
     return who, full, why
 
 
+#: The audit trail's event kinds in words for the dock (the record's identifiers stay in the
+#: tooltip and the CSV): "consent_block" read as jargon beside "decision" and "talent".
+EVENT_WORDS = {"consent_block": "blocked", "file_changed": "file changed", "pair_made": "paired",
+               "pair_broken": "unpaired", "analysis_failed": "analysis failed"}
+
+
 class AuditView(QWidget):
     COLUMNS = ("When", "Who", "Event", "What")
     #: The reviewer asked for a CSV of what is listed (pair id, or -1 for the whole shoot).
@@ -189,7 +195,7 @@ class AuditView(QWidget):
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             local = r.at.astimezone()
-            cells = (local.strftime("%d %b %H:%M"), r.reviewer, r.event, r.summary)
+            cells = (local.strftime("%d %b %H:%M"), r.reviewer, EVENT_WORDS.get(r.event, r.event), r.summary)
             tips = (local.strftime("%Y-%m-%d %H:%M:%S %Z"), r.reviewer, r.event, f"{r.summary}\n{r.detail}")
             for j, (text, tip) in enumerate(zip(cells, tips, strict=True)):
                 item = QTableWidgetItem(text)

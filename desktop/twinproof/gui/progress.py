@@ -70,7 +70,7 @@ class ProgressStatus(QWidget):
         if left <= 0:
             self.setVisible(False)
             return
-        self.label.set_full_text(f"{left} pair(s) not analysed")
+        self.label.set_full_text(f"{left} pair(s) to analyse")  # not yet, or out of date (stale)
         self.bar.setVisible(False)
         self.button.setText(f"Resume ({left})")
         self.button.setToolTip("Analyse the pairs left, the one on screen first (Ctrl+R)")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -92,10 +92,8 @@ class TalentLinkDialog(QDialog):
         self.unlink = False
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find a person, or type a new name")
-        # the hint whole ("Type to find a person, or a new na…" at 1280 x 720), measured in the font
-        # the field is drawn with: polished first (before it, an app's font set since is not applied)
-        self.search.ensurePolished()
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 24)
+        # the hint whole ("Type to find a person, or a new na…" at 1280 x 720)
+        self._fit_hint()
         self.search.textChanged.connect(self._filter)
         self.list = QListWidget(self)
         self.list.setWordWrap(True)  # a name with its likeness wraps rather than scrolling away
@@ -150,6 +148,15 @@ class TalentLinkDialog(QDialog):
         if likeness is not None:
             self.suggestion.setText("Comparing the face with the reference portraits…")
             likeness(self._deliver)
+
+    def _fit_hint(self) -> None:
+        """The search field at least as wide as its hint, in the font it is shown in."""
+        self.search.ensurePolished()
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 32)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_hint()  # the font may have changed since (the style sheet, a larger text setting)
+        super().showEvent(event)
 
     def _deliver(self, found: object) -> None:
         with contextlib.suppress(RuntimeError):  # the dialog may be gone by then
