@@ -52,6 +52,33 @@ def test_csv_rows_and_formula_guard(items, tmp_path):
     assert _safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and _safe("fine") == "fine"
 
 
+def test_csv_rows_carry_the_ai_disclosure(items, tmp_path):
+    """Every row says its twin is AI-generated, whose likeness it is and its IPTC source type (a
+    spreadsheet drops comment lines; a filtered or copied row must still say it)."""
+    path = tmp_path / "x.csv"
+    write_csv(str(path), items.values())
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    by = {r["pair"]: r for r in rows}
+    assert by["look01"]["talent"] == "Ana Silva"
+    assert by["look01"]["ai_disclosure"] == ("AI-generated digital twin of Ana Silva "
+                                             "(IPTC digital source type trainedAlgorithmicMedia)")
+    assert by["look03"]["talent"] == ""
+    assert by["look03"]["ai_disclosure"] == ("AI-generated digital twin of the model "
+                                             "(IPTC digital source type trainedAlgorithmicMedia)")
+    for row in rows:
+        assert row["twin_digital_source_type"] == "trainedAlgorithmicMedia"
+        assert row["twin_digital_source_type_basis"] == "TwinProof's default for a digital twin"
+    # the same words and type as the JSON (the twin's digital_source_type) and the sheet's footer
+    doc_path = tmp_path / "x.json"
+    write_json(str(doc_path), list(items.values()), "exporter")
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    assert {p["name"]: p["twin"]["digital_source_type"] for p in doc["pairs"]} == {
+        n: r["twin_digital_source_type"] for n, r in by.items()}
+    from twinproof.export.pdf_pair import disclosure
+
+    assert by["look01"]["ai_disclosure"].startswith(disclosure("Ana Silva").removeprefix("Right: "))
+
+
 @pytest.fixture
 def fresh(tmp_path):
     return build_shoot(tmp_path / "fresh")

@@ -3,6 +3,7 @@ real signed, tampered and plain files from c2pa-rs's fixtures in ``../shared/c2p
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -127,7 +128,8 @@ def test_sheet_json_and_xmp_follow_the_valid_manifest(tmp_path):
     store = review.open_store(shoot.db)
     try:
         result = run_export(store, ExportRequest(pdf=tmp_path / "c.pdf", json=tmp_path / "c.json",
-                                                 xmp=True, sheet=SheetOptions(maps=False)))
+                                                 csv=tmp_path / "c.csv", xmp=True,
+                                                 sheet=SheetOptions(maps=False)))
     finally:
         store.close()
     assert not result.problems, result.problems
@@ -152,6 +154,18 @@ def test_sheet_json_and_xmp_follow_the_valid_manifest(tmp_path):
     assert get(twin01, "twinproof", "DigitalSourceTypeBasis").startswith("declared by")
     twin02 = read_sidecar(sidecar_paths(shoot.folder / "twin" / "look02.jpg")[0])
     assert str(get(twin02, "Iptc4xmpExt", "DigitalSourceType")).endswith("/trainedAlgorithmicMedia")
+    # the CSV states, row by row, the type the JSON and the XMP state for the same twin
+    table = {r["pair"]: r for r in csv.DictReader((tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+                                                  .splitlines())}
+    assert table.keys() == by_name.keys()
+    for name, row in table.items():
+        twin = by_name[name]["twin"]
+        assert row["twin_digital_source_type"] == twin["digital_source_type"], name
+        assert row["twin_digital_source_type_basis"] == twin["digital_source_type_basis"], name
+        assert row["ai_disclosure"].startswith("AI-generated digital twin of "), name
+        assert row["ai_disclosure"].endswith(f"(IPTC digital source type {twin['digital_source_type']})")
+    assert table["look01"]["ai_disclosure"] == ("AI-generated digital twin of Ana Silva (IPTC digital source "
+                                                "type compositeWithTrainedAlgorithmicMedia)")
 
 
 @needs_shared

@@ -22,7 +22,7 @@ from twinproof import __version__, review
 from twinproof.atomic import atomic_write_bytes, atomic_write_text
 from twinproof.core.result import BY_PATH, DESCRIPTORS, AnalysisResult, Row, Status, rows
 from twinproof.core.result.words import flag_line
-from twinproof.export.provenance import credential_state, credentials_of, twin_source_type
+from twinproof.export.provenance import credential_state, credentials_of, twin_disclosure, twin_source_type
 from twinproof.export.records import PairExport
 from twinproof.review.analysis import json_safe
 from twinproof.review.geometry import normalised
@@ -38,8 +38,12 @@ UNCERTAINTY_COLUMNS = tuple(f"{d.path}.uncertainty" for d in DESCRIPTORS if d.sh
 #: What each judged value was measured against ("her 4 portraits", "the real photo (same frame)"...).
 YARDSTICK_COLUMNS = tuple(f"{d.path}.yardstick" for d in DESCRIPTORS
                           if d.limits is not None or d.shot_limits is not None)
+#: The AI disclosure rides on every row (spreadsheets drop comment lines, filters drop headers):
+#: the words of the sheet's footer and the type the JSON and XMP state for that twin.
+DISCLOSURE_COLUMNS = ("ai_disclosure", "twin_digital_source_type", "twin_digital_source_type_basis")
 CSV_COLUMNS = (
-    "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", "talent", "consent_valid",
+    "pair_id", "pair", "shoot", "campaign", "real_file", "twin_file", *DISCLOSURE_COLUMNS,
+    "talent", "consent_valid",
     "verdict", "analysis_current", "analysis_stale", "mode", "registration_scale", "registration_rotation_deg",
     "flag_count", "flags", "decision", "cleared_for_use", "clearance", "rating", "reasons", "reason_text",
     "decision_comment",
@@ -140,6 +144,16 @@ def _status(status: Status) -> str:
     return "not judged" if status is Status.INFO else str(status)
 
 
+def disclosure_cells(item: PairExport) -> list[str]:
+    """The twin's AI disclosure as the sheet words it, its IPTC digital source type (the one
+    its valid C2PA manifest declares, else TwinProof's default: ``twin_source_type``, as in
+    the JSON and XMP) and why that type."""
+    uri, basis = twin_source_type(credentials_of(item))
+    kind = uri.rsplit("/", 1)[-1]
+    words = f"{twin_disclosure(item.talent_name)} (IPTC digital source type {kind})"
+    return [_safe(words), kind, _safe(basis)]
+
+
 def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
     typed, d = item.analysis_result, item.decision
     reg = typed.registration if typed is not None else None
@@ -147,7 +161,7 @@ def csv_row(item: PairExport, fmt: CsvFormat | None = None) -> list[str]:
     return [
         str(item.pair.id), _safe(item.pair.name), _safe(item.shoot.name if item.shoot else ""),
         _safe(item.shoot.campaign if item.shoot else ""), item.pair.real_path, item.pair.twin_path,
-        _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
+        *disclosure_cells(item), _safe(item.talent_name), "yes" if item.consent.ok else "no", item.verdict,
         "yes" if item.pair.analysis_current else "no", _safe(item.pair.stale), str(typed.mode) if typed else "",
         _num(reg.scale, 5, dec) if reg else "", _num(reg.rotation_deg, 3, dec) if reg else "",
         str(len(item.flags)), _safe(" | ".join(flag_text(f) for f in item.flags)),

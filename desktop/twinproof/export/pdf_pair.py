@@ -31,6 +31,7 @@ from twinproof.export.pdf_draw import (
     fit_view,
     frame,
 )
+from twinproof.export.provenance import twin_disclosure
 from twinproof.export.records import DECISION_WORDS, PairExport
 
 Block = tuple[float, Callable[[float, float], None]]  # (height, draw(x, y)) at a fixed width
@@ -52,7 +53,7 @@ class PairPage:
 
 
 def disclosure(name: str | None) -> str:
-    return f"Right: AI-generated digital twin of {name or 'the model'}"
+    return f"Right: {twin_disclosure(name)}"
 
 
 def header(pdf: SheetPDF, page: PairPage, continued: bool = False) -> float:

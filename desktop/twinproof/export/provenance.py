@@ -181,6 +181,11 @@ def read_provenance(path: str | Path) -> dict[str, Any]:
     return {**read_credentials(path), "xmp": read_xmp_origin(path).to_json()}
 
 
+def twin_disclosure(name: str | None) -> str:
+    """The AI disclosure of one twin, in the words every export uses (the sheet's footer, the CSV)."""
+    return f"AI-generated digital twin of {name or 'the model'}"
+
+
 def twin_source_type(prov: dict[str, Any] | None) -> tuple[str, str]:
     """The twin's IPTC digital source type URI and where it comes from, in words.
 
