@@ -100,8 +100,9 @@ def open_database(path: Path | str, reviewer: str | None = None) -> tuple[Review
 
 
 #: Seconds a team server gets to answer a connection: one that accepts and never answers (a
-#: stuck server, another service's port) held the window frozen for good.
-CONNECT_TIMEOUT_S = 15
+#: stuck server, another service's port) held the window frozen for good. The review layer's
+#: bound, so the app and the CLI wait the same.
+CONNECT_TIMEOUT_S = review.CONNECT_TIMEOUT_S
 
 
 def bounded(location: Path | str) -> Path | str:

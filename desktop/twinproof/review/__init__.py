@@ -42,7 +42,7 @@ from twinproof.review.audit import (
     write_audit_csv,
 )
 from twinproof.review.commands import Command, Rate, UndoStack
-from twinproof.review.db import ReviewStore, default_reviewer, open_store, resolve_url
+from twinproof.review.db import CONNECT_TIMEOUT_S, ReviewStore, default_reviewer, open_store, resolve_url
 from twinproof.review.decisions import (
     DecisionState,
     Reason,
@@ -121,6 +121,7 @@ from twinproof.review.talent import (
 from twinproof.review.writable import read_only_reason, require_writable
 
 __all__ = [
+    "CONNECT_TIMEOUT_S",
     "KEEP",
     "AnalysisRecord",
     "AnnotationKind",

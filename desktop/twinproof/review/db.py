@@ -34,6 +34,7 @@ from twinproof.review.refusals import pair_rule_error, rule_error
 from twinproof.review.reviewer import default_reviewer as default_reviewer  # re-exported
 from twinproof.review.storage_errors import failure_hint as failure_hint  # re-exported
 from twinproof.review.storage_errors import storage_error
+from twinproof.review.team_urls import CONNECT_TIMEOUT_S as CONNECT_TIMEOUT_S  # re-exported
 from twinproof.review.team_urls import connectable_url as connectable_url  # re-exported
 from twinproof.review.team_urls import password_source as password_source  # re-exported
 from twinproof.review.team_urls import url_for_list as url_for_list  # re-exported
@@ -108,8 +109,9 @@ def on_network_drive(path: Path) -> bool:
 def make_engine(url: URL) -> Engine:
     """An engine with the connection settings the review record relies on."""
     if url.get_backend_name() != "sqlite":
+        bound = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT_S}
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, connect_args=bound)
         except ImportError as exc:  # a build or install without the PostgreSQL driver
             raise StorageError(
                 f"cannot open {url.render_as_string(hide_password=True)}: the PostgreSQL driver "

@@ -44,6 +44,13 @@ def failure_hint(url: URL, exc: DBAPIError) -> str:
     if state == "42501" or "permission denied" in message:
         return ("this database role may not do that (reviewer roles only add records); "
                 "ask the database owner, see docs/review.md")
+    if "timeout expired" in message:  # libpq's connect_timeout: it accepted and never answered
+        from twinproof.review.team_urls import connect_timeout
+
+        longer = ("raise the URL's connect_timeout" if "connect_timeout" in url.query
+                  else "add ?connect_timeout=SECONDS to the URL")
+        return (f"the server at {where} did not answer within {connect_timeout(url)} s: check that it is "
+                f"a PostgreSQL server and that it is running, or {longer} to wait longer, then try again")
     if any(w in message for w in ("could not connect", "connection refused", "timeout expired",
                                   "could not translate host name", "server closed the connection",
                                   "connection timed out", "no route to host")):

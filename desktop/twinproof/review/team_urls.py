@@ -11,6 +11,19 @@ from sqlalchemy.engine import URL, make_url
 
 from twinproof.review.reviewer import default_reviewer
 
+#: Seconds a team server gets to answer a connection (libpq's ``connect_timeout``) unless the
+#: URL names its own (``?connect_timeout=S``): a server that accepts and never answers (a stuck
+#: server, another service's port) held the app and every CLI command on it for good.
+CONNECT_TIMEOUT_S = 15
+
+
+def connect_timeout(url: URL) -> int:
+    """The seconds a connection to this server may take: the URL's own, else the default."""
+    try:
+        return int(str(url.query.get("connect_timeout")))
+    except ValueError:
+        return CONNECT_TIMEOUT_S
+
 
 def url_for_list(target: str | Path) -> str:
     """The database as a recent-files list may keep it: a URL with its password *removed*
