@@ -17,6 +17,7 @@ A real photograph of several pairs (one frame, several twins) has one sidecar, a
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -125,6 +126,20 @@ def write_sidecars(items: Sequence[PairExport], options: XmpOptions,
                         written.append(write_real_sidecar(path, [item, *also], options, notes))
                     else:
                         written.append(write_sidecar(path, item, role, options, notes))
-                except (XmpError, OSError) as exc:
+                except XmpError as exc:
                     problems.append(f"{item.pair.name}: sidecar not written: {exc}")
+                except OSError as exc:
+                    problems.append(f"{item.pair.name}: sidecar {path} not written: {_reason(exc, path)}")
     return written, problems, notes
+
+
+def _reason(exc: OSError, path: Path) -> str:
+    """Why a sidecar could not be written, about the sidecar and its folder: the OS error's own
+    file name is the atomic write's temporary file (``.look.xmp.k2j4h1.tmp``), which the user
+    never sees in the folder."""
+    if exc.errno == errno.EROFS:
+        return f"the folder {path.parent} is on a read-only disk"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        # the atomic write makes a file beside the sidecar and renames it over: both in the folder
+        return f"{exc.strerror or 'permission denied'}: you may not write in its folder {path.parent}"
+    return exc.strerror or type(exc).__name__
