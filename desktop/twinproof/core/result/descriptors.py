@@ -77,7 +77,7 @@ _shot_face = tuple(
 IDENTITY_EDITS = ("jaw_width", "face_width", "eye_width")
 IDENTITY_EDIT = ("The twin's face read in the identity model's space along the direction this talent's own portraits "
                  "moved when warped with this edit (learned at enrolment): an edit-equivalent %, against the "
-                 "spread of her own portraits read the same way.")
+                 "spread of the talent's own portraits read the same way.")
 _identity_edits = tuple(
     Descriptor(f"face.identity_edits.{n}.percent", f"{n.replace('_', ' ').capitalize()} (the talent's own range)",
                "Face",
