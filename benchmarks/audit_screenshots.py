@@ -10,7 +10,7 @@ known-answer shoot of tests/review/test_drift_photos.py). Analyses come from ``-
 same cache the tests and bench_drift_photos.py use) or are made.
 
 ``--references``: the shoot whose talents have reference portraits (each pair analysed with 3 of
-her other photos), every twin's jaw slimmed 4 %, a generator named by the reviewer for each pair
+that person's other photos), every twin's jaw slimmed 4 %, a generator named by the reviewer for each pair
 (two made-up vendors, by person), grouped by generator: 23-shoot-audit-references.png, and its
 sheet page: 24-shoot-audit-references-sheet.png.
 """
