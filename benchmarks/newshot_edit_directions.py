@@ -35,14 +35,18 @@ from benchmarks.newshot_corpus import CACHE, corpus, read_one  # noqa: E402
 from tests.core.fidelity import cases  # noqa: E402
 from tests.core.photos import PHOTOS, save  # noqa: E402
 
-from twinproof.core.compare.descriptor_yardstick import DIRECTIONS_VERSION, plus_minus  # noqa: E402
+from twinproof.core.compare.descriptor_yardstick import (  # noqa: E402
+    DIRECTIONS_VERSION,
+    direction_verdict,
+    plus_minus,
+)
 from twinproof.core.identity import FaceIdentity  # noqa: E402
 from twinproof.core.identity.edit_directions import combine, probe_portrait  # noqa: E402
 from twinproof.core.identity.probe_edits import PROBES  # noqa: E402
 from twinproof.core.imageio import load_image  # noqa: E402
 from twinproof.core.policy import load_policy  # noqa: E402
-from twinproof.core.result import Mode, Severity, judge  # noqa: E402
-from twinproof.core.result.measurements import Uncertainty  # noqa: E402
+from twinproof.core.result import Mode, Severity, descriptor  # noqa: E402
+from twinproof.core.result.judge import too_uncertain  # noqa: E402
 
 EDITS = {"jaw −10 %": lambda n, a: cases.jaw(n, a, -10), "eyes +16 %": lambda n, a: cases.eyes(n, a, 16),
          # a slimming shaped unlike the probe (the jaw line pulled in, benchmarks/jaw_vline.py)
@@ -147,9 +151,11 @@ def judged(rows: list[dict], conf: float) -> list[dict]:
         verdict = {}
         for name in PROBES:
             pm, _ = plus_minus(r["own"][name], r["spread"][name], priors[r["person"]][name], conf)
-            flag = judge(f"face.identity_edits.{name}.percent", round(r["r"][name], 2), policy, "face", "x",
-                         mode=Mode.NEW_SHOT, uncertainty=Uncertainty(pm, conf, []))
-            verdict[name] = (r["r"][name], pm, None if flag is None else flag.severity)
+            flag, unc = direction_verdict(name, r["r"][name], pm, r["k"], conf, policy, "x")
+            wide = too_uncertain(descriptor(f"face.identity_edits.{name}.percent"), pm, policy, Mode.NEW_SHOT)
+            # (reading, ±, severity, the row says "cannot judge", the ± alone is wider than the fail limit)
+            verdict[name] = (r["r"][name], pm, None if flag is None else flag.severity, unc.cannot_judge is not None,
+                             wide)
         out.append({**r, "verdict": verdict})
     return out
 
@@ -170,10 +176,24 @@ def report(found: list[dict]) -> dict:
                                                                    for v in i["verdict"].values())),
         "unedited: a warning of any edit": ("control", lambda i: any(v[2] is Severity.WARN
                                                                       for v in i["verdict"].values())),
+        # the one rule's "cannot judge" where the ± alone is wider than the fail limit and no flag was raised
+        "unedited: some row cannot judge": ("control", lambda i: any(v[3] for v in i["verdict"].values())),
+        "unedited: jaw row cannot judge": ("control", lambda i: i["verdict"]["jaw_width"][3]),
+        "unedited: face-width row cannot judge": ("control", lambda i: i["verdict"]["face_width"][3]),
+        "unedited: eye row cannot judge": ("control", lambda i: i["verdict"]["eye_width"][3]),
+        "jaw −10 %: jaw row cannot judge": ("jaw −10 %", lambda i: i["verdict"]["jaw_width"][3]),
+        "eyes +16 %: eye row cannot judge": ("eyes +16 %", lambda i: i["verdict"]["eye_width"][3]),
+        # had "cannot judge" also silenced a value beyond its ± and the limit (as the model's rows do)
+        "jaw −10 % caught, were wide ± silenced": ("jaw −10 %", lambda i: i["verdict"]["jaw_width"][2] is not None
+                                                   and not i["verdict"]["jaw_width"][4]),
+        "eyes +16 % caught, were wide ± silenced": ("eyes +16 %", lambda i: i["verdict"]["eye_width"][2] is not None
+                                                    and not i["verdict"]["eye_width"][4]),
+        "unedited fail, were wide ± silenced": ("control", lambda i: any(v[2] is Severity.FAIL and not v[4]
+                                                                          for v in i["verdict"].values())),
     }
     table: dict = {}
     for label, (edit, hit) in questions.items():
-        line = f"{label:34s}"
+        line = f"{label:42s}"
         for bucket, (lo, hi) in BUCKETS.items():
             items = [i for i in found if i["edit"] == edit and lo <= i["k"] <= hi]
             if not items:

@@ -6,6 +6,7 @@ controlled edits of real photographs (``../shared/faces-more``: one man, photogr
 from __future__ import annotations
 
 import math
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from twinproof.core.imageio import load_image
 from twinproof.core.landmarks import detect_landmarks
 from twinproof.core.policy import load_policy
 from twinproof.core.result import Severity
+from twinproof.core.result.rows import CANNOT_PREFIX
 
 MORE = Path(__file__).resolve().parents[3].parent / "shared" / "faces-more"
 S2 = MORE / "ramiz" / "s2"
@@ -63,6 +65,7 @@ def _portraits(folder: Path, names: tuple[str, ...]) -> list:
     return out
 
 
+@cache
 def _read_twins(folder: Path, twin: str, names: tuple[str, ...]):
     """Slimmed jaw, unedited and eyes +16 % twins of ``twin`` read against the portraits ``names``."""
     policy = load_policy()
@@ -115,3 +118,19 @@ def test_slimmed_jaw_stands_out_of_her_range_across_2_portraits():
     assert -14.0 < slim.metric["jaw_width"].percent - control.metric["jaw_width"].percent < -6.0
     assert [f for f in slim.flags if f.metric == JAW]
     assert not [f for f in eyes.flags if f.metric == JAW]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (AZURE / "Family2-Lady1.jpg").is_file(), reason="../shared/faces-more is absent")
+def test_a_reading_whose_range_is_wider_than_the_fail_limit_is_not_called_ok():
+    """The one rule on her range: the face width's ± across 2 portraits (σ₀ 2.4 % pooled) is wider
+    than its fail limit (±5 %), so the unedited twin's face width reads "cannot be judged" and
+    why, never "ok" (the benchmark: every such case); the jaw edit, beyond its ± and the limit,
+    stays caught."""
+    slim, control, _eyes = _read_twins(AZURE, "Family2-Lady1.jpg", ("Family2-Lady2.jpg", "woman1-person-group.jpg"))
+    face = control.uncertainty["face.identity_edits.face_width.percent"]
+    assert face.plus_minus > 5.0 and abs(control.metric["face_width"].percent) < 5.0
+    assert face.cannot_judge is not None and face.cannot_judge.startswith(CANNOT_PREFIX)
+    assert "the talent's own range across 2 portraits" in face.cannot_judge
+    jaw = slim.uncertainty[JAW]
+    assert [f for f in slim.flags if f.metric == JAW] and jaw.cannot_judge is None

@@ -14,9 +14,11 @@ spot. Each sentence says what would reveal it. Said in the result so a pass is n
 
 from __future__ import annotations
 
+from twinproof.core.compare.shot_findings import WIDER_THAN_LIMIT
 from twinproof.core.compare.uncertainty import UncertaintyModel, load_model
 from twinproof.core.result.measurements import Uncertainty
 
+WIDER_ENDINGS = tuple(WIDER_THAN_LIMIT.format(which) for which in ("warn", "fail"))
 #: Responses of the identity-descriptor readings to their edit (measured, see above).
 DIRECTION_RESPONSE = {"eye_width": 0.91, "jaw_width": 0.87}
 #: Said the same in every reader (the app, the sheet, the CLI): each reader says where its own way of
@@ -34,7 +36,9 @@ EDITS = (("eye_width", 16.0, "eyes enlarged 16 %", ("face.proportions.eye_width.
 
 def _blind(u: Uncertainty, reads: float, unit: str, skin: bool) -> str | None:
     """Why this reading cannot reveal the edit (None: it can)."""
-    if u.cannot_judge:
+    # A "cannot judge" set after judging (the ± too wide to back an "ok") hid no flag: an edit read
+    # beyond the ± still shows, so only the ± decides below.
+    if u.cannot_judge and not u.cannot_judge.endswith(WIDER_ENDINGS):
         return u.cannot_judge
     if abs(reads) <= u.plus_minus:
         said = f"{reads:+.1f}".replace("-", "−")

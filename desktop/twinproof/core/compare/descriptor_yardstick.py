@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from twinproof.core.compare.shot_findings import Findings, change, confidence
+from twinproof.core.compare.shot_findings import Findings, change, confidence, no_verdict
 from twinproof.core.identity import FaceIdentity
 from twinproof.core.identity.edit_directions import (
     TWIN_JOINS,
@@ -35,7 +35,7 @@ from twinproof.core.reading import cache
 from twinproof.core.reading.read import ImageReading, image_key
 from twinproof.core.result import Mode, judge
 from twinproof.core.result.measurements import Change, Uncertainty
-from twinproof.core.result.types import Against
+from twinproof.core.result.types import Against, Flag
 from twinproof.paths import resource_path
 
 PRIOR_FILE = ("calibration", "edit_directions.json")
@@ -63,6 +63,23 @@ def plus_minus(own: tuple[float, ...], spread: float, prior: tuple[float, float]
     return t_multiple(conf, dof) * sigma * math.sqrt(1 + 1 / n), sigma
 
 
+def direction_verdict(name: str, value: float, pm: float, n: int, conf: float, policy: Policy,
+                      text: str) -> tuple[Flag | None, Uncertainty]:
+    """One reading along her ``name`` direction judged by the one rule (``judge`` and, where it
+    raised no flag, ``no_verdict``): the benchmark calls this very function."""
+    path = f"face.identity_edits.{name}.percent"
+    why = [f"the talent's own range across {n} portraits (read along the direction the portraits moved when warped "
+           f"{PROBES[name]:+g} %)"]
+    unc = Uncertainty(round(pm, 3), conf, why, against=Against.HER_PORTRAITS, portraits=n)
+    flag = judge(path, round(value, 2), policy, name.split("_")[0],
+                 f"{text} in the identity model's reading, outside the talent's own range across {n} portraits",
+                 mode=Mode.NEW_SHOT, uncertainty=unc)
+    said = f"the talent's own range across {n} portraits is this wide (more reference portraits narrow it)"
+    judged_unc = no_verdict(path, flag, unc, policy, [said])
+    assert judged_unc is not None
+    return flag, judged_unc
+
+
 def direction_findings(directions: TalentDirections, descriptor: object, policy: Policy,
                        prior: dict[str, tuple[float, float]] | None = None) -> Findings:
     """The twin's edit-equivalent readings along her directions, each with its ± and verdict."""
@@ -76,14 +93,8 @@ def direction_findings(directions: TalentDirections, descriptor: object, policy:
         d = directions.directions[name]
         pm, _sigma = plus_minus(d.own, d.spread(), prior[name], conf)
         path = f"face.identity_edits.{name}.percent"
-        why = [f"the talent's own range across {n} portraits (read along the direction the portraits moved when warped "
-               f"{PROBES[name]:+g} %)"]
-        unc = Uncertainty(round(pm, 3), conf, why, against=Against.HER_PORTRAITS, portraits=n)
         found[name] = ch = change(name, value)
-        out.uncertainty[path] = unc
-        flag = judge(path, round(value, 2), policy, name.split("_")[0],
-                     f"{ch.text} in the identity model's reading, outside the talent's own range across {n} portraits",
-                     mode=Mode.NEW_SHOT, uncertainty=unc)
+        flag, out.uncertainty[path] = direction_verdict(name, value, pm, n, conf, policy, ch.text)
         if flag is not None:
             out.flags.append(flag)
     out.metric = found

@@ -19,6 +19,7 @@ Each measurement carries its uncertainty, predicted from how the two photographs
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -36,11 +37,38 @@ from twinproof.core.compare.shot_findings import (
 )
 from twinproof.core.compare.talent_range import range_findings, usable
 from twinproof.core.context import AlignedPair, StepResult
+from twinproof.core.identity import FaceIdentity
 from twinproof.core.policy import Policy
 from twinproof.core.result import Mode, Unmeasured, judge
 from twinproof.core.result.measurements import Alignment, BodyProportions, FaceProportions, GarmentColours
+from twinproof.core.result.rows import CANNOT_PREFIX
 
 NOT_APPLICABLE = "new shot: the twin is not the same frame, so its pixels cannot be compared with the real's"
+#: Why a new shot's shape rows carry no verdict when the identity step fails the twin as another
+#: person: their proportions would compare two people's faces, which says nothing about an edit.
+NOT_THE_PERSON = "the twin is not the same person: shape is not compared"
+
+
+def not_the_person(pair: AlignedPair, policy: Policy) -> str | None:
+    """``NOT_THE_PERSON`` when the two faces are farther apart than the policy's
+    ``different_threshold`` (the identity step's fail, on the same descriptors and the same
+    rounding), else None: "cannot tell" still compares shape."""
+    real, twin = (r.identity for r in readings(pair, policy))
+    if not (isinstance(real, FaceIdentity) and isinstance(twin, FaceIdentity)):
+        return None
+    d = round(float(np.linalg.norm(real.descriptor.astype(np.float64) - twin.descriptor)), 4)
+    return NOT_THE_PERSON if d > policy.number("identity", "different_threshold") else None
+
+
+def _not_compared(found: Findings, reason: str | None) -> Findings:
+    """With ``reason``, the findings' values stay and none is judged: no flag, every row "cannot
+    judge" with the reason (the identity fail is the verdict)."""
+    if reason is None:
+        return found
+    found.flags = []
+    found.uncertainty = {path: replace(u, cannot_judge=CANNOT_PREFIX + reason, at_most_warning=None)
+                         for path, u in found.uncertainty.items()}
+    return found
 def _why_not(real: object, twin: object) -> str:
     """A reading that has no value holds its reason: '<reason> in the real photograph'."""
     return f"{real} in the real photograph" if isinstance(real, str) else f"{twin} in the twin"
@@ -104,7 +132,7 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
                                    camera_distance(r_read, t_read), yardstick,
                                    edits.metric if isinstance(edits, Findings) else None,  # type: ignore[arg-type]
                                    len(own) - 1 if pair.references else None)
-    return _keep(out, "face", found)
+    return _keep(out, "face", _not_compared(found, not_the_person(pair, policy)))
 
 
 def _tracked_eyes(pair: AlignedPair, policy: Policy) -> TrackedEyes | str:
@@ -162,4 +190,4 @@ def shot_body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     found = body_findings(r_read, t_read, policy)
     assert isinstance(found.metric, dict)
     found.metric = BodyProportions(found.metric, "each photograph's own 3D pose (the model's world landmarks)")
-    return _keep(out, "body", found)
+    return _keep(out, "body", _not_compared(found, not_the_person(pair, policy)))

@@ -11,6 +11,7 @@ given with "cannot be judged from these photographs" and why, never a verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from twinproof.core import colour
@@ -47,6 +48,9 @@ LIGHT_EXPOSURE_L = 10.0
 #: Two shots are two lights even when nothing measured tells them apart: one person's skin L*
 #: still differed by up to 17 between shots after white balance (docs/fidelity.md).
 ANOTHER_LIGHT = "another shot is another light"
+#: How a "cannot judge" set after judging ends (``no_verdict``): the ± was too wide to back an "ok",
+#: so no flag was hidden by it, and an edit read beyond the ± still shows (``blind_spots.py``).
+WIDER_THAN_LIMIT = "its ± is wider than the {} limit"
 
 
 @dataclass
@@ -101,6 +105,21 @@ def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditi
     return value - pred.bias, Uncertainty(round(pm, 3), conf, list(pred.reasons), cannot, pred.few_people, bias)
 
 
+def no_verdict(path: str, flag: Flag | None, unc: Uncertainty | None, policy: Policy,
+               reasons: Iterable[str] = ()) -> Uncertainty | None:
+    """The one rule for a value that raised no flag: where its ± alone is wider than the strictest
+    limit it could be judged by (the fail limit, or the warn limit when it is at most a warning),
+    "ok" is a verdict these photographs cannot back, so the row says it cannot be judged and why.
+    A flagged value keeps its flag: it lies beyond its ± and past the limit."""
+    if flag is not None or unc is None or unc.cannot_judge:
+        return unc
+    capped = bool(unc.at_most_warning)
+    if not too_uncertain(descriptor(path), unc.plus_minus, policy, Mode.NEW_SHOT, capped):
+        return unc
+    why = "; ".join(dict.fromkeys(list(reasons) or unc.why[:3])) or "the same person varies this much between shots"
+    return replace(unc, cannot_judge=f"{CANNOT_PREFIX}{why}: {WIDER_THAN_LIMIT.format('warn' if capped else 'fail')}")
+
+
 def min_face_iod(models: UncertaintyModel | None) -> float:
     return (models or load_model()).min_iod_px
 
@@ -126,10 +145,11 @@ def face_findings(real: ImageReading, twin: ImageReading, eyes: float | None, po
         if name == "eye_width" and eyes is not None and unc is not None:
             unc = corroborated(unc, eyes, lids.get("eye_width"), policy)
         changes[name] = found = change(name, value)
-        if unc is not None:
-            out.uncertainty[path] = unc
         flag = judge(path, round(value, 2), policy, name.split("_")[0], found.text, mode=Mode.NEW_SHOT,
                      uncertainty=unc)
+        unc = no_verdict(path, flag, unc, policy)
+        if unc is not None:
+            out.uncertainty[path] = unc
         if flag is not None:
             out.flags.append(flag)
     out.metric = changes
@@ -198,25 +218,29 @@ def skin_findings(real: ImageReading, twin: ImageReading, policy: Policy,
                       float(de) if isinstance(de, float) else 0.0, float(dL) if isinstance(dL, float) else 0.0,
                       round(ita_r, 2), round(ita_t, 2), ita, colour.ita_class(ita_r), colour.ita_class(ita_t), how,
                       hue if isinstance(hue, float) else None, lights)
-    candidates = []
+    candidates: list[tuple[Flag | None, str]] = []
     if isinstance(dL, float):
-        candidates.append(judge("skin.delta_L", dL, policy, "face", f"skin lightness {dL:+.1f} L* "
+        candidates.append((judge("skin.delta_L", dL, policy, "face", f"skin lightness {dL:+.1f} L* "
                                 f"({'lighter' if dL > 0 else 'darker'}) across the shots", mode=Mode.NEW_SHOT,
-                                uncertainty=out.uncertainty.get("skin.delta_L")))
+                                uncertainty=out.uncertainty.get("skin.delta_L")), "skin.delta_L"))
     if isinstance(hue, float):
-        candidates.append(judge("skin.hue_change", hue, policy, "face", f"skin hue {hue:+.0f}° across the shots "
+        candidates.append((judge("skin.hue_change", hue, policy, "face", f"skin hue {hue:+.0f}° across the shots "
                                 f"({'yellower' if hue > 0 else 'redder'})", mode=Mode.NEW_SHOT,
-                                uncertainty=out.uncertainty.get("skin.hue_change")))
+                                uncertainty=out.uncertainty.get("skin.hue_change")), "skin.hue_change"))
     if isinstance(ita, float):
-        candidates.append(judge("skin.ita_change", ita, policy, "face",
+        candidates.append((judge("skin.ita_change", ita, policy, "face",
                                 f"skin {abs(ita):.1f}° ITA {'lighter' if ita > 0 else 'darker'} "
                                 f"({colour.ita_class(ita_r)} → {colour.ita_class(ita_t)}) across the shots",
-                                mode=Mode.NEW_SHOT, uncertainty=out.uncertainty.get("skin.ita_change")))
+                                mode=Mode.NEW_SHOT, uncertainty=out.uncertainty.get("skin.ita_change")),
+                           "skin.ita_change"))
     if isinstance(de, float):
-        candidates.append(judge("skin.delta_e00", de, policy, "face", f"skin colour differs across the shots "
+        candidates.append((judge("skin.delta_e00", de, policy, "face", f"skin colour differs across the shots "
                                 f"(ΔE00 {de:.1f})", mode=Mode.NEW_SHOT,
-                                uncertainty=out.uncertainty.get("skin.delta_e00")))
-    found = [f for f in candidates if f is not None]
+                                uncertainty=out.uncertainty.get("skin.delta_e00")), "skin.delta_e00"))
+    for flag, path in candidates:
+        if path in out.uncertainty:
+            out.uncertainty[path] = no_verdict(path, flag, out.uncertainty[path], policy)  # type: ignore[assignment]
+    found = [f for f, _path in candidates if f is not None]
     if found:
         out.flags.append(max(found, key=lambda f: f.severity == "fail"))
     return out
@@ -234,11 +258,12 @@ def texture_findings(real: ImageReading, twin: ImageReading, policy: Policy,
     ratio = round(ratio, 4)
     _v, unc = uncertain("texture", "texture.ratio", ratio, real.conditions, twin.conditions, policy, models)
     out.metric = Texture(ratio, 1.0, 0.0, min(rs.pixels, ts.pixels))
-    if unc is not None:
-        out.uncertainty["texture.ratio"] = unc
     flag = judge("texture.ratio", ratio, policy, "face",
                  f"skin detail at {ratio:.0%} of the real photograph's (smoothed / airbrushed)", mode=Mode.NEW_SHOT,
                  uncertainty=unc)
+    unc = no_verdict("texture.ratio", flag, unc, policy)
+    if unc is not None:
+        out.uncertainty["texture.ratio"] = unc
     out.flags.extend([flag] if flag else [])
     return out
 
@@ -257,9 +282,10 @@ def body_findings(real: ImageReading, twin: ImageReading, policy: Policy,
         path = f"body.proportions.{name}.percent"
         value, unc = uncertain("body", path, 100.0 * (t / r - 1.0), real.conditions, twin.conditions, policy, models)
         changes[name] = found = change(name, value)
+        flag = judge(path, round(value, 2), policy, name, found.text, mode=Mode.NEW_SHOT, uncertainty=unc)
+        unc = no_verdict(path, flag, unc, policy)
         if unc is not None:
             out.uncertainty[path] = unc
-        flag = judge(path, round(value, 2), policy, name, found.text, mode=Mode.NEW_SHOT, uncertainty=unc)
         out.flags.extend([flag] if flag else [])
     out.metric = changes
     return out

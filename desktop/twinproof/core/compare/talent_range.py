@@ -18,7 +18,7 @@ import numpy as np
 
 from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 from twinproof.core.compare.pair_values import face_percents
-from twinproof.core.compare.shot_findings import Findings, change, corroborated, uncertain
+from twinproof.core.compare.shot_findings import Findings, change, corroborated, no_verdict, uncertain
 from twinproof.core.compare.uncertainty import UncertaintyModel
 from twinproof.core.policy import Policy
 from twinproof.core.reading.parts import FaceShape
@@ -76,11 +76,11 @@ def range_findings(own: list[tuple[ImageReading, np.ndarray]], twin: ImageReadin
         if name == "eye_width":
             unc = corroborated(unc, mean, float(np.mean(lids)) if lids else None, policy)
         changes[name] = found_change = change(name, mean)
-        out.uncertainty[path] = unc
         flag = judge(path, round(mean, 2), policy, name.split("_")[0],
                      f"{found_change.text} against the talent's own range across {n_photos} photographs",
                      mode=Mode.NEW_SHOT,
                      uncertainty=unc)
+        out.uncertainty[path] = no_verdict(path, flag, unc, policy) or unc
         if flag is not None:
             out.flags.append(flag)
     out.metric = changes

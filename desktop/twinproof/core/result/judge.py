@@ -55,14 +55,20 @@ def stands_out(desc: Descriptor, value: float, plus_minus: float, mode: Mode = M
     return judged(desc, value, mode) > plus_minus
 
 
-def too_uncertain(desc: Descriptor, plus_minus: float, policy: Limits, mode: Mode = Mode.SAME_FRAME) -> bool:
+def too_uncertain(desc: Descriptor, plus_minus: float, policy: Limits, mode: Mode = Mode.SAME_FRAME,
+                  capped: bool = False) -> bool:
     """The uncertainty alone is wider than the fail limit: no value could be judged from these
-    photographs (for a ratio, 1 − plus_minus falls below the fail limit)."""
+    photographs (for a ratio, 1 − plus_minus falls below the fail limit). ``capped``: the finding
+    can be at most a warning (``Uncertainty.at_most_warning``), so the warn limit is the strictest
+    verdict it could give, and an "ok" needs the ± inside that."""
     lim = desc.limits_for(mode)
-    fail = policy.limit(lim.section, lim.fail) if lim is not None and lim.fail else None
-    if lim is None or fail is None:
+    if lim is None:
         return False
-    return 1.0 - plus_minus < fail if lim.direction is Direction.MIN else plus_minus > fail
+    key = lim.warn if capped and lim.warn else lim.fail
+    limit = policy.limit(lim.section, key) if key else None
+    if limit is None:
+        return False
+    return 1.0 - plus_minus < limit if lim.direction is Direction.MIN else plus_minus > limit
 
 
 def judge(path: str, value: float, policy: Limits, region: str, message: str,
