@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from twinproof import __version__
-from twinproof.core import real_memo
+from twinproof.core import read_ahead, real_memo
 from twinproof.core import registration as reg_mod
 from twinproof.core.context import AlignedPair, Step
 from twinproof.core.errors import AnalysisCancelled
@@ -205,9 +205,14 @@ def analyze_images(
         if cancel is not None and cancel.is_set():
             raise AnalysisCancelled()
 
+    # the landmark models read each image on its own: ahead, on a spare core, while this
+    # thread registers the pair; then the twin here, the real there
+    ahead = read_ahead.read_people(real, twin, policy) if steps is None else None
     report(0.1, "aligning")
     check()
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
+    if ahead is not None:
+        read_ahead.share(twin)
     pair.talent = talent
     pair.references = references
     if steps is None and control:
@@ -283,11 +288,13 @@ def analyze_pair(
     if progress:
         progress(0.0, "loading")
     policy = policy or load_policy()
+    read_ahead.warm_sessions()  # the model sessions are made while the files decode
     long_side = load_long_side(policy)
+    twin_ahead = read_ahead.load(twin_path, max_pixels=max_pixels, long_side=long_side)
     real = load_image(real_path, max_pixels=max_pixels, long_side=long_side)
     if cancel is not None and cancel.is_set():
         raise AnalysisCancelled()
-    twin = load_image(twin_path, max_pixels=max_pixels, long_side=long_side)
+    twin = twin_ahead.result() if twin_ahead else load_image(twin_path, max_pixels=max_pixels, long_side=long_side)
     refs = [load_image(p, max_pixels=max_pixels, long_side=long_side) for p in references or []]
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
                           cancel=cancel, talent=talent, references=refs or None, control=control)
