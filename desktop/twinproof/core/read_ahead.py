@@ -12,7 +12,7 @@ work, so the threads overlap. What is read ahead goes into the reading cache
 being made waits for it, so nothing is computed twice and every value is the one the step would
 have made itself.
 
-Only when a core is spare (:func:`twinproof.core.colour.default_workers`: ``TWINPROOF_THREADS``,
+Only when a core is spare (:func:`twinproof.core.spare_cores.default_workers`: ``TWINPROOF_THREADS``,
 else the load average below the core count; a batch worker sets 1): on a machine busier than
 its cores the threads would only take turns. A failure ahead is dropped: the step that needs
 the reading makes it again and meets the error itself, in its own thread, as before (a twin
@@ -26,11 +26,13 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from twinproof.core.colour import default_workers
-from twinproof.core.imageio import LoadedImage
-from twinproof.core.policy import Policy
+from twinproof.core.spare_cores import default_workers
+
+if TYPE_CHECKING:  # imported by the command line before the analysis' modules: nothing heavy here
+    from twinproof.core.imageio import LoadedImage
+    from twinproof.core.policy import Policy
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
