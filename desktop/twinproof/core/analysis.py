@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,7 +27,7 @@ import numpy as np
 from twinproof import __version__
 from twinproof.core import read_ahead, real_memo
 from twinproof.core import registration as reg_mod
-from twinproof.core.context import AlignedPair, Step
+from twinproof.core.context import AlignedPair, Step, StepResult
 from twinproof.core.errors import AnalysisCancelled
 from twinproof.core.flags import verdict
 from twinproof.core.imageio import LoadedImage, load_image
@@ -179,6 +180,25 @@ def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
     return cannot_reveal(uncertainty) or None
 
 
+#: Same-frame steps whose inputs are all made once the mode is decided (the landmarks and the
+#: person mask, made first) and that share no other value with the steps before them: the body's
+#: optical flow runs on a spare core while structure, colour and the face are measured here.
+EARLY_STEPS = ("body_step",)
+
+
+def _start_early(todo: list[Step], pair: AlignedPair, policy: Policy) -> dict[int, Future[StepResult]]:
+    """The :data:`EARLY_STEPS` of ``todo`` started on a read-ahead thread, by position (their
+    results, or their errors, are taken in turn: the result and its order are unchanged)."""
+    from twinproof.core.fidelity.landmark_step import person_mask
+
+    wanted = [i for i, step in enumerate(todo) if step.__name__ in EARLY_STEPS]
+    if not wanted or pair.mode is not Mode.SAME_FRAME:
+        return {}
+    person_mask(pair)  # shared: made on this thread before another reads it
+    started = {i: read_ahead.start(todo[i], pair, policy) for i in wanted}
+    return {i: job for i, job in started.items() if job is not None}
+
+
 #: Why a control frame is measured as a same frame (the mode line of its result).
 CONTROL_REASON = "marked a control frame: the generator's twin of this very real frame, measured as a same frame"
 
@@ -229,10 +249,12 @@ def analyze_images(
     missing: list[str] = []
     uncertainty: dict[str, Uncertainty] = {}
     todo = steps if steps is not None else default_steps() if pair.mode is Mode.SAME_FRAME else new_shot_steps()
+    early = _start_early(todo, pair, policy) if ahead is not None else {}
     for i, step in enumerate(todo):
         check()
         report(0.2 + 0.8 * i / max(1, len(todo)), step.__name__.removesuffix("_step"))
-        found = step(pair, policy)
+        job = early.get(i)
+        found = job.result() if job is not None else step(pair, policy)
         metrics.update(found.metrics)
         flags.extend(found.flags)
         maps.update(found.maps)
