@@ -180,22 +180,44 @@ def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
     return cannot_reveal(uncertainty) or None
 
 
-#: Same-frame steps whose inputs are all made once the mode is decided (the landmarks and the
-#: person mask, made first) and that share no other value with the steps before them: the body's
-#: optical flow runs on a spare core while structure, colour and the face are measured here.
-EARLY_STEPS = ("body_step",)
+#: Same-frame steps that may run on a spare core while the steps before them run here, and the
+#: step after which each may start (None: once the mode is decided). Each reads only values
+#: made before it starts (``_made_for``, on this thread) and shares no other with the steps it
+#: overlaps: the body's optical flow beside structure, colour and the face; the garment (once
+#: colour has made the pair's CIELAB) beside the face, skin and texture steps.
+EARLY_STEPS: dict[str, str | None] = {"body_step": None, "garment_step": "colour_step"}
 
 
-def _start_early(todo: list[Step], pair: AlignedPair, policy: Policy) -> dict[int, Future[StepResult]]:
-    """The :data:`EARLY_STEPS` of ``todo`` started on a read-ahead thread, by position (their
-    results, or their errors, are taken in turn: the result and its order are unchanged)."""
+def _made_for(name: str, pair: AlignedPair) -> None:
+    """The shared values step ``name`` reads, made here before another thread reads them."""
     from twinproof.core.fidelity.landmark_step import person_mask
 
-    wanted = [i for i, step in enumerate(todo) if step.__name__ in EARLY_STEPS]
+    person_mask(pair)
+    if name == "garment_step":
+        from twinproof.core.fidelity import whitebalance
+        from twinproof.core.fidelity.skin import real_skin_lab
+
+        real_skin_lab(pair)
+        whitebalance.gains(pair)
+
+
+def _start_early(todo: list[Step], pair: AlignedPair, policy: Policy,
+                 after: str | None) -> dict[int, Future[StepResult]]:
+    """The :data:`EARLY_STEPS` of ``todo`` that may start ``after`` that step (None: now),
+    started on a read-ahead thread, by position (their results, or their errors, are taken in
+    turn: the result and its order are unchanged)."""
+    names = [step.__name__ for step in todo]
+    wanted = [i for i, name in enumerate(names) if name in EARLY_STEPS and EARLY_STEPS[name] == after
+              and (after is None or after in names[:i])]
     if not wanted or pair.mode is not Mode.SAME_FRAME:
         return {}
-    person_mask(pair)  # shared: made on this thread before another reads it
-    started = {i: read_ahead.start(todo[i], pair, policy) for i in wanted}
+    started = {}
+    for i in wanted:
+        try:
+            _made_for(names[i], pair)
+        except Exception:  # noqa: BLE001 - the step runs in its turn and meets it itself
+            continue
+        started[i] = read_ahead.start(todo[i], pair, policy)
     return {i: job for i, job in started.items() if job is not None}
 
 
@@ -249,12 +271,14 @@ def analyze_images(
     missing: list[str] = []
     uncertainty: dict[str, Uncertainty] = {}
     todo = steps if steps is not None else default_steps() if pair.mode is Mode.SAME_FRAME else new_shot_steps()
-    early = _start_early(todo, pair, policy) if ahead is not None else {}
+    early = _start_early(todo, pair, policy, None) if ahead is not None else {}
     for i, step in enumerate(todo):
         check()
         report(0.2 + 0.8 * i / max(1, len(todo)), step.__name__.removesuffix("_step"))
         job = early.get(i)
         found = job.result() if job is not None else step(pair, policy)
+        if ahead is not None:
+            early |= _start_early(todo, pair, policy, step.__name__)
         metrics.update(found.metrics)
         flags.extend(found.flags)
         maps.update(found.maps)
