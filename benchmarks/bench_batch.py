@@ -18,6 +18,8 @@
    with the same Gaussian window on BT.601 luma, ``rgb2lab`` + ``deltaE_ciede2000``), each a
    fresh process, interleaved, medians; the ratio and both peak RSS (VmHWM).
 
+Figures 3 and 4 give each side's CPU seconds (user + system, from the children's rusage) beside
+the wall time: on a shared machine the load stretches wall time far more than CPU time.
 The files are generated in /tmp (not committed). Prints one line per figure, then a JSON line.
 """
 
@@ -27,6 +29,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -99,25 +102,37 @@ def env(tree: Path | None = None) -> dict[str, str]:
     return out
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child so far: a child's own CPU is the
+    difference around its run. On a shared machine the load stretches wall time far more."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def child(code: str, *args: str, tree: Path | None = None) -> dict:
-    """Run ``code`` in a fresh interpreter; its ``BENCH {...}`` line, plus the wall time."""
-    t = time.perf_counter()
+    """Run ``code`` in a fresh interpreter; its ``BENCH {...}`` line, plus the wall and CPU time."""
+    t, c = time.perf_counter(), children_cpu()
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env(tree),
                           cwd=ROOT)
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, children_cpu() - c
     found = [ln for ln in proc.stderr.splitlines() if ln.startswith("BENCH ")]
     if proc.returncode not in (0, 1) or not found:
         raise RuntimeError(f"child failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return json.loads(found[-1][6:]) | {"wall": wall, "stderr": proc.stderr}
+    return json.loads(found[-1][6:]) | {"wall": wall, "cpu": cpu, "stderr": proc.stderr}
+
+
+def timed(argv: list[str], tree: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of ``argv`` (exit 0, or 1: a pair that fails its policy)."""
+    t, c = time.perf_counter(), children_cpu()
+    proc = subprocess.run(argv, capture_output=True, env=env(tree), cwd=ROOT)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{argv[:4]} failed ({proc.returncode}): {proc.stderr[-2000:]!r}")
+    return time.perf_counter() - t, children_cpu() - c
 
 
 def wall_of(argv: list[str], tree: Path | None = None) -> float:
     """Wall seconds of ``argv`` (exit 0, or 1: a pair that fails its policy)."""
-    t = time.perf_counter()
-    proc = subprocess.run(argv, capture_output=True, env=env(tree), cwd=ROOT)
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{argv[:4]} failed ({proc.returncode}): {proc.stderr[-2000:]!r}")
-    return time.perf_counter() - t
+    return timed(argv, tree)[0]
 
 
 def make_season(pairs: int, megapixels: float) -> Path:
@@ -208,21 +223,26 @@ def costs(args: argparse.Namespace, report: dict) -> None:
     # 3. cold start, interleaved
     real, twin = SAMPLE / "look01_real.jpg", SAMPLE / "look01_twin.jpg"
     analyze = [sys.executable, "-m", "twinproof", "analyze", str(real), str(twin)]
-    cold: dict[str, list[float]] = {name: [] for name in trees}
-    bare: list[float] = []
+    cold: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    bare: list[tuple[float, float]] = []
     for tree in trees.values():
-        wall_of(analyze, tree)  # writes bytecode
+        wall_of(analyze, tree)  # writes bytecode (and the models' optimised copies)
     for i in range(max(5, args.runs)):
         for name in list(trees)[:: 1 if i % 2 == 0 else -1]:
-            cold[name].append(wall_of(analyze, trees[name]))
-        bare.append(wall_of([sys.executable, "-c", "import numpy, cv2, onnxruntime, PIL.Image"]))
-    report["bare_import_s"] = statistics.median(bare)
+            cold[name].append(timed(analyze, trees[name]))
+        bare.append(timed([sys.executable, "-c", "import numpy, cv2, onnxruntime, PIL.Image"]))
+    report["bare_import_s"] = statistics.median(w for w, _ in bare)
+    report["bare_import_cpu_s"] = statistics.median(c for _, c in bare)
     for name in trees:
         key = "" if name == "ours" else "against_"
-        report[f"{key}cold_analyze_s"] = statistics.median(cold[name])
+        report[f"{key}cold_analyze_s"] = statistics.median(w for w, _ in cold[name])
+        report[f"{key}cold_analyze_cpu_s"] = statistics.median(c for _, c in cold[name])
         report[f"{key}cold_ratio"] = report[f"{key}cold_analyze_s"] / report["bare_import_s"]
+        report[f"{key}cold_cpu_ratio"] = report[f"{key}cold_analyze_cpu_s"] / report["bare_import_cpu_s"]
         print(f"cold start ({name}): analyze 512 px {report[f'{key}cold_analyze_s']:.2f} s, bare import "
-              f"{report['bare_import_s']:.2f} s, ratio {report[f'{key}cold_ratio']:.2f} (target <= 4)", flush=True)
+              f"{report['bare_import_s']:.2f} s, ratio {report[f'{key}cold_ratio']:.2f} (target <= 4); CPU "
+              f"{report[f'{key}cold_analyze_cpu_s']:.2f} s / {report['bare_import_cpu_s']:.2f} s, ratio "
+              f"{report[f'{key}cold_cpu_ratio']:.2f}", flush=True)
 
     # 4. 24 MP whole process against the scikit-image way, interleaved
     r24, t24 = make_pair(24.0)
@@ -238,13 +258,16 @@ def costs(args: argparse.Namespace, report: dict) -> None:
     report["24mp_load"] = [min(loads), max(loads)]
     for name, found in runs.items():
         report[f"24mp_{name}_s"] = statistics.median(r["seconds"] for r in found)
+        report[f"24mp_{name}_cpu_s"] = statistics.median(r["cpu"] for r in found)
         report[f"24mp_{name}_peak_mb"] = statistics.median(r["peak_mb"] for r in found)
     for name in trees:
         report[f"24mp_{name}_ratio"] = report[f"24mp_{name}_s"] / report["24mp_skimage_s"]
+        report[f"24mp_{name}_cpu_ratio"] = report[f"24mp_{name}_cpu_s"] / report["24mp_skimage_cpu_s"]
         print(f"24 MP whole process ({name}): twinproof analyze {report[f'24mp_{name}_s']:.2f} s / "
               f"{report[f'24mp_{name}_peak_mb']:.0f} MB; scikit-image way {report['24mp_skimage_s']:.2f} s / "
               f"{report['24mp_skimage_peak_mb']:.0f} MB; ratio {report[f'24mp_{name}_ratio']:.2f} (target <= 0.25, "
-              f"peak <= 800 MB; load {min(loads):.1f}-{max(loads):.1f})", flush=True)
+              f"peak <= 800 MB; load {min(loads):.1f}-{max(loads):.1f}); CPU {report[f'24mp_{name}_cpu_s']:.2f} s / "
+              f"{report['24mp_skimage_cpu_s']:.2f} s, ratio {report[f'24mp_{name}_cpu_ratio']:.2f}", flush=True)
     report["24mp_ratio"] = report["24mp_ours_ratio"]
 
     # 2. warm per-pair time at 24 MP

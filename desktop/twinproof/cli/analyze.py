@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twinproof.cli.common import dump_json, emit, fail, positive_megapixels, show, terminal_text
-from twinproof.core.analysis import PairAnalysis, analyze_pair
+from twinproof.core import read_ahead
 from twinproof.core.errors import ImageLoadError, PolicyError
-from twinproof.core.imageio import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
-from twinproof.core.policy import Policy, load_policy
-from twinproof.core.result import Mode, Status, rows
-from twinproof.core.result.words import flag_line
+from twinproof.core.pixel_limit import DEFAULT_MAX_PIXELS, MAX_PIXELS_ENV
+
+if TYPE_CHECKING:
+    from twinproof.core.analysis import PairAnalysis
+    from twinproof.core.policy import Policy
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +45,14 @@ def _with_working_size(policy: Policy, size: int | None) -> Policy:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The analysis' modules are imported here, not when the command is parsed, so the model
+    # sessions are made on a spare core while they load; and the files' Content Credentials,
+    # which do not depend on the analysis, are read on one meanwhile.
+    read_ahead.warm_sessions()
+    from twinproof.core.analysis import analyze_pair
+    from twinproof.core.policy import load_policy
+
+    reading = read_ahead.start(content_credentials, args.real, args.twin)
     try:
         policy = _with_working_size(load_policy(args.policy), args.working_size)
         result = analyze_pair(args.real, args.twin, policy,
@@ -52,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     except (ImageLoadError, PolicyError) as exc:
         fail(str(exc))
         return 2
-    credentials, xmp = content_credentials(args.real, args.twin)
+    credentials, xmp = reading.result() if reading else content_credentials(args.real, args.twin)
     if args.json:
         emit(dump_json({**result.to_dict(), "content_credentials": credentials, "twin_xmp": xmp}))
     else:
@@ -83,6 +92,9 @@ def content_credentials(real: str, twin: str) -> tuple[dict[str, dict[str, str]]
 def summary(analysis: PairAnalysis) -> str:
     """The result for a person at a terminal: every measurement with its limits and status
     (the same rows the app and the sheet show), then the flags and the verdict."""
+    from twinproof.core.result import Mode, Status, rows
+    from twinproof.core.result.words import flag_line
+
     r = analysis.result
     lines = [f"real  {terminal_text(r.real.path)}  {r.real.width}x{r.real.height}",
              f"twin  {terminal_text(r.twin.path)}  {r.twin.width}x{r.twin.height}"]

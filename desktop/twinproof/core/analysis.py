@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,9 +25,9 @@ import cv2
 import numpy as np
 
 from twinproof import __version__
-from twinproof.core import real_memo
+from twinproof.core import read_ahead, real_memo
 from twinproof.core import registration as reg_mod
-from twinproof.core.context import AlignedPair, Step
+from twinproof.core.context import AlignedPair, Step, StepResult
 from twinproof.core.errors import AnalysisCancelled
 from twinproof.core.flags import verdict
 from twinproof.core.imageio import LoadedImage, load_image
@@ -180,6 +181,47 @@ def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
     return cannot_reveal(uncertainty) or None
 
 
+#: Same-frame steps that may run on a spare core while the steps before them run here, and the
+#: step after which each may start (None: once the mode is decided). Each reads only values
+#: made before it starts (``_made_for``, on this thread) and shares no other with the steps it
+#: overlaps: the body's optical flow beside structure, colour and the face; the garment (once
+#: colour has made the pair's CIELAB) beside the face, skin and texture steps.
+EARLY_STEPS: dict[str, str | None] = {"body_step": None, "garment_step": "colour_step"}
+
+
+def _made_for(name: str, pair: AlignedPair) -> None:
+    """The shared values step ``name`` reads, made here before another thread reads them."""
+    from twinproof.core.fidelity.landmark_step import person_mask
+
+    person_mask(pair)
+    if name == "garment_step":
+        from twinproof.core.fidelity import whitebalance
+        from twinproof.core.fidelity.skin import real_skin_lab
+
+        real_skin_lab(pair)
+        whitebalance.gains(pair)
+
+
+def _start_early(todo: list[Step], pair: AlignedPair, policy: Policy,
+                 after: str | None) -> dict[int, Future[StepResult]]:
+    """The :data:`EARLY_STEPS` of ``todo`` that may start ``after`` that step (None: now),
+    started on a read-ahead thread, by position (their results, or their errors, are taken in
+    turn: the result and its order are unchanged)."""
+    names = [step.__name__ for step in todo]
+    wanted = [i for i, name in enumerate(names) if name in EARLY_STEPS and EARLY_STEPS[name] == after
+              and (after is None or after in names[:i])]
+    if not wanted or pair.mode is not Mode.SAME_FRAME:
+        return {}
+    started = {}
+    for i in wanted:
+        try:
+            _made_for(names[i], pair)
+        except Exception:  # noqa: BLE001 - the step runs in its turn and meets it itself
+            continue
+        started[i] = read_ahead.start(todo[i], pair, policy)
+    return {i: job for i, job in started.items() if job is not None}
+
+
 #: Why a control frame is measured as a same frame (the mode line of its result).
 CONTROL_REASON = "marked a control frame: the generator's twin of this very real frame, measured as a same frame"
 
@@ -213,9 +255,14 @@ def analyze_images(
         if cancel is not None and cancel.is_set():
             raise AnalysisCancelled()
 
+    # the landmark models read each image on its own: ahead, on a spare core, while this
+    # thread registers the pair; then the twin here, the real there
+    ahead = read_ahead.read_people(real, twin, policy) if steps is None else None
     report(0.1, "aligning")
     check()
     pair = align(real, twin, int(policy.get("analysis", "working_long_side")), registration)
+    if ahead is not None:
+        read_ahead.share(twin)
     pair.talent = talent
     pair.references = references
     if steps is None and control:
@@ -232,10 +279,14 @@ def analyze_images(
     missing: list[str] = []
     uncertainty: dict[str, Uncertainty] = {}
     todo = steps if steps is not None else default_steps() if pair.mode is Mode.SAME_FRAME else new_shot_steps()
+    early = _start_early(todo, pair, policy, None) if ahead is not None else {}
     for i, step in enumerate(todo):
         check()
         report(0.2 + 0.8 * i / max(1, len(todo)), step.__name__.removesuffix("_step"))
-        found = step(pair, policy)
+        job = early.get(i)
+        found = job.result() if job is not None else step(pair, policy)
+        if ahead is not None:
+            early |= _start_early(todo, pair, policy, step.__name__)
         metrics.update(found.metrics)
         flags.extend(found.flags)
         maps.update(found.maps)
@@ -292,11 +343,13 @@ def analyze_pair(
     if progress:
         progress(0.0, "loading")
     policy = policy or load_policy()
+    read_ahead.warm_sessions()  # the model sessions are made while the files decode
     long_side = load_long_side(policy)
+    twin_ahead = read_ahead.load(twin_path, max_pixels=max_pixels, long_side=long_side)
     real = load_image(real_path, max_pixels=max_pixels, long_side=long_side)
     if cancel is not None and cancel.is_set():
         raise AnalysisCancelled()
-    twin = load_image(twin_path, max_pixels=max_pixels, long_side=long_side)
+    twin = twin_ahead.result() if twin_ahead else load_image(twin_path, max_pixels=max_pixels, long_side=long_side)
     refs = [load_image(p, max_pixels=max_pixels, long_side=long_side) for p in references or []]
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
                           cancel=cancel, talent=talent, references=refs or None, control=control)

@@ -10,12 +10,13 @@ exactly as scikit-image does, so numbers match published tools.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from twinproof.core.spare_cores import default_workers as default_workers
 
 # sRGB (D65) → XYZ, the IEC 61966-2-1 matrix scikit-image uses.
 _RGB_TO_XYZ = np.array(
@@ -170,26 +171,6 @@ def delta_e2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     tl, tc, th = dL / sl, dC / sc, dH / sh
     out = np.sqrt(np.maximum(tl * tl + tc * tc + th * th + rt * tc * th, 0)).astype(f32)
     return out.reshape(shape)
-
-
-def default_workers() -> int:
-    """Threads for the colour maps: ``TWINPROOF_THREADS`` (a batch worker sets 1: its
-    parallelism is other processes), else 2 when the machine has a core to spare, else 1.
-
-    Why not always 2: the stripes hand the GIL back and forth between numpy calls, and on a
-    machine already busier than its cores (load 7 on 2 cores, measured) a descheduled thread
-    holding the GIL stalls the other: two threads took 1.2-2.3x the wall time of one and 25 %
-    more CPU. On an idle machine two threads nearly halve the time."""
-    raw = os.environ.get("TWINPROOF_THREADS", "").strip()
-    if raw.isdecimal():
-        return max(1, int(raw))
-    cores = os.cpu_count() or 1
-    load = getattr(os, "getloadavg", None)  # none on Windows: assume a desktop with a core to spare
-    try:
-        busy = load()[0] if load is not None else 0.0
-    except OSError:
-        busy = 0.0
-    return 2 if cores >= 2 and busy < cores else 1
 
 
 def lab_and_delta_e(

@@ -6,12 +6,15 @@ measurement may ask of an image: its full-resolution frame, and a decode at the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+
+_REDECODING = threading.Lock()
 
 
 @dataclass
@@ -59,10 +62,11 @@ class LoadedImage:
         if self.scale >= min_scale or self.redecode is None:
             return self.decoded, self.scale
         denominator = next(d for d in (8, 4, 2, 1) if 1.0 / d >= min_scale - 1e-9)
-        if denominator not in self._decodes:
-            again = self.redecode(denominator)
-            again.flags.writeable = False  # shared by every load of these bytes (imageio)
-            self._decodes[denominator] = again
+        with _REDECODING:  # two steps on two threads (core/read_ahead.py) ask once between them
+            if denominator not in self._decodes:
+                again = self.redecode(denominator)
+                again.flags.writeable = False  # shared by every load of these bytes (imageio)
+                self._decodes[denominator] = again
         return self._decodes[denominator], 1.0 / denominator
 
     @property

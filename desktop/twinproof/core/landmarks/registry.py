@@ -8,10 +8,11 @@ its size, mtime, inode and change time (``VerifiedModels``, in the user's cache 
 later processes (each batch worker, each ``twinproof analyze``) do not hash it again.
 
 Sessions are created once per registry and reused: creating one costs 10-30 ms, a run of a
-small landmark net 1-3 ms. The intra-op thread count comes from the ``threads`` argument, else
-``TWINPROOF_ORT_THREADS``, else 2 (the nets are too small to gain from more, and the rest of the
-analysis wants the other cores). Spinning is off so idle ORT threads do not steal CPU from the
-rest of the analysis.
+small landmark net 1-3 ms; each is made from the model's copy optimised for this computer when
+one is kept (``optimised.py``: the same graph, half the cost). The intra-op thread count comes
+from the ``threads`` argument, else ``TWINPROOF_ORT_THREADS``, else 2 (the nets are too small
+to gain from more, and the rest of the analysis wants the other cores). Spinning is off so idle
+ORT threads do not steal CPU from the rest of the analysis.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 import onnxruntime as ort
 
 from twinproof.core.errors import TwinProofError
+from twinproof.core.landmarks.optimised import make_session
 from twinproof.hashing import file_sha256
 from twinproof.paths import DataNotFoundError, model_path
 
@@ -208,9 +210,7 @@ class ModelRegistry:
                 options.inter_op_num_threads = 1
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 options.log_severity_level = 3
-                found = ort.InferenceSession(
-                    str(path), sess_options=options, providers=["CPUExecutionProvider"]
-                )
+                found = make_session(path, str(self.spec(name)["sha256"]), options)
                 self._sessions[name] = found
             return found
 

@@ -18,6 +18,8 @@ T = TypeVar("T")
 MAX_ENTRIES = 32
 _lock = threading.Lock()
 _entries: OrderedDict[tuple[str, ...], object] = OrderedDict()
+#: Keys being made right now, by any thread: set when made (or failed).
+_making: dict[tuple[str, ...], threading.Event] = {}
 
 
 def file_key(path: str | Path) -> str | None:
@@ -41,18 +43,33 @@ def models_key() -> str:
 
 
 def cached(key: tuple[str, ...] | None, make: Callable[[], T]) -> T:
-    """``make()``, remembered under ``key`` (None: not cacheable, made every time)."""
+    """``make()``, remembered under ``key`` (None: not cacheable, made every time).
+
+    A key another thread is making (the analysis reads a pair's landmarks ahead on a spare core:
+    ``core/read_ahead.py``) is waited for, not made twice; if that thread's ``make`` failed, the
+    caller makes it itself and meets the error in its own thread."""
     if key is None:
         return make()
-    with _lock:
-        if key in _entries:
-            _entries.move_to_end(key)
-            return _entries[key]  # type: ignore[return-value]
-    value = make()
-    with _lock:
-        _entries[key] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+    while True:
+        with _lock:
+            if key in _entries:
+                _entries.move_to_end(key)
+                return _entries[key]  # type: ignore[return-value]
+            making = _making.get(key)
+            if making is None:
+                making = _making[key] = threading.Event()
+                break
+        making.wait()
+    try:
+        value = make()
+        with _lock:
+            _entries[key] = value
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+    finally:
+        with _lock:
+            del _making[key]
+        making.set()
     return value
 
 
