@@ -12,8 +12,8 @@ work, so the threads overlap. What is read ahead goes into the reading cache
 being made waits for it, so nothing is computed twice and every value is the one the step would
 have made itself.
 
-Only when a core is spare (:func:`twinproof.core.spare_cores.default_workers`: ``TWINPROOF_THREADS``,
-else the load average below the core count; a batch worker sets 1): on a machine busier than
+Only when asked for (:func:`twinproof.core.spare_cores.read_ahead_allowed`: ``TWINPROOF_THREADS``
+of 2 or more; off by default, see there why; a batch worker sets 1): on a machine busier than
 its cores the threads would only take turns. A failure ahead is dropped: the step that needs
 the reading makes it again and meets the error itself, in its own thread, as before (a twin
 that cannot be decoded raises its typed error where the analysis asks for it).
@@ -28,7 +28,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from twinproof.core.spare_cores import default_workers
+from twinproof.core.spare_cores import read_ahead_allowed
 
 if TYPE_CHECKING:  # imported by the command line before the analysis' modules: nothing heavy here
     from twinproof.core.imageio import LoadedImage
@@ -55,13 +55,13 @@ def _spawn(job: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
         else:
             future.set_result(result)
 
-    threading.Thread(target=run, name="twinproof-read-ahead").start()
+    threading.Thread(target=run, name="twinproof-read-ahead", daemon=False).start()  # never killed at exit
     return future
 
 
 def _submit(job: Callable[[], None]) -> Future[None] | None:
     """Run ``job`` on a read-ahead thread when a core is spare (None: not run)."""
-    if default_workers() < 2:
+    if not read_ahead_allowed():
         return None
     return _spawn(_quietly, job)
 
@@ -76,7 +76,7 @@ def _quietly(job: Callable[[], None]) -> None:
 def start(job: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T] | None:
     """``job(*args, **kwargs)`` on a read-ahead thread when a core is spare (None: the caller
     runs it itself); its error is raised where the caller asks for the result."""
-    if default_workers() < 2:
+    if not read_ahead_allowed():
         return None
     return _spawn(job, *args, **kwargs)
 

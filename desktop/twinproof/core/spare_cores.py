@@ -27,3 +27,14 @@ def default_workers() -> int:
     except OSError:
         busy = 0.0
     return 2 if cores >= 2 and busy < cores else 1
+
+
+def read_ahead_allowed() -> bool:
+    """Whether the read-ahead helpers (``core/read_ahead.py``) may run: only when
+    ``TWINPROOF_THREADS`` asks for 2 or more threads. Off by default since the full suite found two
+    faults with them on: a decoder warning raised on a helper thread escapes the decode's own
+    ``warnings.catch_warnings`` (which is process-wide, not per thread: a twin with a corrupt EXIF
+    block failed to load under a strict warning filter instead of reading "decoder warning"), and
+    the packaged app aborted at exit ("FATAL: exception not rethrown") once."""
+    raw = os.environ.get("TWINPROOF_THREADS", "").strip()
+    return raw.isdecimal() and int(raw) >= 2
