@@ -4,37 +4,7 @@ It now gives up in seconds with the message any unreachable server gets."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 import time
-
-import pytest
-
-
-@pytest.fixture
-def silent_server():
-    """A listener on this machine that accepts and says nothing."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.2)
-    stop = threading.Event()
-    held: list[socket.socket] = []
-
-    def serve() -> None:
-        while not stop.is_set():
-            with contextlib.suppress(OSError):  # the listener's 0.2 s timeout: look at stop again
-                held.append(listener.accept()[0])
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(5)
-    for conn in held:
-        conn.close()
-    listener.close()
 
 
 def test_a_silent_team_server_is_a_message_not_a_frozen_window(window, silent_server, monkeypatch):

@@ -8,14 +8,10 @@ process (a hang fails the test on the subprocess's own timeout instead of hangin
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,31 +19,6 @@ import pytest
 from twinproof.review.db import CONNECT_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def silent_server() -> Iterator[int]:
-    """A listener on this machine that accepts and says nothing (as tests/gui/test_silent_server)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.2)
-    stop = threading.Event()
-    held: list[socket.socket] = []
-
-    def serve() -> None:
-        while not stop.is_set():
-            with contextlib.suppress(OSError):  # the listener's 0.2 s timeout: look at stop again
-                held.append(listener.accept()[0])
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join(5)
-    for conn in held:
-        conn.close()
-    listener.close()
 
 
 def _cli(url: str, limit: float) -> tuple[subprocess.CompletedProcess[str], float]:
