@@ -7,14 +7,14 @@ text of 0003/0006 on PostgreSQL)."""
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 
 from tests.review.conftest import write_files
+from tests.review.migration_steps import downgrade, function_texts
 from twinproof import review
 from twinproof.review import models as m
 from twinproof.review.db import make_engine, resolve_url
-from twinproof.review.migrate import alembic_config, current_revision, head_revision, upgrade
+from twinproof.review.migrate import current_revision, head_revision, upgrade
 
 INSERT = ("INSERT INTO pairs (shoot_id, name, real_path, real_sha256, twin_path, twin_sha256, broken_at, "
           "created_at, version) VALUES (:shoot, :name, :real, :h, :twin, :h, {broken}, CURRENT_TIMESTAMP, 3)")
@@ -30,20 +30,9 @@ OLD_PAIRS = [
 ]
 
 
-def downgrade(engine, revision: str) -> None:
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, revision)
-
-
 def consent_functions(engine) -> dict[str, str]:
-    """PostgreSQL's own text of the consent rule functions of this schema, with their grants."""
-    with engine.connect() as conn:
-        return dict(conn.execute(text(
-            "SELECT p.oid::regprocedure::text, pg_get_functiondef(p.oid) || coalesce(p.proacl::text, '') "
-            "FROM pg_proc p WHERE p.proname = 'twinproof_add_consent' "
-            "AND p.pronamespace = current_schema()::regnamespace")).all())
+    """PostgreSQL's own text of the twinproof_add_consent functions of this schema, with their grants."""
+    return function_texts(engine, "twinproof_add_consent")
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ import os
 from datetime import date, datetime, timedelta
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from tests.review.migration_steps import downgrade, function_texts
 from twinproof import review
 from twinproof.review import staleness
 from twinproof.review.db import make_engine, resolve_url
-from twinproof.review.migrate import alembic_config, current_revision, head_revision, upgrade
+from twinproof.review.migrate import current_revision, head_revision, upgrade
 
 T = datetime(2026, 6, 1, 10, 0, 0)
 TODAY = date.today()
@@ -33,20 +33,9 @@ PAIRS = [
 ]
 
 
-def downgrade(engine, revision: str) -> None:
-    with engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, revision)
-
-
 def store_functions(engine) -> dict[str, str]:
-    """PostgreSQL's own text of the store rule functions of this schema, with their grants."""
-    with engine.connect() as conn:
-        return dict(conn.execute(text(
-            "SELECT p.oid::regprocedure::text, pg_get_functiondef(p.oid) || coalesce(p.proacl::text, '') "
-            "FROM pg_proc p WHERE p.proname = 'twinproof_store_analysis' "
-            "AND p.pronamespace = current_schema()::regnamespace")).all())
+    """PostgreSQL's own text of the twinproof_store_analysis functions of this schema, with their grants."""
+    return function_texts(engine, "twinproof_store_analysis")
 
 
 def approve_by_hand(engine, pair_id: int) -> str | None:
