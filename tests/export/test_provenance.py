@@ -226,3 +226,53 @@ def test_the_twin_files_own_xmp_on_the_sheet_and_in_the_json(tmp_path):
     assert by_name["look01"]["provenance"]["xmp"]["creator_tool"] == "Adobe Firefly Image 3"
     # unsigned: the exported disclosure is still TwinProof's default, not the file's own claim
     assert by_name["look01"]["twin"]["digital_source_type"] == "trainedAlgorithmicMedia"
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".png", ".webp", ".tif"])
+def test_credentials_in_every_container_pass_the_byte_screen(tmp_path, suffix):
+    """The byte screen lets through a manifest in each container c2pa-python signs (JPEG APP11,
+    PNG caBX, WebP and TIFF chunks), so skipping the reader never hides credentials; the same
+    file unsigned is screened out and read as absent."""
+    from PIL import Image
+
+    from tests.export.c2pa_sign import sign_in_place
+    from twinproof.export.provenance import may_hold_credentials
+
+    path = tmp_path / f"twin{suffix}"
+    Image.open(Path(__file__).resolve().parents[2] / "resources" / "sample" / "look01_twin.jpg").save(path)
+    assert not may_hold_credentials(path)
+    assert read_credentials(path) == {"status": "absent"}
+    sign_in_place(path)
+    assert may_hold_credentials(path)
+    assert read_credentials(path)["status"] == "present"
+
+
+def test_remote_manifest_passes_the_byte_screen(tmp_path):
+    from tests.export.c2pa_sign import sign_remote
+    from tests.export.shoot import write_images
+    from twinproof.export.provenance import may_hold_credentials
+
+    _real, twin = write_images(tmp_path)
+    assert not may_hold_credentials(twin / "look02.jpg")
+    sign_remote(twin / "look02.jpg")
+    assert may_hold_credentials(twin / "look02.jpg")
+
+
+def test_a_plain_file_is_read_without_the_c2pa_library(tmp_path):
+    """The common case costs no import of c2pa-python (~20 ms) and no read (~20 ms a file)."""
+    import subprocess
+    import sys
+
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample"
+    code = ("import sys; from twinproof.export.provenance import read_provenance; "
+            f"print(read_provenance({str(sample / 'look01_twin.jpg')!r})['status'], 'c2pa' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["absent", "False"]
+
+
+def test_an_empty_file_is_left_to_the_reader(tmp_path):
+    from twinproof.export.provenance import may_hold_credentials
+
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    assert may_hold_credentials(tmp_path / "empty.jpg")
+    assert read_credentials(tmp_path / "empty.jpg")["status"] == "error"
