@@ -19,7 +19,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from twinproof.core import colour
+from twinproof.core import colour, real_memo
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.fidelity import whitebalance
 from twinproof.core.fidelity.landmark_step import pair_landmarks, person_mask
@@ -48,9 +48,27 @@ def garment_mask(pair: AlignedPair) -> np.ndarray | str:
     if person is None:
         lm = pair_landmarks(pair)
         return f"no person found in the real photograph ({lm.real.body_reason or 'no body'})"
+    skin = real_skin_lab(pair)
+    # the real's own part is made once for its five twins (core/real_memo.py); an erosion of an
+    # intersection is the intersection of the erosions, so the twin's overlap is eroded apart
+    name = "garment" if skin is None else f"garment skin {skin.astype(np.float64).tobytes().hex()}"
+    region = real_memo.derived(pair.real_work, name, lambda: _real_garment(pair, person, skin))
+    if not pair.overlap.all():
+        region = region & (cv2.erode(pair.overlap.astype(np.uint8), ERODE) > 0)
+    if region.mean() < MIN_FRACTION:
+        return "the garment region is too small to measure (under 1% of the frame)"
+    pair.shared.garment_mask = region
+    return region
+
+
+ERODE = np.ones((9, 9), np.uint8)
+
+
+def _real_garment(pair: AlignedPair, person: np.ndarray, skin: np.ndarray | None) -> np.ndarray:
+    """The real photograph's garment region before the twin's overlap: its person (> 0.5,
+    eroded), less a box around the head and the pixels within ΔE76 14 of its median skin."""
     w, h = pair.working_size
-    region = (person > 0.5) & pair.overlap
-    region = cv2.erode(region.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    region = cv2.erode((person > 0.5).astype(np.uint8), ERODE) > 0
     lm = pair_landmarks(pair)
     if lm.real.face is not None:
         f = pair.factor
@@ -62,15 +80,11 @@ def garment_mask(pair: AlignedPair) -> np.ndarray | str:
         head[max(0, int(y0 - 0.8 * fh)):max(0, int(y1 + 0.05 * fh)),
              max(0, int(x0 - 0.35 * fw)):max(0, int(x1 + 0.35 * fw))] = True
         region &= ~head
-    skin = real_skin_lab(pair)
     lab = colour_lab(pair)[0]
     if skin is not None:
         ys, xs = np.nonzero(region)
         skinlike = np.linalg.norm(lab[ys, xs] - skin[None, :], axis=1) <= SKIN_DE76
         region[ys[skinlike], xs[skinlike]] = False
-    if region.mean() < MIN_FRACTION:
-        return "the garment region is too small to measure (under 1% of the frame)"
-    pair.shared.garment_mask = region
     return region
 
 
