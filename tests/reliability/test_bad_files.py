@@ -287,3 +287,23 @@ def test_a_gif_canvas_that_grows_is_refused_only_when_it_grows_into_a_bomb(tmp_p
         struct.pack_into("<HH", data, 6, *screen)  # the frame stays 100x100
         small.write_bytes(bytes(data))
         assert load_image(small).width == 100
+
+
+def test_credentials_of_a_fifo_never_block(bad_dir):
+    """``analyze`` reads the credentials on a spare core while it loads the pair: a named pipe
+    must not leave that thread waiting for a writer, which kept the process from ever exiting."""
+    from twinproof.export.provenance import read_provenance
+
+    outcome = []
+    t = threading.Thread(target=lambda: outcome.append(read_provenance(bad_dir / "fifo.jpg")), daemon=True)
+    t.start()
+    t.join(10)
+    assert not t.is_alive(), "reading the credentials of a named pipe blocked"
+    assert outcome[0]["status"] == "error" and "not a regular file" in outcome[0]["detail"]
+
+
+def test_analyze_of_a_fifo_exits_with_a_spare_core(bad_dir):
+    """The whole command, as a process, with the read-ahead helpers on."""
+    proc = run_cli("analyze", str(bad_dir / GOOD), str(bad_dir / "fifo.jpg"), env={"TWINPROOF_THREADS": "2"},
+                   timeout=60)
+    assert proc.returncode == 2, proc.stderr

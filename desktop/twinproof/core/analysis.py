@@ -345,11 +345,10 @@ def analyze_pair(
     policy = policy or load_policy()
     read_ahead.warm_sessions()  # the model sessions are made while the files decode
     long_side = load_long_side(policy)
-    twin_ahead = read_ahead.load(twin_path, max_pixels=max_pixels, long_side=long_side)
     real = load_image(real_path, max_pixels=max_pixels, long_side=long_side)
     if cancel is not None and cancel.is_set():
         raise AnalysisCancelled()
-    twin = twin_ahead.result() if twin_ahead else load_image(twin_path, max_pixels=max_pixels, long_side=long_side)
+    twin = load_image(twin_path, max_pixels=max_pixels, long_side=long_side)
     refs = [load_image(p, max_pixels=max_pixels, long_side=long_side) for p in references or []]
     return analyze_images(real, twin, policy, registration=registration, progress=progress,
                           cancel=cancel, talent=talent, references=refs or None, control=control)

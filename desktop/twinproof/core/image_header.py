@@ -10,11 +10,11 @@ the loader's typed one-line error.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from twinproof.core import decode_budget, errors, formats, metadata_scan
+from twinproof.core.caught_warnings import decoder_warnings
 from twinproof.core.imageio import _check_file, _open_pillow, typed_errors
 from twinproof.core.pixel_limit import (
     _check_size,
@@ -43,8 +43,8 @@ def read_header(path: str | Path, *, max_pixels: int | None = None) -> ImageHead
     limit = max_pixels if max_pixels and max_pixels > 0 else default_max_pixels()
     size = _check_file(path)
     budget = decode_budget.Budget(path)
-    with typed_errors(path, limit), open(path, "rb") as raw, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow's notes on damage: the loader reports them
+    with typed_errors(path, limit), open(path, "rb") as raw, decoder_warnings(keep=False):
+        # Pillow's notes on damage: the loader reports them
         head = raw.read(64)
         fmt = formats.identify(head)
         if fmt is None:

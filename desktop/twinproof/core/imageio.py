@@ -18,7 +18,6 @@ import logging
 import os
 import stat
 import threading
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from twinproof.core import decode_budget, deep_images, errors, formats, heif_images, metadata_scan
+from twinproof.core.caught_warnings import decoder_warnings
 from twinproof.core.colour_profiles import apply_icc
 from twinproof.core.loaded_image import LoadedImage as LoadedImage  # re-exported
 from twinproof.core.native_output import captured
@@ -176,9 +176,8 @@ def _load(path: Path, raw: BinaryIO, size: int, max_pixels: int, budget: decode_
     _raise_pillow_ceiling(max_pixels)
     # Pillow warns (to stderr) about corrupt EXIF and other damage it works around: keep
     # those out of the terminal and say them in the result's handling instead.
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our limit applies
+    # (one decode at a time may catch them: core/caught_warnings.py says why)
+    with decoder_warnings(ignore=(Image.DecompressionBombWarning,)) as caught:  # our limit applies
         if fmt == "HEIF":
             pixels, depth, mode, handling, frames = heif_images.decode_heif(
                 path, raw, budget, lambda s: _check_size(path, s, max_pixels))

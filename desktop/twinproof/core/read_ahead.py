@@ -2,21 +2,21 @@
 
 Why: the landmark models (face detection, mesh, iris, pose) and the identity descriptor read
 each image on its own, so they need nothing the registration makes; yet the analysis asked for
-them only after aligning the pair (the mode is decided on the faces), and decoded the twin only
-after the real. On a machine with a core to spare, two helper threads now make the model
-sessions and decode the twin while this thread decodes the real; then one reads the real's
-landmarks and both identity descriptors while this thread registers the pair and reads the
-twin's landmarks. ONNX Runtime, OpenCV, Pillow's decoder and hashlib release the GIL for their
-work, so the threads overlap. What is read ahead goes into the reading cache
-(``reading/cache.py``) under the very key the steps ask for; a step asking for a reading still
-being made waits for it, so nothing is computed twice and every value is the one the step would
-have made itself.
+them only after aligning the pair (the mode is decided on the faces). On a machine with a core
+to spare, a helper thread now makes the model sessions while this thread decodes the pair; then
+one reads the real's landmarks and both identity descriptors while this thread registers the
+pair and reads the twin's landmarks. The files themselves are decoded here, one after the
+other: a decode catches Pillow's warnings, which only one thread at a time may do
+(``core/caught_warnings.py``). ONNX Runtime, OpenCV and numpy release the GIL for their work,
+so the threads overlap. What is read ahead goes into the reading cache (``reading/cache.py``)
+under the very key the steps ask for; a step asking for a reading still being made waits for
+it, so nothing is computed twice and every value is the one the step would have made itself.
 
-Only when asked for (:func:`twinproof.core.spare_cores.read_ahead_allowed`: ``TWINPROOF_THREADS``
-of 2 or more; off by default, see there why; a batch worker sets 1): on a machine busier than
-its cores the threads would only take turns. A failure ahead is dropped: the step that needs
-the reading makes it again and meets the error itself, in its own thread, as before (a twin
-that cannot be decoded raises its typed error where the analysis asks for it).
+Only when a core is spare (:func:`twinproof.core.spare_cores.read_ahead_allowed`:
+``TWINPROOF_THREADS``, else a load average below the core count; a batch worker sets 1): on a
+machine busier than its cores the threads would only take turns. A failure ahead is dropped:
+the step that needs the reading makes it again and meets the error itself, in its own thread,
+as before.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from twinproof.core.spare_cores import read_ahead_allowed
@@ -79,15 +78,6 @@ def start(job: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T] | None:
     if not read_ahead_allowed():
         return None
     return _spawn(job, *args, **kwargs)
-
-
-def load(path: str | Path, *, max_pixels: int | None, long_side: int | None) -> Future[LoadedImage] | None:
-    """``load_image`` of ``path`` on a read-ahead thread (the twin's, while this thread decodes
-    the real: Pillow's decoder and the content hash release the GIL); its error, a typed
-    ``ImageLoadError``, is raised where the caller asks for the result."""
-    from twinproof.core.imageio import load_image
-
-    return start(load_image, path, max_pixels=max_pixels, long_side=long_side)
 
 
 def warm_sessions() -> Future[None] | None:

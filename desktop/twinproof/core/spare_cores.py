@@ -30,11 +30,14 @@ def default_workers() -> int:
 
 
 def read_ahead_allowed() -> bool:
-    """Whether the read-ahead helpers (``core/read_ahead.py``) may run: only when
-    ``TWINPROOF_THREADS`` asks for 2 or more threads. Off by default since the full suite found two
-    faults with them on: a decoder warning raised on a helper thread escapes the decode's own
-    ``warnings.catch_warnings`` (which is process-wide, not per thread: a twin with a corrupt EXIF
-    block failed to load under a strict warning filter instead of reading "decoder warning"), and
-    the packaged app aborted at exit ("FATAL: exception not rethrown") once."""
-    raw = os.environ.get("TWINPROOF_THREADS", "").strip()
-    return raw.isdecimal() and int(raw) >= 2
+    """Whether the read-ahead helpers (``core/read_ahead.py``) may run: when
+    :func:`default_workers` allows 2 or more threads (``TWINPROOF_THREADS``, else a core to spare).
+
+    They were off for a while because the full suite found two faults with them on. A decoder
+    warning raised on a helper thread escaped the decode's own ``warnings.catch_warnings``,
+    which is process-wide: decodes now catch warnings one at a time
+    (``core/caught_warnings.py``), and the helpers no longer decode a whole file. The packaged
+    app aborted at exit once ("FATAL: exception not rethrown", a thread killed inside native
+    code at interpreter exit): helper threads are never daemon threads, so the interpreter
+    waits for them before it tears down."""
+    return default_workers() >= 2

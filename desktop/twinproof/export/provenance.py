@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 import re
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -168,6 +170,12 @@ def _remote(message: str) -> dict[str, Any]:
 def read_credentials(path: str | Path) -> dict[str, Any]:
     """``{"status": "present"|"absent"|"remote"|"unavailable"|"error", ...}`` for one file;
     never touches the network."""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = True  # missing or unreadable: the reader says so in its words
+    if not regular:  # a named pipe: opening it would wait for a writer forever
+        return {"status": "error", "detail": "Content Credentials could not be read: not a regular file"}
     if not may_hold_credentials(path):
         return {"status": "absent"}
     try:
