@@ -10,12 +10,9 @@ import dataclasses
 import pytest
 
 from tests.review.conftest import ON, stored_result, write_files
-from tests.review.migration_steps import downgrade, function_texts
 from twinproof import review
 from twinproof.hashing import file_sha256
 from twinproof.review import staleness
-from twinproof.review.db import make_engine, resolve_url
-from twinproof.review.migrate import current_revision, head_revision, upgrade
 
 NEW_SHOT = stored_result("v3_newshot_jaw")
 
@@ -85,28 +82,3 @@ def test_a_decision_without_an_analysis_says_so(store, consented):
     assert (detail["analysis_id"], detail["analysis_current"], detail["analysed"]) == (None, False, None)
     assert detail["now"] == {"talent_id": review.get_pair(store, one).talent_id, "reference_ids": [],
                              "portrait_ids": []}
-
-
-def test_migration_0010_up_and_down(db_url):
-    """Up from 0009: the rule function audits the refusal; down: 0003's text of both functions
-    exactly (with their grants), the events already written stay; up again is the same."""
-    engine = make_engine(resolve_url(db_url))
-    try:
-        upgrade(engine, "0009")
-        postgres = engine.dialect.name == "postgresql"
-        names = ("twinproof_decide", "twinproof_guard_audit")
-        before = {n: function_texts(engine, n) for n in names} if postgres else {}
-        upgrade(engine)
-        assert current_revision(engine) == head_revision() == "0010"
-        if postgres:
-            after = {n: function_texts(engine, n) for n in names}
-            assert all(after[n] != before[n] and set(after[n]) == set(before[n]) for n in names)
-            assert all("stale_block" in t for n in names for t in after[n].values())
-        downgrade(engine, "0009")
-        assert current_revision(engine) == "0009"
-        if postgres:
-            assert {n: function_texts(engine, n) for n in names} == before
-        upgrade(engine)
-        assert current_revision(engine) == "0010"
-    finally:
-        engine.dispose()
