@@ -127,3 +127,26 @@ def test_removing_a_portrait_asks_first_and_sends_her_analyses_back(window, qtbo
     assert review.list_references(store, "Grace Hopper") == [] and dialog.listing.count() == 0
     assert "no reference portraits in use" in dialog.summary.text()
     dialog.close()
+
+
+def test_the_confirmation_names_the_pairs_and_enter_keeps_the_portrait(qtbot):
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    ref = review.ReferenceRecord(1, 1, "/portraits/navy.jpg", "0" * 64, [0.1], "m", {}, datetime.now(UTC),
+                                 "tester", False)
+    seen: list[tuple[str, str]] = []
+
+    def look_and_press_enter() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append((box.text(), box.defaultButton().text()))
+        box.defaultButton().click()
+
+    QTimer.singleShot(200, look_and_press_enter)
+    assert portraitlist.confirm_remove(None, "Grace Hopper", ref, ["look02", "look04"]) is False
+    text, default = seen[0]
+    assert default == "Keep it"  # Enter never removes
+    assert "Remove navy.jpg from Grace Hopper's reference portraits?" in text
+    assert "2 pair(s) were measured against it: look02, look04." in text and "cannot be approved" in text

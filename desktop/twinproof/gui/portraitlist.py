@@ -93,17 +93,16 @@ def describe(ref: ReferenceRecord, problem: str | None, checked: bool) -> str:
 def confirm_remove(parent: QWidget | None, name: str, ref: ReferenceRecord, stale: list[str]) -> bool:
     """Remove this portrait? Names what it sends back to be analysed (tests replace this function)."""
     shown = ", ".join(stale[:6]) + (f" and {len(stale) - 6} more" if len(stale) > 6 else "")
-    effect = (f"The analysis of {len(stale)} pair(s) measured {name} against it and goes out of date: "
-              f"{shown}. Each is analysed again when it is on screen (or Pair → Analyse the shoot, Ctrl+R), "
-              "and cannot be approved until then." if stale else
-              "No current analysis was measured against it.")
+    effect = (f"{len(stale)} pair(s) were measured against it: {shown}. Their analyses go out of date: each "
+              "is measured again when it is on screen (or Pair → Analyse the shoot, Ctrl+R), and cannot be "
+              "approved until then." if stale else "No current analysis was measured against it.")
     box = QMessageBox(QMessageBox.Icon.Question, "Remove the reference portrait?",
                       f"Remove {Path(ref.path).name} from {name}'s reference portraits?\n\n"
                       "It stops counting as her likeness and her own range. It stays on record (who "
                       f"removed it and when are in the audit trail); the file is not touched.\n\n{effect}",
                       QMessageBox.StandardButton.NoButton, parent)
     remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole))  # Enter does not remove
     box.exec()
     return box.clickedButton() is remove
 
