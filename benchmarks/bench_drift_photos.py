@@ -112,11 +112,22 @@ def main() -> None:
     called = [bool(audit_drift(drift_inputs(rng.sample(pool, 24)), settings).systematic) for _ in range(args.shoots)]
     print(f"{args.shoots} random unedited shoots of 24 (pool {len(pool)} pairs): drift called in {sum(called)}")
 
-    groups = skin_tone_groups(pool)
-    darker = {t for t, g in groups.items() if g == "darker third"}
+    skin_tone(a, both, settings)
+
+
+def skin_tone(a: dp.Analyses, both: list[dp.Shot], settings: AuditSettings) -> None:
+    """ΔL* +4 on the darker third's twins, the groups formed as the audit forms them: each real
+    photograph once however many twins it is the real of (``review.real_photos``)."""
+    from twinproof.review.real_photos import skin_readings
+
+    def readings(fs: list) -> dict:
+        return skin_readings(fs, {i: str(s.real) for i, s in enumerate(both)}, {})[0]
+
+    pool = facts(a, both)
+    darker = {t for t, g in skin_tone_groups(pool, readings(pool)).items() if g == "darker third"}
     lightened = facts(a, both, "lighten", 4.0, darker)
     for label, fs in (("unedited", pool), ("ΔL* +4 on the darker third's twins", lightened)):
-        audit = audit_drift(drift_inputs(fs), settings, by="skin-tone")
+        audit = audit_drift(drift_inputs(fs, readings(fs)), settings, by="skin-tone")
         assert audit.groups is not None
         for c in audit.groups.contrasts:
             if c.metric == "skin.delta_L":

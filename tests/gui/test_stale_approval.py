@@ -42,6 +42,11 @@ def test_approving_an_analysis_that_went_stale_behind_the_window_says_why(window
         "analysis is shown."]
     assert review.get_pair(store, pid).state == "unreviewed"
     assert session.pairs[pid].record.stale == staleness.PORTRAITS  # the window read the record again
+    # the refused attempt is on the record, in the audit dock in words (migration 0010)
+    window.dock_audit.show()
+    window.audit.refresh()
+    events = [window.audit.table.item(r, 2).text() for r in range(window.audit.table.rowCount())]
+    assert "refused (stale)" in events and not any("_" in e for e in events), events
     window.analysis.auto_analyse = True
     window.qactions["analysis.all"].trigger()
     qtbot.waitUntil(lambda: session.pairs[pid].analysed, timeout=60_000)

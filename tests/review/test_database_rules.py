@@ -91,6 +91,9 @@ FORBIDDEN = [
      "VALUES (now(), 'bob', 'decision', :look03, 'look03: approved', '{}')", "own rules"),
     ("INSERT INTO audit_events (at, reviewer, event, summary, detail) "
      "VALUES (now(), 'bob', 'consent', 'consent C-1 reinstated', '{}')", "own rules"),
+    # a refused approval of a stale analysis (migration 0010), forged or written as something else
+    ("INSERT INTO audit_events (at, reviewer, event, pair_id, summary, detail) "
+     "VALUES (now(), 'bob', 'stale_block', :look03, 'look03: approval refused', '{}')", "own rules"),
     # around the doors: the rule functions refuse what the rules refuse
     ("SELECT twinproof_decide(:look04, 'approved', '[]', NULL, NULL, NULL, NULL, NULL, NULL, 'bob')",
      "needs --override"),

@@ -39,8 +39,8 @@ def test_too_few_pairs_say_so_in_words_and_json(capsys, store, db_url, tmp_path)
     assert jaw["n"] == 3 and jaw["tested"] is False and jaw["systematic"] is False
     assert sorted(p["value"] for p in jaw["pairs"]) == [0.0, 0.01, 0.28]  # face.changes.jaw of the three
     assert all(p["control"] for p in jaw["pairs"])  # same-frame twins weigh as controls
-    assert data["coverage"] == {"active_pairs": 3, "analysed": 3, "not_analysed": 0, "out_of_date": 0,
-                                "unreadable": []}
+    assert data["coverage"] == {"active_pairs": 3, "analysed": 3, "real_photographs": 3, "not_analysed": 0,
+                                "out_of_date": 0, "unreadable": []}
 
 
 def test_an_unknown_shoot_is_one_line(capsys, store, db_url, tmp_path):

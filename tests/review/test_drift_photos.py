@@ -167,7 +167,12 @@ def test_lightening_only_the_darker_talents_twins_is_a_group_difference(tmp_path
 
 
 def _groups(analyses, shots):
+    """The skin-tone groups as the audit forms them: each real photograph once, however many
+    twins (a new shot and its control frame) it is the real of (``review.real_photos``)."""
     from twinproof.core.drift import skin_tone_groups
+    from twinproof.review.real_photos import skin_readings
 
-    return skin_tone_groups([pair_facts(i, "", r, talent=s.person) for i, s in enumerate(shots)
-                             if (r := analyses.result(s)) is not None])
+    facts = [pair_facts(i, "", r, talent=s.person) for i, s in enumerate(shots)
+             if (r := analyses.result(s)) is not None]
+    readings, _words = skin_readings(facts, {i: str(s.real) for i, s in enumerate(shots)}, {})
+    return skin_tone_groups(facts, readings)

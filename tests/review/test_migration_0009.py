@@ -172,9 +172,12 @@ def test_a_team_database_upgraded_from_0008_lets_its_reviewers_store_analyses_wi
                 session.execute(text("UPDATE talent_references SET file_problem = NULL"))
             with pytest.raises(review.StaleAnalysisError):
                 review.decide(store, pair.id, "approved")
-            with pytest.raises(review.StaleAnalysisError), store.transaction() as session:  # by hand
-                session.execute(text("SELECT twinproof_decide(:p, 'approved', '[]', NULL, NULL, NULL, NULL, NULL, "
-                                     "NULL, 'carol')"), {"p": pair.id})
+            with store.transaction() as session:  # by hand: refused, and on the record since 0010
+                done = session.execute(text("SELECT twinproof_decide(:p, 'approved', '[]', NULL, NULL, NULL, NULL, "
+                                            "NULL, NULL, 'carol')"), {"p": pair.id}).scalar_one()
+            assert done == {"stale": staleness.PORTRAIT_FILES, "pair": pair.name}
+            assert [r.event for r in review.audit_rows(store, pair.id)].count("stale_block") == 2
+            assert review.get_pair(store, pair.id).state == "unreviewed"
             against = review.read_basis(store, review.get_pair(store, pair.id).talent_id)
             review.store_analysis(store, pair.id, dataclasses.replace(PASS_RESULT, basis=against.basis))
             assert review.decide(store, pair.id, "approved").state == "approved"

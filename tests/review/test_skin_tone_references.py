@@ -69,6 +69,6 @@ def test_the_cli_keeps_each_portraits_skin_and_the_audit_reads_it(capsys, store,
         review.store_analysis(store, pair.id, result)
     assert reference_skin(store, {"Grace", "Eileen"}) == {"Grace": (pytest.approx(expected[0]), 1)}
     _, audit = audit_shoot(store, "SS27", by="skin-tone")
-    assert audit.origins["skin_tone"] == {"Eileen": "the talent's real photos in this shoot (1)",
+    assert audit.origins["skin_tone"] == {"Eileen": "the talent's real photos in this shoot (1 photograph)",
                                           "Grace": "the talent's reference portraits (1)"}
     assert audit.skin_lightness["Grace"] == pytest.approx(expected[0])

@@ -14,6 +14,7 @@ from typing import Any
 from twinproof import review
 from twinproof.cli.common import show
 from twinproof.cli.shoot import EXIT_OK, add_common, guarded
+from twinproof.review.reference_basis import PROBLEM_WORDS
 
 
 @guarded
@@ -62,11 +63,15 @@ def _add(args: argparse.Namespace, store: review.ReviewStore) -> int:
 
 
 def _enrolment(store: review.ReviewStore, talent: int | str) -> None:
-    """How many portraits she has against what the talent's own range needs, and what fewer cannot show."""
+    """How many usable portraits she has against what the talent's own range needs, and what fewer
+    cannot show (a portrait whose file was last seen missing, changed or unreadable is left out of
+    her range: counted apart, as the app's Consent panel does)."""
     from twinproof.core.enrolment import advice
 
-    said = advice(len(review.list_references(store, talent)))
-    show(said.headline)
+    refs = review.list_references(store, talent)
+    left_out = sum(r.file_problem is not None for r in refs)
+    said = advice(len(refs) - left_out)
+    show(said.headline + (f" ({left_out} more left out: a file problem)" if left_out else ""))
     for line in said.details:
         show(f"  {line}")
 
@@ -78,6 +83,9 @@ def _list(args: argparse.Namespace, store: review.ReviewStore) -> int:
         state = " REMOVED" if r.removed else ""
         show(f"{r.id:>4}  {r.path}  sha256 {r.sha256[:12]}…  {r.model}  "
               f"added {r.created_at:%Y-%m-%d} by {r.created_by}{state}")
+        if r.file_problem is not None and not r.removed:
+            show(f"      {PROBLEM_WORDS.get(r.file_problem, r.file_problem)} (as last seen; `shoot check` and the "
+                 "app's Portraits… look again): left out of the talent's own range")
     if not refs:
         show(f"{args.name} has no reference portraits")
     _enrolment(store, args.name)

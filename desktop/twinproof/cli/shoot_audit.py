@@ -32,7 +32,9 @@ def _settings(path: str | None) -> AuditSettings:
 
 
 def _coverage(found: ShootFacts) -> str:
-    parts = [f"{len(found.facts)} analysed pair(s) of {found.active_pairs}"]
+    photos = found.real_photographs
+    shared = f", twins of {photos} real photograph(s)" if photos != len(found.facts) else ""
+    parts = [f"{len(found.facts)} analysed pair(s) of {found.active_pairs}{shared}"]
     if found.not_analysed:
         parts.append(f"{found.not_analysed} not analysed (run `twinproof shoot analyze`)")
     if found.out_of_date:
@@ -70,6 +72,7 @@ def run(args: argparse.Namespace, store: review.ReviewStore) -> int:
     if args.json:
         data: dict[str, Any] = audit_json(audit, name)
         data["coverage"] = {"active_pairs": found.active_pairs, "analysed": len(found.facts),
+                            "real_photographs": found.real_photographs,
                             "not_analysed": found.not_analysed, "out_of_date": found.out_of_date,
                             "unreadable": found.unreadable}
         emit(dump_json(data))

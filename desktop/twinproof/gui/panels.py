@@ -134,8 +134,8 @@ def _decision_words(session: ShootSession, pair_id: int) -> tuple[str, str, str]
 
 #: The audit trail's event kinds in words for the dock (the record's identifiers stay in the
 #: tooltip and the CSV): "consent_block" read as jargon beside "decision" and "talent".
-EVENT_WORDS = {"consent_block": "blocked", "file_changed": "file changed", "pair_made": "paired",
-               "pair_broken": "unpaired", "analysis_failed": "analysis failed"}
+EVENT_WORDS = {"consent_block": "blocked", "stale_block": "refused (stale)", "file_changed": "file changed",
+               "pair_made": "paired", "pair_broken": "unpaired", "analysis_failed": "analysis failed"}
 
 
 class AuditView(QWidget):

@@ -78,15 +78,18 @@ def ask_portrait_files(parent: QWidget | None, name: str) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def enrolment_advice(store: ReviewStore, talent_id: int) -> Advice:
-    """What her active reference portraits allow (a quick query; the advice is ``core.enrolment``'s)."""
+def enrolment_advice(store: ReviewStore, talent_id: int) -> tuple[Advice, int]:
+    """What her usable reference portraits allow (a quick query; the advice is ``core.enrolment``'s),
+    and how many active ones are left out of her own range because their file was last seen
+    missing, changed or unreadable: three portraits of which one is lost are two for her range."""
     from twinproof.core.enrolment import advice
 
     try:
-        count = len(review.list_references(store, talent_id))
+        refs = review.list_references(store, talent_id)
     except review.ReviewError:
-        count = 0
-    return advice(count)
+        refs = []
+    left_out = sum(r.file_problem is not None for r in refs)
+    return advice(len(refs) - left_out), left_out
 
 
 #: A person's reference descriptors, by name, with the identity model that made them.

@@ -8,7 +8,8 @@ Run once per screen size (1280 × 720, 1366 × 768), with a window manager (open
 title bar is real. The window is never resized or moved: it opens as a fresh profile's first
 launch does. Scenes: that first launch; the Consent panel right after two pairs were linked
 from the T dialog; a new-shot pair; a pair with every kind of flag (the sample's manipulations
-all at once, made with the fidelity tests' own edits when the source tree is at hand).
+all at once, made with the fidelity tests' own edits when the source tree is at hand); her
+reference portraits listed, one file missing (7: 5 and 6 are benchmarks/newshot_screenshots.py's).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop
@@ -119,6 +121,38 @@ def add_every_flag(w: MainWindow, folder: Path) -> bool:
     return True
 
 
+def her_portraits(w: MainWindow, folder: Path) -> None:
+    """Grace Hopper's reference portraits (real photographs, read for their faces as the app
+    does), one since lost from its folder, listed in the Consent panel's Portraits… dialog."""
+    from PIL import Image
+
+    from twinproof.gui import portraits
+
+    s = w.session
+    assert s is not None
+    source = Image.open(resource_path("sample", "look02_real.jpg")).convert("RGB")
+    width, height = source.size
+    views = {"grace-hopper-navy-1984.jpg": source,
+             "grace-hopper-close.jpg": source.crop((width // 10, 0, width - width // 10, height * 9 // 10)),
+             "grace-hopper-archive.jpg": source.crop((0, height // 20, width, height))}
+    for name, picture in views.items():
+        path = folder / name
+        picture.save(path, quality=90)
+        found = portraits.read(path)
+        if isinstance(found, portraits.Portrait):
+            s.workspace.write(partial(review.add_reference, s.store, "Grace Hopper", found.path, found.sha256,
+                                      found.descriptor, found.model, found.quality), talent=True)
+    (folder / "grace-hopper-archive.jpg").unlink()  # the agency moved it
+    w.dock_talent.raise_()
+    w.talent.select("Grace Hopper")
+    w.talent.manage_portraits()
+    dialog = w.talent.portraits_dialog
+    for _ in range(300):
+        if dialog is None or dialog.seen is not None:
+            break
+        settle(100)
+
+
 def scenes_for(w: MainWindow, folder: Path) -> list[tuple[str, Callable[[], None]]]:
     def consent() -> None:
         consent_after_link(w, folder)
@@ -135,7 +169,8 @@ def scenes_for(w: MainWindow, folder: Path) -> list[tuple[str, Callable[[], None
             goto(w, EVERY_FLAG)
             w.dock_metrics.raise_()
 
-    return [("2-consent-after-t-link", consent), ("3-new-shot", new_shot), ("4-every-flag", every_flag)]
+    return [("2-consent-after-t-link", consent), ("3-new-shot", new_shot), ("4-every-flag", every_flag),
+            ("7-talent-portraits", lambda: her_portraits(w, folder))]
 
 
 def run(out: Path, home: Path) -> int:

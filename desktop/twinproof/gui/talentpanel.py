@@ -38,6 +38,7 @@ from twinproof import review
 from twinproof.core.enrolment import minimum
 from twinproof.gui import dialogs, portraits, talentforms
 from twinproof.gui.elided import ElidedLabel
+from twinproof.gui.portraitlist import PortraitsDialog
 from twinproof.gui.portraits import first_portrait
 from twinproof.gui.session import ShootSession
 from twinproof.gui.showfile import show_path
@@ -89,6 +90,12 @@ class TalentPanel(QWidget):
         self.enrolment = QLabel(self)
         self.enrolment.setWordWrap(True)
         self.add_portrait_button.clicked.connect(self.add_portrait)
+        #: Her portraits listed, with their files' state; one removed (``portraitlist``).
+        self.portraits_button = QPushButton("Portraits…", self)
+        self.portraits_button.setToolTip("List the person's reference portraits (file, when added, a file "
+                                         "problem) and remove one")
+        self.portraits_button.clicked.connect(self.manage_portraits)
+        self.portraits_dialog: PortraitsDialog | None = None
         #: Runs a background job (the window's interactive pool).
         self.run_job = run_job
         # each consent on a few wrapped lines: a six-column table cut its values in a narrow dock
@@ -117,7 +124,9 @@ class TalentPanel(QWidget):
         who.addWidget(self.portrait)
         layout.addLayout(who, 2)
         layout.addLayout(_row(add, edit, self.add_portrait_button))
-        layout.addWidget(self.enrolment)
+        enrolment = _row(self.enrolment, self.portraits_button, stretch_first=True)
+        enrolment.setAlignment(self.portraits_button, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(enrolment)
         layout.addWidget(self.consents, 2)
         layout.addLayout(_row(self.record_button, self.revoke_button))
         layout.addWidget(self.coverage_title)
@@ -185,6 +194,7 @@ class TalentPanel(QWidget):
         self.portrait.setPixmap(QPixmap.fromImage(image) if image is not None else QPixmap())
         self.portrait.setText("" if image is not None else "no portrait")
         self.add_portrait_button.setEnabled(person is not None)
+        self.portraits_button.setEnabled(person is not None)
         self._show_enrolment(person)
         consents = person.consents if person is not None else []
         today = date.today()
@@ -207,9 +217,10 @@ class TalentPanel(QWidget):
             self.enrolment.clear()
             self.enrolment.setToolTip("")
             return
-        said = portraits.enrolment_advice(self.session.store, person.id)
-        self.enrolment.setText(said.headline)
-        self.enrolment.setToolTip(said.text)
+        said, left_out = portraits.enrolment_advice(self.session.store, person.id)
+        lost = (f" ({left_out} more left out: a file problem, see Portraits…)" if left_out else "")
+        self.enrolment.setText(said.headline + lost)
+        self.enrolment.setToolTip(said.text + lost)
         self.enrolment.setStyleSheet(f"color: {VERDICT_COLOURS['pass' if said.own_range else 'review']};")
 
     def _show_coverage(self) -> None:
@@ -340,6 +351,15 @@ class TalentPanel(QWidget):
                 kept.append((f.descriptor, f.model))
         if problems:
             dialogs.show_error(self, "Portrait not added", "\n".join(problems))
+
+    def manage_portraits(self) -> None:
+        """The selected person's portraits in a dialog (its files checked on a worker)."""
+        person = self.selected_person()
+        if person is None or self.session is None:
+            return
+        self.portraits_dialog = PortraitsDialog(self, self.session.store, person, self.run_job,
+                                                lambda title, change: self._write(title, change, keep=person.name))
+        self.portraits_dialog.open()
 
     def set_campaign(self) -> None:
         session = self.session

@@ -87,8 +87,10 @@ from twinproof.review.reference_basis import ReferenceBasis, read_basis
 from twinproof.review.references import (
     add_reference,
     list_references,
+    record_reference_files,
     reference_files,
     remove_reference,
+    stale_if_removed,
     talent_references,
 )
 from twinproof.review.shoots import (
@@ -210,6 +212,7 @@ __all__ = [
     "read_only_reason",
     "reason_for_flag",
     "record_export",
+    "record_reference_files",
     "reference_files",
     "remove_reference",
     "require_writable",
@@ -220,6 +223,7 @@ __all__ = [
     "set_control",
     "set_generator",
     "set_resolved",
+    "stale_if_removed",
     "store_analysis",
     "suggest_reasons",
     "talent_references",

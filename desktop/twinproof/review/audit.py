@@ -40,6 +40,9 @@ class AuditEventKind(StrEnum):
     DECISION = "decision"
     OVERRIDE = "override"
     CONSENT_BLOCK = "consent_block"
+    #: An approval refused because the pair's analysis no longer holds (``review.staleness``);
+    #: the detail says what was compared (migration 0010).
+    STALE_BLOCK = "stale_block"
     #: An approval suspended because the consent it rested on was revoked.
     SUSPENDED = "suspended"
     TALENT = "talent"

@@ -41,7 +41,7 @@ from twinproof.review.errors import (
 )
 from twinproof.review.records import DecisionRecord
 from twinproof.review.shoots import bump_version, check_version, latest_analysis_row, load_pair
-from twinproof.review.staleness import refusal, stale_for_approval
+from twinproof.review.staleness import compared, refusal, stale_for_approval
 from twinproof.review.talent import consent_problems, covering_consent
 
 
@@ -167,24 +167,32 @@ def decide(
     day = on or date.today()
     blocked: tuple[int, int, str, list[str]] | None = None
     audited: tuple[str, list[str]] | None = None
+    stale: tuple[str, str] | None = None
     with store.transaction() as session:
-        if state in APPROVING:
-            _refuse_stale(session, pair_id, expected_version)
         if pg_rules.on_postgres(session):  # the database checks the rules and audits
             done = pg_rules.decide(session, pair_id, state.value, [r.value for r in reason_list],
                                    reason_text, comment, override, expected_version, on, channel,
                                    store.reviewer)
-            if "blocked" not in done:
+            if "stale" in done:  # audited by the database in this transaction (migration 0010)
+                stale = str(done["pair"]), str(done["stale"])
+            elif "blocked" not in done:
                 row = session.get(m.Decision, int(done["decision_id"]))
                 assert row is not None
                 return DecisionRecord.of(row, int(done["pair_version"]))
-            audited = load_pair(session, pair_id).name, [str(p) for p in done["blocked"]]
+            else:
+                audited = load_pair(session, pair_id).name, [str(p) for p in done["blocked"]]
+        elif state in APPROVING and (refused := _stale(session, pair_id, expected_version)) is not None:
+            stale = refused
+            # the refusal is on the record, like a consent block (written here, committed below)
+            _record_stale(session, store.reviewer, pair_id, state, override)
         else:
             result = _decide_here(session, store.reviewer, pair_id, state, reason_list, reason_text,
                                   comment, override, expected_version, day, channel)
             if isinstance(result, DecisionRecord):
                 return result
             blocked = result
+    if stale is not None:  # committed with its audit event, then refused
+        raise StaleAnalysisError(refusal(*stale), stale[1])
     if audited is not None:  # PostgreSQL: the block was audited in the committed transaction
         raise ConsentError(f"cannot approve {audited[0]!r}: " + "; ".join(audited[1]), audited[1])
     assert blocked is not None
@@ -197,14 +205,23 @@ def decide(
     raise ConsentError(f"cannot approve {name!r}: " + "; ".join(problems), problems)
 
 
-def _refuse_stale(session: Session, pair_id: int, expected_version: int | None) -> None:
-    """StaleAnalysisError when the pair's newest analysis no longer holds (the version is checked
-    first: a reviewer who decided on an older view is told that, not this)."""
+def _stale(session: Session, pair_id: int, expected_version: int | None) -> tuple[str, str] | None:
+    """(pair name, why) when the pair's newest analysis no longer holds, None when it holds (the
+    version is checked first: a reviewer who decided on an older view is told that, not this)."""
     pair = load_pair(session, pair_id)
     check_version(pair, expected_version)
     why = stale_for_approval(session, pair, latest_analysis_row(session, pair.id))
-    if why is not None:
-        raise StaleAnalysisError(refusal(pair.name, why), why)
+    return None if why is None else (pair.name, why)
+
+
+def _record_stale(session: Session, reviewer: str, pair_id: int, state: DecisionState,
+                  override: str | None) -> None:
+    """The ``stale_block`` event of a refused approval (PostgreSQL's ``twinproof_decide`` writes the same)."""
+    pair = load_pair(session, pair_id)
+    detail = compared(session, pair, latest_analysis_row(session, pair.id))
+    record(session, reviewer, AuditEventKind.STALE_BLOCK,
+           f"{pair.name}: approval refused - its analysis is stale ({detail['stale_reason']})",
+           pair_id=pair.id, shoot_id=pair.shoot_id, attempted=state.value, override_offered=override, **detail)
 
 
 def _decide_here(session: Session, reviewer: str, pair_id: int, state: DecisionState,
@@ -241,9 +258,7 @@ def _decide_here(session: Session, reviewer: str, pair_id: int, state: DecisionS
     record(session, reviewer, AuditEventKind.DECISION,
            f"{pair.name}: {state.value}", pair_id=pair.id, shoot_id=pair.shoot_id,
            decision_id=row.id, reasons=row.reasons, reason_text=reason_text,
-           comment=comment, verdict=verdict, consent_id=consent_id,
-           analysis_current=analysis is not None
-           and (analysis.real_sha256, analysis.twin_sha256) == (pair.real_sha256, pair.twin_sha256))
+           comment=comment, verdict=verdict, consent_id=consent_id, **compared(session, pair, analysis))
     if override and state in APPROVING and verdict == "fail":
         record(session, reviewer, AuditEventKind.OVERRIDE,
                f"{pair.name}: failed verdict overridden", pair_id=pair.id,

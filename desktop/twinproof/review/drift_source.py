@@ -19,13 +19,14 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 
 from twinproof.core.drift import AuditSettings, DriftAudit, PairFacts, audit_drift, drift_inputs, pair_facts
-from twinproof.core.drift.inputs import ReferenceSkin, generator_sources, skin_tone_origins, talent_lightness
+from twinproof.core.drift.inputs import ReferenceSkin, generator_sources, talent_lightness
 from twinproof.core.result.codec import DecodeError
 from twinproof.core.result.upgrade import CURRENT
 from twinproof.review import models as m
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import NotFoundError
 from twinproof.review.migrations.generator_0007 import AUDIT_PARTS_PATHS
+from twinproof.review.real_photos import photographs, skin_readings
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class ShootFacts:
     not_analysed: int
     out_of_date: int
     unreadable: list[str] = field(default_factory=list)
+    #: Each analysed pair's real photograph (pair id -> the SHA-256 its analysis measured): a real
+    #: shared by several twins is one photograph (``review.real_photos``).
+    reals: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def real_photographs(self) -> int:
+        """How many distinct real photographs the analysed pairs were measured on."""
+        return photographs(self.facts, self.reals)
 
 
 #: The parts of a stored result the audit reads, fetched by the database's own JSON path
@@ -133,6 +142,7 @@ def read_shoot(store: ReviewStore, shoot: str | None = None, *, compact: bool = 
         rows: list[Any] = list(session.execute(full))
     facts: list[PairFacts] = []
     unreadable: list[str] = []
+    reals: dict[int, str] = {}
     not_analysed = out_of_date = 0
     for pid, name, talent, real_sha, twin_sha, a_real, a_twin, control, generator, parts in rows:
         if a_real is None:
@@ -143,9 +153,10 @@ def read_shoot(store: ReviewStore, shoot: str | None = None, *, compact: bool = 
             values = json.loads(parts) if isinstance(parts, str) else parts
             facts.append(pair_facts(int(pid), str(name), assemble(list(values)), talent=talent,
                                     control=True if control else None, generator=generator or None))
+            reals[int(pid)] = str(a_real)
         except (DecodeError, TypeError, ValueError, AttributeError) as exc:
             unreadable.append(f"{name}: {exc}")
-    return ShootFacts([n for _, n in shoots], facts, len(rows), not_analysed, out_of_date, unreadable)
+    return ShootFacts([n for _, n in shoots], facts, len(rows), not_analysed, out_of_date, unreadable, reals)
 
 
 def reference_skin(store: ReviewStore, talents: set[str]) -> ReferenceSkin:
@@ -170,10 +181,12 @@ def reference_skin(store: ReviewStore, talents: set[str]) -> ReferenceSkin:
 def audit_shoot(store: ReviewStore, shoot: str | None = None, *, by: str | None = None,
                 settings: AuditSettings | None = None, compact: bool = True) -> tuple[ShootFacts, DriftAudit]:
     """Read a shoot and audit it (``by``: "talent", "generator" or "skin-tone"). Skin tones come
-    from the talents' reference portraits where they have them, else from the shoot's real photos;
+    from the talents' reference portraits where they have them, else from the shoot's real photos,
+    each photograph once however many twins it is the real of (``review.real_photos``);
     ``origins`` says which, and where each pair's generator came from."""
     found = read_shoot(store, shoot, compact=compact)
     refs = reference_skin(store, {f.talent for f in found.facts if f.talent})
-    audit = audit_drift(drift_inputs(found.facts, refs), settings or AuditSettings(), by=by)
-    origins = {"generator": generator_sources(found.facts), "skin_tone": skin_tone_origins(found.facts, refs)}
-    return found, replace(audit, skin_lightness=talent_lightness(found.facts, refs), origins=origins)
+    skin, tones = skin_readings(found.facts, found.reals, refs)
+    audit = audit_drift(drift_inputs(found.facts, skin), settings or AuditSettings(), by=by)
+    origins = {"generator": generator_sources(found.facts), "skin_tone": tones}
+    return found, replace(audit, skin_lightness=talent_lightness(found.facts, skin), origins=origins)

@@ -33,8 +33,9 @@ def _jsonb(value: Any) -> str:
 def decide(session: Session, pair_id: int, state: str, reasons: list[str], reason_text: str | None,
            comment: str | None, override: str | None, expected_version: int | None,
            on: date | None, channel: str | None, reviewer: str) -> dict[str, Any]:
-    """``{"decision_id", "pair_version"}`` or ``{"blocked": [problems]}`` (the block is audited
-    in this transaction: commit it, then refuse)."""
+    """``{"decision_id", "pair_version"}``, ``{"blocked": [problems]}`` or ``{"stale": why, "pair":
+    name}`` (migration 0010; the block or the refusal is audited in this transaction: commit it,
+    then refuse)."""
     result = session.execute(text(
         "SELECT twinproof_decide(:pair, :state, CAST(:reasons AS jsonb), :reason_text, :comment, "
         ":override, :expected, :on, :channel, :reviewer)"), {

@@ -287,8 +287,12 @@ class ReferenceRecord:
     created_at: datetime
     created_by: str
     removed: bool
+    #: Its file as last seen (migration 0009): None as enrolled, else ``missing``, ``edited`` or
+    #: ``unreadable`` (left out of the talent's own range).
+    file_problem: str | None = None
 
     @classmethod
     def of(cls, row: m.TalentReference) -> ReferenceRecord:
         return cls(row.id, row.talent_id, row.path, row.sha256, list(row.descriptor), row.model,
-                   dict(row.quality or {}), row.created_at, row.created_by, row.removed_at is not None)
+                   dict(row.quality or {}), row.created_at, row.created_by, row.removed_at is not None,
+                   row.file_problem)

@@ -22,7 +22,9 @@ from twinproof.review.audit import AuditEventKind, record
 from twinproof.review.db import ReviewStore
 from twinproof.review.errors import NotFoundError, ReviewError
 from twinproof.review.records import ReferenceRecord
-from twinproof.review.reference_basis import read_basis
+from twinproof.review.reference_basis import read_basis, record_file_states
+from twinproof.review.shoots import latest_analysis_row
+from twinproof.review.staleness import TalentNow, analysed_as_control, reason, stale_for_approval, talents_now
 from twinproof.review.talent import load_talent
 
 
@@ -105,3 +107,38 @@ def reference_files(store: ReviewStore, talent_id: int | None) -> list[str]:
     edited portrait is left out rather than measured as hers. An analysis takes
     ``reference_basis.read_basis`` instead, which also says what it was measured against."""
     return list(read_basis(store, talent_id).files)
+
+
+def record_reference_files(store: ReviewStore, observed: Sequence[tuple[int, str | None]]) -> list[int]:
+    """Keep what was just seen of portrait files (``read_basis(...).basis.observed``, read off the
+    writer's thread: it hashes every file) where it differs from the record, audited; the ids
+    changed. An analysis that measured a portrait since edited or lost is then stale."""
+    with store.transaction() as session:
+        return record_file_states(session, store.reviewer, observed)
+
+
+def stale_if_removed(store: ReviewStore, reference_id: int) -> list[str]:
+    """The pairs whose analysis holds now and would no longer hold without this portrait (their
+    names): the staleness rule itself (``review.staleness.reason``) asked about the talent's
+    portraits as they would be, so a confirmation can say what removing it sends back to be
+    analysed."""
+    with store.transaction() as session:
+        ref = session.get(m.TalentReference, reference_id)
+        if ref is None:
+            raise NotFoundError(f"no reference portrait with id {reference_id}")
+        if ref.removed_at is not None:
+            return []
+        now = talents_now(session, [ref.talent_id])[ref.talent_id]
+        after = TalentNow(tuple(i for i in now.references if i != ref.id),
+                          tuple(i for i in now.portraits if i != ref.id))
+        pairs = session.scalars(select(m.Pair).where(m.Pair.talent_id == ref.talent_id, m.Pair.broken_at.is_(None))
+                                .order_by(m.Pair.id))
+        names = []
+        for pair in pairs:
+            analysis = latest_analysis_row(session, pair.id)
+            if analysis is None or stale_for_approval(session, pair, analysis) is not None:
+                continue  # nothing current to lose
+            if reason(bool(pair.control), analysed_as_control(analysis.result), pair.talent_id, analysis.talent_id,
+                      analysis.reference_ids, analysis.portrait_ids, after) is not None:
+                names.append(pair.name)
+        return names

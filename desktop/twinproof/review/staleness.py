@@ -150,3 +150,24 @@ def talents_now(session: Session, talent_ids: Iterable[int | None]) -> dict[int,
         if problem is None:
             usable[int(talent_id)].append(int(ref_id))
     return {t: TalentNow(tuple(refs[t]), tuple(usable[t])) for t in wanted}
+
+
+def compared(session: Session, pair: m.Pair, analysis: m.Analysis | None) -> dict[str, Any]:
+    """What a decision on ``pair`` rests on, for its audit event (the keys of PostgreSQL's
+    ``twinproof_decide``, migration 0010): the analysis, whether it holds by the whole rule, why
+    not, and the ids compared — those recorded with the analysis and the pair's now."""
+    why = stale_for_approval(session, pair, analysis)
+    now = talents_now(session, [pair.talent_id]).get(pair.talent_id) if pair.talent_id is not None else None
+    now = now or TalentNow()
+    analysed = None if analysis is None else {
+        "talent_id": analysis.talent_id, "reference_ids": _listed(analysis.reference_ids),
+        "portrait_ids": _listed(analysis.portrait_ids)}
+    return {"analysis_id": None if analysis is None else analysis.id,
+            "analysis_current": analysis is not None and why is None, "stale_reason": why,
+            "analysed": analysed,
+            "now": {"talent_id": pair.talent_id, "reference_ids": list(now.references),
+                    "portrait_ids": list(now.portraits)}}
+
+
+def _listed(value: Any) -> list[int] | None:
+    return list(_ids(value) or ()) if isinstance(value, list | tuple) else None
