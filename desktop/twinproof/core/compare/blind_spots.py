@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from twinproof.core.compare.shot_findings import WIDER_THAN_LIMIT
 from twinproof.core.compare.uncertainty import UncertaintyModel, load_model
+from twinproof.core.policy import load_policy
+from twinproof.core.result import Mode, descriptor
+from twinproof.core.result.judge import Limits, clears_fail, too_uncertain
 from twinproof.core.result.measurements import Uncertainty
 
 WIDER_ENDINGS = tuple(WIDER_THAN_LIMIT.format(which) for which in ("warn", "fail"))
@@ -34,23 +37,31 @@ EDITS = (("eye_width", 16.0, "eyes enlarged 16 %", ("face.proportions.eye_width.
          ("delta_L", 10.0, "skin lightened by ΔL* +10", ("skin.delta_L",), " L*", SKIN_HINT))
 
 
-def _blind(u: Uncertainty, reads: float, unit: str, skin: bool) -> str | None:
+def _blind(u: Uncertainty, reads: float, unit: str, path: str, policy: Limits) -> str | None:
     """Why this reading cannot reveal the edit (None: it can)."""
     # A "cannot judge" set after judging (the ± too wide to back an "ok") hid no flag: an edit read
-    # beyond the ± still shows, so only the ± decides below.
+    # far enough beyond the ± still shows, so only the ± decides below.
     if u.cannot_judge and not u.cannot_judge.endswith(WIDER_ENDINGS):
         return u.cannot_judge
+    said = f"{reads:+.1f}".replace("-", "−")
     if abs(reads) <= u.plus_minus:
-        said = f"{reads:+.1f}".replace("-", "−")
         return f"it would read about {said}{unit}, inside this pair's ±{u.plus_minus:.1f}{unit}"
-    if u.at_most_warning and skin:
+    desc = descriptor(path)
+    if too_uncertain(desc, u.plus_minus, policy, Mode.NEW_SHOT) and \
+            not clears_fail(desc, reads, u.plus_minus, policy, Mode.NEW_SHOT):
+        return (f"it would read about {said}{unit}, not past the fail limit by more than this pair's "
+                f"±{u.plus_minus:.1f}{unit}")
+    if u.at_most_warning and path.startswith("skin."):
         return f"at most a warning across two shots ({u.at_most_warning.split(':')[0]})"
     return None
 
 
-def cannot_reveal(uncertainty: dict[str, Uncertainty], model: UncertaintyModel | None = None) -> list[str]:
-    """One sentence per edit these photographs cannot reveal, with why and what would."""
+def cannot_reveal(uncertainty: dict[str, Uncertainty], model: UncertaintyModel | None = None,
+                  policy: Limits | None = None) -> list[str]:
+    """One sentence per edit these photographs cannot reveal, with why and what would (``policy``:
+    the limits the pair was judged by; the default policy's when not given)."""
     response = (model or load_model()).edit_response
+    limits = policy if policy is not None else load_policy()
     out = []
     for measure, size, words, paths, unit, hint in EDITS:
         reasons = []
@@ -59,7 +70,7 @@ def cannot_reveal(uncertainty: dict[str, Uncertainty], model: UncertaintyModel |
             if u is None:
                 continue
             gain = DIRECTION_RESPONSE[measure] if ".identity_edits." in path else response.get(measure, 1.0)
-            reasons.append(_blind(u, gain * size, unit, path.startswith("skin.")))
+            reasons.append(_blind(u, gain * size, unit, path, limits))
         if not reasons:
             out.append(f"{words}: not measured in these photographs")
         elif all(r is not None for r in reasons):

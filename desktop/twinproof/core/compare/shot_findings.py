@@ -82,7 +82,11 @@ def light_differs(rc: Conditions, tc: Conditions) -> str | None:
 
 def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditions, policy: Policy,
               models: UncertaintyModel | None, scale: float = 1.0) -> tuple[float, Uncertainty | None]:
-    """The value with the perspective bias taken out, and its uncertainty (None: no model)."""
+    """The value with the perspective bias taken out, and its uncertainty (None: no model). A face
+    smaller than any the model was fitted on has no ± the model can state: its shape cannot be
+    judged (``cannot_judge``, set here). A ± merely wider than the limits is stated: ``judge`` asks
+    such a value to lie past a limit by more than it, and ``no_verdict`` says "cannot judge" where
+    it does not."""
     conf = confidence(policy)
     pred = predict(measure, rc, tc, conf, models)
     if pred is None:
@@ -90,7 +94,6 @@ def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditi
     pm = pred.plus_minus * scale
     if measure == "texture":  # modelled as 100·ln(ratio): the ratio's own ± below 1
         pm = 1.0 - math.exp(-pred.plus_minus / 100.0)
-    desc = descriptor(path)
     cannot = None
     min_iod = min_face_iod(models)
     if measure in WORDS and measure not in ("shoulder_to_hip", "torso_to_leg", "arm_to_torso", "shoulder_to_head") \
@@ -98,9 +101,6 @@ def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditi
         small = rc if rc.face_px <= tc.face_px else tc
         cannot = (f"{CANNOT_PREFIX}face {small.face_px:.0f} px wide (eyes "
                   f"{small.iod_px:.0f} px apart; shape is read from {min_iod:.0f})")
-    elif too_uncertain(desc, pm, policy, Mode.NEW_SHOT):
-        cannot = CANNOT_PREFIX + "; ".join(
-            pred.reasons or ("the same person varies this much between shots",))
     bias = round(pred.bias, 2) if abs(pred.bias) >= 0.05 else None
     return value - pred.bias, Uncertainty(round(pm, 3), conf, list(pred.reasons), cannot, pred.few_people, bias)
 
