@@ -14,7 +14,7 @@ spot. Each sentence says what would reveal it. Said in the result so a pass is n
 
 from __future__ import annotations
 
-from twinproof.core.compare.shot_findings import WIDER_THAN_LIMIT
+from twinproof.core.compare.shot_findings import ANOTHER_PERSON, WIDER_THAN_LIMIT
 from twinproof.core.compare.uncertainty import UncertaintyModel, load_model
 from twinproof.core.policy import load_policy
 from twinproof.core.result import Mode, descriptor
@@ -28,6 +28,11 @@ DIRECTION_RESPONSE = {"eye_width": 0.91, "jaw_width": 0.87}
 #: adding portraits is (the CLI's ``--reference``; the app's Consent panel), not the core.
 FACE_HINT = "two or more reference portraits of the talent give a second, more sensitive reading"
 SKIN_HINT = "a control frame (the generator's twin of this very real frame) measures it in the same light"
+
+#: The one line for a twin the identity step fails as another person: identity first; no edit is
+#: to be revealed on another person's face or skin, so no portrait or control frame would help.
+NOT_THE_PERSON_LINE = (f"any edit of the face, body or skin: {ANOTHER_PERSON} (identity first: another person's "
+                       "shape and skin say nothing about an edit, so they are not compared)")
 
 #: (measure, size, words, [metric paths, first the pair's own], unit, what would reveal it).
 EDITS = (("eye_width", 16.0, "eyes enlarged 16 %", ("face.proportions.eye_width.percent",
@@ -59,7 +64,10 @@ def _blind(u: Uncertainty, reads: float, unit: str, path: str, policy: Limits) -
 def cannot_reveal(uncertainty: dict[str, Uncertainty], model: UncertaintyModel | None = None,
                   policy: Limits | None = None) -> list[str]:
     """One sentence per edit these photographs cannot reveal, with why and what would (``policy``:
-    the limits the pair was judged by; the default policy's when not given)."""
+    the limits the pair was judged by; the default policy's when not given). For another person's
+    twin, one sentence that says so (``NOT_THE_PERSON_LINE``) and nothing else."""
+    if any(u.cannot_judge and ANOTHER_PERSON in u.cannot_judge for u in uncertainty.values()):
+        return [NOT_THE_PERSON_LINE]
     response = (model or load_model()).edit_response
     limits = policy if policy is not None else load_policy()
     out = []

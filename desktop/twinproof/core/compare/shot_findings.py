@@ -51,6 +51,9 @@ ANOTHER_LIGHT = "another shot is another light"
 #: How a "cannot judge" set after judging ends (``no_verdict``): the ± was too wide to back an "ok",
 #: so no flag was hidden by it, and an edit read beyond the ± still shows (``blind_spots.py``).
 WIDER_THAN_LIMIT = "its ± is wider than the {} limit"
+#: What a new shot's rows say when the identity step fails the twin as another person
+#: (``new_shot.not_the_person``): neither shape nor skin is compared, and nothing is to be revealed.
+ANOTHER_PERSON = "the twin is not the same person"
 
 
 @dataclass
