@@ -27,6 +27,7 @@ from twinproof.core import colour
 from twinproof.core.compare.descriptor_yardstick import identity_edit_findings
 from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 from twinproof.core.compare.readings import readings, reference_readings
+from twinproof.core.compare.same_picture import distinct_references
 from twinproof.core.compare.shot_findings import (
     ANOTHER_PERSON,
     Findings,
@@ -113,7 +114,8 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     other = not_the_person(pair, policy)
     # another person's twin is not read against the talent's portraits (nor probed along her edit
     # directions: ~8 descriptor reads): nothing of it would be judged
-    portraits = reference_readings(pair, policy) if pair.references and not other else []
+    refs, left_out = distinct_references(pair.real, pair.twin, pair.references or []) if not other else ([], [])
+    portraits = reference_readings(pair, policy, refs) if refs else []
     own = usable(portraits)
     yardstick = None
     edits: Findings | str | None = None
@@ -123,8 +125,7 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
         found = range_findings(own, t_read, pair.twin.pixels, policy)
         yardstick = f"the talent's own range across {len(own)} photographs (the real one and {len(own) - 1} references)"
         method += f"; judged against {yardstick}"
-        edits = identity_edit_findings([pair.real, *(pair.references or [])], portraits, t_read, policy,
-                                       pair.twin.pixels)
+        edits = identity_edit_findings([pair.real, *refs], portraits, t_read, policy, pair.twin.pixels)
         if isinstance(edits, Findings):
             found.flags.extend(edits.flags)
             found.uncertainty.update(edits.uncertainty)
@@ -134,13 +135,17 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
         else:
             method += f"; the talent's identity edit directions could not be learned: {edits}"
     elif pair.references:
-        yardstick = (f"the real photograph alone: {len(own) - 1} usable reference portrait(s), two or more are "
-                     "needed for the talent's own range")
+        yardstick = (f"the real photograph alone: {max(0, len(own) - 1)} usable reference portrait(s), two or more "
+                     "are needed for the talent's own range")
+    if left_out:
+        not_counted = "not counted: " + "; ".join(left_out)
+        yardstick = f"{yardstick}; {not_counted}"
+        method += f"; {not_counted}"
     assert isinstance(found.metric, dict)
     found.metric = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, found.metric, method,
                                    camera_distance(r_read, t_read), yardstick,
                                    edits.metric if isinstance(edits, Findings) else None,  # type: ignore[arg-type]
-                                   len(own) - 1 if pair.references and not other else None)
+                                   max(0, len(own) - 1) if pair.references and not other else None)
     return _keep(out, "face", _not_compared(found, NOT_THE_PERSON if other else None))
 
 
