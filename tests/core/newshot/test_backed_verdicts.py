@@ -80,3 +80,21 @@ def test_a_face_smaller_than_the_model_knows_gets_no_shape_verdict(real, tmp_pat
     assert not [f for f in result.flags if f.category == "face_shape"], result.flags
     jaw = next(r for r in rows(result) if r.path == "face.proportions.jaw_width.percent")
     assert jaw.status is Status.CANNOT_JUDGE and "px wide" in jaw.reason, (jaw.status, jaw.reason)
+
+
+def test_only_a_predicted_wide_uncertainty_asks_for_the_margin():
+    """A jaw reading −10 % with ±8 (wider than the ±7 fail limit), as a twin slimmed 10 % reads along
+    the talent's own direction with few portraits (docs/fidelity.md): outside her own range, it is
+    flagged; the same numbers from the uncertainty model's prediction are not past the fail limit by
+    more than the ± (10 − 8 < 7), and are not."""
+    from twinproof.core.policy import load_policy
+    from twinproof.core.result import judge
+    from twinproof.core.result.measurements import Uncertainty
+
+    policy, unc = load_policy(), Uncertainty(8.0, 0.99, ["why"])
+    args = ("face.identity_edits.jaw_width.percent", -10.0, policy, "jaw", "jaw 10% narrower")
+    assert judge(*args, mode=Mode.NEW_SHOT, uncertainty=unc) is not None
+    assert judge(*args, mode=Mode.NEW_SHOT, uncertainty=unc, predicted=True) is None
+    far = judge("face.identity_edits.jaw_width.percent", -16.0, policy, "jaw", "jaw 16% narrower",
+                mode=Mode.NEW_SHOT, uncertainty=unc, predicted=True)
+    assert far is not None and far.severity is Severity.FAIL and "by more than its ±8" in far.message

@@ -52,7 +52,8 @@ def _blind(u: Uncertainty, reads: float, unit: str, path: str, policy: Limits) -
     if abs(reads) <= u.plus_minus:
         return f"it would read about {said}{unit}, inside this pair's ±{u.plus_minus:.1f}{unit}"
     desc = descriptor(path)
-    if too_uncertain(desc, u.plus_minus, policy, Mode.NEW_SHOT) and \
+    predicted = ".identity_edits." not in path  # the model's ± (``judge``'s ``predicted``), not her portraits'
+    if predicted and too_uncertain(desc, u.plus_minus, policy, Mode.NEW_SHOT) and \
             not clears_fail(desc, reads, u.plus_minus, policy, Mode.NEW_SHOT):
         return (f"it would read about {said}{unit}, not past the fail limit by more than this pair's "
                 f"±{u.plus_minus:.1f}{unit}")
