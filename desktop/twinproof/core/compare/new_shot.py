@@ -27,7 +27,9 @@ from twinproof.core import colour
 from twinproof.core.compare.descriptor_yardstick import identity_edit_findings
 from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 from twinproof.core.compare.readings import readings, reference_readings
+from twinproof.core.compare.same_picture import distinct_references
 from twinproof.core.compare.shot_findings import (
+    ANOTHER_PERSON,
     Findings,
     body_findings,
     camera_distance,
@@ -38,40 +40,66 @@ from twinproof.core.compare.shot_findings import (
 from twinproof.core.compare.talent_range import range_findings, usable
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.identity import FaceIdentity
+from twinproof.core.loaded_image import LoadedImage
 from twinproof.core.policy import Policy
+from twinproof.core.reading.parts import MIN_IOD_PX
 from twinproof.core.result import Mode, Unmeasured, judge
 from twinproof.core.result.measurements import Alignment, BodyProportions, FaceProportions, GarmentColours
 from twinproof.core.result.rows import CANNOT_PREFIX
 
 NOT_APPLICABLE = "new shot: the twin is not the same frame, so its pixels cannot be compared with the real's"
-#: Why a new shot's shape rows carry no verdict when the identity step fails the twin as another
-#: person: their proportions would compare two people's faces, which says nothing about an edit.
-NOT_THE_PERSON = "the twin is not the same person: shape is not compared"
+#: Why a new shot's shape and skin rows carry no verdict when the identity step fails the twin as
+#: another person: they would compare two people, which says nothing about an edit (identity first).
+NOT_THE_PERSON = f"{ANOTHER_PERSON}: shape is not compared"
+NOT_THE_PERSONS_SKIN = f"{ANOTHER_PERSON}: skin is not compared"
 
 
-def not_the_person(pair: AlignedPair, policy: Policy) -> str | None:
-    """``NOT_THE_PERSON`` when the two faces are farther apart than the policy's
-    ``different_threshold`` (the identity step's fail, on the same descriptors and the same
-    rounding), else None: "cannot tell" still compares shape."""
+def not_the_person(pair: AlignedPair, policy: Policy) -> bool:
+    """Whether the two faces are farther apart than the policy's ``different_threshold`` (the
+    identity step's fail, on the same descriptors and the same rounding): "cannot tell" still
+    compares shape and skin."""
     real, twin = (r.identity for r in readings(pair, policy))
     if not (isinstance(real, FaceIdentity) and isinstance(twin, FaceIdentity)):
-        return None
+        return False
     d = round(float(np.linalg.norm(real.descriptor.astype(np.float64) - twin.descriptor)), 4)
-    return NOT_THE_PERSON if d > policy.number("identity", "different_threshold") else None
+    return d > policy.number("identity", "different_threshold")
 
 
 def _not_compared(found: Findings, reason: str | None) -> Findings:
     """With ``reason``, the findings' values stay and none is judged: no flag, every row "cannot
-    judge" with the reason (the identity fail is the verdict)."""
+    judge" with the reason (the identity fail is the verdict; ``blind_spots`` says it once)."""
     if reason is None:
         return found
     found.flags = []
     found.uncertainty = {path: replace(u, cannot_judge=CANNOT_PREFIX + reason, at_most_warning=None)
                          for path, u in found.uncertainty.items()}
     return found
-def _why_not(real: object, twin: object) -> str:
-    """A reading that has no value holds its reason: '<reason> in the real photograph'."""
-    return f"{real} in the real photograph" if isinstance(real, str) else f"{twin} in the twin"
+
+
+def _why_not(real: object, twin: object, pair: AlignedPair | None = None) -> str:
+    """A reading that has no value holds its reason: '<reason> in the real photograph'. Given the
+    pair, a face not found in a picture too small to hold one whose shape can be read says so
+    (``too_small``)."""
+    if isinstance(real, str):
+        return f"{too_small(real, pair.real) if pair else real} in the real photograph"
+    return f"{too_small(str(twin), pair.twin) if pair else twin} in the twin"
+
+
+#: The largest eye distance over face box (the identity chip's face square) among the 189 faces of
+#: both labelled sets read by both (0.824; median 0.787): a picture whose long side is under
+#: MIN_IOD_PX ÷ this cannot hold a face whose eyes are MIN_IOD_PX apart.
+EYES_OVER_FACE = 0.83
+SHAPE_FACE_PX = math.ceil(MIN_IOD_PX / EYES_OVER_FACE)
+
+
+def too_small(reason: str, image: LoadedImage, needed: float = SHAPE_FACE_PX, what: str = "measure") -> str:
+    """``reason`` — unless it is "no face found" in a picture smaller than the face a measurement
+    needs (``needed`` px): then the face is too small, whatever the detector did or did not find,
+    and the words say the picture's size and what is needed."""
+    if not reason.startswith("no face found") or max(image.width, image.height) >= needed:
+        return reason
+    return (f"the face is too small to {what} (the whole image is {image.width}×{image.height} px; "
+            f"at least {needed:.0f} px needed)")
 
 
 def shot_image_step(pair: AlignedPair, policy: Policy) -> StepResult:
@@ -97,7 +125,7 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     r_read, t_read = readings(pair, policy)
     real, twin = r_read.face, t_read.face
     if isinstance(real, str) or isinstance(twin, str):
-        return out.unmeasured("face", _why_not(real, twin))
+        return out.unmeasured("face", _why_not(real, twin, pair))
     method = "each photograph's own face mesh, 3D distances over the eye distance"
     eyes = _tracked_eyes(pair, policy)
     if isinstance(eyes, TrackedEyes):
@@ -106,16 +134,21 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     else:
         method += f"; eye width from each eye model's eyelids ({eyes})"
     found = face_findings(r_read, t_read, eyes.percent if isinstance(eyes, TrackedEyes) else None, policy)
-    portraits = reference_readings(pair, policy) if pair.references else []
+    other = not_the_person(pair, policy)
+    # another person's twin is not read against the talent's portraits (nor probed along her edit
+    # directions: ~8 descriptor reads): nothing of it would be judged
+    refs, left_out = distinct_references(pair.real, pair.twin, pair.references or []) if not other else ([], [])
+    portraits = reference_readings(pair, policy, refs) if refs else []
     own = usable(portraits)
     yardstick = None
     edits: Findings | str | None = None
-    if len(own) >= 3:  # the real photograph and two or more reference portraits of her
+    if other and pair.references:
+        method += f"; not judged against the talent's portraits: {ANOTHER_PERSON}"
+    elif len(own) >= 3:  # the real photograph and two or more reference portraits of her
         found = range_findings(own, t_read, pair.twin.pixels, policy)
         yardstick = f"the talent's own range across {len(own)} photographs (the real one and {len(own) - 1} references)"
         method += f"; judged against {yardstick}"
-        edits = identity_edit_findings([pair.real, *(pair.references or [])], portraits, t_read, policy,
-                                       pair.twin.pixels)
+        edits = identity_edit_findings([pair.real, *refs], portraits, t_read, policy, pair.twin.pixels)
         if isinstance(edits, Findings):
             found.flags.extend(edits.flags)
             found.uncertainty.update(edits.uncertainty)
@@ -125,14 +158,18 @@ def shot_face_step(pair: AlignedPair, policy: Policy) -> StepResult:
         else:
             method += f"; the talent's identity edit directions could not be learned: {edits}"
     elif pair.references:
-        yardstick = (f"the real photograph alone: {len(own) - 1} usable reference portrait(s), two or more are "
-                     "needed for the talent's own range")
+        yardstick = (f"the real photograph alone: {max(0, len(own) - 1)} usable reference portrait(s), two or more "
+                     "are needed for the talent's own range")
+    if left_out:
+        not_counted = "not counted: " + "; ".join(left_out)
+        yardstick = f"{yardstick}; {not_counted}"
+        method += f"; {not_counted}"
     assert isinstance(found.metric, dict)
     found.metric = FaceProportions(real.iod_px, twin.iod_px, real.yaw_deg, twin.yaw_deg, found.metric, method,
                                    camera_distance(r_read, t_read), yardstick,
                                    edits.metric if isinstance(edits, Findings) else None,  # type: ignore[arg-type]
-                                   len(own) - 1 if pair.references else None)
-    return _keep(out, "face", _not_compared(found, not_the_person(pair, policy)))
+                                   max(0, len(own) - 1) if pair.references and not other else None)
+    return _keep(out, "face", _not_compared(found, NOT_THE_PERSON if other else None))
 
 
 def _tracked_eyes(pair: AlignedPair, policy: Policy) -> TrackedEyes | str:
@@ -147,9 +184,11 @@ def shot_skin_step(pair: AlignedPair, policy: Policy) -> StepResult:
     r_read, t_read = readings(pair, policy)
     real, twin = r_read.skin, t_read.skin
     if isinstance(real, str) or isinstance(twin, str):
-        return out.unmeasured("skin", _why_not(real, twin)).unmeasured("texture", _why_not(real, twin))
-    _keep(out, "skin", skin_findings(r_read, t_read, policy))
-    return _keep(out, "texture", texture_findings(r_read, t_read, policy))
+        why = _why_not(real, twin, pair)
+        return out.unmeasured("skin", why).unmeasured("texture", why)
+    other = NOT_THE_PERSONS_SKIN if not_the_person(pair, policy) else None
+    _keep(out, "skin", _not_compared(skin_findings(r_read, t_read, policy), other))
+    return _keep(out, "texture", _not_compared(texture_findings(r_read, t_read, policy), other))
 
 
 def _hue(lab: np.ndarray) -> float | None:
@@ -190,4 +229,4 @@ def shot_body_step(pair: AlignedPair, policy: Policy) -> StepResult:
     found = body_findings(r_read, t_read, policy)
     assert isinstance(found.metric, dict)
     found.metric = BodyProportions(found.metric, "each photograph's own 3D pose (the model's world landmarks)")
-    return _keep(out, "body", _not_compared(found, not_the_person(pair, policy)))
+    return _keep(out, "body", _not_compared(found, NOT_THE_PERSON if not_the_person(pair, policy) else None))

@@ -38,13 +38,15 @@ def _working(image: LoadedImage, long_side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA), f
 
 
-def reference_readings(pair: AlignedPair, policy: Policy) -> list[tuple[ImageReading, np.ndarray]]:
-    """The real photograph's reading and each reference portrait's (read once each, cached),
-    with their full pixels (the eye width is followed into the twin from each of them)."""
+def reference_readings(pair: AlignedPair, policy: Policy,
+                       references: list[LoadedImage] | None = None) -> list[tuple[ImageReading, np.ndarray]]:
+    """The real photograph's reading and each reference portrait's (``references``, else the
+    pair's; read once each, cached), with their full pixels (the eye width is followed into the
+    twin from each of them)."""
     real, _twin = readings(pair, policy)
     out = [(real, pair.real.pixels)]
     min_px = policy.number("identity", "min_face_px")
-    for image in pair.references or []:
+    for image in (pair.references or []) if references is None else references:
         small, factor = resize_long_side(image.pixels, max(pair.working_size))
         out.append((read_image(image, as_float(np.ascontiguousarray(small)), factor, min_px), image.pixels))
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from twinproof.core import colour
 from twinproof.core.compare.pair_values import face_percents, skin_values, texture_ratio
@@ -51,6 +52,13 @@ ANOTHER_LIGHT = "another shot is another light"
 #: How a "cannot judge" set after judging ends (``no_verdict``): the ± was too wide to back an "ok",
 #: so no flag was hidden by it, and an edit read beyond the ± still shows (``blind_spots.py``).
 WIDER_THAN_LIMIT = "its ± is wider than the {} limit"
+#: What a new shot's rows say when the identity step fails the twin as another person
+#: (``new_shot.not_the_person``): neither shape nor skin is compared, and nothing is to be revealed.
+ANOTHER_PERSON = "the twin is not the same person"
+
+
+#: The one rule (``judge``) for a value whose ± the uncertainty model predicted.
+judge_predicted = partial(judge, predicted=True)
 
 
 @dataclass
@@ -82,7 +90,11 @@ def light_differs(rc: Conditions, tc: Conditions) -> str | None:
 
 def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditions, policy: Policy,
               models: UncertaintyModel | None, scale: float = 1.0) -> tuple[float, Uncertainty | None]:
-    """The value with the perspective bias taken out, and its uncertainty (None: no model)."""
+    """The value with the perspective bias taken out, and its uncertainty (None: no model). A face
+    smaller than any the model was fitted on has no ± the model can state: its shape cannot be
+    judged (``cannot_judge``, set here). A ± merely wider than the fail limit is stated: ``judge``
+    (``judge_predicted``) asks such a value to lie past the fail limit by more than it, and
+    ``no_verdict`` says "cannot judge" where it does not."""
     conf = confidence(policy)
     pred = predict(measure, rc, tc, conf, models)
     if pred is None:
@@ -90,7 +102,6 @@ def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditi
     pm = pred.plus_minus * scale
     if measure == "texture":  # modelled as 100·ln(ratio): the ratio's own ± below 1
         pm = 1.0 - math.exp(-pred.plus_minus / 100.0)
-    desc = descriptor(path)
     cannot = None
     min_iod = min_face_iod(models)
     if measure in WORDS and measure not in ("shoulder_to_hip", "torso_to_leg", "arm_to_torso", "shoulder_to_head") \
@@ -98,9 +109,6 @@ def uncertain(measure: str, path: str, value: float, rc: Conditions, tc: Conditi
         small = rc if rc.face_px <= tc.face_px else tc
         cannot = (f"{CANNOT_PREFIX}face {small.face_px:.0f} px wide (eyes "
                   f"{small.iod_px:.0f} px apart; shape is read from {min_iod:.0f})")
-    elif too_uncertain(desc, pm, policy, Mode.NEW_SHOT):
-        cannot = CANNOT_PREFIX + "; ".join(
-            pred.reasons or ("the same person varies this much between shots",))
     bias = round(pred.bias, 2) if abs(pred.bias) >= 0.05 else None
     return value - pred.bias, Uncertainty(round(pm, 3), conf, list(pred.reasons), cannot, pred.few_people, bias)
 
@@ -145,7 +153,7 @@ def face_findings(real: ImageReading, twin: ImageReading, eyes: float | None, po
         if name == "eye_width" and eyes is not None and unc is not None:
             unc = corroborated(unc, eyes, lids.get("eye_width"), policy)
         changes[name] = found = change(name, value)
-        flag = judge(path, round(value, 2), policy, name.split("_")[0], found.text, mode=Mode.NEW_SHOT,
+        flag = judge_predicted(path, round(value, 2), policy, name.split("_")[0], found.text, mode=Mode.NEW_SHOT,
                      uncertainty=unc)
         unc = no_verdict(path, flag, unc, policy)
         if unc is not None:
@@ -220,22 +228,23 @@ def skin_findings(real: ImageReading, twin: ImageReading, policy: Policy,
                       hue if isinstance(hue, float) else None, lights)
     candidates: list[tuple[Flag | None, str]] = []
     if isinstance(dL, float):
-        candidates.append((judge("skin.delta_L", dL, policy, "face", f"skin lightness {dL:+.1f} L* "
+        candidates.append((judge_predicted("skin.delta_L", dL, policy, "face", f"skin lightness {dL:+.1f} L* "
                                 f"({'lighter' if dL > 0 else 'darker'}) across the shots", mode=Mode.NEW_SHOT,
                                 uncertainty=out.uncertainty.get("skin.delta_L")), "skin.delta_L"))
     if isinstance(hue, float):
-        candidates.append((judge("skin.hue_change", hue, policy, "face", f"skin hue {hue:+.0f}° across the shots "
-                                f"({'yellower' if hue > 0 else 'redder'})", mode=Mode.NEW_SHOT,
+        candidates.append((judge_predicted("skin.hue_change", hue, policy, "face",
+                                           f"skin hue {hue:+.0f}° across the shots "
+                                           f"({'yellower' if hue > 0 else 'redder'})", mode=Mode.NEW_SHOT,
                                 uncertainty=out.uncertainty.get("skin.hue_change")), "skin.hue_change"))
     if isinstance(ita, float):
-        candidates.append((judge("skin.ita_change", ita, policy, "face",
+        candidates.append((judge_predicted("skin.ita_change", ita, policy, "face",
                                 f"skin {abs(ita):.1f}° ITA {'lighter' if ita > 0 else 'darker'} "
                                 f"({colour.ita_class(ita_r)} → {colour.ita_class(ita_t)}) across the shots",
                                 mode=Mode.NEW_SHOT, uncertainty=out.uncertainty.get("skin.ita_change")),
                            "skin.ita_change"))
     if isinstance(de, float):
-        candidates.append((judge("skin.delta_e00", de, policy, "face", f"skin colour differs across the shots "
-                                f"(ΔE00 {de:.1f})", mode=Mode.NEW_SHOT,
+        candidates.append((judge_predicted("skin.delta_e00", de, policy, "face",
+                                           f"skin colour differs across the shots (ΔE00 {de:.1f})", mode=Mode.NEW_SHOT,
                                 uncertainty=out.uncertainty.get("skin.delta_e00")), "skin.delta_e00"))
     for flag, path in candidates:
         if path in out.uncertainty:
@@ -258,7 +267,7 @@ def texture_findings(real: ImageReading, twin: ImageReading, policy: Policy,
     ratio = round(ratio, 4)
     _v, unc = uncertain("texture", "texture.ratio", ratio, real.conditions, twin.conditions, policy, models)
     out.metric = Texture(ratio, 1.0, 0.0, min(rs.pixels, ts.pixels))
-    flag = judge("texture.ratio", ratio, policy, "face",
+    flag = judge_predicted("texture.ratio", ratio, policy, "face",
                  f"skin detail at {ratio:.0%} of the real photograph's (smoothed / airbrushed)", mode=Mode.NEW_SHOT,
                  uncertainty=unc)
     unc = no_verdict("texture.ratio", flag, unc, policy)
@@ -282,7 +291,7 @@ def body_findings(real: ImageReading, twin: ImageReading, policy: Policy,
         path = f"body.proportions.{name}.percent"
         value, unc = uncertain("body", path, 100.0 * (t / r - 1.0), real.conditions, twin.conditions, policy, models)
         changes[name] = found = change(name, value)
-        flag = judge(path, round(value, 2), policy, name, found.text, mode=Mode.NEW_SHOT, uncertainty=unc)
+        flag = judge_predicted(path, round(value, 2), policy, name, found.text, mode=Mode.NEW_SHOT, uncertainty=unc)
         unc = no_verdict(path, flag, unc, policy)
         if unc is not None:
             out.uncertainty[path] = unc

@@ -5,9 +5,10 @@ the real photograph and reference portraits of the same person, the twin's chang
 each of them and averaged; each reading's own error averages out over the references while the
 twin's does not, so the mean's uncertainty is that of one pair times √((1 + 1/n) / 2). Measured
 (``benchmarks/newshot_talent_range.py``, 8 people with 3 or more photographs, each left out of the
-model): the ± narrows (eye width median 9.7 → 7.5 %, jaw 3.5 → 2.8 %), yet eyes enlarged 16 % were
-flagged in 5 of 8 against one photograph and 4 of 8 against her range, and a jaw slimmed 10 % in
-0 of 8 either way (the jaw proportion reads a quarter of that edit: another reading is needed).
+model): the ± narrows (eye width median 9.7 → 7.5 %, jaw 3.5 → 2.8 %); eyes enlarged 16 % were
+flagged in 5 of 8 against one photograph and 7 of 8 against her range (4 of 8 while one reference's
+wide ± silenced the mean), the unedited twin in 1 of 8 each way, and a jaw slimmed 10 % in 0 of 8
+either way (the jaw proportion reads a quarter of that edit: another reading is needed).
 """
 
 from __future__ import annotations
@@ -18,12 +19,19 @@ import numpy as np
 
 from twinproof.core.compare.eye_flow import TrackedEyes, tracked_eye_width
 from twinproof.core.compare.pair_values import face_percents
-from twinproof.core.compare.shot_findings import Findings, change, corroborated, no_verdict, uncertain
+from twinproof.core.compare.shot_findings import (
+    Findings,
+    change,
+    corroborated,
+    judge_predicted,
+    no_verdict,
+    uncertain,
+)
 from twinproof.core.compare.uncertainty import UncertaintyModel
 from twinproof.core.policy import Policy
 from twinproof.core.reading.parts import FaceShape
 from twinproof.core.reading.read import ImageReading
-from twinproof.core.result import Mode, Unmeasured, judge
+from twinproof.core.result import Mode, Unmeasured
 from twinproof.core.result.measurements import Change, Uncertainty
 from twinproof.core.result.types import Against
 
@@ -76,7 +84,7 @@ def range_findings(own: list[tuple[ImageReading, np.ndarray]], twin: ImageReadin
         if name == "eye_width":
             unc = corroborated(unc, mean, float(np.mean(lids)) if lids else None, policy)
         changes[name] = found_change = change(name, mean)
-        flag = judge(path, round(mean, 2), policy, name.split("_")[0],
+        flag = judge_predicted(path, round(mean, 2), policy, name.split("_")[0],
                      f"{found_change.text} against the talent's own range across {n_photos} photographs",
                      mode=Mode.NEW_SHOT,
                      uncertainty=unc)

@@ -11,13 +11,16 @@ too small to trust are ``null`` with the size that would be needed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.fidelity.landmark_step import pair_landmarks
-from twinproof.core.identity import FaceIdentity
+from twinproof.core.identity import FaceIdentity, distance
 from twinproof.core.identity import Unmeasured as NoIdentity
-from twinproof.core.identity.likeness import call, likeness
+from twinproof.core.identity.likeness import TalentReferences, call, likeness
+from twinproof.core.loaded_image import LoadedImage
 from twinproof.core.policy import Policy
 from twinproof.core.reading.read import identity_of
 from twinproof.core.result import Unmeasured, judge
@@ -30,6 +33,43 @@ def _chip(face: FaceIdentity) -> Chip:
                 np.round(c.chip_to_image, 6).tolist())
 
 
+#: A reference descriptor this near the twin's is the twin's own picture: the same pixels read by
+#: the same pipeline give the same descriptor (0.0 measured), and re-encoding alone moves it
+#: 0.026–0.087 (JPEG q70, docs/fidelity.md "Known answers").
+SAME_PICTURE = 1e-3
+
+
+def too_small(reason: str, image: LoadedImage, needed: float) -> str:
+    """``reason`` — unless it is "no face found" in a picture smaller than the face identity needs
+    (``min_face_px``): then the face is too small to identify, whatever the detector did or did not
+    find, and the words say the picture's size and what is needed (a 24 px twin used to read "no
+    face found")."""
+    if not reason.startswith("no face found") or max(image.width, image.height) >= needed:
+        return reason
+    return (f"the face is too small to identify (the whole image is {image.width}×{image.height} px; "
+            f"at least {needed:.0f} px needed)")
+
+
+def talent_likeness(twin: FaceIdentity, refs: TalentReferences, same: float,
+                    different: float) -> TalentLikeness | Unmeasured:
+    """The twin against the talent's reference portraits, not counting a portrait that is the
+    twin's own picture (its descriptor is the twin's): the twin against itself says nothing of the
+    talent, and would pass it as "the same person" whoever it is. The result's words say so."""
+    others = tuple(d for d in refs.descriptors if distance(twin.descriptor, d) > SAME_PICTURE)
+    own = len(refs.descriptors) - len(others)
+    if not own:
+        found = likeness(twin, refs, same, different)
+        return Unmeasured(found) if isinstance(found, str) else found
+    kept = TalentReferences(refs.name, others, refs.model)
+    why = (f"{own} of {refs.name}'s reference portraits not counted: the twin's own picture (its face reads "
+           "exactly as the twin's), so the twin would be judged against itself")
+    if not kept.descriptors:
+        return Unmeasured(f"{why}; {refs.name} has no other reference portrait on record: add portraits of "
+                          f"{refs.name} that are not the twin")
+    found = likeness(twin, kept, same, different)
+    return Unmeasured(f"{found}; {why}") if isinstance(found, str) else replace(found, text=f"{found.text}; {why}")
+
+
 def identity_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     lm = pair_landmarks(pair)
@@ -37,15 +77,13 @@ def identity_step(pair: AlignedPair, policy: Policy) -> StepResult:
     real = identity_of(pair.real, lm.real.face, min_px)  # once per file: a new shot's readings share it
     twin = identity_of(pair.twin, lm.twin.face, min_px)
     if isinstance(real, NoIdentity) or isinstance(twin, NoIdentity):
-        which, why = ("real photograph", real) if isinstance(real, NoIdentity) else ("twin", twin)
+        which, why, image = ("real photograph", real, pair.real) if isinstance(real, NoIdentity) \
+            else ("twin", twin, pair.twin)
         assert isinstance(why, NoIdentity)
-        return out.unmeasured("identity", f"{why.reason} in the {which}")
+        return out.unmeasured("identity", f"{too_small(why.reason, image, min_px)} in the {which}")
     same, different = policy.number("identity", "threshold"), policy.number("identity", "different_threshold")
     d = round(float(np.linalg.norm(real.descriptor.astype(np.float64) - twin.descriptor)), 4)
-    talent: TalentLikeness | Unmeasured | None = None
-    if pair.talent is not None:
-        found = likeness(twin, pair.talent, same, different)
-        talent = Unmeasured(found) if isinstance(found, str) else found
+    talent = None if pair.talent is None else talent_likeness(twin, pair.talent, same, different)
     answer = call(d, same, different)
     out.metrics["identity"] = Identity(d, d <= same, same, same, real.model, _chip(real), _chip(twin),
                                        talent, different, answer)
