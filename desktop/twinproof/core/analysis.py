@@ -175,10 +175,11 @@ def _models(metrics: dict[str, Any]) -> dict[str, dict[str, str]]:
     return dict(lm.models) if isinstance(lm, Landmarks) else {}
 
 
-def _blind_spots(uncertainty: dict[str, Uncertainty]) -> list[str] | None:
+def _blind_spots(uncertainty: dict[str, Uncertainty], policy: Policy) -> list[str] | None:
+    """What these photographs cannot reveal, against the limits the pair was judged by."""
     from twinproof.core.compare.blind_spots import cannot_reveal
 
-    return cannot_reveal(uncertainty) or None
+    return cannot_reveal(uncertainty, policy=policy) or None
 
 
 #: Same-frame steps that may run on a spare core while the steps before them run here, and the
@@ -314,7 +315,7 @@ def analyze_images(
         missing_required=missing,
         policy=PolicyInfo(**policy.to_dict()),
         uncertainty=uncertainty or None,
-        cannot_reveal=_blind_spots(uncertainty) if pair.mode is Mode.NEW_SHOT and steps is None else None,
+        cannot_reveal=_blind_spots(uncertainty, policy) if pair.mode is Mode.NEW_SHOT and steps is None else None,
     )
     return PairAnalysis(pair, policy, result, maps, seconds)
 

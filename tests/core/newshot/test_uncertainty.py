@@ -244,3 +244,24 @@ def test_a_light_difference_is_said_once():
     for path, u in skin.items():
         assert sum("light differs" in r for r in u.why) == 1, (path, u.why)
         assert (u.cannot_judge or "").count("light differs") <= 1, (path, u.cannot_judge)
+
+
+@needs_shared
+def test_what_a_new_shot_cannot_reveal_is_weighed_against_the_pairs_own_policy(monkeypatch):
+    """A brand's limits, not the default policy's, decide whether a ± is too wide to reveal an
+    edit: the analysis hands its policy to ``cannot_reveal``."""
+    from twinproof.core.analysis import analyze_pair
+    from twinproof.core.compare import blind_spots
+    from twinproof.core.policy import load_policy
+
+    brand = load_policy()
+    seen = []
+    real_cannot_reveal = blind_spots.cannot_reveal
+
+    def recording(uncertainty, model=None, policy=None):  # type: ignore[no-untyped-def]
+        seen.append(policy)
+        return real_cannot_reveal(uncertainty, model, policy)
+
+    monkeypatch.setattr(blind_spots, "cannot_reveal", recording)
+    analyze_pair(MORE / "ramiz" / "s1" / "1.jpg", MORE / "ramiz" / "s1" / "7.jpg", brand)
+    assert seen and seen[0] is brand
