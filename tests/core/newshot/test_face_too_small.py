@@ -55,3 +55,15 @@ def test_a_picture_big_enough_with_no_face_still_says_no_face(tmp_path):
     said = _reasons(analyze_pair(REAL, save(coffee(), tmp_path / "coffee.png")).result)
     assert said.get("face", "").startswith("no face found") and said.get("identity", "").startswith("no face found"), \
         said
+
+
+def test_a_24_px_control_frame_says_its_face_is_too_small_in_the_same_frame_steps(tmp_path):
+    """The same frame's face and skin steps (a control frame is measured as a same frame) say it
+    in the same words as a new shot's."""
+    result = analyze_pair(REAL, _shrunk(24, tmp_path / "twin24.png"), control=True).result
+    said = _reasons(result)
+    shape = "the face is too small to measure (the whole image is 20×24 px; at least 29 px needed) in the twin"
+    assert result.mode.value == "same_frame"
+    assert said.get("face") == shape and said.get("skin") == shape, said
+    assert said.get("identity", "").startswith("the face is too small to identify (the whole image is 20×24 px"), said
+    assert not any("no face found" in r for r in said.values()), said

@@ -40,9 +40,9 @@ from twinproof.core.compare.shot_findings import (
 from twinproof.core.compare.talent_range import range_findings, usable
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.identity import FaceIdentity
-from twinproof.core.loaded_image import LoadedImage
 from twinproof.core.policy import Policy
-from twinproof.core.reading.parts import MIN_IOD_PX
+from twinproof.core.reading.face_size import SHAPE_FACE_PX as SHAPE_FACE_PX  # re-exported
+from twinproof.core.reading.face_size import too_small
 from twinproof.core.result import Mode, Unmeasured, judge
 from twinproof.core.result.measurements import Alignment, BodyProportions, FaceProportions, GarmentColours
 from twinproof.core.result.rows import CANNOT_PREFIX
@@ -83,23 +83,6 @@ def _why_not(real: object, twin: object, pair: AlignedPair | None = None) -> str
     if isinstance(real, str):
         return f"{too_small(real, pair.real) if pair else real} in the real photograph"
     return f"{too_small(str(twin), pair.twin) if pair else twin} in the twin"
-
-
-#: The largest eye distance over face box (the identity chip's face square) among the 189 faces of
-#: both labelled sets read by both (0.824; median 0.787): a picture whose long side is under
-#: MIN_IOD_PX ÷ this cannot hold a face whose eyes are MIN_IOD_PX apart.
-EYES_OVER_FACE = 0.83
-SHAPE_FACE_PX = math.ceil(MIN_IOD_PX / EYES_OVER_FACE)
-
-
-def too_small(reason: str, image: LoadedImage, needed: float = SHAPE_FACE_PX, what: str = "measure") -> str:
-    """``reason`` — unless it is "no face found" in a picture smaller than the face a measurement
-    needs (``needed`` px): then the face is too small, whatever the detector did or did not find,
-    and the words say the picture's size and what is needed."""
-    if not reason.startswith("no face found") or max(image.width, image.height) >= needed:
-        return reason
-    return (f"the face is too small to {what} (the whole image is {image.width}×{image.height} px; "
-            f"at least {needed:.0f} px needed)")
 
 
 def shot_image_step(pair: AlignedPair, policy: Policy) -> StepResult:

@@ -28,6 +28,7 @@ from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks import FaceLandmarks
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
+from twinproof.core.reading.face_size import too_small
 from twinproof.core.result import Flag, Unmeasured, judge
 from twinproof.core.result.measurements import Change, Face
 
@@ -186,9 +187,9 @@ def face_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
     lm = pair_landmarks(pair)
     if lm.real.face is None or lm.twin_face is None:
-        which = "real photograph" if lm.real.face is None else "twin"
+        which, image = ("real photograph", pair.real) if lm.real.face is None else ("twin", pair.twin)
         reason = (lm.real.face_reason if lm.real.face is None else lm.twin.face_reason) or "no face"
-        return out.unmeasured("face", f"{reason} in the {which}")
+        return out.unmeasured("face", f"{too_small(reason, image)} in the {which}")
     real = lm.real.face.points
     iod = float(np.linalg.norm(real[EYE_OUTER[0], :2] - real[EYE_OUTER[1], :2]))
     if iod < MIN_IOD_PX:

@@ -20,8 +20,8 @@ from twinproof.core.fidelity.landmark_step import pair_landmarks
 from twinproof.core.identity import FaceIdentity, distance
 from twinproof.core.identity import Unmeasured as NoIdentity
 from twinproof.core.identity.likeness import TalentReferences, call, likeness
-from twinproof.core.loaded_image import LoadedImage
 from twinproof.core.policy import Policy
+from twinproof.core.reading.face_size import too_small
 from twinproof.core.reading.read import identity_of
 from twinproof.core.result import Unmeasured, judge
 from twinproof.core.result.measurements import Chip, Identity, TalentLikeness
@@ -37,17 +37,6 @@ def _chip(face: FaceIdentity) -> Chip:
 #: the same pipeline give the same descriptor (0.0 measured), and re-encoding alone moves it
 #: 0.026–0.087 (JPEG q70, docs/fidelity.md "Known answers").
 SAME_PICTURE = 1e-3
-
-
-def too_small(reason: str, image: LoadedImage, needed: float) -> str:
-    """``reason`` — unless it is "no face found" in a picture smaller than the face identity needs
-    (``min_face_px``): then the face is too small to identify, whatever the detector did or did not
-    find, and the words say the picture's size and what is needed (a 24 px twin used to read "no
-    face found")."""
-    if not reason.startswith("no face found") or max(image.width, image.height) >= needed:
-        return reason
-    return (f"the face is too small to identify (the whole image is {image.width}×{image.height} px; "
-            f"at least {needed:.0f} px needed)")
 
 
 def talent_likeness(twin: FaceIdentity, refs: TalentReferences, same: float,
@@ -80,7 +69,7 @@ def identity_step(pair: AlignedPair, policy: Policy) -> StepResult:
         which, why, image = ("real photograph", real, pair.real) if isinstance(real, NoIdentity) \
             else ("twin", twin, pair.twin)
         assert isinstance(why, NoIdentity)
-        return out.unmeasured("identity", f"{too_small(why.reason, image, min_px)} in the {which}")
+        return out.unmeasured("identity", f"{too_small(why.reason, image, min_px, 'identify')} in the {which}")
     same, different = policy.number("identity", "threshold"), policy.number("identity", "different_threshold")
     d = round(float(np.linalg.norm(real.descriptor.astype(np.float64) - twin.descriptor)), 4)
     talent = None if pair.talent is None else talent_likeness(twin, pair.talent, same, different)

@@ -25,6 +25,7 @@ from twinproof.core.fidelity.landmark_step import pair_landmarks
 from twinproof.core.flags import bounding_box
 from twinproof.core.landmarks import topology as topo
 from twinproof.core.policy import Policy
+from twinproof.core.reading.face_size import too_small
 from twinproof.core.reading.skin_pixels import band_energy, skin_mask
 from twinproof.core.result import Unmeasured, judge
 from twinproof.core.result.measurements import Skin, Texture
@@ -36,9 +37,9 @@ MIN_SKIN_PIXELS = 200
 def _skin_inputs(pair: AlignedPair) -> tuple[PairCrop, np.ndarray, float] | str:
     lm = pair_landmarks(pair)
     if lm.real.face is None:
-        return f"{lm.real.face_reason or 'no face'} in the real photograph"
+        return f"{too_small(lm.real.face_reason or 'no face', pair.real)} in the real photograph"
     if lm.twin.face is None:
-        return f"{lm.twin.face_reason or 'no face'} in the twin"
+        return f"{too_small(lm.twin.face_reason or 'no face', pair.twin)} in the twin"
     mesh = lm.real.face.points
     iod = float(np.linalg.norm(mesh[EYE_OUTER[0], :2] - mesh[EYE_OUTER[1], :2]))
     if iod < MIN_IOD_PX:
