@@ -62,8 +62,8 @@ def test_her_portraits_are_listed_with_their_file_problems(window, qtbot, shoot_
     assert [r.splitlines()[0] for r in rows] == ["navy.jpg", "gone.jpg", "retouched.jpg"]
     assert all(r.splitlines()[1].startswith("added ") and " by tester" in r.splitlines()[1] for r in rows)
     assert len(rows[0].splitlines()) == 2  # as enrolled: no problem line
-    assert rows[1].splitlines()[2] == "⚠ file missing: left out of her own range"
-    assert rows[2].splitlines()[2] == "⚠ file changed since it was added: left out of her own range"
+    assert rows[1].splitlines()[2] == "⚠ file missing: left out of the talent's own range"
+    assert rows[2].splitlines()[2] == "⚠ file changed since it was added: left out of the talent's own range"
     assert "2 with a file problem" in dialog.summary.text()
     # seen small on the worker: the readable one has its picture, the others a blank of its size
     icons = [dialog.listing.item(r).icon().pixmap(portraitlist.THUMB).toImage() for r in range(3)]

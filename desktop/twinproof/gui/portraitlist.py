@@ -45,7 +45,7 @@ THUMB = QSize(48, 60)
 PROBLEM_WORDS = {"missing": "file missing", "edited": "file changed since it was added",
                  "unreadable": "file cannot be read"}
 #: What a problem means for her (the last words of the portrait's line).
-LEFT_OUT = "left out of her own range"
+LEFT_OUT = "left out of the talent's own range"
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def confirm_remove(parent: QWidget | None, name: str, ref: ReferenceRecord, stal
               "approved until then." if stale else "No current analysis was measured against it.")
     box = QMessageBox(QMessageBox.Icon.Question, "Remove the reference portrait?",
                       f"Remove {Path(ref.path).name} from {name}'s reference portraits?\n\n"
-                      "It stops counting as her likeness and her own range. It stays on record (who "
+                      "It stops counting toward the talent's likeness and own range. It stays on record (who "
                       f"removed it and when are in the audit trail); the file is not touched.\n\n{effect}",
                       QMessageBox.StandardButton.NoButton, parent)
     remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
@@ -188,7 +188,7 @@ class PortraitsDialog(QDialog):
                 self.listing.setCurrentItem(item)
         count = len(self.refs)
         words = f"{count} reference portrait{'s' if count != 1 else ''} in use"
-        words += f"; {problems} with a file problem, left out of her own range" if problems else ""
+        words += f"; {problems} with a file problem, left out of the talent's own range" if problems else ""
         self.summary.setText(f"{words}. Removing one keeps it on record; the analyses measured against it "
                              "go out of date and are analysed again." if count else
                              f"{self.person.name} has no reference portraits in use.")
