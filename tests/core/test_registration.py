@@ -80,3 +80,18 @@ def test_phase_fallback_recovers_a_known_reframing(photo, dx, dy):
     assert m[1, 2] == pytest.approx(dy, abs=0.1)
     assert 0.25 < confidence <= 0.3
     assert "phase correlation" in method
+
+
+def test_the_feature_budget_is_the_registration_size_s_density_with_a_floor():
+    """A pair registered at 1,600 px keeps 5,000 features (every large photograph's answers are
+    unchanged); a smaller one as many per square pixel of its long side, never under 2,500 (with
+    1,000 a torso liquified in one frame fell under the mode's agreement line)."""
+    import numpy as np
+
+    from twinproof.core.registration import feature_budget
+
+    assert feature_budget(np.zeros((1067, 1600), np.uint8)) == 5000
+    assert feature_budget(np.zeros((900, 1600), np.uint8)) == 5000
+    assert feature_budget(np.zeros((1600, 1600), np.uint8)) == 5000
+    assert feature_budget(np.zeros((960, 1440), np.uint8)) == 4050
+    assert feature_budget(np.zeros((512, 512), np.uint8)) == 2500

@@ -126,8 +126,25 @@ def _resize_to(img: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=interp), f
 
 
+#: ORB's feature budget: 5,000 for a pair registered at the registration size (the long side
+#: REGISTRATION_LONG_SIDE, every photograph at least that large), as many per square pixel of the
+#: long side on a smaller pair, and never fewer than 2,500. A 512 px pair kept 5,000 (~4,900 found),
+#: and brute-force matching, quadratic in the count, cost 65-96 ms of its ~0.7 s cold start. Why not
+#: fewer: the share of matches that agree decides the mode, and a body liquified in one frame moves
+#: many of them (the astronaut's torso slimmed 8 %: 60 % agree with 5,000, 59 % with 2,500, 49 %
+#: with 1,000, under the 50 % line). docs/scaling.md, "Issue 27, fourth pass", has the check.
+MAX_FEATURES = 5000
+MIN_FEATURES = 2500
+
+
+def feature_budget(gray: np.ndarray) -> int:
+    """How many ORB features to keep on ``gray`` (see :data:`MAX_FEATURES`)."""
+    share = (max(gray.shape[:2]) / REGISTRATION_LONG_SIDE) ** 2
+    return int(min(MAX_FEATURES, max(MIN_FEATURES, round(MAX_FEATURES * share))))
+
+
 def _features(gray: np.ndarray) -> tuple[Sequence[cv2.KeyPoint], np.ndarray | None]:
-    orb = cv2.ORB.create(nfeatures=5000, scaleFactor=1.2, nlevels=8, fastThreshold=10)
+    orb = cv2.ORB.create(nfeatures=feature_budget(gray), scaleFactor=1.2, nlevels=8, fastThreshold=10)
     return orb.detectAndCompute(gray, None)
 
 
