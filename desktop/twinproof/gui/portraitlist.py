@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QImageReader, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from twinproof import review
+from twinproof.gui.portraits import read_portrait
 from twinproof.gui.showfile import show_path
 from twinproof.gui.theme import VERDICT_COLOURS
 from twinproof.gui.workers import Job
@@ -64,13 +65,8 @@ def look(store: ReviewStore, talent_id: int, job: Job | None = None) -> Seen:
     for ref in review.list_references(store, talent_id):
         if job is not None and job.cancel.is_set():
             break
-        reader = QImageReader(ref.path)
-        reader.setAutoTransform(True)
-        full = reader.size()
-        if full.isValid() and full.width() > 0:
-            reader.setScaledSize(full.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        if not image.isNull():
+        image = read_portrait(ref.path, THUMB)
+        if image is not None:
             pictures[ref.id] = image
     return Seen(basis.observed, pictures)
 

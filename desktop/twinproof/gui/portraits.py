@@ -56,15 +56,22 @@ def first_portrait(store: ReviewStore, talent_id: int, size: QSize) -> QImage | 
     except review.ReviewError:
         return None
     for ref in refs:
-        reader = QImageReader(ref.path)
-        reader.setAutoTransform(True)
-        full = reader.size()
-        if full.isValid() and full.width() > 0:
-            reader.setScaledSize(full.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        if not image.isNull():
+        image = read_portrait(ref.path, size)
+        if image is not None:
             return image
     return None
+
+
+def read_portrait(path: str, size: QSize) -> QImage | None:
+    """A portrait file read small (Qt decodes a JPEG at reduced size), turned as its EXIF says
+    and fitted in ``size``; None when it cannot be read."""
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    full = reader.size()
+    if full.isValid() and full.width() > 0:
+        reader.setScaledSize(full.scaled(size, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    return None if image.isNull() else image
 
 
 def ask_portrait_files(parent: QWidget | None, name: str) -> list[Path]:
