@@ -14,7 +14,7 @@ import numpy as np
 
 from tests.core.photos import DATA, coffee, hopper, save
 from twinproof.core.analysis import analyze_pair
-from twinproof.core.compare.new_shot import SHAPE_FACE_PX
+from twinproof.core.reading.face_size import SHAPE_FACE_PX
 from twinproof.core.result import Unmeasured
 
 REAL = DATA / "grace_hopper.jpg"

@@ -41,7 +41,6 @@ from twinproof.core.compare.talent_range import range_findings, usable
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.identity import FaceIdentity
 from twinproof.core.policy import Policy
-from twinproof.core.reading.face_size import SHAPE_FACE_PX as SHAPE_FACE_PX  # re-exported
 from twinproof.core.reading.face_size import too_small
 from twinproof.core.result import Mode, Unmeasured, judge
 from twinproof.core.result.measurements import Alignment, BodyProportions, FaceProportions, GarmentColours
