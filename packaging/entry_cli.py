@@ -5,9 +5,7 @@ A separate file rather than ``twinproof/__main__.py`` because PyInstaller names 
 executable's script by its file name, and two executables share one bundle.
 """
 
-import sys
-
-from twinproof.cli import main
+from twinproof.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -1,7 +1,5 @@
 """``python -m twinproof`` is the ``twinproof`` command."""
 
-import sys
+from twinproof.cli import entry
 
-from twinproof.cli import main
-
-sys.exit(main())
+entry()

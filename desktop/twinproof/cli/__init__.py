@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from twinproof import __version__
 from twinproof.logs import route_all_logging
@@ -78,5 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(args.func(args))
 
 
+def entry() -> NoReturn:
+    """The ``twinproof`` command: :func:`main`, then an exit that skips freeing every object
+    (``process_exit.py``). Tests call :func:`main`, which returns the exit code."""
+    from twinproof.cli.process_exit import finish
+
+    finish(main())
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()
