@@ -16,3 +16,7 @@ import os as _os
 # One BLAS thread: the variable is read once, when numpy loads, so it is set before any import
 # of numpy (a user's own setting wins).
 _os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from twinproof.heap import reuse_freed_buffers as _reuse_freed_buffers  # noqa: E402 - after the variable
+
+_reuse_freed_buffers()
