@@ -17,6 +17,6 @@ import os as _os
 # of numpy (a user's own setting wins).
 _os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from twinproof.heap import reuse_freed_buffers as _reuse_freed_buffers  # noqa: E402 - after the variable
+from twinproof.heap import reuse_freed_buffers as _reuse_freed_buffers
 
 _reuse_freed_buffers()
