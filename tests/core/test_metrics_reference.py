@@ -56,6 +56,24 @@ def test_ms_ssim_identical_and_monotone_in_blur():
     assert ssim.ms_ssim(x, blurred) > ssim.ssim(x, blurred)[0]
 
 
+@pytest.mark.parametrize("photo", [astronaut, hopper])
+def test_a_real_photographs_kept_side_gives_the_same_ssim_to_the_bit(photo):
+    """The real's own SSIM terms, kept for its next twin, change no number (and stay read-only)."""
+    x, y = _luma(photo()), _luma(jpeg_roundtrip(photo(), 40))
+    mask = np.ones_like(x, dtype=bool)
+    mask[:40] = False
+    terms = ssim.pyramid_terms(x)
+    assert len(terms) == 5 and terms[1].x.shape == (x.shape[0] // 2, x.shape[1] // 2)
+    value, smap, ms = ssim.ssim_and_ms_ssim(x, y, mask)
+    again = [ssim.ssim_and_ms_ssim(x, y, mask, x_terms=terms) for _ in range(2)]
+    for kept_value, kept_map, kept_ms in again:
+        assert kept_value == value and kept_ms == ms
+        assert np.array_equal(kept_map, smap)
+    assert ms == ssim.ms_ssim(x, y, mask) and value == ssim.ssim(x, y, mask)[0]
+    with pytest.raises(ValueError):
+        terms[0].var[0, 0] = 0.0
+
+
 def test_ms_ssim_refuses_tiny_images():
     x = np.zeros((100, 100), np.float32)
     assert ssim.ms_ssim(x, x) is None

@@ -34,9 +34,11 @@ def registration_step(pair: AlignedPair, policy: Policy) -> StepResult:
 
 def structure_step(pair: AlignedPair, policy: Policy) -> StepResult:
     out = StepResult()
-    x = ssim.luma(pair.real_work)
+    # the real's own side (its luma, local means and variances at every scale) is kept for its
+    # next twin (core/real_memo.py)
+    x_terms = real_memo.derived(pair.real_work, "ssim terms", lambda: ssim.pyramid_terms(ssim.luma(pair.real_work)))
     y = ssim.luma(pair.twin_work)
-    value, smap, ms = ssim.ssim_and_ms_ssim(x, y, pair.overlap)
+    value, smap, ms = ssim.ssim_and_ms_ssim(x_terms[0].x, y, pair.overlap, x_terms=x_terms)
     smap[~pair.overlap] = np.nan
     out.maps["ssim"] = smap
     w, h = pair.working_size

@@ -17,6 +17,8 @@ border pixels, whose windows reach outside the overlap, do not count.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -50,8 +52,48 @@ def _blur(img: np.ndarray) -> np.ndarray:
     return cv2.GaussianBlur(img, (KSIZE, KSIZE), SIGMA, borderType=cv2.BORDER_REFLECT)
 
 
-def _ssim_terms(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(luminance term, contrast-structure term) maps, float32.
+@dataclass(frozen=True)
+class SideTerms:
+    """One image's own part of SSIM at one scale, which depends on it alone: its luma ``x``, its
+    local mean centred on mid-grey ``mean_c`` (E[x − ½]) and its local variance ``var``. A real
+    photograph's are kept for its next twin (``core/real_memo.py``); read-only."""
+
+    x: np.ndarray
+    mean_c: np.ndarray
+    var: np.ndarray
+
+    def __post_init__(self) -> None:
+        for array in (self.x, self.mean_c, self.var):
+            array.flags.writeable = False
+
+
+def side_terms(x: np.ndarray) -> SideTerms:
+    """:class:`SideTerms` of a float32 luma image: the very operations :func:`_ssim_terms` does
+    for its first image, so the values are the same to the bit."""
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    xc = x - np.float32(0.5)
+    mean_c = _blur(xc)
+    np.multiply(xc, xc, out=xc)
+    var = _blur(xc)  # E[xc²], then its variance
+    np.multiply(mean_c, mean_c, out=xc)
+    var -= xc
+    return SideTerms(x, mean_c, var)
+
+
+def pyramid_terms(x: np.ndarray) -> list[SideTerms]:
+    """:class:`SideTerms` at every MS-SSIM scale the image has room for (one when it is too small
+    for five), each scale the 2x2 average of the one before."""
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    levels = len(MS_SSIM_WEIGHTS) if min(x.shape[:2]) >= KSIZE * 2 ** (len(MS_SSIM_WEIGHTS) - 1) else 1
+    out = [side_terms(x)]
+    for _ in range(1, levels):
+        out.append(side_terms(_downsample(out[-1].x)))
+    return out
+
+
+def _ssim_terms(x: np.ndarray, y: np.ndarray, sx: SideTerms | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(luminance term, contrast-structure term) maps, float32. ``sx``: the first image's own
+    terms, when the caller kept them.
 
     The arithmetic of the textbook form, done in place on a few buffers (fresh 10 MB arrays
     at every step cost page faults, more than the arithmetic): the very same float32 values."""
@@ -60,23 +102,20 @@ def _ssim_terms(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # Centre on mid-grey first: E[x²] − E[x]² then cancels far less in float32, which keeps
     # the map within 1e-4 of scikit-image's float64 one.
     half = np.float32(0.5)
-    xc, yc = x - half, y - half
-    mxc, myc = _blur(xc), _blur(yc)
-    t = xc * xc
-    vx = _blur(t)  # E[xc²], then vx
-    np.multiply(yc, yc, out=t)
-    vy = _blur(t)
+    sx = sx or side_terms(x)
+    xc, yc = sx.x - half, y - half
+    myc = _blur(yc)
+    t = yc * yc
+    vy = _blur(t)  # E[yc²], then vy
     np.multiply(xc, yc, out=t)
     cxy = _blur(t)
     del xc, yc
-    np.multiply(mxc, mxc, out=t)
-    vx -= t
     np.multiply(myc, myc, out=t)
     vy -= t
-    np.multiply(mxc, myc, out=t)
+    np.multiply(sx.mean_c, myc, out=t)
     cxy -= t
-    mx, my = mxc, myc
-    mx += half
+    mx = sx.mean_c + half  # a copy: the kept terms are read-only
+    my = myc
     my += half
     # luminance (2 µx µy + c1) / (µx² + µy² + c1)
     lum = mx * my
@@ -90,9 +129,9 @@ def _ssim_terms(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # contrast-structure (2 σxy + c2) / (σx² + σy² + c2)
     cxy *= 2
     cxy += c2
-    vx += vy
-    vx += c2
-    cxy /= vx
+    vy += sx.var  # σy² + σx²: addition commutes bit for bit
+    vy += c2
+    cxy /= vy
     return lum, cxy
 
 
@@ -128,18 +167,20 @@ def ssim(
 
 
 def ssim_and_ms_ssim(
-    x: np.ndarray, y: np.ndarray, mask: np.ndarray | None = None
+    x: np.ndarray, y: np.ndarray, mask: np.ndarray | None = None, x_terms: list[SideTerms] | None = None
 ) -> tuple[float | None, np.ndarray, float | None]:
     """:func:`ssim` and :func:`ms_ssim` together: MS-SSIM's first scale is SSIM's own window
-    maps, computed once (the same numbers as the two calls; no MS-SSIM where there is no SSIM)."""
+    maps, computed once (the same numbers as the two calls; no MS-SSIM where there is no SSIM).
+    ``x_terms``: :func:`pyramid_terms` of ``x``, when the caller kept them (a real photograph
+    measured against its next twin): the same numbers, without redoing ``x``'s side."""
     x = np.ascontiguousarray(x, dtype=np.float32)
     y = np.ascontiguousarray(y, dtype=np.float32)
-    lum, cs = _ssim_terms(x, y)
+    lum, cs = _ssim_terms(x, y, x_terms[0] if x_terms else None)
     smap = lum * cs
     inner = _interior(mask, x.shape)
     if not inner.any():
         return None, smap, None
-    return float(smap[inner].astype(np.float64).mean()), smap, ms_ssim(x, y, mask, first=(lum, cs))
+    return float(smap[inner].astype(np.float64).mean()), smap, ms_ssim(x, y, mask, first=(lum, cs), x_terms=x_terms)
 
 
 def _downsample(img: np.ndarray) -> np.ndarray:
@@ -153,13 +194,14 @@ def ms_ssim(
     y: np.ndarray,
     mask: np.ndarray | None = None,
     first: tuple[np.ndarray, np.ndarray] | None = None,
+    x_terms: list[SideTerms] | None = None,
 ) -> float | None:
     """Multi-scale SSIM (Wang, Simoncelli, Bovik 2003), 5 scales, the paper's weights.
 
     Returns ``None`` when the image is too small for five scales (< 176 px on the short side).
     Negative contrast-structure values (anti-correlated structure) are clipped to 0 so the
     product stays real, as common implementations do. ``first``: the full-scale terms, when
-    the caller has them (:func:`ssim_and_ms_ssim`).
+    the caller has them (:func:`ssim_and_ms_ssim`); ``x_terms``: :func:`pyramid_terms` of ``x``.
     """
     x = np.ascontiguousarray(x, dtype=np.float32)
     y = np.ascontiguousarray(y, dtype=np.float32)
@@ -168,8 +210,10 @@ def ms_ssim(
         return None
     m = None if mask is None else mask.astype(np.float32)
     result = 1.0
+    kept = x_terms if x_terms and len(x_terms) == scales else None
     for level, weight in enumerate(MS_SSIM_WEIGHTS):
-        lum, cs = first if level == 0 and first is not None else _ssim_terms(x, y)
+        sx = kept[level] if kept else None
+        lum, cs = first if level == 0 and first is not None else _ssim_terms(x, y, sx)
         inner = _interior(None if m is None else m > 0.999, x.shape)
         if not inner.any():
             return None
@@ -178,7 +222,8 @@ def ms_ssim(
             value = (lum[inner].astype(np.float64) * cs[inner]).mean()
         result *= max(float(value), 0.0) ** weight
         if level < scales - 1:
-            x, y = _downsample(x), _downsample(y)
+            x = kept[level + 1].x if kept else _downsample(x)
+            y = _downsample(y)
             if m is not None:
                 m = _downsample(m)
     return float(result)
