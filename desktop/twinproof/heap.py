@@ -31,6 +31,13 @@ MMAP_THRESHOLD = 1 << 30
 TRIM_THRESHOLD = 2 << 30
 ENV = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC_TUNABLES")
 
+_applied = False
+
+
+def applied() -> bool:
+    """Whether this process reuses freed buffers (:func:`reuse_freed_buffers` took effect)."""
+    return _applied
+
 
 def reuse_freed_buffers() -> bool:
     """Raise glibc's mmap and trim thresholds; False where that is not possible or not wanted."""
@@ -41,4 +48,6 @@ def reuse_freed_buffers() -> bool:
     except (OSError, AttributeError):  # not glibc (musl has no mallopt)
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    global _applied
+    _applied = bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    return _applied
