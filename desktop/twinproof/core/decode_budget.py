@@ -12,7 +12,10 @@ holds the others, so no input takes more than about 1.5 GB or a minute:
   GIF; libtiff, libwebp and libheif decode in one call once the file is read, and are bounded
   by the pixel limit and the caps instead);
 - a watch on this process's resident memory while the decoder reads: growing by more than
-  the decoded picture can need (at least 1 GiB) stops it, whatever the header said.
+  the decoded picture can need (at least 1 GiB) stops it, whatever the header said. Memory the
+  process freed earlier and keeps for reuse (``twinproof/heap.py``) is resident already, so a
+  decoder may use it on top: the bound is on what the process holds, which is what runs a
+  machine out of memory.
 """
 
 from __future__ import annotations
