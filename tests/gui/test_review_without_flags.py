@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.gui.conftest import SAMPLE, open_plan, wait_idle
 from twinproof.gui.pairlist import detail_text
 
@@ -63,23 +65,35 @@ def test_a_pair_without_a_face_says_face_not_eye_width(window, qtbot, tmp_path):
     assert not any(t.startswith(("Eye width", "Body: ")) for t in labels), labels
 
 
-def test_a_pair_that_cannot_be_shown_says_why_inside_each_pane(window, qtbot, tmp_path):
-    """A truncated twin: "Cannot show this pair: … is truncated or corrupt …" was one centred
-    line wider than the pane, cut at both edges ("cated or corrupt: the file ends before the pi")."""
+@pytest.mark.parametrize("broken", ["twin", "real"])
+def test_a_pair_that_cannot_be_shown_says_why_inside_each_pane(window, qtbot, tmp_path, broken):
+    """A truncated file: "Cannot show this pair: … is truncated or corrupt …" was one centred
+    line wider than the pane, cut at both edges ("cated or corrupt: the file ends before the pi").
+    A truncated twin leaves the real photograph on screen and its own pane says why; a truncated
+    real leaves nothing to show, and each pane says why."""
     from twinproof.gui.theme import CANVAS_GREY
 
     real, twin = tmp_path / "real", tmp_path / "twin"
     real.mkdir()
     twin.mkdir()
-    shutil.copy(SAMPLE / "look02_real.jpg", real / "look02.jpg")
-    (twin / "look02.jpg").write_bytes((SAMPLE / "look02_twin.jpg").read_bytes()[:3000])
+    for folder, role in ((real, "real"), (twin, "twin")):
+        data = (SAMPLE / f"look02_{role}.jpg").read_bytes()
+        (folder / "look02.jpg").write_bytes(data[:3000] if role == broken else data)
     window.resize(1280, 720)
     open_plan(window, qtbot, real, twin, tmp_path / "s.shoot")
     wait_idle(window, qtbot)
-    qtbot.waitUntil(lambda: "Cannot show this pair" in window.compare.model.shown.message, timeout=30_000)
-    pane = window.compare.left
+    model = window.compare.model
+    if broken == "twin":
+        qtbot.waitUntil(lambda: model.shown.images is not None and not model.shown.images.preview, timeout=30_000)
+        assert model.shown.images.twin is None
+        text = f"The twin cannot be shown: {model.shown.images.twin_problem}"
+        pane = window.compare.right
+    else:
+        qtbot.waitUntil(lambda: "Cannot show this pair" in model.shown.message, timeout=30_000)
+        text, pane = model.shown.message, window.compare.left
+    assert "truncated or corrupt" in text
     image = pane.grab().toImage()
-    assert pane.fontMetrics().horizontalAdvance(window.compare.model.shown.message) > pane.width()  # the case
+    assert pane.fontMetrics().horizontalAdvance(text) > pane.width()  # the case
     for x in (0, 1, 2, image.width() - 3, image.width() - 2, image.width() - 1):
         for y in range(0, image.height(), 2):
             assert image.pixelColor(x, y) == CANVAS_GREY, (x, y)  # no text runs into the pane's edges

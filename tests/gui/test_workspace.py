@@ -29,7 +29,16 @@ def test_import_two_folders_step_through_pairs_and_survive_a_bad_file(window, qt
     assert session.current_id == session.order[1]
     window.qactions["pair.next"].trigger()
     assert session.current_id == session.order[2]
-    qtbot.waitUntil(lambda: "Cannot" in window.compare.model.shown.message, timeout=10_000)
+    # the real photograph is still shown, and the twin's pane says why the twin is not
+    model = window.compare.model
+    qtbot.waitUntil(lambda: model.shown.images is not None and not model.shown.images.preview, timeout=10_000)
+    assert model.shown.images.real is not None and model.shown.images.twin is None
+    assert "look03" in model.shown.images.twin_problem
+    window.compare.right.grab()  # paints the reason, not a twin
+    model.set_mode(Mode.ONION)
+    assert model.overlay_blocked().startswith("The twin cannot be shown: ")
+    window.compare.left.grab()
+    model.set_mode(Mode.TWO_UP)
     window.qactions["pair.previous"].trigger()
     window.qactions["pair.previous"].trigger()
     assert session.current_id == session.order[0]

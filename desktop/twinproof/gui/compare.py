@@ -19,6 +19,7 @@ from PySide6.QtGui import QResizeEvent, QTransform
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from twinproof import review
+from twinproof.core.errors import ImageLoadError
 from twinproof.core.imageio import load_image
 from twinproof.core.result import Mode as ResultMode
 from twinproof.gui import evidence, imaging
@@ -43,7 +44,10 @@ def load_pair_images(pair_id: int, name: str, real_path: str, twin_path: str,
     real = load_image(real_path)
     real_pyr = imaging.build_pyramid(real)
     del real
-    twin_pyr = imaging.build_pyramid(load_image(twin_path))
+    try:
+        twin_pyr = imaging.build_pyramid(load_image(twin_path))
+    except ImageLoadError as exc:  # the real photograph is still worth seeing, with the reason
+        return PairImages(pair_id, name, real_pyr, None, real_path, twin_path, twin_problem=str(exc))
     return PairImages(pair_id, name, real_pyr, twin_pyr, real_path, twin_path)
 
 

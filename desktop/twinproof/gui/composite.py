@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 
 from twinproof.gui import painting
+from twinproof.gui.imaging import Pyramid
 from twinproof.gui.viewmodel import CompareModel, Heat, Mode, PairImages
 
 
@@ -22,14 +23,15 @@ def paint(painter: QPainter, model: CompareModel, images: PairImages, real_tf: Q
     """The one pane of swipe, onion skin, blink or difference."""
     m = model
     blocked = m.overlay_blocked()
-    if blocked:
+    twin = images.twin
+    if blocked or twin is None:  # (a twin that cannot be read is one of the reasons)
         paint_blocked(painter, images, real_tf, blocked, size)
         return
     if m.mode is Mode.BLINK and m.blink_twin:
-        painting.paint_pyramid(painter, images.twin, twin_tf)
+        painting.paint_pyramid(painter, twin, twin_tf)
         return
     if m.mode is Mode.DIFFERENCE:
-        paint_difference(painter, m, images, real_tf, twin_tf, size, ratio)
+        paint_difference(painter, m, images.real, twin, real_tf, twin_tf, size, ratio)
         return
     painting.paint_pyramid(painter, images.real, real_tf)
     if m.mode is Mode.BLINK:
@@ -40,7 +42,7 @@ def paint(painter: QPainter, model: CompareModel, images: PairImages, real_tf: Q
         painter.setClipRect(QRectF(x, 0, size.width(), size.height()), Qt.ClipOperation.IntersectClip)
     elif m.mode is Mode.ONION:
         painter.setOpacity(m.onion)
-    painting.paint_pyramid(painter, images.twin, twin_tf)
+    painting.paint_pyramid(painter, twin, twin_tf)
     painter.restore()
     if m.mode is Mode.SWIPE:
         painter.save()
@@ -52,7 +54,7 @@ def paint(painter: QPainter, model: CompareModel, images: PairImages, real_tf: Q
         painter.restore()
 
 
-def paint_difference(painter: QPainter, m: CompareModel, images: PairImages, real_tf: QTransform,
+def paint_difference(painter: QPainter, m: CompareModel, real: Pyramid, twin: Pyramid, real_tf: QTransform,
                      twin_tf: QTransform, size: QSizeF, ratio: float) -> None:
     """|real − twin| per channel, multiplied by the gain (display only, not a metric): off
     screen, so the gain applies to the difference and not to what is around it."""
@@ -60,9 +62,9 @@ def paint_difference(painter: QPainter, m: CompareModel, images: PairImages, rea
     buffer.setDevicePixelRatio(ratio)
     buffer.fill(QColor(0, 0, 0))
     off = QPainter(buffer)
-    painting.paint_pyramid(off, images.real, real_tf)
+    painting.paint_pyramid(off, real, real_tf)
     off.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
-    painting.paint_pyramid(off, images.twin, twin_tf)
+    painting.paint_pyramid(off, twin, twin_tf)
     off.end()
     painting.amplify(buffer, m.diff_gain)
     painter.save()

@@ -242,7 +242,8 @@ class NavigationMixin(Base):
             self.readout.setText("")
             return
         to_twin = self.compare.model.real_to_twin_pixels()
-        values = [_pixel(images.real, real), _pixel(images.twin, to_twin.map(real))]
+        values = [_pixel(images.real, real),
+                  "" if images.twin is None else _pixel(images.twin, to_twin.map(real))]
         text = "  ".join(f"{side} {v}" for side, v in zip(("real", "twin"), values, strict=True) if v)
         self.readout.setText(f"x {real.x():.0f}  y {real.y():.0f}   {text}" if values[0] else "")
 

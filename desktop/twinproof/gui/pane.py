@@ -85,11 +85,14 @@ class ImagePane(QWidget):
         m = self.model
         frozen = self.frozen()
         images = m.reference if frozen else m.shown.images
-        if images is None:
+        if images is None or (self.role == "twin" and images.twin is None):
             painter.setPen(QColor(170, 170, 170))
             # broken between words inside a margin: a file's error is longer than a pane is wide
+            text = m.shown.message if images is None else f"The twin cannot be shown: {images.twin_problem}"
             painter.drawText(self.rect().adjusted(16, 16, -16, -16),
-                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, m.shown.message or "")
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text or "")
+            if images is not None:
+                painting.paint_label(painter, self._label(), QPointF(8, 8), self.width() - 16)
             return
         view = self.view()
         real_to_widget = self.real_to_widget() if self.role != "twin" else m.real_to_frame() * view
@@ -99,7 +102,7 @@ class ImagePane(QWidget):
             painter.setClipRect(view.mapRect(m.frame_rect()))
         if self.role == "real":
             painting.paint_pyramid(painter, images.real, real_to_widget)
-        elif self.role == "twin":
+        elif self.role == "twin" and images.twin is not None:
             painting.paint_pyramid(painter, images.twin, twin_to_widget)
         else:
             composite.paint(painter, m, images, real_to_widget, twin_to_widget, QSizeF(self.size()),

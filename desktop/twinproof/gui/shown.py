@@ -35,22 +35,27 @@ class Heat(StrEnum):
 
 @dataclass
 class PairImages:
-    """The display pyramids of one pair, and the names shown on the panes."""
+    """The display pyramids of one pair, and the names shown on the panes. ``twin`` is None when
+    the twin's file cannot be read (``twin_problem`` says why): the real photograph is still
+    shown."""
 
     pair_id: int
     name: str
     real: Pyramid
-    twin: Pyramid
+    twin: Pyramid | None
     real_file: str
     twin_file: str
     #: A quick reduced-size decode shown until the full pyramid arrives.
     preview: bool = False
+    twin_problem: str = ""
 
     @property
     def unaligned(self) -> QTransform:
         """Twin→frame for "as delivered": the whole twin scaled into the real image's frame
         and centred in it, no alignment (a twin of another shape, a new shot's taller crop,
         shows whole at fit instead of running off the bottom)."""
+        if self.twin is None:
+            return QTransform()
         f = min(self.real.width / max(1, self.twin.width), self.real.height / max(1, self.twin.height))
         dx, dy = (self.real.width - f * self.twin.width) / 2, (self.real.height - f * self.twin.height) / 2
         return QTransform.fromScale(f, f) * QTransform.fromTranslate(dx, dy)

@@ -122,7 +122,10 @@ class CompareModel(QObject):
 
     def overlay_blocked(self) -> str:
         """Why this composite mode lays nothing over the real photograph (a new shot outside
-        the faces view: its two frames do not line up), or ''."""
+        the faces view: its two frames do not line up; a twin that cannot be read), or ''."""
+        images = self.shown.images
+        if self.mode is not Mode.TWO_UP and images is not None and images.twin is None:
+            return f"The twin cannot be shown: {images.twin_problem}"
         if self.mode is Mode.TWO_UP or not self.shown.new_shot or self.face_frame is not None:
             return ""
         faces = self.shown.faces
