@@ -88,7 +88,7 @@ class ImagePane(QWidget):
         if images is None or (self.role == "twin" and images.twin is None):
             painter.setPen(QColor(170, 170, 170))
             # broken between words inside a margin: a file's error is longer than a pane is wide
-            text = m.shown.message if images is None else f"The twin cannot be shown: {images.twin_problem}"
+            text = m.shown.message if images is None else images.why_no_twin
             painter.drawText(self.rect().adjusted(16, 16, -16, -16),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text or "")
             if images is not None:

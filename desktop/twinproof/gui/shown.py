@@ -50,6 +50,11 @@ class PairImages:
     twin_problem: str = ""
 
     @property
+    def why_no_twin(self) -> str:
+        """What is said where the twin would be ('' when it is there)."""
+        return "" if self.twin is not None else f"The twin cannot be shown: {self.twin_problem}"
+
+    @property
     def unaligned(self) -> QTransform:
         """Twin→frame for "as delivered": the whole twin scaled into the real image's frame
         and centred in it, no alignment (a twin of another shape, a new shot's taller crop,

@@ -125,7 +125,7 @@ class CompareModel(QObject):
         the faces view: its two frames do not line up; a twin that cannot be read), or ''."""
         images = self.shown.images
         if self.mode is not Mode.TWO_UP and images is not None and images.twin is None:
-            return f"The twin cannot be shown: {images.twin_problem}"
+            return images.why_no_twin
         if self.mode is Mode.TWO_UP or not self.shown.new_shot or self.face_frame is not None:
             return ""
         faces = self.shown.faces

@@ -26,11 +26,15 @@ def _twin_with_shoulders(photo: str, shoulders_px: float) -> np.ndarray:
     return cv2.resize(edited, size, interpolation=cv2.INTER_AREA)
 
 
+def _analysed(tmp_path, photo: str, shoulders_px: float) -> dict:
+    real = save(PHOTOS[photo](), tmp_path / "real.png")
+    twin = save(_twin_with_shoulders(photo, shoulders_px), tmp_path / "twin.png")
+    return analyze_pair(real, twin).to_dict()
+
+
 @pytest.mark.parametrize("photo", ["astronaut", "hopper"])
 def test_an_8_percent_slimming_shows_at_80_px_between_the_shoulders(tmp_path, photo):
-    real = save(PHOTOS[photo](), tmp_path / "real.png")
-    twin = save(_twin_with_shoulders(photo, 80), tmp_path / "twin.png")
-    result = analyze_pair(real, twin).to_dict()
+    result = _analysed(tmp_path, photo, 80)
     assert result["analysis"]["mode"] == "same_frame"
     assert -11 <= result["metrics"]["body"]["widths"]["chest"]["percent"] <= -5
     assert "body_shape" in {f["category"] for f in result["flags"]}
@@ -38,9 +42,7 @@ def test_an_8_percent_slimming_shows_at_80_px_between_the_shoulders(tmp_path, ph
 
 @pytest.mark.parametrize("photo", ["astronaut", "hopper"])
 def test_at_25_px_the_body_is_not_judged_and_nothing_passes(tmp_path, photo):
-    real = save(PHOTOS[photo](), tmp_path / "real.png")
-    twin = save(_twin_with_shoulders(photo, 25), tmp_path / "twin.png")
-    result = analyze_pair(real, twin).to_dict()
+    result = _analysed(tmp_path, photo, 25)
     assert result["analysis"]["mode"] == "new_shot"
     assert not [f for f in result["flags"] if f["category"] == "body_shape"]
     read = {name: v for name, v in result["metrics"]["body"]["proportions"].items() if "percent" in v}
