@@ -41,3 +41,19 @@ def test_thread_count_does_not_change_the_maps(monkeypatch):
     assert colour.default_workers() == 1
     one = colour.lab_and_delta_e(a, b)
     assert all(np.array_equal(x, y) for x, y in zip(one, two, strict=True))
+
+
+def test_masked_mean_is_the_mean_of_the_pixels_the_mask_keeps():
+    """The colour cast's masked means (OpenCV, no gather) against the float64 mean written out,
+    on the real photographs' CIELAB with a mask of their neutral pixels."""
+    for photo in (astronaut(), hopper()):
+        lab = colour.srgb_to_lab(photo.astype(np.float32) / np.float32(255))
+        neutral = colour.neutral_pixels(lab)
+        assert 0 < neutral.sum() < neutral.size
+        for mask in (neutral, neutral.astype(np.uint8) * 7):
+            kept = lab.reshape(-1, 3)[mask.reshape(-1) != 0].astype(np.float64)
+            expected = kept.sum(axis=0) / len(kept)
+            np.testing.assert_allclose(colour.masked_mean(lab, mask), expected, rtol=1e-9, atol=1e-9)
+    many = np.random.default_rng(0).random((40, 30, 6)).astype(np.float32)  # more channels than OpenCV's 4
+    keep = np.random.default_rng(1).random((40, 30)) > 0.5
+    np.testing.assert_allclose(colour.masked_mean(many, keep), many[keep].astype(np.float64).mean(axis=0), rtol=1e-12)

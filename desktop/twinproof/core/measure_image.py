@@ -71,7 +71,7 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
 
     out = StepResult()
     mask = pair.overlap
-    if mask.sum() < 64:
+    if np.count_nonzero(mask) < 64:
         out.unmeasured("colour", "no overlap to compare colour in")
         out.required_missing.append("colour")
         return out
@@ -95,7 +95,7 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
     person = person_mask(pair)
     if person is not None:
         scene = mask & ~_around(person >= 0.2, 0.05 * max(pair.working_size))
-        if scene.sum() >= 0.1 * mask.sum():
+        if np.count_nonzero(scene) >= 0.1 * np.count_nonzero(mask):
             judge_mask, region = scene, "scene"
             scene_mean = round(float(de[scene].mean()), 4)
     judged = round(float(regional[judge_mask].mean()), 4)

@@ -49,8 +49,9 @@ def pair_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: 
     """Crop real-image box (x0, y0, x1, y1) from both images, resampled by ``scale``.
 
     Each image is cut from the cheapest decode with at least twice the crop's resolution
-    (``LoadedImage.at_scale``: a 24 MP close-up's face needs a fraction of its pixels), so the
-    crop is always an area-averaged reduction or made from full resolution, as before."""
+    (``LoadedImage.at_scale``: a 24 MP close-up's face needs a fraction of its pixels), and both
+    are made by the same steps (:func:`_resampled`), so a twin that is the real photograph gives
+    the real's crop to the bit."""
     x0, y0, x1, y1 = box
     w = max(8, round((x1 - x0) * scale))
     h = max(8, round((y1 - y0) * scale))
@@ -60,53 +61,69 @@ def pair_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: 
     return PairCrop(real, twin, cover, (x0, y0), scale)
 
 
+def _to_crop(box: tuple[float, float, float, float], scale: float) -> np.ndarray:
+    """File px of the real → crop px."""
+    x0, y0 = box[:2]
+    return np.array([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]], dtype=np.float64)
+
+
 def _real_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: float,
                size: tuple[int, int]) -> np.ndarray:
-    x0, y0, x1, y1 = box
-    w, h = size
-    real_src, rs = pair.real.at_scale(min(1.0, 2 * scale))
-    dx0, dy0, dx1, dy1, dscale = x0 * rs, y0 * rs, x1 * rs, y1 * rs, scale / rs  # in the decode
-    # real px -> crop px: (p - origin) * scale
-    m_real = np.array([[dscale, 0, -dx0 * dscale], [0, dscale, -dy0 * dscale]], dtype=np.float64)
-    interp = cv2.INTER_AREA if dscale < 1 else cv2.INTER_LINEAR
-    if dscale < 1:
-        # INTER_AREA only works through resize: cut the box first, then shrink.
-        ix0, iy0 = max(0, int(np.floor(dx0))), max(0, int(np.floor(dy0)))
-        ix1 = min(real_src.shape[1], int(np.ceil(dx1)) + 1)
-        iy1 = min(real_src.shape[0], int(np.ceil(dy1)) + 1)
-        sub = real_src[iy0:iy1, ix0:ix1]
-        shrunk = cv2.resize(sub, (max(1, round(sub.shape[1] * dscale)), max(1, round(sub.shape[0] * dscale))),
-                            interpolation=interp)
-        m_sub = np.array([[1, 0, (ix0 - dx0) * dscale], [0, 1, (iy0 - dy0) * dscale]], dtype=np.float64)
-        real = cv2.warpAffine(shrunk, m_sub, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    else:
-        real = cv2.warpAffine(real_src, m_real, (w, h), flags=interp, borderMode=cv2.BORDER_REFLECT)
-    return _as_float(real)
+    src, rs = pair.real.at_scale(min(1.0, 2 * scale))
+    m = _to_crop(box, scale)
+    m[:, :2] /= rs  # decode px -> file px -> crop px
+    return _as_float(_resampled(src, m, size, scale / rs)[0])
 
 
 def _twin_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale: float,
                size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    x0, y0 = box[:2]
-    w, h = size
     # twin decode px -> twin px -> real px (registration) -> crop px
-    twin_src, ts = pair.twin.at_scale(min(1.0, 2 * scale * pair.registration.scale))
-    m = pair.registration.matrix
-    m_file = np.array([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]], dtype=np.float64)
-    m_twin = m_file[:, :2] @ m[:, :2] / ts
-    t_twin = m_file[:, :2] @ m[:, 2] + m_file[:, 2]
-    full = np.hstack([m_twin, t_twin[:, None]])
-    if pair.registration.scale * scale / ts < 0.7:
-        # Shrink the twin first so the warp does not alias.
-        f = pair.registration.scale * scale / ts
-        decoded_w, decoded_h = twin_src.shape[1], twin_src.shape[0]
-        twin_src = cv2.resize(twin_src, (max(1, round(decoded_w * f)), max(1, round(decoded_h * f))),
-                              interpolation=cv2.INTER_AREA)
-        fx = twin_src.shape[1] / decoded_w
-        fy = twin_src.shape[0] / decoded_h
-        full = full.copy()
-        full[:, 0] /= fx
-        full[:, 1] /= fy
-    twin = cv2.warpAffine(twin_src, full, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    cover = cv2.warpAffine(np.full(twin_src.shape[:2], 255, np.uint8), full, (w, h),
-                           flags=cv2.INTER_NEAREST, borderValue=0) > 0
+    src, ts = pair.twin.at_scale(min(1.0, 2 * scale * pair.registration.scale))
+    reg, to_crop = pair.registration.matrix, _to_crop(box, scale)
+    m = np.hstack([to_crop[:, :2] @ reg[:, :2] / ts, (to_crop[:, :2] @ reg[:, 2] + to_crop[:, 2])[:, None]])
+    twin, (m_sub, sub_shape) = _resampled(src, m, size, pair.registration.scale * scale / ts)
+    # where the crop shows the twin's frame at all (not its reflected border)
+    cover = cv2.warpAffine(np.full(sub_shape, 255, np.uint8), m_sub, size, flags=cv2.INTER_NEAREST, borderValue=0) > 0
     return _as_float(twin), cover
+
+
+def _resampled(src: np.ndarray, m: np.ndarray, size: tuple[int, int],
+               f: float) -> tuple[np.ndarray, tuple[np.ndarray, tuple[int, int]]]:
+    """``src`` through the affine ``m`` (src px -> output px, scaling by about ``f``) into an
+    output of ``size``; and the part of ``src`` it was made from (its shape, and the affine
+    from it to the output).
+
+    Only the part of ``src`` the output shows is resampled: shrinking the whole decode of a
+    24 MP twin for a face crop cost more than the crop. A reduction (``f`` < 1) averages areas
+    first so the warp does not alias; the resize's own pixel grid (OpenCV's, centre on centre:
+    u = (x + 0.5)·fx − 0.5, with fx the size it rounded to) is undone exactly in the warp."""
+    w, h = size
+    sub, (ix0, iy0) = _preimage(src, m, size, margin=2.0 / min(f, 1.0) + 2)
+    m = m.copy()
+    m[:, 2] += m[:, 0] * ix0 + m[:, 1] * iy0
+    if f < 1.0 - 1e-6:
+        sub_w, sub_h = sub.shape[1], sub.shape[0]
+        sub = cv2.resize(sub, (max(1, round(sub_w * f)), max(1, round(sub_h * f))), interpolation=cv2.INTER_AREA)
+        fx, fy = sub.shape[1] / sub_w, sub.shape[0] / sub_h
+        # x = (u + 0.5) / fx - 0.5 in the box's px, for u in the shrunk box's
+        m[:, 2] += m[:, 0] * (0.5 / fx - 0.5) + m[:, 1] * (0.5 / fy - 0.5)
+        m[:, 0] /= fx
+        m[:, 1] /= fy
+    out = cv2.warpAffine(sub, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    return out, (m, (sub.shape[0], sub.shape[1]))
+
+
+def _preimage(src: np.ndarray, m: np.ndarray, size: tuple[int, int],
+              margin: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """The part of ``src`` that the affine ``m`` (src px -> output px) maps into an output of
+    ``size``, grown by ``margin`` src px for the resamplers' support and clipped to ``src``; and
+    its top-left corner. Where it is clipped, it is clipped at ``src``'s own edges, so a warp's
+    reflected border and its coverage are what they were for the whole of ``src``."""
+    w, h = size
+    inv = cv2.invertAffineTransform(m)
+    corners = np.array([[0, 0, 1], [w, 0, 1], [0, h, 1], [w, h, 1]], dtype=np.float64) @ inv.T
+    lo = np.floor(corners.min(axis=0) - margin)
+    hi = np.ceil(corners.max(axis=0) + margin)
+    ix0, iy0 = int(np.clip(lo[0], 0, src.shape[1] - 1)), int(np.clip(lo[1], 0, src.shape[0] - 1))
+    ix1, iy1 = int(np.clip(hi[0], ix0 + 1, src.shape[1])), int(np.clip(hi[1], iy0 + 1, src.shape[0]))
+    return src[iy0:iy1, ix0:ix1], (ix0, iy0)

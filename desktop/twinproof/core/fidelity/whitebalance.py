@@ -32,9 +32,10 @@ def _estimate(pair: AlignedPair) -> tuple[np.ndarray, str]:
     scene = pair.overlap if person is None else pair.overlap & (person < 0.2)
     # the real's neutral pixels, as the colour step found them (kept for its next twin)
     neutral = scene & real_memo.derived(pair.real_work, "neutral", lambda: colour.neutral_pixels(lab))
-    if neutral.sum() >= max(64, 0.01 * pair.overlap.sum()):
+    overlap = np.count_nonzero(pair.overlap)
+    if np.count_nonzero(neutral) >= max(64, 0.01 * overlap):
         use, how = neutral, "neutral regions"
-    elif person is not None and scene.sum() >= 0.05 * pair.overlap.sum():
+    elif person is not None and np.count_nonzero(scene) >= 0.05 * overlap:
         use, how = scene, "the scene outside the person"
     else:
         return np.ones(3, np.float32), "none (no neutral regions or scene to estimate a cast from)"
