@@ -32,7 +32,7 @@ from twinproof.core.result.measurements import Body, Change
 
 SEEN = 0.5
 MAX_TRACK_ERROR = 0.03  # of the shoulder width
-CROP_LONG_SIDE = 1024
+CROP_LONG_SIDE = 640  # the body crop's long side: docs/fidelity.md, "The body crop's size"
 LEVELS = {"chest": 0.25, "waist": 0.62, "hips": 1.0}
 THIGH_LEVEL = 0.35
 
