@@ -117,3 +117,31 @@ def test_reading_ahead_reads_each_image_once_and_gives_the_same_result(monkeypat
             assert threading.get_ident() not in calls[:1]  # the real was read on the read-ahead thread
     assert results["1"] == results["2"]
     cache.clear()
+
+
+@pytest.mark.slow
+def test_a_kept_reals_next_twin_starts_its_garment_early_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One real, two twins: the first pair's garment waits for the colour step (it makes the
+    real's CIELAB); the second's starts with the body, from the real's kept reading. Both give
+    the results of one thread, field for field."""
+    from twinproof.core import analysis, real_memo
+
+    real, twins = SAMPLE / "look01_real.jpg", [SAMPLE / "look01_twin.jpg", SAMPLE / "look02_twin.jpg"]
+    plans: list[dict[str, str | None]] = []
+    plan = analysis.early_plan
+
+    def recording(pair):  # type: ignore[no-untyped-def]
+        plans.append(plan(pair))
+        return plans[-1]
+
+    monkeypatch.setattr(analysis, "early_plan", recording)
+    results = {}
+    for threads in ("1", "2"):
+        monkeypatch.setenv("TWINPROOF_THREADS", threads)
+        cache.clear()
+        real_memo.clear()
+        plans.clear()
+        results[threads] = [_without_timings(analyze_pair(real, twin).result) for twin in twins]
+    assert [p["garment_step"] for p in plans] == ["colour_step", None]
+    assert results["1"] == results["2"]
+    cache.clear()

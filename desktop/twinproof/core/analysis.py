@@ -190,6 +190,16 @@ def _blind_spots(uncertainty: dict[str, Uncertainty], policy: Policy) -> list[st
 EARLY_STEPS: dict[str, str | None] = {"body_step": None, "garment_step": "colour_step"}
 
 
+def early_plan(pair: AlignedPair) -> dict[str, str | None]:
+    """:data:`EARLY_STEPS` for this pair, decided once before its steps run. A later twin of a
+    kept real starts the garment with the body: its region and the real's CIELAB are the real's
+    kept reading, and the twin's side is its own sampled pixels, so it need not wait for colour."""
+    plan = dict(EARLY_STEPS)
+    if real_memo.kept(pair.real_work, "lab") is not None:
+        plan["garment_step"] = None
+    return plan
+
+
 def _made_for(name: str, pair: AlignedPair) -> None:
     """The shared values step ``name`` reads, made here before another thread reads them."""
     from twinproof.core.fidelity.landmark_step import person_mask
@@ -203,13 +213,13 @@ def _made_for(name: str, pair: AlignedPair) -> None:
         whitebalance.gains(pair)
 
 
-def _start_early(todo: list[Step], pair: AlignedPair, policy: Policy,
-                 after: str | None) -> dict[int, Future[StepResult]]:
-    """The :data:`EARLY_STEPS` of ``todo`` that may start ``after`` that step (None: now),
-    started on a read-ahead thread, by position (their results, or their errors, are taken in
-    turn: the result and its order are unchanged)."""
+def _start_early(todo: list[Step], pair: AlignedPair, policy: Policy, after: str | None,
+                 plan: dict[str, str | None]) -> dict[int, Future[StepResult]]:
+    """The steps of ``todo`` that ``plan`` (:func:`early_plan`) lets start ``after`` that step
+    (None: now), started on a read-ahead thread, by position (their results, or their errors,
+    are taken in turn: the result and its order are unchanged)."""
     names = [step.__name__ for step in todo]
-    wanted = [i for i, name in enumerate(names) if name in EARLY_STEPS and EARLY_STEPS[name] == after
+    wanted = [i for i, name in enumerate(names) if name in plan and plan[name] == after
               and (after is None or after in names[:i])]
     if not wanted or pair.mode is not Mode.SAME_FRAME:
         return {}
@@ -280,14 +290,15 @@ def analyze_images(
     missing: list[str] = []
     uncertainty: dict[str, Uncertainty] = {}
     todo = steps if steps is not None else default_steps() if pair.mode is Mode.SAME_FRAME else new_shot_steps()
-    early = _start_early(todo, pair, policy, None) if ahead is not None else {}
+    plan = early_plan(pair)
+    early = _start_early(todo, pair, policy, None, plan) if ahead is not None else {}
     for i, step in enumerate(todo):
         check()
         report(0.2 + 0.8 * i / max(1, len(todo)), step.__name__.removesuffix("_step"))
         job = early.get(i)
         found = job.result() if job is not None else step(pair, policy)
         if ahead is not None:
-            early |= _start_early(todo, pair, policy, step.__name__)
+            early |= _start_early(todo, pair, policy, step.__name__, plan)
         metrics.update(found.metrics)
         flags.extend(found.flags)
         maps.update(found.maps)

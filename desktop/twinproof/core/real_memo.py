@@ -64,3 +64,9 @@ def derived(image: np.ndarray, name: str, make: Callable[[], Any]) -> Any:
         found = make()
         keep(image, name, found)
     return found
+
+
+def clear() -> None:
+    """Forget the kept real (its next twin reads it again)."""
+    with _LOCK:
+        _KEPT.clear()

@@ -80,12 +80,19 @@ def _real_garment(pair: AlignedPair, person: np.ndarray, skin: np.ndarray | None
         head[max(0, int(y0 - 0.8 * fh)):max(0, int(y1 + 0.05 * fh)),
              max(0, int(x0 - 0.35 * fw)):max(0, int(x1 + 0.35 * fw))] = True
         region &= ~head
-    lab = colour_lab(pair)[0]
+    lab = real_lab(pair)
     if skin is not None:
         ys, xs = np.nonzero(region)
         skinlike = np.linalg.norm(lab[ys, xs] - skin[None, :], axis=1) <= SKIN_DE76
         region[ys[skinlike], xs[skinlike]] = False
     return region
+
+
+def real_lab(pair: AlignedPair) -> np.ndarray:
+    """The real's CIELAB at the working size: kept with the real by its first twin's colour step
+    (core/real_memo.py), else the colour step's own."""
+    kept = real_memo.kept(pair.real_work, "lab")
+    return colour_lab(pair)[0] if kept is None else kept
 
 
 def _hue_shift(lab_r: np.ndarray, lab_t: np.ndarray) -> float | None:
@@ -109,8 +116,9 @@ def garment_step(pair: AlignedPair, policy: Policy) -> StepResult:
     ys, xs = np.nonzero(region)
     step = max(1, len(ys) // MAX_SAMPLES)
     ys, xs = ys[::step], xs[::step]
-    lab_real, lab_twin = colour_lab(pair)
-    lab_r, lab_raw = lab_real[ys, xs], lab_twin[ys, xs]
+    # the twin's CIELAB of just these pixels, not the colour step's of the whole frame: the
+    # garment of a kept real's next twin need not wait for that step (core/analysis.py)
+    lab_r, lab_raw = real_lab(pair)[ys, xs], colour.srgb_to_lab(pair.twin_work[ys, xs])
     lab_t = colour.srgb_to_lab(whitebalance.corrected(pair.twin_work[ys, xs], g))
     de = colour.delta_e2000(lab_r, lab_t)
     de_raw = colour.delta_e2000(lab_r, lab_raw)
