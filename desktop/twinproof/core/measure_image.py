@@ -80,7 +80,7 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
                                               lab1=real_memo.kept(pair.real_work, "lab"))
     real_memo.keep(pair.real_work, "lab", lab_r)
     pair.shared.lab_real, pair.shared.lab_twin = lab_r, lab_t
-    vals = de[mask]
+    vals = de.reshape(-1) if mask.all() else de[mask]  # the same values in the same order
     neutral = real_memo.derived(pair.real_work, "neutral", lambda: colour.neutral_pixels(lab_r))
     cast = colour.colour_cast(lab_r, lab_t, mask, neutral)
     de_map = de.copy()
@@ -94,7 +94,10 @@ def colour_step(pair: AlignedPair, policy: Policy) -> StepResult:
     judge_mask, region, scene_mean = mask, "image", None
     person = person_mask(pair)
     if person is not None:
-        scene = mask & ~_around(person >= 0.2, 0.05 * max(pair.working_size))
+        margin = 0.05 * max(pair.working_size)
+        # the person is the real's: so is the region around it (kept for its next twin)
+        near = real_memo.derived(pair.real_work, f"around person {margin}", lambda: _around(person >= 0.2, margin))
+        scene = mask & ~near
         if np.count_nonzero(scene) >= 0.1 * np.count_nonzero(mask):
             judge_mask, region = scene, "scene"
             scene_mean = round(float(de[scene].mean()), 4)

@@ -95,6 +95,28 @@ def real_lab(pair: AlignedPair) -> np.ndarray:
     return colour_lab(pair)[0] if kept is None else kept
 
 
+def _real_samples(pair: AlignedPair, region: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The garment's sampled pixels (rows, columns), the real's CIELAB there and its median.
+
+    Statistics of a garment need no more than ~250k of its pixels: an even subsample keeps the
+    full-frame cost bounded at 24 MP and beyond. When the twin covers the whole frame the
+    region is the real's own, and so is all of this: kept for its next twin."""
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        ys, xs = np.nonzero(region)
+        step = max(1, len(ys) // MAX_SAMPLES)
+        ys, xs = ys[::step], xs[::step]
+        lab_r = real_lab(pair)[ys, xs]
+        return ys, xs, lab_r, np.median(lab_r, axis=0)
+
+    if not pair.overlap.all():
+        return make()
+    skin = real_skin_lab(pair)
+    name = "garment samples" if skin is None else f"garment samples {skin.astype(np.float64).tobytes().hex()}"
+    found: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = real_memo.derived(pair.real_work, name, make)
+    return found
+
+
 def _hue_shift(lab_r: np.ndarray, lab_t: np.ndarray) -> float | None:
     c = np.minimum(np.hypot(lab_r[:, 1], lab_r[:, 2]), np.hypot(lab_t[:, 1], lab_t[:, 2]))
     sel = c > MIN_CHROMA_FOR_HUE
@@ -111,19 +133,15 @@ def garment_step(pair: AlignedPair, policy: Policy) -> StepResult:
     if isinstance(region, str):
         return out.unmeasured("garment", region)
     g, how = whitebalance.gains(pair)
-    # Statistics of a garment need no more than ~250k of its pixels: an even subsample keeps
-    # the full-frame cost bounded at 24 MP and beyond.
-    ys, xs = np.nonzero(region)
-    step = max(1, len(ys) // MAX_SAMPLES)
-    ys, xs = ys[::step], xs[::step]
+    ys, xs, lab_r, med_r = _real_samples(pair, region)
     # the twin's CIELAB of just these pixels, not the colour step's of the whole frame: the
     # garment of a kept real's next twin need not wait for that step (core/analysis.py)
-    lab_r, lab_raw = real_lab(pair)[ys, xs], colour.srgb_to_lab(pair.twin_work[ys, xs])
+    lab_raw = colour.srgb_to_lab(pair.twin_work[ys, xs])
     lab_t = colour.srgb_to_lab(whitebalance.corrected(pair.twin_work[ys, xs], g))
     de = colour.delta_e2000(lab_r, lab_t)
     de_raw = colour.delta_e2000(lab_r, lab_raw)
     hue = _hue_shift(lab_r, lab_t)
-    med_r, med_t = np.median(lab_r, axis=0), np.median(lab_t, axis=0)
+    med_t = np.median(lab_t, axis=0)
     de_median = round(float(colour.delta_e2000(med_r, med_t)), 3)
     hue_value = Unmeasured(GREY) if hue is None else round(hue, 2)
     out.metrics["garment"] = Garment(

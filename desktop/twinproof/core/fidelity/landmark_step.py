@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from twinproof.core import real_memo
 from twinproof.core.context import AlignedPair, StepResult
 from twinproof.core.landmarks import LandmarkResult, default_registry
 from twinproof.core.landmarks.registry import ModelError
@@ -84,8 +85,10 @@ def person_mask(pair: AlignedPair) -> np.ndarray | None:
             return None
         import cv2
 
-        w, h = pair.working_size
-        sh.person_mask = cv2.resize(body.mask.mask, (w, h), interpolation=cv2.INTER_LINEAR)
+        w, h, found = *pair.working_size, body.mask.mask
+        # the real's alone: kept with the real for its next twin (core/real_memo.py)
+        sh.person_mask = real_memo.derived(pair.real_work, "person mask", lambda: cv2.resize(
+            found, (w, h), interpolation=cv2.INTER_LINEAR))
     return sh.person_mask
 
 
