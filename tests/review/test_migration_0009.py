@@ -155,7 +155,8 @@ def test_a_team_database_upgraded_from_0008_lets_its_reviewers_store_analyses_wi
         try:
             pair = review.import_shoot(store, tmp_path / "real", tmp_path / "twin").added[0]
             review.add_talent(store, "Ana Silva")
-            review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=TODAY, expires_on=TODAY,
+            review.add_consent(store, "Ana Silva", contract_ref="C-1", starts_on=TODAY - timedelta(1),
+                               expires_on=TODAY + timedelta(30),  # still valid if the run crosses midnight
                                no_release_reason="paper original")
             review.link_talent(store, [pair.id], "Ana Silva")
             review.add_reference(store, "Ana Silva", portrait, file_sha256(portrait), [0.1] * 4, "m")
