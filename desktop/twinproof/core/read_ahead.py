@@ -13,7 +13,7 @@ under the very key the steps ask for; a step asking for a reading still being ma
 it, so nothing is computed twice and every value is the one the step would have made itself.
 
 Only when a core is spare (:func:`twinproof.core.spare_cores.read_ahead_allowed`:
-``TWINPROOF_THREADS``, else a load average below the core count; a batch worker sets 1): on a
+``TWINPROOF_THREADS``, else the others' load below the core count; a batch worker sets 1): on a
 machine busier than its cores the threads would only take turns. A failure ahead is dropped:
 the step that needs the reading makes it again and meets the error itself, in its own thread,
 as before.
