@@ -13,8 +13,8 @@ next pair, the next image shown), and the peak grew by 5 % (678 to 712 MB for th
 
 Only where glibc's ``mallopt`` exists (Linux); a user's own ``MALLOC_MMAP_THRESHOLD_``,
 ``MALLOC_TRIM_THRESHOLD_`` or ``MALLOC_ARENA_MAX`` wins. All threads share one heap
-(:data:`ARENAS`), so a buffer one thread freed serves the next thread's. Called once, before the first large allocation
-(``twinproof/__init__.py``).
+(:data:`ARENAS`), so a buffer one thread freed serves the next thread's. Called once, before the
+first large allocation (``twinproof/__init__.py``).
 """
 
 from __future__ import annotations

@@ -58,6 +58,13 @@ def structure_step(pair: AlignedPair, policy: Policy) -> StepResult:
     return out
 
 
+def real_lab(pair: AlignedPair) -> np.ndarray:
+    """The real's CIELAB at the working size: kept with the real by its first twin's colour step
+    (core/real_memo.py), else made with the pair's (:func:`colour_lab`)."""
+    kept = real_memo.kept(pair.real_work, "lab")
+    return colour_lab(pair)[0] if kept is None else kept
+
+
 def colour_lab(pair: AlignedPair) -> tuple[np.ndarray, np.ndarray]:
     """CIELAB of both working images, computed once per pair."""
     sh = pair.shared

@@ -54,7 +54,7 @@ class OwnLoad:
 _OWN = OwnLoad()
 
 
-def others_load(own: OwnLoad | None = None) -> float:
+def others_load() -> float:
     """The 1-minute load average less this process' own share (0 where there is none, as on
     Windows: a desktop with a core to spare is assumed)."""
     load = getattr(os, "getloadavg", None)
@@ -62,7 +62,7 @@ def others_load(own: OwnLoad | None = None) -> float:
         busy = load()[0] if load is not None else 0.0
     except OSError:
         busy = 0.0
-    return max(0.0, busy - (own or _OWN).cores())
+    return max(0.0, busy - _OWN.cores())
 
 
 def default_workers() -> int:

@@ -81,14 +81,14 @@ def _twin_crop(pair: AlignedPair, box: tuple[float, float, float, float], scale:
     src, ts = pair.twin.at_scale(min(1.0, 2 * scale * pair.registration.scale))
     reg, to_crop = pair.registration.matrix, _to_crop(box, scale)
     m = np.hstack([to_crop[:, :2] @ reg[:, :2] / ts, (to_crop[:, :2] @ reg[:, 2] + to_crop[:, 2])[:, None]])
-    twin, (m_sub, sub_shape) = _resampled(src, m, size, pair.registration.scale * scale / ts)
+    twin, m_sub, sub_shape = _resampled(src, m, size, pair.registration.scale * scale / ts)
     # where the crop shows the twin's frame at all (not its reflected border)
     cover = cv2.warpAffine(np.full(sub_shape, 255, np.uint8), m_sub, size, flags=cv2.INTER_NEAREST, borderValue=0) > 0
     return _as_float(twin), cover
 
 
 def _resampled(src: np.ndarray, m: np.ndarray, size: tuple[int, int],
-               f: float) -> tuple[np.ndarray, tuple[np.ndarray, tuple[int, int]]]:
+               f: float) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """``src`` through the affine ``m`` (src px -> output px, scaling by about ``f``) into an
     output of ``size``; and the part of ``src`` it was made from (its shape, and the affine
     from it to the output).
@@ -110,7 +110,7 @@ def _resampled(src: np.ndarray, m: np.ndarray, size: tuple[int, int],
         m[:, 0] /= fx
         m[:, 1] /= fy
     out = cv2.warpAffine(sub, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    return out, (m, (sub.shape[0], sub.shape[1]))
+    return out, m, (sub.shape[0], sub.shape[1])
 
 
 def _preimage(src: np.ndarray, m: np.ndarray, size: tuple[int, int],

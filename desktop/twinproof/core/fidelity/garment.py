@@ -25,7 +25,7 @@ from twinproof.core.fidelity import whitebalance
 from twinproof.core.fidelity.landmark_step import pair_landmarks, person_mask
 from twinproof.core.fidelity.skin import real_skin_lab
 from twinproof.core.flags import bounding_box
-from twinproof.core.measure_image import colour_lab
+from twinproof.core.measure_image import real_lab
 from twinproof.core.policy import Policy
 from twinproof.core.result import Unmeasured, judge
 from twinproof.core.result.measurements import Garment
@@ -86,13 +86,6 @@ def _real_garment(pair: AlignedPair, person: np.ndarray, skin: np.ndarray | None
         skinlike = np.linalg.norm(lab[ys, xs] - skin[None, :], axis=1) <= SKIN_DE76
         region[ys[skinlike], xs[skinlike]] = False
     return region
-
-
-def real_lab(pair: AlignedPair) -> np.ndarray:
-    """The real's CIELAB at the working size: kept with the real by its first twin's colour step
-    (core/real_memo.py), else the colour step's own."""
-    kept = real_memo.kept(pair.real_work, "lab")
-    return colour_lab(pair)[0] if kept is None else kept
 
 
 def _real_samples(pair: AlignedPair, region: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

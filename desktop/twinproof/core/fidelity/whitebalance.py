@@ -25,13 +25,12 @@ def gains(pair: AlignedPair) -> tuple[np.ndarray, str]:
 
 def _estimate(pair: AlignedPair) -> tuple[np.ndarray, str]:
     from twinproof.core.fidelity.landmark_step import person_mask
-    from twinproof.core.measure_image import colour_lab
+    from twinproof.core.measure_image import real_lab
 
     person = person_mask(pair)
     scene = pair.overlap if person is None else pair.overlap & (person < 0.2)
     # the real's neutral pixels, as the colour step found them (kept for its next twin)
-    neutral = scene & real_memo.derived(pair.real_work, "neutral",
-                                        lambda: colour.neutral_pixels(colour_lab(pair)[0]))
+    neutral = scene & real_memo.derived(pair.real_work, "neutral", lambda: colour.neutral_pixels(real_lab(pair)))
     overlap = np.count_nonzero(pair.overlap)
     if np.count_nonzero(neutral) >= max(64, 0.01 * overlap):
         use, how = neutral, "neutral regions"
